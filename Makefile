@@ -19,9 +19,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 run: $(VENV)/.installed
-	$(BIN)/tts-service demo
+	$(BIN)/tts-service serve
 
 test: $(VENV)/.installed-test
+	scripts/ensure-system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test

@@ -1,0 +1,37 @@
+"""Shared fixtures: settings on a temporary cache, the real Piper voice, an independent decoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tts_service.backends.base import Backend
+from tts_service.backends.registry import get_backend
+from tts_service.cache import AudioCache
+from tts_service.config import Settings
+from tts_service.speech import Speaker
+
+from support import CountingBackend
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Defaults, ignoring the developer's TTS_* variables, with a cache of the test's own."""
+    return Settings.from_env({}, cache_dir=tmp_path / "cache")
+
+
+@pytest.fixture(scope="session")
+def piper() -> Backend:
+    """The real default voice, loaded once for the whole run."""
+    return get_backend(Settings.from_env({}), "piper")
+
+
+@pytest.fixture
+def counting(piper: Backend) -> CountingBackend:
+    return CountingBackend(piper)
+
+
+@pytest.fixture
+def speaker(settings: Settings, counting: CountingBackend) -> Speaker:
+    return Speaker(counting, AudioCache(settings.cache_dir), settings)

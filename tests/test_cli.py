@@ -1,0 +1,128 @@
+"""The command line: speak, segments, voices, and clear errors instead of tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tts_service.cli import main
+
+from support import ffmpeg_decode
+
+TEXT = "Millbrook votes to float a solar farm\n\nThe council voted 6 to 1 on Tuesday.\n"
+
+
+@pytest.fixture(autouse=True)
+def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in [n for n in os.environ if n.startswith("TTS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("TTS_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_speak_writes_mp3_and_manifest(tmp_path: Path) -> None:
+    src = tmp_path / "story.txt"
+    src.write_text(TEXT)
+    out, manifest = tmp_path / "story.mp3", tmp_path / "story.json"
+    assert main(["speak", str(src), "-o", str(out), "--manifest", str(manifest), "-q"]) == 0
+    data = json.loads(manifest.read_text())
+    decoded = ffmpeg_decode(out.read_bytes(), 22050)
+    assert decoded.errors == ""
+    assert abs(decoded.seconds - data["duration"]) < 0.03
+    assert [s["text"] for s in data["segments"]] == [
+        "Millbrook votes to float a solar farm", "The council voted 6 to 1 on Tuesday."]
+
+
+def test_speak_html_file_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    page = tmp_path / "page.html"
+    page.write_text("<h1>Title</h1><script>alert(1)</script><p>Body text here.</p>")
+    out = tmp_path / "page.mp3"
+    assert main(["speak", str(page), "-o", str(out), "-q"]) == 0
+    assert out.stat().st_size > 1000
+    stdin = io.TextIOWrapper(io.BytesIO(TEXT.encode()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["speak", "-", "-o", str(tmp_path / "stdin.mp3"), "-q"]) == 0
+    assert (tmp_path / "stdin.mp3").read_bytes()[:2] == b"\xff\xf3"
+
+
+def test_segments_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "story.md"
+    src.write_text(TEXT)
+    assert main(["segments", str(src)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["sentence"] for r in rows] == [0, 1]
+    assert set(rows[0]) >= {"text", "source", "char_start", "char_end", "paragraph", "sentence"}
+
+
+def test_voices_lists_backends_and_the_default_voice(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices"]) == 0
+    out = capsys.readouterr().out
+    assert "piper (default)" in out and "en_US-joe-medium" in out and "gtts" in out
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"),
+    (b"  \n\n ", "empty"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    (b"caf\xe9", "UTF-8"),
+])
+def test_bad_input_exits_non_zero_with_a_message(tmp_path: Path, cache_env: Path,
+                                                 capsys: pytest.CaptureFixture[str],
+                                                 content: bytes, message: str) -> None:
+    src = tmp_path / "bad.txt"
+    src.write_bytes(content)
+    out = tmp_path / "bad.mp3"
+    assert main(["speak", str(src), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not out.exists()
+    assert list(cache_env.rglob("*.mp3")) == []
+
+
+def test_missing_file_and_unknown_voice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["speak", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "x.mp3")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    src = tmp_path / "ok.txt"
+    src.write_text(TEXT)
+    assert main(["speak", str(src), "-o", str(tmp_path / "x.mp3"), "--voice", "nobody"]) == 1
+    assert "en_US-joe-medium" in capsys.readouterr().err
+
+
+def test_too_long_article_respects_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TTS_MAX_ARTICLE_CHARS", "20")
+    src = tmp_path / "long.txt"
+    src.write_text(TEXT)
+    assert main(["speak", str(src), "-o", str(tmp_path / "x.mp3")]) == 2
+    assert "too long" in capsys.readouterr().err
+
+
+def test_bad_setting_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TTS_MP3_BITRATE", "fast")
+    assert main(["voices"]) == 1
+    assert "TTS_MP3_BITRATE" in capsys.readouterr().err
+
+
+def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
+    src = tmp_path / "story.txt"
+    src.write_text(TEXT)
+    exe = Path(sys.executable).with_name("tts-service")
+    ok = subprocess.run([str(exe), "speak", str(src), "-o", str(tmp_path / "a.mp3")],
+                        capture_output=True, text=True, timeout=120, check=False)
+    assert ok.returncode == 0, ok.stderr
+    assert "2 segments (2 synthesized" in ok.stderr
+    again = subprocess.run([str(exe), "speak", str(src), "-o", str(tmp_path / "b.mp3")],
+                           capture_output=True, text=True, timeout=120, check=False)
+    assert "0 synthesized" in again.stderr
+    assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
+    bad = subprocess.run([str(exe), "speak", "/nonexistent", "-o", str(tmp_path / "c.mp3")],
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

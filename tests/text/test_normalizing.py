@@ -1,0 +1,43 @@
+"""normalize: the spoken form of a piece of source text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tts_service.text.normalizing import normalize
+
+ROWS = [
+    # ampersands are read as "and"
+    ("R&D", "R and D"),
+    ("Smith & Sons", "Smith and Sons"),
+    ("AT&T", "AT and T"),
+    # dashes between words are pauses; between numbers they are ranges
+    ("now—or never", "now, or never"),
+    ("now — or never", "now, or never"),
+    ("now – or never", "now, or never"),
+    ("today - or tomorrow", "today, or tomorrow"),
+    ("1990–1995", "1990 to 1995"),
+    ("won 52–48", "won 52 to 48"),
+    ("— a dash at the start", "a dash at the start"),
+    ("a dash at the end —", "a dash at the end"),
+    ("well-known, 52-48, -5", "well-known, 52-48, -5"),  # hyphens are left alone
+    # quotes made plain, ellipses spelled out, invisible characters dropped
+    ("“Hi,” she said", '"Hi," she said'),
+    ("don’t ‘panic’", "don't 'panic'"),
+    ("Wait…", "Wait..."),
+    ("hy\u00adphen", "hyphen"),
+    ("zero\u200bwidth\ufeff", "zerowidth"),
+    # white space collapsed, also before punctuation
+    ("  many   spaces\n\tand lines ", "many spaces and lines"),
+    ("non\u00a0breaking", "non breaking"),
+    ("x , y ; z", "x, y; z"),
+    # what the voices read well is left alone
+    ("$1.2 billion, 3.5%, 10 a.m., Dr. Smith, U.S.", "$1.2 billion, 3.5%, 10 a.m., Dr. Smith, U.S."),
+    ("rose .5 points", "rose .5 points"),
+    ("", ""),
+]
+
+
+@pytest.mark.parametrize(("source", "spoken"), ROWS)
+def test_normalize(source: str, spoken: str) -> None:
+    assert normalize(source) == spoken

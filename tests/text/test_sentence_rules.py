@@ -1,0 +1,41 @@
+"""The rules on top of pysbd: at "|", does a sentence start (True), not (False), or ask pysbd?"""
+
+from __future__ import annotations
+
+import pytest
+
+from tts_service.text.rules import decide
+
+ROWS = [
+    ("visit a.b?|x=1 now", False),  # inside a URL
+    ("Mr. Smith met Dr. |Jones", False),
+    ("apples, e.g. |Pink Lady", False),
+    ("moved to the U.S. |The weather", True),
+    ("the U.S. |economy", False),
+    ("the U.S. |Senate", False),
+    ("Acme Inc. |It grew", True),
+    ("Acme Inc. |Chief Executive", False),
+    ("George W. |Bush", False),
+    ("a grade of A. |Then he left", True),
+    ("at 10 a.m. |Tuesday", False),
+    ("at 10 a.m. |The police came", True),
+    ("on Feb. |3", False),
+    ("He paused... |Then he spoke", True),
+    ("Wait... |what?", False),
+    ("She hesitated… |Paris was far", False),
+    ("went home. |The end", True),
+    ("Smith resigned. |She left", True),
+    ("born in 1999. |In 2000", True),
+    ("He said no! |Then he left", True),
+    ('He said "Stop." |Then he left', True),
+    ("He left (for good.) |Then", True),
+    ("See https://example.com/a. |Then go", True),
+    ("Sacramento, Calif. |Then", None),  # pysbd decides
+    ("rules: 1. |First", None),
+]
+
+
+@pytest.mark.parametrize(("marked", "verdict"), ROWS)
+def test_decide(marked: str, verdict: bool  |None) -> None:
+    text = marked.replace("|", "")
+    assert decide(text, marked.index("|")) is verdict

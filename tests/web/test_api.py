@@ -1,0 +1,150 @@
+"""The JSON API: submit, status, listing, and a 4xx JSON answer to every kind of bad input."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from flask.testing import FlaskClient
+
+from tts_service.articles import ArticleService
+
+TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
+
+
+def wait_ready(client: FlaskClient, article_id: str, timeout: float = 60) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/articles/{article_id}").get_json()
+        if body["status"] in ("ready", "failed"):
+            return body
+        time.sleep(0.05)
+    raise AssertionError("article never finished")
+
+
+def test_post_new_article_is_201_with_links_then_200(client: FlaskClient) -> None:
+    first = client.post("/api/articles", json={"text": TEXT, "title": "Bridge"})
+    assert first.status_code == 201
+    body = first.get_json()
+    assert set(body) == {"id", "status", "audio_url", "manifest_url", "captions_url"}
+    assert body["audio_url"] == f"/audio/{body['id']}.mp3"
+    assert body["captions_url"] == f"/audio/{body['id']}.vtt"
+    assert body["manifest_url"] == f"/api/articles/{body['id']}"
+    again = client.post("/api/articles", json={"text": TEXT, "title": "Bridge"})
+    assert again.status_code == 200 and again.get_json()["id"] == body["id"]
+
+
+def test_manifest_goes_from_pending_to_ready(client: FlaskClient) -> None:
+    article_id = client.post("/api/articles", json={"text": TEXT}).get_json()["id"]
+    early = client.get(f"/api/articles/{article_id}").get_json()
+    assert early["status"] in ("pending", "partial", "ready")
+    assert [s["text"] for s in early["segments"]] == [
+        "Harbor Bridge reopens", "The bridge reopened on Monday.", "Traffic was heavy."]
+    ready = wait_ready(client, article_id)
+    assert ready["status"] == "ready" and ready["duration"] > 2
+    assert all(s["end"] > s["start"] for s in ready["segments"])
+    assert ready["segments"][-1]["end"] == ready["duration"]
+
+
+def test_partial_status_times_the_segments_already_made(client: FlaskClient, gated) -> None:
+    import threading
+
+    gated.gates["Traffic was heavy."] = threading.Event()
+    article_id = client.post("/api/articles", json={"text": TEXT}).get_json()["id"]
+    deadline = time.monotonic() + 30
+    body = {}
+    while time.monotonic() < deadline:
+        body = client.get(f"/api/articles/{article_id}").get_json()
+        if body["segments_ready"] == 2:
+            break
+        time.sleep(0.05)
+    assert body["status"] == "partial"
+    assert body["segments"][1]["end"] > body["segments"][0]["end"] > 0
+    assert body["segments"][2]["start"] is None and body["duration"] is None
+    gated.gates["Traffic was heavy."].set()
+    assert wait_ready(client, article_id)["status"] == "ready"
+
+
+def test_failed_synthesis_is_reported(client: FlaskClient, gated) -> None:
+    gated.failing.add("Traffic was heavy.")
+    article_id = client.post("/api/articles", json={"text": TEXT}).get_json()["id"]
+    body = wait_ready(client, article_id)
+    assert body["status"] == "failed"
+    assert body["error"]["error"] == "the voice failed on purpose"
+
+
+def test_html_article_and_lang(client: FlaskClient) -> None:
+    html = "<article><h1>Title</h1><nav>Menu</nav><p>Body text.</p></article>"
+    response = client.post("/api/articles", json={"html": html, "lang": "en-US"})
+    assert response.status_code == 201
+    body = client.get(response.get_json()["manifest_url"]).get_json()
+    assert [s["text"] for s in body["segments"]] == ["Title", "Body text."]
+
+
+def test_list_articles_is_paged(client: FlaskClient) -> None:
+    ids = []
+    for n in range(3):
+        ids.append(client.post("/api/articles", json={"text": f"Story number {n}."}).get_json()["id"])
+    for article_id in ids:
+        wait_ready(client, article_id)
+    page1 = client.get("/api/articles?per_page=2").get_json()
+    page2 = client.get("/api/articles?per_page=2&page=2").get_json()
+    assert page1["total"] == 3 and len(page1["articles"]) == 2 and len(page2["articles"]) == 1
+    listed = {a["id"] for a in page1["articles"] + page2["articles"]}
+    assert listed == set(ids)
+
+
+BAD_POSTS = [
+    ("not json", {"data": "text=hello", "content_type": "text/plain"}, 400),
+    ("broken json", {"data": "{\"text\": ", "content_type": "application/json"}, 400),
+    ("a list", {"json": ["text"]}, 400),
+    ("neither text nor html", {"json": {"title": "x"}}, 400),
+    ("both text and html", {"json": {"text": "a.", "html": "<p>a.</p>"}}, 400),
+    ("text not a string", {"json": {"text": 42}}, 400),
+    ("unknown field", {"json": {"text": "Hello.", "speed": 2}}, 400),
+    ("empty text", {"json": {"text": ""}}, 400),
+    ("whitespace text", {"json": {"text": " \n\n "}}, 400),
+    ("markup only", {"json": {"html": "<script>x()</script><nav>Home</nav>"}}, 400),
+    ("binary text", {"json": {"text": "\x00\x01\x02binary"}}, 400),
+    ("too long", {"json": {"text": "word " * 40_001}}, 400),
+    ("unknown backend", {"json": {"text": "Hello.", "backend": "espeak"}}, 404),
+    ("unknown voice", {"json": {"text": "Hello.", "voice": "en_US-nobody"}}, 404),
+    ("language without voice", {"json": {"text": "Bonjour.", "lang": "fr"}}, 400),
+]
+
+
+@pytest.mark.parametrize("case,kwargs,status", BAD_POSTS, ids=[c[0] for c in BAD_POSTS])
+def test_bad_posts_get_4xx_json(client: FlaskClient, service: ArticleService, case: str,
+                                kwargs: dict, status: int) -> None:
+    response = client.post("/api/articles", **kwargs)
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.get_json()
+    assert set(body) == {"error", "detail"} and body["error"]
+    assert list(service.cache.root.rglob("*.mp3")) == []
+
+
+@pytest.mark.parametrize("path", [
+    "/api/articles/0123456789abcdef0123456789abcdef",
+    "/api/articles/not-an-id",
+    "/api/articles/..%2F..%2Fetc%2Fpasswd",
+    "/api/articles/0123456789ABCDEF0123456789ABCDEF",
+    "/api/articles?page=0",
+    "/api/articles?per_page=abc",
+    "/api/nothing-here",
+])
+def test_bad_gets_get_4xx_json(client: FlaskClient, path: str) -> None:
+    response = client.get(path)
+    assert 400 <= response.status_code < 500
+    assert set(response.get_json()) == {"error", "detail"}
+
+
+def test_wrong_method_is_json(client: FlaskClient) -> None:
+    response = client.delete("/api/articles")
+    assert response.status_code == 405 and "error" in response.get_json()
+
+
+def test_health_and_readiness(client: FlaskClient) -> None:
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.get_json()["checks"] == {"voice": True, "cache": True}

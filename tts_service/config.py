@@ -1,0 +1,90 @@
+"""Settings read from ``TTS_*`` environment variables, with defaults that work out of the box."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "TTS_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every tunable of the service. Field ``foo_bar`` is read from ``TTS_FOO_BAR``."""
+
+    cache_dir: Path = Path("audio_cache")
+    backend: str = "piper"
+    voice: str = ""  # empty: the backend's default voice
+    voices_dir: Path | None = None  # extra Piper voices: *.onnx with *.onnx.json beside
+    length_scale: float = 1.0  # Piper speaking speed: < 1 faster, > 1 slower
+    piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
+    sentence_pause_ms: int = 250
+    paragraph_pause_ms: int = 700
+    mp3_bitrate: int = 64  # kbit/s, CBR
+    mp3_quality: int = 7  # LAME algorithm quality, 2 (best) .. 7 (fastest)
+    max_article_chars: int = 200_000
+    gtts_lang: str = "en"
+    gtts_tld: str = "com"
+    gtts_timeout: float = 10.0  # seconds per HTTP request
+    gtts_min_interval: float = 0.2  # seconds between two requests, process-wide
+    gtts_retries: int = 4  # attempts after the first one
+    gtts_backoff: float = 0.5  # first retry delay in seconds; doubles each retry
+    gtts_rate_limit_cooldown: float = 5.0  # seconds to wait after an HTTP 429
+    synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)
+    batch_nice: int = 10  # batch workers run at this niceness, so live listeners come first
+    fetch_timeout: float = 15.0  # seconds per page fetched from a sitemap
+    fetch_max_bytes: int = 5_000_000  # largest page fetched
+    fetch_concurrency: int = 4  # pages fetched at once (politeness)
+    queue_visibility_timeout: int = 1800  # seconds before a dead worker's task runs elsewhere
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from the environment; ``overrides`` win over both env and defaults."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for field in fields(cls):
+            name = ENV_PREFIX + field.name.upper()
+            if name in environ:
+                values[field.name] = _parse(name, environ[name], field.default)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise ConfigError for values that cannot work."""
+        checks = [
+            (self.mp3_bitrate in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160), "TTS_MP3_BITRATE",
+             "use a standard MPEG-2 bit rate such as 48, 64 or 96"),
+            (2 <= self.mp3_quality <= 7, "TTS_MP3_QUALITY", "use 2 (best) to 7 (fastest)"),
+            (0.25 <= self.length_scale <= 4.0, "TTS_LENGTH_SCALE", "use 0.25 to 4.0"),
+            (self.sentence_pause_ms >= 0 and self.paragraph_pause_ms >= 0, "TTS_*_PAUSE_MS",
+             "pauses cannot be negative"),
+            (self.max_article_chars > 0, "TTS_MAX_ARTICLE_CHARS", "must be positive"),
+            (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",
+             "retries >= 0 and timeout > 0"),
+        ]
+        for ok, name, hint in checks:
+            if not ok:
+                raise ConfigError(f"invalid setting {name}", hint)
+
+
+def _parse(name: str, raw: str, default: Any) -> Any:
+    try:
+        if isinstance(default, bool):
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+        if isinstance(default, int):
+            return int(raw)
+        if isinstance(default, float):
+            return float(raw)
+        if isinstance(default, Path) or default is None:
+            return Path(raw) if raw else None
+        return raw
+    except ValueError as exc:
+        raise ConfigError(f"invalid setting {name}={raw!r}", f"expected a {type(default).__name__}") from exc

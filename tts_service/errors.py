@@ -1,0 +1,75 @@
+"""The exception tree of tts-service.
+
+TTSError                 base of everything we raise on purpose
+├── InputError           the caller's text or request is unusable (HTTP 400)
+├── NotFound             an unknown article, backend or voice (HTTP 404)
+├── BackendError         a voice failed to make audio (HTTP 502, or 503 when ``retryable``)
+├── AudioError           audio could not be decoded, converted or encoded
+├── CacheError           the cache could not be read or written
+└── ConfigError          a setting is invalid; raised at start-up
+
+Every message says what happened, the likely cause and what to do about it.
+"""
+
+from __future__ import annotations
+
+
+class TTSError(Exception):
+    """Base of every error tts-service raises on purpose."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def to_dict(self) -> dict[str, str]:
+        return {"error": self.message, "detail": self.detail}
+
+
+class InputError(TTSError):
+    """The text or request given to us cannot be spoken."""
+
+    status = 400
+    code = "bad_input"
+
+
+class NotFound(TTSError):
+    """An article, backend or voice that does not exist."""
+
+    status = 404
+    code = "not_found"
+
+
+class BackendError(TTSError):
+    """A TTS backend failed; ``retryable`` says whether trying later may help."""
+
+    code = "backend_error"
+
+    def __init__(self, message: str, detail: str = "", *, retryable: bool = False) -> None:
+        super().__init__(message, detail)
+        self.retryable = retryable
+
+    @property
+    def status(self) -> int:  # type: ignore[override]
+        return 503 if self.retryable else 502
+
+
+class AudioError(TTSError):
+    """Audio could not be decoded, converted or encoded."""
+
+    code = "audio_error"
+
+
+class CacheError(TTSError):
+    """The audio cache could not be read or written."""
+
+    code = "cache_error"
+
+
+class ConfigError(TTSError):
+    """A configuration value is invalid."""
+
+    code = "config_error"

@@ -1,0 +1,87 @@
+"""A distributed task queue for pre-generation: Celery with a Redis broker.
+
+``pregenerate --queue URL`` enqueues one task per article; ``worker --queue URL`` runs on any
+machine that shares the cache. Tasks are idempotent (articles and segments are content-addressed),
+acknowledged late and rejected back to the queue when a worker dies, so a killed worker loses
+nothing: its task runs again elsewhere and finds every segment already made in the cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from celery import Celery, signals
+
+from .articles import ArticleRequest, ArticleService
+from .batch import speak_request, worker_layout
+from .config import Settings
+
+log = logging.getLogger(__name__)
+
+TASK_NAME = "tts_service.speak_article"
+
+
+class RetryLater(Exception):
+    """Raised inside a task when a backend said trying again later may help."""
+
+
+def make_celery(url: str, settings: Settings) -> Celery:
+    """A Celery app on ``url`` (redis://host:port/db) as broker and result store."""
+    app = Celery("tts_service", broker=url, backend=url, set_as_current=False)
+    app.conf.update(
+        task_acks_late=True,  # acknowledge after the article is made, not when it is received
+        task_reject_on_worker_lost=True,  # a killed worker puts its task back in the queue
+        worker_prefetch_multiplier=1,  # a busy worker does not hoard tasks
+        broker_transport_options={"visibility_timeout": settings.queue_visibility_timeout},
+        broker_connection_retry_on_startup=True,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        result_expires=7 * 24 * 3600,
+        worker_hijack_root_logger=False,
+        task_track_started=True,
+    )
+    app.task(name=TASK_NAME, bind=True, autoretry_for=(RetryLater,), max_retries=5,
+             retry_backoff=True, retry_jitter=True)(_speak_article)
+    return app
+
+
+_service: ArticleService | None = None
+
+
+def _worker_service() -> ArticleService:
+    """This worker process's service, built on its first task (after the fork)."""
+    global _service
+    if _service is None:
+        settings = Settings.from_env()
+        _service = ArticleService(settings, jobs=1)
+    return _service
+
+
+def _speak_article(task: Any, name: str, request: dict[str, Any]) -> dict[str, Any]:
+    outcome = speak_request(_worker_service(), name, ArticleRequest(**request))
+    if outcome.retryable:
+        raise RetryLater(outcome.error)
+    return outcome.to_dict()
+
+
+@signals.worker_process_init.connect
+def _lower_priority(**_: Any) -> None:
+    """Queue workers yield the CPU to live listeners on the same machine."""
+    nice = Settings.from_env().batch_nice
+    if nice:
+        os.nice(nice)
+
+
+def run_worker(url: str, settings: Settings, concurrency: int | None = None) -> None:
+    """Run a Celery worker in this process until it is stopped."""
+    processes, threads = worker_layout(concurrency)
+    if not settings.piper_threads:
+        os.environ["TTS_PIPER_THREADS"] = str(threads)  # read by each child's Settings
+    app = make_celery(url, settings)
+    app.worker_main(["worker", f"--concurrency={processes}", "--pool=prefork",
+                     f"--loglevel={settings.log_level}", "--without-gossip", "--without-mingle"])
+
+

@@ -1,0 +1,215 @@
+"""THE pipeline: text -> segments -> cached or synthesized MP3 frames -> article MP3 + manifest.
+
+The CLI, the web service and batch pre-generation all come through here, so an article always
+becomes the same audio, under the same id, whoever asks for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import audio
+from .backends.base import Backend
+from .cache import AudioCache, content_key
+from .config import Settings
+from .errors import InputError
+from .text import PIPELINE_VERSION, Segment, html_to_text, segment_text
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (segments done, segments total)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article ready to be spoken: its segments, their cache keys and the pauses between."""
+
+    id: str
+    text: str  # the plain text the segments index into (HTML input: the extracted text)
+    segments: tuple[Segment, ...]
+    keys: tuple[str, ...]  # cache key of each segment's MP3
+    pauses_ms: tuple[int, ...]  # silence after each segment; the last is 0
+    backend_id: str
+
+
+@dataclass
+class SpeakResult:
+    """What ``Speaker.speak`` made: the article's files and how much came from the cache."""
+
+    article: Article
+    mp3_path: Path
+    manifest: dict[str, Any]
+    synthesized: int = 0  # segments made now
+    reused: int = 0  # segments found in the cache
+    article_cached: bool = False  # the whole article was already there
+    seconds: float = field(default=0.0)
+
+
+def decode_input(data: bytes) -> str:
+    """Text from raw bytes: UTF-8 (a BOM is dropped), refusing binary data with a clear error."""
+    if b"\x00" in data:
+        raise InputError("the input is binary, not text", "send UTF-8 text, Markdown or HTML")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "the input is not valid UTF-8",
+            f"byte {exc.start} cannot be decoded; convert the file to UTF-8 first",
+        ) from exc
+
+
+def check_text(text: str, max_chars: int) -> str:
+    """Refuse text that cannot make an article: empty, binary-looking, or too long."""
+    if not text.strip():
+        raise InputError("the article is empty", "there is no text to speak")
+    if len(text) > max_chars:
+        raise InputError(
+            f"the article is too long: {len(text):,} characters",
+            f"the limit is {max_chars:,} (TTS_MAX_ARTICLE_CHARS)",
+        )
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if "\x00" in text or controls > max(8, len(text) // 100):
+        raise InputError("the input is binary, not text", "send UTF-8 text, Markdown or HTML")
+    return text
+
+
+class Speaker:
+    """Turns articles into audio with one backend and one cache; shared by all entry points."""
+
+    def __init__(self, backend: Backend, cache: AudioCache, settings: Settings) -> None:
+        self.backend = backend
+        self.cache = cache
+        self.settings = settings
+        self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality)
+
+    # -- planning ------------------------------------------------------------------------------
+    def prepare(self, text: str, *, html: bool = False) -> Article:
+        """Validate and segment an article; computes every key, makes no audio."""
+        check_text(text, self.settings.max_article_chars)
+        plain = html_to_text(text) if html else text
+        segments = tuple(segment_text(plain, self.backend.max_chars))
+        if not segments:
+            raise InputError("the article has nothing to speak",
+                             "it holds no words, only markup, punctuation or white space")
+        keys = tuple(self.segment_key(segment.text) for segment in segments)
+        pauses = tuple(self._pause_after(segments, i) for i in range(len(segments)))
+        article_id = content_key({"segments": keys, "pauses": pauses, "audio": self.fmt.to_dict()})
+        return Article(article_id, plain, segments, keys, pauses, self.backend.id)
+
+    def segment_key(self, text: str) -> str:
+        return content_key({
+            "backend": self.backend.id,
+            "options": self.backend.options,
+            "audio": self.fmt.to_dict(),
+            "pipeline": PIPELINE_VERSION,
+            "text": text,
+        })
+
+    def _pause_after(self, segments: tuple[Segment, ...], index: int) -> int:
+        if index + 1 >= len(segments):
+            return 0
+        here, after = segments[index], segments[index + 1]
+        if after.paragraph != here.paragraph:
+            return self.settings.paragraph_pause_ms
+        if after.sentence != here.sentence:
+            return self.settings.sentence_pause_ms
+        return 0  # pieces of one long sentence follow each other directly
+
+    # -- audio ---------------------------------------------------------------------------------
+    def segment_mp3(self, article: Article, index: int) -> tuple[bytes, bool]:
+        """One segment's MP3 frames and whether they came from the cache.
+
+        Made at most once across threads and processes: the maker holds the segment's lock and
+        everyone else waits for it, then reads the cache.
+        """
+        key = article.keys[index]
+        cached = self.cache.get_segment(key)
+        if cached is not None:
+            return cached, True
+        with self.cache.lock(key):
+            cached = self.cache.get_segment(key)
+            if cached is not None:
+                return cached, True
+            text = article.segments[index].text
+            started = time.perf_counter()
+            clip = self.backend.synthesize(text)
+            mp3 = audio.encode_pcm(audio.clip_to_pcm(clip, self.fmt.sample_rate), self.fmt)
+            self.cache.put_segment(key, mp3)
+            log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
+                     len(article.segments), article.id, len(text), time.perf_counter() - started)
+            return mp3, False
+
+    def pause_mp3(self, milliseconds: int) -> bytes:
+        return audio.silence_mp3(milliseconds, self.fmt)
+
+    def speak(self, article: Article, progress: Progress | None = None) -> SpeakResult:
+        """Make (or find) the article's MP3 and manifest in the cache."""
+        started = time.perf_counter()
+        path = self.cache.article_path(article.id)
+        manifest = self.cache.get_manifest(article.id)
+        if manifest is not None and path.is_file():
+            return SpeakResult(article, path, manifest, article_cached=True,
+                               seconds=time.perf_counter() - started)
+        result = SpeakResult(article, path, {})
+        segment_mp3s: list[bytes] = []
+        total = len(article.segments)
+        for index in range(total):
+            mp3, hit = self.segment_mp3(article, index)
+            segment_mp3s.append(mp3)
+            result.reused += hit
+            result.synthesized += not hit
+            if progress:
+                progress(index + 1, total)
+        manifest = build_manifest(article, segment_mp3s, self)
+        self.cache.put_article(article.id, self._stitch(article, segment_mp3s), manifest)
+        result.manifest = manifest
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _stitch(self, article: Article, segment_mp3s: list[bytes]) -> Iterator[bytes]:
+        for mp3, pause in zip(segment_mp3s, article.pauses_ms, strict=True):
+            yield mp3
+            yield self.pause_mp3(pause)
+
+
+def timeline(article: Article, segment_mp3s: list[bytes], speaker: Speaker) -> list[dict[str, Any]]:
+    """Entries for the first ``len(segment_mp3s)`` segments: times and byte offsets in the
+    stitched MP3, from real frame counts. The last entry's ``end`` is where its audio stops."""
+    frame_seconds = speaker.fmt.frame_seconds
+    frames = offset = 0
+    entries = []
+    for index, mp3 in enumerate(segment_mp3s):
+        n = audio.frame_count(mp3)
+        entries.append({
+            "index": index,
+            **article.segments[index].to_dict(),
+            "start": round(frames * frame_seconds, 4),
+            "end": round((frames + n) * frame_seconds, 4),
+            "byte_start": offset,
+            "byte_end": offset + len(mp3),
+        })
+        silence = speaker.pause_mp3(article.pauses_ms[index])
+        frames += n + audio.frame_count(silence)
+        offset += len(mp3) + len(silence)
+    return entries
+
+
+def build_manifest(article: Article, segment_mp3s: list[bytes], speaker: Speaker) -> dict[str, Any]:
+    """The manifest of a finished article: every segment's times and bytes, and the totals."""
+    entries = timeline(article, segment_mp3s, speaker)
+    last = entries[-1]
+    return {
+        "id": article.id,
+        "backend": article.backend_id,
+        "options": speaker.backend.options,
+        "audio": speaker.fmt.to_dict(),
+        "pipeline": PIPELINE_VERSION,
+        "duration": last["end"],
+        "bytes": last["byte_end"],
+        "segments": entries,
+    }

@@ -1,0 +1,14 @@
+"""Text for the voices: HTML -> plain text -> normalized segments that fit a backend's limit.
+
+``PIPELINE_VERSION`` is part of every segment's cache key: bump it whenever segmenting or
+normalizing would turn the same input into different segments.
+"""
+
+from __future__ import annotations
+
+from .extracting import html_to_text
+from .segmenting import Segment, segment_text
+
+PIPELINE_VERSION = "1"
+
+__all__ = ["PIPELINE_VERSION", "Segment", "html_to_text", "segment_text"]

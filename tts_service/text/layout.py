@@ -1,0 +1,110 @@
+"""Plain text -> runs of prose and list items, each of which starts a new sentence.
+
+Paragraphs are separated by blank lines (lines of only white space). Inside one, a line opening
+with a list marker or a Markdown "#" is an item (the marker is left out of the run); a line that
+wraps an item
+(indented, or starting in lower case) continues it; other lines are prose and are joined, except
+after a heading: a short line without final punctuation followed by a capitalized one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .rules import ends_with_terminal
+from .symbols import BULLETS, CONTEXT_BULLETS, HEADING_LINE_SHARE, LIST_NUMBER_MAX_DIGITS, OPENERS
+
+_BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
+_LINE = re.compile(r"[^\n]+")
+_BULLET = re.compile(rf"(?:[{re.escape(BULLETS)}]|#{{1,6}})(?:\s+|$)")  # "• item", "## Heading"
+_CONTEXT_MARKER = re.compile(
+    rf"(?:[{re.escape(CONTEXT_BULLETS)}]|\d{{1,{LIST_NUMBER_MAX_DIGITS}}}[.)])\s+(?=\S)"
+)
+_CAPITALIZED = re.compile(rf"[{re.escape(OPENERS)}]*[A-Z]")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of the input that starts a new sentence: prose lines or one list item."""
+
+    start: int
+    end: int
+    paragraph: int  # index of the paragraph among all blank-line-separated blocks
+    item: bool = False
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int  # first non-space character
+    end: int  # after the last non-space character
+    body: int  # where the words start: after the list marker of an item
+    role: str  # "item" (opens with a marker), "wrap" (continues an item) or "prose"
+
+
+def runs(text: str) -> Iterator[Run]:
+    """The runs of ``text`` in order."""
+    for paragraph, (start, end) in enumerate(_paragraphs(text)):
+        yield from _paragraph_runs(text, _lines(text, start, end), paragraph)
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in _BLANK_LINES.finditer(text):
+        if text[start:match.start()].strip():
+            yield start, match.start()
+        start = match.end()
+    if text[start:].strip():
+        yield start, len(text)
+
+
+def _lines(text: str, start: int, end: int) -> list[_Line]:
+    lines: list[_Line] = []
+    for match in _LINE.finditer(text, start, end):
+        raw = match.group()
+        content = raw.strip()
+        if not content:
+            continue
+        first = match.start() + len(raw) - len(raw.lstrip())
+        last = first + len(content)
+        above = lines[-1] if lines else None
+        in_list = above is None or above.role != "prose" or text[above.end - 1] == ":"
+        marker = _BULLET.match(text, first, last) or (
+            _CONTEXT_MARKER.match(text, first, last) if in_list else None
+        )
+        if marker:
+            lines.append(_Line(first, last, marker.end(), "item"))
+        elif above and above.role != "prose" and (first > match.start() or content[0].islower()):
+            lines.append(_Line(first, last, first, "wrap"))
+        else:
+            lines.append(_Line(first, last, first, "prose"))
+    return lines
+
+
+def _paragraph_runs(text: str, lines: list[_Line], paragraph: int) -> Iterator[Run]:
+    widest = max(line.end - line.start for line in lines)
+    run: Run | None = None
+    for above, line in zip([None, *lines], lines, strict=False):
+        if run is not None and above is not None and _joins(text, above, line, widest):
+            run = Run(run.start, line.end, paragraph, run.item)
+            continue
+        if run is not None:
+            yield run
+        run = Run(line.body, line.end, paragraph, line.role == "item")
+    if run is not None:
+        yield run
+
+
+def _joins(text: str, above: _Line, line: _Line, widest: int) -> bool:
+    """Whether ``line`` continues the run of the line above it."""
+    if line.role != "prose":
+        return line.role == "wrap"
+    if above.role != "prose":
+        return False  # prose after a list
+    heading = (
+        not ends_with_terminal(text[above.start:above.end])
+        and above.end - above.start < HEADING_LINE_SHARE * widest
+        and _CAPITALIZED.match(text, line.start) is not None
+    )
+    return not heading

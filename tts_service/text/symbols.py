@@ -1,0 +1,113 @@
+"""Data tables for the text pipeline: abbreviations, sentence starters, punctuation, list markers.
+
+Data only; the rules that use these tables live in ``rules``.
+"""
+
+from __future__ import annotations
+
+# Abbreviations that always lead into a name or a number, so a period after them never ends a
+# sentence: "Mr. Smith", "Gen. Milley", "e.g. apples". Spelled as in text, without the final
+# period, and matched with that case ("Mr", not "mr").
+TITLES: frozenset[str] = frozenset({
+    "Mr", "Mrs", "Ms", "Messrs", "Mme", "Mlle", "Dr", "Drs", "Prof", "Gen", "Sen", "Sens", "Rep",
+    "Reps", "Gov", "Rev", "Hon", "Capt", "Cmdr", "Col", "Lt", "Maj", "Sgt", "Cpl", "Pvt", "Adm",
+    "Brig", "Supt", "Insp", "Det", "Pres", "Fr", "Mt", "Ft", "Msgr", "Fig", "Figs",
+    "e.g", "i.e", "E.g", "I.e", "vs", "cf", "viz", "approx", "ca", "pp",
+})
+
+# Abbreviations that may also end a sentence ("They moved to the U.S. The weather ..."). A period
+# after one ends the sentence only when a word from SENTENCE_STARTERS follows. Single capital
+# letters (initials: "George W. Bush") are treated the same way by the rules.
+AMBIGUOUS_ABBREVIATIONS: frozenset[str] = frozenset({
+    "etc", "Inc", "Ltd", "Co", "Corp", "LLC", "Plc", "Bros", "Jr", "Sr", "Esq", "St", "Ave",
+    "Blvd", "Rd", "No", "Nos", "Vol", "Dept", "Univ", "Assn",
+    "a.m", "p.m", "A.M", "P.M", "U.S", "U.S.A", "U.K", "U.N", "E.U", "D.C", "N.Y", "L.A",
+    "Ph.D", "M.D", "B.A", "M.A",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun",
+})
+
+# Words that commonly begin an English sentence and are rarely part of a name, compared in
+# lower case; the rules also require the word to be capitalized ("The", not "THE" or "the").
+SENTENCE_STARTERS: frozenset[str] = frozenset({
+    "a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "he", "she",
+    "they", "we", "i", "you", "his", "her", "their", "our", "my", "your", "one", "some", "many",
+    "most", "all", "both", "each", "every", "no", "not", "none", "nothing", "but", "and", "or",
+    "so", "yet", "then", "now", "still", "also", "however", "meanwhile", "instead", "indeed",
+    "in", "on", "at", "for", "from", "with", "without", "by", "of", "to", "after", "before",
+    "as", "if", "when", "while", "since", "because", "although", "though", "until", "once",
+    "what", "why", "how", "who", "whom", "where", "which", "is", "are", "was", "were", "do",
+    "does", "did", "can", "could", "will", "would", "should", "may", "might", "must", "let",
+    "yes", "today", "yesterday", "tomorrow", "last", "next", "other", "another", "such",
+    "more", "less", "few", "several", "officials", "police", "experts", "critics", "analysts",
+})
+
+# A sentence ends in one of these (possibly followed by CLOSERS).
+TERMINALS = ".!?…"
+ELLIPSES: tuple[str, ...] = ("...", "…", ". . .")
+# Quotes and brackets that close after a full stop and belong to the sentence before it.
+CLOSERS = "\"'”’)]}»›"
+# Quotes and brackets that may open a sentence.
+OPENERS = "\"'“‘([{«‹"
+QUOTES = "\"'“”‘’«»‹›"
+
+# Cost of cutting a long sentence after a word that ends in this mark (lower is preferred).
+CLAUSE_CUTS: dict[str, float] = {
+    ";": 1.0, ":": 1.0, "—": 1.0, "–": 1.0, "…": 1.0, "?": 1.0, "!": 1.0,
+    ",": 1.5, ")": 1.5, "]": 1.5,
+}
+OPENING_BRACKET_CUT = 1.5  # cutting before "(" or "["
+CONJUNCTION_CUT = 4.0  # cutting at a space before a word of CUT_BEFORE
+WHITESPACE_CUT = 6.0  # cutting at any other space
+WEAK_CUT = 8.0  # cutting at a space after a word of NO_CUT_AFTER
+HARD_CUT = 50.0  # cutting inside a word longer than the limit
+# How much uneven pieces cost: BALANCE * ((length - ideal) / ideal) ** 2 per piece.
+BALANCE = 4.0
+# A sentence of at least MIN_PIECE_WORDS * 2 words is never cut into a piece with fewer words.
+MIN_PIECE_WORDS = 3
+
+CUT_BEFORE: frozenset[str] = frozenset({
+    "and", "but", "or", "nor", "so", "yet", "which", "who", "whose", "where", "when", "while",
+    "because", "although", "though", "whereas", "unless", "until", "after", "before", "since",
+    "if", "as", "that",
+})
+NO_CUT_AFTER: frozenset[str] = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto",
+    "and", "&", "or", "but", "nor", "as", "than", "that", "this", "these", "those", "his", "her",
+    "its", "their", "our", "my", "your", "is", "are", "was", "were", "be", "been", "not", "no",
+    "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Gen.", "Sen.", "Rep.", "Gov.", "St.", "No.",
+})
+
+# List markers that start a list item wherever they open a line ("• item", "* item").
+BULLETS = "•◦▪▫‣●○■□▸►*·"
+# Markers that start a list item only in a list context (first line of a paragraph, after another
+# item, or after a line ending in ":"), because prose can wrap onto a line that opens with them.
+CONTEXT_BULLETS = "-–—+"
+LIST_NUMBER_MAX_DIGITS = 2  # "1." to "99." and "1)" to "99)"; "1999." starts a sentence
+
+# A line of prose shorter than this share of the paragraph's longest line, ending without
+# punctuation and followed by a capitalized line, is a heading rather than a wrapped line.
+HEADING_LINE_SHARE = 0.6
+
+# Characters that pysbd uses internally as placeholders; they are masked before it sees the text.
+PYSBD_RESERVED = "∯ȸȹ☉☈☇☄♨☝✂⎋ᓰᓱᓳᓴᓷᓸ⌬"
+PYSBD_CHUNK_CHARS = 600  # pysbd is quadratic in the length of what it is given
+
+# What the voice is given: characters replaced one for one ("" deletes).
+SPOKEN_CHARACTERS: dict[str, str] = {
+    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'",
+    "…": "...",
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",  # zero-width
+}
+
+# Then these rewrites, in order (regular expression, replacement). Numbers, currency and common
+# abbreviations are left to the voice, which reads them well.
+SPOKEN_REWRITES: tuple[tuple[str, str], ...] = (
+    (r"(?<=\d)\s?[–—]\s?(?=\d)", " to "),  # ranges and scores: 1990–1995, 52–48
+    (r"(?<=[\w\"'),.])\s*[—–]+\s*(?=[\"'(]?\w)", ", "),  # a dash between words is a pause
+    (r"(?<=\w)\s+-{1,2}\s+(?=\w)", ", "),  # so is a spaced hyphen: "today - or tomorrow"
+    (r"\s*[—–]+\s*", " "),  # a dash left at either end of a piece
+    (r"\s*&\s*", " and "),  # R&D, "Smith & Sons"
+)

@@ -1,0 +1,47 @@
+"""The Flask service: app factory, blueprints for the API, the audio and the pages."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from ..articles import ArticleService
+from ..config import Settings
+
+STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app. ``config`` may hold ``SETTINGS`` (a Settings) and Flask config keys."""
+    config = dict(config or {})
+    settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
+    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=4 * settings.max_article_chars + 65536)
+    app.config.update(config)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=settings.log_level,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    service = ArticleService(settings, jobs=settings.synth_jobs)
+    speaker = service.speaker()  # loads the default voice now, not on the first click
+    speaker.backend.synthesize("Ready.")  # the first inference of a fresh session is slow
+    app.extensions["tts"] = service
+
+    from . import api, errors, media, pages
+
+    errors.register(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(media.bp)
+    app.register_blueprint(pages.bp)
+    return app
+
+
+def service_of(app: Flask) -> ArticleService:
+    service: ArticleService = app.extensions["tts"]
+    return service

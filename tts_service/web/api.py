@@ -1,0 +1,60 @@
+"""JSON API: submit articles, read their manifests, list what the cache holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+
+from ..articles import ArticleRequest
+from ..errors import InputError
+from . import service_of
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _links(article_id: str) -> dict[str, str]:
+    return {
+        "audio_url": url_for("media.mp3", article_id=article_id),
+        "manifest_url": url_for("api.get_article", article_id=article_id),
+        "captions_url": url_for("media.vtt", article_id=article_id),
+    }
+
+
+@bp.post("/articles")
+def post_article() -> tuple[Response, int]:
+    body = request.get_json(silent=True)
+    if body is None:
+        raise InputError("the request body must be JSON",
+                         'send Content-Type: application/json and {"text": "..."}')
+    service = service_of(current_app)
+    article, created = service.submit(ArticleRequest.from_json(body, service.settings))
+    status = service.status(article.id)["status"]
+    payload: dict[str, Any] = {"id": article.id, "status": status, **_links(article.id)}
+    return jsonify(payload), 201 if created else 200
+
+
+@bp.get("/articles/<article_id>")
+def get_article(article_id: str) -> Response:
+    body = service_of(current_app).status(article_id)
+    return jsonify({**body, **_links(body["id"])})
+
+
+@bp.get("/articles")
+def list_articles() -> Response:
+    """Complete articles in the cache, paged: ``?page=1&per_page=50``."""
+    try:
+        page = int(request.args.get("page", "1"))
+        per_page = int(request.args.get("per_page", "50"))
+    except ValueError:
+        raise InputError("page and per_page must be whole numbers") from None
+    if page < 1 or not 1 <= per_page <= 500:
+        raise InputError("page must be >= 1 and per_page between 1 and 500")
+    cache = service_of(current_app).cache
+    ids = cache.article_ids()
+    items = []
+    for article_id in ids[(page - 1) * per_page: page * per_page]:
+        manifest = cache.get_manifest(article_id) or {}
+        items.append({"id": article_id, "status": "ready", "duration": manifest.get("duration"),
+                      "backend": manifest.get("backend"), **_links(article_id)})
+    return jsonify({"page": page, "per_page": per_page, "total": len(ids), "articles": items})

@@ -1,0 +1,56 @@
+"""Audio and captions: the cached MP3 with Range support, or a progressive stream while it is made."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
+from werkzeug.http import parse_range_header
+
+from ..captions import webvtt
+from . import service_of
+
+bp = Blueprint("media", __name__, url_prefix="/audio")
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/<article_id>.mp3")
+def mp3(article_id: str) -> Response:
+    service = service_of(current_app)
+    service.find(article_id)  # 404 for unknown or malformed ids before any file access
+    path = service.cache.article_path(article_id)
+    if service.cache.has_article(article_id) and path.is_file():
+        _ignore_unservable_range()
+        # Content-addressed: the id is a strong validator and the bytes never change.
+        response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=article_id,
+                             max_age=ONE_YEAR, download_name=f"{article_id}.mp3")
+        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+        return response
+    frames = service.stream(article_id)
+    response = Response(stream_with_context(frames), mimetype="audio/mpeg",
+                        direct_passthrough=True)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # let proxies pass frames on at once
+    return response
+
+
+def _ignore_unservable_range() -> None:
+    """A Range we cannot serve as one part (malformed, or several ranges) is ignored, as
+    RFC 9110 allows: the client gets the whole file with 200 rather than an error."""
+    header = request.headers.get("Range")
+    if header is None:
+        return
+    parsed = parse_range_header(header)
+    if parsed is None or len(parsed.ranges) != 1:
+        request.environ.pop("HTTP_RANGE", None)
+
+
+@bp.get("/<article_id>.vtt")
+def vtt(article_id: str) -> Response:
+    service = service_of(current_app)
+    body = service.status(article_id)
+    response = Response(webvtt(body["segments"]), mimetype="text/vtt")
+    if body["status"] == "ready":
+        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    else:
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,45 @@
+"""The demo news page and the health endpoints."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, jsonify, render_template
+
+from ..cache import atomic_write
+from . import service_of
+
+bp = Blueprint("pages", __name__, template_folder="templates")
+
+DEMO_ARTICLE = Path(__file__).parent / "demo_article.html"
+
+
+@bp.get("/")
+def demo() -> str:
+    return render_template("demo.html", article_html=DEMO_ARTICLE.read_text("utf-8"))
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    return jsonify({"status": "ok"})
+
+
+@bp.get("/readyz")
+def readyz() -> tuple[Response, int]:
+    service = service_of(current_app)
+    checks = {"voice": False, "cache": False}
+    try:
+        checks["voice"] = bool(service.speaker().backend.id)
+    except Exception:  # any failure means not ready
+        checks["voice"] = False
+    probe = service.cache.root / "locks" / f".ready-{uuid.uuid4().hex}"
+    try:
+        atomic_write(probe, b"ok")
+        probe.unlink()
+        checks["cache"] = True
+    except OSError:
+        checks["cache"] = False
+    ready = all(checks.values())
+    return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), (
+        200 if ready else 503)

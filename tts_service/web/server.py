@@ -1,0 +1,42 @@
+"""Run the app under gunicorn (threaded workers): the production server behind ``serve``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+log = logging.getLogger(__name__)
+
+
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn configured in code; each worker process builds its own app (and loads the voice)."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):  # type: ignore[no-untyped-def]
+        from . import create_app
+
+        return create_app()
+
+
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, threads: int = 16) -> None:
+    """Serve until interrupted. Streams hold a thread each, so workers are threaded."""
+    GunicornServer({
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 120,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+    }).run()
