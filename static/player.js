@@ -6,50 +6,32 @@
 "use strict";
 const KEY = "tts-player:", SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2], WPM = 150;
 const SKIP = /^(NAV|BUTTON|SCRIPT|STYLE|NOSCRIPT|TEMPLATE|FIGURE|SVG|IMG|PICTURE|VIDEO|AUDIO|IFRAME|CANVAS|OBJECT|EMBED|FORM|INPUT|SELECT|TEXTAREA|ASIDE|MATH)$/;
-// Played inside the click, this silent WAV lets strict browsers (iOS) play the article afterwards.
-const SILENCE = "data:audio/wav;base64,UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAIA+AAACABAAZGF0YQAAAAA=";
-const ICONS = {
-  play: "M8 5v14l11-7z",
-  pause: "M6 5h4v14H6zM14 5h4v14h-4z",
-  prev: "M6 6h2v12H6zM9.5 12l8.5 6V6z",
-  next: "M16 6h2v12h-2zM6 18l8.5-6L6 6z",
-  back: "M12 5V2L7 6l5 4V7a6 6 0 1 1-6 6H4a8 8 0 1 0 8-8z",
-  fwd: "M12 5V2l5 4-5 4V7a6 6 0 1 0 6 6h2a8 8 0 1 1-8-8z",
-  parap: "M10 6 4 12l6 6 1.4-1.4L6.8 12l4.6-4.6z",
-  paran: "M14 6l6 6-6 6-1.4-1.4 4.6-4.6-4.6-4.6z",
-  down: "M11 4h2v9l3.5-3.5L18 11l-6 6-6-6 1.5-1.5L11 13zM5 19h14v2H5z",
-  follow: "M4 5h11v2H4zm0 4h11v2H4zm0 4h7v2H4zm13-4h2v7l2-2 1.4 1.4L18 20l-4.4-4.6L15 14l2 2z"
-};
-const store = (k, v) => {  // localStorage, which may be off: store(k) reads, store(k, v) writes, v null deletes
+const store = (k, v) => {  // localStorage, which may be off: store(k) reads, store(k, null) deletes
   try {
     if (v === undefined) return localStorage.getItem(KEY + k);
     if (v === null) localStorage.removeItem(KEY + k); else localStorage.setItem(KEY + k, v);
   } catch (e) { return null; }
 };
-
-const svg = (name, text, x = 12) => `<svg viewBox="0 0 24 24" aria-hidden="true" focusable="false"><path d="${
-  ICONS[name]}"/>${text ? `<text x="${x}" y="16.2">${text}</text>` : ""}</svg>`;
-const button = (cls, act, arg, label, keys, ic, text, x) => `<button type="button" class="tts-btn ${cls}" data-act="${
-  act}" data-arg="${arg}" aria-label="${label}" title="${label}${keys ? ` (${keys})` : ""}">${svg(ic, text, x)}</button>`;
-const TEMPLATE = `<button type="button" class="tts-start">${svg("play")}<span>Click to start listening` +
-  `<span class="tts-meta"></span></span></button>` +
-  `<div class="tts-ui" role="group" hidden aria-describedby="tts-keys-@"><div class="tts-row">` +
-  button("tts-play", "toggle", 0, "Play", "Space", "play") +
-  `<span class="tts-time tts-elapsed">0:00</span><input type="range" class="tts-seek" min="0" max="1" ` +
-  `step="any" value="0" aria-label="Seek"><span class="tts-time tts-total">0:00</span></div>` +
-  `<div class="tts-row tts-controls"><div class="tts-nav">` +
-  button("tts-para", "step", -2, "Previous paragraph", "[", "parap", "\u00b6", 16) +
-  button("", "step", -1, "Previous sentence", "Shift+\u2190", "prev") +
-  button("", "skip", -15, "Back 15 seconds", "\u2190", "back", "15") +
-  button("", "skip", 15, "Forward 15 seconds", "\u2192", "fwd", "15") +
-  button("", "step", 1, "Next sentence", "Shift+\u2192", "next") +
-  button("tts-para", "step", 2, "Next paragraph", "]", "paran", "\u00b6", 8) +
+// player.css draws the icons, from each button's class.
+const button = (cls, act, arg, label, keys) => `<button type="button" class="tts-btn tts-${cls}" data-act="${
+  act}" data-arg="${arg}" aria-label="${label}" title="${label}${keys ? ` (${keys})` : ""}"></button>`;
+const TEMPLATE = `<button type="button" class="tts-start"><span>Click to start listening<span class="tts-meta">` +
+  `</span></span></button><div class="tts-ui" role="group" hidden aria-describedby="tts-keys-@"><div class="tts-row">` +
+  button("play", "toggle", 0, "Play", "Space") + `<span class="tts-time tts-elapsed">0:00</span>` +
+  `<input type="range" class="tts-seek" min="0" max="1" step="any" value="0" aria-label="Seek">` +
+  `<span class="tts-time tts-total">0:00</span></div><div class="tts-row"><div class="tts-nav">` +
+  button("pp", "step", -2, "Previous paragraph", "[") +
+  button("ps", "step", -1, "Previous sentence", "Shift+\u2190") +
+  button("back", "skip", -15, "Back 15 seconds", "\u2190") +
+  button("fwd", "skip", 15, "Forward 15 seconds", "\u2192") +
+  button("ns", "step", 1, "Next sentence", "Shift+\u2192") +
+  button("np", "step", 2, "Next paragraph", "]") +
   `</div><div class="tts-prefs"><select class="tts-speed" aria-label="Playback speed">` +
   SPEEDS.map((r) => `<option value="${r}">${r}\u00d7</option>`).join("") + `</select>` +
-  button("tts-follow", "toggleFollow", 0, "Follow along in the text", "", "follow") +
-  `<a class="tts-btn tts-dl" aria-label="Download the audio (MP3)" title="Download MP3">${svg("down")}</a>` +
-  `</div></div><span class="tts-vh" id="tts-keys-@">Keys: Space or K play and pause; arrows go back or ` +
-  `forward 15 seconds, with Shift by sentence; [ and ] by paragraph.</span></div>` +
+  button("follow", "toggleFollow", 0, "Follow along in the text") +
+  `<a class="tts-btn tts-dl" aria-label="Download the audio (MP3)" title="Download MP3"></a></div></div>` +
+  `<span class="tts-vh" id="tts-keys-@">Keys: Space or K play and pause; arrows go back or forward ` +
+  `15 seconds, with Shift by sentence; [ and ] by paragraph.</span></div>` +
   `<p class="tts-status" role="status" aria-live="polite"></p><audio preload="none"></audio>`;
 
 const clock = (s) => {
@@ -148,90 +130,77 @@ function locate(text, seg, from) {
   return k < 0 ? null : [k, k + src.length];
 }
 
-class Player {
-  constructor(host) {
-    const d = host.dataset, $ = (s) => host.querySelector(s);
-    Object.assign(this, {
-      host, base: (d.ttsEndpoint || "").replace(/\/+$/, ""), id: d.ttsArticleId || null,
-      root: d.ttsSource ? document.querySelector(d.ttsSource) : null, segs: [], spans: [], cur: -1,
-      src: null,      // null | "stream" (progressive, still being made) | "file" (seekable)
-      pending: null,  // where to go as soon as the audio allows: seconds, or {seg: index}
-      want: false,    // the reader wants sound
-      follow: store("follow") !== "0", rate: +store("rate") || 1
-    });
-    if (!SPEEDS.includes(this.rate)) this.rate = 1;
-    const h1 = (this.root && this.root.querySelector("h1")) || document.querySelector("h1");
-    this.title = d.ttsTitle || (h1 ? h1.textContent : document.title).replace(/\s+/g, " ").trim();
-    host.classList.add("tts-player");
-    host.setAttribute("data-tts-skip", "");
-    host.setAttribute("role", "region");
-    host.setAttribute("aria-label", "Listen to this article");
-    host.innerHTML = TEMPLATE.replace(/@/g, Player.count++);
-    Object.assign(this, {
-      startBtn: $(".tts-start"), meta: $(".tts-meta"), ui: $(".tts-ui"), playBtn: $(".tts-play"),
-      elapsed: $(".tts-elapsed"), totalEl: $(".tts-total"), bar: $(".tts-seek"), speed: $(".tts-speed"),
-      followBtn: $(".tts-follow"), dl: $(".tts-dl"), status: $(".tts-status"), audio: $("audio")
-    });
-    this.ui.setAttribute("aria-label", "Audio player: " + this.title);
-    this.followBtn.setAttribute("aria-pressed", this.follow);
-    this.speed.value = String(this.rate);
-    this.listen();
-    this.prepare();
-  }
+let players = 0;
 
-  listen() {
-    const a = this.audio, on = (type, fn) => a.addEventListener(type, () => { if (this.src) fn(); });
-    this.startBtn.onclick = () => this.start();
-    this.ui.addEventListener("click", (e) => {
-      const b = e.target.closest("[data-act]");
-      if (b) this[b.dataset.act](+b.dataset.arg);
-    });
-    this.ui.addEventListener("keydown", (e) => this.key(e));
-    this.bar.addEventListener("input", () => { this.dragging = true; this.showTime(+this.bar.value); });
-    this.bar.addEventListener("change", () => { this.dragging = false; this.seek(+this.bar.value); });
-    this.speed.onchange = () => this.setRate(+this.speed.value);
-    // Events of the article's audio only, not of the silent unlocking sound.
-    on("play", () => document.dispatchEvent(new CustomEvent("tts-player:play", { detail: this })));
-    on("playing", () => { this.playState(true); this.say("Playing"); this.tick(); });
-    on("pause", () => {
-      if (this.reloading) return;
-      this.save();
-      if (this.want && this.pending != null) return;  // held until the part asked for is ready
-      this.playState(false);
-      if (!a.ended && !this.failed) this.say("Paused");
-    });
-    on("waiting", () => this.playBtn.classList.add("tts-busy"));
-    on("timeupdate", () => this.update());
-    on("loadedmetadata", () => { this.reloading = false; this.resolve(); });
-    on("ended", () => this.ended());
-    on("error", () => this.audioError());
-    document.addEventListener("tts-player:play", (e) => { if (e.detail !== this) this.pause(); });
-    addEventListener("pagehide", () => this.save());
-    for (const t of ["wheel", "touchmove"]) addEventListener(t, () => { this.scrolled = Date.now(); }, { passive: true });
-  }
+function Player(host) {
+  const d = host.dataset, base = (d.ttsEndpoint || "").replace(/\/+$/, "");
+  const root = d.ttsSource ? document.querySelector(d.ttsSource) : null;
+  const h1 = (root && root.querySelector("h1")) || document.querySelector("h1");
+  const title = d.ttsTitle || (h1 ? h1.textContent : document.title).replace(/\s+/g, " ").trim();
+  let id = d.ttsArticleId || null, map = null, segs = [], spans = [], cur = -1, words = 0, url = null;
+  let ready = false, duration = 0, failed = false, busy = false, reloading = false, dragging = false;
+  let timer = 0, misses = 0, saved = 0, resumeAt = 0, marked = false;
+  let src = null;      // null | "stream" (progressive, still being made) | "file" (seekable)
+  let pending = null;  // where to go as soon as the audio allows: seconds, or {seg: index}
+  let want = false;    // the reader wants sound
+  let follow = store("follow") !== "0", rate = SPEEDS.includes(+store("rate")) ? +store("rate") : 1;
 
-  /* Before the first click: the listening time, or where this reader left off. */
-  prepare() {
-    if (this.root) this.words = count(read(this.root).text);
-    else if (!this.id) this.fail(`Nothing to read: no element matches ${this.host.dataset.ttsSource}.`);
-    this.label();
-    if (this.id) this.manifest().then((m) => { this.apply(m); this.label(); }, (e) => this.fail(e.message));
-  }
+  host.classList.add("tts-player");
+  host.setAttribute("data-tts-skip", "");
+  host.setAttribute("role", "region");
+  host.setAttribute("aria-label", "Listen to this article");
+  host.innerHTML = TEMPLATE.replace(/@/g, players++);
+  const $ = (name) => host.querySelector(".tts-" + name), audio = host.querySelector("audio");
+  const startEl = $("start"), ui = $("ui"), playEl = $("play"), bar = $("seek"), speedEl = $("speed");
+  const followEl = $("follow"), dl = $("dl"), statusEl = $("status");
+  ui.setAttribute("aria-label", "Audio player: " + title);
+  followEl.setAttribute("aria-pressed", follow);
+  speedEl.value = String(rate);
 
-  label() {
-    const pos = this.id && +store("pos:" + this.id), total = this.totalTime();
-    this.meta.textContent = pos ? " \u00b7 resume at " + clock(pos) :
+  const actions = { toggle, step, skip, toggleFollow };
+  startEl.onclick = start;
+  ui.onclick = (e) => {
+    const b = e.target.closest("[data-act]");
+    if (b) actions[b.dataset.act](+b.dataset.arg);
+  };
+  ui.onkeydown = key;
+  bar.oninput = () => { dragging = true; showTime(+bar.value); };
+  bar.onchange = () => { dragging = false; seek(+bar.value); };
+  speedEl.onchange = () => setRate(+speedEl.value);
+  const on = (type, fn) => audio.addEventListener(type, () => src && fn());
+  on("playing", () => { playState(true); say("Playing"); position(); });
+  on("pause", () => {
+    if (reloading) return;
+    save();
+    if (want && pending != null) return;  // held until the part asked for is ready
+    playState(false);
+    if (!audio.ended && !failed) say("Paused");
+  });
+  on("waiting", () => playEl.classList.add("tts-busy"));
+  on("timeupdate", update);
+  on("loadedmetadata", () => { reloading = false; resolve(); });
+  on("ended", ended);
+  on("error", audioError);
+  addEventListener("pagehide", save);
+
+  // Before the first click: the listening time, or where this reader left off.
+  if (root) words = count(read(root).text);
+  else if (!id) fail(`Nothing to read: no element matches ${d.ttsSource}.`);
+  label();
+  if (id) manifest().then((m) => { apply(m); label(); }, (e) => fail(e.message));
+
+  function label() {
+    const pos = id && +store("pos:" + id), total = totalTime();
+    $("meta").textContent = pos ? " \u00b7 resume at " + clock(pos) :
       total ? ` \u00b7 ${Math.max(1, Math.round(total / 60))} min listen` : "";
   }
 
-  url(path) { return /^https?:/.test(path) ? path : this.base + path; }
+  function manifest() { return api("GET", "/api/articles/" + encodeURIComponent(id)); }
 
-  manifest() { return this.api("GET", "/api/articles/" + encodeURIComponent(this.id)); }
-
-  async api(method, path, body) {
+  async function api(method, path, body) {
     let res, data = null;
     try {
-      res = await fetch(this.url(path), { method, credentials: "omit", body: body && JSON.stringify(body),
+      res = await fetch(base + path, { method, credentials: "omit", body: body && JSON.stringify(body),
         headers: body ? { "Content-Type": "application/json" } : {} });
     } catch (e) {
       throw new Failure("Can\u2019t reach the listening service. Check your connection and try again.");
@@ -246,425 +215,376 @@ class Player {
 
   /* The first click: send the article (or look it up), then play from the start or from where this
    * reader left off. */
-  async start() {
-    if (this.busy) return;
-    this.busy = true;
-    this.failed = false;
-    this.host.classList.remove("tts-failed");
-    this.unlock();
-    this.startBtn.hidden = true;
-    this.ui.hidden = false;
-    this.host.classList.add("tts-on");
-    this.playBtn.focus();
-    this.playBtn.classList.add("tts-busy");
-    this.say("Preparing audio\u2026");
-    this.want = true;
+  async function start() {
+    if (busy) return;
+    busy = want = true;
+    failed = false;
+    host.classList.remove("tts-failed");
+    host.classList.add("tts-on");
+    startEl.hidden = true;
+    ui.hidden = false;
+    playEl.focus();
+    playEl.classList.add("tts-busy");
+    say("Preparing audio\u2026", "note");
     try {
-      if (this.root && !this.map) this.map = read(this.root);
-      if (!this.id) {
-        if (!this.map) throw new Failure("The article text was not found on this page.");
-        this.id = (await this.api("POST", "/api/articles", { title: this.title, text: this.map.text })).id;
+      if (root && !map) map = read(root);
+      if (!id) {
+        if (!map) throw new Failure("The article text was not found on this page.");
+        id = (await api("POST", "/api/articles", { title, text: map.text })).id;
       }
-      const m = await this.manifest();
-      this.audioUrl = this.dl.href = this.url(m.audio_url || `/audio/${this.id}.mp3`);
-      this.dl.download = this.title.slice(0, 80) + ".mp3";
-      this.apply(m);
-      if (this.failed) return;
-      this.mark();
-      this.session();
-      const pos = this.resumeAt || +store("pos:" + this.id) || 0;
-      if (pos) this.say("Resuming at " + clock(pos));
-      this.pending = pos;
-      this.resolve();
+      const m = await manifest();
+      url = m.audio_url || `/audio/${id}.mp3`;
+      url = dl.href = /^https?:/.test(url) ? url : base + url;
+      dl.download = title.slice(0, 80) + ".mp3";
+      apply(m);
+      if (failed) return;
+      mark();
+      session();
+      const pos = resumeAt || +store("pos:" + id) || 0;
+      if (pos) say("Resuming at " + clock(pos), "note");
+      pending = pos;
+      resolve();
     } catch (e) {
-      this.fail(e instanceof Failure ? e.message : "The player stopped: " + e.message);
+      fail(e instanceof Failure ? e.message : "The player stopped: " + e.message);
     } finally {
-      this.busy = false;
+      busy = false;
     }
   }
 
-  unlock() {
-    const a = this.audio;
-    if (a.src) return;
-    a.src = SILENCE;
-    const p = a.play();
-    if (p) p.catch(() => { /* replaced by the article's audio */ });
-  }
-
-  /* Take in a manifest: segment times as far as they are made, the duration once ready. */
-  apply(m) {
-    this.segs = m.segments || [];
-    this.words = this.words || count(this.segs.map((s) => s.text).join(" "));
-    if (m.status === "failed") {
-      return this.fail(`The audio could not be made: ${(m.error || {}).error || "unknown error"}.`);
-    }
+  function apply(m) {  // a manifest: segment times as far as they are made, the duration once ready
+    segs = m.segments || [];
+    words = words || count(segs.map((s) => s.text).join(" "));
+    if (m.status === "failed") return fail(`The audio could not be made: ${(m.error || {}).error}.`);
     if (m.status === "ready") {
-      this.ready = true;
-      this.duration = m.duration;
-    } else this.poll();
-    this.update();
-    this.resolve();
+      ready = true;
+      duration = m.duration;
+    } else poll();
+    update();
+    resolve();
   }
 
-  poll() {
-    if (this.timer || this.ready || this.failed || !this.audioUrl) return;
-    this.timer = setTimeout(() => this.manifest().then((m) => {
-      this.timer = this.misses = 0;
-      this.apply(m);
+  function poll() {
+    if (timer || ready || failed || !url) return;
+    timer = setTimeout(() => manifest().then((m) => {
+      timer = misses = 0;
+      apply(m);
     }, (e) => {
-      this.timer = 0;
-      if (++this.misses > 5) this.fail(e.message); else this.poll();
+      timer = 0;
+      if (++misses > 5) fail(e.message); else poll();
     }), 1000);
   }
 
-  /* Wrap each segment's text in spans: all that highlighting and click-to-play need. */
-  mark() {
-    if (!this.map || this.marked) return;
-    this.marked = true;
-    const byNode = new Map();
+  function mark() {  // wrap each segment's text in spans: all that highlighting and clicks need
+    if (!map || marked) return;
+    const all = [];
     let from = 0;
-    this.segs.forEach((seg, i) => {
-      const at = locate(this.map.text, seg, from);
-      if (!at) return;
-      from = at[1];
-      for (const [node, s, e] of pieces(this.map.runs, at[0], at[1])) {
-        if (!byNode.has(node)) byNode.set(node, []);
-        byNode.get(node).push([s, e, i]);
-      }
+    segs.forEach((seg, i) => {
+      const at = locate(map.text, seg, from);
+      if (at) for (const p of pieces(map.runs, at[0], from = at[1])) all.push([...p, i]);
     });
-    byNode.forEach((list, node) => {
-      list.sort((x, y) => y[0] - x[0]);  // from the end, so that earlier offsets stay valid
-      for (const [s, e, i] of list) {
-        if (e < node.data.length) node.splitText(e);
-        const part = s > 0 ? node.splitText(s) : node, span = document.createElement("span");
-        span.className = "tts-s";
-        span.dataset.ttsSeg = i;
-        part.replaceWith(span);
-        span.append(part);
-      }
-    });
-    this.spans = this.segs.map(() => []);
-    for (const s of this.root.querySelectorAll(".tts-s")) (this.spans[s.dataset.ttsSeg] || []).push(s);
-    this.root.classList.add("tts-marked");
-    this.root.addEventListener("click", (e) => this.clicked(e));
+    spans = segs.map(() => []);
+    for (const [node, s, e, i] of all.reverse()) {  // from the end: earlier offsets stay valid
+      if (e < node.data.length) node.splitText(e);
+      const part = s > 0 ? node.splitText(s) : node, span = document.createElement("span");
+      span.className = "tts-s";
+      span.dataset.ttsSeg = i;
+      part.replaceWith(span);
+      span.append(part);
+      spans[i].unshift(span);
+    }
+    marked = true;
+    root.classList.add("tts-marked");
+    root.addEventListener("click", clicked);
   }
 
-  clicked(e) {
+  function clicked(e) {  // a sentence, or a paragraph from its first sentence; not links or selections
     const t = e.target, sel = getSelection();
-    if (this.failed || (sel && !sel.isCollapsed) || t.closest("a,button,input,select,textarea,label")) return;
-    let span = t.closest(".tts-s");
-    if (!span && t !== this.root) {  // a paragraph: from its first sentence
-      const block = t.closest("p,li,h1,h2,h3,h4,h5,h6,blockquote,dd,dt,td,th");
-      span = block && this.root.contains(block) && block.querySelector(".tts-s");
-    }
-    if (span) this.playSegment(+span.dataset.ttsSeg);
+    if (failed || !sel.isCollapsed || t.closest("a,button,input,select,textarea,label")) return;
+    const block = t.closest("p,li,h1,h2,h3,h4,h5,h6,blockquote,dd,dt,td,th");
+    const span = t.closest(".tts-s") || (block && root.contains(block) && block.querySelector(".tts-s"));
+    if (span) playSegment(+span.dataset.ttsSeg);
   }
 
   /* ---- moving around ---- */
 
-  now() { return typeof this.pending === "number" ? this.pending : this.audio.currentTime || 0; }
+  function now() { return typeof pending === "number" ? pending : audio.currentTime || 0; }
 
-  segAt(t) {
-    let lo = 0, hi = this.segs.length - 1, found = -1;
+  function segAt(t) {
+    let lo = 0, hi = segs.length - 1, found = -1;
     while (lo <= hi) {
-      const mid = (lo + hi) >> 1, s = this.segs[mid];
+      const mid = (lo + hi) >> 1, s = segs[mid];
       if (s.start != null && s.start <= t + 0.05) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return found;
   }
 
-  made() {  // seconds of audio the service has made so far
-    if (this.ready) return this.duration;
-    for (let i = this.segs.length - 1; i >= 0; i--) if (this.segs[i].end != null) return this.segs[i].end;
+  function made() {  // seconds of audio the service has made so far
+    if (ready) return duration;
+    for (let i = segs.length - 1; i >= 0; i--) if (segs[i].end != null) return segs[i].end;
     return 0;
   }
 
-  seek(t) {
-    const total = this.totalTime();
-    this.pending = Math.max(0, Math.min(t, total ? total - 0.05 : t));
-    this.highlight(this.segAt(this.pending));
-    this.update();
-    this.resolve();
+  function seek(t) {
+    const total = totalTime();
+    pending = Math.max(0, Math.min(t, total ? total - 0.05 : t));
+    highlight(segAt(pending));
+    update();
+    resolve();
   }
 
-  skip(dt) { this.seek(this.now() + dt); }
+  function skip(dt) { seek(now() + dt); }
 
-  playSegment(i) {
-    const s = this.segs[i];
+  function playSegment(i) {
+    const s = segs[i];
     if (!s) return;
-    this.want = true;
-    this.highlight(i);
-    this.scrollTo(i, true);
-    if (s.start != null) this.seek(s.start);
-    else { this.pending = { seg: i }; this.resolve(); }
+    want = true;
+    highlight(i);
+    scrollTo(i, true);
+    if (s.start != null) return seek(s.start);
+    pending = { seg: i };
+    resolve();
   }
 
-  first(i, field) {  // the first segment of the sentence or paragraph that holds segment i
-    while (i > 0 && this.segs[i - 1][field] === this.segs[i][field]) i--;
+  function first(i, field) {  // the first segment of the sentence or paragraph that holds segment i
+    while (i > 0 && segs[i - 1][field] === segs[i][field]) i--;
     return i;
   }
 
   /* ±1: previous/next sentence, ±2: paragraph. "Previous" restarts the current one if well into it. */
-  step(how) {
-    const segs = this.segs, p = this.pending, field = Math.abs(how) > 1 ? "paragraph" : "sentence", dir = Math.sign(how);
-    const held = p && typeof p === "object", i = Math.max(held ? p.seg : this.segAt(this.now()), 0);
+  function step(how) {
+    const field = Math.abs(how) > 1 ? "paragraph" : "sentence", held = pending && typeof pending === "object";
+    const i = Math.max(held ? pending.seg : segAt(now()), 0);
     if (!segs[i]) return;
-    let j = this.first(i, field);
-    if (dir < 0 && !held && (j < i || this.now() - (segs[j].start || 0) > 1.5)) return this.playSegment(j);
-    while (j >= 0 && j < segs.length && segs[j][field] === segs[i][field]) j += dir;
-    if (j < segs.length) this.playSegment(this.first(Math.max(j, 0), field));
+    let j = first(i, field);
+    if (how < 0 && !held && (j < i || now() - (segs[j].start || 0) > 1.5)) return playSegment(j);
+    while (j >= 0 && j < segs.length && segs[j][field] === segs[i][field]) j += Math.sign(how);
+    if (j < segs.length) playSegment(first(Math.max(j, 0), field));
   }
 
   /* Go where `pending` says as soon as the audio allows: in the seekable file once the article is
    * ready; before that in the progressive stream, within what the service has already made. */
-  resolve() {
-    const a = this.audio;
-    let p = this.pending;
-    if (p == null || this.failed || !this.audioUrl) return;
+  function resolve() {
+    let p = pending;
+    if (p == null || failed || !url) return;
     if (typeof p === "object") {
-      const s = this.segs[p.seg];
-      if (!s || s.start == null) return this.wait();
-      p = this.pending = s.start;
+      const s = segs[p.seg];
+      if (!s || s.start == null) return wait();
+      p = pending = s.start;
     }
-    if (!this.src || (this.ready && this.src === "stream" && !within(a.buffered, p))) {
-      return this.load(this.ready ? "file" : "stream");
+    if (!src || (ready && src === "stream" && !within(audio.buffered, p))) {
+      reloading = !!src;
+      src = ready ? "file" : "stream";
+      audio.preload = "auto";
+      audio.src = url;  // the same URL: once the article is ready it answers Range requests
+      audio.defaultPlaybackRate = audio.playbackRate = rate;
+      return;  // loadedmetadata calls again
     }
-    if (a.readyState < 1) return;  // loadedmetadata calls again
-    if (this.src === "stream" && Math.abs(p - a.currentTime) > 0.3 && !within(a.buffered, p) &&
-        !(p <= this.made() && within(a.seekable, p))) return this.wait();
-    if (Math.abs(p - a.currentTime) > 0.01) a.currentTime = p;
-    this.pending = null;
-    this.update();
-    if (this.want) this.play();
+    if (audio.readyState < 1) return;
+    if (src === "stream" && Math.abs(p - audio.currentTime) > 0.3 && !within(audio.buffered, p) &&
+        !(p <= made() && within(audio.seekable, p))) return wait();
+    if (Math.abs(p - audio.currentTime) > 0.01) audio.currentTime = p;
+    pending = null;
+    update();
+    if (want) play();
   }
 
-  wait() {
-    this.say(this.src ? "That part is still being prepared; it plays as soon as it is ready\u2026" :
-      "Preparing audio\u2026");
-    this.playBtn.classList.add("tts-busy");
-    if (this.src && !this.audio.paused) this.audio.pause();
+  function wait() {
+    say(src ? "That part is still being prepared; it plays as soon as it is ready\u2026" : "Preparing audio\u2026", "note");
+    playEl.classList.add("tts-busy");
+    if (src) audio.pause();
   }
 
-  load(kind) {
-    const a = this.audio;
-    this.reloading = !!this.src;
-    this.src = kind;
-    a.preload = "auto";
-    a.src = this.audioUrl;  // the same URL: once the article is ready it answers Range requests
-    a.defaultPlaybackRate = a.playbackRate = this.rate;
-  }
-
-  play() {
-    this.want = true;
-    if (this.failed) return this.retry();
-    if (this.pending != null || !this.src) {
-      if (this.pending == null) this.pending = this.audio.currentTime;
-      return this.resolve();
+  function play() {
+    want = true;
+    if (failed) return retry();
+    if (pending != null || !src) {
+      if (pending == null) pending = audio.currentTime;
+      return resolve();
     }
-    this.audio.play().catch((e) => {
-      if (e.name !== "NotAllowedError") return;
-      this.want = false;
-      this.playState(false);
-      this.say("Press play to start listening.");
+    audio.play().catch((e) => {
+      if (e.name !== "NotAllowedError") return;  // the browser wants a click on play first
+      want = false;
+      playState(false);
+      say("Press play to start listening.", "note");
     });
   }
 
-  pause() {
-    this.want = false;
-    if (this.src) this.audio.pause();
-    this.playState(false);
+  function pause() {
+    want = false;
+    if (src) audio.pause();
+    playState(false);
   }
 
-  toggle() {
-    if (this.failed) return this.retry();
-    if (this.want && (!this.audio.paused || this.pending != null)) {
-      this.pause();
-      this.say("Paused");
-    } else this.play();
+  function toggle() {
+    if (!want || (audio.paused && pending == null)) return play();
+    pause();
+    say("Paused");
   }
 
-  toggleFollow() {
-    this.follow = !this.follow;
-    store("follow", this.follow ? "1" : "0");
-    this.followBtn.setAttribute("aria-pressed", this.follow);
-    this.say(this.follow ? "The text follows the audio" : "The text stays put");
-    if (this.follow) this.scrollTo(this.cur, true);
+  function toggleFollow() {
+    follow = !follow;
+    store("follow", follow ? "1" : "0");
+    followEl.setAttribute("aria-pressed", follow);
+    say(follow ? "The text follows the audio" : "The text stays put");
+    if (follow) scrollTo(cur, true);
   }
 
-  retry() {  // start over: posting the text again also restarts a failed synthesis
-    if (this.src) this.resumeAt = this.audio.currentTime;
-    this.src = this.pending = this.audioUrl = null;
-    this.ready = false;
-    this.audio.removeAttribute("src");
-    if (!this.host.dataset.ttsArticleId) this.id = null;
-    this.start();
+  function retry() {  // start over: posting the text again also restarts a failed synthesis
+    if (src) resumeAt = audio.currentTime;
+    src = pending = url = null;
+    ready = false;
+    audio.removeAttribute("src");
+    if (!d.ttsArticleId) id = null;
+    start();
   }
 
-  setRate(r) {
-    this.rate = r;
-    this.audio.defaultPlaybackRate = this.audio.playbackRate = r;
+  function setRate(r) {
+    rate = audio.defaultPlaybackRate = audio.playbackRate = r;
     store("rate", String(r));
-    this.say(`Speed ${r}\u00d7`);
-    this.position();
+    say(`Speed ${r}\u00d7`);
+    position();
   }
 
-  ended() {
-    const t = this.audio.currentTime;
-    if (this.src === "stream" && !(this.ready && t >= this.duration - 1)) {
-      this.pending = t;  // the stream stopped early: go on from the file once it is ready
-      return this.manifest().then((m) => this.apply(m), (e) => this.fail(e.message));
+  function ended() {
+    const t = audio.currentTime;
+    if (src === "stream" && !(ready && t >= duration - 1)) {
+      pending = t;  // the stream stopped early: go on from the file once it is ready
+      return manifest().then(apply, (e) => fail(e.message));
     }
-    this.want = false;
-    this.playState(false);
-    this.highlight(-1);
-    store("pos:" + this.id, null);
-    this.say("Finished");
+    want = false;
+    playState(false);
+    highlight(-1);
+    store("pos:" + id, null);
+    say("Finished");
   }
 
-  audioError() {
-    if (this.failed) return;
-    const network = this.audio.error && this.audio.error.code === 2;
-    this.manifest().then((m) => {
-      this.apply(m);
-      if (!this.failed) this.fail(`The audio could not be played${network ? " (network error)" : ""}. Press play to try again.`);
-    }, (e) => this.fail(e.message));
+  function audioError() {
+    if (failed) return;
+    const network = audio.error && audio.error.code === 2;
+    manifest().then((m) => {
+      apply(m);
+      if (!failed) fail(`The audio could not be played${network ? " (network error)" : ""}. Press play to try again.`);
+    }, (e) => fail(e.message));
   }
 
-  fail(message) {
-    this.failed = true;
-    this.want = false;
-    clearTimeout(this.timer);
-    this.timer = 0;
-    this.host.classList.add("tts-failed");
-    this.playState(false);
-    this.say(message, true);
+  function fail(message) {
+    failed = true;
+    want = false;
+    clearTimeout(timer);
+    timer = 0;
+    host.classList.add("tts-failed");
+    playState(false);
+    say(message, "error");
   }
 
   /* ---- showing state ---- */
 
-  say(text, error) {
-    this.status.classList.toggle("tts-error", !!error);
-    this.status.textContent = text;
+  function say(text, kind) {  // every state is announced; notes and errors are also shown
+    statusEl.className = "tts-status" + (kind ? " tts-" + kind : "");
+    statusEl.textContent = text;
   }
 
-  playState(playing) {
-    const b = this.playBtn, label = playing ? "Pause" : this.failed ? "Try again" : "Play";
-    b.classList.remove("tts-busy");
-    b.setAttribute("aria-label", label);
-    b.title = label + " (Space)";
-    b.innerHTML = svg(playing ? "pause" : "play");
-    this.host.classList.toggle("tts-playing", playing);
+  function playState(playing) {
+    const label = playing ? "Pause" : failed ? "Try again" : "Play";
+    playEl.classList.remove("tts-busy");
+    playEl.setAttribute("aria-label", label);
+    playEl.title = label + " (Space)";
+    host.classList.toggle("tts-playing", playing);
     if (navigator.mediaSession) navigator.mediaSession.playbackState = playing ? "playing" : "paused";
   }
 
-  totalTime() {  // the duration; before that an estimate from what is made, or from the word count
-    if (this.duration) return this.duration;
-    const segs = this.segs, last = segs[segs.length - 1];
+  function totalTime() {  // the duration; before that an estimate from what is made, or from words
+    if (duration) return duration;
     for (let i = segs.length - 1; i >= 0; i--) {
-      if (segs[i].end != null) return segs[i].end * last.char_end / Math.max(segs[i].char_end, 1);
+      if (segs[i].end != null) return segs[i].end * segs[segs.length - 1].char_end / Math.max(segs[i].char_end, 1);
     }
-    return this.words ? this.words / WPM * 60 : 0;
+    return words / WPM * 60;
   }
 
-  update() {
-    const t = this.now(), total = this.totalTime();
-    if (this.src && !this.reloading && this.pending == null) this.highlight(this.segAt(t));
-    if (!this.dragging) {
-      this.bar.max = total || 1;
-      this.bar.value = Math.min(t, total || 1);
-      this.showTime(t);
+  function update() {
+    const t = now(), total = totalTime();
+    if (src && !reloading && pending == null) highlight(segAt(t));
+    if (!dragging) {
+      bar.max = total || 1;
+      bar.value = Math.min(t, total || 1);
+      showTime(t);
     }
-    this.totalEl.textContent = (this.duration ? "" : "~") + clock(total);
-    this.bar.setAttribute("aria-valuetext", spoken(t) + " of " + spoken(total));
-    if (this.src && !this.audio.paused && Date.now() - (this.saved || 0) > 5000) this.save();
+    $("total").textContent = (duration ? "" : "~") + clock(total);
+    bar.setAttribute("aria-valuetext", spoken(t) + " of " + spoken(total));
+    if (src && !audio.paused && Date.now() - saved > 5000) save();
   }
 
-  showTime(t) {
-    const total = this.totalTime() || 1, pct = (x) => (100 * Math.min(x / total, 1)).toFixed(2) + "%";
-    this.elapsed.textContent = clock(t);
-    this.bar.style.setProperty("--tts-pos", pct(t));
-    this.bar.style.setProperty("--tts-made", pct(this.made()));
+  function showTime(t) {
+    const total = totalTime() || 1, pct = (x) => (100 * Math.min(x / total, 1)).toFixed(2) + "%";
+    $("elapsed").textContent = clock(t);
+    bar.style.setProperty("--tts-pos", pct(t));
+    bar.style.setProperty("--tts-made", pct(made()));
   }
 
-  tick() {  // follow the audio closely while it plays: timeupdate alone lags up to 250 ms
-    if (this.ticking) return;
-    this.ticking = true;
-    const frame = () => {
-      if (this.audio.paused) return (this.ticking = false);
-      if (this.src && this.pending == null && !this.reloading) this.highlight(this.segAt(this.audio.currentTime));
-      requestAnimationFrame(frame);
-    };
-    frame();
-    this.position();
+  function highlight(i) {
+    if (i === cur) return;
+    for (const s of spans[cur] || []) s.classList.remove("tts-current");
+    for (const s of spans[i] || []) s.classList.add("tts-current");
+    cur = i;
+    if (!audio.paused) scrollTo(i);
   }
 
-  highlight(i) {
-    if (i === this.cur) return;
-    for (const s of this.spans[this.cur] || []) s.classList.remove("tts-current");
-    for (const s of this.spans[i] || []) s.classList.add("tts-current");
-    this.cur = i;
-    if (!this.audio.paused) this.scrollTo(i, false);
-  }
-
-  scrollTo(i, force) {  // only when the sentence is out of view, and not just after the reader scrolled
-    const span = (this.spans[i] || [])[0];
-    if (!span || !this.follow || (!force && Date.now() - (this.scrolled || 0) < 4000)) return;
-    const r = span.getBoundingClientRect(), hr = this.host.getBoundingClientRect();
-    const top = hr.top <= 1 && hr.bottom > 0 ? hr.bottom : 0;  // a stuck (sticky) player covers the top
-    if (r.top >= top + 8 && r.bottom <= innerHeight - 24) return;
+  function scrollTo(i, force) {  // when the sentence is out of view, or under a sticky player
+    const span = (spans[i] || [])[0];
+    if (!span || !follow) return;
+    const r = span.getBoundingClientRect(), top = Math.max(0, host.getBoundingClientRect().bottom);
+    if (!force && r.top >= top && r.bottom <= innerHeight) return;
     span.scrollIntoView({ block: "center",
       behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   }
 
-  save() {
-    if (!this.id || !this.src) return;
-    const t = this.audio.currentTime;
-    this.saved = Date.now();
-    store("pos:" + this.id, t > 5 && t < this.totalTime() - 10 ? String(Math.floor(t)) : null);
+  function save() {
+    if (!id || !src) return;
+    const t = audio.currentTime;
+    saved = Date.now();
+    store("pos:" + id, t > 5 && t < totalTime() - 10 ? String(Math.floor(t)) : null);
   }
 
-  key(e) {
-    const tag = e.target.tagName, k = e.key;
+  function key(e) {
+    const tag = e.target.tagName, k = e.key.toLowerCase(), shift = e.shiftKey;
     if (e.altKey || e.ctrlKey || e.metaKey || (tag === "SELECT" && k !== "k")) return;
-    if ((tag === "BUTTON" || tag === "A") && (k === " " || k === "Enter")) return;
-    if (k === " " || k === "k" || k === "K") this.toggle();
-    else if (k === "ArrowLeft" || k === "j") { if (e.shiftKey) this.step(-1); else this.skip(-15); }
-    else if (k === "ArrowRight" || k === "l") { if (e.shiftKey) this.step(1); else this.skip(15); }
-    else if (k === "[" || k === "]") this.step(k === "[" ? -2 : 2);
-    else if (tag === "INPUT" && (k === "Home" || k === "End")) this.seek(k === "Home" ? 0 : this.totalTime());
+    if ((tag === "BUTTON" || tag === "A") && (k === " " || k === "enter")) return;  // their own click
+    if (k === " " || k === "k") toggle();
+    else if (k === "arrowleft" || k === "j") shift ? step(-1) : skip(-15);
+    else if (k === "arrowright" || k === "l") shift ? step(1) : skip(15);
+    else if (k === "[" || k === "]") step(k === "[" ? -2 : 2);
+    else if (tag === "INPUT" && (k === "home" || k === "end")) seek(k === "home" ? 0 : totalTime());
     else return;
     e.preventDefault();
   }
 
   /* ---- Media Session: lock screen, headset and notification controls ---- */
 
-  session() {
+  function session() {
     const ms = navigator.mediaSession, og = (p) => (document.querySelector(`meta[property="og:${p}"]`) || {}).content;
     if (!ms) return;
     try {
-      ms.metadata = new MediaMetadata({ title: this.title, artist: og("site_name") || location.hostname,
+      ms.metadata = new MediaMetadata({ title, artist: og("site_name") || location.hostname,
         artwork: og("image") ? [{ src: og("image") }] : [] });
     } catch (e) { /* no MediaMetadata */ }
-    const actions = {
-      play: () => this.play(), pause: () => this.pause(),
-      seekbackward: (d) => this.skip(-(d.seekOffset || 15)), seekforward: (d) => this.skip(d.seekOffset || 15),
-      previoustrack: () => this.step(-1), nexttrack: () => this.step(1), seekto: (d) => this.seek(d.seekTime)
+    const handlers = {
+      play, pause, seekto: (a) => seek(a.seekTime),
+      seekbackward: (a) => skip(-(a.seekOffset || 15)), seekforward: (a) => skip(a.seekOffset || 15),
+      previoustrack: () => step(-1), nexttrack: () => step(1)
     };
-    for (const name in actions) {
-      try { ms.setActionHandler(name, actions[name]); } catch (e) { /* unsupported action */ }
+    for (const name in handlers) {
+      try { ms.setActionHandler(name, handlers[name]); } catch (e) { /* unsupported action */ }
     }
   }
 
-  position() {
+  function position() {
     const ms = navigator.mediaSession;
-    if (!ms || !ms.setPositionState || !this.duration) return;
+    if (!ms || !ms.setPositionState || !duration) return;
     try {
-      ms.setPositionState({ duration: this.duration, playbackRate: this.rate,
-        position: Math.min(this.audio.currentTime || 0, this.duration) });
+      ms.setPositionState({ duration, playbackRate: rate, position: Math.min(audio.currentTime || 0, duration) });
     } catch (e) { /* inconsistent while loading */ }
   }
 }
-Player.count = 0;
 
 const init = () => {
   for (const el of document.querySelectorAll("[data-tts-source],[data-tts-article-id]")) {

@@ -131,3 +131,14 @@ def test_manifest_is_json_serializable(speaker: Speaker) -> None:
     result = speaker.speak(speaker.prepare(ARTICLE))
     on_disk = json.loads(speaker.cache.article_path(result.article.id, ".json").read_text())
     assert on_disk == result.manifest
+
+
+def test_a_long_first_sentence_is_cut_for_a_quick_start(speaker: Speaker) -> None:
+    text = ("Harbor Bridge reopens after eighteen months, but the traffic fight is far from over\n\n"
+            "The bridge reopened on Monday morning, ending eighteen months of long detours.")
+    segments = speaker.prepare(text).segments
+    assert [s.text for s in segments[:2]] == ["Harbor Bridge reopens after eighteen months,",
+                                              "but the traffic fight is far from over"]
+    assert segments[0].sentence == segments[1].sentence == 0
+    assert segments[2].text.startswith("The bridge reopened")  # later sentences stay whole
+    assert all(text[s.char_start:s.char_end] == s.source for s in segments)

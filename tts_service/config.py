@@ -23,6 +23,7 @@ class Settings:
     voices_dir: Path | None = None  # extra Piper voices: *.onnx with *.onnx.json beside
     length_scale: float = 1.0  # Piper speaking speed: < 1 faster, > 1 slower
     piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
+    first_segment_chars: int = 60  # a longer first sentence is cut at a clause: faster start
     sentence_pause_ms: int = 250
     paragraph_pause_ms: int = 700
     mp3_bitrate: int = 64  # kbit/s, CBR

@@ -2,9 +2,9 @@
 
 Paragraphs are separated by blank lines (lines of only white space). Inside one, a line opening
 with a list marker or a Markdown "#" is an item (the marker is left out of the run); a line that
-wraps an item
-(indented, or starting in lower case) continues it; other lines are prose and are joined, except
-after a heading: a short line without final punctuation followed by a capitalized one.
+wraps an item (indented, or starting in lower case) continues it; other lines are prose and are
+joined, except after a heading: a short line without final punctuation before a capitalized one.
+"-", "–" and "1." open an item only in a list context, as prose may wrap onto such a line.
 """
 
 from __future__ import annotations

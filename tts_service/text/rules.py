@@ -137,5 +137,5 @@ def decide(text: str, pos: int) -> bool | None:
 
 
 def ends_with_terminal(line: str) -> bool:
-    """Whether a line ends like a sentence: a terminal or a colon, maybe inside quotes."""
+    """Whether a line ends like a sentence or a clause (".", "?", ":", ";"), maybe inside quotes."""
     return line.rstrip().rstrip(CLOSERS).endswith((*TERMINALS, ":", ";"))

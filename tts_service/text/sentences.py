@@ -57,7 +57,8 @@ def _pysbd_breaks(
     cuts = _chunk_cuts(start, inside)
     for chunk_start, chunk_end in pairwise([start, *(inside[index] for index in cuts), end]):
         for pos in _pysbd_starts(masked, chunk_start, chunk_end):
-            if (verdicts[pos] if pos in verdicts else decide(masked, pos)) is not False:
+            verdict = verdicts[pos] if pos in verdicts else decide(masked, pos)
+            if verdict is not False:
                 found.add(pos)
     for index in cuts:
         window_start = inside[index - 1] if index > 0 else start

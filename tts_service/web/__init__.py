@@ -30,7 +30,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     service = ArticleService(settings, jobs=settings.synth_jobs)
     speaker = service.speaker()  # loads the default voice now, not on the first click
-    speaker.backend.synthesize("Ready.")  # the first inference of a fresh session is slow
+    # The first segmentation and inference of a fresh process are slow: pay for them now.
+    warm_up = speaker.prepare("Ready.")
+    speaker.backend.synthesize(warm_up.segments[0].text)
     app.extensions["tts"] = service
 
     from . import api, errors, media, pages

@@ -1,0 +1,274 @@
+"""The player in a real browser: Debian's Chromium, driven by Playwright, against the real app.
+
+One server and one browser serve the whole module. The app is the real one (real voice, real
+cache); the only additions are routes the tests need: small pages that embed the player, and an
+API that always answers 503, to make a failure happen on purpose.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask, Response, jsonify
+from playwright.sync_api import Browser, Page, sync_playwright
+from werkzeug.serving import make_server
+
+from tts_service.config import Settings
+from tts_service.web import create_app, service_of
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PLAYER = "document.querySelector('.tts-player audio')"
+EMBED_TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
+
+
+# -- helpers (what a browser_conftest would hold) -----------------------------------------------
+
+class Site:
+    """The running app, its base URL, and the extra pages a test registers."""
+
+    def __init__(self, url: str, pages: dict[str, str]) -> None:
+        self.url = url
+        self.pages = pages
+
+    def page_url(self, name: str, body: str) -> str:
+        """Serve ``body`` inside a minimal HTML page that loads the player."""
+        self.pages[name] = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embed test</title>'
+            '<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/player.css">'
+            f'<script src="/static/player.js" defer></script></head><body>{body}</body></html>')
+        return f"{self.url}/test-pages/{name}"
+
+    def api(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.url + path, data=data,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            result: dict[str, Any] = json.load(response)
+            return result
+
+    def wait_for(self, article_id: str, done: Any, timeout: float = 60) -> dict[str, Any]:
+        """Poll the manifest until ``done(manifest)`` holds."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            manifest = self.api(f"/api/articles/{article_id}")
+            if done(manifest):
+                return manifest
+            time.sleep(0.1)
+        raise AssertionError(f"article {article_id} never got there: {manifest['status']}")
+
+
+def add_test_routes(app: Flask, pages: dict[str, str]) -> None:
+    @app.get("/test-pages/<name>")
+    def test_page(name: str) -> str:
+        return pages[name]
+
+    @app.post("/broken/api/articles")
+    def broken_api() -> tuple[Response, int]:
+        return jsonify({"error": "the voice is overloaded", "detail": "try again later"}), 503
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def audio(page: Page, prop: str) -> Any:
+    return page.evaluate(f"{PLAYER}.{prop}")
+
+
+def current_sentence(page: Page) -> dict[str, Any] | None:
+    result: dict[str, Any] | None = page.evaluate(
+        """() => { const s = document.querySelectorAll('.tts-current');
+             return s.length ? {seg: +s[0].dataset.ttsSeg, text: [...s].map(x => x.textContent).join('')}
+                             : null; }""")
+    return result
+
+
+def wait_js(page: Page, expression: str, arg: Any = None, timeout: float = 30) -> Any:
+    return page.wait_for_function(expression, arg=arg, timeout=timeout * 1000).json_value()
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    settings = Settings.from_env({}, cache_dir=tmp_path_factory.mktemp("browser") / "cache")
+    app = create_app({"SETTINGS": settings})
+    pages: dict[str, str] = {}
+    add_test_routes(app, pages)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="test-server", daemon=True)
+    thread.start()
+    try:
+        yield Site(f"http://127.0.0.1:{server.server_port}", pages)
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        service_of(app).shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "
+                    "(scripts/ensure-system-packages does) to run the browser tests")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@contextmanager
+def open_page(browser: Browser, width: int = 1100, height: int = 900) -> Iterator[Page]:
+    """A page in a fresh context (own storage); fails the test on any uncaught JavaScript error."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with open_page(browser) as page:
+        yield page
+
+
+# -- the demo page -------------------------------------------------------------------------------
+
+def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Page) -> None:
+    page.goto(site.url + "/")
+    start = page.get_by_role("button", name="Click to start listening")
+    assert "min listen" in start.inner_text()
+
+    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api/articles")) as sent:
+        start.click()
+    text = sent.value.post_data_json["text"]
+    assert text.startswith("Energy\n\nMillbrook votes to float a solar farm")
+    assert "\n\n\u2022 The array of 22,000 panels" in text
+    for page_chrome in ("Millbrook Ledger", "Most read", "Click to start listening", "Subscribe"):
+        assert page_chrome not in text  # the site's UI is never read aloud
+
+    # It plays, and the highlight moves from sentence to sentence.
+    wait_js(page, f"{PLAYER}.currentTime > 0.3")
+    first = wait_js(page, "() => document.querySelector('.tts-current')?.textContent")
+    second = wait_js(page, """(first) => { const s = document.querySelector('.tts-current');
+                                           return s && s.textContent !== first && s.textContent; }""",
+                     first)
+    assert first and second and first != second
+
+    # Clicking a later sentence plays from its start, and the highlight follows.
+    article_id = audio(page, "src").rsplit("/", 1)[1].removesuffix(".mp3")
+    target = 18
+    manifest = site.wait_for(article_id, lambda m: m["segments"][target]["start"] is not None)
+    segment = manifest["segments"][target]
+    sentence = page.locator(f'.tts-s[data-tts-seg="{target}"]').first
+    assert segment["source"].startswith(sentence.inner_text())
+    sentence.click()
+    wait_js(page, f"""() => {{ const t = {PLAYER}.currentTime;
+                               return t >= {segment['start']} - 0.05 && t < {segment['end']}; }}""")
+    assert current_sentence(page)["seg"] == target  # type: ignore[index]
+    assert not audio(page, "paused")
+
+    # "Next sentence" moves on by exactly one sentence.
+    page.get_by_role("button", name="Next sentence").click()
+    wait_js(page, "() => +document.querySelector('.tts-current')?.dataset.ttsSeg > 18")
+
+    # Speed: the audio runs faster, and the choice is remembered.
+    page.select_option(".tts-speed", "1.5")
+    assert audio(page, "playbackRate") == 1.5
+    rate = page.evaluate(f"""() => new Promise(done => {{
+        const a = {PLAYER}, t0 = a.currentTime, w0 = performance.now();
+        setTimeout(() => done((a.currentTime - t0) / ((performance.now() - w0) / 1000)), 1500); }})""")
+    assert 1.2 < rate < 1.8
+    assert page.evaluate("localStorage.getItem('tts-player:rate')") == "1.5"
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "player.png"))
+
+
+def test_demo_page_on_a_phone(browser: Browser, site: Site) -> None:
+    with open_page(browser, width=360, height=740) as page:
+        page.goto(site.url + "/")
+        page.get_by_role("button", name="Click to start listening").click()
+        wait_js(page, f"{PLAYER}.currentTime > 0.3 && document.querySelector('.tts-current')")
+        # Every control is on screen, and nothing makes the page scroll sideways.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        for name in ("Pause", "Previous paragraph", "Next paragraph", "Playback speed",
+                     "Download the audio (MP3)"):
+            box = page.locator(f'.tts-player [aria-label="{name}"]').bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, name
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "player-phone.png"))
+
+
+# -- embedding pre-generated audio ----------------------------------------------------------------
+
+def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
+    made = site.api("/api/articles", {"title": "Harbor Bridge reopens", "text": EMBED_TEXT})
+    manifest = site.wait_for(made["id"], lambda m: m["status"] == "ready")
+    url = site.page_url("embed", (
+        '<article id="story"><h1>Harbor Bridge reopens</h1>'
+        "<p>The bridge reopened on Monday. Traffic was heavy.</p></article>"
+        f'<div data-tts-article-id="{made["id"]}" data-tts-source="#story"></div>'))
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    page.goto(url)
+    start = page.get_by_role("button", name="Click to start listening")
+    page.wait_for_function("document.querySelector('.tts-meta').textContent.includes('1 min listen')")
+
+    start.click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")
+    total = page.locator(".tts-total").inner_text()
+    duration = manifest["duration"]
+    assert total == f"0:{int(duration):02d}"  # the real duration, not an estimate
+    wait_js(page, "() => document.querySelector('.tts-current')?.textContent === "
+                  "'The bridge reopened on Monday.'", timeout=20)
+    assert posts == []  # pre-generated: nothing was sent
+
+
+# -- failures show a message ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("attributes", "message"), [
+    pytest.param('data-tts-source="#story" data-tts-endpoint="http://127.0.0.1:{closed}"',
+                 "Can\u2019t reach the listening service", id="service-down"),
+    pytest.param('data-tts-source="#story" data-tts-endpoint="{site}/broken"',
+                 "not available right now (the voice is overloaded)", id="service-503"),
+    pytest.param(f'data-tts-article-id="{"0" * 32}"',
+                 "Audio unavailable: no article", id="unknown-article"),
+])
+def test_failure_shows_a_message(site: Site, page: Page, attributes: str, message: str) -> None:
+    attributes = attributes.format(closed=free_port(), site=site.url)
+    url = site.page_url("failing", '<article id="story"><p>A short story.</p></article>'
+                                   f"<div {attributes}></div>")
+    page.goto(url)
+    start = page.get_by_role("button", name="Click to start listening")
+    if "article-id" not in attributes:
+        start.click()
+    status = page.locator(".tts-status.tts-error")
+    status.wait_for(state="visible", timeout=15_000)
+    assert message in status.inner_text()
+    assert page.locator(".tts-player").get_attribute("class").split().count("tts-failed") == 1
