@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     pre.add_argument("--queue", metavar="URL", help="enqueue on a Celery queue (redis://host:6379/0)")
     pre.add_argument("--report", type=Path, help="write a JSON report here")
     pre.add_argument("--dry-run", action="store_true", help="show what would be made, make nothing")
-    pre.add_argument("-q", "--quiet", action="store_true", help="no progress bar, logs only")
+    pre.add_argument("-q", "--quiet", dest="no_progress", action="store_true",
+                     help="no progress bar, logs only")
     pre.set_defaults(handler=cmd_pregenerate)
 
     worker = commands.add_parser("worker", help="run a queue worker for pregenerate --queue")
@@ -168,7 +169,7 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
         raise InputError("no articles found in the sources given")
     if args.dry_run:
         return _print_dry_run(dry_run(items, settings), args.report)
-    progress = _BatchProgress(len(items), enabled=not args.quiet)
+    progress = _BatchProgress(len(items), enabled=not args.no_progress)
     try:
         if args.queue:
             from .queue_client import follow_queue
@@ -190,7 +191,7 @@ def _summarize(outcomes: list, report: Path | None) -> int:  # type: ignore[type
     cached = sum(o.status == "cached" for o in outcomes)
     hours = sum(o.duration or 0 for o in outcomes) / 3600
     print(f"{len(outcomes)} articles: {made} made, {cached} already cached, {len(failed)} failed; "
-          f"{hours:.2f} h of audio", file=sys.stderr)
+          f"{hours:.2f} h ({hours * 60:.1f} min) of audio", file=sys.stderr)
     for outcome in failed:
         print(f"  failed: {outcome.name}: {outcome.error}", file=sys.stderr)
     if report:
