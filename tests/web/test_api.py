@@ -148,3 +148,15 @@ def test_health_and_readiness(client: FlaskClient) -> None:
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.get_json()["checks"] == {"voice": True, "cache": True}
+
+
+def test_api_allows_the_embedded_player_on_other_sites(client: FlaskClient) -> None:
+    preflight = client.options("/api/articles", headers={
+        "Origin": "https://news.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "Content-Type"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    assert preflight.headers["Access-Control-Allow-Headers"] == "Content-Type"
+    error = client.post("/api/articles", json={"text": ""}, headers={"Origin": "https://x.example"})
+    assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "*"

@@ -1,8 +1,9 @@
 """The player in a real browser: Debian's Chromium, driven by Playwright, against the real app.
 
 One server and one browser serve the whole module. The app is the real one (real voice, real
-cache); the only additions are routes the tests need: small pages that embed the player, and an
-API that always answers 503, to make a failure happen on purpose.
+cache); the only additions make pages and faults happen on purpose: small pages that embed the
+player, an API that always answers 503, a manifest whose audio is missing, and a backend named
+"broken" whose every synthesis fails.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import socket
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ from flask import Flask, Response, jsonify
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from tts_service.backends.base import AudioClip, Backend
 from tts_service.config import Settings
+from tts_service.errors import BackendError
 from tts_service.web import create_app, service_of
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,7 +63,8 @@ class Site:
             result: dict[str, Any] = json.load(response)
             return result
 
-    def wait_for(self, article_id: str, done: Any, timeout: float = 60) -> dict[str, Any]:
+    def wait_for(self, article_id: str, done: Callable[[dict[str, Any]], bool],
+                 timeout: float = 60) -> dict[str, Any]:
         """Poll the manifest until ``done(manifest)`` holds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -71,6 +75,17 @@ class Site:
         raise AssertionError(f"article {article_id} never got there: {manifest['status']}")
 
 
+class BrokenBackend:
+    """The real voice's settings under another id, failing every synthesis."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.id, self.max_chars = inner.id + "+broken", inner.max_chars
+        self.sample_rate, self.options = inner.sample_rate, inner.options
+
+    def synthesize(self, text: str) -> AudioClip:
+        raise BackendError("the voice failed on purpose", text)
+
+
 def add_test_routes(app: Flask, pages: dict[str, str]) -> None:
     @app.get("/test-pages/<name>")
     def test_page(name: str) -> str:
@@ -79,6 +94,11 @@ def add_test_routes(app: Flask, pages: dict[str, str]) -> None:
     @app.post("/broken/api/articles")
     def broken_api() -> tuple[Response, int]:
         return jsonify({"error": "the voice is overloaded", "detail": "try again later"}), 503
+
+    @app.get("/no-audio/api/articles/<article_id>")
+    def manifest_without_audio(article_id: str) -> Response:
+        return jsonify({"id": article_id, "status": "ready", "title": "", "duration": 3.0,
+                        "segments": [], "audio_url": "/no-audio/missing.mp3"})
 
 
 def free_port() -> int:
@@ -93,12 +113,10 @@ def audio(page: Page, prop: str) -> Any:
     return page.evaluate(f"{PLAYER}.{prop}")
 
 
-def current_sentence(page: Page) -> dict[str, Any] | None:
-    result: dict[str, Any] | None = page.evaluate(
-        """() => { const s = document.querySelectorAll('.tts-current');
-             return s.length ? {seg: +s[0].dataset.ttsSeg, text: [...s].map(x => x.textContent).join('')}
-                             : null; }""")
-    return result
+def highlighted(page: Page) -> int:
+    """The index of the segment highlighted in the article, or -1."""
+    index: int = page.evaluate("+(document.querySelector('.tts-current')?.dataset.ttsSeg ?? -1)")
+    return index
 
 
 def wait_js(page: Page, expression: str, arg: Any = None, timeout: float = 30) -> Any:
@@ -113,6 +131,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     app = create_app({"SETTINGS": settings})
     pages: dict[str, str] = {}
     add_test_routes(app, pages)
+    service = service_of(app)
+    service.use_backend(BrokenBackend(service.speaker().backend), name="broken")
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="test-server", daemon=True)
     thread.start()
@@ -121,7 +141,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
-        service_of(app).shutdown()
+        service.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +186,9 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
 
     with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api/articles")) as sent:
         start.click()
-    text = sent.value.post_data_json["text"]
+    body = sent.value.post_data_json
+    assert body is not None
+    text = body["text"]
     assert text.startswith("Energy\n\nMillbrook votes to float a solar farm")
     assert "\n\n\u2022 The array of 22,000 panels" in text
     for page_chrome in ("Millbrook Ledger", "Most read", "Click to start listening", "Subscribe"):
@@ -190,20 +212,24 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     sentence.click()
     wait_js(page, f"""() => {{ const t = {PLAYER}.currentTime;
                                return t >= {segment['start']} - 0.05 && t < {segment['end']}; }}""")
-    assert current_sentence(page)["seg"] == target  # type: ignore[index]
+    assert highlighted(page) == target
     assert not audio(page, "paused")
 
-    # "Next sentence" moves on by exactly one sentence.
+    # "Next sentence" moves on to the start of the next one.
+    index = next(s["index"] for s in manifest["segments"] if s["sentence"] > segment["sentence"])
+    manifest = site.wait_for(article_id, lambda m: m["segments"][index]["start"] is not None)
+    following = manifest["segments"][index]
     page.get_by_role("button", name="Next sentence").click()
-    wait_js(page, "() => +document.querySelector('.tts-current')?.dataset.ttsSeg > 18")
+    wait_js(page, f"{PLAYER}.currentTime >= {following['start'] - 0.05}")
+    assert highlighted(page) == following["index"]
 
     # Speed: the audio runs faster, and the choice is remembered.
     page.select_option(".tts-speed", "1.5")
     assert audio(page, "playbackRate") == 1.5
     rate = page.evaluate(f"""() => new Promise(done => {{
         const a = {PLAYER}, t0 = a.currentTime, w0 = performance.now();
-        setTimeout(() => done((a.currentTime - t0) / ((performance.now() - w0) / 1000)), 1500); }})""")
-    assert 1.2 < rate < 1.8
+        setTimeout(() => done((a.currentTime - t0) / ((performance.now() - w0) / 1000)), 2000); }})""")
+    assert 1.2 < rate < 1.8  # seconds of audio per second of wall time
     assert page.evaluate("localStorage.getItem('tts-player:rate')") == "1.5"
 
     ARTIFACTS.mkdir(exist_ok=True)
@@ -221,6 +247,7 @@ def test_demo_page_on_a_phone(browser: Browser, site: Site) -> None:
                      "Download the audio (MP3)"):
             box = page.locator(f'.tts-player [aria-label="{name}"]').bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, name
+        page.wait_for_function("document.querySelector('.tts-elapsed').textContent !== '0:00'")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "player-phone.png"))
 
@@ -255,20 +282,28 @@ def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
 @pytest.mark.parametrize(("attributes", "message"), [
     pytest.param('data-tts-source="#story" data-tts-endpoint="http://127.0.0.1:{closed}"',
                  "Can\u2019t reach the listening service", id="service-down"),
+    pytest.param('data-tts-article-id="{failed}"',
+                 "The audio could not be made: the voice failed on purpose", id="synthesis-failed"),
+    pytest.param(f'data-tts-article-id="{"1" * 32}" data-tts-endpoint="{{site}}/no-audio"',
+                 "The audio could not be played", id="audio-error"),
     pytest.param('data-tts-source="#story" data-tts-endpoint="{site}/broken"',
-                 "not available right now (the voice is overloaded)", id="service-503"),
+                 "service is unavailable (the voice is overloaded)", id="service-503"),
     pytest.param(f'data-tts-article-id="{"0" * 32}"',
                  "Audio unavailable: no article", id="unknown-article"),
 ])
 def test_failure_shows_a_message(site: Site, page: Page, attributes: str, message: str) -> None:
-    attributes = attributes.format(closed=free_port(), site=site.url)
+    failed = ""
+    if "{failed}" in attributes:
+        failed = site.api("/api/articles", {"text": "This cannot be spoken.", "backend": "broken"})["id"]
+        site.wait_for(failed, lambda m: m["status"] == "failed")
+    attributes = attributes.format(closed=free_port(), site=site.url, failed=failed)
     url = site.page_url("failing", '<article id="story"><p>A short story.</p></article>'
                                    f"<div {attributes}></div>")
     page.goto(url)
     start = page.get_by_role("button", name="Click to start listening")
-    if "article-id" not in attributes:
+    if "data-tts-source" in attributes or "no-audio" in attributes:
         start.click()
     status = page.locator(".tts-status.tts-error")
     status.wait_for(state="visible", timeout=15_000)
     assert message in status.inner_text()
-    assert page.locator(".tts-player").get_attribute("class").split().count("tts-failed") == 1
+    assert "tts-failed" in (page.locator(".tts-player").get_attribute("class") or "").split()

@@ -13,6 +13,18 @@ from . import service_of
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
+@bp.after_request
+def allow_cross_origin(response: Response) -> Response:
+    """Let the player embedded on other sites call the API (the POST needs a preflight)."""
+    origins = service_of(current_app).settings.cors_origins
+    if origins:
+        response.headers["Access-Control-Allow-Origin"] = origins
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+        response.headers["Access-Control-Max-Age"] = "86400"
+    return response
+
+
 def _links(article_id: str) -> dict[str, str]:
     return {
         "audio_url": url_for("media.mp3", article_id=article_id),
