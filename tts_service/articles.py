@@ -10,7 +10,6 @@ of listeners, jobs and processes cause exactly one synthesis of each segment.
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Any
 
 from .backends.base import Backend
 from .backends.registry import get_backend
-from .cache import AudioCache, atomic_write, is_key
+from .cache import AudioCache, is_key
 from .config import Settings
 from .errors import InputError, NotFound, TTSError
 from .speech import Article, Speaker, timeline
@@ -84,12 +83,13 @@ class ArticleService:
 
     def __init__(self, settings: Settings, *, jobs: int = 1) -> None:
         self.settings = settings
-        self.cache = AudioCache(settings.cache_dir)
+        self.cache = AudioCache.from_settings(settings)
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
         self._executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="synth")
         self._jobs: dict[str, Future[None]] = {}
         self._jobs_lock = threading.Lock()
+        self._stopping = threading.Event()
         self._articles: dict[str, tuple[Article, ArticleRequest]] = {}
 
     def speaker(self, backend: str = "", voice: str = "") -> Speaker:
@@ -113,10 +113,9 @@ class ArticleService:
         """Register an article; returns it and whether it is new. Starts synthesis ahead."""
         speaker = self.speaker(request.backend, request.voice)
         article = speaker.prepare(request.text, html=request.html)
-        path = self.cache.article_path(article.id, ".request.json")
-        created = not path.exists()
+        created = self.cache.read_sidecar(article.id, "request") is None
         if created:
-            atomic_write(path, json.dumps(request.to_dict(), ensure_ascii=False).encode("utf-8"))
+            self.cache.write_sidecar(article.id, "request", request.to_dict())
         self._articles[article.id] = (article, request)
         if start and not self.cache.has_article(article.id):
             self.clear_failure(article.id)
@@ -129,10 +128,9 @@ class ArticleService:
             raise NotFound("no such article", "article ids are 32 lowercase hex digits")
         if article_id in self._articles:
             return self._articles[article_id]
-        try:
-            stored = json.loads(self.cache.article_path(article_id, ".request.json").read_text("utf-8"))
-        except FileNotFoundError:
-            raise NotFound(f"no article {article_id}", "POST it to /api/articles first") from None
+        stored = self.cache.read_sidecar(article_id, "request")
+        if stored is None:
+            raise NotFound(f"no article {article_id}", "POST it to /api/articles first")
         request = ArticleRequest(**stored)
         article = self.speaker(request.backend, request.voice).prepare(request.text,
                                                                        html=request.html)
@@ -161,15 +159,10 @@ class ArticleService:
         return body
 
     def failure(self, article_id: str) -> dict[str, str] | None:
-        try:
-            failure: dict[str, str] = json.loads(
-                self.cache.article_path(article_id, ".error.json").read_text("utf-8"))
-            return failure
-        except FileNotFoundError:
-            return None
+        return self.cache.read_sidecar(article_id, "error")
 
     def clear_failure(self, article_id: str) -> None:
-        self.cache.article_path(article_id, ".error.json").unlink(missing_ok=True)
+        self.cache.delete_sidecar(article_id, "error")
 
     # -- synthesis -------------------------------------------------------------------------------
     def start(self, article_id: str) -> Future[None]:
@@ -183,17 +176,23 @@ class ArticleService:
 
     def _run_job(self, article_id: str) -> None:
         article, request = self.find(article_id)
+
+        def stop_if_shutting_down(done: int, total: int) -> None:
+            if self._stopping.is_set():
+                raise _ShuttingDown
+
         try:
-            self.speaker(request.backend, request.voice).speak(article)
+            self.speaker(request.backend, request.voice).speak(article, stop_if_shutting_down)
+        except _ShuttingDown:
+            log.info("article %s left unfinished at shutdown; it resumes on the next request",
+                     article_id)
         except TTSError as exc:
             log.warning("article %s failed: %s", article_id, exc.message)
-            atomic_write(self.cache.article_path(article_id, ".error.json"),
-                         json.dumps(exc.to_dict()).encode("utf-8"))
+            self.cache.write_sidecar(article_id, "error", exc.to_dict())
         except Exception:  # keep the worker alive; record the failure for clients
             log.exception("article %s failed unexpectedly", article_id)
-            atomic_write(self.cache.article_path(article_id, ".error.json"),
-                         json.dumps({"error": "synthesis failed", "detail": "see server logs"})
-                         .encode("utf-8"))
+            self.cache.write_sidecar(article_id, "error", {"error": "synthesis failed",
+                                                           "detail": "see server logs"})
         finally:
             with self._jobs_lock:
                 self._jobs.pop(article_id, None)
@@ -220,7 +219,13 @@ class ArticleService:
         return frames()
 
     def shutdown(self) -> None:
+        """Stop background jobs after the segment each is making (finished ones stay cached)."""
+        self._stopping.set()
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class _ShuttingDown(Exception):
+    """Raised between segments to end a job when the service shuts down."""
 
 
 def _partial_segments(article: Article, speaker: Speaker) -> tuple[list[dict[str, Any]], int]:

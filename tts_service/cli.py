@@ -13,7 +13,7 @@ from . import __version__
 from .backends.registry import BACKENDS, get_backend
 from .cache import AudioCache, atomic_write
 from .config import Settings
-from .errors import InputError, TTSError
+from .errors import CacheError, InputError, TTSError
 from .speech import Speaker, decode_input
 
 log = logging.getLogger("tts_service")
@@ -122,7 +122,7 @@ def read_article(source: str, force_html: bool) -> tuple[str, bool]:
 
 def _speaker(args: argparse.Namespace, settings: Settings) -> Speaker:
     backend = get_backend(settings, args.backend or "", args.voice)
-    return Speaker(backend, AudioCache(settings.cache_dir), settings)
+    return Speaker(backend, AudioCache.from_settings(settings), settings)
 
 
 def cmd_speak(args: argparse.Namespace, settings: Settings) -> int:
@@ -131,7 +131,12 @@ def cmd_speak(args: argparse.Namespace, settings: Settings) -> int:
     article = speaker.prepare(text, html=is_html)
     with _progress_bar(len(article.segments), enabled=not args.quiet) as progress:
         result = speaker.speak(article, progress=progress)
-    atomic_write(args.output, result.mp3_path.read_bytes())
+    mp3 = speaker.cache.open_article(article.id)
+    if mp3 is None:
+        raise CacheError(f"article {article.id} vanished from {speaker.cache.store}",
+                         "is another process clearing the cache? run the command again")
+    with mp3:
+        atomic_write(args.output, mp3)
     if args.manifest:
         atomic_write(args.manifest, json.dumps(result.manifest, ensure_ascii=False,
                                                 indent=1).encode("utf-8"))

@@ -18,6 +18,9 @@ class Settings:
     """Every tunable of the service. Field ``foo_bar`` is read from ``TTS_FOO_BAR``."""
 
     cache_dir: Path = Path("audio_cache")
+    cache_url: str = ""  # s3://bucket/prefix: keep the cache in object storage, not cache_dir
+    s3_endpoint_url: str = ""  # an S3-compatible server (MinIO, Ceph...); empty: AWS itself
+    lock_dir: Path | None = None  # local lock files for a remote cache; None: <tmp>/tts-service-locks
     backend: str = "piper"
     voice: str = ""  # empty: the backend's default voice
     voices_dir: Path | None = None  # extra Piper voices: *.onnx with *.onnx.json beside
@@ -36,6 +39,7 @@ class Settings:
     gtts_retries: int = 4  # attempts after the first one
     gtts_backoff: float = 0.5  # first retry delay in seconds; doubles each retry
     gtts_rate_limit_cooldown: float = 5.0  # seconds to wait after an HTTP 429
+    cors_origins: str = "*"  # Access-Control-Allow-Origin of the API ("" to send none)
     synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)
     batch_nice: int = 10  # batch workers run at this niceness, so live listeners come first
     fetch_timeout: float = 15.0  # seconds per page fetched from a sitemap

@@ -42,7 +42,7 @@ class SpeakResult:
     """What ``Speaker.speak`` made: the article's files and how much came from the cache."""
 
     article: Article
-    mp3_path: Path
+    mp3_path: Path | None  # the article's MP3 in a local cache; None for object storage
     manifest: dict[str, Any]
     synthesized: int = 0  # segments made now
     reused: int = 0  # segments found in the cache
@@ -165,9 +165,9 @@ class Speaker:
     def speak(self, article: Article, progress: Progress | None = None) -> SpeakResult:
         """Make (or find) the article's MP3 and manifest in the cache."""
         started = time.perf_counter()
-        path = self.cache.article_path(article.id)
+        path = self.cache.local_article_path(article.id)
         manifest = self.cache.get_manifest(article.id)
-        if manifest is not None and path.is_file():
+        if manifest is not None and self.cache.article_info(article.id) is not None:
             return SpeakResult(article, path, manifest, article_cached=True,
                                seconds=time.perf_counter() - started)
         result = SpeakResult(article, path, {})

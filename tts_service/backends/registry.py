@@ -65,8 +65,9 @@ def get_backend(settings: Settings, name: str = "", voice: str = "") -> Backend:
     """The backend ``name`` with ``voice``, loaded once per process and then reused."""
     name = name or settings.backend
     info = backend_info(name)
-    # The cache location does not change a voice: tests with many caches share one load.
-    key = (name, voice or settings.voice, replace(settings, cache_dir=Path(".")))
+    # Where audio is stored does not change a voice: tests with many caches share one load.
+    key = (name, voice or settings.voice,
+           replace(settings, cache_dir=Path("."), cache_url="", lock_dir=None, s3_endpoint_url=""))
     with _loaded_lock:
         if key not in _loaded:
             _loaded[key] = info.build(settings, voice)

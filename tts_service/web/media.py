@@ -7,18 +7,22 @@ from werkzeug.http import parse_range_header
 
 from ..captions import webvtt
 from . import service_of
+from .ranged import ONE_YEAR, send_stored_article
 
 bp = Blueprint("media", __name__, url_prefix="/audio")
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/<article_id>.mp3")
 def mp3(article_id: str) -> Response:
     service = service_of(current_app)
     service.find(article_id)  # 404 for unknown or malformed ids before any file access
-    path = service.cache.article_path(article_id)
-    if service.cache.has_article(article_id) and path.is_file():
+    cache = service.cache
+    path = cache.local_article_path(article_id)
+    if path is None and cache.has_article(article_id):  # object storage: ranged reads
+        stored = send_stored_article(cache, article_id)
+        if stored is not None:
+            return stored
+    if path is not None and cache.has_article(article_id) and path.is_file():
         _ignore_unservable_range()
         # Content-addressed: the id is a strong validator and the bytes never change.
         response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=article_id,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
-from ..cache import atomic_write
+from ..errors import TTSError
 from . import service_of
 
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -31,14 +31,14 @@ def readyz() -> tuple[Response, int]:
     checks = {"voice": False, "cache": False}
     try:
         checks["voice"] = bool(service.speaker().backend.id)
-    except Exception:  # any failure means not ready
+    except TTSError:
         checks["voice"] = False
-    probe = service.cache.root / "locks" / f".ready-{uuid.uuid4().hex}"
-    try:
-        atomic_write(probe, b"ok")
-        probe.unlink()
+    probe = f"locks/.ready-{uuid.uuid4().hex}"
+    try:  # through the store, so an S3 bucket is checked too
+        service.cache.store.put(probe, b"ok")
+        service.cache.store.delete(probe)
         checks["cache"] = True
-    except OSError:
+    except TTSError:
         checks["cache"] = False
     ready = all(checks.values())
     return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), (
