@@ -67,7 +67,7 @@ def main() -> None:
     raw_audio, raw_wall = statistics.median(a for a, _ in raws), statistics.median(w for _, w in raws)
     pipe_audio, pipe_wall = statistics.median(a for a, _ in pipes), statistics.median(w for _, w in pipes)
     warm = statistics.median(warms)
-    ratios = [p[1] / r[1] for p, r in zip(pipes, raws)]
+    ratios = [p[1] / r[1] for p, r in zip(pipes, raws, strict=True)]
     rows = [
         "| run | audio s | wall s | real-time factor |",
         "|---|---|---|---|",

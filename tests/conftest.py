@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import CountingBackend
 
 from tts_service.backends.base import Backend
 from tts_service.backends.registry import get_backend
 from tts_service.cache import AudioCache
 from tts_service.config import Settings
 from tts_service.speech import Speaker
-
-from support import CountingBackend
 
 
 @pytest.fixture

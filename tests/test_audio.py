@@ -6,12 +6,11 @@ import math
 import struct
 
 import pytest
+from support import ffmpeg_decode
 
 from tts_service import audio
 from tts_service.backends.base import AudioClip
 from tts_service.errors import AudioError
-
-from support import ffmpeg_decode
 
 
 def tone(seconds: float, rate: int, freq: float = 440.0) -> bytes:

@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ffmpeg_decode
 
 from tts_service.cli import main
-
-from support import ffmpeg_decode
 
 TEXT = "Millbrook votes to float a solar farm\n\nThe council voted 6 to 1 on Tuesday.\n"
 

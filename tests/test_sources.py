@@ -6,11 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from http_support import Page, page_server
 
 from tts_service.config import Settings
 from tts_service.sources import iter_sources
-
-from http_support import Page, page_server
 
 PAGE = """<html><head><title>Site</title></head><body>
 <nav><a href="/">Home</a> <a href="/sports">Sports</a></nav>

@@ -60,8 +60,9 @@ class ArticleRequest:
         lang = body.get("lang", "")
         if lang:
             voice = _voice_for_lang(backend, lang, voice)
-        return cls(text=body.get("text", body.get("html", "")), html="html" in body,
-                   title=body.get("title", "")[:500], backend=backend, voice=voice)
+        text: str = body["text"] if "text" in body else body["html"]
+        return cls(text=text, html="html" in body, title=body.get("title", "")[:500],
+                   backend=backend, voice=voice)
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "html": self.html, "title": self.title,

@@ -166,7 +166,7 @@ def cmd_voices(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
-    from .batch import Outcome, dry_run, run_batch
+    from .batch import dry_run, run_batch
     from .sources import iter_sources
 
     items = list(iter_sources(args.sources, settings))
@@ -219,10 +219,10 @@ def _print_dry_run(lines: list, report: Path | None) -> int:  # type: ignore[typ
         print(f"{name:40} {line.chars:8,} {line.segments:9} {line.new_segments:6} "
               f"{line.estimated_seconds / 60:9.1f} m {line.requests:9}")
     ok = [line for line in lines if not line.error]
-    print(f"{len(ok)} articles, {sum(l.chars for l in ok):,} characters, "
-          f"{sum(l.new_segments for l in ok)} new of {sum(l.segments for l in ok)} segments, "
-          f"about {sum(l.estimated_seconds for l in ok) / 3600:.2f} h of audio, "
-          f"{sum(l.requests for l in ok)} online requests; {len(lines) - len(ok)} unreadable")
+    print(f"{len(ok)} articles, {sum(x.chars for x in ok):,} characters, "
+          f"{sum(x.new_segments for x in ok)} new of {sum(x.segments for x in ok)} segments, "
+          f"about {sum(x.estimated_seconds for x in ok) / 3600:.2f} h of audio, "
+          f"{sum(x.requests for x in ok)} online requests; {len(lines) - len(ok)} unreadable")
     if report:
         atomic_write(report, json.dumps([asdict(line) for line in lines], indent=1).encode("utf-8"))
     return 1 if len(ok) < len(lines) else 0

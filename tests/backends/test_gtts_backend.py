@@ -154,7 +154,7 @@ def test_rate_limit_cools_down_then_retries(make_gtts: MakeRig, google_mp3: byte
 
     assert rig.backend.synthesize("Hello.").data == google_mp3
     assert len(rig.clock.sleeps) == len(cooldowns)
-    for slept, expected in zip(rig.clock.sleeps, cooldowns):
+    for slept, expected in zip(rig.clock.sleeps, cooldowns, strict=True):
         assert between(slept, expected, expected * (1 + JITTER))
 
 

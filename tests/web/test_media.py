@@ -6,12 +6,11 @@ import threading
 
 import pytest
 from flask.testing import FlaskClient
+from support import ffmpeg_decode
+from test_api import TEXT, wait_ready
 
 from tts_service import audio
 from tts_service.articles import ArticleService
-
-from support import ffmpeg_decode
-from test_api import TEXT, wait_ready
 
 
 @pytest.fixture
