@@ -1,0 +1,110 @@
+"""The service as users run it: `tts-service serve` (gunicorn, threaded workers) on a free port,
+real HTTP requests."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from support import ffmpeg_decode
+
+EXE = Path(sys.executable).with_name("tts-service")
+TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy by seven."
+
+
+LOG = {"path": Path()}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cache = tmp_path_factory.mktemp("cache")
+    LOG["path"] = tmp_path_factory.mktemp("log") / "server.log"
+    log = LOG["path"].open("w")
+    proc = subprocess.Popen([str(EXE), "serve", "--port", str(port), "--workers", "2"],
+                            env={**os.environ, "TTS_CACHE_DIR": str(cache)},
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
+                break
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            log.close()
+            pytest.fail("tts-service serve did not become ready")
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+def test_served_by_gunicorn_not_the_development_server(server: str) -> None:
+    response = requests.get(f"{server}/healthz", timeout=10)
+    assert response.json() == {"status": "ok"}
+    assert "gunicorn" in response.headers.get("Server", "")
+
+
+def test_post_stream_then_ranges_over_real_http(server: str) -> None:
+    session = requests.Session()
+    created = session.post(f"{server}/api/articles", json={"text": TEXT}, timeout=30)
+    assert created.status_code == 201
+    links = created.json()
+    with session.get(server + links["audio_url"], stream=True, timeout=60) as stream:
+        assert stream.status_code == 200
+        assert stream.headers["Content-Type"] == "audio/mpeg"
+        streamed = b"".join(stream.iter_content(4096))
+    assert ffmpeg_decode(streamed, 22050).errors == ""
+    deadline = time.monotonic() + 60
+    while session.get(server + links["manifest_url"], timeout=10).json()["status"] != "ready":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    whole = session.get(server + links["audio_url"], timeout=30)
+    assert whole.content == streamed  # the stream was the article, byte for byte
+    part = session.get(server + links["audio_url"], headers={"Range": "bytes=100-199"}, timeout=30)
+    assert part.status_code == 206 and part.content == whole.content[100:200]
+    assert part.headers["Content-Range"] == f"bytes 100-199/{len(whole.content)}"
+    etag = whole.headers["ETag"]
+    assert session.get(server + links["audio_url"], headers={"If-None-Match": etag},
+                       timeout=30).status_code == 304
+    vtt = session.get(server + links["captions_url"], timeout=30)
+    assert vtt.text.startswith("WEBVTT") and "Traffic was heavy by seven." in vtt.text
+
+
+def test_concurrent_listeners_across_worker_processes(server: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "Two workers share one cache. Each sentence is made once.\n\nListeners agree."
+    article = requests.post(f"{server}/api/articles", json={"text": text}, timeout=30).json()
+
+    def listen(_: int) -> bytes:
+        return requests.get(server + article["audio_url"], timeout=120).content
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        bodies = list(pool.map(listen, range(8)))
+    assert len(set(bodies)) == 1 and ffmpeg_decode(bodies[0], 22050).errors == ""
+    made = re.findall(rf"synthesized segment (\d+)/\d+ of {article['id']}", LOG["path"].read_text())
+    assert sorted(made) == ["1", "2", "3"]  # each segment once, whichever process made it
+
+
+def test_bad_requests_get_json_errors(server: str) -> None:
+    response = requests.post(f"{server}/api/articles", data="nope",
+                             headers={"Content-Type": "text/plain"}, timeout=10)
+    assert response.status_code == 400 and set(response.json()) == {"error", "detail"}
+    missing = requests.get(f"{server}/audio/{'0' * 32}.mp3", timeout=10)
+    assert missing.status_code == 404 and "error" in missing.json()
