@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .speech import Article, Speaker, timeline
 log = logging.getLogger(__name__)
 
 STATUSES = ("pending", "partial", "ready", "failed")
+REMEMBERED_ARTICLES = 256  # per process; older ones are rebuilt from their stored request
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,8 @@ class ArticleService:
         self._jobs: dict[str, Future[None]] = {}
         self._jobs_lock = threading.Lock()
         self._stopping = threading.Event()
-        self._articles: dict[str, tuple[Article, ArticleRequest]] = {}
+        # Recently used articles, so that polling and streaming do not re-segment them.
+        self._articles: OrderedDict[str, tuple[Article, ArticleRequest]] = OrderedDict()
 
     def speaker(self, backend: str = "", voice: str = "") -> Speaker:
         """The Speaker for a backend and voice, built once."""
@@ -117,7 +120,7 @@ class ArticleService:
         created = self.cache.read_sidecar(article.id, "request") is None
         if created:
             self.cache.write_sidecar(article.id, "request", request.to_dict())
-        self._articles[article.id] = (article, request)
+        self._remember(article, request)
         if start and not self.cache.has_article(article.id):
             self.clear_failure(article.id)
             self.start(article.id)
@@ -127,8 +130,10 @@ class ArticleService:
         """The article with this id, rebuilt from its stored request if this process never saw it."""
         if not is_key(article_id):
             raise NotFound("no such article", "article ids are 32 lowercase hex digits")
-        if article_id in self._articles:
-            return self._articles[article_id]
+        with self._speakers_lock:
+            if article_id in self._articles:
+                self._articles.move_to_end(article_id)
+                return self._articles[article_id]
         stored = self.cache.read_sidecar(article_id, "request")
         if stored is None:
             raise NotFound(f"no article {article_id}", "POST it to /api/articles first")
@@ -138,8 +143,15 @@ class ArticleService:
         if article.id != article_id:  # the voice or settings changed since it was stored
             raise NotFound(f"article {article_id} was made with other settings",
                            "POST it again to get its current id")
-        self._articles[article_id] = (article, request)
+        self._remember(article, request)
         return article, request
+
+    def _remember(self, article: Article, request: ArticleRequest) -> None:
+        with self._speakers_lock:
+            self._articles[article.id] = (article, request)
+            self._articles.move_to_end(article.id)
+            while len(self._articles) > REMEMBERED_ARTICLES:
+                self._articles.popitem(last=False)
 
     # -- status ----------------------------------------------------------------------------------
     def status(self, article_id: str) -> dict[str, Any]:

@@ -160,3 +160,17 @@ def test_api_allows_the_embedded_player_on_other_sites(client: FlaskClient) -> N
     assert preflight.headers["Access-Control-Allow-Headers"] == "Content-Type"
     error = client.post("/api/articles", json={"text": ""}, headers={"Origin": "https://x.example"})
     assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_forgotten_articles_are_rebuilt_from_their_stored_request(
+        client: FlaskClient, service: ArticleService, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tts_service.articles as articles
+
+    monkeypatch.setattr(articles, "REMEMBERED_ARTICLES", 2)
+    ids = [client.post("/api/articles", json={"text": f"Short story {n}."}).get_json()["id"]
+           for n in range(3)]
+    assert ids[0] not in service._articles and ids[2] in service._articles
+    body = client.get(f"/api/articles/{ids[0]}").get_json()  # rebuilt from the request sidecar
+    assert body["id"] == ids[0] and body["segments"][0]["text"] == "Short story 0."
+    for article_id in ids:
+        wait_ready(client, article_id)
