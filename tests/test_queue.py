@@ -152,3 +152,14 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(redis_url: str,
     assert len(made_by_second) == len(set(made_by_second))
     assert made_by_first.isdisjoint(made_by_second)  # nothing made twice
     assert len(made_by_first | set(made_by_second)) == 3 * 11
+
+
+def test_an_unreachable_queue_is_a_clear_error(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write_site(site, 1, 1)
+    result = subprocess.run(
+        [str(EXE), "pregenerate", "--queue", f"redis://127.0.0.1:{free_port()}/0", str(site)],
+        env={**os.environ, "TTS_CACHE_DIR": str(tmp_path / "cache")}, capture_output=True,
+        text=True, timeout=120, check=False)
+    assert result.returncode == 1
+    assert "cannot reach the queue" in result.stderr and "Traceback" not in result.stderr

@@ -5,16 +5,33 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from celery import Celery
+
 from .batch import Outcome
 from .config import Settings
+from .errors import ConfigError
 from .queue import TASK_NAME, make_celery
 from .sources import SourceItem
+
+
+def check_broker(app: Celery, url: str) -> None:
+    """Fail fast, with a clear message, when the queue cannot be reached."""
+    from kombu.exceptions import OperationalError
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=2, interval_start=0.2, interval_step=0.2,
+                                         timeout=5)
+    except OperationalError as exc:
+        raise ConfigError(f"cannot reach the queue at {url}: {exc}",
+                          "start Redis there, or check the host, port and database number") from exc
 
 
 def follow_queue(url: str, items: list[SourceItem], settings: Settings,
                  on_outcome: Callable[[Outcome], None], poll: float = 0.5) -> list[Outcome]:
     """Enqueue every readable item and wait until each task has finished, reporting as they do."""
     app = make_celery(url, settings)
+    check_broker(app, url)
     outcomes: list[Outcome] = []
     pending = {}
     for item in items:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 import requests
-
 from support import ffmpeg_decode
 
 EXE = Path(sys.executable).with_name("tts-service")
