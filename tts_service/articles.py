@@ -27,7 +27,6 @@ from .speech import Article, Speaker, timeline
 
 log = logging.getLogger(__name__)
 
-STATUSES = ("pending", "partial", "ready", "failed")
 REMEMBERED_ARTICLES = 256  # per process; older ones are rebuilt from their stored request
 
 

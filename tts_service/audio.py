@@ -133,7 +133,7 @@ def iter_frames(mp3: bytes) -> list[Frame]:
     while pos < end:
         if end - pos < 4:
             raise AudioError("truncated MP3 frame header", f"at byte {pos}")
-        b1, b2, b3 = mp3[pos + 1], mp3[pos + 2], mp3[pos + 3]
+        b1, b2 = mp3[pos + 1], mp3[pos + 2]
         version = (b1 >> 3) & 3
         if mp3[pos] != 0xFF or (b1 & 0xE0) != 0xE0 or version == 1 or (b1 >> 1) & 3 != 1:
             raise AudioError("not an MPEG Layer III frame", f"at byte {pos}")
@@ -144,7 +144,6 @@ def iter_frames(mp3: bytes) -> list[Frame]:
         sample_rate = _SAMPLE_RATES[version][rate_index]
         samples = 1152 if version == _MPEG1 else 576
         size = samples // 8 * bitrate // sample_rate + ((b2 >> 1) & 1)
-        del b3
         frames.append(Frame(pos, size, samples, sample_rate))
         pos += size
     if pos != end:

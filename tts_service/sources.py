@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import __version__
 from .articles import ArticleRequest
 from .config import Settings
 from .errors import InputError, TTSError
@@ -27,7 +28,7 @@ TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".h
                  ".htm": "html", ".xhtml": "html"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-USER_AGENT = "tts-service-pregenerate/0.1 (+https://github.com/)"
+USER_AGENT = f"tts-service/{__version__} (pregenerate)"
 
 
 @dataclass(frozen=True)
