@@ -22,7 +22,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
-    app.config.update(JSON_SORT_KEYS=False, MAX_CONTENT_LENGTH=4 * settings.max_article_chars + 65536)
+    app.config.update(MAX_CONTENT_LENGTH=4 * settings.max_article_chars + 65536)
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep manifests in their own order
     app.config.update(config)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=settings.log_level,
