@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +47,6 @@ class SpeakResult:
     synthesized: int = 0  # segments made now
     reused: int = 0  # segments found in the cache
     article_cached: bool = False  # the whole article was already there
-    seconds: float = field(default=0.0)
 
 
 def _quick_start(segments: list[Segment], max_chars: int) -> list[Segment]:
@@ -164,12 +163,10 @@ class Speaker:
 
     def speak(self, article: Article, progress: Progress | None = None) -> SpeakResult:
         """Make (or find) the article's MP3 and manifest in the cache."""
-        started = time.perf_counter()
         path = self.cache.local_article_path(article.id)
         manifest = self.cache.get_manifest(article.id)
         if manifest is not None and self.cache.article_info(article.id) is not None:
-            return SpeakResult(article, path, manifest, article_cached=True,
-                               seconds=time.perf_counter() - started)
+            return SpeakResult(article, path, manifest, article_cached=True)
         result = SpeakResult(article, path, {})
         segment_mp3s: list[bytes] = []
         total = len(article.segments)
@@ -183,7 +180,6 @@ class Speaker:
         manifest = build_manifest(article, segment_mp3s, self)
         self.cache.put_article(article.id, self._stitch(article, segment_mp3s), manifest)
         result.manifest = manifest
-        result.seconds = time.perf_counter() - started
         return result
 
     def _stitch(self, article: Article, segment_mp3s: list[bytes]) -> Iterator[bytes]:
