@@ -25,10 +25,11 @@ from bench_first_audio import first_bytes, free_port, start_server  # noqa: E402
 from corpus import corpus  # noqa: E402
 from results import write_section  # noqa: E402
 
+from tts_service.article_request import ArticleRequest  # noqa: E402
 from tts_service.backends.piper_backend import PiperBackend, builtin_voice  # noqa: E402
 from tts_service.batch import run_batch, worker_layout  # noqa: E402
 from tts_service.config import Settings  # noqa: E402
-from tts_service.sources import SourceItem, request_from_file_text  # noqa: E402
+from tts_service.sources import SourceItem  # noqa: E402
 
 
 def raw_piper(texts: list[str]) -> tuple[float, float]:
@@ -70,7 +71,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.from_env({}, cache_dir=Path(tmp) / "batch", log_level="WARNING")
-        items = [SourceItem(f"article-{i}", request_from_file_text(t, "text", settings))
+        items = [SourceItem(f"article-{i}", ArticleRequest.from_file_text(t, "text", settings))
                  for i, t in enumerate(texts)]
         port = free_port()
         server = start_server(Path(tmp) / "web", port)

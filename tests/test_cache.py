@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tts_service.cache import AudioCache, atomic_write, content_key, is_key
+from tts_service.cache import AudioCache
+from tts_service.cache_names import content_key, is_key
 from tts_service.errors import CacheError
+from tts_service.storage import atomic_write
 
 
 def test_same_payload_same_key_whatever_the_dict_order() -> None:

@@ -107,7 +107,7 @@ def test_bad_text_is_a_clear_error_and_caches_nothing(speaker: Speaker, counting
     with pytest.raises(InputError, match=message):
         speaker.speak(speaker.prepare(text))
     assert counting.calls == []
-    assert list(speaker.cache.root.rglob("*.mp3")) == []
+    assert list(speaker.cache.store.root.rglob("*.mp3")) == []
 
 
 @pytest.mark.parametrize("data,message", [

@@ -22,8 +22,10 @@ from flask.testing import FlaskClient
 from s3_support import S3Server, free_port, moto_server, prefix_of, write_endless_article
 from support import ffmpeg_decode
 
+from tts_service.article_index import ArticleIndex
 from tts_service.articles import ArticleRequest, ArticleService
-from tts_service.cache import AudioCache, content_key
+from tts_service.cache import AudioCache
+from tts_service.cache_names import content_key
 from tts_service.config import Settings
 from tts_service.errors import CacheError, ConfigError
 from tts_service.storage import LocalStore, S3Store
@@ -67,13 +69,13 @@ def test_the_settings_pick_the_store(store_settings: Settings, cache: AudioCache
     if store_settings.cache_url:
         assert isinstance(cache.store, S3Store)
         assert str(cache.store) == store_settings.cache_url + "/"
-        assert cache.root == store_settings.lock_dir  # the only local folder: locks
+        assert cache.locks.folder == store_settings.lock_dir / "locks"  # the only local folder
         assert cache.local_article_path(KEY) is None
         with pytest.raises(CacheError, match="not a local folder"):
             cache.article_path(KEY)
     else:
         assert isinstance(cache.store, LocalStore)
-        assert cache.root == store_settings.cache_dir
+        assert cache.locks.folder == store_settings.cache_dir / "locks"
         assert cache.article_path(KEY) == store_settings.cache_dir / "articles" / f"{KEY}.mp3"
         assert cache.local_article_path(KEY) == cache.article_path(KEY)
 
@@ -83,7 +85,7 @@ def test_the_settings_pick_the_store(store_settings: Settings, cache: AudioCache
     lambda cache: cache.put_segment("../secret", b""),
     lambda cache: cache.get_manifest("../../etc/passwd"),
     lambda cache: cache.open_article("0123456789ABCDEF0123456789ABCDEF"),
-    lambda cache: cache.read_sidecar("", "request"),
+    lambda cache: ArticleIndex(cache.store).load_request(""),
     lambda cache: cache.article_info("0123456789abcdef0123456789abcde"),
 ])
 def test_malformed_keys_never_reach_the_store(cache: AudioCache,
@@ -113,7 +115,7 @@ def test_article_is_complete_only_when_its_manifest_is_written(cache: AudioCache
     assert cache.article_info(KEY) is None and cache.open_article(KEY) is None
     assert cache.article_ids() == []
     if cache.local_article_path(KEY) is not None:
-        assert list(cache.root.rglob("*.tmp")) == []  # the temp file went with the failure
+        assert list(cache.store.root.rglob("*.tmp")) == []  # the temp file went with the failure
     cache.put_article(KEY, [b"one", b"two"], {"id": KEY, "title": "Brücke"})
     assert cache.has_article(KEY)
     assert cache.get_manifest(KEY) == {"id": KEY, "title": "Brücke"}
@@ -159,32 +161,34 @@ def test_listing_ids_finds_complete_articles_only(cache: AudioCache) -> None:
         cache.put_article(article_id, [b"mp3"], {"id": article_id})
     unfinished = content_key("unfinished")  # audio and request, no manifest yet
     cache.put_segment(unfinished, b"segment")
-    cache.write_sidecar(unfinished, "request", {"text": "x"})
-    cache.write_sidecar(done[0], "error", {"error": "old failure"})
+    ArticleIndex(cache.store).save_request(unfinished, ArticleRequest("x"))
+    ArticleIndex(cache.store).record_failure(done[0], {"error": "old failure"})
     assert cache.article_ids() == done
 
 
 def test_sidecars_round_trip(cache: AudioCache) -> None:
-    assert cache.read_sidecar(KEY, "request") is None
-    cache.write_sidecar(KEY, "request", {"text": "Straße — café", "html": False})
-    assert cache.read_sidecar(KEY, "request") == {"text": "Straße — café", "html": False}
-    cache.write_sidecar(KEY, "error", {"error": "first"})
-    cache.write_sidecar(KEY, "error", {"error": "second"})
-    assert cache.read_sidecar(KEY, "error") == {"error": "second"}
-    cache.delete_sidecar(KEY, "error")
-    cache.delete_sidecar(KEY, "error")  # deleting what is gone is fine
-    assert cache.read_sidecar(KEY, "error") is None
-    assert cache.read_sidecar(KEY, "request") is not None
+    index = ArticleIndex(cache.store)
+    assert index.load_request(KEY) is None
+    assert index.save_request(KEY, ArticleRequest("Straße — café", title="Brücke"))
+    assert not index.save_request(KEY, ArticleRequest("another text"))  # the first one stays
+    assert index.load_request(KEY) == ArticleRequest("Straße — café", title="Brücke")
+    index.record_failure(KEY, {"error": "first"})
+    index.record_failure(KEY, {"error": "second"})
+    assert index.failure(KEY) == {"error": "second"}
+    index.clear_failure(KEY)
+    index.clear_failure(KEY)  # clearing what is gone is fine
+    assert index.failure(KEY) is None
+    assert index.load_request(KEY) is not None
     assert not cache.has_article(KEY)  # a sidecar is not an article
 
 
 def test_locks_are_local_files_that_exclude_each_other(cache: AudioCache) -> None:
     order: list[str] = []
-    with cache.lock(KEY):
-        assert (cache.root / "locks" / f"{KEY}.lock").is_file()
+    with cache.locks.hold(KEY):
+        assert (cache.locks.folder / f"{KEY}.lock").is_file()
 
         def other() -> None:
-            with cache.lock(KEY):
+            with cache.locks.hold(KEY):
                 order.append("other")
 
         thread = threading.Thread(target=other)
@@ -217,7 +221,7 @@ def test_s3_settings_come_from_the_environment(tmp_path: Path) -> None:
                                   "TTS_LOCK_DIR": str(tmp_path / "locks")})
     cache = AudioCache.from_settings(settings)  # no request is made until the cache is used
     assert str(cache.store) == "s3://news-audio/tts/"
-    assert cache.root == tmp_path / "locks" and (cache.root / "locks").is_dir()
+    assert cache.locks.folder == tmp_path / "locks" / "locks" and cache.locks.folder.is_dir()
     cache.close()
 
 
@@ -245,19 +249,19 @@ def test_a_cache_folder_copied_into_a_bucket_is_the_same_cache(s3: S3Server,
     local = AudioCache(tmp_path / "cache")
     local.put_article(KEY, [b"mp3 bytes"], {"id": KEY})
     local.put_segment(content_key("s"), b"segment")
-    local.write_sidecar(KEY, "request", {"text": "x"})
+    ArticleIndex(local.store).save_request(KEY, ArticleRequest("x"))
     settings = s3.settings(tmp_path / "locks")
     client = s3.client()
-    for path in (local.root / "articles").iterdir():
+    for path in (local.store.root / "articles").iterdir():
         client.upload_file(str(path), s3.bucket, f"{prefix_of(settings)}/articles/{path.name}")
     segment = local.segment_path(content_key("s"))
     client.upload_file(str(segment), s3.bucket,
-                       f"{prefix_of(settings)}/{segment.relative_to(local.root)}")
+                       f"{prefix_of(settings)}/{segment.relative_to(local.store.root)}")
     client.close()
     remote = AudioCache.from_settings(settings)
     assert remote.article_ids() == [KEY] and remote.get_manifest(KEY) == {"id": KEY}
     assert remote.get_segment(content_key("s")) == b"segment"
-    assert remote.read_sidecar(KEY, "request") == {"text": "x"}
+    assert ArticleIndex(remote.store).load_request(KEY) == ArticleRequest("x")
     remote.close()
 
 

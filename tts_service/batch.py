@@ -10,21 +10,19 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from .articles import ArticleRequest, ArticleService
+from .backends.registry import backend_kind
 from .config import Settings
 from .errors import TTSError
+from .process import start_worker_process
 from .sources import SourceItem
 
 log = logging.getLogger(__name__)
-
-# Piper's audio per character of text at length scale 1 (measured: 4,947 chars -> 309 s).
-SECONDS_PER_CHAR = 0.062
 
 
 @dataclass
@@ -50,13 +48,12 @@ def speak_request(service: ArticleService, name: str, request: ArticleRequest) -
     """Make one article through the same pipeline and ids as the web service."""
     started = time.perf_counter()
     try:
-        article, _ = service.submit(request, start=False)
-        speaker = service.speaker(request.backend, request.voice)
-        result = speaker.speak(article)
+        result = service.make(request)
     except TTSError as exc:
-        return Outcome(name, "failed", error=exc.message + (f" ({exc.detail})" if exc.detail else ""),
+        return Outcome(name, "failed", error=exc.one_line(),
                        retryable=bool(getattr(exc, "retryable", False)),
                        seconds=time.perf_counter() - started)
+    article = result.article
     return Outcome(name, "cached" if result.article_cached else "made", article.id,
                    result.manifest["duration"], len(article.segments), result.synthesized,
                    cache_hit=result.article_cached, seconds=time.perf_counter() - started)
@@ -76,11 +73,7 @@ _service: ArticleService | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _service
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
-    if settings.batch_nice:
-        os.nice(settings.batch_nice)  # live listeners on this machine come first
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s")
+    start_worker_process(settings, parent_handles_ctrl_c=True)
     _service = ArticleService(settings, jobs=1)
 
 
@@ -152,6 +145,7 @@ def dry_run(items: Iterable[SourceItem], settings: Settings) -> list[DryRunLine]
             lines.append(DryRunLine(item.name, None, 0, 0, 0, 0.0, 0, item.error))
             continue
         try:
+            kind = backend_kind(item.request.backend or settings.backend)
             speaker = service.speaker(item.request.backend, item.request.voice)
             article = speaker.prepare(item.request.text, html=item.request.html)
         except TTSError as exc:
@@ -160,17 +154,15 @@ def dry_run(items: Iterable[SourceItem], settings: Settings) -> list[DryRunLine]
             continue
         seconds = 0.0
         new = 0
-        scale = float(speaker.backend.options.get("length_scale", 1.0))
         for segment, key in zip(article.segments, article.keys, strict=True):
             cached = service.cache.get_segment(key)
             if cached is None:
                 new += 1
-                seconds += len(segment.text) * SECONDS_PER_CHAR * scale
+                seconds += kind.estimate_seconds(segment.text, settings)
             else:
                 seconds += audio.duration_seconds(cached)
         seconds += sum(article.pauses_ms) / 1000
-        online = speaker.backend.id.startswith("gtts")
         lines.append(DryRunLine(item.name, article.id, len(article.text), len(article.segments),
-                                new, seconds, new if online else 0))
+                                new, seconds, new if kind.online else 0))
     service.shutdown()
     return lines

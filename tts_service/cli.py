@@ -10,16 +10,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .backends.registry import BACKENDS, get_backend
-from .cache import AudioCache, atomic_write
+from .article_request import FILE_KINDS, ArticleRequest
+from .backends.registry import KINDS, backend_kind
 from .config import Settings
 from .errors import CacheError, InputError, TTSError
-from .speech import Speaker, decode_input
+from .process import configure_logging
+from .speech import decode_input, plan_article
+from .storage import atomic_write
 
 log = logging.getLogger("tts_service")
-
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -28,15 +27,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        logging.basicConfig(
-            level=logging.WARNING if getattr(args, "quiet", False) else settings.log_level,
-            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-            stream=sys.stderr,
-        )
+        configure_logging(logging.WARNING if getattr(args, "quiet", False) else settings.log_level)
         return int(args.handler(args, settings) or 0)
     except TTSError as exc:
-        print(f"tts-service: error: {exc.message}" + (f" ({exc.detail})" if exc.detail else ""),
-              file=sys.stderr)
+        print(f"tts-service: error: {exc.one_line()}", file=sys.stderr)
         return 2 if isinstance(exc, InputError) else 1
     except KeyboardInterrupt:
         print("tts-service: interrupted", file=sys.stderr)
@@ -93,50 +87,49 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _voice_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--backend", choices=sorted(BACKENDS), help="TTS backend (default piper)")
+    parser.add_argument("--backend", choices=sorted(KINDS), help="TTS backend (default piper)")
     parser.add_argument("--voice", default="", help="voice name or path to a Piper .onnx file")
 
 
-def read_article(source: str, force_html: bool) -> tuple[str, bool]:
-    """The text of INPUT and whether it is HTML."""
-    if source == "-":
-        data = sys.stdin.buffer.read()
+def read_request(args: argparse.Namespace, settings: Settings) -> ArticleRequest:
+    """The article named by INPUT (a file, or - for standard input) as a request to speak."""
+    if args.input == "-":
+        text = decode_input(sys.stdin.buffer.read())
+        kind = "html" if args.html or text.lstrip().startswith("<") else "text"
+    else:
+        path = Path(args.input)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"no such file: {args.input}") from None
+        except IsADirectoryError:
+            raise InputError(f"{args.input} is a folder, not a file") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {args.input}: {exc.strerror}") from exc
         text = decode_input(data)
-        return text, force_html or text.lstrip().startswith("<")
-    path = Path(source)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {source}") from None
-    except IsADirectoryError:
-        raise InputError(f"{source} is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {source}: {exc.strerror}") from exc
-    text = decode_input(data)
-    if path.suffix.lower() in MARKDOWN_SUFFIXES and not force_html:
-        import markdown
-
-        return markdown.markdown(text), True  # spoken through the HTML extractor
-    return text, force_html or path.suffix.lower() in HTML_SUFFIXES
-
-
-def _speaker(args: argparse.Namespace, settings: Settings) -> Speaker:
-    backend = get_backend(settings, args.backend or "", args.voice)
-    return Speaker(backend, AudioCache.from_settings(settings), settings)
+        kind = "html" if args.html else FILE_KINDS.get(path.suffix.lower(), "text")
+    request = ArticleRequest.from_file_text(text, kind, settings)
+    return ArticleRequest(request.text, request.html, backend=args.backend or settings.backend,
+                          voice=args.voice)
 
 
 def cmd_speak(args: argparse.Namespace, settings: Settings) -> int:
-    text, is_html = read_article(args.input, args.html)
-    speaker = _speaker(args, settings)
-    article = speaker.prepare(text, html=is_html)
-    with _progress_bar(len(article.segments), enabled=not args.quiet) as progress:
-        result = speaker.speak(article, progress=progress)
-    mp3 = speaker.cache.open_article(article.id)
-    if mp3 is None:
-        raise CacheError(f"article {article.id} vanished from {speaker.cache.store}",
-                         "is another process clearing the cache? run the command again")
-    with mp3:
-        atomic_write(args.output, mp3)
+    from .articles import ArticleService
+
+    request = read_request(args, settings)
+    service = ArticleService(settings)
+    try:
+        with _SpeakProgress(enabled=not args.quiet) as progress:
+            result = service.make(request, progress=progress.update)
+        article = result.article
+        mp3 = service.cache.open_article(article.id)
+        if mp3 is None:
+            raise CacheError(f"article {article.id} vanished from {service.cache.store}",
+                             "is another process clearing the cache? run the command again")
+        with mp3:
+            atomic_write(args.output, mp3)
+    finally:
+        service.shutdown()
     if args.manifest:
         atomic_write(args.manifest, json.dumps(result.manifest, ensure_ascii=False,
                                                 indent=1).encode("utf-8"))
@@ -149,18 +142,19 @@ def cmd_speak(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_segments(args: argparse.Namespace, settings: Settings) -> int:
-    text, is_html = read_article(args.input, args.html)
-    speaker = _speaker(args, settings)
-    for segment in speaker.prepare(text, html=is_html).segments:
+    """The segments as the voice would get them; no voice is loaded, only its limits are used."""
+    request = read_request(args, settings)
+    kind = backend_kind(request.backend)
+    for segment in plan_article(request.text, settings, kind.max_chars, html=request.html).segments:
         print(json.dumps(segment.to_dict(), ensure_ascii=False))
     return 0
 
 
 def cmd_voices(args: argparse.Namespace, settings: Settings) -> int:
-    for info in BACKENDS.values():
-        default = " (default)" if info.name == settings.backend else ""
-        print(f"{info.name}{default}: {info.description}")
-        for voice in info.voices(settings):
+    for kind in KINDS.values():
+        default = " (default)" if kind.name == settings.backend else ""
+        print(f"{kind.name}{default}: {kind.description}")
+        for voice in kind.voices(settings):
             print(f"  {voice}")
     return 0
 
@@ -269,21 +263,22 @@ class _BatchProgress:
         self._bar.close()
 
 
-class _progress_bar:
-    """A tqdm bar on stderr for long articles; a no-op when disabled or the article is short."""
+class _SpeakProgress:
+    """A tqdm bar on stderr for long articles (more than 3 segments), made on the first update."""
 
-    def __init__(self, total: int, enabled: bool) -> None:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
         self._bar = None
-        if enabled and total > 3:
+
+    def __enter__(self) -> _SpeakProgress:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if self._bar is None and self.enabled and total > 3:
             from tqdm import tqdm
 
             self._bar = tqdm(total=total, unit="seg", desc="speaking", file=sys.stderr,
                              disable=None)
-
-    def __enter__(self):  # type: ignore[no-untyped-def]
-        return self._update if self._bar is not None else None
-
-    def _update(self, done: int, total: int) -> None:
         if self._bar is not None:
             self._bar.update(done - self._bar.n)
 

@@ -28,6 +28,10 @@ class TTSError(Exception):
     def to_dict(self) -> dict[str, str]:
         return {"error": self.message, "detail": self.detail}
 
+    def one_line(self) -> str:
+        """``message (detail)``: how logs, the CLI and batch reports show an error."""
+        return f"{self.message} ({self.detail})" if self.detail else self.message
+
 
 class InputError(TTSError):
     """The text or request given to us cannot be spoken."""

@@ -8,8 +8,9 @@ nothing: its task runs again elsewhere and finds every segment already made in t
 
 from __future__ import annotations
 
+import functools
 import logging
-import os
+from dataclasses import replace
 from typing import Any
 
 from celery import Celery, signals
@@ -17,6 +18,7 @@ from celery import Celery, signals
 from .articles import ArticleRequest, ArticleService
 from .batch import speak_request, worker_layout
 from .config import Settings
+from .process import start_worker_process
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +30,11 @@ class RetryLater(Exception):
 
 
 def make_celery(url: str, settings: Settings) -> Celery:
-    """A Celery app on ``url`` (redis://host:port/db) as broker and result store."""
+    """A Celery app on ``url`` (redis://host:port/db) as broker and result store. Its workers
+    speak with ``settings``, handed over in the app's configuration (``tts_settings``)."""
     app = Celery("tts_service", broker=url, backend=url, set_as_current=False)
     app.conf.update(
+        tts_settings=settings,
         task_acks_late=True,  # acknowledge after the article is made, not when it is received
         task_reject_on_worker_lost=True,  # a killed worker puts its task back in the queue
         worker_prefetch_multiplier=1,  # a busy worker does not hoard tasks
@@ -51,37 +55,31 @@ def make_celery(url: str, settings: Settings) -> Celery:
 _service: ArticleService | None = None
 
 
-def _worker_service() -> ArticleService:
+def _worker_service(app: Celery) -> ArticleService:
     """This worker process's service, built on its first task (after the fork)."""
     global _service
     if _service is None:
-        settings = Settings.from_env()
-        _service = ArticleService(settings, jobs=1)
+        _service = ArticleService(app.conf.tts_settings, jobs=1)
     return _service
 
 
 def _speak_article(task: Any, name: str, request: dict[str, Any]) -> dict[str, Any]:
-    outcome = speak_request(_worker_service(), name, ArticleRequest(**request))
+    outcome = speak_request(_worker_service(task.app), name, ArticleRequest(**request))
     if outcome.retryable:
         raise RetryLater(outcome.error)
     return outcome.to_dict()
 
 
-@signals.worker_process_init.connect
-def _lower_priority(**_: Any) -> None:
-    """Queue workers yield the CPU to live listeners on the same machine."""
-    nice = Settings.from_env().batch_nice
-    if nice:
-        os.nice(nice)
-
-
 def run_worker(url: str, settings: Settings, concurrency: int | None = None) -> None:
     """Run a Celery worker in this process until it is stopped."""
     processes, threads = worker_layout(concurrency)
-    if not settings.piper_threads:
-        os.environ["TTS_PIPER_THREADS"] = str(threads)  # read by each child's Settings
+    settings = replace(settings, piper_threads=settings.piper_threads or threads)
+    signals.worker_process_init.connect(functools.partial(_start_child, settings), weak=False)
     app = make_celery(url, settings)
     app.worker_main(["worker", f"--concurrency={processes}", "--pool=prefork",
                      f"--loglevel={settings.log_level}", "--without-gossip", "--without-mingle"])
 
 
+def _start_child(settings: Settings, **_: Any) -> None:
+    """Each pool process starts as every worker of ours does (nice, logging)."""
+    start_worker_process(settings)

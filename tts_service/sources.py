@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .articles import ArticleRequest
+from .article_request import FILE_KINDS, ArticleRequest
 from .config import Settings
 from .errors import InputError, TTSError
 from .speech import decode_input
 
 log = logging.getLogger(__name__)
 
-TEXT_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
-                 ".htm": "html", ".xhtml": "html"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 USER_AGENT = f"tts-service/{__version__} (pregenerate)"
@@ -40,16 +38,6 @@ class SourceItem:
     error: str = ""
 
 
-def request_from_file_text(text: str, kind: str, settings: Settings, title: str = "") -> ArticleRequest:
-    """The request a file of this kind makes; Markdown is spoken through the HTML extractor."""
-    if kind == "markdown":
-        import markdown
-
-        return ArticleRequest(markdown.markdown(text), html=True, title=title,
-                              backend=settings.backend)
-    return ArticleRequest(text, html=kind == "html", title=title, backend=settings.backend)
-
-
 def iter_sources(sources: Iterable[str], settings: Settings) -> Iterator[SourceItem]:
     """Every article named by ``sources``, in order."""
     for source in sources:
@@ -58,7 +46,7 @@ def iter_sources(sources: Iterable[str], settings: Settings) -> Iterator[SourceI
             continue
         path = Path(source)
         if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in TEXT_SUFFIXES):
+            for file in sorted(p for p in path.rglob("*") if p.suffix.lower() in FILE_KINDS):
                 yield _file_item(file, settings)
         elif not path.exists():
             yield SourceItem(source, error=f"no such file or folder: {source}")
@@ -66,7 +54,7 @@ def iter_sources(sources: Iterable[str], settings: Settings) -> Iterator[SourceI
             yield from _jsonl_items(path, settings)
         elif path.suffix.lower() == ".xml":
             yield from _sitemap_items(source, path.read_text("utf-8"), settings)
-        elif path.suffix.lower() in TEXT_SUFFIXES:
+        elif path.suffix.lower() in FILE_KINDS:
             yield _file_item(path, settings)
         else:
             yield SourceItem(source, error="unknown source kind: use a folder, .jsonl, sitemap .xml,"
@@ -76,8 +64,8 @@ def iter_sources(sources: Iterable[str], settings: Settings) -> Iterator[SourceI
 def _file_item(path: Path, settings: Settings) -> SourceItem:
     try:
         text = decode_input(path.read_bytes())
-        return SourceItem(str(path), request_from_file_text(
-            text, TEXT_SUFFIXES[path.suffix.lower()], settings))
+        return SourceItem(str(path), ArticleRequest.from_file_text(
+            text, FILE_KINDS[path.suffix.lower()], settings))
     except (TTSError, OSError) as exc:
         return SourceItem(str(path), error=_message(exc))
 
@@ -186,6 +174,4 @@ def extract_article(html: str) -> str:
 
 
 def _message(exc: BaseException) -> str:
-    if isinstance(exc, TTSError):
-        return exc.message + (f" ({exc.detail})" if exc.detail else "")
-    return str(exc)
+    return exc.one_line() if isinstance(exc, TTSError) else str(exc)

@@ -1,21 +1,24 @@
 """THE pipeline: text -> segments -> cached or synthesized MP3 frames -> article MP3 + manifest.
 
-The CLI, the web service and batch pre-generation all come through here, so an article always
-becomes the same audio, under the same id, whoever asks for it.
+Every entry point reaches it through ``articles.ArticleService``, so an article always becomes
+the same audio, under the same id, whoever asks for it. ``plan_article`` is the text side alone
+(no voice needed); ``Speaker`` adds a voice and the cache; ``place`` is the one walk over segments
+and the pauses between them that stitching, the timeline and streaming share.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from . import audio
 from .backends.base import Backend
-from .cache import AudioCache, content_key
+from .cache import AudioCache
+from .cache_names import content_key
 from .config import Settings
 from .errors import InputError
 from .text import PIPELINE_VERSION, Segment, html_to_text, segment_text
@@ -23,6 +26,15 @@ from .text import PIPELINE_VERSION, Segment, html_to_text, segment_text
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (segments done, segments total)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The text side of an article: what each segment says and the pause after it."""
+
+    text: str  # the plain text the segments index into (HTML input: the extracted text)
+    segments: tuple[Segment, ...]
+    pauses_ms: tuple[int, ...]  # silence after each segment; the last is 0
 
 
 @dataclass(frozen=True)
@@ -91,8 +103,31 @@ def check_text(text: str, max_chars: int) -> str:
     return text
 
 
+def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False) -> Plan:
+    """Validate and segment an article for a voice that takes ``max_chars`` at most."""
+    check_text(text, settings.max_article_chars)
+    plain = html_to_text(text) if html else text
+    segments = tuple(_quick_start(segment_text(plain, max_chars), settings.first_segment_chars))
+    if not segments:
+        raise InputError("the article has nothing to speak",
+                         "it holds no words, only markup, punctuation or white space")
+    pauses = tuple(_pause_after(segments, i, settings) for i in range(len(segments)))
+    return Plan(plain, segments, pauses)
+
+
+def _pause_after(segments: tuple[Segment, ...], index: int, settings: Settings) -> int:
+    if index + 1 >= len(segments):
+        return 0
+    here, after = segments[index], segments[index + 1]
+    if after.paragraph != here.paragraph:
+        return settings.paragraph_pause_ms
+    if after.sentence != here.sentence:
+        return settings.sentence_pause_ms
+    return 0  # pieces of one long sentence follow each other directly
+
+
 class Speaker:
-    """Turns articles into audio with one backend and one cache; shared by all entry points."""
+    """Turns articles into audio with one backend and one cache."""
 
     def __init__(self, backend: Backend, cache: AudioCache, settings: Settings) -> None:
         self.backend = backend
@@ -103,17 +138,11 @@ class Speaker:
     # -- planning ------------------------------------------------------------------------------
     def prepare(self, text: str, *, html: bool = False) -> Article:
         """Validate and segment an article; computes every key, makes no audio."""
-        check_text(text, self.settings.max_article_chars)
-        plain = html_to_text(text) if html else text
-        segments = tuple(_quick_start(segment_text(plain, self.backend.max_chars),
-                                      self.settings.first_segment_chars))
-        if not segments:
-            raise InputError("the article has nothing to speak",
-                             "it holds no words, only markup, punctuation or white space")
-        keys = tuple(self.segment_key(segment.text) for segment in segments)
-        pauses = tuple(self._pause_after(segments, i) for i in range(len(segments)))
-        article_id = content_key({"segments": keys, "pauses": pauses, "audio": self.fmt.to_dict()})
-        return Article(article_id, plain, segments, keys, pauses, self.backend.id)
+        plan = plan_article(text, self.settings, self.backend.max_chars, html=html)
+        keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
+        article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
+                                  "audio": self.fmt.to_dict()})
+        return Article(article_id, plan.text, plan.segments, keys, plan.pauses_ms, self.backend.id)
 
     def segment_key(self, text: str) -> str:
         return content_key({
@@ -123,16 +152,6 @@ class Speaker:
             "pipeline": PIPELINE_VERSION,
             "text": text,
         })
-
-    def _pause_after(self, segments: tuple[Segment, ...], index: int) -> int:
-        if index + 1 >= len(segments):
-            return 0
-        here, after = segments[index], segments[index + 1]
-        if after.paragraph != here.paragraph:
-            return self.settings.paragraph_pause_ms
-        if after.sentence != here.sentence:
-            return self.settings.sentence_pause_ms
-        return 0  # pieces of one long sentence follow each other directly
 
     # -- audio ---------------------------------------------------------------------------------
     def segment_mp3(self, article: Article, index: int) -> tuple[bytes, bool]:
@@ -145,7 +164,7 @@ class Speaker:
         cached = self.cache.get_segment(key)
         if cached is not None:
             return cached, True
-        with self.cache.lock(key):
+        with self.cache.locks.hold(key):
             cached = self.cache.get_segment(key)
             if cached is not None:
                 return cached, True
@@ -158,8 +177,11 @@ class Speaker:
                      len(article.segments), article.id, len(text), time.perf_counter() - started)
             return mp3, False
 
-    def pause_mp3(self, milliseconds: int) -> bytes:
-        return audio.silence_mp3(milliseconds, self.fmt)
+    def segment_mp3s(self, article: Article, first: bytes | None = None) -> Iterator[bytes]:
+        """Every segment's MP3 in order, each made (or awaited) when it is asked for;
+        ``first``: the first one, already in hand."""
+        for index in range(len(article.segments)):
+            yield first if index == 0 and first is not None else self.segment_mp3(article, index)[0]
 
     def speak(self, article: Article, progress: Progress | None = None) -> SpeakResult:
         """Make (or find) the article's MP3 and manifest in the cache."""
@@ -177,42 +199,62 @@ class Speaker:
             result.synthesized += not hit
             if progress:
                 progress(index + 1, total)
-        manifest = build_manifest(article, segment_mp3s, self)
-        self.cache.put_article(article.id, self._stitch(article, segment_mp3s), manifest)
+        placed = list(place(article, segment_mp3s, self.fmt))
+        manifest = build_manifest(article, placed, self)
+        self.cache.put_article(article.id, stitched(placed), manifest)
         result.manifest = manifest
         return result
 
-    def _stitch(self, article: Article, segment_mp3s: list[bytes]) -> Iterator[bytes]:
-        for mp3, pause in zip(segment_mp3s, article.pauses_ms, strict=True):
-            yield mp3
-            yield self.pause_mp3(pause)
+
+@dataclass(frozen=True)
+class Placed:
+    """One segment in the article's MP3: its frames, the pause after it, and where both start."""
+
+    index: int
+    mp3: bytes
+    pause: bytes
+    start_frame: int
+    frames: int  # of the segment alone
+    byte_start: int
 
 
-def timeline(article: Article, segment_mp3s: list[bytes], speaker: Speaker) -> list[dict[str, Any]]:
-    """Entries for the first ``len(segment_mp3s)`` segments: times and byte offsets in the
-    stitched MP3, from real frame counts. The last entry's ``end`` is where its audio stops."""
-    frame_seconds = speaker.fmt.frame_seconds
-    frames = offset = 0
-    entries = []
+def place(article: Article, segment_mp3s: Iterable[bytes], fmt: audio.Mp3Format) -> Iterator[Placed]:
+    """Walk the segments as they follow each other in the article, each with its pause, counting
+    real frames and bytes. Lazy: a segment is asked for when the walk reaches it."""
+    frame = offset = 0
     for index, mp3 in enumerate(segment_mp3s):
-        n = audio.frame_count(mp3)
-        entries.append({
-            "index": index,
-            **article.segments[index].to_dict(),
-            "start": round(frames * frame_seconds, 4),
-            "end": round((frames + n) * frame_seconds, 4),
-            "byte_start": offset,
-            "byte_end": offset + len(mp3),
-        })
-        silence = speaker.pause_mp3(article.pauses_ms[index])
-        frames += n + audio.frame_count(silence)
-        offset += len(mp3) + len(silence)
-    return entries
+        pause = audio.silence_mp3(article.pauses_ms[index], fmt)
+        frames = audio.frame_count(mp3)
+        yield Placed(index, mp3, pause, frame, frames, offset)
+        frame += frames + audio.frame_count(pause)
+        offset += len(mp3) + len(pause)
 
 
-def build_manifest(article: Article, segment_mp3s: list[bytes], speaker: Speaker) -> dict[str, Any]:
+def stitched(placed: Iterable[Placed]) -> Iterator[bytes]:
+    """The article's MP3 bytes: each segment's frames, then its pause."""
+    for piece in placed:
+        yield piece.mp3
+        if piece.pause:
+            yield piece.pause
+
+
+def timeline(article: Article, placed: Iterable[Placed], fmt: audio.Mp3Format) -> list[dict[str, Any]]:
+    """Manifest entries for the placed segments: times and byte offsets in the stitched MP3.
+    The last entry's ``end`` is where its audio stops."""
+    seconds = fmt.frame_seconds
+    return [{
+        "index": piece.index,
+        **article.segments[piece.index].to_dict(),
+        "start": round(piece.start_frame * seconds, 4),
+        "end": round((piece.start_frame + piece.frames) * seconds, 4),
+        "byte_start": piece.byte_start,
+        "byte_end": piece.byte_start + len(piece.mp3),
+    } for piece in placed]
+
+
+def build_manifest(article: Article, placed: list[Placed], speaker: Speaker) -> dict[str, Any]:
     """The manifest of a finished article: every segment's times and bytes, and the totals."""
-    entries = timeline(article, segment_mp3s, speaker)
+    entries = timeline(article, placed, speaker.fmt)
     last = entries[-1]
     return {
         "id": article.id,

@@ -12,6 +12,7 @@ error; every other failure is a ``CacheError``. Locks are not the stores' busine
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -108,6 +109,23 @@ def atomic_write(path: Path, chunks: bytes | Iterable[bytes]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
+
+
+def read_json(store: Store, name: str) -> dict[str, Any] | None:
+    """The JSON object stored under ``name``, or None; CacheError when it is not JSON."""
+    blob = store.get(name)
+    if blob is None:
+        return None
+    try:
+        value: dict[str, Any] = json.loads(blob.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CacheError(f"corrupt {name} in {store}",
+                         "delete it; it is made again when needed") from exc
+    return value
+
+
+def write_json(store: Store, name: str, value: dict[str, Any], indent: int | None = None) -> None:
+    store.put(name, json.dumps(value, ensure_ascii=False, indent=indent).encode("utf-8"))
 
 
 # -- a local folder (possibly on a shared file system) ------------------------------------------

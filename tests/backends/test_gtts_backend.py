@@ -15,6 +15,7 @@ import pytest
 import requests
 
 from tts_service.audio import iter_frames
+from tts_service.backends import gtts_backend
 from tts_service.backends.base import Backend
 from tts_service.backends.gtts_backend import (
     JITTER,
@@ -24,6 +25,7 @@ from tts_service.backends.gtts_backend import (
     Throttle,
     parse_voice,
 )
+from tts_service.backends.registry import voice_setup
 from tts_service.config import Settings
 from tts_service.errors import BackendError, ConfigError, NotFound
 
@@ -376,16 +378,18 @@ def test_voice_is_lang_or_lang_dash_tld(voice: str, parts: tuple[str, str]) -> N
     assert parse_voice(voice, "de", "at") == parts
 
 
-def test_from_settings_reads_the_gtts_settings() -> None:
+def test_the_setup_reads_the_gtts_settings() -> None:
     settings = Settings.from_env({}, gtts_lang="de", gtts_tld="at", gtts_timeout=3.5,
                                  gtts_min_interval=1.5, gtts_retries=2, gtts_backoff=0.25,
                                  gtts_rate_limit_cooldown=9.0)
-    backend = GTTSBackend.from_settings(settings)
+    backend = gtts_backend.load(gtts_backend.configure(settings, ""))
 
     assert backend.options == {"lang": "de", "tld": "at"}
     assert (backend.timeout, backend.min_interval, backend.retries, backend.backoff,
             backend.rate_limit_cooldown) == (3.5, 1.5, 2, 0.25, 9.0)
-    assert GTTSBackend.from_settings(settings, "en-co.uk").options == {"lang": "en", "tld": "co.uk"}
+    uk = gtts_backend.configure(settings, "en-co.uk")
+    assert (uk.lang, uk.tld) == ("en", "co.uk")
+    assert gtts_backend.configure(settings, "EN-Co.UK") == gtts_backend.configure(settings, "en-co.uk")
 
 
 @pytest.mark.parametrize("backend, lang", [("gtts", "es"), ("piper", "en")])
@@ -393,13 +397,14 @@ def test_settings_voice_applies_only_when_gtts_is_the_configured_backend(backend
                                                                          lang: str) -> None:
     voice = "es" if backend == "gtts" else "en_US-joe-medium"
     settings = Settings.from_env({}, backend=backend, voice=voice)
-    assert GTTSBackend.from_settings(settings).options["lang"] == lang
+    _, setup = voice_setup(settings, "gtts")
+    assert isinstance(setup, gtts_backend.GTTSSetup) and setup.lang == lang
 
 
 @pytest.mark.parametrize("voice", ["xx", "xx-co.uk", "en-co/uk", "english"])
-def test_from_settings_rejects_an_unknown_voice(voice: str) -> None:
+def test_the_setup_rejects_an_unknown_voice(voice: str) -> None:
     with pytest.raises(NotFound):
-        GTTSBackend.from_settings(Settings.from_env({}), voice)
+        gtts_backend.configure(Settings.from_env({}), voice)
 
 
 # -- logging -------------------------------------------------------------------------------------

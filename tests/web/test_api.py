@@ -120,7 +120,7 @@ def test_bad_posts_get_4xx_json(client: FlaskClient, service: ArticleService, ca
     assert response.status_code == status, response.get_data(as_text=True)
     body = response.get_json()
     assert set(body) == {"error", "detail"} and body["error"]
-    assert list(service.cache.root.rglob("*.mp3")) == []
+    assert list(service.cache.store.root.rglob("*.mp3")) == []
 
 
 @pytest.mark.parametrize("path", [
@@ -164,12 +164,10 @@ def test_api_allows_the_embedded_player_on_other_sites(client: FlaskClient) -> N
 
 def test_forgotten_articles_are_rebuilt_from_their_stored_request(
         client: FlaskClient, service: ArticleService, monkeypatch: pytest.MonkeyPatch) -> None:
-    import tts_service.articles as articles
-
-    monkeypatch.setattr(articles, "REMEMBERED_ARTICLES", 2)
+    monkeypatch.setattr(service.index, "size", 2)
     ids = [client.post("/api/articles", json={"text": f"Short story {n}."}).get_json()["id"]
            for n in range(3)]
-    assert ids[0] not in service._articles and ids[2] in service._articles
+    assert ids[0] not in service.index and ids[2] in service.index
     body = client.get(f"/api/articles/{ids[0]}").get_json()  # rebuilt from the request sidecar
     assert body["id"] == ids[0] and body["segments"][0]["text"] == "Short story 0."
     for article_id in ids:

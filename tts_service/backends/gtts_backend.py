@@ -26,7 +26,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -37,11 +37,12 @@ from gtts.lang import tts_langs
 from ..audio import iter_frames
 from ..config import Settings
 from ..errors import AudioError, BackendError, ConfigError, NotFound
-from .base import AudioClip
+from .base import AudioClip, BackendKind
 
 log = logging.getLogger(__name__)
 
 MAX_CHARS = gtts.gTTS.GOOGLE_TTS_MAX_CHARS  # 100: gTTS's limit for one request
+SECONDS_PER_CHAR = 0.065  # Google's voice, roughly: a little slower than Piper's
 SAMPLE_RATE = 24_000  # what Google sends (MPEG-2 Layer III, mono)
 JITTER = 0.25  # each retry delay is stretched by a random 0..25 %
 MAX_RETRY_AFTER = 60.0  # seconds: the most of a server's Retry-After we honour
@@ -134,21 +135,6 @@ class GTTSBackend:
         self._local = threading.local()  # one Session per thread
         self.id = f"gtts:{self.lang}:{self.tld}:gtts-{gtts.__version__}"
         self.options: dict[str, Any] = {"lang": self.lang, "tld": self.tld}
-
-    @classmethod
-    def from_settings(cls, settings: Settings, voice: str = "") -> GTTSBackend:
-        """The backend for ``voice`` ("lang" or "lang-tld", e.g. "en-co.uk"); "" uses settings."""
-        if not voice and settings.backend == "gtts":
-            voice = settings.voice
-        lang, tld = parse_voice(voice, settings.gtts_lang, settings.gtts_tld)
-        return cls(
-            lang, tld,
-            timeout=settings.gtts_timeout,
-            min_interval=settings.gtts_min_interval,
-            retries=settings.gtts_retries,
-            backoff=settings.gtts_backoff,
-            rate_limit_cooldown=settings.gtts_rate_limit_cooldown,
-        )
 
     @property
     def host(self) -> str:
@@ -388,3 +374,42 @@ def _mp3_clip(mp3: bytes, text: str) -> AudioClip:
                            "try again later or use the piper backend")
     channels = 1 if mp3[frames[0].offset + 3] >> 6 == 3 else 2
     return AudioClip(data=mp3, format="mp3", sample_rate=frames[0].sample_rate, channels=channels)
+
+
+@dataclass(frozen=True)
+class GTTSSetup:
+    """One Google voice (language and host) and how we talk to Google for it."""
+
+    lang: str
+    tld: str
+    timeout: float
+    min_interval: float
+    retries: int
+    backoff: float
+    rate_limit_cooldown: float
+
+
+def configure(settings: Settings, voice: str) -> GTTSSetup:
+    """The setup for ``voice`` ("lang" or "lang-tld", e.g. "en-co.uk"); "" is TTS_GTTS_LANG/TLD.
+    Raises NotFound for a language gTTS does not know or a host that cannot be Google's."""
+    lang, tld = parse_voice(voice, settings.gtts_lang, settings.gtts_tld)
+    return GTTSSetup(resolve_lang(lang), _check_tld(tld), settings.gtts_timeout,
+                     settings.gtts_min_interval, settings.gtts_retries, settings.gtts_backoff,
+                     settings.gtts_rate_limit_cooldown)
+
+
+def load(setup: GTTSSetup) -> GTTSBackend:
+    return GTTSBackend(**asdict(setup))
+
+
+KIND = BackendKind(
+    name="gtts",
+    description="Google Translate TTS, online",
+    online=True,
+    max_chars=MAX_CHARS,
+    configure=configure,
+    load=load,
+    voices=lambda settings: sorted(tts_langs()),
+    voice_for_lang=lambda lang, voice: voice or lang,  # Google picks its voice by language
+    estimate_seconds=lambda text, settings: len(text) * SECONDS_PER_CHAR,
+)

@@ -1,74 +1,53 @@
-"""Which backends exist and how each is built: adding one is a module plus one line here."""
+"""The one list of backends, and the voices this process has loaded.
+
+Adding a backend is one module defining a ``BackendKind`` and one line in ``KINDS``. Nothing
+else in the service names a backend: it asks the kind.
+"""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from collections.abc import Hashable
 
 from ..config import Settings
 from ..errors import NotFound
-from .base import Backend
+from . import gtts_backend, piper_backend
+from .base import Backend, BackendKind
 
+KINDS: dict[str, BackendKind] = {kind.name: kind for kind in (
+    piper_backend.KIND,
+    gtts_backend.KIND,
+)}
 
-@dataclass(frozen=True)
-class BackendInfo:
-    name: str
-    description: str
-    build: Callable[[Settings, str], Backend]
-    voices: Callable[[Settings], list[str]]
-
-
-def _piper(settings: Settings, voice: str) -> Backend:
-    from .piper_backend import PiperBackend
-
-    return PiperBackend.from_settings(settings, voice)
-
-
-def _piper_voices(settings: Settings) -> list[str]:
-    from .piper_backend import available_voices
-
-    return sorted(available_voices(settings.voices_dir))
-
-
-def _gtts(settings: Settings, voice: str) -> Backend:
-    from .gtts_backend import GTTSBackend
-
-    return GTTSBackend.from_settings(settings, voice)
-
-
-def _gtts_voices(settings: Settings) -> list[str]:
-    from gtts.lang import tts_langs
-
-    return sorted(tts_langs())
-
-
-BACKENDS: dict[str, BackendInfo] = {
-    "piper": BackendInfo("piper", "offline neural voice (default)", _piper, _piper_voices),
-    "gtts": BackendInfo("gtts", "Google Translate TTS, online", _gtts, _gtts_voices),
-}
-
-_loaded: dict[tuple[str, str, Settings], Backend] = {}
+_loaded: dict[tuple[str, Hashable], Backend] = {}
 _loaded_lock = threading.Lock()
 
 
-def backend_info(name: str) -> BackendInfo:
+def backend_kind(name: str) -> BackendKind:
+    """The kind called ``name``; NotFound listing the others."""
     try:
-        return BACKENDS[name]
+        return KINDS[name]
     except KeyError:
         raise NotFound(f"unknown backend {name!r}",
-                       "available backends: " + ", ".join(sorted(BACKENDS))) from None
+                       "available backends: " + ", ".join(sorted(KINDS))) from None
+
+
+def voice_setup(settings: Settings, name: str = "", voice: str = "") -> tuple[BackendKind, Hashable]:
+    """The kind and voice setup for ``name`` and ``voice``. ``TTS_VOICE`` applies to the default
+    backend (``TTS_BACKEND``) only: it names one of that backend's voices."""
+    name = name or settings.backend
+    kind = backend_kind(name)
+    if not voice and name == settings.backend:
+        voice = settings.voice
+    return kind, kind.configure(settings, voice)
 
 
 def get_backend(settings: Settings, name: str = "", voice: str = "") -> Backend:
-    """The backend ``name`` with ``voice``, loaded once per process and then reused."""
-    name = name or settings.backend
-    info = backend_info(name)
-    # Where audio is stored does not change a voice: tests with many caches share one load.
-    key = (name, voice or settings.voice,
-           replace(settings, cache_dir=Path("."), cache_url="", lock_dir=None, s3_endpoint_url=""))
+    """The backend ``name`` speaking ``voice``, loaded once per process for each voice setup:
+    settings that do not change the voice (log level, cache, pauses...) share one load."""
+    kind, setup = voice_setup(settings, name, voice)
     with _loaded_lock:
+        key = (kind.name, setup)
         if key not in _loaded:
-            _loaded[key] = info.build(settings, voice)
+            _loaded[key] = kind.load(setup)
         return _loaded[key]

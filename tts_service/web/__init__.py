@@ -11,23 +11,33 @@ from flask import Flask
 
 from ..articles import ArticleService
 from ..config import Settings
-
-STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
+from ..errors import ConfigError
+from ..process import configure_logging
 
 log = logging.getLogger(__name__)
+
+
+def static_dir() -> Path:
+    """The player's files. They live in the top-level ``static/`` folder, which the wheel carries
+    inside the package (``tts_service/static``, see pyproject.toml); a source checkout or an
+    editable install serves the folder itself."""
+    package = Path(__file__).resolve().parent.parent
+    for folder in (package / "static", package.parent / "static"):
+        if (folder / "player.js").is_file():
+            return folder
+    raise ConfigError("the player's files (static/player.js) are missing",
+                      "reinstall tts-service from its wheel or source")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app. ``config`` may hold ``SETTINGS`` (a Settings) and Flask config keys."""
     config = dict(config or {})
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
-    app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
+    app = Flask(__name__, static_folder=str(static_dir()), static_url_path="/static")
     app.config.update(MAX_CONTENT_LENGTH=4 * settings.max_article_chars + 65536)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep manifests in their own order
     app.config.update(config)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=settings.log_level,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level)
 
     service = ArticleService(settings, jobs=settings.synth_jobs)
     speaker = service.speaker()  # loads the default voice now, not on the first click

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from werkzeug.http import parse_range_header
 
+from ..cache_names import is_key
 from ..captions import webvtt
 from . import service_of
 from .ranged import ONE_YEAR, send_stored_article
@@ -15,21 +16,21 @@ bp = Blueprint("media", __name__, url_prefix="/audio")
 @bp.get("/<article_id>.mp3")
 def mp3(article_id: str) -> Response:
     service = service_of(current_app)
-    service.find(article_id)  # 404 for unknown or malformed ids before any file access
     cache = service.cache
-    path = cache.local_article_path(article_id)
-    if path is None and cache.has_article(article_id):  # object storage: ranged reads
+    finished = is_key(article_id) and cache.has_article(article_id)  # made by any entry point
+    path = cache.local_article_path(article_id) if finished else None
+    if finished and path is None:  # object storage: ranged reads
         stored = send_stored_article(cache, article_id)
         if stored is not None:
             return stored
-    if path is not None and cache.has_article(article_id) and path.is_file():
+    if path is not None and path.is_file():
         _ignore_unservable_range()
         # Content-addressed: the id is a strong validator and the bytes never change.
         response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=article_id,
                              max_age=ONE_YEAR, download_name=f"{article_id}.mp3")
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
         return response
-    frames = service.stream(article_id)
+    frames = service.stream(article_id)  # 404 for an unknown or malformed id
     response = Response(stream_with_context(frames), mimetype="audio/mpeg",
                         direct_passthrough=True)
     response.headers["Cache-Control"] = "no-store"

@@ -1,0 +1,72 @@
+"""Which articles the service knows: each one's stored request, its failure if any, and a memory of
+the articles used lately, so that polling and streaming do not segment them again.
+
+The request is stored beside the cache entry (``articles/<id>.request.json``), so any thread,
+worker process or machine sharing the cache can rebuild an article from its id alone.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from .article_request import ArticleRequest
+from .cache_names import sidecar_name
+from .speech import Article
+from .storage import Store, read_json, write_json
+
+REMEMBERED_ARTICLES = 256  # per process; older ones are rebuilt from their stored request
+
+
+class ArticleIndex:
+    """Stored requests and failures, and the last ``size`` articles used in this process."""
+
+    def __init__(self, store: Store, size: int = REMEMBERED_ARTICLES) -> None:
+        self.store = store
+        self.size = size
+        self._recent: OrderedDict[str, tuple[Article, ArticleRequest]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    # -- the memory ------------------------------------------------------------------------------
+    def remember(self, article: Article, request: ArticleRequest) -> None:
+        with self._lock:
+            self._recent[article.id] = (article, request)
+            self._recent.move_to_end(article.id)
+            while len(self._recent) > self.size:
+                self._recent.popitem(last=False)
+
+    def recall(self, article_id: str) -> tuple[Article, ArticleRequest] | None:
+        with self._lock:
+            found = self._recent.get(article_id)
+            if found is not None:
+                self._recent.move_to_end(article_id)
+            return found
+
+    def __contains__(self, article_id: str) -> bool:
+        with self._lock:
+            return article_id in self._recent
+
+    # -- stored requests ---------------------------------------------------------------------------
+    def load_request(self, article_id: str) -> ArticleRequest | None:
+        stored = read_json(self.store, sidecar_name(article_id, "request"))
+        return None if stored is None else ArticleRequest(**stored)
+
+    def save_request(self, article_id: str, request: ArticleRequest) -> bool:
+        """Store the request unless one is stored already; True when this one is new."""
+        name = sidecar_name(article_id, "request")
+        if self.store.stat(name) is not None:
+            return False
+        write_json(self.store, name, request.to_dict())
+        return True
+
+    # -- failures --------------------------------------------------------------------------------
+    def failure(self, article_id: str) -> dict[str, Any] | None:
+        """Why the last attempt to make the article failed (``{"error", "detail"}``), or None."""
+        return read_json(self.store, sidecar_name(article_id, "error"))
+
+    def record_failure(self, article_id: str, error: dict[str, str]) -> None:
+        write_json(self.store, sidecar_name(article_id, "error"), error)
+
+    def clear_failure(self, article_id: str) -> None:
+        self.store.delete(sidecar_name(article_id, "error"))

@@ -1,0 +1,63 @@
+"""What a client asks to be spoken: the text or HTML, a title, and which backend and voice."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from .backends.registry import backend_kind
+from .config import Settings
+from .errors import InputError
+
+FIELDS = ("title", "text", "html", "lang", "voice", "backend")
+MAX_TITLE_CHARS = 500
+# What a file holds, by its suffix: Markdown is spoken through its HTML.
+FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
+              ".html": "html", ".htm": "html", ".xhtml": "html"}
+
+
+@dataclass(frozen=True)
+class ArticleRequest:
+    """One article to speak. Stored as JSON beside the cache entry (``to_dict``)."""
+
+    text: str
+    html: bool = False
+    title: str = ""
+    backend: str = ""
+    voice: str = ""
+
+    @classmethod
+    def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
+        """Validate a POST body: ``{title?, text? | html?, lang?, voice?, backend?}``."""
+        if not isinstance(body, dict):
+            raise InputError("the request body must be a JSON object",
+                             'send {"text": "..."} or {"html": "..."}')
+        unknown = set(body) - set(FIELDS)
+        if unknown:
+            raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
+                             "allowed: " + ", ".join(FIELDS))
+        for name in FIELDS:
+            if name in body and not isinstance(body[name], str):
+                raise InputError(f"field {name!r} must be a string")
+        if ("text" in body) == ("html" in body):
+            raise InputError("send exactly one of 'text' or 'html'",
+                             "text is plain text with blank lines between paragraphs")
+        backend = body.get("backend", "") or settings.backend
+        voice = body.get("voice", "")
+        if body.get("lang"):
+            voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
+        text: str = body["text"] if "text" in body else body["html"]
+        return cls(text=text, html="html" in body, title=body.get("title", "")[:MAX_TITLE_CHARS],
+                   backend=backend, voice=voice)
+
+    @classmethod
+    def from_file_text(cls, text: str, kind: str, settings: Settings, title: str = "") -> ArticleRequest:
+        """The request a file makes: ``kind`` is text, html or markdown (spoken as its HTML)."""
+        if kind == "markdown":
+            import markdown
+
+            return cls(markdown.markdown(text), html=True, title=title, backend=settings.backend)
+        return cls(text, html=kind == "html", title=title, backend=settings.backend)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

@@ -1,0 +1,63 @@
+"""How the cache names things: content keys, and where each kind of object lives.
+
+Layout, the same in a local folder (``TTS_CACHE_DIR``) and in a bucket (``TTS_CACHE_URL``)::
+
+    segments/ab/abcdef....mp3     one segment's MP3 frames, keyed by what made them
+    articles/<id>.mp3             the stitched article
+    articles/<id>.json            its manifest, written last: an article is complete when it exists
+    articles/<id>.request.json    sidecars: what was asked for, and why it failed (``.error.json``)
+    locks/<key>.lock              lock files (always local), so one process makes each item once
+
+A key is 32 lowercase hex digits. Every name is built here, from a checked key, so nothing a
+client sends ever becomes a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+from .errors import CacheError
+
+KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
+SIDECARS = ("request", "error")
+
+
+def content_key(payload: Any) -> str:
+    """A stable 128-bit hex key for a JSON-able value: same value, same key, on any machine."""
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def is_key(value: str) -> bool:
+    """True for strings of the key alphabet and length; anything else never touches the disk."""
+    return bool(KEY_PATTERN.match(value))
+
+
+def check_key(key: str) -> str:
+    """``key`` itself, or CacheError when it is not one."""
+    if not is_key(key):
+        raise CacheError(f"malformed cache key {key!r}", "keys are 32 lowercase hex digits")
+    return key
+
+
+def segment_name(key: str) -> str:
+    return f"segments/{check_key(key)[:2]}/{key}.mp3"
+
+
+def article_name(article_id: str, suffix: str = ".mp3") -> str:
+    """The article's MP3 (``.mp3``) or manifest (``.json``)."""
+    return f"articles/{check_key(article_id)}{suffix}"
+
+
+def sidecar_name(article_id: str, kind: str) -> str:
+    """A small JSON file about the article: ``request`` (what was asked) or ``error``."""
+    if kind not in SIDECARS:
+        raise ValueError(f"unknown sidecar {kind!r}; one of {SIDECARS}")
+    return article_name(article_id, f".{kind}.json")
+
+
+def lock_name(key: str) -> str:
+    return f"{check_key(key)}.lock"

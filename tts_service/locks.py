@@ -1,0 +1,38 @@
+"""Named exclusive locks across threads and processes: ``flock`` on files in one local folder.
+
+They spare work on one machine (or one shared file system): whoever holds a segment's lock makes
+it, the others wait and then read it from the cache. Machines that share only a bucket may make
+the same item at once, which is harmless: a key names its content.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+from collections.abc import Iterator
+from pathlib import Path
+
+from .cache_names import lock_name
+from .errors import CacheError
+
+
+class LockFolder:
+    """Lock files under ``folder``, created on first use of the folder."""
+
+    def __init__(self, folder: Path, setting: str = "TTS_CACHE_DIR") -> None:
+        self.folder = Path(folder)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(f"cannot create the lock folder {self.folder}: {exc}",
+                             f"set {setting} to a writable folder") from exc
+
+    @contextlib.contextmanager
+    def hold(self, key: str) -> Iterator[None]:
+        """Hold the lock named ``key`` until the block ends (waits while another holds it)."""
+        with open(self.folder / lock_name(key), "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
