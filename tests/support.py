@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import imageio_ffmpeg
+import pytest
+import requests
 
 from tts_service.backends.base import AudioClip, Backend
 
@@ -41,3 +49,41 @@ def ffmpeg_decode(mp3: bytes, sample_rate: int) -> Decoded:
         input=mp3, capture_output=True, check=False, timeout=120,
     )
     return Decoded(len(proc.stdout) / 2 / sample_rate, proc.stderr.decode(errors="replace"))
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(exe: Path, cache: Path, log: Path, *args: str) -> Iterator[str]:
+    """``exe serve`` (the console script) on a free port, its output in ``log``, until ready;
+    yields the base URL and stops the server afterwards."""
+    port = free_port()
+    with log.open("w") as output:
+        proc = subprocess.Popen([str(exe), "serve", "--port", str(port), *args],
+                                env={**os.environ, "TTS_CACHE_DIR": str(cache)},
+                                stdout=output, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
+                        break
+                except (requests.ConnectionError, requests.Timeout):
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"{exe} serve did not become ready:\n{log.read_text()[-3000:]}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)

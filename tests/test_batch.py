@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 
 from tts_service import audio
+from tts_service.backends.base import Backend
 from tts_service.batch import run_batch, worker_layout
+from tts_service.cache import AudioCache
 from tts_service.config import Settings
 from tts_service.sources import iter_sources
+from tts_service.speech import Speaker
 
 STORIES = {
     "council.txt": "Council approves the plan\n\nThe council met on Tuesday. It voted six to one.",
@@ -115,26 +118,35 @@ def test_dry_run_counts_gtts_requests(site: Path, tmp_path: Path) -> None:
     assert f"{new} online requests" in summary and new > 0
 
 
-def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:
+def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path, piper: Backend) -> None:
     site = tmp_path / "site"
     site.mkdir()
+    stories = []
     for n in range(6):
         sentences = " ".join(f"Story {n} has sentence number {k} about the harbor bridge."
                              for k in range(8))
-        (site / f"story{n}.txt").write_text(f"Story {n}\n\n{sentences}")
+        stories.append(f"Story {n}\n\n{sentences}")
+        (site / f"story{n}.txt").write_text(stories[-1])
     cache = tmp_path / "cache"
+    settings = Settings.from_env({}, cache_dir=cache)
+    audio_cache = AudioCache(cache)
+    held = Speaker(piper, audio_cache, settings).prepare(stories[-1]).keys[-1]
     env = {**os.environ, "TTS_CACHE_DIR": str(cache)}
-    proc = subprocess.Popen([str(EXE), "pregenerate", str(site), "-q", "--workers", "2"],
-                            env=env, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while len(list((cache / "segments").rglob("*.mp3"))) < 4 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    # The last story's last segment is locked, as if another process were making it: the batch
+    # cannot finish before the interrupt, however fast or slow the machine is.
+    with audio_cache.locks.hold(held):
+        proc = subprocess.Popen([str(EXE), "pregenerate", str(site), "-q", "--workers", "2"],
+                                env=env, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while len(list((cache / "segments").rglob("*.mp3"))) < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert proc.poll() is None, "the batch ended although a segment was locked"
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130, stderr
     assert "run the same command again to resume" in stderr and "Traceback" not in stderr
     made = {p: p.stat().st_ino for p in (cache / "segments").rglob("*.mp3")}
-    assert made, "nothing was made before the interrupt"
+    assert len(made) >= 4, "nothing was made before the interrupt"
     for path in made:  # whatever was cut off mid-write is not under a final name
         assert audio.iter_frames(path.read_bytes())
     done = pregenerate([str(site), "-q"], cache)

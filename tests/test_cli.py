@@ -6,12 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from support import ffmpeg_decode
 
 from tts_service.cli import main
+from tts_service.config import Settings
+from tts_service.web import create_app, service_of
 
 TEXT = "Millbrook votes to float a solar farm\n\nThe council voted 6 to 1 on Tuesday.\n"
 
@@ -58,6 +63,65 @@ def test_segments_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixtur
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["sentence"] for r in rows] == [0, 1]
     assert set(rows[0]) >= {"text", "source", "char_start", "char_end", "paragraph", "sentence"}
+
+
+def test_segments_loads_no_voice(tmp_path: Path) -> None:
+    """Printing segments needs the backend's limits only, not its 140 MB voice."""
+    src = tmp_path / "story.txt"
+    src.write_text(TEXT)
+    probe = ("import sys; from tts_service.cli import main; code = main(['segments', sys.argv[1]]); "
+             "loaded = sorted(m for m in ('piper', 'onnxruntime') if m in sys.modules); "
+             "print('loaded:', loaded, file=sys.stderr); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", probe, str(src)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 2
+    assert "loaded: []" in done.stderr
+
+
+@pytest.fixture
+def web(cache_env: Path) -> Iterator[FlaskClient]:
+    """The web service on the cache the CLI writes to."""
+    app = create_app({"SETTINGS": Settings.from_env({}, cache_dir=cache_env), "TESTING": True})
+    yield app.test_client()
+    service_of(app).shutdown()
+
+
+def test_an_article_spoken_from_the_cli_is_served_by_the_web(tmp_path: Path, cache_env: Path,
+                                                             web: FlaskClient) -> None:
+    src = tmp_path / "story.txt"
+    src.write_text(TEXT)
+    out = tmp_path / "story.mp3"
+    assert main(["speak", str(src), "-o", str(out), "-q"]) == 0
+    (listed,) = web.get("/api/articles").get_json()["articles"]
+    check_served(web, listed, out.read_bytes())
+    again = web.post("/api/articles", json={"text": TEXT})  # the same article through the API
+    assert again.status_code == 200 and again.get_json()["id"] == listed["id"]
+
+
+def test_an_article_without_its_request_is_served_from_its_manifest(
+        tmp_path: Path, cache_env: Path, web: FlaskClient) -> None:
+    src = tmp_path / "story.txt"
+    src.write_text(TEXT)
+    out = tmp_path / "story.mp3"
+    assert main(["speak", str(src), "-o", str(out), "-q"]) == 0
+    (request,) = (cache_env / "articles").glob("*.request.json")
+    request.unlink()  # e.g. a cache copied without its sidecars
+    (listed,) = web.get("/api/articles").get_json()["articles"]
+    check_served(web, listed, out.read_bytes())
+
+
+def check_served(web: FlaskClient, listed: dict[str, Any], mp3: bytes) -> None:
+    """The article's audio, manifest and captions answer as for any article made by the web."""
+    with web.get(listed["audio_url"]) as audio:
+        assert audio.status_code == 200 and audio.data == mp3
+        assert audio.headers["ETag"].strip('"') == listed["id"]
+    manifest = web.get(listed["manifest_url"])
+    assert manifest.status_code == 200
+    assert manifest.get_json()["status"] == "ready" and manifest.get_json()["id"] == listed["id"]
+    captions = web.get(listed["captions_url"])
+    assert captions.status_code == 200 and captions.mimetype == "text/vtt"
+    assert "The council voted 6 to 1 on Tuesday." in captions.get_data(as_text=True)
 
 
 def test_voices_lists_backends_and_the_default_voice(capsys: pytest.CaptureFixture[str]) -> None:

@@ -163,3 +163,19 @@ def test_an_unreachable_queue_is_a_clear_error(tmp_path: Path) -> None:
         text=True, timeout=120, check=False)
     assert result.returncode == 1
     assert "cannot reach the queue" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_workers_get_their_settings_from_the_celery_configuration(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings travel as an object in the app's configuration, never through the environment."""
+    from tts_service import queue
+    from tts_service.config import Settings
+
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", paragraph_pause_ms=900)
+    app = queue.make_celery("redis://127.0.0.1:1/0", settings)
+    assert app.conf.tts_settings is settings
+    monkeypatch.setattr(queue, "_service", None)
+    monkeypatch.setenv("TTS_CACHE_DIR", str(tmp_path / "elsewhere"))  # ignored by the worker
+    service = queue._worker_service(app)
+    assert service.settings is settings and service.cache.store.root == tmp_path / "cache"
+    service.shutdown()

@@ -10,7 +10,7 @@ import pytest
 from tts_service.backends import piper_backend
 from tts_service.backends.base import Backend
 from tts_service.backends.piper_backend import PiperBackend, PiperVoiceFiles, resolve_voice
-from tts_service.backends.registry import get_backend
+from tts_service.backends.registry import get_backend, voice_setup
 from tts_service.config import Settings
 from tts_service.errors import BackendError, ConfigError, NotFound
 
@@ -33,6 +33,31 @@ def test_speaks_a_short_sentence_as_pcm(piper: Backend) -> None:
 def test_backend_is_loaded_once_per_process() -> None:
     settings = Settings.from_env({})
     assert get_backend(settings, "piper") is get_backend(settings, "piper")
+
+
+def test_settings_that_do_not_change_the_voice_share_one_load(tmp_path: Path) -> None:
+    loaded = get_backend(Settings.from_env({}), "piper")
+    for other in (Settings.from_env({}, log_level="DEBUG"),
+                  Settings.from_env({}, cache_dir=tmp_path, sentence_pause_ms=900, mp3_bitrate=96),
+                  Settings.from_env({}, backend="gtts", gtts_lang="de", synth_jobs=3)):
+        assert get_backend(other, "piper") is loaded
+
+
+@pytest.mark.parametrize("change", [{"length_scale": 1.2}, {"piper_threads": 1}])
+def test_settings_that_change_the_voice_make_another_setup(change: dict[str, object]) -> None:
+    assert voice_setup(Settings.from_env({}, **change), "piper") != voice_setup(
+        Settings.from_env({}), "piper")
+
+
+def test_one_voice_file_is_one_setup_however_it_is_spelled(tmp_path: Path) -> None:
+    real = piper_backend.builtin_voice()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "my-voice.onnx").symlink_to(real.model)
+    shutil.copy(real.config, tmp_path / "my-voice.onnx.json")
+    settings = Settings.from_env({})
+    spellings = [str(tmp_path / "my-voice.onnx"), f"{tmp_path}/./my-voice.onnx",
+                 f"{tmp_path}/sub/../my-voice.onnx"]
+    assert len({voice_setup(settings, "piper", voice) for voice in spellings}) == 1
 
 
 def test_length_scale_changes_speed_and_options() -> None:

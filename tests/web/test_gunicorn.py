@@ -3,10 +3,7 @@ real HTTP requests."""
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -14,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from support import ffmpeg_decode
+from support import ffmpeg_decode, serving
 
 EXE = Path(sys.executable).with_name("tts-service")
 TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy by seven."
@@ -25,32 +22,9 @@ LOG = {"path": Path()}
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    cache = tmp_path_factory.mktemp("cache")
     LOG["path"] = tmp_path_factory.mktemp("log") / "server.log"
-    log = LOG["path"].open("w")
-    proc = subprocess.Popen([str(EXE), "serve", "--port", str(port), "--workers", "2"],
-                            env={**os.environ, "TTS_CACHE_DIR": str(cache)},
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
-                break
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail("tts-service serve did not become ready")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
+    with serving(EXE, tmp_path_factory.mktemp("cache"), LOG["path"], "--workers", "2") as base:
+        yield base
 
 
 def test_served_by_gunicorn_not_the_development_server(server: str) -> None:
