@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import free_port, stop_process
 
 from tts_service.config import Settings
 
@@ -63,12 +63,6 @@ def prefix_of(settings: Settings) -> str:
     return settings.cache_url.split("/", 3)[3]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -109,12 +103,7 @@ def moto_server(workdir: Path) -> Iterator[S3Server]:
             client.close()
             yield server
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
 
 
 def write_endless_article(settings: Settings, article_id: str, started: Any) -> None:
