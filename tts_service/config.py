@@ -27,6 +27,7 @@ class Settings:
     length_scale: float = 1.0  # Piper speaking speed: < 1 faster, > 1 slower
     piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
     first_segment_chars: int = 60  # a longer first sentence is cut at a clause: faster start
+    date_order: str = "mdy"  # how 03/07/2025 is read: "mdy" (March 7) or "dmy" (3 July)
     sentence_pause_ms: int = 250
     paragraph_pause_ms: int = 700
     mp3_bitrate: int = 64  # kbit/s, CBR
@@ -72,6 +73,8 @@ class Settings:
             (self.sentence_pause_ms >= 0 and self.paragraph_pause_ms >= 0, "TTS_*_PAUSE_MS",
              "pauses cannot be negative"),
             (self.max_article_chars > 0, "TTS_MAX_ARTICLE_CHARS", "must be positive"),
+            (self.date_order in ("mdy", "dmy"), "TTS_DATE_ORDER",
+             "use mdy (03/07 is March 7) or dmy (03/07 is 3 July)"),
             (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",
              "retries >= 0 and timeout > 0"),
         ]

@@ -21,7 +21,7 @@ from .cache import AudioCache
 from .cache_names import content_key
 from .config import Settings
 from .errors import InputError
-from .text import PIPELINE_VERSION, Segment, html_to_text, segment_text
+from .text import PIPELINE_VERSION, Options, Segment, html_to_text, segment_text
 
 log = logging.getLogger(__name__)
 
@@ -61,16 +61,18 @@ class SpeakResult:
     article_cached: bool = False  # the whole article was already there
 
 
-def _quick_start(segments: list[Segment], max_chars: int) -> list[Segment]:
+def _quick_start(segments: list[Segment], max_chars: int, options: Options) -> list[Segment]:
     """Cut a long first sentence at a clause, so the first audio is ready sooner after a click."""
     if not segments or max_chars <= 0 or len(segments[0].text) <= max_chars:
         return segments
     first = segments[0]
+    shift = first.char_start
     pieces = [
-        replace(piece, char_start=piece.char_start + first.char_start,
-                char_end=piece.char_end + first.char_start,
-                paragraph=first.paragraph, sentence=first.sentence)
-        for piece in segment_text(first.source, max_chars)
+        replace(piece, char_start=piece.char_start + shift, char_end=piece.char_end + shift,
+                paragraph=first.paragraph, sentence=first.sentence,
+                words=tuple(replace(w, start=w.start + shift, end=w.end + shift)
+                            for w in piece.words))
+        for piece in segment_text(first.source, max_chars, options)
     ]
     return pieces + segments[1:]
 
@@ -107,7 +109,9 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     """Validate and segment an article for a voice that takes ``max_chars`` at most."""
     check_text(text, settings.max_article_chars)
     plain = html_to_text(text) if html else text
-    segments = tuple(_quick_start(segment_text(plain, max_chars), settings.first_segment_chars))
+    options = Options(date_order=settings.date_order)
+    segments = tuple(_quick_start(segment_text(plain, max_chars, options),
+                                  settings.first_segment_chars, options))
     if not segments:
         raise InputError("the article has nothing to speak",
                          "it holds no words, only markup, punctuation or white space")

@@ -16,11 +16,11 @@ ROWS = [
     ("now — or never", "now, or never"),
     ("now – or never", "now, or never"),
     ("today - or tomorrow", "today, or tomorrow"),
-    ("1990–1995", "1990 to 1995"),
-    ("won 52–48", "won 52 to 48"),
+    ("1990–1995", "nineteen ninety to nineteen ninety five"),
+    ("won 52–48", "won fifty two to forty eight"),
     ("— a dash at the start", "a dash at the start"),
     ("a dash at the end —", "a dash at the end"),
-    ("well-known, 52-48, -5", "well-known, 52-48, -5"),  # hyphens are left alone
+    ("well-known, 52-48, -5", "well-known, fifty two to forty eight, minus five"),
     # quotes made plain, ellipses spelled out, invisible characters dropped
     ("“Hi,” she said", '"Hi," she said'),
     ("don’t ‘panic’", "don't 'panic'"),
@@ -31,9 +31,10 @@ ROWS = [
     ("  many   spaces\n\tand lines ", "many spaces and lines"),
     ("non\u00a0breaking", "non breaking"),
     ("x , y ; z", "x, y; z"),
-    # what the voices read well is left alone
-    ("$1.2 billion, 3.5%, 10 a.m., Dr. Smith, U.S.", "$1.2 billion, 3.5%, 10 a.m., Dr. Smith, U.S."),
-    ("rose .5 points", "rose .5 points"),
+    # numbers, money, times and abbreviations are said as a newsreader says them
+    ("$1.2 billion, 3.5%, 10 a.m., Dr. Smith, U.S.",
+     "one point two billion dollars, three point five percent, ten a m, Doctor Smith, U S."),
+    ("rose .5 points", "rose point five points"),
     ("", ""),
 ]
 

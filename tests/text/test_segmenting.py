@@ -13,7 +13,13 @@ WIDE = 400  # a Piper-sized limit: nothing in the sentence tables needs cutting
 
 
 def texts(text: str, max_chars: int = WIDE) -> list[str]:
+    """What each segment says."""
     return [segment.text for segment in segment_text(text, max_chars)]
+
+
+def sources(text: str, max_chars: int = WIDE) -> list[str]:
+    """Where each segment came from, its white space collapsed: the boundaries the tables check."""
+    return [" ".join(segment.source.split()) for segment in segment_text(text, max_chars)]
 
 
 # -- sentences ---------------------------------------------------------------------------------
@@ -49,7 +55,7 @@ SENTENCES = [
     ("Wait... what? He paused... Then he spoke.",
      ["Wait... what?", "He paused...", "Then he spoke."]),
     ("I was thinking . . . maybe not.", ["I was thinking . . . maybe not."]),
-    ("She hesitated… Paris was far.", ["She hesitated... Paris was far."]),
+    ("She hesitated… Paris was far.", ["She hesitated… Paris was far."]),
     # URLs and e-mail addresses
     ("Visit https://example.com/a.b?x=1 today. Write to jane.doe@example.co.uk now.",
      ["Visit https://example.com/a.b?x=1 today.", "Write to jane.doe@example.co.uk now."]),
@@ -62,8 +68,8 @@ SENTENCES = [
     ("He was born in 1999. In 2000 he moved.", ["He was born in 1999.", "In 2000 he moved."]),
     # closing quotes and brackets belong to the sentence they close
     ('He said "Stop." Then he left.', ['He said "Stop."', "Then he left."]),
-    ("He said “Stop.” Then he left.", ['He said "Stop."', "Then he left."]),
-    ("He said ‘Stop.’ Then he left.", ["He said 'Stop.'", "Then he left."]),
+    ("He said “Stop.” Then he left.", ["He said “Stop.”", "Then he left."]),
+    ("He said ‘Stop.’ Then he left.", ["He said ‘Stop.’", "Then he left."]),
     ("She said, 'I know.' Then she left.", ["She said, 'I know.'", "Then she left."]),
     ("He left (for good.) Then she came.", ["He left (for good.)", "Then she came."]),
     ("He left [for good.] Then she came.", ["He left [for good.]", "Then she came."]),
@@ -90,7 +96,7 @@ SENTENCES = [
 
 @pytest.mark.parametrize(("text", "expected"), SENTENCES)
 def test_sentences(text: str, expected: list[str]) -> None:
-    assert texts(text) == expected
+    assert sources(text) == expected
 
 
 # -- paragraphs, lists, headings and wrapped lines ----------------------------------------------
@@ -117,7 +123,7 @@ LAYOUT = [
     ("Breaking News\nThe mayor resigned today after a scandal that rocked the city.",
      ["Breaking News", "The mayor resigned today after a scandal that rocked the city."]),
     ("He was born in\n1999. It was a good year.", ["He was born in 1999.", "It was a good year."]),
-    ("The team\n– led by Smith –\nwon the cup.", ["The team, led by Smith, won the cup."]),
+    ("The team\n– led by Smith –\nwon the cup.", ["The team – led by Smith – won the cup."]),
     ("## Section\n\nText.", ["Section", "Text."]),
     ("Hello\n•\nWorld", ["Hello", "World"]),
     ("* * *\n\nNext part.", ["Next part."]),
@@ -128,7 +134,11 @@ LAYOUT = [
 
 @pytest.mark.parametrize(("text", "expected"), LAYOUT)
 def test_layout(text: str, expected: list[str]) -> None:
-    assert texts(text) == expected
+    assert sources(text) == expected
+
+
+def test_dashes_between_words_are_spoken_as_pauses() -> None:
+    assert texts("The team\n– led by Smith –\nwon the cup.") == ["The team, led by Smith, won the cup."]
 
 
 SOURCES = [
@@ -195,7 +205,7 @@ LONG = [
     # only a word longer than the limit is cut inside (at the limit)
     ("x" * 250, 100, ["x" * 100, "x" * 100, "x" * 50]),
     ("Go to https://example.com/" + "a" * 90 + " now, please.", 50,
-     ["Go to", "https://example.com/" + "a" * 30, "a" * 50, "a" * 10 + " now, please."]),
+     ["Go to", "example dot com slash " + "a" * 28, "a" * 50, "a" * 12 + " now, please."]),
     # exactly at the limit: one piece
     ("a" * 8 + " " + "b" * 9 + ".", 19, ["a" * 8 + " " + "b" * 9 + "."]),
     # the spoken text is what must fit, not the source

@@ -7,8 +7,9 @@ normalizing would turn the same input into different segments.
 from __future__ import annotations
 
 from .extracting import html_to_text
+from .normalizing import Options
 from .segmenting import Segment, segment_text
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: news-grade normalization (numbers, money, dates, abbreviations...)
 
-__all__ = ["PIPELINE_VERSION", "Segment", "html_to_text", "segment_text"]
+__all__ = ["PIPELINE_VERSION", "Options", "Segment", "html_to_text", "segment_text"]

@@ -1,25 +1,157 @@
-"""Source text -> the text a voice speaks: a few table-driven rewrites and collapsed white space.
+"""Source text -> the words a newsreader would say, remembering where each came from.
 
-Deliberately small: the voices read numbers, currency and common abbreviations well, so only
-what they would stumble over is rewritten (see ``symbols.SPOKEN_CHARACTERS`` and
-``symbols.SPOKEN_REWRITES``).
+The engine tries the rules of ``spoken_rules.RULES`` (one combined regular expression) only where
+one may start: at words holding a digit, a capital, a symbol or a full stop, never at plain
+lowercase words. Where rules match, the first that speaks wins; text no rule takes passes through
+as written, with quotes made plain and invisible characters dropped. Every piece of output keeps the source range it came from,
+so the spoken words of a segment map back to the characters a reader sees.
+
+Last, the text is made one sentence for the voice: a full stop, question or exclamation mark
+inside it becomes a comma (the voice would otherwise drop its pitch and pause there).
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from .symbols import SPOKEN_CHARACTERS, SPOKEN_REWRITES
+from .spoken_rules import RULES, Options
+from .symbols import SPOKEN_CHARACTERS
+
+__all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
 
 _CHARACTERS = str.maketrans(SPOKEN_CHARACTERS)
-_REWRITES = tuple((re.compile(pattern), replacement) for pattern, replacement in SPOKEN_REWRITES)
-_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?](?:\s|$))")
+_MASTER = re.compile("|".join(f"(?P<r{index}>{rule.pattern})" for index, rule in enumerate(RULES)))
+_PATTERNS = tuple(re.compile(rule.pattern) for rule in RULES)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?.](?:\s|$))")
+_INNER_STOP = re.compile(r"[.?!]+(?=[\"'”’)\]]*$)")
+_WORD = re.compile(r"\S+")
+_ALNUM = re.compile(r"[^\W_]")
+_SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
+DEFAULT_OPTIONS = Options()
 
 
-def normalize(source: str) -> str:
-    """The spoken form of ``source``: smart quotes made plain, dashes made pauses, one space."""
-    text = source.translate(_CHARACTERS)
-    for pattern, replacement in _REWRITES:
-        text = pattern.sub(replacement, text)
-    text = " ".join(text.split())
-    return _SPACE_BEFORE_PUNCTUATION.sub("", text)
+@dataclass(frozen=True)
+class SpokenWord:
+    """A word the voice says and the source characters it stands for (``source[start:end]``)."""
+
+    word: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A piece of source text as the voice is given it, with its words mapped to the source."""
+
+    text: str
+    words: tuple[SpokenWord, ...]
+
+
+@dataclass
+class _Piece:
+    text: str
+    start: int
+    end: int
+    space_before: bool
+
+
+@functools.lru_cache(maxsize=4096)  # the segmenter asks again for pieces of long sentences
+def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
+    """The spoken form of ``source`` and where each spoken word came from."""
+    pieces = _pieces(source, options)
+    _one_sentence(pieces)
+    text_parts: list[str] = []
+    words: list[SpokenWord] = []
+    for piece in pieces:
+        if not piece.text.strip():
+            if piece.text:
+                text_parts.append(" ")
+            continue
+        if piece.space_before and text_parts:
+            text_parts.append(" ")
+        text_parts.append(piece.text)
+        for word in piece.text.split():
+            if _ALNUM.search(word):
+                words.append(SpokenWord(word.strip(",.;:!?\"'()"), piece.start, piece.end))
+    text = " ".join("".join(text_parts).split())
+    return Spoken(_SPACE_BEFORE_PUNCTUATION.sub("", text), tuple(words))
+
+
+def normalize(source: str, options: Options = DEFAULT_OPTIONS) -> str:
+    """Only the spoken text of ``source``."""
+    if _SPECIAL.search(source) is None:  # plain words: only white space and quotes change
+        return _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(source.translate(_CHARACTERS).split()))
+    return speak(source, options).text
+
+
+def _pieces(source: str, options: Options) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    pos = 0
+    for candidate in _candidates(source):
+        if candidate < pos:
+            continue
+        match = _MASTER.match(source, candidate)
+        if match is None:
+            continue
+        spoken, end = _speak_at(match, options)
+        if spoken is None:  # every rule that matched here declined
+            continue
+        _as_written(source, pos, match.start(), pieces)
+        pieces.append(_Piece(spoken, match.start(), end, _space_before(source, match.start())))
+        pos = end
+    _as_written(source, pos, len(source), pieces)
+    return pieces
+
+
+def _candidates(source: str) -> Iterator[int]:
+    """Where a rule may start, in order: the start of each word holding a character other than
+    lowercase letters and plain punctuation, and each such character. Plain words, most of any
+    text, are never tried."""
+    for token in _WORD.finditer(source):
+        start, end = token.span()
+        first = _SPECIAL.search(source, start, end)
+        if first is None:
+            continue
+        yield start
+        for special in _SPECIAL.finditer(source, first.start(), end):
+            if special.start() != start:
+                yield special.start()
+
+
+def _speak_at(match: re.Match[str], options: Options) -> tuple[str | None, int]:
+    """The first rule at this place that speaks, from the one the combined pattern chose on."""
+    first = int((match.lastgroup or "r0")[1:])
+    if match.end() > match.start():
+        spoken = RULES[first].speak(_PATTERNS[first].match(match.string, match.start()), options)  # type: ignore[arg-type]
+        if spoken is not None:
+            return spoken, match.end()
+    for index in range(first + 1, len(RULES)):
+        own = _PATTERNS[index].match(match.string, match.start())
+        if own is not None and own.end() > own.start():
+            spoken = RULES[index].speak(own, options)
+            if spoken is not None:
+                return spoken, own.end()
+    return None, match.start()
+
+
+def _space_before(source: str, start: int) -> bool:
+    return start > 0 and source[start - 1].isspace()
+
+
+def _as_written(source: str, start: int, end: int, pieces: list[_Piece]) -> None:
+    """Source text no rule took, word by word, with quotes made plain and invisibles dropped."""
+    for found in _WORD.finditer(source, start, end):
+        text = found.group(0).translate(_CHARACTERS)
+        if text:
+            pieces.append(_Piece(text, found.start(), found.end(), _space_before(source, found.start())))
+
+
+def _one_sentence(pieces: list[_Piece]) -> None:
+    """A full stop, question or exclamation mark before the last word becomes a comma."""
+    last = max((i for i, piece in enumerate(pieces) if _ALNUM.search(piece.text)), default=-1)
+    for piece in pieces[:last]:
+        if _INNER_STOP.search(piece.text) and not piece.text.rstrip("\"'”’)]").endswith(".."):
+            piece.text = _INNER_STOP.sub(",", piece.text, count=1)

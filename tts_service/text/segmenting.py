@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .layout import runs
-from .normalizing import normalize
+from .normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, speak
 from .pieces import split_long
 from .sentences import split_sentences
 
@@ -29,12 +29,16 @@ class Segment:
     char_end: int
     paragraph: int  # 0-based index over the paragraphs that have something to speak
     sentence: int  # 0-based index over the article; pieces of one sentence share it
+    # The spoken words, each with the input range it came from (offsets into the input).
+    words: tuple[SpokenWord, ...] = dataclasses.field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The segment as the manifest shows it (the word map is not part of it)."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)
+                if field.name != "words"}
 
 
-def segment_text(text: str, max_chars: int) -> list[Segment]:
+def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS) -> list[Segment]:
     """Cut plain text (paragraphs separated by blank lines) into segments of at most max_chars.
 
     A segment never spans two sentences. Sentences and list items without a letter or digit are
@@ -49,7 +53,7 @@ def segment_text(text: str, max_chars: int) -> list[Segment]:
         for start, end in split_sentences(text[run.start:run.end]):
             start += run.start
             end += run.start
-            pieces = _speakable_pieces(text, start, end, max_chars)
+            pieces = _speakable_pieces(text, start, end, max_chars, options)
             if not pieces:
                 continue
             if run.paragraph != last_paragraph:
@@ -57,19 +61,48 @@ def segment_text(text: str, max_chars: int) -> list[Segment]:
                 last_paragraph = run.paragraph
             sentence += 1
             for spoken, piece_start, piece_end in pieces:
-                segments.append(Segment(spoken, text[piece_start:piece_end], piece_start,
-                                        piece_end, paragraph, sentence))
+                words = tuple(SpokenWord(w.word, w.start + piece_start, w.end + piece_start)
+                              for w in spoken.words)
+                segments.append(Segment(spoken.text, text[piece_start:piece_end], piece_start,
+                                        piece_end, paragraph, sentence, words))
     return segments
 
 
-def _speakable_pieces(text: str, start: int, end: int, max_chars: int) -> list[tuple[str, int, int]]:
-    """(spoken text, start, end) of the pieces of one sentence; none if it has no words."""
+def _speakable_pieces(text: str, start: int, end: int, max_chars: int,
+                      options: Options) -> list[tuple[Spoken, int, int]]:
+    """(spoken form, start, end) of the pieces of one sentence; none if it has no words."""
     sentence = text[start:end]
     if not any(ch.isalnum() for ch in sentence):
         return []
+    whole = speak(sentence, options)
+    if len(whole.text) <= max_chars:
+        return [(whole, start, end)] if whole.text else []
     pieces = []
     for piece_start, piece_end in split_long(sentence, max_chars):
-        spoken = normalize(sentence[piece_start:piece_end])
-        if spoken:
-            pieces.append((spoken, start + piece_start, start + piece_end))
+        spoken = speak(sentence[piece_start:piece_end], options)
+        if spoken.text:
+            pieces.extend(_fit(spoken, start + piece_start, start + piece_end, max_chars))
     return pieces
+
+
+def _fit(spoken: Spoken, start: int, end: int, max_chars: int) -> list[tuple[Spoken, int, int]]:
+    """The spoken form in parts of at most ``max_chars``. ``split_long`` measures words alone, so
+    a word can say more in its sentence ("e.g." at the end says "for example."); then the words
+    are shared out, the first part keeping the source and the others placed at its end."""
+    if len(spoken.text) <= max_chars:
+        return [(spoken, start, end)]
+    parts: list[list[str]] = [[]]
+    for word in spoken.text.split():
+        while len(word) > max_chars:
+            parts.append([word[:max_chars]])
+            word = word[max_chars:]
+        if parts[-1] and len(" ".join(parts[-1] + [word])) > max_chars:
+            parts.append([])
+        parts[-1].append(word)
+    words = iter(spoken.words)
+    fitted = []
+    for index, part in enumerate(p for p in parts if p):
+        mapped = tuple(mapped_word for token in part if any(ch.isalnum() for ch in token)
+                       if (mapped_word := next(words, None)) is not None)
+        fitted.append((Spoken(" ".join(part), mapped), start if index == 0 else end, end))
+    return fitted

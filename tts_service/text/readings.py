@@ -1,0 +1,242 @@
+"""Data tables for the normalizer: how a newsreader says money, units, abbreviations, dates and
+the like. Data only; the rules that use them live in ``spoken_rules``.
+
+Spellings follow US news style (AP): "percent", "kilometers", "the Eighth".
+"""
+
+from __future__ import annotations
+
+# -- money -----------------------------------------------------------------------------------------
+# Currency marks before an amount -> (singular, plural, minor unit singular, minor plural).
+CURRENCIES: dict[str, tuple[str, str, str, str]] = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "US$": ("U S dollar", "U S dollars", "cent", "cents"),
+    "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "CA$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "AU$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
+    "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
+    "S$": ("Singapore dollar", "Singapore dollars", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "¥": ("yen", "yen", "", ""),
+    "₹": ("rupee", "rupees", "paisa", "paise"),
+    "Rs": ("rupee", "rupees", "paisa", "paise"),
+    "Rs.": ("rupee", "rupees", "paisa", "paise"),
+    "₩": ("won", "won", "", ""),
+    "₽": ("ruble", "rubles", "kopek", "kopeks"),
+    "₺": ("lira", "lira", "", ""),
+    "₦": ("naira", "naira", "kobo", "kobo"),
+    "R": ("rand", "rand", "cent", "cents"),
+    "CHF": ("Swiss franc", "Swiss francs", "centime", "centimes"),
+}
+# Currency codes written after an amount ("5 USD").
+CURRENCY_CODES: dict[str, str] = {
+    "USD": "$", "CAD": "C$", "AUD": "A$", "NZD": "NZ$", "HKD": "HK$", "SGD": "S$", "GBP": "£",
+    "EUR": "€", "JPY": "¥", "INR": "₹", "CHF": "CHF",
+}
+# Scales written after an amount: "$2.5bn", "£3.4m", "Rs 1,500 crore".
+SCALES: dict[str, str] = {
+    "k": "thousand", "K": "thousand", "thousand": "thousand",
+    "m": "million", "M": "million", "mn": "million", "mln": "million", "million": "million",
+    "b": "billion", "B": "billion", "bn": "billion", "bln": "billion", "billion": "billion",
+    "t": "trillion", "T": "trillion", "tn": "trillion", "trillion": "trillion",
+    "crore": "crore", "lakh": "lakh", "lakhs": "lakh", "crores": "crore",
+}
+
+# -- units -----------------------------------------------------------------------------------------
+# Unit as written after a number -> (singular, plural). Case matters ("m" meters, "M" million).
+UNITS: dict[str, tuple[str, str]] = {
+    "km": ("kilometer", "kilometers"), "m": ("meter", "meters"), "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"),
+    "in": ("inch", "inches"), "yd": ("yard", "yards"), "nm": ("nanometer", "nanometers"),
+    "km/h": ("kilometer per hour", "kilometers per hour"), "kph": ("kilometer per hour",
+                                                                 "kilometers per hour"),
+    "kmh": ("kilometer per hour", "kilometers per hour"), "mph": ("mile per hour", "miles per hour"),
+    "m/s": ("meter per second", "meters per second"), "knots": ("knot", "knots"),
+    "kg": ("kilogram", "kilograms"), "g": ("gram", "grams"), "mg": ("milligram", "milligrams"),
+    "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
+    "t": ("metric ton", "metric tons"), "st": ("stone", "stone"),
+    "l": ("liter", "liters"), "L": ("liter", "liters"), "ml": ("milliliter", "milliliters"),
+    "mL": ("milliliter", "milliliters"), "gal": ("gallon", "gallons"),
+    "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "ºC": ("degree Celsius", "degrees Celsius"), "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "C": ("degree Celsius", "degrees Celsius"), "F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°": ("degree", "degrees"), "K": ("kelvin", "kelvins"),
+    "KB": ("kilobyte", "kilobytes"), "MB": ("megabyte", "megabytes"), "GB": ("gigabyte", "gigabytes"),
+    "TB": ("terabyte", "terabytes"), "PB": ("petabyte", "petabytes"),
+    "Kbps": ("kilobit per second", "kilobits per second"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"),
+    "W": ("watt", "watts"), "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"), "kWh": ("kilowatt hour", "kilowatt hours"),
+    "MWh": ("megawatt hour", "megawatt hours"), "GWh": ("gigawatt hour", "gigawatt hours"),
+    "TWh": ("terawatt hour", "terawatt hours"), "V": ("volt", "volts"), "kV": ("kilovolt", "kilovolts"),
+    "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"), "hp": ("horsepower", "horsepower"),
+    "ha": ("hectare", "hectares"), "acres": ("acre", "acres"),
+    "sq ft": ("square foot", "square feet"), "sq. ft.": ("square foot", "square feet"),
+    "sq m": ("square meter", "square meters"), "sq km": ("square kilometer", "square kilometers"),
+    "sq mi": ("square mile", "square miles"), "km2": ("square kilometer", "square kilometers"),
+    "km²": ("square kilometer", "square kilometers"), "m2": ("square meter", "square meters"),
+    "m²": ("square meter", "square meters"), "m³": ("cubic meter", "cubic meters"),
+    "cc": ("c c", "c c"), "bpd": ("barrel per day", "barrels per day"),
+    "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
+    "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
+    "yr": ("year", "years"), "yrs": ("year", "years"),
+}
+# Units that are also common words: only read as units when glued to the number ("5in") or
+# written with a period ("5 in."); "5 in a row" stays.
+WORDLIKE_UNITS: frozenset[str] = frozenset({"in", "m", "t", "g", "st", "l", "L", "C", "F", "K", "V",
+                                            "W", "ha", "min", "sec", "cc", "ms"})
+
+# -- dates and times ---------------------------------------------------------------------------------
+MONTHS: dict[str, str] = {
+    "january": "January", "february": "February", "march": "March", "april": "April", "may": "May",
+    "june": "June", "july": "July", "august": "August", "september": "September",
+    "october": "October", "november": "November", "december": "December",
+    "jan": "January", "feb": "February", "mar": "March", "apr": "April", "jun": "June",
+    "jul": "July", "aug": "August", "sep": "September", "sept": "September", "oct": "October",
+    "nov": "November", "dec": "December",
+}
+MONTH_NAMES: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July",
+                                "August", "September", "October", "November", "December")
+DAYS_IN_MONTH: tuple[int, ...] = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+WEEKDAYS: dict[str, str] = {
+    "mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+    "thur": "Thursday", "thurs": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
+}
+# Time zones spoken letter by letter or by name.
+TIME_ZONES: dict[str, str] = {
+    "ET": "Eastern Time", "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time",
+    "CT": "Central Time", "CST": "Central Standard Time", "CDT": "Central Daylight Time",
+    "MT": "Mountain Time", "MST": "Mountain Standard Time", "MDT": "Mountain Daylight Time",
+    "PT": "Pacific Time", "PST": "Pacific Standard Time", "PDT": "Pacific Daylight Time",
+    "GMT": "G M T", "UTC": "U T C", "BST": "British Summer Time", "CET": "Central European Time",
+    "CEST": "Central European Summer Time", "IST": "India Standard Time", "JST": "Japan Time",
+    "AEST": "Australian Eastern Time", "HKT": "Hong Kong Time",
+}
+
+# -- abbreviations -----------------------------------------------------------------------------------
+# Abbreviations (without their period) said in full wherever they stand before a name or number.
+TITLES: dict[str, str] = {
+    "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Messrs": "Messieurs", "Dr": "Doctor",
+    "Drs": "Doctors", "Prof": "Professor", "Gen": "General", "Sen": "Senator", "Sens": "Senators",
+    "Rep": "Representative", "Reps": "Representatives", "Gov": "Governor", "Govs": "Governors",
+    "Lt": "Lieutenant", "Lt. Gen": "Lieutenant General", "Lt. Col": "Lieutenant Colonel",
+    "Maj": "Major", "Capt": "Captain", "Col": "Colonel", "Cmdr": "Commander", "Cdr": "Commander",
+    "Sgt": "Sergeant", "Cpl": "Corporal", "Pvt": "Private", "Adm": "Admiral", "Brig": "Brigadier",
+    "Rev": "Reverend", "Fr": "Father", "Msgr": "Monsignor", "Hon": "Honorable", "Pres": "President",
+    "Supt": "Superintendent", "Insp": "Inspector", "Det": "Detective", "Atty": "Attorney",
+    "Mt": "Mount", "Ft": "Fort", "Pt": "Point", "Sta": "Santa", "Ste": "Sainte",
+}
+# Abbreviations said in full wherever they stand (the period may also end the sentence).
+ABBREVIATIONS: dict[str, str] = {
+    "Jr": "Junior", "Sr": "Senior", "vs": "versus", "v": "versus", "approx": "approximately",
+    "e.g": "for example", "E.g": "for example", "i.e": "that is", "I.e": "that is",
+    "etc": "et cetera", "Inc": "Incorporated", "Corp": "Corporation", "Ltd": "Limited",
+    "Co": "Company", "Bros": "Brothers", "Assn": "Association", "Dept": "Department",
+    "Univ": "University", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Hwy": "Highway",
+    "Apt": "Apartment", "Esq": "Esquire", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
+    "est": "established", "ca": "circa", "pp": "pages", "Nos": "numbers", "No": "number",
+    "Ph.D": "P h D", "M.D": "M D", "U.S": "U S", "U.S.A": "U S A", "U.K": "U K", "U.N": "U N",
+    "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
+    "A.M": "a m", "P.M": "p m",
+}
+# Abbreviations whose expansion depends on what follows: "No. 10" but "say no."
+NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp"})
+
+# Party tags in US politics: "(R-Texas)", "(D-N.Y.)".
+PARTIES: dict[str, str] = {"R": "Republican", "D": "Democrat", "I": "independent"}
+STATES: dict[str, str] = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "FL": "Florida", "GA": "Georgia",
+    "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana", "IA": "Iowa", "KS": "Kansas",
+    "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts",
+    "MI": "Michigan", "MN": "Minnesota", "MS": "Mississippi", "MO": "Missouri", "MT": "Montana",
+    "NE": "Nebraska", "NV": "Nevada", "NH": "New Hampshire", "NJ": "New Jersey",
+    "NM": "New Mexico", "NY": "New York", "NC": "North Carolina", "ND": "North Dakota",
+    "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island",
+    "SC": "South Carolina", "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah",
+    "VT": "Vermont", "VA": "Virginia", "WA": "Washington", "WV": "West Virginia",
+    "WI": "Wisconsin", "WY": "Wyoming", "DC": "D C",
+    # AP style abbreviations
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California",
+    "Colo": "Colorado", "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida",
+    "Ga": "Georgia", "Ill": "Illinois", "Ind": "Indiana", "Kan": "Kansas", "Ky": "Kentucky",
+    "La": "Louisiana", "Md": "Maryland", "Mass": "Massachusetts", "Mich": "Michigan",
+    "Minn": "Minnesota", "Miss": "Mississippi", "Mo": "Missouri", "Mont": "Montana",
+    "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire", "N.J": "New Jersey",
+    "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina", "N.D": "North Dakota",
+    "Okla": "Oklahoma", "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island",
+    "S.C": "South Carolina", "S.D": "South Dakota", "Tenn": "Tennessee", "Va": "Virginia",
+    "Vt": "Vermont", "Wash": "Washington", "W.Va": "West Virginia", "Wis": "Wisconsin",
+    "Wyo": "Wyoming",
+}
+
+# -- acronyms -------------------------------------------------------------------------------------------
+# Capitalized abbreviations the voice gets wrong by itself, and how to say them. Others are left to
+# the voice, which spells short ones (FBI, CEO) and reads pronounceable ones (NATO, NASA) as words.
+ACRONYMS: dict[str, str] = {
+    "AI": "A I", "US": "U S", "UK": "U K", "EU": "E U", "UN": "U N",
+    "WHO": "W H O", "AIDS": "aids", "COVID": "covid", "NASA": "nasa", "NATO": "nato",
+    "UNESCO": "unesco", "UNICEF": "unicef", "OPEC": "opec", "FEMA": "feema", "OSHA": "osha",
+    "NAFTA": "nafta", "ASEAN": "asean", "GIF": "gif", "JPEG": "jay peg", "SQL": "sequel",
+    "CNN": "C N N", "BBC": "B B C", "NBA": "N B A", "NFL": "N F L", "NHL": "N H L",
+    "MLB": "M L B", "NCAA": "N C double A", "IEEE": "I triple E", "AAA": "triple A",
+    "AP": "A P", "FAQ": "F A Q", "CEOs": "C E Os", "IPO": "I P O", "IPOs": "I P Os",
+    "LGBTQ": "L G B T Q", "ID": "I D", "IDs": "I Ds", "OK": "okay", "PC": "P C", "TV": "T V",
+    "DJ": "D J", "PhD": "P h D", "MP": "M P", "MPs": "M Ps", "GOP": "G O P", "SUV": "S U V",
+    "SUVs": "S U Vs", "ICU": "I C U", "ER": "E R", "DNA": "D N A", "RNA": "R N A",
+}
+
+# -- roman numerals -------------------------------------------------------------------------------------
+# Words after which a roman numeral is a plain number: "World War II", "Super Bowl LVIII".
+ROMAN_CARDINAL_BEFORE: frozenset[str] = frozenset({
+    "war", "part", "chapter", "phase", "title", "bowl", "act", "round", "stage", "volume", "vol",
+    "book", "section", "article", "class", "type", "grade", "apollo", "episode", "level", "tier",
+    "division", "league", "vatican", "schedule", "amendment", "mark", "mk", "series", "season",
+    "star", "rocky", "final", "fantasy", "gen", "generation",
+})
+# First names of monarchs and popes: a numeral "I" or "V" after one is regnal ("Elizabeth I").
+REGNAL_NAMES: frozenset[str] = frozenset({
+    "Elizabeth", "Charles", "Henry", "Edward", "George", "William", "James", "Richard", "John",
+    "Louis", "Philip", "Felipe", "Juan", "Carlos", "Mary", "Anne", "Victoria", "Peter",
+    "Catherine", "Frederick", "Wilhelm", "Napoleon", "Alexander", "Nicholas", "Ivan", "Paul",
+    "Pius", "Leo", "Benedict", "Francis", "Gregory", "Innocent", "Clement", "Urban", "Boniface",
+    "Alfonso", "Ferdinand", "Isabella", "Gustav", "Christian", "Olaf", "Harald", "Haakon",
+    "Rama", "Akihito", "Constantine", "Justinian", "Ramesses", "Ptolemy", "Cleopatra", "Otto",
+    "Rudolf", "Sigismund", "Stephen", "Malcolm", "David", "Robert", "Kamehameha", "Mohammed",
+    "Hussein", "Abdullah", "Faisal", "Willem", "Albert", "Baudouin", "Leopold", "Umberto",
+    "Vittorio", "Emmanuel", "Karl", "Franz", "Joseph", "Sancho", "Manuel", "Pedro", "Miguel",
+})
+# Capitalized words that are not names, so a roman numeral after them is not regnal.
+NOT_NAMES: frozenset[str] = frozenset({
+    "The", "A", "An", "And", "But", "Or", "If", "When", "Then", "So", "Now", "In", "On", "At",
+    "For", "With", "As", "By", "Of", "To", "From", "Here", "There", "This", "That", "What",
+    "Why", "How", "Who", "Where", "Which", "It", "He", "She", "We", "They", "You", "Yes", "No",
+})
+
+# -- symbols --------------------------------------------------------------------------------------------
+# Symbols read as words wherever they stand between spaces or words.
+SYMBOL_WORDS: dict[str, str] = {
+    "&": "and", "+": "plus", "=": "equals", "×": "times", "÷": "divided by", "@": "at",
+    "%": "percent", "‰": "per mille", "°": "degrees", "§": "section", "¶": "paragraph",
+    "©": "copyright", "®": "", "™": "", "†": "", "‡": "", "№": "number", "~": "about",
+    "≈": "about", "<": "less than", ">": "more than", "≤": "at most", "≥": "at least",
+    "±": "plus or minus", "→": "to", "←": "from", "|": ",", "•": ",", "·": ",", "*": "",
+    "^": "", "_": " ", "\\": " ", "#": "number",
+}
+# Unicode vulgar fractions.
+VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
+    "½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5), "⅖": (2, 5),
+    "⅗": (3, 5), "⅘": (4, 5), "⅙": (1, 6), "⅚": (5, 6), "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8),
+    "⅞": (7, 8), "⅐": (1, 7), "⅑": (1, 9), "⅒": (1, 10),
+}
+# Web addresses: how their parts are said.
+URL_WORDS: dict[str, str] = {
+    ".": " dot ", "/": " slash ", ":": " colon ", "-": " dash ", "_": " underscore ",
+    "@": " at ", "?": " question mark ", "=": " equals ", "&": " and ", "#": " hash ",
+    "~": " tilde ", "+": " plus ", "%": " percent ",
+}
