@@ -3,8 +3,8 @@
 The engine tries the rules of ``spoken_rules.RULES`` (one combined regular expression) only where
 one may start: at words holding a digit, a capital, a symbol or a full stop, never at plain
 lowercase words. Where rules match, the first that speaks wins; text no rule takes passes through
-as written, with quotes made plain and invisible characters dropped. Every piece of output keeps the source range it came from,
-so the spoken words of a segment map back to the characters a reader sees.
+as written, with quotes made plain and invisible characters dropped. Every piece of output keeps
+the source range it came from, so the spoken words of a segment map back to what a reader sees.
 
 Last, the text is made one sentence for the voice: a full stop, question or exclamation mark
 inside it becomes a comma (the voice would otherwise drop its pitch and pause there).

@@ -88,8 +88,8 @@ UNITS: dict[str, tuple[str, str]] = {
 }
 # Units that are also common words: only read as units when glued to the number ("5in") or
 # written with a period ("5 in."); "5 in a row" stays.
-WORDLIKE_UNITS: frozenset[str] = frozenset({"in", "m", "t", "g", "st", "l", "L", "C", "F", "K", "V",
-                                            "W", "ha", "min", "sec", "cc", "ms"})
+WORDLIKE_UNITS: frozenset[str] = frozenset({"in", "t", "st", "l", "C", "F", "K", "V", "W", "min",
+                                            "sec", "cc", "ms"})
 
 # -- dates and times ---------------------------------------------------------------------------------
 MONTHS: dict[str, str] = {
@@ -189,6 +189,11 @@ ACRONYMS: dict[str, str] = {
     "LGBTQ": "L G B T Q", "ID": "I D", "IDs": "I Ds", "OK": "okay", "PC": "P C", "TV": "T V",
     "DJ": "D J", "PhD": "P h D", "MP": "M P", "MPs": "M Ps", "GOP": "G O P", "SUV": "S U V",
     "SUVs": "S U Vs", "ICU": "I C U", "ER": "E R", "DNA": "D N A", "RNA": "R N A",
+    "IRS": "I R S", "NIH": "N I H", "EPA": "E P A", "SEC": "S E C", "UAE": "U A E",
+    "IMF": "I M F", "NYC": "N Y C", "TSA": "T S A", "ATF": "A T F", "DEA": "D E A",
+    "FAA": "F A A", "IOC": "I O C", "AARP": "A A R P", "UFC": "U F C", "NGO": "N G O",
+    "NGOs": "N G Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
+    "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
 }
 
 # -- roman numerals -------------------------------------------------------------------------------------

@@ -113,7 +113,8 @@ def say_address(m: re.Match[str], options: Options) -> str:
 
 def say_handle(m: re.Match[str], options: Options) -> str:
     mark, name = m.group(1), m.group(2)
-    parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", name) or [name]  # "TagLine": "Tag Line"
+    parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|_", name) or [name]  # "TagLine": "Tag Line"
+    parts = ["underscore" if part == "_" else part for part in parts]
     return ("at " if mark == "@" else "hashtag ") + " ".join(parts)
 
 
@@ -124,12 +125,24 @@ def say_phone(m: re.Match[str], options: Options) -> str:
 
 
 # -- money --------------------------------------------------------------------------------------------
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "my",
+                          "your", "each", "every", "one", "another"})
 _NOT_NOUNS = frozenset({
+    "away", "long", "wide", "high", "deep", "tall", "old", "north", "south", "east", "west",
+    "apart", "ahead", "behind", "later", "ago", "earlier", "above", "below", "higher", "lower",
     "of", "in", "to", "for", "per", "a", "an", "the", "and", "or", "from", "on", "at", "by", "with",
     "each", "apiece", "is", "was", "are", "were", "will", "would", "a-year", "this", "that", "than",
     "last", "next", "more", "less", "over", "under", "into", "after", "before", "as", "while",
     "when", "since", "but", "so", "because", "if", "up", "down", "off", "out", "back", "it",
 })
+
+
+def used_as_adjective(m: re.Match[str]) -> bool:
+    """"a $75 fee", "the 5 km race": an amount between a determiner and a noun takes a singular
+    unit."""
+    after = word_after(m)
+    return (word_before(m).lower() in _DETERMINERS and after.isalpha() and after.islower()
+            and after not in _NOT_NOUNS)
 
 
 def say_money(m: re.Match[str], options: Options) -> str | None:
@@ -148,8 +161,7 @@ def say_money_code(m: re.Match[str], options: Options) -> str | None:
 def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str]) -> str:
     one, many, minor_one, minor_many = CURRENCIES[mark]
     minus = "minus " if sign else ""
-    adjective = word_before(m).lower() in ("a", "an") and (
-        (after := word_after(m)).islower() and after not in _NOT_NOUNS)
+    adjective = used_as_adjective(m)
     if scale:
         unit = one if adjective else many
         return f"{minus}{nw.decimal(amount)} {SCALES[scale]} {unit}"
@@ -315,12 +327,14 @@ def say_slashed_numbers(m: re.Match[str], options: Options) -> str:
 
 
 def say_unit(m: re.Match[str], options: Options) -> str | None:
-    amount, space, unit = m.group(1), m.group(2), m.group(3)
-    if unit in WORDLIKE_UNITS and space and not m.group(4):
+    amount, scale, space, unit = m.group(1), m.group(2), m.group(3), m.group(4)
+    if unit in WORDLIKE_UNITS and space and not m.group(5):
         return None  # "5 in a row", "Gate 4 C": not a unit
     one, many = UNITS[unit]
-    spoken = f"{nw.decimal(amount)} {one if _is_one(amount) else many}"
-    if m.group(4) and ends_source(m):
+    number = nw.decimal(amount) + (" " + SCALES[scale] if scale else "")
+    singular = (_is_one(amount) and not scale) or used_as_adjective(m)
+    spoken = f"{number} {one if singular else many}"
+    if m.group(5) and ends_source(m):
         spoken += "."
     return spoken
 
@@ -328,7 +342,7 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
 def say_number(m: re.Match[str], options: Options) -> str:
     text = m.group(0)
     plain = text.lstrip("+-−")
-    if len(plain) == 4 and plain.isdigit() and 1100 <= int(plain) <= 2099 and plain == text:
+    if len(plain) == 4 and plain.isdigit() and 1000 <= int(plain) <= 2099 and plain == text:
         return nw.year(int(plain))
     return nw.decimal(text)
 
@@ -371,6 +385,28 @@ def say_initial(m: re.Match[str], options: Options) -> str:
 
 def say_acronym(m: re.Match[str], options: Options) -> str:
     return ACRONYMS[m.group(0)]
+
+
+_VOWELS = set("AEIOUY")
+
+
+def say_capitals(m: re.Match[str], options: Options) -> str | None:
+    """An unknown abbreviation in capitals that cannot be read as a word is spelled out."""
+    word = m.group(0)
+    if word in ACRONYMS:
+        return ACRONYMS[word]
+    letters = word.rstrip("s")
+    if _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
+        return None  # the voice reads it as a word (NASA, OPEC) or spells it itself
+    return " ".join(letters) + ("s" if word.endswith("s") and letters != word else "")
+
+
+def say_code(m: re.Match[str], options: Options) -> str:
+    """MI5, G7, F-35, COVID-19: the letters as the voice says them, then the number."""
+    letters, number = m.group(1), m.group(2)
+    spoken = ACRONYMS.get(letters, letters if len(letters) > 3 and _VOWELS & set(letters)
+                          else " ".join(letters))
+    return f"{spoken} {nw.cardinal(int(number))}"
 
 
 def say_roman(m: re.Match[str], options: Options) -> str | None:
@@ -465,11 +501,14 @@ RULES: tuple[Rule, ...] = (
     Rule("ordinal", r"(?<![\w.])(\d{1,3}(?:,\d{3})*|\d+)(?:st|nd|rd|th)\b", say_ordinal),
     Rule("mixed_fraction", r"(?<![\w./])(\d+)[\s-](\d)/(\d{1,2})(?![\w/])", say_mixed_fraction),
     Rule("vulgar_fraction", rf"(?<![\w.])(\d+)?([{''.join(VULGAR_FRACTIONS)}])", say_vulgar_fraction),
-    Rule("emergency_number", r"(?<![\w.,-])(?:911|999|112)(?![\w.,-]?\d)", lambda m, o: nw.digits(m.group(0))),
+    Rule("emergency_number", r"(?<![\w.,-])911(?![\w.,-]?\d)", lambda m, o: nw.digits(m.group(0))),
+    Rule("dotted_numbers", r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w.]*\d)",
+         lambda m, o: " point ".join(nw.cardinal(int(part)) for part in m.group(0).split("."))),
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
-    Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(\s?)({_UNIT})(\.(?=\s|$))?(?![\w/²³%])", say_unit),
+    Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
+         r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
@@ -479,8 +518,10 @@ RULES: tuple[Rule, ...] = (
     Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.", say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
-    Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
+    Rule("code", r"\b([A-Z]{1,6})-?(\d{1,4})\b", say_code),
+    Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
+    Rule("capitals", r"\b[A-Z]{2,5}s?\b", say_capitals),
     Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",
          say_word_dash),
     Rule("edge_dash", r"[—–]+", lambda m, o: " "),
