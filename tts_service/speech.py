@@ -69,9 +69,7 @@ def _quick_start(segments: list[Segment], max_chars: int, options: Options) -> l
     shift = first.char_start
     pieces = [
         replace(piece, char_start=piece.char_start + shift, char_end=piece.char_end + shift,
-                paragraph=first.paragraph, sentence=first.sentence,
-                words=tuple(replace(w, start=w.start + shift, end=w.end + shift)
-                            for w in piece.words))
+                paragraph=first.paragraph, sentence=first.sentence)
         for piece in segment_text(first.source, max_chars, options)
     ]
     return pieces + segments[1:]

@@ -29,6 +29,7 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?.](?:\s|$))")
 _INNER_STOP = re.compile(r"[.?!]+(?=[\"'”’)\]]*$)")
 _WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
+_WORD_EDGES = ",.;:!?\"'()"
 _SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
 DEFAULT_OPTIONS = Options()
 
@@ -56,6 +57,7 @@ class _Piece:
     start: int
     end: int
     space_before: bool
+    literal: bool = False  # one source word as written
 
 
 @functools.lru_cache(maxsize=4096)  # the segmenter asks again for pieces of long sentences
@@ -66,16 +68,12 @@ def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
     text_parts: list[str] = []
     words: list[SpokenWord] = []
     for piece in pieces:
-        if not piece.text.strip():
-            if piece.text:
-                text_parts.append(" ")
-            continue
         if piece.space_before and text_parts:
             text_parts.append(" ")
         text_parts.append(piece.text)
-        for word in piece.text.split():
+        for word in piece.text.split() if not piece.literal else (piece.text,):
             if _ALNUM.search(word):
-                words.append(SpokenWord(word.strip(",.;:!?\"'()"), piece.start, piece.end))
+                words.append(SpokenWord(word.strip(_WORD_EDGES), piece.start, piece.end))
     text = " ".join("".join(text_parts).split())
     return Spoken(_SPACE_BEFORE_PUNCTUATION.sub("", text), tuple(words))
 
@@ -146,12 +144,13 @@ def _as_written(source: str, start: int, end: int, pieces: list[_Piece]) -> None
     for found in _WORD.finditer(source, start, end):
         text = found.group(0).translate(_CHARACTERS)
         if text:
-            pieces.append(_Piece(text, found.start(), found.end(), _space_before(source, found.start())))
+            at = found.start()
+            pieces.append(_Piece(text, at, found.end(), at > 0 and source[at - 1].isspace(), True))
 
 
 def _one_sentence(pieces: list[_Piece]) -> None:
     """A full stop, question or exclamation mark before the last word becomes a comma."""
-    last = max((i for i, piece in enumerate(pieces) if _ALNUM.search(piece.text)), default=-1)
+    last = next((i for i in range(len(pieces) - 1, -1, -1) if _ALNUM.search(pieces[i].text)), -1)
     for piece in pieces[:last]:
         if _INNER_STOP.search(piece.text) and not piece.text.rstrip("\"'”’)]").endswith(".."):
             piece.text = _INNER_STOP.sub(",", piece.text, count=1)

@@ -7,6 +7,8 @@ digit by digit rather than failing.
 
 from __future__ import annotations
 
+import functools
+
 from num2words import num2words
 
 DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
@@ -18,6 +20,7 @@ def _us(words: str) -> str:
     return words.replace(",", "").replace(" and ", " ").replace("-", " ")
 
 
+@functools.lru_cache(maxsize=4096)  # news repeats its numbers; num2words is slow
 def cardinal(number: int) -> str:
     """1500 -> "one thousand five hundred"; huge numbers -> their digits one by one."""
     if len(str(abs(number))) > MAX_WORDS_DIGITS:
@@ -25,6 +28,7 @@ def cardinal(number: int) -> str:
     return _us(num2words(number))
 
 
+@functools.lru_cache(maxsize=4096)
 def ordinal(number: int) -> str:
     """103 -> "one hundred third"."""
     if len(str(abs(number))) > MAX_WORDS_DIGITS:
@@ -32,6 +36,7 @@ def ordinal(number: int) -> str:
     return _us(num2words(number, to="ordinal"))
 
 
+@functools.lru_cache(maxsize=4096)
 def year(number: int) -> str:
     """1990 -> "nineteen ninety", 2005 -> "two thousand five", 2024 -> "twenty twenty four"."""
     if not 0 < number < 10000:

@@ -8,6 +8,7 @@ turns each piece into what is spoken.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +17,7 @@ from .normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, speak
 from .pieces import split_long
 from .sentences import split_sentences
 
+_WORDY = re.compile(r"[^\W_]")  # a letter or digit
 MIN_MAX_CHARS = 10  # below this, even ordinary words would have to be cut
 
 
@@ -29,7 +31,7 @@ class Segment:
     char_end: int
     paragraph: int  # 0-based index over the paragraphs that have something to speak
     sentence: int  # 0-based index over the article; pieces of one sentence share it
-    # The spoken words, each with the input range it came from (offsets into the input).
+    # The spoken words, each with the range of ``source`` it came from.
     words: tuple[SpokenWord, ...] = dataclasses.field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,10 +63,8 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS) 
                 last_paragraph = run.paragraph
             sentence += 1
             for spoken, piece_start, piece_end in pieces:
-                words = tuple(SpokenWord(w.word, w.start + piece_start, w.end + piece_start)
-                              for w in spoken.words)
                 segments.append(Segment(spoken.text, text[piece_start:piece_end], piece_start,
-                                        piece_end, paragraph, sentence, words))
+                                        piece_end, paragraph, sentence, spoken.words))
     return segments
 
 
@@ -72,7 +72,7 @@ def _speakable_pieces(text: str, start: int, end: int, max_chars: int,
                       options: Options) -> list[tuple[Spoken, int, int]]:
     """(spoken form, start, end) of the pieces of one sentence; none if it has no words."""
     sentence = text[start:end]
-    if not any(ch.isalnum() for ch in sentence):
+    if not _WORDY.search(sentence):
         return []
     whole = speak(sentence, options)
     if len(whole.text) <= max_chars:
@@ -102,7 +102,8 @@ def _fit(spoken: Spoken, start: int, end: int, max_chars: int) -> list[tuple[Spo
     words = iter(spoken.words)
     fitted = []
     for index, part in enumerate(p for p in parts if p):
-        mapped = tuple(mapped_word for token in part if any(ch.isalnum() for ch in token)
+        mapped = tuple(mapped_word if index == 0 else SpokenWord(mapped_word.word, 0, 0)
+                       for token in part if _WORDY.search(token)
                        if (mapped_word := next(words, None)) is not None)
         fitted.append((Spoken(" ".join(part), mapped), start if index == 0 else end, end))
     return fitted
