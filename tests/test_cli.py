@@ -39,7 +39,7 @@ def test_speak_writes_mp3_and_manifest(tmp_path: Path) -> None:
     assert decoded.errors == ""
     assert abs(decoded.seconds - data["duration"]) < 0.03
     assert [s["text"] for s in data["segments"]] == [
-        "Millbrook votes to float a solar farm", "The council voted 6 to 1 on Tuesday."]
+        "Millbrook votes to float a solar farm", "The council voted six to one on Tuesday."]
 
 
 def test_speak_html_file_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

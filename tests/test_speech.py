@@ -10,6 +10,7 @@ from support import CountingBackend, ffmpeg_decode
 from tts_service import audio
 from tts_service.errors import InputError
 from tts_service.speech import Speaker, check_text, decode_input
+from tts_service.text.lexicon import Lexicon
 
 ARTICLE = (
     "Millbrook votes to float a solar farm\n\n"
@@ -70,6 +71,15 @@ def test_one_changed_sentence_synthesizes_that_sentence_only(speaker: Speaker,
     result = speaker.speak(speaker.prepare(edited))
     assert counting.calls == ["Mayor Lucia Brennan called it overdue."]
     assert result.synthesized == 1 and result.reused == len(result.article.segments) - 1
+
+
+def test_a_changed_lexicon_entry_synthesizes_only_the_segments_holding_it(
+        speaker: Speaker, counting: CountingBackend) -> None:
+    speaker.speak(speaker.prepare(ARTICLE, lexicon=Lexicon.from_mapping({"Raman": "Rah-man"})))
+    counting.calls.clear()
+    result = speaker.speak(speaker.prepare(ARTICLE, lexicon=Lexicon.from_mapping({"Raman": "Ray-man"})))
+    assert counting.calls == ["Doctor Ray-man said the shade could save forty million gallons a year."]
+    assert result.synthesized == 1
 
 
 def test_pause_settings_change_the_article_id_not_the_segments(speaker: Speaker, settings) -> None:

@@ -50,7 +50,7 @@ class ArticleIndex:
     # -- stored requests ---------------------------------------------------------------------------
     def load_request(self, article_id: str) -> ArticleRequest | None:
         stored = read_json(self.store, sidecar_name(article_id, "request"))
-        return None if stored is None else ArticleRequest(**stored)
+        return None if stored is None else ArticleRequest.from_dict(stored)
 
     def save_request(self, article_id: str, request: ArticleRequest) -> bool:
         """Store the request unless one is stored already; True when this one is new."""

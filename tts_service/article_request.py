@@ -8,8 +8,9 @@ from typing import Any
 from .backends.registry import backend_kind
 from .config import Settings
 from .errors import InputError
+from .text.lexicon import Lexicon
 
-FIELDS = ("title", "text", "html", "lang", "voice", "backend")
+FIELDS = ("title", "text", "html", "lang", "voice", "backend", "lexicon")
 MAX_TITLE_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
 FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
@@ -25,6 +26,7 @@ class ArticleRequest:
     title: str = ""
     backend: str = ""
     voice: str = ""
+    lexicon: tuple[tuple[str, str], ...] = ()  # this article's pronunciations (word, spoken)
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
@@ -37,7 +39,7 @@ class ArticleRequest:
             raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
                              "allowed: " + ", ".join(FIELDS))
         for name in FIELDS:
-            if name in body and not isinstance(body[name], str):
+            if name in body and name != "lexicon" and not isinstance(body[name], str):
                 raise InputError(f"field {name!r} must be a string")
         if ("text" in body) == ("html" in body):
             raise InputError("send exactly one of 'text' or 'html'",
@@ -47,8 +49,15 @@ class ArticleRequest:
         if body.get("lang"):
             voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
         text: str = body["text"] if "text" in body else body["html"]
+        lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
         return cls(text=text, html="html" in body, title=body.get("title", "")[:MAX_TITLE_CHARS],
-                   backend=backend, voice=voice)
+                   backend=backend, voice=voice, lexicon=lexicon.entries)
+
+    @classmethod
+    def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:
+        """A request as ``to_dict`` stored it (JSON turns the lexicon's pairs into lists)."""
+        lexicon = tuple((str(written), str(spoken)) for written, spoken in stored.get("lexicon", ()))
+        return cls(**{**stored, "lexicon": lexicon})
 
     @classmethod
     def from_file_text(cls, text: str, kind: str, settings: Settings, title: str = "") -> ArticleRequest:

@@ -24,6 +24,7 @@ from .config import Settings
 from .errors import NotFound, TTSError
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .speech import Article, Speaker, SpeakResult, place, stitched, timeline
+from .text.lexicon import Lexicon
 
 __all__ = ["ArticleRequest", "ArticleService"]
 
@@ -58,11 +59,15 @@ class ArticleService:
         return speaker
 
     # -- submitting, making, finding -------------------------------------------------------------
+    def prepare(self, request: ArticleRequest) -> Article:
+        """The article a request makes: segmented, keyed, with its id; no audio yet."""
+        return self.speaker(request.backend, request.voice).prepare(
+            request.text, html=request.html, lexicon=Lexicon(request.lexicon))
+
     def submit(self, request: ArticleRequest, *, start: bool = True) -> tuple[Article, bool]:
         """Register an article; returns it and whether it is new. With ``start``, a background
         job begins making it ahead of its listeners."""
-        article = self.speaker(request.backend, request.voice).prepare(request.text,
-                                                                       html=request.html)
+        article = self.prepare(request)
         created = self.index.save_request(article.id, request)
         self.index.remember(article, request)
         if start and not self.cache.has_article(article.id):
@@ -83,8 +88,7 @@ class ArticleService:
         request = self.index.load_request(article_id)
         if request is None:
             raise NotFound(f"no article {article_id}", "POST it to /api/articles first")
-        article = self.speaker(request.backend, request.voice).prepare(request.text,
-                                                                       html=request.html)
+        article = self.prepare(request)
         if article.id != article_id:  # the voice or settings changed since it was stored
             raise NotFound(f"article {article_id} was made with other settings",
                            "POST it again to get its current id")

@@ -81,7 +81,7 @@ def _work(item: tuple[str, dict[str, Any]]) -> Outcome:
     name, request = item
     if _service is None:
         raise RuntimeError("worker used before its initializer ran")
-    return speak_request(_service, name, ArticleRequest(**request))
+    return speak_request(_service, name, ArticleRequest.from_dict(request))
 
 
 def run_batch(items: Iterable[SourceItem], settings: Settings, *, workers: int | None = None,
@@ -146,8 +146,7 @@ def dry_run(items: Iterable[SourceItem], settings: Settings) -> list[DryRunLine]
             continue
         try:
             kind = backend_kind(item.request.backend or settings.backend)
-            speaker = service.speaker(item.request.backend, item.request.voice)
-            article = speaker.prepare(item.request.text, html=item.request.html)
+            article = service.prepare(item.request)
         except TTSError as exc:
             lines.append(DryRunLine(item.name, None, len(item.request.text), 0, 0, 0.0, 0,
                                     exc.message))

@@ -24,6 +24,7 @@ class Settings:
     backend: str = "piper"
     voice: str = ""  # empty: the backend's default voice
     voices_dir: Path | None = None  # extra Piper voices: *.onnx with *.onnx.json beside
+    lexicon: Path | None = None  # the site's pronunciation lexicon (see text/lexicon.py)
     length_scale: float = 1.0  # Piper speaking speed: < 1 faster, > 1 slower
     piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
     first_segment_chars: int = 60  # a longer first sentence is cut at a clause: faster start

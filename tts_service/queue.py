@@ -64,7 +64,7 @@ def _worker_service(app: Celery) -> ArticleService:
 
 
 def _speak_article(task: Any, name: str, request: dict[str, Any]) -> dict[str, Any]:
-    outcome = speak_request(_worker_service(task.app), name, ArticleRequest(**request))
+    outcome = speak_request(_worker_service(task.app), name, ArticleRequest.from_dict(request))
     if outcome.retryable:
         raise RetryLater(outcome.error)
     return outcome.to_dict()

@@ -22,6 +22,7 @@ from .cache_names import content_key
 from .config import Settings
 from .errors import InputError
 from .text import PIPELINE_VERSION, Options, Segment, html_to_text, segment_text
+from .text.lexicon import NO_LEXICON, Lexicon, load_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +104,14 @@ def check_text(text: str, max_chars: int) -> str:
     return text
 
 
-def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False) -> Plan:
-    """Validate and segment an article for a voice that takes ``max_chars`` at most."""
+def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
+                 lexicon: Lexicon = NO_LEXICON) -> Plan:
+    """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
+    the article's own pronunciations, over the site's (``TTS_LEXICON``)."""
     check_text(text, settings.max_article_chars)
     plain = html_to_text(text) if html else text
-    options = Options(date_order=settings.date_order)
+    options = Options(date_order=settings.date_order,
+                      lexicon=load_lexicon(settings.lexicon).merged(lexicon))
     segments = tuple(_quick_start(segment_text(plain, max_chars, options),
                                   settings.first_segment_chars, options))
     if not segments:
@@ -138,9 +142,9 @@ class Speaker:
         self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality)
 
     # -- planning ------------------------------------------------------------------------------
-    def prepare(self, text: str, *, html: bool = False) -> Article:
+    def prepare(self, text: str, *, html: bool = False, lexicon: Lexicon = NO_LEXICON) -> Article:
         """Validate and segment an article; computes every key, makes no audio."""
-        plan = plan_article(text, self.settings, self.backend.max_chars, html=html)
+        plan = plan_article(text, self.settings, self.backend.max_chars, html=html, lexicon=lexicon)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
                                   "audio": self.fmt.to_dict()})

@@ -110,7 +110,20 @@ BAD_POSTS = [
     ("unknown backend", {"json": {"text": "Hello.", "backend": "espeak"}}, 404),
     ("unknown voice", {"json": {"text": "Hello.", "voice": "en_US-nobody"}}, 404),
     ("language without voice", {"json": {"text": "Bonjour.", "lang": "fr"}}, 400),
+    ("lexicon not an object", {"json": {"text": "Hello.", "lexicon": ["Hello", "hi"]}}, 400),
+    ("lexicon entry not a string", {"json": {"text": "Hello.", "lexicon": {"Hello": 1}}}, 400),
+    ("lexicon bad phonemes", {"json": {"text": "Hello.", "lexicon": {"Hello": "[[hi"}}}, 400),
 ]
+
+
+def test_an_articles_lexicon_changes_what_is_said_and_its_id(client: FlaskClient) -> None:
+    plain = client.post("/api/articles", json={"text": "Mayor Nguyen spoke."}).get_json()
+    posted = client.post("/api/articles", json={"text": "Mayor Nguyen spoke.",
+                                                "lexicon": {"Nguyen": "win"}})
+    assert posted.status_code == 201 and posted.get_json()["id"] != plain["id"]
+    body = client.get(posted.get_json()["manifest_url"]).get_json()
+    assert body["segments"][0]["text"] == "Mayor win spoke."
+    assert body["segments"][0]["source"] == "Mayor Nguyen spoke."
 
 
 @pytest.mark.parametrize("case,kwargs,status", BAD_POSTS, ids=[c[0] for c in BAD_POSTS])
@@ -169,6 +182,6 @@ def test_forgotten_articles_are_rebuilt_from_their_stored_request(
            for n in range(3)]
     assert ids[0] not in service.index and ids[2] in service.index
     body = client.get(f"/api/articles/{ids[0]}").get_json()  # rebuilt from the request sidecar
-    assert body["id"] == ids[0] and body["segments"][0]["text"] == "Short story 0."
+    assert body["id"] == ids[0] and body["segments"][0]["source"] == "Short story 0."
     for article_id in ids:
         wait_ready(client, article_id)

@@ -56,6 +56,7 @@ _TLD = re.compile(r"^[a-z]{2,63}(\.[a-z]{2,63}){0,2}$")
 # ("came first. Then" -> "came first Then"). Our text normalizer owns such rewrites. gTTS's
 # default tokenizer still cuts a segment longer than MAX_CHARS, should one ever arrive.
 _NO_PRE_PROCESSORS: list[Callable[[str], str]] = []
+_RAW_PHONEMES = re.compile(r"\[\[[^\[\]]*\]\]")
 
 
 class Throttle:
@@ -141,8 +142,9 @@ class GTTSBackend:
         return f"translate.google.{self.tld}"
 
     def synthesize(self, text: str) -> AudioClip:
-        """Speak one segment; a segment over ``max_chars`` is cut by gTTS and its MP3s joined."""
-        text = text.strip()
+        """Speak one segment; a segment over ``max_chars`` is cut by gTTS and its MP3s joined.
+        Raw Piper phonemes (``[[ ... ]]``, from a lexicon) mean nothing to Google: they are left out."""
+        text = " ".join(_RAW_PHONEMES.sub(" ", text).split())
         if not text:
             raise BackendError("gTTS was given an empty segment", "there is nothing to speak")
         prepared = self._prepare(text)

@@ -86,48 +86,59 @@ def normalize(source: str, options: Options = DEFAULT_OPTIONS) -> str:
 
 
 def _pieces(source: str, options: Options) -> list[_Piece]:
+    """The lexicon's words first, then the rules on the text between them."""
+    if not options.lexicon:
+        return _rule_pieces(source, 0, len(source), options)
     pieces: list[_Piece] = []
     pos = 0
-    for candidate in _candidates(source):
+    for found in options.lexicon.pattern.finditer(source):
+        pieces += _rule_pieces(source, pos, found.start(), options)
+        pieces.append(_Piece(options.lexicon.spoken(found.group(0)), found.start(), found.end(),
+                             _space_before(source, found.start())))
+        pos = found.end()
+    return pieces + _rule_pieces(source, pos, len(source), options)
+
+
+def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    pos = start
+    for candidate in _candidates(source, start, end):
         if candidate < pos:
             continue
-        match = _MASTER.match(source, candidate)
+        match = _MASTER.match(source, candidate, end)
         if match is None:
             continue
-        spoken, end = _speak_at(match, options)
+        spoken, spoken_end = _speak_at(match, end, options)
         if spoken is None:  # every rule that matched here declined
             continue
         _as_written(source, pos, match.start(), pieces)
-        pieces.append(_Piece(spoken, match.start(), end, _space_before(source, match.start())))
-        pos = end
-    _as_written(source, pos, len(source), pieces)
+        pieces.append(_Piece(spoken, match.start(), spoken_end, _space_before(source, match.start())))
+        pos = spoken_end
+    _as_written(source, pos, end, pieces)
     return pieces
 
 
-def _candidates(source: str) -> Iterator[int]:
+def _candidates(source: str, start: int, end: int) -> Iterator[int]:
     """Where a rule may start, in order: the start of each word holding a character other than
     lowercase letters and plain punctuation, and each such character. Plain words, most of any
     text, are never tried."""
-    for token in _WORD.finditer(source):
-        start, end = token.span()
-        first = _SPECIAL.search(source, start, end)
+    for token in _WORD.finditer(source, start, end):
+        word_start, word_end = token.span()
+        first = _SPECIAL.search(source, word_start, word_end)
         if first is None:
             continue
-        yield start
-        for special in _SPECIAL.finditer(source, first.start(), end):
-            if special.start() != start:
+        yield word_start
+        for special in _SPECIAL.finditer(source, first.start(), word_end):
+            if special.start() != word_start:
                 yield special.start()
 
 
-def _speak_at(match: re.Match[str], options: Options) -> tuple[str | None, int]:
-    """The first rule at this place that speaks, from the one the combined pattern chose on."""
+def _speak_at(match: re.Match[str], end: int, options: Options) -> tuple[str | None, int]:
+    """The first rule at this place that speaks, from the one the combined pattern chose on;
+    no match reaches past ``end``."""
     first = int((match.lastgroup or "r0")[1:])
-    if match.end() > match.start():
-        spoken = RULES[first].speak(_PATTERNS[first].match(match.string, match.start()), options)  # type: ignore[arg-type]
-        if spoken is not None:
-            return spoken, match.end()
-    for index in range(first + 1, len(RULES)):
-        own = _PATTERNS[index].match(match.string, match.start())
+    for index in range(first, len(RULES)):
+        own = _PATTERNS[index].match(match.string, match.start(), end)
         if own is not None and own.end() > own.start():
             spoken = RULES[index].speak(own, options)
             if spoken is not None:

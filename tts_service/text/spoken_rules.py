@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import number_words as nw
+from .lexicon import NO_LEXICON, Lexicon
 from .readings import (
     ABBREVIATIONS,
     ACRONYMS,
@@ -42,9 +43,10 @@ from .readings import (
 
 @dataclass(frozen=True)
 class Options:
-    """Choices a site makes about reading: the order of numeric dates ("mdy" or "dmy")."""
+    """Choices a site (or an article) makes about reading."""
 
-    date_order: str = "mdy"
+    date_order: str = "mdy"  # 03/07/2025: "mdy" March 7, "dmy" 3 July
+    lexicon: Lexicon = NO_LEXICON  # words said the site's way, before any rule
 
 
 Speak = Callable[[re.Match[str], Options], str | None]
