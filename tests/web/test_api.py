@@ -185,3 +185,15 @@ def test_forgotten_articles_are_rebuilt_from_their_stored_request(
     assert body["id"] == ids[0] and body["segments"][0]["source"] == "Short story 0."
     for article_id in ids:
         wait_ready(client, article_id)
+
+
+def test_a_bad_site_lexicon_stops_the_app_at_start(tmp_path) -> None:
+    from tts_service.config import Settings
+    from tts_service.errors import ConfigError
+    from tts_service.web import create_app
+
+    bad = tmp_path / "lexicon.txt"
+    bad.write_text("Nguyen win\n", "utf-8")
+    settings = Settings.from_env({"TTS_LEXICON": str(bad)}, cache_dir=tmp_path / "cache")
+    with pytest.raises(ConfigError, match="lexicon.txt:1"):
+        create_app({"SETTINGS": settings})
