@@ -24,11 +24,13 @@ const TEMPLATE = (`<button type="button" class="tts-start"><span>Click to start 
   `[follow toggleFollow 0 Follow along in the text]` +
   `<a class="tts-btn tts-dl" aria-label="Download the audio (MP3)" title="Download MP3"></a></div></div>` +
   `<span class="tts-vh" id="tts-keys-@">Keys: Space or K to play or pause; arrows skip 15 seconds, ` +
-  `with Shift a sentence; [ and ] a paragraph.</span></div>` +
+  `with Shift a sentence; [ and ] a paragraph.</span><span class="tts-vh" id="tts-hint-@">Enter plays from ` +
+  `here; up and down: other sentences.</span></div>` +
   `<p class="tts-status" role="status" aria-live="polite"></p><audio preload="auto"></audio>`
 ).replace(/\[(\w+) (\w+) (\S+) ([^\]]+)\]/g, '<button type="button" class="tts-btn tts-$1" data-act="$2" ' +
   'data-arg="$3" aria-label="$4" title="$4"></button>');
 
+const modified = (e) => e.altKey || e.ctrlKey || e.metaKey;
 const clock = (s) => (s = s > 0 && isFinite(s) ? s : 0,
   new Date(s * 1000).toISOString().slice(s < 3600 ? 14 : 11, 19).replace(/^0/, ""));
 const spoken = (s) => `${Math.floor(s / 60)} minutes ${Math.floor(s % 60)} seconds`;
@@ -97,7 +99,7 @@ function locate(text, seg, from) {  // at its own offsets, else searched
   return src && k >= 0 ? [k, k + src.length] : null;
 }
 
-function wrap(root, map, segs) {
+function wrap(root, map, segs, hint) {
   const all = [], spans = segs.map(() => []);
   let from = 0;
   segs.forEach((seg, i) => {
@@ -112,6 +114,10 @@ function wrap(root, map, segs) {
     part.replaceWith(span);
     span.append(part);
     spans[i].unshift(span);
+  }
+  for (const [span] of spans) {
+    span?.setAttribute("role", "button");
+    span?.setAttribute("aria-describedby", hint);
   }
   root.classList.add("tts-marked");
   return spans;
@@ -132,9 +138,9 @@ function Player(host) {
   const root = d.ttsSource && document.querySelector(d.ttsSource);
   const h1 = root?.querySelector("h1") || document.querySelector("h1");
   const title = d.ttsTitle || (h1 ? h1.textContent : document.title).replace(/\s+/g, " ").trim();
-  // want: sound wanted; status: [text, "note" | "error"]
+  // want: sound wanted; status: [text, "note" | "error"]; focus: the sentence focused
   let state = {
-    phase: "idle", want: false, status: ["", ""], src: null, pending: null, time: 0, drag: null,
+    phase: "idle", want: false, status: ["", ""], src: null, pending: null, time: 0, drag: null, focus: -1,
     open: false, id: d.ttsArticleId, url: null, segs: [], ready: false, duration: 0, spans: [], words: 0, resume: 0,
     rate: SPEEDS.includes(rate) ? rate : 1, follow: store("follow") !== "0",
   }, drawn = {};
@@ -155,6 +161,8 @@ function Player(host) {
     const pct = (x) => (100 * Math.min(x / (sum || 1), 1)).toFixed(2) + "%";
     const label = failed ? "Try again" : s.want && /playing|waiting/.test(s.phase) ? "Pause" : "Play";
     const cur = s.pending?.seg ?? ((s.src || s.pending != null) && s.phase !== "finished" ? segAt(s, t) : -1);
+    // the tab stop: the sentence focused, else the one read
+    const stop = [s.focus, cur].find((i) => s.spans[i]?.length) ?? s.spans.findIndex((x) => x.length);
     for (const [el, c, on] of [[host, "on", s.open], [host, "failed", failed], [host, "playing", label === "Pause"],
       [playEl, "busy", /preparing|waiting/.test(s.phase)]]) el.classList.toggle("tts-" + c, on);
     playEl.setAttribute("aria-label", playEl.title = label);
@@ -172,7 +180,10 @@ function Player(host) {
       status.className = "tts-status" + (s.status[1] ? " tts-" + s.status[1] : "");
       status.textContent = s.status[0];
     }
-    s.spans.forEach((x, i) => x.forEach((span) => span.classList.toggle("tts-current", i === cur)));
+    s.spans.forEach((x, i) => {
+      for (const span of x) span.classList.toggle("tts-current", i === cur);
+      if (x[0]) x[0].tabIndex = i === stop ? 0 : -1;
+    });
     if ((s.follow && !drawn.follow) || (cur !== drawn.cur && s.want)) scroll(s, cur);
     drawn = { ...s, cur };
   }
@@ -204,6 +215,9 @@ function Player(host) {
     const span = t.closest(".tts-s") || (block && root.contains(block) && block.querySelector(".tts-s"));
     if (span) playSegment(+span.dataset.ttsSeg);
   });
+  root?.addEventListener("keydown", sentenceKeys);
+  root?.addEventListener("focusin", (e) => set({ focus: +(e.target.dataset?.ttsSeg ?? -1) }));
+  root?.addEventListener("focusout", () => set({ focus: -1 }));
 
   function toggle() { state.want && /playing|waiting/.test(state.phase) ? pause() : play(); }
 
@@ -244,9 +258,19 @@ function Player(host) {
 
   function keys(e) {  // buttons keep Space for their click, the speed menu its arrows
     const tag = e.target.tagName, k = e.key, dir = { ArrowLeft: -1, ArrowRight: 1, "[": -2, "]": 2 }[k];
-    if (e.altKey || e.ctrlKey || e.metaKey || tag === "SELECT" || (k === " " && /^(BUTTON|A)$/.test(tag))) return;
+    if (modified(e) || tag === "SELECT" || (k === " " && /^(BUTTON|A)$/.test(tag))) return;
     if (/^[ kK]$/.test(k)) toggle();
     else if (dir) e.shiftKey || !(dir % 2) ? step(dir) : skip(15 * dir);
+    else return;
+    e.preventDefault();
+  }
+
+  function sentenceKeys(e) {  // Enter or Space: play from it; up, down: move
+    const k = e.key, list = state.spans.map((x) => x[0]).filter(Boolean), i = list.indexOf(e.target);
+    const to = { ArrowUp: i - 1, ArrowDown: i + 1 }[k];
+    if (modified(e) || i < 0) return;
+    if (to != null) list[to]?.focus();
+    else if (k === "Enter" || k === " ") playSegment(+e.target.dataset.ttsSeg);
     else return;
     e.preventDefault();
   }
@@ -302,7 +326,7 @@ function Player(host) {
       set({ url: /^https?:/.test(m.audio_url) ? m.audio_url : base + m.audio_url });
       apply(m);
       if (state.phase === "failed") return;
-      if (map && !state.spans.length) set({ spans: wrap(root, map, state.segs) });
+      if (map && !state.spans.length) set({ spans: wrap(root, map, state.segs, "tts-hint-" + n) });
       session();
       const pos = +store("pos:" + state.id) || 0;
       set({ pending: pos, ...pos && { status: ["Resuming at " + clock(pos), "note"] } });
