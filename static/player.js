@@ -1,4 +1,6 @@
-/* tts-service player: <div data-tts-source="#article"> or <div data-tts-article-id="..."> (see README). */
+/* tts-service player (see README): the text map, the view, the audio transport. A player's `state`
+ * changes only in set(patch), which redraws the view. phase: idle | preparing | playing | paused |
+ * waiting | failed | finished; src: null | "stream" (being made) | "file"; pending: seconds or {seg}. */
 (() => {
 "use strict";
 const KEY = "tts-player:", SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2], WPM = 150;
@@ -10,32 +12,31 @@ const store = (k, v) => {  // store(k) reads, store(k, null) deletes
       v === null ? localStorage.removeItem(KEY + k) : localStorage.setItem(KEY + k, v);
   } catch (e) { return null; }
 };
-// player.css draws the icons
-const button = (cls, act, arg, label) => `<button type="button" class="tts-btn tts-${cls}" data-act="${act
-  }" data-arg="${arg}" aria-label="${label}" title="${label}"></button>`;
-const TEMPLATE = `<button type="button" class="tts-start"><span>Click to start listening<span class="tts-meta">` +
-  `</span></span></button><div class="tts-ui" role="group" hidden aria-describedby="tts-keys-@">` +
-  `<div class="tts-row">${button("play", "toggle", 0, "Play")}<span class="tts-time tts-elapsed">0:00` +
-  `</span><input type="range" class="tts-seek" min="0" max="1" step="any" value="0" aria-label="Seek">` +
-  `<span class="tts-time tts-total">0:00</span></div><div class="tts-row"><div class="tts-nav">` +
-  button("pp", "step", -2, "Previous paragraph") + button("ps", "step", -1, "Previous sentence") +
-  button("back", "skip", -15, "Back 15 seconds") + button("fwd", "skip", 15, "Forward 15 seconds") +
-  button("ns", "step", 1, "Next sentence") + button("np", "step", 2, "Next paragraph") +
-  `</div><div class="tts-prefs"><select class="tts-speed" aria-label="Playback speed">` +
+// [class action arg label] is a button
+const TEMPLATE = (`<button type="button" class="tts-start"><span>Click to start listening<span class="tts-meta">` +
+  `</span></span></button><div class="tts-ui" role="group" aria-describedby="tts-keys-@">` +
+  `<div class="tts-row">[play toggle 0 Play]<span class="tts-time tts-elapsed"></span>` +
+  `<input type="range" class="tts-seek" step="any" aria-label="Seek"><span class="tts-time tts-total"></span>` +
+  `</div><div class="tts-row"><div class="tts-nav">[pp step -2 Previous paragraph][ps step -1 Previous sentence]` +
+  `[back skip -15 Back 15 seconds][fwd skip 15 Forward 15 seconds][ns step 1 Next sentence]` +
+  `[np step 2 Next paragraph]</div><div class="tts-prefs"><select class="tts-speed" aria-label="Playback speed">` +
   SPEEDS.map((r) => `<option value="${r}">${r}\u00d7</option>`).join("") + "</select>" +
-  button("follow", "toggleFollow", 0, "Follow along in the text") +
+  `[follow toggleFollow 0 Follow along in the text]` +
   `<a class="tts-btn tts-dl" aria-label="Download the audio (MP3)" title="Download MP3"></a></div></div>` +
   `<span class="tts-vh" id="tts-keys-@">Keys: Space or K to play or pause; arrows skip 15 seconds, ` +
-  `with Shift a sentence; [ and ] a paragraph.</span></div>` +
-  `<p class="tts-status" role="status" aria-live="polite"></p><audio preload="auto"></audio>`;
+  `with Shift a sentence; [ and ] a paragraph.</span><span class="tts-vh" id="tts-hint-@">Enter plays from ` +
+  `here; up and down: other sentences.</span></div>` +
+  `<p class="tts-status" role="status" aria-live="polite"></p><audio preload="auto"></audio>`
+).replace(/\[(\w+) (\w+) (\S+) ([^\]]+)\]/g, '<button type="button" class="tts-btn tts-$1" data-act="$2" ' +
+  'data-arg="$3" aria-label="$4" title="$4"></button>');
 
+const modified = (e) => e.altKey || e.ctrlKey || e.metaKey;
 const clock = (s) => (s = s > 0 && isFinite(s) ? s : 0,
   new Date(s * 1000).toISOString().slice(s < 3600 ? 14 : 11, 19).replace(/^0/, ""));
 const spoken = (s) => `${Math.floor(s / 60)} minutes ${Math.floor(s % 60)} seconds`;
-const within = (r, t) => Array.from({ length: r.length }, (_, i) => r.start(i) <= t && t <= r.end(i)).includes(true);
+const within = (r, t) => [...Array(r.length).keys()].some((i) => r.start(i) <= t && t <= r.end(i));
 
-/* The text to speak: a block per paragraph, heading or list item, blocks joined by blank lines.
- * `runs` map stretches of it to the DOM text nodes they came from: [textStart, node, nodeStart, length]. */
+/* ---- The text map: the article as text, and `runs` [textStart, node, nodeStart, length] ---- */
 function read(root) {
   let text = "", buf = "", prefix = "", space = null, part = [];
   const runs = [];
@@ -87,394 +88,334 @@ function read(root) {
   return { text, runs };
 }
 
-const pieces = (runs, a, b) => runs  // [node, start, end] of the DOM text holding text[a:b]
+const pieces = (runs, a, b) => runs  // [node, start, end] holding text[a:b]
   .filter(([t, , , len]) => t < b && t + len > a)
   .map(([t, node, n, len]) => [node, n + Math.max(a, t) - t, n + Math.min(b, t + len) - t]);
 
-function locate(text, seg, from) {  // a segment's source: at its own offsets, else searched
+function locate(text, seg, from) {  // at its own offsets, else searched
   let src = seg.source || seg.text || "", k = seg.char_start;
   if (text.slice(k, seg.char_end) !== src) k = text.indexOf(src, from);
   if (k < 0) k = text.indexOf(src = src.replace(/\s+/g, " ").trim(), from);
   return src && k >= 0 ? [k, k + src.length] : null;
 }
 
+function wrap(root, map, segs, hint) {
+  const all = [], spans = segs.map(() => []);
+  let from = 0;
+  segs.forEach((seg, i) => {
+    const at = locate(map.text, seg, from);
+    if (at) for (const p of pieces(map.runs, at[0], from = at[1])) all.push([...p, i]);
+  });
+  for (const [node, s, e, i] of all.reverse()) {  // from the end, so earlier offsets stay valid
+    if (e < node.data.length) node.splitText(e);
+    const part = s > 0 ? node.splitText(s) : node, span = document.createElement("span");
+    span.className = "tts-s";
+    span.dataset.ttsSeg = i;
+    part.replaceWith(span);
+    span.append(part);
+    spans[i].unshift(span);
+  }
+  for (const [span] of spans) {
+    span?.setAttribute("role", "button");
+    span?.setAttribute("aria-describedby", hint);
+  }
+  root.classList.add("tts-marked");
+  return spans;
+}
+
+const segAt = (s, t) => s.segs.findLastIndex((g) => g.start != null && g.start <= t + 0.05);
+const made = (s) => s.ready ? s.duration : s.segs.findLast((g) => g.end != null)?.end ?? s.duration;
+const total = ({ segs, duration, words }) => {
+  const i = segs.findLastIndex((g) => g.end != null);
+  return duration || (i > 3 ? segs[i].end * segs.at(-1).char_end / Math.max(segs[i].char_end, 1) : words / WPM * 60);
+};
+const shown = (s) => s.drag ?? (typeof s.pending === "number" ? s.pending : s.time);
+
 let players = 0;
 
 function Player(host) {
-  const d = host.dataset, base = (d.ttsEndpoint || "").replace(/\/+$/, "");
+  const d = host.dataset, base = (d.ttsEndpoint || "").replace(/\/+$/, ""), n = players++, rate = +store("rate");
   const root = d.ttsSource && document.querySelector(d.ttsSource);
   const h1 = root?.querySelector("h1") || document.querySelector("h1");
   const title = d.ttsTitle || (h1 ? h1.textContent : document.title).replace(/\s+/g, " ").trim();
-  let id = d.ttsArticleId, map, url, segs = [], spans = [], cur = -1, words = 0, duration = 0, ready, failed;
-  let busy, reloading, dragging, timer = 0, saved = 0;
-  let src = null;      // null | "stream" (progressive, still being made) | "file" (seekable)
-  let pending = null;  // where to go as soon as the audio allows: seconds, or {seg: index}
-  let want = false;    // the reader wants sound
-  let follow = store("follow") !== "0", rate = SPEEDS.includes(+store("rate")) ? +store("rate") : 1;
-
+  // want: sound wanted; status: [text, "note" | "error"]; focus: the sentence focused
+  let state = {
+    phase: "idle", want: false, status: ["", ""], src: null, pending: null, time: 0, drag: null, focus: -1,
+    open: false, id: d.ttsArticleId, url: null, segs: [], ready: false, duration: 0, spans: [], words: 0, resume: 0,
+    rate: SPEEDS.includes(rate) ? rate : 1, follow: store("follow") !== "0",
+  }, drawn = {};
+  const set = (patch) => render(state = Object.freeze({ ...state, ...patch }));
   host.classList.add("tts-player");
-  host.setAttribute("data-tts-skip", "");
+  host.dataset.ttsSkip = "";
   host.setAttribute("role", "region");
   host.setAttribute("aria-label", "Listen to this article");
-  host.innerHTML = TEMPLATE.replace(/@/g, players++);
-  const $ = (name) => host.querySelector(".tts-" + name), audio = host.querySelector("audio");
-  const ui = $("ui"), playEl = $("play"), bar = $("seek"), speedEl = $("speed"), followEl = $("follow");
-  const actions = { toggle, step, skip, toggleFollow };
-  ui.setAttribute("aria-label", "Audio player: " + title);
-  followEl.setAttribute("aria-pressed", follow);
-  speedEl.value = audio.defaultPlaybackRate = rate;
+  host.innerHTML = TEMPLATE.replace(/@/g, n);
+  const $ = (c) => host.querySelector(".tts-" + c), audio = host.querySelector("audio");
+  const playEl = $("play"), bar = $("seek"), status = $("status"), actions = { toggle, step, skip, toggleFollow };
+  $("ui").setAttribute("aria-label", "Audio player: " + title);
+  $("dl").download = title.slice(0, 80) + ".mp3";
 
+  /* ---- The view: render(s) draws a state ---- */
+  function render(s) {
+    const t = shown(s), sum = total(s), failed = s.phase === "failed";
+    const pct = (x) => (100 * Math.min(x / (sum || 1), 1)).toFixed(2) + "%";
+    const label = failed ? "Try again" : s.want && /playing|waiting/.test(s.phase) ? "Pause" : "Play";
+    const cur = s.pending?.seg ?? ((s.src || s.pending != null) && s.phase !== "finished" ? segAt(s, t) : -1);
+    // the tab stop: the sentence focused, else the one read
+    const stop = [s.focus, cur].find((i) => s.spans[i]?.length) ?? s.spans.findIndex((x) => x.length);
+    for (const [el, c, on] of [[host, "on", s.open], [host, "failed", failed], [host, "playing", label === "Pause"],
+      [playEl, "busy", /preparing|waiting/.test(s.phase)]]) el.classList.toggle("tts-" + c, on);
+    playEl.setAttribute("aria-label", playEl.title = label);
+    $("start").hidden = !($("ui").hidden = !s.open);
+    $("meta").textContent = s.resume ? "resume at " + clock(s.resume) : sum ? `${Math.round(sum / 60) || 1} min listen` : "";
+    $("follow").setAttribute("aria-pressed", s.follow);
+    $("speed").value = s.rate;
+    if (s.url) $("dl").href = s.url;
+    $("elapsed").textContent = clock(t);
+    $("total").textContent = (s.duration ? "" : "~") + clock(sum);
+    bar.setAttribute("aria-valuetext", spoken(t) + " of " + spoken(sum));
+    bar.style.cssText = `--tts-pos:${pct(t)};--tts-made:${pct(made(s))}`;
+    if (s.drag == null) Object.assign(bar, { max: sum || 1, value: Math.min(t, sum || 1) });
+    if (s.status !== drawn.status) {
+      status.className = "tts-status" + (s.status[1] ? " tts-" + s.status[1] : "");
+      status.textContent = s.status[0];
+    }
+    s.spans.forEach((x, i) => {
+      for (const span of x) span.classList.toggle("tts-current", i === cur);
+      if (x[0]) x[0].tabIndex = i === stop ? 0 : -1;
+    });
+    if ((s.follow && !drawn.follow) || (cur !== drawn.cur && s.want)) scroll(s, cur);
+    drawn = { ...s, cur };
+  }
+
+  function scroll(s, i) {  // if out of view, or under the stuck player
+    const span = s.spans[i]?.[0], r = span?.getBoundingClientRect(), h = host.getBoundingClientRect();
+    if (!span || !s.follow || (r.top >= (h.top < 20 ? h.bottom : 0) && r.bottom <= innerHeight)) return;
+    span.scrollIntoView({ block: "center",
+      behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
+  }
+
+  /* ---- What the reader does ---- */
   $("start").onclick = start;
-  ui.onclick = (e) => {
+  $("ui").onclick = (e) => {
     const b = e.target.closest("[data-act]");
     if (b) actions[b.dataset.act](+b.dataset.arg);
   };
-  ui.onkeydown = key;
-  bar.oninput = () => { dragging = true; update(+bar.value); };
-  bar.onchange = () => { dragging = false; seek(+bar.value); };
-  speedEl.onchange = () => {
-    rate = audio.defaultPlaybackRate = audio.playbackRate = +speedEl.value;
+  $("ui").onkeydown = keys;
+  bar.oninput = () => set({ drag: +bar.value });
+  bar.onchange = () => seek(+bar.value, { drag: null });
+  $("speed").onchange = () => {
+    const rate = audio.defaultPlaybackRate = audio.playbackRate = +$("speed").value;
     store("rate", rate);
-    say(`Speed ${rate}\u00d7`);
+    set({ rate, status: [`Speed ${rate}\u00d7`] });
   };
-  const on = (type, fn) => audio.addEventListener(type, () => src && fn());
-  on("playing", () => { playState(true); say("Playing"); });
-  on("pause", () => {
-    if (reloading) return;  // switching to the file
-    save();
-    if (want && pending != null) return;  // held until the part asked for is made
-    playState(false);
-    if (!audio.ended && !failed) say("Paused");
+  root?.addEventListener("click", (e) => {  // a sentence, or a paragraph from its first sentence
+    const t = e.target, block = t.closest("p,li,h1,h2,h3,h4,h5,h6,blockquote,dd,dt,td,th");
+    if (!getSelection().isCollapsed || t.closest("a,button,input,select,textarea,label")) return;
+    const span = t.closest(".tts-s") || (block && root.contains(block) && block.querySelector(".tts-s"));
+    if (span) playSegment(+span.dataset.ttsSeg);
   });
-  on("waiting", () => playEl.classList.add("tts-busy"));
-  on("timeupdate", () => dragging || update());
-  on("loadedmetadata", () => { reloading = false; resolve(); });
-  on("ended", ended);
-  on("error", audioError);
-  addEventListener("pagehide", save);
+  root?.addEventListener("keydown", sentenceKeys);
+  root?.addEventListener("focusin", (e) => set({ focus: +(e.target.dataset?.ttsSeg ?? -1) }));
+  root?.addEventListener("focusout", () => set({ focus: -1 }));
 
-  if (root) words = (read(root).text.match(/\S+/g) || []).length;
-  else if (!id) fail(`Nothing to read: no element matches ${d.ttsSource}.`);
-  label();
-  if (id) manifest().then((m) => { apply(m); label(); }, (e) => fail(e.message));
+  function toggle() { state.want && /playing|waiting/.test(state.phase) ? pause() : play(); }
 
-  function label() {
-    const pos = id && +store("pos:" + id), total = totalTime();
-    $("meta").textContent = pos ? "resume at " + clock(pos) : total ? `${Math.round(total / 60) || 1} min listen` : "";
-  }
+  function toggleFollow() { store("follow", +!state.follow); set({ follow: !state.follow }); }
 
-  function manifest() { return api("GET", "/api/articles/" + encodeURIComponent(id)); }
-
-  async function api(method, path, body) {
-    let res, data;
-    try {
-      res = await fetch(base + path, { method, body: body && JSON.stringify(body),
-        headers: body ? { "Content-Type": "application/json" } : {} });
-      data = await res.json();
-    } catch (e) {
-      if (!res) throw Error("Can\u2019t reach the listening service. Check your connection and try again.");
-    }
-    if (res.ok && data) return data;
-    const why = data?.error || "error " + res.status;
-    throw Error(res.status < 500 && data ? `Audio unavailable: ${why}.` :
-      `The listening service is unavailable (${why}). Please try again later.`);
-  }
-
-  // The first click: send the article (or look it up), play from the start or where the reader left off.
-  async function start() {
-    if (busy) return;
-    busy = want = true;
-    failed = false;
-    host.classList.remove("tts-failed");
-    host.classList.add("tts-on");
-    $("start").hidden = !(ui.hidden = false);
-    playEl.focus();
-    playEl.classList.add("tts-busy");
-    say("Preparing audio\u2026", "note");
-    try {
-      if (root && !map) map = read(root);
-      if (!id) {
-        if (!map) throw Error("The article text was not found on this page.");
-        id = (await api("POST", "/api/articles", { title, text: map.text })).id;
-      }
-      const m = await manifest();
-      url = $("dl").href = /^https?:/.test(m.audio_url) ? m.audio_url : base + m.audio_url;
-      $("dl").download = title.slice(0, 80) + ".mp3";
-      apply(m);
-      if (failed) return;
-      mark();
-      session();
-      pending = +store("pos:" + id) || 0;
-      if (pending) say("Resuming at " + clock(pending), "note");
-      resolve();
-    } catch (e) {
-      fail(e.message);
-    } finally {
-      busy = false;
-    }
-  }
-
-  function apply(m) {  // a manifest: segment times as far as they are made
-    segs = m.segments || [];
-    if (m.status === "failed") return fail(`The audio could not be made: ${m.error?.error}.`);
-    if (m.status === "ready") ready = duration = m.duration;
-    else poll();
-    update();
+  function seek(t, patch) {
+    const end = total(state);
+    set({ ...patch, pending: Math.max(0, Math.min(t, end ? end - 0.05 : t)), ...state.phase === "finished" &&
+      { phase: "paused" } });
     resolve();
   }
 
-  function poll() {
-    if (timer || ready || failed || !url) return;
-    // a failed poll is retried (if the service is gone, the audio fails and says so)
-    timer = setTimeout(() => manifest().then(apply, () => {}).finally(() => { timer = 0; poll(); }), 1000);
-  }
-
-  function mark() {  // wrap each segment's text in spans, for highlighting and clicks
-    if (!map || spans.length) return;
-    const all = [];
-    let from = 0;
-    segs.forEach((seg, i) => {
-      const at = locate(map.text, seg, from);
-      if (at) for (const p of pieces(map.runs, at[0], from = at[1])) all.push([...p, i]);
-    });
-    spans = segs.map(() => []);
-    for (const [node, s, e, i] of all.reverse()) {  // from the end, so earlier offsets stay valid
-      if (e < node.data.length) node.splitText(e);
-      const part = s > 0 ? node.splitText(s) : node, span = document.createElement("span");
-      span.className = "tts-s";
-      span.dataset.ttsSeg = i;
-      part.replaceWith(span);
-      span.append(part);
-      spans[i].unshift(span);
-    }
-    root.classList.add("tts-marked");
-    root.addEventListener("click", (e) => {  // a sentence, or a paragraph from its first sentence
-      const t = e.target, block = t.closest("p,li,h1,h2,h3,h4,h5,h6,blockquote,dd,dt,td,th");
-      if (failed || !getSelection().isCollapsed || t.closest("a,button,input,select,textarea,label")) return;
-      const span = t.closest(".tts-s") || (block && root.contains(block) && block.querySelector(".tts-s"));
-      if (span) playSegment(+span.dataset.ttsSeg);
-    });
-  }
-
-  function now() { return typeof pending === "number" ? pending : audio.currentTime || 0; }
-
-  function segAt(t) {
-    let found = -1;
-    segs.forEach((s, i) => { if (s.start != null && s.start <= t + 0.05) found = i; });
-    return found;
-  }
-
-  function made() {
-    for (let i = segs.length - 1; !ready && i >= 0; i--) if (segs[i].end != null) return segs[i].end;
-    return duration;
-  }
-
-  function seek(t) {
-    const total = totalTime();
-    pending = Math.max(0, Math.min(t, total ? total - 0.05 : t));
-    highlight(segAt(pending));
-    update();
-    resolve();
-  }
-
-  function skip(dt) { seek(now() + dt); }
+  function skip(dt) { seek(shown(state) + dt); }
 
   function playSegment(i) {
-    if (!segs[i]) return;
-    want = true;
-    highlight(i);
-    scrollTo(i);
-    if (segs[i].start != null) return seek(segs[i].start);
-    pending = { seg: i };
+    const seg = state.phase !== "failed" && state.segs[i];
+    if (seg?.start != null) return seek(seg.start, { want: true });
+    if (seg) set({ want: true, pending: { seg: i } });
     resolve();
   }
 
-  function first(i, field) {  // the first segment of segment i's sentence or paragraph
+  function first(i, field) {
+    const segs = state.segs;
     while (i > 0 && segs[i - 1][field] === segs[i][field]) i--;
     return i;
   }
 
   // ±1: previous/next sentence, ±2: paragraph. "Previous" first restarts the current one.
   function step(how) {
-    const field = how % 2 ? "sentence" : "paragraph", held = pending && pending.seg != null;
-    const i = Math.max(held ? pending.seg : segAt(now()), 0);
+    const segs = state.segs, field = how % 2 ? "sentence" : "paragraph", held = state.pending?.seg != null;
+    const now = shown(state), i = Math.max(held ? state.pending.seg : segAt(state, now), 0);
     if (!segs[i]) return;
     let j = first(i, field);
-    if (how < 0 && !held && (j < i || now() - segs[j].start > 1.5)) return playSegment(j);
+    if (how < 0 && !held && (j < i || now - segs[j].start > 1.5)) return playSegment(j);
     while (segs[j] && segs[j][field] === segs[i][field]) j += Math.sign(how);
     if (j < segs.length) playSegment(first(Math.max(j, 0), field));
   }
 
-  // Go to `pending` once the audio allows: in the file when ready, else in the stream as far as made.
-  function resolve() {
-    let p = pending;
-    if (p == null || failed || !url) return;
-    if (p.seg != null) {
-      if (!segs[p.seg] || segs[p.seg].start == null) return wait();
-      p = pending = segs[p.seg].start;
-    }
-    if (!src || (ready && src === "stream" && !within(audio.buffered, p))) {
-      reloading = !!src;
-      src = ready ? "file" : "stream";
-      audio.src = url;  // the same URL: once the article is ready it answers Range requests
-      return;  // loadedmetadata calls again
-    }
-    if (audio.readyState < 1) return;
-    if (src === "stream" && Math.abs(p - audio.currentTime) > 0.3 && !within(audio.buffered, p) &&
-        !(p <= made() && within(audio.seekable, p))) return wait();
-    if (Math.abs(p - audio.currentTime) > 0.01) audio.currentTime = p;
-    pending = null;
-    update();
-    if (want) play();
-  }
-
-  function wait() {
-    say(src ? "Still making that part; it plays when ready\u2026" : "Preparing audio\u2026", "note");
-    playEl.classList.add("tts-busy");
-    if (src) audio.pause();
-  }
-
-  function play() {
-    want = true;
-    if (failed) return retry();
-    if (pending != null || !src) {
-      pending = pending == null ? audio.currentTime : pending;
-      return resolve();
-    }
-    audio.play().catch((e) => {
-      if (e.name !== "NotAllowedError") return;
-      want = false;
-      playState(false);
-      say("Press play to start listening.", "note");
-    });
-  }
-
-  function pause() {
-    want = false;
-    if (src) audio.pause();
-    playState(false);
-  }
-
-  function toggle() {
-    if (!want || (audio.paused && pending == null)) return play();
-    pause();
-    say("Paused");
-  }
-
-  function toggleFollow() {
-    store("follow", (follow = !follow) ? 1 : 0);
-    followEl.setAttribute("aria-pressed", follow);
-    scrollTo(cur);
-  }
-
-  function retry() {  // start over: posting the text again also restarts a failed synthesis
-    save();
-    src = pending = url = ready = null;
-    audio.removeAttribute("src");
-    id = d.ttsArticleId;
-    start();
-  }
-
-  function ended() {
-    if (src === "stream" && !(ready && audio.currentTime >= duration - 1)) {  // maybe early: reload there
-      [src, pending] = [null, audio.currentTime];
-      return manifest().then(apply, (e) => fail(e.message));
-    }
-    want = false;
-    playState(false);
-    highlight(-1);
-    store("pos:" + id, null);
-    say("Finished");
-  }
-
-  function audioError() {
-    if (failed) return;
-    manifest().then(apply, (e) => fail(e.message))
-      .then(() => failed || fail("The audio could not be played. Press play to try again."));
-  }
-
-  function fail(message) {
-    failed = true;
-    want = false;
-    audio.pause();
-    host.classList.add("tts-failed");
-    playState(false);
-    say(message, "error");
-  }
-
-  function say(text, kind) {  // every state is announced; notes and errors are also shown
-    $("status").className = "tts-status" + (kind ? " tts-" + kind : "");
-    $("status").textContent = text;
-  }
-
-  function playState(playing) {
-    const label = playing ? "Pause" : failed ? "Try again" : "Play";
-    playEl.classList.remove("tts-busy");
-    playEl.setAttribute("aria-label", playEl.title = label);
-    host.classList.toggle("tts-playing", playing);
-  }
-
-  function totalTime() {  // the duration, else estimated from a few segments made, or from the words
-    for (let i = segs.length - 1; !duration && i > 3; i--) {
-      if (segs[i].end != null) return segs[i].end * segs[segs.length - 1].char_end / Math.max(segs[i].char_end, 1);
-    }
-    return duration || words / WPM * 60;
-  }
-
-  function update(t = now()) {
-    const total = totalTime(), pct = (x) => (100 * Math.min(x / (total || 1), 1)).toFixed(2) + "%";
-    if (src && !reloading && pending == null) highlight(segAt(t));
-    if (!dragging) {
-      bar.max = total || 1;
-      bar.value = Math.min(t, total || 1);
-    }
-    $("elapsed").textContent = clock(t);
-    $("total").textContent = (duration ? "" : "~") + clock(total);
-    bar.style.cssText = `--tts-pos:${pct(t)};--tts-made:${pct(made())}`;
-    bar.setAttribute("aria-valuetext", spoken(t) + " of " + spoken(total));
-    if (src && !audio.paused && Date.now() - saved > 5000) save();
-  }
-
-  function highlight(i) {
-    if (i === cur) return;
-    for (const s of spans[cur] || []) s.classList.remove("tts-current");
-    for (const s of spans[i] || []) s.classList.add("tts-current");
-    cur = i;
-    if (!audio.paused) scrollTo(i);
-  }
-
-  function scrollTo(i) {  // when the sentence is out of view, or under the player stuck at the top
-    const span = spans[i]?.[0], r = span?.getBoundingClientRect(), h = host.getBoundingClientRect();
-    if (!span || !follow || (r.top >= (h.top < 20 ? h.bottom : 0) && r.bottom <= innerHeight)) return;
-    span.scrollIntoView({ block: "center",
-      behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
-  }
-
-  function save() {
-    const t = audio.currentTime;
-    saved = Date.now();
-    if (id && src) store("pos:" + id, t > 5 && t < totalTime() - 10 ? Math.floor(t) : null);
-  }
-
-  function key(e) {  // buttons keep Space for their click, the speed menu its arrows
+  function keys(e) {  // buttons keep Space for their click, the speed menu its arrows
     const tag = e.target.tagName, k = e.key, dir = { ArrowLeft: -1, ArrowRight: 1, "[": -2, "]": 2 }[k];
-    if (e.altKey || e.ctrlKey || e.metaKey || tag === "SELECT" || (k === " " && /^(BUTTON|A)$/.test(tag))) return;
-    if (k === " " || k === "k" || k === "K") toggle();
+    if (modified(e) || tag === "SELECT" || (k === " " && /^(BUTTON|A)$/.test(tag))) return;
+    if (/^[ kK]$/.test(k)) toggle();
     else if (dir) e.shiftKey || !(dir % 2) ? step(dir) : skip(15 * dir);
     else return;
     e.preventDefault();
   }
 
+  function sentenceKeys(e) {  // Enter or Space: play from it; up, down: move
+    const k = e.key, list = state.spans.map((x) => x[0]).filter(Boolean), i = list.indexOf(e.target);
+    const to = { ArrowUp: i - 1, ArrowDown: i + 1 }[k];
+    if (modified(e) || i < 0) return;
+    if (to != null) list[to]?.focus();
+    else if (k === "Enter" || k === " ") playSegment(+e.target.dataset.ttsSeg);
+    else return;
+    e.preventDefault();
+  }
+
+  /* ---- The audio transport ---- */
+  audio.defaultPlaybackRate = state.rate;
+  const on = (type, fn) => audio.addEventListener(type, () => state.src && fn());
+  on("playing", () => set({ phase: "playing", status: ["Playing"] }));
+  on("pause", () => {
+    if (state.pending != null) return;  // held for a part not made, or switching source
+    save();
+    if (!audio.ended && /playing|waiting/.test(state.phase)) set({ phase: "paused", status: ["Paused"] });
+  });
+  on("waiting", () => state.phase === "playing" && set({ phase: "waiting" }));
+  on("timeupdate", () => {
+    if (state.pending == null && Math.floor(audio.currentTime) % 5 === 0) save();
+    set({ time: audio.currentTime });
+  });
+  on("loadedmetadata", resolve);
+  on("ended", () => {
+    const t = audio.currentTime;
+    if (state.src === "stream" && !(state.ready && t >= state.duration - 1)) {  // maybe early: reload there
+      set({ src: null, pending: t, phase: "waiting" });
+      return refresh();
+    }
+    store("pos:" + state.id, null);
+    set({ want: false, phase: "finished", status: ["Finished"] });
+  });
+  on("error", () => state.phase === "failed" || refresh()
+    .then(() => state.phase === "failed" || fail("The audio could not be played. Press play to try again.")));
+  addEventListener("pagehide", save);
+  // the manifest, while the audio is being made
+  setInterval(() => state.url && !state.ready && state.phase !== "failed" && manifest().then(apply, () => {}), 1000);
+
+  set({ words: root ? (read(root).text.match(/\S+/g) || []).length : 0, resume: +store("pos:" + state.id) || 0 });
+  if (state.id) refresh();
+  else if (!root) fail(`Nothing to read: no element matches ${d.ttsSource}.`);
+
+  async function start() {  // also after a failure: posting again restarts synthesis
+    if (state.phase === "preparing") return;
+    save();
+    set({ phase: "preparing", open: true, want: true, status: ["Preparing audio\u2026", "note"], src: null,
+      pending: null, url: null, ready: false, id: d.ttsArticleId });
+    audio.removeAttribute("src");
+    playEl.focus();
+    try {
+      const map = root && read(root);
+      if (!state.id) {
+        if (!map) throw Error("The article text was not found on this page.");
+        set({ id: (await api("/api/articles", { title, text: map.text })).id });
+      }
+      const m = await manifest();
+      set({ url: /^https?:/.test(m.audio_url) ? m.audio_url : base + m.audio_url });
+      apply(m);
+      if (state.phase === "failed") return;
+      if (map && !state.spans.length) set({ spans: wrap(root, map, state.segs, "tts-hint-" + n) });
+      session();
+      const pos = +store("pos:" + state.id) || 0;
+      set({ pending: pos, ...pos && { status: ["Resuming at " + clock(pos), "note"] } });
+      resolve();
+    } catch (e) {
+      fail(e.message);
+    }
+  }
+
+  function manifest() { return api("/api/articles/" + encodeURIComponent(state.id)); }
+
+  function refresh() { return manifest().then(apply, (e) => fail(e.message)); }
+
+  async function api(path, body) {
+    const res = await fetch(base + path, { method: body && "POST", body: body && JSON.stringify(body),
+      headers: body && { "Content-Type": "application/json" } }).catch(() => {
+      throw Error("Can\u2019t reach the listening service. Check your connection and try again.");
+    }), data = await res.json().catch(() => null);
+    if (res.ok && data) return data;
+    const why = data?.error || "error " + res.status;
+    throw Error(res.status < 500 && data ? `Audio unavailable: ${why}.` :
+      `The listening service is unavailable (${why}). Please try again later.`);
+  }
+
+  function apply(m) {
+    const ready = m.status === "ready";
+    set({ segs: m.segments || [], ...ready && { ready, duration: m.duration } });
+    if (m.status === "failed") return fail(`The audio could not be made: ${m.error?.error}.`);
+    resolve();
+  }
+
+  // Go to `pending` once the audio allows: the file if ready, else the stream as far as made
+  function resolve() {
+    const s = state, seg = s.segs[s.pending?.seg];
+    let p = s.pending;
+    if (p == null || s.phase === "failed" || !s.url) return;
+    if (p.seg != null) {
+      if (seg?.start == null) return wait();
+      set({ pending: p = seg.start });
+    }
+    if (!s.src || (s.ready && s.src === "stream" && !within(audio.buffered, p))) {
+      set({ src: s.ready ? "file" : "stream" });
+      audio.src = s.url;  // once ready, the same URL answers Range requests
+      return;  // loadedmetadata calls again
+    }
+    if (audio.readyState < 1) return;
+    if (s.src === "stream" && Math.abs(p - audio.currentTime) > 0.3 && !within(audio.buffered, p) &&
+        !(p <= made(s) && within(audio.seekable, p))) return wait();
+    if (Math.abs(p - audio.currentTime) > 0.01) audio.currentTime = p;
+    set({ pending: null, time: p });
+    if (s.want) play();
+  }
+
+  function wait() {
+    set({ phase: "waiting", status: ["Still making that part; it plays when ready\u2026", "note"] });
+    audio.pause();
+  }
+
+  function play() {
+    if (state.phase === "failed") return start();
+    set({ want: true, pending: state.pending ?? (state.src ? null : audio.currentTime) });
+    if (state.pending != null) return resolve();
+    audio.play().catch((e) => e.name === "NotAllowedError" &&
+      set({ want: false, phase: "paused", status: ["Press play to start listening.", "note"] }));
+  }
+
+  function pause() {
+    set({ want: false, status: ["Paused"], ...state.want && { phase: "paused" } });
+    if (state.src) audio.pause();
+  }
+
+  function fail(message) {
+    set({ phase: "failed", want: false, status: [message, "error"] });
+    audio.pause();
+  }
+
+  function save() {
+    const t = audio.currentTime;
+    if (state.id && state.src) store("pos:" + state.id, t > 5 && t < total(state) - 10 ? Math.floor(t) : null);
+  }
+
   function session() {
     const ms = navigator.mediaSession, site = document.querySelector('meta[property="og:site_name"]');
     if (!window.MediaMetadata) return;
-    ms.metadata = new MediaMetadata({ title, artist: site ? site.content : location.hostname });
-    const handlers = {
-      play, pause, seekto: (a) => seek(a.seekTime), previoustrack: () => step(-1), nexttrack: () => step(1),
-      seekbackward: (a) => skip(-(a.seekOffset || 15)), seekforward: (a) => skip(a.seekOffset || 15)
-    };
-    for (const name in handlers) {
-      try { ms.setActionHandler(name, handlers[name]); } catch (e) { /* unsupported */ }
+    ms.metadata = new MediaMetadata({ title, artist: site?.content || location.hostname });
+    for (const [name, fn] of Object.entries({ play, pause, seekto: (a) => seek(a.seekTime),
+      previoustrack: () => step(-1), nexttrack: () => step(1), seekbackward: (a) => skip(-(a.seekOffset || 15)),
+      seekforward: (a) => skip(a.seekOffset || 15) })) {
+      try { ms.setActionHandler(name, fn); } catch (e) { /* unsupported */ }
     }
   }
 }

@@ -9,6 +9,7 @@ player, an API that always answers 503, a manifest whose audio is missing, and a
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 from flask import Flask, Response, jsonify
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from werkzeug.serving import make_server
 
 from tts_service.backends.base import AudioClip, Backend
@@ -117,6 +118,33 @@ def highlighted(page: Page) -> int:
     """The index of the segment highlighted in the article, or -1."""
     index: int = page.evaluate("+(document.querySelector('.tts-current')?.dataset.ttsSeg ?? -1)")
     return index
+
+
+def focused(page: Page) -> int:
+    """The index of the segment whose sentence has the keyboard focus, or -1."""
+    index: int = page.evaluate("+(document.activeElement.closest('.tts-s')?.dataset.ttsSeg ?? -1)")
+    return index
+
+
+def tab_stops(page: Page) -> list[int]:
+    """The segments whose sentence is in the tab order (tabindex 0)."""
+    stops: list[int] = page.evaluate(
+        "[...document.querySelectorAll('.tts-s[tabindex=\"0\"]')].map((s) => +s.dataset.ttsSeg)")
+    return stops
+
+
+def record_seeks(page: Page) -> None:
+    """From now on, note where each seek of the audio lands, with the highlight and paused state there."""
+    page.evaluate(f"""() => {{ const a = {PLAYER}; window.landings = [];
+        a.addEventListener('seeked', () => landings.push({{ time: a.currentTime, paused: a.paused,
+            highlighted: +(document.querySelector('.tts-current')?.dataset.ttsSeg ?? -1) }})); }}""")
+
+
+def landing_at(page: Page, seconds: float) -> dict[str, Any]:
+    """Wait for a seek that lands at ``seconds``; what the page showed there."""
+    landing: dict[str, Any] = wait_js(
+        page, "(t) => landings.find((l) => Math.abs(l.time - t) < 0.05)", seconds)
+    return landing
 
 
 def wait_js(page: Page, expression: str, arg: Any = None, timeout: float = 30) -> Any:
@@ -276,6 +304,79 @@ def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
     wait_js(page, "() => document.querySelector('.tts-current')?.textContent === "
                   "'The bridge reopened on Monday.'", timeout=20)
     assert posts == []  # pre-generated: nothing was sent
+
+
+# -- sentences by keyboard ------------------------------------------------------------------------
+
+def test_sentences_are_reached_moved_through_and_played_by_keyboard(site: Site, page: Page) -> None:
+    made = site.api("/api/articles", {"title": "Harbor Bridge reopens", "text": EMBED_TEXT})
+    segments = site.wait_for(made["id"], lambda m: m["status"] == "ready")["segments"]
+    assert [s["source"] for s in segments] == [
+        "Harbor Bridge reopens", "The bridge reopened on Monday.", "Traffic was heavy."]
+    page.goto(site.page_url("keyboard", (
+        f'<div data-tts-article-id="{made["id"]}" data-tts-source="#story"></div>'
+        '<article id="story"><h1>Harbor Bridge reopens</h1>'
+        "<p>The bridge reopened on Monday. Traffic was heavy.</p></article>")))
+
+    # Start and pause from the keyboard: Tab to the button, Enter, then K on the play button.
+    start = page.get_by_role("button", name="Click to start listening")
+    start.wait_for()
+    page.keyboard.press("Tab")
+    expect(start).to_be_focused()
+    page.keyboard.press("Enter")
+    wait_js(page, f"!{PLAYER}.paused && {PLAYER}.currentTime > 0.2")
+    page.keyboard.press("k")
+    wait_js(page, f"{PLAYER}.paused")
+    expect(page.locator(".tts-play")).to_have_attribute("aria-label", "Play")
+
+    # One sentence is in the tab order, the one being read; Tab from the player reaches it.
+    assert tab_stops(page) == [highlighted(page)]
+    assert page.locator('.tts-s[tabindex="-1"]').count() == len(segments) - 1
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if focused(page) >= 0:
+            break
+    assert focused(page) == highlighted(page)
+    sentence = page.locator(".tts-s:focus")
+    expect(sentence).to_have_role("button")
+    expect(sentence).to_have_accessible_description(re.compile("Enter plays from here"))
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"  # player.css
+
+    # Up and down move the focus, and the one tab stop with it, and play nothing.
+    record_seeks(page)
+    for _ in segments:
+        page.keyboard.press("ArrowUp")
+        assert tab_stops(page) == [focused(page)]
+    for key, index in [("ArrowUp", 0), ("ArrowDown", 1), ("ArrowDown", 2), ("ArrowDown", 2), ("ArrowUp", 1),
+                       ("ArrowDown", 2)]:
+        page.keyboard.press(key)
+        assert (focused(page), tab_stops(page)) == (index, [index]), key
+    assert audio(page, "paused")
+    assert page.evaluate("landings") == []
+
+    # Enter plays from the focused sentence: the audio lands at its start and the highlight moves there.
+    page.keyboard.press("Enter")
+    landing = landing_at(page, segments[2]["start"])
+    assert landing["highlighted"] == 2
+    assert not landing["paused"]
+
+    # So does Space, on the sentence before.
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press(" ")
+    landing = landing_at(page, segments[1]["start"])
+    assert landing["highlighted"] == 1
+    assert not landing["paused"]
+    assert focused(page) == 1
+
+
+def test_demo_page_puts_one_sentence_in_the_tab_order(site: Site, page: Page) -> None:
+    page.goto(site.url + "/")
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, "document.querySelector('.tts-current')")
+    sentences = page.locator(".tts-s[tabindex]")
+    assert sentences.count() > 30  # each sentence can be focused...
+    assert len(tab_stops(page)) == 1  # ...but only one is a tab stop
+    assert page.locator(".tts-s[role=button]").count() == sentences.count()
 
 
 # -- failures show a message ---------------------------------------------------------------------
