@@ -21,8 +21,10 @@ from .cache import AudioCache
 from .cache_names import content_key
 from .config import Settings
 from .errors import InputError
-from .text import PIPELINE_VERSION, Options, Segment, html_to_text, segment_text
+from .text import PIPELINE_VERSION, Options, Segment, segment_text
+from .text.extracting import read_html
 from .text.lexicon import NO_LEXICON, Lexicon, load_lexicon
+from .text.markup import Marked
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +64,8 @@ class SpeakResult:
     article_cached: bool = False  # the whole article was already there
 
 
-def _quick_start(segments: list[Segment], max_chars: int, options: Options) -> list[Segment]:
+def _quick_start(segments: list[Segment], max_chars: int, options: Options,
+                 marks: Marked) -> list[Segment]:
     """Cut a long first sentence at a clause, so the first audio is ready sooner after a click."""
     if not segments or max_chars <= 0 or len(segments[0].text) <= max_chars:
         return segments
@@ -71,7 +74,8 @@ def _quick_start(segments: list[Segment], max_chars: int, options: Options) -> l
     pieces = [
         replace(piece, char_start=piece.char_start + shift, char_end=piece.char_end + shift,
                 paragraph=first.paragraph, sentence=first.sentence)
-        for piece in segment_text(first.source, max_chars, options)
+        for piece in segment_text(first.source, max_chars, options,
+                                  marks.within(first.char_start, first.char_end))
     ]
     return pieces + segments[1:]
 
@@ -109,11 +113,12 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
     the article's own pronunciations, over the site's (``TTS_LEXICON``)."""
     check_text(text, settings.max_article_chars)
-    plain = html_to_text(text) if html else text
+    marks = read_html(text) if html else Marked(text)
+    plain = marks.text
     options = Options(date_order=settings.date_order,
                       lexicon=load_lexicon(settings.lexicon).merged(lexicon))
-    segments = tuple(_quick_start(segment_text(plain, max_chars, options),
-                                  settings.first_segment_chars, options))
+    segments = tuple(_quick_start(segment_text(plain, max_chars, options, marks),
+                                  settings.first_segment_chars, options, marks))
     if not segments:
         raise InputError("the article has nothing to speak",
                          "it holds no words, only markup, punctuation or white space")
@@ -125,6 +130,8 @@ def _pause_after(segments: tuple[Segment, ...], index: int, settings: Settings) 
     if index + 1 >= len(segments):
         return 0
     here, after = segments[index], segments[index + 1]
+    if here.pause_ms is not None:  # the publisher's own pause
+        return here.pause_ms
     if after.paragraph != here.paragraph:
         return settings.paragraph_pause_ms
     if after.sentence != here.sentence:

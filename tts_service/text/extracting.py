@@ -3,12 +3,16 @@
 Headings, paragraphs, quotes and the like become paragraphs separated by blank lines; a list
 becomes one paragraph of "• item" lines. Scripts, styles, navigation, forms, buttons and anything
 marked ``data-tts-skip``, ``aria-hidden="true"``, ``hidden`` or ``display: none`` are dropped.
-Uses only the standard library's tolerant ``html.parser``.
+``data-tts-say`` and ``data-tts-pause`` are kept as marks (see ``markup``). Uses only the standard
+library's tolerant ``html.parser``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from html.parser import HTMLParser
+
+from .markup import PAUSE, SAY_END, SAY_START, Marked, from_marked_text, pause_ms
 
 BULLET = "• "
 
@@ -35,11 +39,17 @@ Attributes = list[tuple[str, str | None]]
 
 def html_to_text(html: str) -> str:
     """The readable text of an HTML page or fragment: blocks separated by blank lines."""
+    return read_html(html).text
+
+
+def read_html(html: str) -> Marked:
+    """The readable text, with what ``data-tts-say`` says instead and ``data-tts-pause``'s pauses."""
     parser = _Extractor()
     parser.feed(html)
     parser.close()
     parser.end_block()
-    return "\n\n".join("\n".join(lines) for lines in parser.blocks)
+    text = "\n\n".join("\n".join(lines) for lines in parser.blocks)
+    return from_marked_text(text, parser.spoken, parser.pauses)
 
 
 def is_hidden(tag: str, attrs: Attributes, in_article: bool) -> bool:
@@ -69,29 +79,62 @@ class _Extractor(HTMLParser):
         self.articles = 0  # depth of open <article> elements
         self.skipping = ""  # tag of the skipped element we are inside, if any
         self.skip_depth = 0  # how many of that tag are open inside it
+        self.open = Counter[str]()  # open elements by tag
+        self.marked: list[tuple[str, int, bool, int | None]] = []  # (tag, depth, say, pause ms)
+        self.spoken: list[str] = []  # each data-tts-say, in document order
+        self.pauses: list[int] = []  # each data-tts-pause, in document order
 
     def handle_starttag(self, tag: str, attrs: Attributes) -> None:
         if self.skipping:
             self.skip_depth += tag == self.skipping
         elif tag in VOID:
-            self._void(tag)
+            self._void(tag, attrs)
         elif is_hidden(tag, attrs, self.articles > 0):
             self.skipping, self.skip_depth = tag, 1
         elif tag == "li":
             self.end_line()
             self.item = True
+            self._open_marks(tag, attrs)
         else:
             self._boundary(tag, opening=True)
+            self._open_marks(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
         if self.skipping:
             self.skip_depth -= tag == self.skipping
             if self.skip_depth == 0:
                 self.skipping = ""
-        elif tag == "li":
+            return
+        if tag in VOID:
+            return
+        self._close_marks(tag)
+        if tag == "li":
             self.end_line()
-        elif tag not in VOID:
+        else:
             self._boundary(tag, opening=False)
+
+    def _open_marks(self, tag: str, attrs: Attributes) -> None:
+        """Note a data-tts-say or data-tts-pause element; its say starts here."""
+        self.open[tag] += 1
+        values = dict(attrs)
+        say, pause = values.get("data-tts-say"), values.get("data-tts-pause")
+        if say is None and pause is None:
+            return
+        if say is not None:
+            self.words.append(SAY_START)
+            self.spoken.append(" ".join(say.split()))
+        ms = pause_ms(pause, f"data-tts-pause on <{tag}>") if pause is not None else None
+        self.marked.append((tag, self.open[tag], say is not None, ms))
+
+    def _close_marks(self, tag: str) -> None:
+        if self.marked and self.marked[-1][:2] == (tag, self.open[tag]):
+            _, _, say, ms = self.marked.pop()
+            if say:
+                self.words.append(SAY_END)
+            if ms is not None:
+                self.words.append(PAUSE)
+                self.pauses.append(ms)
+        self.open[tag] = max(0, self.open[tag] - 1)
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
@@ -110,7 +153,11 @@ class _Extractor(HTMLParser):
             self.blocks.append(self.lines)
             self.lines = []
 
-    def _void(self, tag: str) -> None:
+    def _void(self, tag: str, attrs: Attributes) -> None:
+        pause = dict(attrs).get("data-tts-pause")
+        if pause is not None:
+            self.words.append(PAUSE)
+            self.pauses.append(pause_ms(pause, f"data-tts-pause on <{tag}>"))
         if tag == "br":
             self.end_line()
         elif tag == "hr":

@@ -86,17 +86,27 @@ def normalize(source: str, options: Options = DEFAULT_OPTIONS) -> str:
 
 
 def _pieces(source: str, options: Options) -> list[_Piece]:
-    """The lexicon's words first, then the rules on the text between them."""
-    if not options.lexicon:
-        return _rule_pieces(source, 0, len(source), options)
+    """What the publisher's markup says first, then the lexicon's words, then the rules."""
     pieces: list[_Piece] = []
     pos = 0
-    for found in options.lexicon.pattern.finditer(source):
+    for start, end, spoken in options.says:
+        pieces += _lexicon_pieces(source, pos, start, options)
+        pieces.append(_Piece(spoken, start, end, _space_before(source, start)))
+        pos = end
+    return pieces + _lexicon_pieces(source, pos, len(source), options)
+
+
+def _lexicon_pieces(source: str, start: int, end: int, options: Options) -> list[_Piece]:
+    if not options.lexicon:
+        return _rule_pieces(source, start, end, options)
+    pieces: list[_Piece] = []
+    pos = start
+    for found in options.lexicon.pattern.finditer(source, start, end):
         pieces += _rule_pieces(source, pos, found.start(), options)
         pieces.append(_Piece(options.lexicon.spoken(found.group(0)), found.start(), found.end(),
                              _space_before(source, found.start())))
         pos = found.end()
-    return pieces + _rule_pieces(source, pos, len(source), options)
+    return pieces + _rule_pieces(source, pos, end, options)
 
 
 def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_Piece]:

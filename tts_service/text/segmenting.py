@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .layout import runs
+from .markup import Marked
 from .normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, speak
 from .pieces import split_long
 from .sentences import split_sentences
@@ -33,19 +34,24 @@ class Segment:
     sentence: int  # 0-based index over the article; pieces of one sentence share it
     # The spoken words, each with the range of ``source`` it came from.
     words: tuple[SpokenWord, ...] = dataclasses.field(default=(), compare=False, repr=False)
+    pause_ms: int | None = None  # a pause the publisher asked for after it (markup), if any
 
     def to_dict(self) -> dict[str, Any]:
-        """The segment as the manifest shows it (the word map is not part of it)."""
+        """The segment as the manifest shows it (the word map and pause are not part of it)."""
         return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)
-                if field.name != "words"}
+                if field.name not in ("words", "pause_ms")}
 
 
-def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS) -> list[Segment]:
+def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS,
+                 marks: Marked | None = None) -> list[Segment]:
     """Cut plain text (paragraphs separated by blank lines) into segments of at most max_chars.
 
     A segment never spans two sentences. Sentences and list items without a letter or digit are
     skipped; a word longer than ``max_chars`` on its own is the only thing ever cut inside.
+    ``marks`` (of the same text): what to say instead of some words, and pauses, which also cut
+    a sentence into segments where they fall inside one.
     """
+    pauses = dict(marks.pauses) if marks else {}
     if max_chars < MIN_MAX_CHARS:
         raise ValueError(f"max_chars must be at least {MIN_MAX_CHARS}, not {max_chars}")
     segments: list[Segment] = []
@@ -55,7 +61,10 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS) 
         for start, end in split_sentences(text[run.start:run.end]):
             start += run.start
             end += run.start
-            pieces = _speakable_pieces(text, start, end, max_chars, options)
+            cuts = [start, *sorted(p for p in pauses if start < p < end), end]
+            pieces = [piece for a, b in _trimmed(text, cuts)
+                      for piece in _speakable_pieces(text, a, b, max_chars,
+                                                     _with_says(options, marks, a, b))]
             if not pieces:
                 continue
             if run.paragraph != last_paragraph:
@@ -65,12 +74,40 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS) 
             for spoken, piece_start, piece_end in pieces:
                 segments.append(Segment(spoken.text, text[piece_start:piece_end], piece_start,
                                         piece_end, paragraph, sentence, spoken.words))
+    return _with_pauses(segments, pauses)
+
+
+def _trimmed(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """The spans between cuts, without the white space at their ends."""
+    spans = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        spans.append((a, b))
+    return spans
+
+
+def _with_says(options: Options, marks: Marked | None, start: int, end: int) -> Options:
+    """The options for text[start:end], with the says inside it relative to ``start``."""
+    inside = marks.within(start, end).says if marks else ()
+    return dataclasses.replace(options, says=inside) if inside or options.says else options
+
+
+def _with_pauses(segments: list[Segment], pauses: dict[int, int]) -> list[Segment]:
+    """Each pause goes after the last segment that starts before it."""
+    for position, ms in pauses.items():
+        before = [i for i, segment in enumerate(segments) if segment.char_start < position]
+        if before:
+            segments[before[-1]] = dataclasses.replace(segments[before[-1]], pause_ms=ms)
     return segments
 
 
 def _speakable_pieces(text: str, start: int, end: int, max_chars: int,
                       options: Options) -> list[tuple[Spoken, int, int]]:
-    """(spoken form, start, end) of the pieces of one sentence; none if it has no words."""
+    """(spoken form, start, end) of the pieces of one sentence; none if it has no words.
+    ``options.says`` are positions in ``text[start:end]``."""
     sentence = text[start:end]
     if not _WORDY.search(sentence):
         return []
@@ -79,31 +116,59 @@ def _speakable_pieces(text: str, start: int, end: int, max_chars: int,
         return [(whole, start, end)] if whole.text else []
     pieces = []
     for piece_start, piece_end in split_long(sentence, max_chars):
-        spoken = speak(sentence[piece_start:piece_end], options)
+        piece_options = options
+        if options.says:
+            piece_options = dataclasses.replace(options, says=Marked(
+                sentence, options.says).within(piece_start, piece_end).says)
+        spoken = speak(sentence[piece_start:piece_end], piece_options)
         if spoken.text:
             pieces.extend(_fit(spoken, start + piece_start, start + piece_end, max_chars))
     return pieces
 
 
 def _fit(spoken: Spoken, start: int, end: int, max_chars: int) -> list[tuple[Spoken, int, int]]:
-    """The spoken form in parts of at most ``max_chars``. ``split_long`` measures words alone, so
-    a word can say more in its sentence ("e.g." at the end says "for example."); then the words
-    are shared out, the first part keeping the source and the others placed at its end."""
+    """The spoken form in parts of at most ``max_chars``, each with its own stretch of source.
+
+    ``split_long`` measures words alone, so a piece can say more in its sentence ("e.g." at the
+    end says "for example."). Then its spoken words are shared out, never splitting what one
+    rule said ("0.25%": "zero point two five percent"), and each part keeps the source of its
+    words. Only a rule's words too long for the limit together are cut, the later parts then
+    placed, with no source, at the end of the piece.
+    """
     if len(spoken.text) <= max_chars:
         return [(spoken, start, end)]
-    parts: list[list[str]] = [[]]
-    for word in spoken.text.split():
-        while len(word) > max_chars:
-            parts.append([word[:max_chars]])
-            word = word[max_chars:]
-        if parts[-1] and len(" ".join(parts[-1] + [word])) > max_chars:
-            parts.append([])
-        parts[-1].append(word)
+    units: list[tuple[list[str], list[SpokenWord]]] = []  # what one rule (or one word) said
     words = iter(spoken.words)
-    fitted = []
-    for index, part in enumerate(p for p in parts if p):
-        mapped = tuple(mapped_word if index == 0 else SpokenWord(mapped_word.word, 0, 0)
-                       for token in part if _WORDY.search(token)
-                       if (mapped_word := next(words, None)) is not None)
-        fitted.append((Spoken(" ".join(part), mapped), start if index == 0 else end, end))
-    return fitted
+    for token in spoken.text.split():
+        word = next(words, None) if _WORDY.search(token) else None
+        if word is not None and units and units[-1][1] and (
+                units[-1][1][-1].start, units[-1][1][-1].end) == (word.start, word.end):
+            units[-1][0].append(token)
+            units[-1][1].append(word)
+        elif word is not None or not units:
+            units.append(([token], [word] if word else []))
+        else:
+            units[-1][0].append(token)  # punctuation goes with the word before it
+    parts: list[tuple[list[str], list[SpokenWord]]] = []
+    for tokens, unit_words in units:
+        if parts and len(" ".join(parts[-1][0] + tokens)) <= max_chars:
+            parts[-1][0].extend(tokens)
+            parts[-1][1].extend(unit_words)
+        else:
+            parts.append((list(tokens), list(unit_words)))
+    fitted: list[tuple[Spoken, int, int]] = []
+    for index, (tokens, part_words) in enumerate(parts):
+        first = start if index == 0 else start + min((w.start for w in part_words), default=end - start)
+        last = end if index == len(parts) - 1 else start + max((w.end for w in part_words),
+                                                               default=first - start)
+        if fitted and first < fitted[-1][2]:  # no source of its own left: after the one before
+            first = last = fitted[-1][2]
+        shift = first - start
+        shifted = tuple(SpokenWord(w.word, max(0, w.start - shift), max(0, w.end - shift))
+                        for w in part_words)
+        text = " ".join(tokens)
+        while len(text) > max_chars:  # one rule's words too long together: cut them
+            fitted.append((Spoken(text[:max_chars].rstrip(), shifted), first, last))
+            text, shifted, first = text[max_chars:].lstrip(), (), last
+        fitted.append((Spoken(text, shifted), first, last))
+    return [part for part in fitted if part[0].text]

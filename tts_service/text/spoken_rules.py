@@ -47,6 +47,7 @@ class Options:
 
     date_order: str = "mdy"  # 03/07/2025: "mdy" March 7, "dmy" 3 July
     lexicon: Lexicon = NO_LEXICON  # words said the site's way, before any rule
+    says: tuple[tuple[int, int, str], ...] = ()  # (start, end, spoken) of the publisher's markup
 
 
 Speak = Callable[[re.Match[str], Options], str | None]
