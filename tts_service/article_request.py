@@ -10,7 +10,8 @@ from .config import Settings
 from .errors import InputError
 from .text.lexicon import Lexicon
 
-FIELDS = ("title", "text", "html", "lang", "voice", "backend", "lexicon")
+FIELDS = ("title", "text", "html", "ssml", "lang", "voice", "backend", "lexicon")
+SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
 MAX_TITLE_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
 FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
@@ -21,16 +22,18 @@ FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
 class ArticleRequest:
     """One article to speak. Stored as JSON beside the cache entry (``to_dict``)."""
 
-    text: str
+    text: str  # the article: plain text, HTML or SSML
     html: bool = False
     title: str = ""
     backend: str = ""
     voice: str = ""
     lexicon: tuple[tuple[str, str], ...] = ()  # this article's pronunciations (word, spoken)
+    ssml: bool = False
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
-        """Validate a POST body: ``{title?, text? | html?, lang?, voice?, backend?}``."""
+        """Validate a POST body: ``{title?, text? | html? | ssml?, lang?, voice?, backend?,
+        lexicon?}``."""
         if not isinstance(body, dict):
             raise InputError("the request body must be a JSON object",
                              'send {"text": "..."} or {"html": "..."}')
@@ -41,17 +44,18 @@ class ArticleRequest:
         for name in FIELDS:
             if name in body and name != "lexicon" and not isinstance(body[name], str):
                 raise InputError(f"field {name!r} must be a string")
-        if ("text" in body) == ("html" in body):
-            raise InputError("send exactly one of 'text' or 'html'",
+        given = [name for name in SOURCES if name in body]
+        if len(given) != 1:
+            raise InputError("send exactly one of 'text', 'html' or 'ssml'",
                              "text is plain text with blank lines between paragraphs")
         backend = body.get("backend", "") or settings.backend
         voice = body.get("voice", "")
         if body.get("lang"):
             voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
-        text: str = body["text"] if "text" in body else body["html"]
+        text: str = body[given[0]]
         lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
         return cls(text=text, html="html" in body, title=body.get("title", "")[:MAX_TITLE_CHARS],
-                   backend=backend, voice=voice, lexicon=lexicon.entries)
+                   backend=backend, voice=voice, lexicon=lexicon.entries, ssml="ssml" in body)
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:

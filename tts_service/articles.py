@@ -62,7 +62,7 @@ class ArticleService:
     def prepare(self, request: ArticleRequest) -> Article:
         """The article a request makes: segmented, keyed, with its id; no audio yet."""
         return self.speaker(request.backend, request.voice).prepare(
-            request.text, html=request.html, lexicon=Lexicon(request.lexicon))
+            request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon))
 
     def submit(self, request: ArticleRequest, *, start: bool = True) -> tuple[Article, bool]:
         """Register an article; returns it and whether it is new. With ``start``, a background

@@ -24,7 +24,8 @@ from .errors import InputError
 from .text import PIPELINE_VERSION, Options, Segment, segment_text
 from .text.extracting import read_html
 from .text.lexicon import NO_LEXICON, Lexicon, load_lexicon
-from .text.markup import Marked
+from .text.markup import SENTENCE_END, Marked
+from .text.ssml import read_ssml
 
 log = logging.getLogger(__name__)
 
@@ -109,11 +110,11 @@ def check_text(text: str, max_chars: int) -> str:
 
 
 def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
-                 lexicon: Lexicon = NO_LEXICON) -> Plan:
+                 ssml: bool = False, lexicon: Lexicon = NO_LEXICON) -> Plan:
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
     the article's own pronunciations, over the site's (``TTS_LEXICON``)."""
     check_text(text, settings.max_article_chars)
-    marks = read_html(text) if html else Marked(text)
+    marks = read_html(text) if html else read_ssml(text) if ssml else Marked(text)
     plain = marks.text
     options = Options(date_order=settings.date_order,
                       lexicon=load_lexicon(settings.lexicon).merged(lexicon))
@@ -130,8 +131,11 @@ def _pause_after(segments: tuple[Segment, ...], index: int, settings: Settings) 
     if index + 1 >= len(segments):
         return 0
     here, after = segments[index], segments[index + 1]
-    if here.pause_ms is not None:  # the publisher's own pause
-        return here.pause_ms
+    if here.pause_ms is not None:  # the publisher's own pause, or a sentence end it marked
+        if here.pause_ms != SENTENCE_END:
+            return here.pause_ms
+        if after.paragraph == here.paragraph:
+            return settings.sentence_pause_ms
     if after.paragraph != here.paragraph:
         return settings.paragraph_pause_ms
     if after.sentence != here.sentence:
@@ -149,9 +153,11 @@ class Speaker:
         self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality)
 
     # -- planning ------------------------------------------------------------------------------
-    def prepare(self, text: str, *, html: bool = False, lexicon: Lexicon = NO_LEXICON) -> Article:
+    def prepare(self, text: str, *, html: bool = False, ssml: bool = False,
+                lexicon: Lexicon = NO_LEXICON) -> Article:
         """Validate and segment an article; computes every key, makes no audio."""
-        plan = plan_article(text, self.settings, self.backend.max_chars, html=html, lexicon=lexicon)
+        plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
+                            lexicon=lexicon)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
                                   "audio": self.fmt.to_dict()})

@@ -110,10 +110,24 @@ BAD_POSTS = [
     ("unknown backend", {"json": {"text": "Hello.", "backend": "espeak"}}, 404),
     ("unknown voice", {"json": {"text": "Hello.", "voice": "en_US-nobody"}}, 404),
     ("language without voice", {"json": {"text": "Bonjour.", "lang": "fr"}}, 400),
+    ("ssml not well-formed", {"json": {"ssml": "<speak>Hello"}}, 400),
+    ("ssml unsupported element", {"json": {"ssml": "<speak><audio src='a.mp3'/></speak>"}}, 400),
+    ("ssml and text", {"json": {"ssml": "<speak>Hi.</speak>", "text": "Hi."}}, 400),
     ("lexicon not an object", {"json": {"text": "Hello.", "lexicon": ["Hello", "hi"]}}, 400),
     ("lexicon entry not a string", {"json": {"text": "Hello.", "lexicon": {"Hello": 1}}}, 400),
     ("lexicon bad phonemes", {"json": {"text": "Hello.", "lexicon": {"Hello": "[[hi"}}}, 400),
 ]
+
+
+def test_an_ssml_article(client: FlaskClient) -> None:
+    posted = client.post("/api/articles", json={
+        "ssml": '<speak><p>The <sub alias="World Health Organization">WHO</sub> met.</p>'
+                '<p>It ended <break time="1s"/> late.</p></speak>'})
+    assert posted.status_code == 201, posted.get_data(as_text=True)
+    body = client.get(posted.get_json()["manifest_url"]).get_json()
+    assert [(s["text"], s["source"]) for s in body["segments"]] == [
+        ("The World Health Organization met.", "The WHO met."), ("It ended", "It ended"),
+        ("late.", "late.")]
 
 
 def test_an_articles_lexicon_changes_what_is_said_and_its_id(client: FlaskClient) -> None:

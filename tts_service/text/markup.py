@@ -21,6 +21,7 @@ from ..errors import InputError
 SAY_START, SAY_END, PAUSE = "\ue000", "\ue001", "\ue002"
 MARKS = SAY_START + SAY_END + PAUSE
 MAX_PAUSE_MS = 10_000
+SENTENCE_END = -1  # a pause that only ends a sentence: the usual sentence pause follows
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)?\s*$", re.IGNORECASE)
 
 
