@@ -65,6 +65,14 @@ def test_segments_prints_json_lines(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert set(rows[0]) >= {"text", "source", "char_start", "char_end", "paragraph", "sentence"}
 
 
+def test_segments_of_an_ssml_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "story.ssml"
+    src.write_text('<speak><p>The <sub alias="World Health Organization">WHO</sub> met.</p></speak>')
+    assert main(["segments", str(src)]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (row["text"], row["source"]) == ("The World Health Organization met.", "The WHO met.")
+
+
 def test_segments_loads_no_voice(tmp_path: Path) -> None:
     """Printing segments needs the backend's limits only, not its 140 MB voice."""
     src = tmp_path / "story.txt"

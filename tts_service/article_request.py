@@ -15,7 +15,7 @@ SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
 MAX_TITLE_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
 FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
-              ".html": "html", ".htm": "html", ".xhtml": "html"}
+              ".html": "html", ".htm": "html", ".xhtml": "html", ".ssml": "ssml"}
 
 
 @dataclass(frozen=True)
@@ -65,12 +65,14 @@ class ArticleRequest:
 
     @classmethod
     def from_file_text(cls, text: str, kind: str, settings: Settings, title: str = "") -> ArticleRequest:
-        """The request a file makes: ``kind`` is text, html or markdown (spoken as its HTML)."""
+        """The request a file makes: ``kind`` is text, html, ssml or markdown (spoken as its
+        HTML)."""
         if kind == "markdown":
             import markdown
 
             return cls(markdown.markdown(text), html=True, title=title, backend=settings.backend)
-        return cls(text, html=kind == "html", title=title, backend=settings.backend)
+        return cls(text, html=kind == "html", ssml=kind == "ssml", title=title,
+                   backend=settings.backend)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
@@ -42,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    speak = commands.add_parser("speak", help="speak a .txt, .md or .html file (or - for stdin)")
+    speak = commands.add_parser("speak", help="speak a .txt, .md, .html or .ssml file (or - for stdin)")
     speak.add_argument("input", help="the article file, or - to read standard input")
     speak.add_argument("-o", "--output", required=True, type=Path, help="where to write the MP3")
     speak.add_argument("--manifest", type=Path, help="where to write the timing manifest (JSON)")
@@ -109,8 +110,7 @@ def read_request(args: argparse.Namespace, settings: Settings) -> ArticleRequest
         text = decode_input(data)
         kind = "html" if args.html else FILE_KINDS.get(path.suffix.lower(), "text")
     request = ArticleRequest.from_file_text(text, kind, settings)
-    return ArticleRequest(request.text, request.html, backend=args.backend or settings.backend,
-                          voice=args.voice)
+    return dataclasses.replace(request, backend=args.backend or settings.backend, voice=args.voice)
 
 
 def cmd_speak(args: argparse.Namespace, settings: Settings) -> int:
@@ -145,7 +145,8 @@ def cmd_segments(args: argparse.Namespace, settings: Settings) -> int:
     """The segments as the voice would get them; no voice is loaded, only its limits are used."""
     request = read_request(args, settings)
     kind = backend_kind(request.backend)
-    for segment in plan_article(request.text, settings, kind.max_chars, html=request.html).segments:
+    plan = plan_article(request.text, settings, kind.max_chars, html=request.html, ssml=request.ssml)
+    for segment in plan.segments:
         print(json.dumps(segment.to_dict(), ensure_ascii=False))
     return 0
 
