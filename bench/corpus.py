@@ -104,6 +104,15 @@ def article(index: int, target_chars: int, used: set[str] | None = None) -> str:
     return "\n\n".join(parts)
 
 
+def clear_text_caches() -> None:
+    """Forget what the normalizer and number words remember, so that a timed run starts cold."""
+    from tts_service.text import normalizing, number_words
+
+    for cached in (normalizing.speak, number_words.cardinal, number_words.ordinal,
+                   number_words.year):
+        cached.cache_clear()
+
+
 def corpus(count: int = 20, smallest: int = 2000, largest: int = 7950) -> list[str]:
     """``count`` articles with sizes spread evenly from ``smallest`` to ``largest`` characters."""
     step = (largest - smallest) / max(1, count - 1)

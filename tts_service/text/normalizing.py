@@ -26,7 +26,8 @@ _CHARACTERS = str.maketrans(SPOKEN_CHARACTERS)
 _MASTER = re.compile("|".join(f"(?P<r{index}>{rule.pattern})" for index, rule in enumerate(RULES)))
 _PATTERNS = tuple(re.compile(rule.pattern) for rule in RULES)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?.](?:\s|$))")
-_INNER_STOP = re.compile(r"[.?!]+(?=[\"'”’)\]]*$)")
+_INNER_STOP = re.compile(r"[.?!]+(?=[\"'”’)\]]*\s)")
+_LAST_WORD = re.compile(r"[^\W_][\W_]*$")
 _WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
 _WORD_EDGES = ",.;:!?\"'()"
@@ -56,26 +57,26 @@ class _Piece:
     text: str
     start: int
     end: int
-    space_before: bool
-    literal: bool = False  # one source word as written
+    literal: bool = False  # source text as written (with its white space), not a rule's words
 
 
 @functools.lru_cache(maxsize=4096)  # the segmenter asks again for pieces of long sentences
 def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
     """The spoken form of ``source`` and where each spoken word came from."""
     pieces = _pieces(source, options)
-    _one_sentence(pieces)
-    text_parts: list[str] = []
     words: list[SpokenWord] = []
     for piece in pieces:
-        if piece.space_before and text_parts:
-            text_parts.append(" ")
-        text_parts.append(piece.text)
-        for word in piece.text.split() if not piece.literal else (piece.text,):
+        if piece.literal:
+            for found in _WORD.finditer(source, piece.start, piece.end):
+                word = found.group(0).translate(_CHARACTERS).strip(_WORD_EDGES)
+                if _ALNUM.search(word):
+                    words.append(SpokenWord(word, found.start(), found.end()))
+            continue
+        for word in piece.text.split():
             if _ALNUM.search(word):
                 words.append(SpokenWord(word.strip(_WORD_EDGES), piece.start, piece.end))
-    text = " ".join("".join(text_parts).split())
-    return Spoken(_SPACE_BEFORE_PUNCTUATION.sub("", text), tuple(words))
+    text = " ".join("".join(piece.text for piece in pieces).split())
+    return Spoken(_one_sentence(_SPACE_BEFORE_PUNCTUATION.sub("", text)), tuple(words))
 
 
 def normalize(source: str, options: Options = DEFAULT_OPTIONS) -> str:
@@ -91,7 +92,7 @@ def _pieces(source: str, options: Options) -> list[_Piece]:
     pos = 0
     for start, end, spoken in options.says:
         pieces += _lexicon_pieces(source, pos, start, options)
-        pieces.append(_Piece(spoken, start, end, _space_before(source, start)))
+        pieces.append(_Piece(spoken, start, end))
         pos = end
     return pieces + _lexicon_pieces(source, pos, len(source), options)
 
@@ -103,8 +104,7 @@ def _lexicon_pieces(source: str, start: int, end: int, options: Options) -> list
     pos = start
     for found in options.lexicon.pattern.finditer(source, start, end):
         pieces += _rule_pieces(source, pos, found.start(), options)
-        pieces.append(_Piece(options.lexicon.spoken(found.group(0)), found.start(), found.end(),
-                             _space_before(source, found.start())))
+        pieces.append(_Piece(options.lexicon.spoken(found.group(0)), found.start(), found.end()))
         pos = found.end()
     return pieces + _rule_pieces(source, pos, end, options)
 
@@ -122,7 +122,7 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
         if spoken is None:  # every rule that matched here declined
             continue
         _as_written(source, pos, match.start(), pieces)
-        pieces.append(_Piece(spoken, match.start(), spoken_end, _space_before(source, match.start())))
+        pieces.append(_Piece(spoken, match.start(), spoken_end))
         pos = spoken_end
     _as_written(source, pos, end, pieces)
     return pieces
@@ -156,22 +156,17 @@ def _speak_at(match: re.Match[str], end: int, options: Options) -> tuple[str | N
     return None, match.start()
 
 
-def _space_before(source: str, start: int) -> bool:
-    return start > 0 and source[start - 1].isspace()
-
-
 def _as_written(source: str, start: int, end: int, pieces: list[_Piece]) -> None:
-    """Source text no rule took, word by word, with quotes made plain and invisibles dropped."""
-    for found in _WORD.finditer(source, start, end):
-        text = found.group(0).translate(_CHARACTERS)
-        if text:
-            at = found.start()
-            pieces.append(_Piece(text, at, found.end(), at > 0 and source[at - 1].isspace(), True))
+    """Source text no rule took, with its white space, quotes made plain and invisibles dropped."""
+    if start < end:
+        pieces.append(_Piece(source[start:end].translate(_CHARACTERS), start, end, literal=True))
 
 
-def _one_sentence(pieces: list[_Piece]) -> None:
-    """A full stop, question or exclamation mark before the last word becomes a comma."""
-    last = next((i for i in range(len(pieces) - 1, -1, -1) if _ALNUM.search(pieces[i].text)), -1)
-    for piece in pieces[:last]:
-        if _INNER_STOP.search(piece.text) and not piece.text.rstrip("\"'”’)]").endswith(".."):
-            piece.text = _INNER_STOP.sub(",", piece.text, count=1)
+def _one_sentence(text: str) -> str:
+    """A full stop, question or exclamation mark before the last word becomes a comma (not an
+    ellipsis: the voice reads on through one)."""
+    last = _LAST_WORD.search(text)
+    if last is None:
+        return text
+    head = _INNER_STOP.sub(lambda m: m.group(0) if ".." in m.group(0) else ",", text[:last.start()])
+    return head + text[last.start():]
