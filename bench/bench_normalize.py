@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
 import statistics
 import sys
 import tempfile
@@ -37,8 +38,11 @@ _CHARACTERS = str.maketrans(normalizing.SPOKEN_CHARACTERS)
 
 def plain_speak(source: str, options: normalizing.Options = normalizing.DEFAULT_OPTIONS
                 ) -> normalizing.Spoken:
-    """The baseline: what the normalizer did before issue #8 (quotes and white space)."""
-    return normalizing.Spoken(" ".join(source.translate(_CHARACTERS).split()), ())
+    """The baseline: what the normalizer did before issue #8 (quotes and white space), with each
+    word mapped to itself."""
+    words = tuple(normalizing.SpokenWord(found.group(0), found.start(), found.end())
+                  for found in re.finditer(r"\S+", source))
+    return normalizing.Spoken(" ".join(source.translate(_CHARACTERS).split()), words)
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -43,40 +44,48 @@ class _Token:
     glued: bool = False  # a part of a word cut because it is over the limit alone
 
 
-def split_long(text: str, max_chars: int) -> list[Span]:
-    """Spans of ``text`` whose spoken forms are at most ``max_chars`` long, in order."""
-    if len(normalize(text)) <= max_chars:
+Measure = Callable[[int, int], int]  # (start, end) -> length of the spoken form of text[start:end]
+
+
+def split_long(text: str, max_chars: int, measure: Measure | None = None) -> list[Span]:
+    """Spans of ``text`` whose spoken forms are at most ``max_chars`` long, in order.
+
+    ``measure`` tells how long what a stretch of the text says is; by default each stretch is
+    normalized on its own. The segmenter passes one that reads the sentence's spoken words.
+    """
+    measure = measure or (lambda start, end: len(normalize(text[start:end])))
+    if measure(0, len(text)) <= max_chars:
         return [(0, len(text))]
     limit = max_chars
     while True:
-        spans = _cut(text, _tokens(text, limit), limit)
-        excess = max(len(normalize(text[start:end])) for start, end in spans) - max_chars
+        spans = _cut(text, _tokens(text, limit, measure), limit)
+        excess = max(measure(start, end) for start, end in spans) - max_chars
         if excess <= 0 or limit <= 1:
             return spans
         limit = max(1, limit - excess)  # the estimate fell short (it rarely does): tighten
 
 
-def _tokens(text: str, limit: int) -> list[_Token]:
+def _tokens(text: str, limit: int, measure: Measure) -> list[_Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        spoken = len(normalize(match.group()))
+        spoken = measure(start, end)
         if spoken <= limit:
             tokens.append(_Token(start, end, spoken, _is_word(match.group())))
             continue
-        for index, (part_start, part_end) in enumerate(_hard_parts(text, start, end, limit)):
+        for index, (part_start, part_end) in enumerate(_hard_parts(start, end, limit, measure)):
             part = text[part_start:part_end]
-            tokens.append(_Token(part_start, part_end, len(normalize(part)), _is_word(part),
-                                 glued=index > 0))
+            tokens.append(_Token(part_start, part_end, measure(part_start, part_end),
+                                 _is_word(part), glued=index > 0))
     return tokens
 
 
-def _hard_parts(text: str, start: int, end: int, limit: int) -> list[Span]:
+def _hard_parts(start: int, end: int, limit: int, measure: Measure) -> list[Span]:
     """Cut one over-long word into parts whose spoken forms fit ``limit``."""
     parts = []
     while start < end:
         stop = min(end, start + limit)
-        while stop > start + 1 and len(normalize(text[start:stop])) > limit:
+        while stop > start + 1 and measure(start, stop) > limit:
             stop -= 1
         parts.append((start, stop))
         start = stop

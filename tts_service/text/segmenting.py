@@ -7,17 +7,20 @@ turns each piece into what is spoken.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from .layout import runs
 from .markup import Marked
-from .normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, speak
+from .normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
 from .pieces import split_long
 from .sentences import split_sentences
 
+_MARKS = ",;:.!?\"'()"  # punctuation the voice is given with the words
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit
 MIN_MAX_CHARS = 10  # below this, even ordinary words would have to be cut
 
@@ -115,7 +118,7 @@ def _speakable_pieces(text: str, start: int, end: int, max_chars: int,
     if len(whole.text) <= max_chars:
         return [(whole, start, end)] if whole.text else []
     pieces = []
-    for piece_start, piece_end in split_long(sentence, max_chars):
+    for piece_start, piece_end in split_long(sentence, max_chars, _measure(sentence, whole)):
         piece_options = options
         if options.says:
             piece_options = dataclasses.replace(options, says=Marked(
@@ -124,6 +127,31 @@ def _speakable_pieces(text: str, start: int, end: int, max_chars: int,
         if spoken.text:
             pieces.extend(_fit(spoken, start + piece_start, start + piece_end, max_chars))
     return pieces
+
+
+def _measure(sentence: str, spoken: Spoken) -> Callable[[int, int], int]:
+    """How long the spoken form of sentence[start:end] is, read off the whole sentence's spoken
+    words (one normalizing pass, not one per stretch). A stretch that cuts into what one rule
+    said (a long web address, say) is normalized on its own."""
+    starts = [word.start for word in spoken.words]
+    lengths = [0]
+    for word in spoken.words:
+        lengths.append(lengths[-1] + len(word.word) + 1)
+    ranges = sorted({(word.start, word.end) for word in spoken.words})
+    range_starts = [start for start, _ in ranges]
+
+    def cuts_a_word(position: int) -> bool:
+        index = bisect.bisect_right(range_starts, position) - 1
+        return index >= 0 and ranges[index][0] < position < ranges[index][1]
+
+    def measure(start: int, end: int) -> int:
+        if cuts_a_word(start) or cuts_a_word(end):
+            return len(normalize(sentence[start:end]))
+        first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        marks = sum(1 for ch in sentence[start:end] if ch in _MARKS)
+        return max(0, lengths[last] - lengths[first] - 1) + marks
+
+    return measure
 
 
 def _fit(spoken: Spoken, start: int, end: int, max_chars: int) -> list[tuple[Spoken, int, int]]:
