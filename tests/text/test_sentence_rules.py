@@ -32,6 +32,11 @@ ROWS = [
     ("See https://example.com/a. |Then go", True),
     ("Sacramento, Calif. |Then", None),  # pysbd decides
     ("rules: 1. |First", None),
+    # a list marker that opens a run (a list item) belongs to its item
+    ("1.) |The first item", False),
+    ("2) |The second item.", False),
+    ("• 10. |The second item", False),
+    ("⁃9. |The first item", False),
     # a clock time, then a title: a new sentence, unless the time opens its clause
     ("He left the bank at 6 P.M. |Mr. Smith then went", True),
     ("The talks ended at 6 p.m. |Dr. Jones spoke", True),

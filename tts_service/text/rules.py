@@ -2,6 +2,7 @@
 
 Each rule looks at ``text`` around ``pos`` (the first character of a would-be sentence, after
 white space) and answers True (a sentence starts here), False (it does not) or None (no opinion).
+``text`` is one run of prose or one list item (see ``layout``), so a sentence starts at its start.
 ``decide`` asks them in order; the first opinion wins and pysbd settles what none of them knows.
 A new rule is one function added to ``SENTENCE_RULES``.
 """
@@ -16,10 +17,12 @@ from pysbd.lang.english import English
 
 from .symbols import (
     AMBIGUOUS_ABBREVIATIONS,
+    BULLETS,
     CLOCK_ABBREVIATIONS,
     CLOSERS,
     CUT_BEFORE,
     ELLIPSES,
+    LIST_NUMBER_MAX_DIGITS,
     OPENERS,
     SENTENCE_STARTERS,
     TERMINALS,
@@ -41,6 +44,10 @@ _PLAIN_END = re.compile(
 )
 _LINK_END = re.compile(rf"[{re.escape(OPENERS)}]*(?:\w+://|www\.|[^@\s]+@)\S*\.[{re.escape(CLOSERS)}]*")
 _CLOSED_END = re.compile(rf".*[.?!…][{re.escape(CLOSERS)}]+")
+# A numbered list marker and the space after it, maybe after a bullet: "1. ", "2) ", "• 9.) ".
+LIST_MARKER = re.compile(
+    rf"(?:[{re.escape(BULLETS)}]\s*)?(\d{{1,{LIST_NUMBER_MAX_DIGITS}}})(?:\.\)|[.)])\s+"
+)
 _CAPITALIZED_ABBREVIATION = re.compile(rf"[{re.escape(OPENERS)}]*([A-Z][a-z]*)\.")
 _SPACED_ELLIPSIS_AHEAD = re.compile(rf"\. \. \.\s+[{re.escape(OPENERS)}]*[A-Z]")
 _LOWER_ABBREVIATIONS = frozenset(
@@ -77,6 +84,11 @@ def starts_like_sentence(text: str, pos: int) -> bool:
 def inside_word(text: str, pos: int) -> bool | None:
     """No sentence starts inside a word, a URL or an e-mail address ("example.com/a?x=1")."""
     return False if pos > 0 and not text[pos - 1].isspace() else None
+
+
+def after_list_marker(text: str, pos: int) -> bool | None:
+    """A list marker that opens the run belongs to its item ("1.) The first item")."""
+    return False if LIST_MARKER.fullmatch(text, 0, pos) else None
 
 
 def after_title(text: str, pos: int) -> bool | None:
@@ -182,6 +194,7 @@ def after_closing_quote_or_bracket(text: str, pos: int) -> bool | None:
 
 SENTENCE_RULES: tuple[Rule, ...] = (
     inside_word,
+    after_list_marker,
     after_title,
     before_spaced_ellipsis,
     in_spaced_ellipsis,

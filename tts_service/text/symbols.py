@@ -91,11 +91,11 @@ NO_CUT_AFTER: frozenset[str] = frozenset({
 })
 
 # List markers that start a list item wherever they open a line ("• item", "* item").
-BULLETS = "•◦▪▫‣●○■□▸►*·"
+BULLETS = "•◦▪▫‣⁃●○■□▸►*·"
 # Markers that start a list item only in a list context (first line of a paragraph, after another
 # item, or after a line ending in ":"), because prose can wrap onto a line that opens with them.
 CONTEXT_BULLETS = "-–—+"
-LIST_NUMBER_MAX_DIGITS = 2  # "1." to "99." and "1)" to "99)"; "1999." starts a sentence
+LIST_NUMBER_MAX_DIGITS = 2  # "1." to "99.", "1)" to "99)", "1.)"; "1999." starts a sentence
 
 # A line of prose shorter than this share of the paragraph's longest line, ending without
 # punctuation and followed by a capitalized line, is a heading rather than a wrapped line.
