@@ -129,6 +129,13 @@ LAYOUT = [
     ("* * *\n\nNext part.", ["Next part."]),
     ("Line one\r\n\r\nLine two\r\n", ["Line one", "Line two"]),
     ("Title Of The Article\nBy Jane Doe", ["Title Of The Article By Jane Doe"]),  # too short to tell
+    # a numbered list written inline: its items keep their markers
+    ("1) Open it 2) Close it", ["1) Open it", "2) Close it"]),
+    ("1.) Open it. 2.) Close it.", ["1.) Open it.", "2.) Close it."]),
+    ("Steps: 1. Open it 2. Close it", ["Steps:", "1. Open it", "2. Close it"]),
+    ("• 1. Open it • 2. Close it", ["• 1. Open it", "• 2. Close it"]),
+    ("1.) First\n2.) Second", ["First", "Second"]),  # one item a line: markers left out
+    ("Score: 2:1. Then it was 2:2. Later 3:2.", ["Score: 2:1.", "Then it was 2:2.", "Later 3:2."]),
 ]
 
 
@@ -144,6 +151,7 @@ def test_dashes_between_words_are_spoken_as_pauses() -> None:
 SOURCES = [
     ("• first\n• second", [("first", 2, 7), ("second", 10, 16)]),
     ("12) Twelfth", [("Twelfth", 4, 11)]),
+    ("1) One 2) Two", [("1) One", 0, 6), ("2) Two", 7, 13)]),
     ("Wrapped\nline.", [("Wrapped\nline.", 0, 13)]),
     ("  Leading space.  ", [("Leading space.", 2, 16)]),
     ("He said “Stop.” Then left.", [("He said “Stop.”", 0, 15), ("Then left.", 16, 26)]),

@@ -32,6 +32,26 @@ ROWS = [
     ("See https://example.com/a. |Then go", True),
     ("Sacramento, Calif. |Then", None),  # pysbd decides
     ("rules: 1. |First", None),
+    # a list marker that opens a run (a list item) belongs to its item
+    ("1.) |The first item", False),
+    ("2) |The second item.", False),
+    ("• 10. |The second item", False),
+    ("⁃9. |The first item", False),
+    # a clock time, then a title: a new sentence, unless the time opens its clause
+    ("He left the bank at 6 P.M. |Mr. Smith then went", True),
+    ("The talks ended at 6 p.m. |Dr. Jones spoke", True),
+    ("At 5 a.m. |Mr. Smith went to the bank", False),
+    ("On Monday at 5 p.m. |Mr. Smith went home", False),
+    ("Police said that at 6 p.m. |Mr. Smith left", False),
+    ("He waited, and at 6 p.m. |Mr. Smith left", False),
+    ("at 6 p.m. |vs. 7 p.m. last year", False),
+    # spaced ellipses: three periods leave words out, a fourth ends the sentence
+    ("the thing is . . . |I didn't mean it", False),
+    ("somewhat weakened . |. . was", False),
+    ("with a period . . . . |Next sentence", True),
+    ("self-interpreting compounds. |. . . The practice", True),
+    ("self-interpreting compounds. . . . |The practice", False),
+    ("less complex. |. . .”", False),
 ]
 
 

@@ -5,6 +5,10 @@ with a list marker or a Markdown "#" is an item (the marker is left out of the r
 wraps an item (indented, or starting in lower case) continues it; other lines are prose and are
 joined, except after a heading: a short line without final punctuation before a capitalized one.
 "-", "–" and "1." open an item only in a list context, as prose may wrap onto such a line.
+
+A numbered list written inline ("1) The first item 2) The second item") is cut into items that
+keep their markers: it opens a line (maybe after a bullet) in a list context, or follows a colon,
+and goes on while the numbers count up by one.
 """
 
 from __future__ import annotations
@@ -13,15 +17,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .rules import ends_with_terminal
+from .rules import LIST_MARKER, ends_with_terminal
 from .symbols import BULLETS, CONTEXT_BULLETS, HEADING_LINE_SHARE, LIST_NUMBER_MAX_DIGITS, OPENERS
 
 _BLANK_LINES = re.compile(r"\n(?:[^\S\n]*\n)+")
 _LINE = re.compile(r"[^\n]+")
 _BULLET = re.compile(rf"(?:[{re.escape(BULLETS)}]|#{{1,6}})(?:\s+|$)")  # "• item", "## Heading"
 _CONTEXT_MARKER = re.compile(
-    rf"(?:[{re.escape(CONTEXT_BULLETS)}]|\d{{1,{LIST_NUMBER_MAX_DIGITS}}}[.)])\s+(?=\S)"
+    rf"(?:[{re.escape(CONTEXT_BULLETS)}]|\d{{1,{LIST_NUMBER_MAX_DIGITS}}}(?:\.\)|[.)]))\s+(?=\S)"
 )
+# A list marker after white space; the first character set lets ``re`` skip ahead quickly.
+_INLINE_MARKER = re.compile(rf"(?=[{re.escape(BULLETS)}\d])(?<!\S){LIST_MARKER.pattern}(?=\S)")
 _CAPITALIZED = re.compile(rf"[{re.escape(OPENERS)}]*[A-Z]")
 
 
@@ -46,7 +52,15 @@ class _Line:
 def runs(text: str) -> Iterator[Run]:
     """The runs of ``text`` in order."""
     for paragraph, (start, end) in enumerate(_paragraphs(text)):
-        yield from _paragraph_runs(text, _lines(text, start, end), paragraph)
+        for run in _paragraph_runs(text, _lines(text, start, end), paragraph):
+            items = _inline_items(text, run.start, run.end)
+            if not items:
+                yield run
+                continue
+            if items[0] > run.start:
+                yield Run(run.start, items[0], paragraph, run.item)
+            for item_start, item_end in zip(items, [*items[1:], run.end], strict=True):
+                yield Run(item_start, item_end, paragraph, item=True)
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -73,7 +87,10 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
         marker = _BULLET.match(text, first, last) or (
             _CONTEXT_MARKER.match(text, first, last) if in_list else None
         )
-        if marker:
+        opens_list = (marker or in_list) and LIST_MARKER.match(text, first, last)
+        if opens_list and _inline_items(text, first, last)[:1] == [first]:
+            lines.append(_Line(first, last, first, "item"))  # "1) a 2) b": markers stay
+        elif marker:
             lines.append(_Line(first, last, marker.end(), "item"))
         elif above and above.role != "prose" and (first > match.start() or content[0].islower()):
             lines.append(_Line(first, last, first, "wrap"))
@@ -108,3 +125,31 @@ def _joins(text: str, above: _Line, line: _Line, widest: int) -> bool:
         and _CAPITALIZED.match(text, line.start) is not None
     )
     return not heading
+
+
+def _inline_items(text: str, start: int, end: int) -> list[int]:
+    """Where the items of inline numbered lists in text[start:end] start, at their markers.
+
+    A list opens at ``start`` or after a colon and goes on with the next number, not after a
+    colon ("Wins: 3. Losses: 4." is no list); any other marker is prose ("scored 1. Then").
+    """
+    opening = start if LIST_MARKER.match(text, start, end) else text.find(":", start, end)
+    if opening < 0:
+        return []  # no list can open here: the common case, so it is checked first
+    items: list[int] = []
+    chain: list[int] = []
+    expected = -1
+    for match in _INLINE_MARKER.finditer(text, opening, end):
+        number = int(match.group(1))
+        if match.start() == start or _after_colon(text, start, match.start()):
+            items += chain if len(chain) > 1 else []
+            chain = [match.start()]
+            expected = number + 1
+        elif chain and number == expected:
+            chain.append(match.start())
+            expected += 1
+    return items + (chain if len(chain) > 1 else [])
+
+
+def _after_colon(text: str, start: int, pos: int) -> bool:
+    return text[max(start, pos - 16):pos].rstrip().endswith(":")

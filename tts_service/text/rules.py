@@ -2,6 +2,7 @@
 
 Each rule looks at ``text`` around ``pos`` (the first character of a would-be sentence, after
 white space) and answers True (a sentence starts here), False (it does not) or None (no opinion).
+``text`` is one run of prose or one list item (see ``layout``), so a sentence starts at its start.
 ``decide`` asks them in order; the first opinion wins and pysbd settles what none of them knows.
 A new rule is one function added to ``SENTENCE_RULES``.
 """
@@ -10,16 +11,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from pysbd.lang.english import English
 
 from .symbols import (
     AMBIGUOUS_ABBREVIATIONS,
+    BULLETS,
+    CLOCK_ABBREVIATIONS,
     CLOSERS,
+    CUT_BEFORE,
     ELLIPSES,
+    LIST_NUMBER_MAX_DIGITS,
     OPENERS,
     SENTENCE_STARTERS,
     TERMINALS,
+    TIME_OPENERS,
+    TIME_PHRASE_WORDS,
     TITLES,
 )
 
@@ -36,6 +44,12 @@ _PLAIN_END = re.compile(
 )
 _LINK_END = re.compile(rf"[{re.escape(OPENERS)}]*(?:\w+://|www\.|[^@\s]+@)\S*\.[{re.escape(CLOSERS)}]*")
 _CLOSED_END = re.compile(rf".*[.?!…][{re.escape(CLOSERS)}]+")
+# A numbered list marker and the space after it, maybe after a bullet: "1. ", "2) ", "• 9.) ".
+LIST_MARKER = re.compile(
+    rf"(?:[{re.escape(BULLETS)}]\s*)?(\d{{1,{LIST_NUMBER_MAX_DIGITS}}})(?:\.\)|[.)])\s+"
+)
+_CAPITALIZED_ABBREVIATION = re.compile(rf"[{re.escape(OPENERS)}]*([A-Z][a-z]*)\.")
+_SPACED_ELLIPSIS_AHEAD = re.compile(rf"\. \. \.\s+[{re.escape(OPENERS)}]*[A-Z]")
 _LOWER_ABBREVIATIONS = frozenset(
     {word.lower() for word in TITLES | AMBIGUOUS_ABBREVIATIONS}
     | set(English.Abbreviation.ABBREVIATIONS)
@@ -72,9 +86,39 @@ def inside_word(text: str, pos: int) -> bool | None:
     return False if pos > 0 and not text[pos - 1].isspace() else None
 
 
+def after_list_marker(text: str, pos: int) -> bool | None:
+    """A list marker that opens the run belongs to its item ("1.) The first item")."""
+    return False if LIST_MARKER.fullmatch(text, 0, pos) else None
+
+
 def after_title(text: str, pos: int) -> bool | None:
     """A title or a leading abbreviation never ends a sentence ("Dr. Jones", "e.g. Paris")."""
     return False if abbreviation_before(text, pos) in TITLES else None
+
+
+def after_clock_time(text: str, pos: int) -> bool | None:
+    """A clock time, then a title: a new sentence ("at 6 P.M. Mr. Smith"), unless the time opens
+    its clause ("At 5 a.m. Mr. Smith went", "and at 6 p.m. Mr. Smith left")."""
+    title = _CAPITALIZED_ABBREVIATION.match(text, pos)
+    if not title or title.group(1) not in TITLES:
+        return None
+    if abbreviation_before(text, pos) not in CLOCK_ABBREVIATIONS:
+        return None
+    return not _time_opens_clause(text, pos)
+
+
+def _time_opens_clause(text: str, pos: int) -> bool:
+    """Whether the clock time before ``pos`` ends a phrase that opens a clause ("On Monday at")."""
+    start = max(0, pos - _LOOK_BEHIND)
+    words = text[start:pos].split()[:-1]  # up to the time's number
+    if start == 0:
+        words.insert(0, "")  # the start of the text
+    for before, word in pairwise(words[-TIME_PHRASE_WORDS - 1:]):
+        clause_break = (not before or ends_with_terminal(before) or before.endswith(",")
+                        or before.lower() in CUT_BEFORE)
+        if clause_break and word.lstrip(OPENERS).lower() in TIME_OPENERS:
+            return True
+    return False
 
 
 def after_ambiguous_abbreviation(text: str, pos: int) -> bool | None:
@@ -84,6 +128,38 @@ def after_ambiguous_abbreviation(text: str, pos: int) -> bool | None:
     if initial or abbreviation in AMBIGUOUS_ABBREVIATIONS:
         return starts_like_sentence(text, pos)
     return None
+
+
+def before_spaced_ellipsis(text: str, pos: int) -> bool | None:
+    """A full stop, a spaced ellipsis and a capital: the ellipsis opens the next sentence.
+
+    "compounds. . . . The practice": the first period ends the sentence, the three after it
+    leave words out at the start of the next one.
+    """
+    if not _SPACED_ELLIPSIS_AHEAD.match(text, pos):
+        return None
+    before = text[max(0, pos - 8):pos].rstrip()
+    return True if before[-1:] == "." and before[-2:-1].isalnum() else None
+
+
+def in_spaced_ellipsis(text: str, pos: int) -> bool | None:
+    """No sentence starts inside a spaced ellipsis (". . ."), nor after one that leaves words out.
+
+    Three spaced periods leave words out inside a sentence ("the thing is . . . I didn't"); a
+    fourth is the full stop ("a period . . . . Next"). Four after a word ("compounds. . . . The")
+    were cut by ``before_spaced_ellipsis`` before the ellipsis, not after it.
+    """
+    tail = text[max(0, pos - 24):pos].rstrip()
+    dots = tail[len(tail.rstrip(". ")):]  # the dots before pos: " . . ." or, after a word, ". ."
+    if text.startswith(".", pos):
+        return False if " " in dots or text.startswith(". .", pos) else None
+    if " " not in dots:
+        return None
+    if not dots.startswith(" "):
+        return False if dots.count(".") == 4 else None
+    if dots.count(".") == 3:
+        return False
+    return True if _OPENS_CAPITALIZED.match(text, pos) else None
 
 
 def after_ellipsis(text: str, pos: int) -> bool | None:
@@ -118,8 +194,12 @@ def after_closing_quote_or_bracket(text: str, pos: int) -> bool | None:
 
 SENTENCE_RULES: tuple[Rule, ...] = (
     inside_word,
+    after_list_marker,
     after_title,
+    before_spaced_ellipsis,
+    in_spaced_ellipsis,
     after_ellipsis,
+    after_clock_time,
     after_ambiguous_abbreviation,
     after_plain_word,
     after_link,

@@ -26,6 +26,16 @@ AMBIGUOUS_ABBREVIATIONS: frozenset[str] = frozenset({
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat", "Sun",
 })
+# The ambiguous abbreviations of a clock time. Before a capitalized title ("at 6 p.m. Mr. Smith")
+# one ends the sentence, unless the time opens its clause ("At 5 a.m. Mr. Smith went").
+CLOCK_ABBREVIATIONS: frozenset[str] = frozenset({"a.m", "p.m", "A.M", "P.M"})
+# Words that open a clause with a time ("At 5 a.m.", "On Monday at 5 p.m.", "and by 6 p.m."),
+# compared in lower case, and how many words before a clock time one of them is looked for.
+TIME_OPENERS: frozenset[str] = frozenset({
+    "at", "by", "on", "in", "until", "till", "before", "after", "around", "about", "from",
+    "since", "shortly", "early", "late", "later", "just", "today", "yesterday", "tomorrow",
+})
+TIME_PHRASE_WORDS = 5
 
 # Words that commonly begin an English sentence and are rarely part of a name, compared in
 # lower case; the rules also require the word to be capitalized ("The", not "THE" or "the").
@@ -66,6 +76,8 @@ BALANCE = 4.0
 # A sentence of at least MIN_PIECE_WORDS * 2 words is never cut into a piece with fewer words.
 MIN_PIECE_WORDS = 3
 
+# Conjunctions that open a clause: a long sentence is cut before one, and a clock time right after
+# one opens its clause ("and at 6 p.m. Mr. Smith left").
 CUT_BEFORE: frozenset[str] = frozenset({
     "and", "but", "or", "nor", "so", "yet", "which", "who", "whose", "where", "when", "while",
     "because", "although", "though", "whereas", "unless", "until", "after", "before", "since",
@@ -79,11 +91,11 @@ NO_CUT_AFTER: frozenset[str] = frozenset({
 })
 
 # List markers that start a list item wherever they open a line ("• item", "* item").
-BULLETS = "•◦▪▫‣●○■□▸►*·"
+BULLETS = "•◦▪▫‣⁃●○■□▸►*·"
 # Markers that start a list item only in a list context (first line of a paragraph, after another
 # item, or after a line ending in ":"), because prose can wrap onto a line that opens with them.
 CONTEXT_BULLETS = "-–—+"
-LIST_NUMBER_MAX_DIGITS = 2  # "1." to "99." and "1)" to "99)"; "1999." starts a sentence
+LIST_NUMBER_MAX_DIGITS = 2  # "1." to "99.", "1)" to "99)", "1.)"; "1999." starts a sentence
 
 # A line of prose shorter than this share of the paragraph's longest line, ending without
 # punctuation and followed by a capitalized line, is a heading rather than a wrapped line.
