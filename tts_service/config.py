@@ -29,11 +29,16 @@ class Settings:
     piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
     first_segment_chars: int = 60  # a longer first sentence is cut at a clause: faster start
     date_order: str = "mdy"  # how 03/07/2025 is read: "mdy" (March 7) or "dmy" (3 July)
+    read_captions: bool = False  # HTML: read figure captions and photo credits
+    read_bylines: bool = False  # HTML: read "By Jane Doe" lines and author boxes
+    read_datelines: bool = True  # HTML: read "PORT ALDEN, Maine (Wire News) —"
+    read_faq: bool = True  # HTML: read "Frequently asked questions" blocks
     sentence_pause_ms: int = 250
     paragraph_pause_ms: int = 700
     mp3_bitrate: int = 64  # kbit/s, CBR
     mp3_quality: int = 7  # LAME algorithm quality, 2 (best) .. 7 (fastest)
-    max_article_chars: int = 200_000
+    max_article_chars: int = 200_000  # of the text read from the input (for HTML: the article)
+    max_html_bytes: int = 5_000_000  # of raw HTML or SSML, before the article is read from it
     gtts_lang: str = "en"
     gtts_tld: str = "com"
     gtts_timeout: float = 10.0  # seconds per HTTP request
@@ -73,7 +78,8 @@ class Settings:
             (0.25 <= self.length_scale <= 4.0, "TTS_LENGTH_SCALE", "use 0.25 to 4.0"),
             (self.sentence_pause_ms >= 0 and self.paragraph_pause_ms >= 0, "TTS_*_PAUSE_MS",
              "pauses cannot be negative"),
-            (self.max_article_chars > 0, "TTS_MAX_ARTICLE_CHARS", "must be positive"),
+            (self.max_article_chars > 0 and self.max_html_bytes > 0,
+             "TTS_MAX_ARTICLE_CHARS / TTS_MAX_HTML_BYTES", "must be positive"),
             (self.date_order in ("mdy", "dmy"), "TTS_DATE_ORDER",
              "use mdy (03/07 is March 7) or dmy (03/07 is 3 July)"),
             (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",

@@ -2,6 +2,7 @@
 
 TTSError                 base of everything we raise on purpose
 ├── InputError           the caller's text or request is unusable (HTTP 400)
+│   └── TooLarge         the input is over a size limit (HTTP 413)
 ├── NotFound             an unknown article, backend or voice (HTTP 404)
 ├── BackendError         a voice failed to make audio (HTTP 502, or 503 when ``retryable``)
 ├── AudioError           audio could not be decoded, converted or encoded
@@ -38,6 +39,13 @@ class InputError(TTSError):
 
     status = 400
     code = "bad_input"
+
+
+class TooLarge(InputError):
+    """The input is larger than the service accepts."""
+
+    status = 413
+    code = "too_large"
 
 
 class NotFound(TTSError):

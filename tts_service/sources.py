@@ -21,6 +21,8 @@ from .article_request import FILE_KINDS, ArticleRequest
 from .config import Settings
 from .errors import InputError, TTSError
 from .speech import decode_input
+from .text.page_parts import ReadingPolicy
+from .text.reading import read_article_html
 
 log = logging.getLogger(__name__)
 
@@ -124,9 +126,12 @@ def _fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> 
     def load(entry: tuple[str, dict[str, Any]]) -> SourceItem:
         name, row = entry
         try:
-            html = fetch_text(row["url"], settings)
-            text = extract_article(html)
-            fields = {k: v for k, v in row.items() if k in ("title", "lang", "voice", "backend")}
+            page = fetch_text(row["url"], settings)
+            # Read here, by the one reader, so only the article's text is stored and sent on.
+            policy = ReadingPolicy.from_settings(settings)
+            text = read_article_html(page, policy).text if page.strip() else ""
+            fields = {k: v for k, v in row.items()
+                      if k in ("title", "lang", "voice", "backend", "lexicon")}
             return SourceItem(name, ArticleRequest.from_json({"text": text, **fields}, settings))
         except TTSError as exc:
             return SourceItem(name, error=_message(exc))
@@ -160,17 +165,6 @@ def fetch_text(url: str, settings: Settings) -> str:
             return decode_input(bytes(body))
     except requests.RequestException as exc:
         raise InputError(f"fetching {url} failed: {type(exc).__name__}", str(exc)[:200]) from exc
-
-
-def extract_article(html: str) -> str:
-    """The main text of a web page (boilerplate, menus and comments dropped), by trafilatura."""
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=False,
-                               favor_precision=True)
-    if not text or not text.strip():
-        raise InputError("no article text found on the page")
-    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _message(exc: BaseException) -> str:

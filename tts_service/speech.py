@@ -20,11 +20,12 @@ from .backends.base import Backend
 from .cache import AudioCache
 from .cache_names import content_key
 from .config import Settings
-from .errors import InputError
+from .errors import InputError, TooLarge
 from .text import PIPELINE_VERSION, Options, Segment, segment_text
-from .text.extracting import read_html
 from .text.lexicon import NO_LEXICON, Lexicon, load_lexicon
 from .text.markup import SENTENCE_END, Marked
+from .text.page_parts import ReadingPolicy
+from .text.reading import read_article_html
 from .text.ssml import read_ssml
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,7 @@ def check_text(text: str, max_chars: int) -> str:
     if not text.strip():
         raise InputError("the article is empty", "there is no text to speak")
     if len(text) > max_chars:
-        raise InputError(
+        raise TooLarge(
             f"the article is too long: {len(text):,} characters",
             f"the limit is {max_chars:,} (TTS_MAX_ARTICLE_CHARS)",
         )
@@ -113,8 +114,19 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
                  ssml: bool = False, lexicon: Lexicon = NO_LEXICON) -> Plan:
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
     the article's own pronunciations, over the site's (``TTS_LEXICON``)."""
-    check_text(text, settings.max_article_chars)
-    marks = read_html(text) if html else read_ssml(text) if ssml else Marked(text)
+    if html or ssml:  # markup: its size is limited as sent, the article as read from it
+        size = len(text.encode("utf-8"))
+        if size > settings.max_html_bytes:
+            raise TooLarge(f"the {'HTML' if html else 'SSML'} is too large: {size:,} bytes",
+                           f"the limit is {settings.max_html_bytes:,} (TTS_MAX_HTML_BYTES)")
+        if not text.strip():
+            raise InputError("the article is empty", "there is no text to speak")
+        policy = ReadingPolicy.from_settings(settings)
+        marks = read_article_html(text, policy) if html else read_ssml(text)
+        if marks.text.strip():
+            check_text(marks.text, settings.max_article_chars)
+    else:
+        marks = Marked(check_text(text, settings.max_article_chars))
     plain = marks.text
     options = Options(date_order=settings.date_order,
                       lexicon=load_lexicon(settings.lexicon).merged(lexicon))

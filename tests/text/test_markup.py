@@ -33,8 +33,8 @@ def test_the_spoken_words_map_to_the_elements_text() -> None:
 
 
 def test_a_whole_block_can_be_said_otherwise() -> None:
-    assert plan('<p>Intro.</p><figure><figcaption data-tts-say="A chart of rates.">Fig. 2: rates '
-                '2020-24</figcaption></figure>') == [
+    assert plan('<p>Intro.</p><div><p data-tts-say="A chart of rates.">Fig. 2: rates '
+                '2020-24</p></div>') == [
         ("Intro.", "Intro.", 700), ("A chart of rates.", "Fig. 2: rates 2020-24", 0)]
 
 

@@ -106,7 +106,7 @@ BAD_POSTS = [
     ("whitespace text", {"json": {"text": " \n\n "}}, 400),
     ("markup only", {"json": {"html": "<script>x()</script><nav>Home</nav>"}}, 400),
     ("binary text", {"json": {"text": "\x00\x01\x02binary"}}, 400),
-    ("too long", {"json": {"text": "word " * 40_001}}, 400),
+    ("too long", {"json": {"text": "word " * 40_001}}, 413),
     ("unknown backend", {"json": {"text": "Hello.", "backend": "espeak"}}, 404),
     ("unknown voice", {"json": {"text": "Hello.", "voice": "en_US-nobody"}}, 404),
     ("language without voice", {"json": {"text": "Bonjour.", "lang": "fr"}}, 400),
@@ -211,3 +211,23 @@ def test_a_bad_site_lexicon_stops_the_app_at_start(tmp_path) -> None:
     settings = Settings.from_env({"TTS_LEXICON": str(bad)}, cache_dir=tmp_path / "cache")
     with pytest.raises(ConfigError, match="lexicon.txt:1"):
         create_app({"SETTINGS": settings})
+
+
+def test_html_is_limited_as_sent_and_the_article_as_read(tmp_path) -> None:
+    from tts_service.config import Settings
+    from tts_service.web import create_app, service_of
+
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", max_html_bytes=20_000,
+                                 max_article_chars=300)
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    client = app.test_client()
+    chrome = "<nav>" + "<a href='/'>Section</a> " * 400 + "</nav>"  # 10 KB of menus
+    page = f"<html><body>{chrome}<article><h1>Short</h1><p>A short story.</p></article></body></html>"
+    assert len(page) > settings.max_article_chars
+    ok = client.post("/api/articles", json={"html": page})
+    assert ok.status_code == 201, ok.get_data(as_text=True)
+    huge = client.post("/api/articles", json={"html": page + " " * 20_000})
+    assert huge.status_code == 413 and "TTS_MAX_HTML_BYTES" in huge.get_json()["detail"]
+    empty = client.post("/api/articles", json={"html": f"<html><body>{chrome}</body></html>"})
+    assert empty.status_code == 400 and empty.get_json()["error"]
+    service_of(app).shutdown()

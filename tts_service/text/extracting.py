@@ -13,6 +13,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from .markup import PAUSE, SAY_END, SAY_START, Marked, from_marked_text, pause_ms
+from .page_parts import DEFAULT_POLICY, ReadingPolicy
 
 BULLET = "• "
 
@@ -37,14 +38,15 @@ VOID = frozenset({
 Attributes = list[tuple[str, str | None]]
 
 
-def html_to_text(html: str) -> str:
+def html_to_text(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> str:
     """The readable text of an HTML page or fragment: blocks separated by blank lines."""
-    return read_html(html).text
+    return read_html(html, policy).text
 
 
-def read_html(html: str) -> Marked:
-    """The readable text, with what ``data-tts-say`` says instead and ``data-tts-pause``'s pauses."""
-    parser = _Extractor()
+def read_html(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
+    """The readable text, with what ``data-tts-say`` says instead and ``data-tts-pause``'s pauses.
+    ``policy``: which optional parts (captions, bylines...) are read."""
+    parser = _Extractor(policy)
     parser.feed(html)
     parser.close()
     parser.end_block()
@@ -52,12 +54,15 @@ def read_html(html: str) -> Marked:
     return from_marked_text(text, parser.spoken, parser.pauses)
 
 
-def is_hidden(tag: str, attrs: Attributes, in_article: bool) -> bool:
+def is_hidden(tag: str, attrs: Attributes, in_article: bool,
+              policy: ReadingPolicy = DEFAULT_POLICY) -> bool:
     """Whether an element and everything in it is left out of the spoken text."""
     values = {name: (value or "") for name, value in attrs}
     style = values.get("style", "").replace(" ", "").lower()
     return (
         tag in SKIPPED
+        or (tag == "figcaption" and not policy.captions)
+        or policy.skips(values.get("class", "")) or policy.skips(values.get("id", ""))
         or (tag == "header" and not in_article)  # site header; an article's header has its title
         or "data-tts-skip" in values
         or "hidden" in values
@@ -69,8 +74,9 @@ def is_hidden(tag: str, attrs: Attributes, in_article: bool) -> bool:
 class _Extractor(HTMLParser):
     """Collects text into blocks of lines; a skipped element is followed to its end tag."""
 
-    def __init__(self) -> None:
+    def __init__(self, policy: ReadingPolicy) -> None:
         super().__init__(convert_charrefs=True)
+        self.policy = policy
         self.blocks: list[list[str]] = []
         self.lines: list[str] = []  # lines of the block being read
         self.words: list[str] = []  # text of the line being read
@@ -89,7 +95,7 @@ class _Extractor(HTMLParser):
             self.skip_depth += tag == self.skipping
         elif tag in VOID:
             self._void(tag, attrs)
-        elif is_hidden(tag, attrs, self.articles > 0):
+        elif is_hidden(tag, attrs, self.articles > 0, self.policy):
             self.skipping, self.skip_depth = tag, 1
         elif tag == "li":
             self.end_line()

@@ -34,7 +34,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     config = dict(config or {})
     settings: Settings = config.pop("SETTINGS", None) or Settings.from_env()
     app = Flask(__name__, static_folder=str(static_dir()), static_url_path="/static")
-    app.config.update(MAX_CONTENT_LENGTH=4 * settings.max_article_chars + 65536)
+    # JSON escaping can double a body: room for the largest HTML and the longest text.
+    app.config.update(MAX_CONTENT_LENGTH=2 * max(settings.max_html_bytes,
+                                                 4 * settings.max_article_chars) + 65536)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep manifests in their own order
     app.config.update(config)
     configure_logging(settings.log_level)

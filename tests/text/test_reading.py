@@ -1,0 +1,108 @@
+"""The one HTML reader on pages written in the shapes publishers use: what must be read, what must
+never be, and the policy for optional parts (captions, bylines, datelines, FAQ)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tts_service.errors import InputError
+from tts_service.text.page_parts import ReadingPolicy
+from tts_service.text.reading import is_whole_page, read_article_html
+
+PAGES = Path(__file__).with_name("pages")
+
+# page -> (passages that must be read, in this order; passages that must never be read)
+EXPECTED = {
+    "wordpress.html": (
+        ["Lake levels fall for a third summer", "Hollis Lake dropped another fourteen inches",
+         "What the county plans", "County engineers will present three options",
+         "We cannot control the rain"],
+        ["Skip to content", "Local news since 1887", "Obituaries", "Share this", "Facebook",
+         "Town approves new dock", "Posted in", "Previous post", "Great reporting",
+         "Leave a Reply", "Recent Posts", "Proudly powered by WordPress", "Rosa Delgado"]),
+    "news_site.html": (
+        ["Council approves floating solar farm on the reservoir",
+         "The panels will cover a fifth of the water", "voted six to one on Tuesday night",
+         "Supporters said the shade", "most practical climate decision",
+         "The lone vote against came from Councilmember Tom Reyes"],
+        ["We use cookies", "Accept all", "Subscribe for $1", "Advertisement",
+         "Sign up for our morning newsletter", "Most read", "Bakery closes", "All rights reserved",
+         "Grace Whitfield"]),
+    "amp.html": (
+        ["Ferry service resumes after storm", "The island ferry returned to its normal schedule",
+         "Crews spent Wednesday inspecting", "Passengers with tickets for cancelled sailings"],
+        ["Menu", "Travel", "Coastal Times"]),
+    "nested_divs.html": (
+        ["Library extends weekend hours", "will stay open until eight on Saturdays",
+         "Board members said visits on weekends had doubled", "The longer hours will cost"],
+        ["Upcoming events", "Story time", "Book club", "Open Monday to Friday", "Contact"]),
+    "live_blog.html": (
+        ["Live: Storm brings flooding to the coast", "Heavy rain and high tides",
+         "Schools close in Linden Bay", "All schools in Linden Bay are closed", "Bridge reopens",
+         "The weather service has extended its flood warning"],
+        ["Copy link", "Related coverage", "How to prepare for a flood", "Newsroom"]),
+    "wire_article.html": (
+        ["Port Alden approves harbor dredging plan after months of talks",
+         "The city will deepen the main channel", "Key Takeaways",
+         "The state will pay half of the $64 million cost", "PORT ALDEN, Maine (Wire News)",
+         "This keeps our port open for the next thirty years", "Point of View",
+         "Local fishermen worry", "Frequently Asked Questions", "When does the work start?",
+         "One lane will stay open"],
+        ["Click to start listening", "6 min listen", "Share on LinkedIn", "Email this article",
+         "Get alerts on Port Alden", "morning briefing", "Read more",
+         "Cargo volumes rise", "All rights reserved", "Markets"]),
+}
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_the_article_is_read_and_the_page_around_it_is_not(page: str) -> None:
+    html = (PAGES / page).read_text("utf-8")
+    assert is_whole_page(html)
+    text = read_article_html(html).text
+    must, never = EXPECTED[page]
+    positions = [text.find(passage) for passage in must]
+    assert -1 not in positions, [p for p, at in zip(must, positions, strict=True) if at < 0]
+    assert positions == sorted(positions), "passages out of order"
+    assert text.startswith(must[0]), "the headline comes first"
+    assert [passage for passage in never if passage in text] == []
+
+
+def test_the_policy_reads_or_skips_datelines_and_faq() -> None:
+    html = (PAGES / "wire_article.html").read_text("utf-8")
+    text = read_article_html(html, ReadingPolicy(datelines=False, faq=False)).text
+    assert "PORT ALDEN, Maine" not in text and "Frequently Asked Questions" not in text
+    assert "The Port Alden city council on Monday approved" in text
+
+
+@pytest.mark.parametrize("whole_page", [True, False])
+def test_the_policy_is_the_same_for_pages_and_fragments(whole_page: bool) -> None:
+    article = ('<article><h1>Rowers win the final</h1><p class="byline">By Jane Doe</p>'
+               '<figure><img src="boat.jpg"><figcaption>The crew at the finish. Photo: '
+               'Sam Lee</figcaption></figure><p>The Hollis Lake club won the regional final on '
+               'Saturday, beating four crews from larger towns by a clear length.</p>'
+               '<div class="share-tools"><a href="#">Share</a></div></article>')
+    html = f"<html><body><nav>Home</nav>{article}</body></html>" if whole_page else article
+    default = read_article_html(html).text
+    assert "The Hollis Lake club won" in default
+    assert "By Jane Doe" not in default and "The crew at the finish" not in default
+    assert "Share" not in default
+    everything = read_article_html(html, ReadingPolicy(captions=True, bylines=True)).text
+    assert "By Jane Doe" in everything and "The crew at the finish" in everything
+
+
+def test_a_fragment_is_read_by_the_structural_reader_with_its_markup() -> None:
+    html = ('<article><div class="tts-player">Click to start listening</div><h1>Title</h1>'
+            '<p>The <abbr data-tts-say="Federal Reserve">Fed</abbr> met.</p>'
+            '<div class="newsletter">Sign up now</div><p data-tts-skip>Not this.</p></article>')
+    assert not is_whole_page(html)
+    marked = read_article_html(html)
+    assert marked.text == "Title\n\nThe Fed met."
+    assert marked.says == ((11, 14, "Federal Reserve"),)
+
+
+def test_a_page_with_no_article_is_a_clear_error() -> None:
+    with pytest.raises(InputError, match="no article text"):
+        read_article_html("<html><body><nav><a href='/'>Home</a></nav><footer>(c) 2025</footer>"
+                          "</body></html>")
