@@ -26,8 +26,9 @@ def test_post_new_article_is_201_with_links_then_200(client: FlaskClient) -> Non
     first = client.post("/api/articles", json={"text": TEXT, "title": "Bridge"})
     assert first.status_code == 201
     body = first.get_json()
-    assert set(body) == {"id", "status", "audio_url", "manifest_url", "captions_url"}
+    assert set(body) == {"id", "status", "audio_url", "manifest_url", "captions_url", "text_url"}
     assert body["audio_url"] == f"/audio/{body['id']}.mp3"
+    assert body["text_url"] == f"/api/articles/{body['id']}/text"
     assert body["captions_url"] == f"/audio/{body['id']}.vtt"
     assert body["manifest_url"] == f"/api/articles/{body['id']}"
     again = client.post("/api/articles", json={"text": TEXT, "title": "Bridge"})
@@ -231,3 +232,16 @@ def test_html_is_limited_as_sent_and_the_article_as_read(tmp_path) -> None:
     empty = client.post("/api/articles", json={"html": f"<html><body>{chrome}</body></html>"})
     assert empty.status_code == 400 and empty.get_json()["error"]
     service_of(app).shutdown()
+
+
+def test_the_text_the_offsets_index_is_served(client: FlaskClient) -> None:
+    page = ("<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+            "<h1>Rowers win</h1><p>The Hollis Lake club won the final.</p></article></body></html>")
+    created = client.post("/api/articles", json={"html": page}).get_json()
+    text = client.get(created["text_url"])
+    assert text.status_code == 200 and text.mimetype == "text/plain"
+    body = client.get(created["manifest_url"]).get_json()
+    for segment in body["segments"]:
+        assert text.get_data(as_text=True)[segment["char_start"]:segment["char_end"]] == segment["source"]
+    assert "Home" not in text.get_data(as_text=True)
+    assert client.get("/api/articles/0123456789abcdef0123456789abcdef/text").status_code == 404

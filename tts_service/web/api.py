@@ -30,6 +30,7 @@ def _links(article_id: str) -> dict[str, str]:
         "audio_url": url_for("media.mp3", article_id=article_id),
         "manifest_url": url_for("api.get_article", article_id=article_id),
         "captions_url": url_for("media.vtt", article_id=article_id),
+        "text_url": url_for("api.get_article_text", article_id=article_id),
     }
 
 
@@ -50,6 +51,14 @@ def post_article() -> tuple[Response, int]:
 def get_article(article_id: str) -> Response:
     body = service_of(current_app).status(article_id)
     return jsonify({**body, **_links(body["id"])})
+
+
+@bp.get("/articles/<article_id>/text")
+def get_article_text(article_id: str) -> Response:
+    """The plain text the segments' char_start/char_end index (for HTML: the article read from
+    it), so a client can highlight a pre-generated article."""
+    article, _ = service_of(current_app).find(article_id)
+    return Response(article.text, mimetype="text/plain")
 
 
 @bp.get("/articles")

@@ -1,0 +1,80 @@
+"""Reading the article out of a 1 MB news page, against only parsing the same page with lxml in
+the same run (the floor any reader pays).
+
+    .venv/bin/python bench/bench_extract.py [--rounds 5] [--results bench/RESULTS.md]
+
+The page is the news-site test page grown to 1 MB: a long article (news text from corpus.py)
+inside menus, rails of links, share bars and comments, as real pages are 200 to 750 KB of HTML
+for 5 to 30 KB of text. Target: <= 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import corpus  # noqa: E402
+from results import write_section  # noqa: E402
+
+from tts_service.text.reading import read_article_html  # noqa: E402
+
+PAGE = Path(__file__).resolve().parents[1] / "tests" / "text" / "pages" / "news_site.html"
+TARGET_BYTES = 1_000_000
+
+
+def big_page() -> str:
+    """The test page with a 30 KB article and its chrome repeated until the page is 1 MB."""
+    page = PAGE.read_text("utf-8")
+    story = "".join(f"<p>{html.escape(p)}</p>" for a in corpus(count=8, smallest=3000, largest=4500)
+                    for p in a.split("\n\n"))[:30_000]
+    rail = ("<aside class='most-read'><h2>Most read</h2><ol>"
+            + "".join(f"<li><a href='/s{i}'>Story number {i} in the rail</a></li>" for i in range(40))
+            + "</ol></aside><div class='share-bar'><a href='#'>Share</a></div>"
+            + "<div class='comments'>" + "<p>A reader's comment on the story.</p>" * 30 + "</div>")
+    page = page.replace("</article>", story + "</article>")
+    filler = rail * ((TARGET_BYTES - len(page)) // len(rail) + 1)
+    return page.replace("</main>", "</main>" + filler)[:TARGET_BYTES - 20] + "</body></html>"
+
+
+def median_seconds(fn, rounds: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--results", type=Path)
+    args = parser.parse_args()
+    from lxml import html as lxml_html
+
+    page = big_page()
+    read = read_article_html(page).text
+    ours = median_seconds(lambda: read_article_html(page), args.rounds)
+    floor = median_seconds(lambda: lxml_html.document_fromstring(page), args.rounds)
+    report = "\n".join([
+        "| run | median s |", "|---|---|",
+        f"| read the article (`read_article_html`) | {ours:.3f} |",
+        f"| parse the page only (lxml) | {floor:.3f} |",
+        "",
+        f"- page: {len(page.encode()):,} bytes of HTML; article read: {len(read):,} characters; "
+        f"ratio to parsing alone: **{ours / floor:.1f}x**",
+        f"- extracting a 1 MB page: **{ours:.3f} s**; target <= 0.3 s; median of {args.rounds}",
+    ])
+    print(report)
+    if args.results:
+        write_section(args.results, "bench_extract.py: reading the article of a 1 MB page (issue #9)",
+                      report)
+
+
+if __name__ == "__main__":
+    main()
