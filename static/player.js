@@ -320,7 +320,7 @@ function Player(host) {
       const map = root && read(root);
       if (!state.id) {
         if (!map) throw Error("The article text was not found on this page.");
-        set({ id: (await api("/api/articles", { title, text: map.text })).id });
+        set({ id: (await api("/api/articles", { title, html: root.outerHTML })).id });
       }
       const m = await manifest();
       set({ url: /^https?:/.test(m.audio_url) ? m.audio_url : base + m.audio_url });

@@ -215,8 +215,10 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api/articles")) as sent:
         start.click()
     body = sent.value.post_data_json
-    assert body is not None
-    text = body["text"]
+    assert body is not None and set(body) == {"title", "html"}  # the article element, as HTML
+    made = site.api("/api/articles", body)  # the same request again: the article the player made
+    with urllib.request.urlopen(site.url + made["text_url"], timeout=30) as response:
+        text = response.read().decode("utf-8")  # what the server read from that HTML
     assert text.startswith("Millbrook votes to float a solar farm")  # the kicker is data-tts-skip
     assert "\n\n\u2022 The array of 22,000 panels" in text
     for page_chrome in ("Millbrook Ledger", "Most read", "Click to start listening", "Subscribe",
@@ -279,6 +281,33 @@ def test_demo_page_on_a_phone(browser: Browser, site: Site) -> None:
         page.wait_for_function("document.querySelector('.tts-elapsed').textContent !== '0:00'")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "player-phone.png"))
+
+
+# -- the player and the server read an article the same way ---------------------------------------
+
+def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, page: Page) -> None:
+    article = ('<article id="story"><h1>Port Alden holds rates</h1>'
+               '<div class="share-tools"><a href="#">Share on X</a></div>'
+               '<p>The <abbr data-tts-say="Federal Reserve">Fed</abbr> held rates on Monday. '
+               'Markets rose.</p><figure><img src="data:," alt=""><figcaption>A ship in the '
+               'harbor.</figcaption></figure><div class="newsletter"><p>Sign up for our '
+               'briefing.</p></div></article>')
+    posted: list[Any] = []
+    page.on("request", lambda r: posted.append(r.post_data_json) if r.method == "POST" else None)
+    page.goto(site.page_url("html-embed", f'<div data-tts-source="#story"></div>{article}'))
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")
+    (sent,) = posted
+    assert set(sent) == {"title", "html"} and "Port Alden holds rates" in sent["html"]
+    made = site.api("/api/articles", sent)  # the same request again: the article the player made
+    segments = site.api(f"/api/articles/{made['id']}")["segments"]
+    assert [s["source"] for s in segments] == [
+        "Port Alden holds rates", "The Fed held rates on Monday.", "Markets rose."]
+    assert segments[1]["text"] == "The Federal Reserve held rates on Monday."
+    # Every segment the server read is found and marked in the page for highlighting.
+    marked = page.evaluate("new Set([...document.querySelectorAll('.tts-s')]"
+                           ".map((s) => s.dataset.ttsSeg)).size")
+    assert marked == len(segments)
 
 
 # -- embedding pre-generated audio ----------------------------------------------------------------
