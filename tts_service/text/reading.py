@@ -15,16 +15,16 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from ..errors import InputError
-from .extracting import BULLET, read_html
+from .extracting import BULLET, SKIPPED, read_html
 from .markup import Marked
 from .page_parts import DEFAULT_POLICY, ReadingPolicy
 
 _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
-# Elements of a page that are never its article (XPath).
+# Elements of a page that are never its article (XPath): the structural reader's skips (the page's
+# <title> stays: trafilatura takes the headline from it), a site header, what is marked hidden.
 _NEVER_ARTICLE = " | ".join([
-    *(f"//{tag}" for tag in ("nav", "aside", "footer", "button", "form", "select", "textarea",
-                             "script", "style", "noscript", "template", "svg", "iframe", "dialog")),
+    *(f"//{tag}" for tag in sorted(SKIPPED - {"title"})),
     "//header[not(ancestor::article)]", "//*[@data-tts-skip]", "//*[@hidden]",
     "//*[@aria-hidden='true']",
 ])
