@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -14,6 +15,22 @@ FIELDS = ("title", "text", "html", "ssml", "lang", "voice", "backend", "lexicon"
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
 MAX_TITLE_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
+MAX_NAME_CHARS = 100  # voice, backend and lang
+
+
+def _check_string(name: str, value: object) -> None:
+    """A field that must be text: a string, encodable as UTF-8 (no lone surrogates)."""
+    if not isinstance(value, str):
+        raise InputError(f"field {name!r} must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"field {name!r} is not valid text",
+                         f"it holds a lone surrogate at character {exc.start}") from exc
+    if name in ("voice", "backend", "lang") and len(value) > MAX_NAME_CHARS:
+        raise InputError(f"field {name!r} is too long", f"at most {MAX_NAME_CHARS} characters")
+
+
 FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
               ".html": "html", ".htm": "html", ".xhtml": "html", ".ssml": "ssml"}
 
@@ -42,14 +59,17 @@ class ArticleRequest:
             raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
                              "allowed: " + ", ".join(FIELDS))
         for name in FIELDS:
-            if name in body and name != "lexicon" and not isinstance(body[name], str):
-                raise InputError(f"field {name!r} must be a string")
+            if name in body and name != "lexicon":
+                _check_string(name, body[name])
         given = [name for name in SOURCES if name in body]
         if len(given) != 1:
             raise InputError("send exactly one of 'text', 'html' or 'ssml'",
                              "text is plain text with blank lines between paragraphs")
         backend = body.get("backend", "") or settings.backend
         voice = body.get("voice", "")
+        if re.search(r"[/\\]|\.onnx$", voice):
+            raise InputError("field 'voice' must be a voice's name, not a path",
+                             "GET the voices with `tts-service voices`; files are the operator's setting")
         if body.get("lang"):
             voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
         text: str = body[given[0]]

@@ -21,7 +21,7 @@ from .backends.registry import get_backend
 from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
-from .errors import NotFound, TTSError
+from .errors import AudioError, CacheError, NotFound, TTSError
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .speech import Article, Speaker, SpeakResult, place, stitched, timeline
 from .text.lexicon import Lexicon
@@ -107,6 +107,8 @@ class ArticleService:
         segments, made = _partial_segments(article, speaker)
         failure = self.index.failure(article_id)
         state = "failed" if failure else ("partial" if made else "pending")
+        if not failure:
+            self.jobs.start(article_id)  # resumes one a crash or a restart left unfinished
         body: dict[str, Any] = {"status": state, "id": article_id, "title": request.title,
                                 "backend": article.backend_id, "segments": segments,
                                 "duration": None, "segments_ready": made}
@@ -128,8 +130,10 @@ class ArticleService:
         except ShuttingDown:
             raise
         except TTSError as exc:
-            log.warning("article %s failed: %s", article_id, exc.message)
-            self.index.record_failure(article_id, exc.to_dict())
+            log.warning("article %s failed: %s", article_id, exc.one_line())
+            shown = exc.to_dict() if not isinstance(exc, CacheError | AudioError) else {
+                "error": "the audio could not be stored", "detail": "the server logged the details"}
+            self.index.record_failure(article_id, shown)
         except Exception:  # keep the worker alive; record the failure for clients
             log.exception("article %s failed unexpectedly", article_id)
             self.index.record_failure(article_id, {"error": "synthesis failed",

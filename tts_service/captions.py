@@ -32,6 +32,6 @@ def webvtt(segments: Iterable[dict[str, Any]]) -> str:
             cues.append((segment["sentence"], segment["start"], segment["end"], [_shown(segment)]))
     lines = ["WEBVTT", ""]
     for number, (_, start, end, texts) in enumerate(cues, 1):
-        text = " ".join(texts).replace("-->", "→")
+        text = " ".join(texts).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         lines += [str(number), f"{_timestamp(start)} --> {_timestamp(end)}", text, ""]
     return "\n".join(lines)

@@ -84,6 +84,18 @@ class Settings:
              "use mdy (03/07 is March 7) or dmy (03/07 is 3 July)"),
             (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",
              "retries >= 0 and timeout > 0"),
+            (min(self.gtts_min_interval, self.gtts_backoff, self.gtts_rate_limit_cooldown) >= 0,
+             "TTS_GTTS_MIN_INTERVAL / _BACKOFF / _RATE_LIMIT_COOLDOWN", "cannot be negative"),
+            (self.first_segment_chars == 0 or self.first_segment_chars >= 10,
+             "TTS_FIRST_SEGMENT_CHARS", "use 0 (off) or at least 10"),
+            (self.synth_jobs >= 1, "TTS_SYNTH_JOBS", "use at least 1"),
+            (self.piper_threads >= 0, "TTS_PIPER_THREADS", "use 0 (one per core) or more"),
+            (0 <= self.batch_nice <= 19, "TTS_BATCH_NICE", "use 0 to 19"),
+            (self.fetch_timeout > 0 and self.fetch_max_bytes > 0 and self.fetch_concurrency >= 1,
+             "TTS_FETCH_*", "timeout and size must be positive, concurrency at least 1"),
+            (self.queue_visibility_timeout > 0, "TTS_QUEUE_VISIBILITY_TIMEOUT", "must be positive"),
+            (self.log_level.upper() in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+             "TTS_LOG_LEVEL", "use DEBUG, INFO, WARNING, ERROR or CRITICAL"),
         ]
         for ok, name, hint in checks:
             if not ok:

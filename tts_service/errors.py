@@ -7,6 +7,7 @@ TTSError                 base of everything we raise on purpose
 ├── BackendError         a voice failed to make audio (HTTP 502, or 503 when ``retryable``)
 ├── AudioError           audio could not be decoded, converted or encoded
 ├── CacheError           the cache could not be read or written
+│   └── StorageFull      no space left to write it (HTTP 507)
 └── ConfigError          a setting is invalid; raised at start-up
 
 Every message says what happened, the likely cause and what to do about it.
@@ -79,6 +80,13 @@ class CacheError(TTSError):
     """The audio cache could not be read or written."""
 
     code = "cache_error"
+
+
+class StorageFull(CacheError):
+    """The cache's disk is full."""
+
+    status = 507
+    code = "storage_full"
 
 
 class ConfigError(TTSError):

@@ -22,7 +22,8 @@ def configure_logging(level: str | int) -> None:
     """Log to stderr in our format, unless the root logger is set up already (by our parent
     process, a test runner)."""
     if not logging.getLogger().handlers:
-        logging.basicConfig(level=level, format=LOG_FORMAT, stream=sys.stderr)
+        logging.basicConfig(level=level.upper() if isinstance(level, str) else level,
+                            format=LOG_FORMAT, stream=sys.stderr)
 
 
 def start_worker_process(settings: Settings, *, parent_handles_ctrl_c: bool = False) -> None:

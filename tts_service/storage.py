@@ -12,9 +12,11 @@ error; every other failure is a ``CacheError``. Locks are not the stores' busine
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +26,7 @@ from typing import Any, Protocol, Self
 from urllib.parse import urlsplit
 
 from .config import Settings
-from .errors import CacheError, ConfigError
+from .errors import CacheError, ConfigError, StorageFull
 
 CHUNK_SIZE = 64 * 1024
 SPOOL_BYTES = 16 * 1024 * 1024  # an upload larger than this is staged on disk, not in memory
@@ -155,7 +157,22 @@ class LocalStore:
         try:
             atomic_write(path, data)
         except OSError as exc:
+            if exc.errno == errno.ENOSPC:
+                raise StorageFull("the audio cache is full", f"no space left on the device of {self.root}; "
+                                  "free some or move TTS_CACHE_DIR") from exc
             raise CacheError(f"cannot write {path}: {exc}", "check space and permissions") from exc
+
+    def remove_stale_temp_files(self, older_than: float = 60.0) -> int:
+        """Delete temp files that no writer has touched for ``older_than`` seconds (left by a
+        process that was killed mid-write); returns how many."""
+        removed = 0
+        cutoff = time.time() - older_than
+        for path in self.root.rglob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+        return removed
 
     def stat(self, name: str) -> ObjectInfo | None:
         try:

@@ -81,3 +81,20 @@ def test_bad_requests_get_json_errors(server: str) -> None:
     assert response.status_code == 400 and set(response.json()) == {"error", "detail"}
     missing = requests.get(f"{server}/audio/{'0' * 32}.mp3", timeout=10)
     assert missing.status_code == 404 and "error" in missing.json()
+
+
+def test_a_broken_chunked_body_is_a_400(server: str) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(server)
+    with socket.create_connection((address.hostname, address.port), timeout=10) as sock:
+        sock.sendall(b"POST /api/articles HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                     b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                     b"zz\r\n{\"text\": \"Hello.\"}\r\n0\r\n\r\n")
+        reply = b""
+        while chunk := sock.recv(65536):
+            reply += chunk
+    status_line, _, rest = reply.partition(b"\r\n")
+    assert status_line.split()[1] == b"400", reply[:500]
+    assert b'"error"' in rest

@@ -31,6 +31,7 @@ from http import HTTPStatus
 from typing import Any
 
 import gtts
+import gtts.accents
 import requests
 from gtts.lang import tts_langs
 
@@ -47,8 +48,10 @@ SAMPLE_RATE = 24_000  # what Google sends (MPEG-2 Layer III, mono)
 JITTER = 0.25  # each retry delay is stretched by a random 0..25 %
 MAX_RETRY_AFTER = 60.0  # seconds: the most of a server's Retry-After we honour
 _XSSI_PREFIX = ")]}'"
-# Syntax only: gTTS's list of Google domains (gtts.accents) misses real ones such as "de", "com.br".
 _TLD = re.compile(r"^[a-z]{2,63}(\.[a-z]{2,63}){0,2}$")
+# The Google hosts we send to: gTTS's own list, plus real Google domains it lacks.
+GOOGLE_TLDS = frozenset(gtts.accents.accents) | {"de", "com.br", "it", "nl", "pl", "se", "no", "dk",
+                                                  "pt", "ru", "co.jp", "co.kr", "com.tr", "co.nz"}
 
 # gTTS's own pre-processors are left out on purpose: ``tone_marks`` and ``word_sub`` lengthen the
 # text ("?" -> "? ", "Esq." -> "Esquire"), so a 100-character segment would be cut again into many
@@ -294,9 +297,10 @@ def _lang_codes() -> dict[str, str]:
 
 
 def _check_tld(tld: str) -> str:
-    """``tld`` lower-cased if it can be a domain suffix; NotFound with examples otherwise."""
+    """``tld`` lower-cased if it ends a Google Translate host we know (gTTS's list, and the few
+    real ones it lacks); NotFound with examples otherwise. Never a host a request makes up."""
     tld = tld.strip().lower()
-    if not _TLD.match(tld):
+    if not _TLD.match(tld) or tld not in GOOGLE_TLDS:
         raise NotFound(f"{tld!r} cannot be the top-level domain of a Google Translate host",
                        "use the ending of a Google domain, such as com, co.uk, com.au, ca, co.in, "
                        "ie, co.za, fr, de, es, com.br or com.mx")

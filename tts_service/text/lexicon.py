@@ -61,6 +61,10 @@ class Lexicon:
         entries = []
         for written, spoken in pairs:
             written, spoken = " ".join(written.split()), " ".join(spoken.split())
+            try:
+                (written + spoken).encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise error(f"{source}: an entry is not valid text", "it holds a lone surrogate") from exc
             if not written or not spoken or not any(ch.isalnum() for ch in written):
                 raise error(f"{source}: an entry needs a word and what to say for it",
                             f"got {written!r} = {spoken!r}")

@@ -7,12 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, Response, request
 
 from ..articles import ArticleService
 from ..config import Settings
 from ..errors import ConfigError
 from ..process import configure_logging
+from ..storage import LocalStore
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_logging(settings.log_level)
 
     service = ArticleService(settings, jobs=settings.synth_jobs)
+    if isinstance(service.cache.store, LocalStore):  # what a killed writer left behind
+        removed = service.cache.store.remove_stale_temp_files()
+        if removed:
+            log.info("removed %d stale temp files from %s", removed, service.cache.store)
     speaker = service.speaker()  # loads the default voice now, not on the first click
     # The first segmentation and inference of a fresh process are slow: pay for them now.
     warm_up = speaker.prepare("Ready.")
@@ -51,10 +56,28 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import api, errors, media, pages
 
     errors.register(app)
+    app.after_request(security_headers)
     app.register_blueprint(api.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
     return app
+
+
+# The demo page's own policy: everything from this origin, inline styles (the page has some),
+# audio from this origin, never framed.
+PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+               "img-src 'self' data:; media-src 'self'; connect-src 'self'; object-src 'none'; "
+               "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def security_headers(response: Response) -> Response:
+    """No content sniffing anywhere; HTML pages get a content security policy and no framing."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    if response.mimetype == "text/html" and request.blueprint == "pages":
+        response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
 
 
 def service_of(app: Flask) -> ArticleService:

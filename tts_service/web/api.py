@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from gunicorn.http.errors import ParseException as ServerParseError
 
 from ..articles import ArticleRequest
 from ..errors import InputError
@@ -36,7 +37,13 @@ def _links(article_id: str) -> dict[str, str]:
 
 @bp.post("/articles")
 def post_article() -> tuple[Response, int]:
-    body = request.get_json(silent=True)
+    try:
+        request.get_data(cache=True)  # the body is read here: a broken one fails here
+        body = request.get_json(silent=True)
+    except (OSError, ValueError, ServerParseError) as exc:  # a broken chunked body, a cut upload
+        raise InputError("the request body could not be read", type(exc).__name__) from exc
+    except RecursionError as exc:
+        raise InputError("the JSON is nested too deeply", "send a flat object") from exc
     if body is None:
         raise InputError("the request body must be JSON",
                          'send Content-Type: application/json and {"text": "..."}')

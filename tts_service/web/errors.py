@@ -7,7 +7,7 @@ import logging
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..errors import TTSError
+from ..errors import AudioError, CacheError, ConfigError, StorageFull, TTSError
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,12 @@ def register(app: Flask) -> None:
     def tts_error(exc: TTSError) -> tuple[Response, int]:
         if exc.status >= 500:
             log.warning("%s: %s (%s)", type(exc).__name__, exc.message, exc.detail)
+        if isinstance(exc, CacheError | AudioError | ConfigError) and exc.status != 507:
+            # Their messages name the server's files; the log has them, the client does not.
+            return json_error(exc.status, "the server could not store or encode the audio",
+                              "the server logged the details; try again later")
+        if isinstance(exc, StorageFull):
+            return json_error(exc.status, exc.message, "the service is out of disk space")
         return json_error(exc.status, exc.message, exc.detail)
 
     @app.errorhandler(HTTPException)

@@ -1,0 +1,128 @@
+"""Safe on the open internet (issue #10, first part): bad input is a 4xx at any nesting or encoding,
+voices by name only, Google hosts from a closed list, escaped captions, no server paths in replies,
+507 on a full disk, security headers, crash leftovers cleaned and interrupted articles resumed."""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tts_service import storage
+from tts_service.articles import ArticleRequest, ArticleService
+from tts_service.config import Settings
+from tts_service.errors import ConfigError
+from tts_service.web import create_app, service_of
+
+
+def post_raw(client: FlaskClient, body: str):  # type: ignore[no-untyped-def]
+    return client.post("/api/articles", data=body.encode("utf-8", "surrogatepass"),
+                       content_type="application/json")
+
+
+@pytest.mark.parametrize("body", [
+    '{"text": "Hello \\ud800 world."}',
+    '{"text": "Hello.", "title": "A \\udfff title"}',
+    '{"text": "Hello.", "lexicon": {"a\\ud800": "b"}}',
+    '{"text": ' + "[" * 1000 + "]" * 1000 + "}",
+    '{"text": ' + '{"a": ' * 5000 + "1" + "}" * 5000 + "}",
+])
+def test_odd_json_is_a_400_with_a_json_error(client: FlaskClient, body: str) -> None:
+    response = post_raw(client, body)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+    assert set(response.get_json()) == {"error", "detail"}
+
+
+@pytest.mark.parametrize("voice", ["/etc/passwd", "../voices/x.onnx", "voice.onnx", "a\\b"])
+def test_a_voice_is_a_name_never_a_path(client: FlaskClient, voice: str) -> None:
+    response = client.post("/api/articles", json={"text": "Hello.", "voice": voice})
+    assert response.status_code == 400 and "not a path" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("voice", ["en-attacker.example", "en-evil.com", "en-localhost"])
+def test_google_hosts_come_from_a_closed_list(client: FlaskClient, voice: str) -> None:
+    response = client.post("/api/articles", json={"text": "Hello.", "backend": "gtts",
+                                                  "voice": voice})
+    assert response.status_code == 404
+    assert "Google Translate host" in response.get_json()["error"]
+
+
+def test_captions_are_escaped(client: FlaskClient) -> None:
+    created = client.post("/api/articles", json={
+        "text": "Scripts like <script>alert(1)</script> & co --> run."}).get_json()
+    deadline = time.monotonic() + 60
+    while client.get(created["manifest_url"]).get_json()["status"] != "ready":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    vtt = client.get(created["captions_url"]).get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script" in vtt and "&amp; co --&gt; run." in vtt
+    assert "<script>" not in vtt and "</script>" not in vtt
+
+
+def test_a_full_disk_is_507_without_server_paths(client: FlaskClient, settings: Settings,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(path: Path, chunks: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(storage, "atomic_write", full)
+    response = client.post("/api/articles", json={"text": "Nowhere to put this."})
+    assert response.status_code == 507
+    assert str(settings.cache_dir) not in response.get_data(as_text=True)
+
+
+def test_other_storage_failures_name_no_server_paths(client: FlaskClient, settings: Settings,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    def denied(path: Path, chunks: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(storage, "atomic_write", denied)
+    response = client.post("/api/articles", json={"text": "Not allowed here."})
+    assert response.status_code == 500 and set(response.get_json()) == {"error", "detail"}
+    assert str(settings.cache_dir) not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("TTS_FIRST_SEGMENT_CHARS", "5"), ("TTS_SYNTH_JOBS", "0"), ("TTS_LOG_LEVEL", "verbose"),
+    ("TTS_BATCH_NICE", "40"), ("TTS_FETCH_CONCURRENCY", "0"), ("TTS_GTTS_BACKOFF", "-1"),
+    ("TTS_MAX_HTML_BYTES", "0"), ("TTS_DATE_ORDER", "ymd"),
+])
+def test_every_setting_is_checked_at_start(name: str, value: str) -> None:
+    with pytest.raises(ConfigError, match=name.split("_")[1]):
+        Settings.from_env({name: value})
+
+
+def test_pages_and_api_send_security_headers(client: FlaskClient) -> None:
+    page = client.get("/")
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
+    assert page.headers["X-Frame-Options"] == "DENY"
+    api = client.get("/api/articles")
+    assert api.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_stale_temp_files_are_removed_at_start(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache")
+    (tmp_path / "cache" / "articles").mkdir(parents=True)
+    stale = tmp_path / "cache" / "articles" / ".abc.mp3.x1.tmp"
+    fresh = tmp_path / "cache" / "articles" / ".def.mp3.x2.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half an mp3")
+    os.utime(stale, (time.time() - 3600, time.time() - 3600))
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    assert not stale.exists() and fresh.exists()  # a live writer's file is left alone
+    service_of(app).shutdown()
+
+
+def test_an_interrupted_article_resumes_when_its_status_is_read(app: Flask, client: FlaskClient,
+                                                                service: ArticleService) -> None:
+    article, _ = service.submit(ArticleRequest("A job that a crash lost. It comes back."),
+                                start=False)  # registered, but no job runs: as after a kill -9
+    deadline = time.monotonic() + 60
+    while (body := client.get(f"/api/articles/{article.id}").get_json())["status"] != "ready":
+        assert body["status"] in ("pending", "partial") and time.monotonic() < deadline
+        time.sleep(0.1)
