@@ -16,6 +16,7 @@ class Page:
     status: int = 200
     delay: float = 0.0
     content_type: str = "text/html; charset=utf-8"
+    location: str = ""  # a redirect's target
 
 
 class PageServer:
@@ -43,6 +44,8 @@ def page_server() -> Iterator[PageServer]:
             self.send_response(page.status)
             self.send_header("Content-Type", page.content_type)
             self.send_header("Content-Length", str(len(page.body)))
+            if page.location:
+                self.send_header("Location", page.location)
             self.end_headers()
             try:
                 self.wfile.write(page.body)

@@ -113,6 +113,35 @@ def test_fetching_is_bounded_in_time_and_size(tmp_path: Path, settings: Settings
     assert "larger than 20,000 bytes" in items[1].error
 
 
+def test_redirects_to_internal_addresses_are_refused(settings: Settings) -> None:
+    with page_server() as site:
+        site.pages["/moved"] = Page(b"", 302, location=site.url("/article"))  # loopback
+        site.pages["/meta"] = Page(b"", 301, location="http://169.254.169.254/latest/meta-data/")
+        site.pages["/file"] = Page(b"", 302, location="file:///etc/passwd")
+        site.pages["/article"] = Page(PAGE.encode())
+        site.pages["/map.xml"] = Page(sitemap(site.url("/moved"), site.url("/meta"),
+                                              site.url("/file"), site.url("/article")))
+        items = list(iter_sources([site.url("/map.xml")], settings))
+    assert "internal address" in items[0].error and "127.0.0.1" in items[0].error
+    assert "internal address" in items[1].error
+    assert "only http and https" in items[2].error
+    assert items[3].request is not None  # the operator's own URL is fetched as given
+    assert "/article" in site.requested and site.requested.count("/article") == 1
+
+
+def test_a_sitemap_index_that_lists_itself_ends(settings: Settings) -> None:
+    with page_server() as site:
+        site.pages["/index.xml"] = Page(index(site.url("/index.xml"), site.url("/a.xml")))
+        site.pages["/a.xml"] = Page(index(site.url("/b.xml"), site.url("/index.xml")))
+        site.pages["/b.xml"] = Page(index(site.url("/c.xml")))
+        site.pages["/c.xml"] = Page(index(site.url("/d.xml")))
+        items = list(iter_sources([site.url("/index.xml")], settings))
+    errors = [item.error for item in items]
+    assert errors.count("this sitemap was already read (a cycle)") == 2
+    assert any("nest deeper than 3" in error for error in errors)
+    assert site.requested.count("/index.xml") == 1
+
+
 @pytest.mark.parametrize("name,content,message", [
     ("broken.xml", b"<urlset", "not a valid sitemap"),
     ("feed.xml", b"<rss><channel/></rss>", "not a sitemap"),

@@ -6,15 +6,19 @@ be read. Loading one bad item never stops the others.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
+import socket
 import threading
+import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 from . import __version__
 from .article_request import FILE_KINDS, ArticleRequest
@@ -29,6 +33,34 @@ log = logging.getLogger(__name__)
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 USER_AGENT = f"tts-service/{__version__} (pregenerate)"
+MAX_REDIRECTS = 5
+MAX_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
+MAX_SITEMAPS = 1000  # sitemaps read for one source
+
+
+def _left(deadline: float, url: str, settings: Settings) -> float:
+    """Seconds left before ``deadline``; InputError once it has passed."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise InputError(f"fetching {url} failed: Timeout",
+                         f"it took more than {settings.fetch_timeout:g} s (TTS_FETCH_TIMEOUT)")
+    return left
+
+
+def _check_public(url: str) -> None:
+    """Refuse a redirect to a host that resolves to a loopback, private, link-local or otherwise
+    non-public address: a page must not steer the fetcher into the operator's network."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise InputError(f"refusing a redirect to {url}", "only http and https pages are fetched")
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except OSError as exc:
+        raise InputError(f"cannot resolve {parts.hostname}", str(exc)) from exc
+    for address in addresses:
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:
+            raise InputError(f"refusing a redirect to {parts.hostname}",
+                             f"it resolves to {address}, an internal address")
 
 
 @dataclass(frozen=True)
@@ -97,8 +129,13 @@ def _jsonl_items(path: Path, settings: Settings) -> Iterator[SourceItem]:
     yield from _fetch_pages(pending_urls, settings)
 
 
-def _sitemap_items(name: str, xml_text: str, settings: Settings) -> Iterator[SourceItem]:
-    """A ``<urlset>`` lists pages; a ``<sitemapindex>`` lists more sitemaps."""
+def _sitemap_items(name: str, xml_text: str, settings: Settings,
+                   seen: set[str] | None = None, depth: int = 0) -> Iterator[SourceItem]:
+    """A ``<urlset>`` lists pages; a ``<sitemapindex>`` lists more sitemaps: at most
+    MAX_SITEMAP_DEPTH indexes deep and MAX_SITEMAPS in all, each read once (an index that lists
+    itself, or a cycle, ends there)."""
+    seen = set() if seen is None else seen
+    seen.add(name)
     try:
         root = ElementTree.fromstring(xml_text)
     except ElementTree.ParseError as exc:
@@ -107,10 +144,19 @@ def _sitemap_items(name: str, xml_text: str, settings: Settings) -> Iterator[Sou
     locations = [(loc.text or "").strip() for loc in root.iter(f"{SITEMAP_NS}loc")]
     if root.tag == f"{SITEMAP_NS}sitemapindex":
         for location in locations:
-            try:
-                yield from _sitemap_items(location, fetch_text(location, settings), settings)
-            except TTSError as exc:
-                yield SourceItem(location, error=_message(exc))
+            if location in seen:
+                yield SourceItem(location, error="this sitemap was already read (a cycle)")
+            elif depth + 1 > MAX_SITEMAP_DEPTH:
+                yield SourceItem(location, error=f"sitemap indexes nest deeper than {MAX_SITEMAP_DEPTH}")
+            elif len(seen) >= MAX_SITEMAPS:
+                yield SourceItem(location, error=f"more than {MAX_SITEMAPS:,} sitemaps; left out")
+            else:
+                try:
+                    yield from _sitemap_items(location, fetch_text(location, settings), settings,
+                                              seen, depth + 1)
+                except TTSError as exc:
+                    seen.add(location)
+                    yield SourceItem(location, error=_message(exc))
         return
     if root.tag != f"{SITEMAP_NS}urlset":
         yield SourceItem(name, error="not a sitemap: the root must be <urlset> or <sitemapindex>")
@@ -144,7 +190,8 @@ _session_local = threading.local()
 
 
 def fetch_text(url: str, settings: Settings) -> str:
-    """GET a URL with a timeout and a size cap; errors become InputError naming the URL."""
+    """GET a URL within ``TTS_FETCH_TIMEOUT`` in all and ``TTS_FETCH_MAX_BYTES``; redirects are
+    followed only to public addresses (checked after DNS). Errors become InputError naming the URL."""
     import requests
 
     session = getattr(_session_local, "session", None)
@@ -152,17 +199,26 @@ def fetch_text(url: str, settings: Settings) -> str:
         session = _session_local.session = requests.Session()
         session.headers["User-Agent"] = USER_AGENT
     cap = settings.fetch_max_bytes
+    deadline = time.monotonic() + settings.fetch_timeout
     try:
-        with session.get(url, timeout=settings.fetch_timeout, stream=True) as response:
-            if response.status_code != 200:
-                raise InputError(f"fetching {url} failed: HTTP {response.status_code}")
-            body = bytearray()
-            for chunk in response.iter_content(65536):
-                body += chunk
-                if len(body) > cap:
-                    raise InputError(f"{url} is larger than {cap:,} bytes",
-                                     "raise TTS_FETCH_MAX_BYTES to allow bigger pages")
-            return decode_input(bytes(body))
+        for _ in range(MAX_REDIRECTS + 1):
+            with session.get(url, timeout=_left(deadline, url, settings), stream=True,
+                             allow_redirects=False) as response:
+                if response.is_redirect:
+                    url = urljoin(url, response.headers["Location"])
+                    _check_public(url)
+                    continue
+                if response.status_code != 200:
+                    raise InputError(f"fetching {url} failed: HTTP {response.status_code}")
+                body = bytearray()
+                for chunk in response.iter_content(65536):
+                    body += chunk
+                    if len(body) > cap:
+                        raise InputError(f"{url} is larger than {cap:,} bytes",
+                                         "raise TTS_FETCH_MAX_BYTES to allow bigger pages")
+                    _left(deadline, url, settings)
+                return decode_input(bytes(body))
+        raise InputError(f"fetching {url} failed: more than {MAX_REDIRECTS} redirects")
     except requests.RequestException as exc:
         raise InputError(f"fetching {url} failed: {type(exc).__name__}", str(exc)[:200]) from exc
 
