@@ -17,7 +17,7 @@ from typing import Any
 from .article_index import ArticleIndex
 from .article_request import ArticleRequest
 from .backends.base import Backend
-from .backends.registry import get_backend
+from .backends.registry import KINDS, get_backend
 from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
@@ -61,8 +61,11 @@ class ArticleService:
     # -- submitting, making, finding -------------------------------------------------------------
     def prepare(self, request: ArticleRequest) -> Article:
         """The article a request makes: segmented, keyed, with its id; no audio yet."""
-        return self.speaker(request.backend, request.voice).prepare(
-            request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon))
+        speaker = self.speaker(request.backend, request.voice)
+        kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
+        return speaker.prepare(
+            request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
+            estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None)
 
     def submit(self, request: ArticleRequest, *, start: bool = True) -> tuple[Article, bool]:
         """Register an article; returns it and whether it is new. With ``start``, a background

@@ -39,6 +39,8 @@ class Settings:
     mp3_quality: int = 7  # LAME algorithm quality, 2 (best) .. 7 (fastest)
     max_article_chars: int = 200_000  # of the text read from the input (for HTML: the article)
     max_html_bytes: int = 5_000_000  # of raw HTML or SSML, before the article is read from it
+    max_segments: int = 10_000  # segments per article (200,000 characters of news: about 3,300)
+    max_audio_seconds: int = 6 * 3600  # estimated audio per article, checked before synthesis
     gtts_lang: str = "en"
     gtts_tld: str = "com"
     gtts_timeout: float = 10.0  # seconds per HTTP request
@@ -78,8 +80,9 @@ class Settings:
             (0.25 <= self.length_scale <= 4.0, "TTS_LENGTH_SCALE", "use 0.25 to 4.0"),
             (self.sentence_pause_ms >= 0 and self.paragraph_pause_ms >= 0, "TTS_*_PAUSE_MS",
              "pauses cannot be negative"),
-            (self.max_article_chars > 0 and self.max_html_bytes > 0,
-             "TTS_MAX_ARTICLE_CHARS / TTS_MAX_HTML_BYTES", "must be positive"),
+            (min(self.max_article_chars, self.max_html_bytes, self.max_segments,
+                 self.max_audio_seconds) > 0,
+             "TTS_MAX_ARTICLE_CHARS / _HTML_BYTES / _SEGMENTS / _AUDIO_SECONDS", "must be positive"),
             (self.date_order in ("mdy", "dmy"), "TTS_DATE_ORDER",
              "use mdy (03/07 is March 7) or dmy (03/07 is 3 July)"),
             (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",

@@ -111,9 +111,12 @@ def check_text(text: str, max_chars: int) -> str:
 
 
 def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
-                 ssml: bool = False, lexicon: Lexicon = NO_LEXICON) -> Plan:
+                 ssml: bool = False, lexicon: Lexicon = NO_LEXICON,
+                 estimate: Callable[[str], float] | None = None) -> Plan:
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
-    the article's own pronunciations, over the site's (``TTS_LEXICON``)."""
+    the article's own pronunciations, over the site's (``TTS_LEXICON``). ``estimate``: the
+    voice's rough audio seconds for a text, to refuse an article that would be too long before
+    anything is synthesized."""
     if html or ssml:  # markup: its size is limited as sent, the article as read from it
         size = len(text.encode("utf-8"))
         if size > settings.max_html_bytes:
@@ -136,7 +139,21 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
         raise InputError("the article has nothing to speak",
                          "it holds no words, only markup, punctuation or white space")
     pauses = tuple(_pause_after(segments, i, settings) for i in range(len(segments)))
+    _check_size(segments, pauses, settings, estimate)
     return Plan(plain, segments, pauses)
+
+
+def _check_size(segments: tuple[Segment, ...], pauses: tuple[int, ...], settings: Settings,
+                estimate: Callable[[str], float] | None) -> None:
+    """Refuse, before any synthesis, an article with too many segments or too much audio
+    ("Go." 40,000 times is short text but 40,000 segments and eight hours of pauses)."""
+    if len(segments) > settings.max_segments:
+        raise TooLarge(f"the article has too many segments: {len(segments):,}",
+                       f"the limit is {settings.max_segments:,} (TTS_MAX_SEGMENTS)")
+    seconds = sum(pauses) / 1000 + (sum(estimate(s.text) for s in segments) if estimate else 0.0)
+    if seconds > settings.max_audio_seconds:
+        raise TooLarge(f"the article would make about {seconds / 3600:.1f} hours of audio",
+                       f"the limit is {settings.max_audio_seconds:,} s (TTS_MAX_AUDIO_SECONDS)")
 
 
 def _pause_after(segments: tuple[Segment, ...], index: int, settings: Settings) -> int:
@@ -166,10 +183,11 @@ class Speaker:
 
     # -- planning ------------------------------------------------------------------------------
     def prepare(self, text: str, *, html: bool = False, ssml: bool = False,
-                lexicon: Lexicon = NO_LEXICON) -> Article:
+                lexicon: Lexicon = NO_LEXICON,
+                estimate: Callable[[str], float] | None = None) -> Article:
         """Validate and segment an article; computes every key, makes no audio."""
         plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
-                            lexicon=lexicon)
+                            lexicon=lexicon, estimate=estimate)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
                                   "audio": self.fmt.to_dict()})

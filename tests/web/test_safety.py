@@ -126,3 +126,27 @@ def test_an_interrupted_article_resumes_when_its_status_is_read(app: Flask, clie
     while (body := client.get(f"/api/articles/{article.id}").get_json())["status"] != "ready":
         assert body["status"] in ("pending", "partial") and time.monotonic() < deadline
         time.sleep(0.1)
+
+
+@pytest.mark.parametrize("text", [
+    "Go.\n\n" * 40_000,  # 200 KB of text, 40,000 segments and hours of pauses
+    ("x.\ny.\n" * 33_334)[:200_000],
+])
+def test_an_article_too_big_to_make_is_refused_before_any_synthesis(client: FlaskClient,
+                                                                    settings: Settings,
+                                                                    text: str) -> None:
+    response = client.post("/api/articles", json={"text": text})
+    assert response.status_code == 413, response.get_data(as_text=True)[:300]
+    assert "TTS_MAX_" in response.get_json()["detail"]
+    assert list(settings.cache_dir.rglob("*.mp3")) == []
+
+
+def test_the_audio_estimate_uses_the_voices_own_rate(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", max_audio_seconds=60)
+    service = ArticleService(settings)
+    long_enough = "The council met for a long time on Tuesday night. " * 25  # about 80 s of audio
+    with pytest.raises(Exception, match="hours of audio") as caught:
+        service.prepare(ArticleRequest(long_enough))
+    assert getattr(caught.value, "status", None) == 413
+    service.prepare(ArticleRequest(long_enough[:500]))  # about 30 s: fine
+    service.shutdown()
