@@ -12,7 +12,7 @@ from collections import OrderedDict
 from typing import Any
 
 from .article_request import ArticleRequest
-from .cache_names import sidecar_name
+from .cache_names import is_key, sidecar_name
 from .speech import Article
 from .storage import Store, read_json, write_json
 
@@ -59,6 +59,12 @@ class ArticleIndex:
             return False
         write_json(self.store, name, request.to_dict())
         return True
+
+    def requested_ids(self) -> list[str]:
+        """Ids of every article with a stored request (made or not), sorted."""
+        suffix = ".request.json"
+        stems = (name[:-len(suffix)] for name in self.store.names("articles") if name.endswith(suffix))
+        return sorted(stem for stem in stems if is_key(stem))
 
     # -- failures --------------------------------------------------------------------------------
     def failure(self, article_id: str) -> dict[str, Any] | None:

@@ -98,6 +98,15 @@ class ArticleService:
         self.index.remember(article, request)
         return article, request
 
+    def resume_unfinished(self) -> int:
+        """Start a job for every requested article that is neither made nor failed: what a crash
+        or a restart interrupted. Returns how many."""
+        unfinished = [article_id for article_id in self.index.requested_ids()
+                      if not self.cache.has_article(article_id) and self.index.failure(article_id) is None]
+        for article_id in unfinished:
+            self.jobs.start(article_id)
+        return len(unfinished)
+
     # -- status ----------------------------------------------------------------------------------
     def status(self, article_id: str) -> dict[str, Any]:
         """The manifest as far as it is known, with ``status`` pending/partial/ready/failed.

@@ -150,3 +150,19 @@ def test_the_audio_estimate_uses_the_voices_own_rate(tmp_path: Path) -> None:
     assert getattr(caught.value, "status", None) == 413
     service.prepare(ArticleRequest(long_enough[:500]))  # about 30 s: fine
     service.shutdown()
+
+
+def test_interrupted_articles_resume_when_the_service_starts(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache")
+    before = ArticleService(settings)
+    article, _ = before.submit(ArticleRequest("Left unfinished by a crash. Made after the restart."),
+                               start=False)
+    before.shutdown()  # as if killed: a request stored, no audio, no job
+    manifest = tmp_path / "cache" / "articles" / f"{article.id}.json"
+    assert not manifest.exists()
+    app = create_app({"SETTINGS": settings, "TESTING": True})  # nothing reads its status
+    deadline = time.monotonic() + 60
+    while not manifest.exists():
+        assert time.monotonic() < deadline, "the article was not resumed at start"
+        time.sleep(0.1)
+    service_of(app).shutdown()

@@ -52,6 +52,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     warm_up = speaker.prepare("Ready.")
     speaker.backend.synthesize(warm_up.segments[0].text)
     app.extensions["tts"] = service
+    resumed = service.resume_unfinished()
+    if resumed:
+        log.info("resuming %d articles left unfinished", resumed)
 
     from . import api, errors, media, pages
 
