@@ -21,7 +21,7 @@ from .backends.registry import KINDS, get_backend
 from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
-from .errors import AudioError, CacheError, NotFound, TTSError
+from .errors import AudioError, Busy, CacheError, NotFound, TTSError
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .speech import Article, Speaker, SpeakResult, place, stitched, timeline
 from .text.lexicon import Lexicon
@@ -71,6 +71,10 @@ class ArticleService:
         """Register an article; returns it and whether it is new. With ``start``, a background
         job begins making it ahead of its listeners."""
         article = self.prepare(request)
+        if start and not self.jobs.running(article.id) and not self.cache.has_article(article.id) \
+                and self.jobs.pending() >= self.settings.max_pending_jobs:
+            raise Busy(f"the service is making {self.jobs.pending()} articles already",
+                       "try again in a few seconds (TTS_MAX_PENDING_JOBS)")
         created = self.index.save_request(article.id, request)
         self.index.remember(article, request)
         if start and not self.cache.has_article(article.id):

@@ -50,6 +50,7 @@ class Settings:
     gtts_rate_limit_cooldown: float = 5.0  # seconds to wait after an HTTP 429
     cors_origins: str = "*"  # Access-Control-Allow-Origin of the API ("" to send none)
     synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)
+    max_pending_jobs: int = 64  # new articles being made or waiting, per process; then 503
     batch_nice: int = 10  # batch workers run at this niceness, so live listeners come first
     fetch_timeout: float = 15.0  # seconds per page fetched from a sitemap
     fetch_max_bytes: int = 5_000_000  # largest page fetched
@@ -91,7 +92,8 @@ class Settings:
              "TTS_GTTS_MIN_INTERVAL / _BACKOFF / _RATE_LIMIT_COOLDOWN", "cannot be negative"),
             (self.first_segment_chars == 0 or self.first_segment_chars >= 10,
              "TTS_FIRST_SEGMENT_CHARS", "use 0 (off) or at least 10"),
-            (self.synth_jobs >= 1, "TTS_SYNTH_JOBS", "use at least 1"),
+            (self.synth_jobs >= 1 and self.max_pending_jobs >= 1,
+             "TTS_SYNTH_JOBS / TTS_MAX_PENDING_JOBS", "use at least 1"),
             (self.piper_threads >= 0, "TTS_PIPER_THREADS", "use 0 (one per core) or more"),
             (0 <= self.batch_nice <= 19, "TTS_BATCH_NICE", "use 0 to 19"),
             (self.fetch_timeout > 0 and self.fetch_max_bytes > 0 and self.fetch_concurrency >= 1,

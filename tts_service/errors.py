@@ -5,6 +5,7 @@ TTSError                 base of everything we raise on purpose
 │   └── TooLarge         the input is over a size limit (HTTP 413)
 ├── NotFound             an unknown article, backend or voice (HTTP 404)
 ├── BackendError         a voice failed to make audio (HTTP 502, or 503 when ``retryable``)
+├── Busy                 too much synthesis is pending; try again later (HTTP 503, Retry-After)
 ├── AudioError           audio could not be decoded, converted or encoded
 ├── CacheError           the cache could not be read or written
 │   └── StorageFull      no space left to write it (HTTP 507)
@@ -68,6 +69,17 @@ class BackendError(TTSError):
     @property
     def status(self) -> int:  # type: ignore[override]
         return 503 if self.retryable else 502
+
+
+class Busy(TTSError):
+    """Too many articles are being made already; ``retry_after`` seconds is a fair wait."""
+
+    status = 503
+    code = "busy"
+
+    def __init__(self, message: str, detail: str = "", *, retry_after: int = 5) -> None:
+        super().__init__(message, detail)
+        self.retry_after = retry_after
 
 
 class AudioError(TTSError):

@@ -39,6 +39,16 @@ class SynthesisJobs:
                 self._running[article_id] = job
             return job
 
+    def pending(self) -> int:
+        """Jobs running or waiting for a worker."""
+        with self._lock:
+            return sum(1 for job in self._running.values() if not job.done())
+
+    def running(self, article_id: str) -> bool:
+        with self._lock:
+            job = self._running.get(article_id)
+            return job is not None and not job.done()
+
     def _run(self, article_id: str) -> None:
         try:
             self._work(article_id, self._check_stopping)

@@ -166,3 +166,24 @@ def test_interrupted_articles_resume_when_the_service_starts(tmp_path: Path) -> 
         assert time.monotonic() < deadline, "the article was not resumed at start"
         time.sleep(0.1)
     service_of(app).shutdown()
+
+
+def test_a_new_article_waits_its_turn_with_503_and_retry_after(
+        client: FlaskClient, service: ArticleService, gated, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    from dataclasses import replace
+
+    monkeypatch.setattr(service, "settings", replace(service.settings, max_pending_jobs=1))
+    gated.gates["The first story waits."] = threading.Event()
+    first = client.post("/api/articles", json={"text": "The first story waits."})
+    assert first.status_code == 201  # its job holds the only place
+    again = client.post("/api/articles", json={"text": "The first story waits."})
+    assert again.status_code == 200  # the same article: already being made
+    second = client.post("/api/articles", json={"text": "A second story, another time."})
+    assert second.status_code == 503 and second.headers["Retry-After"] == "5"
+    assert set(second.get_json()) == {"error", "detail"}
+    gated.gates["The first story waits."].set()
+    deadline = time.monotonic() + 60
+    while client.post("/api/articles", json={"text": "A second story, another time."}).status_code == 503:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)

@@ -7,7 +7,7 @@ import logging
 from flask import Flask, Response, jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..errors import AudioError, CacheError, ConfigError, StorageFull, TTSError
+from ..errors import AudioError, Busy, CacheError, ConfigError, StorageFull, TTSError
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +27,10 @@ def register(app: Flask) -> None:
                               "the server logged the details; try again later")
         if isinstance(exc, StorageFull):
             return json_error(exc.status, exc.message, "the service is out of disk space")
-        return json_error(exc.status, exc.message, exc.detail)
+        response, status = json_error(exc.status, exc.message, exc.detail)
+        if isinstance(exc, Busy):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response, status
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Response, int]:
