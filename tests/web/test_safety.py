@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from tts_service import storage
 from tts_service.articles import ArticleRequest, ArticleService
@@ -187,3 +190,20 @@ def test_a_new_article_waits_its_turn_with_503_and_retry_after(
     while client.post("/api/articles", json={"text": "A second story, another time."}).status_code == 503:
         assert time.monotonic() < deadline
         time.sleep(0.1)
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+                    | st.text(max_size=30), lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=12)
+FIELD = st.sampled_from(["text", "html", "ssml", "title", "lang", "voice", "backend", "lexicon"])
+BODY = st.one_of(JSON, st.dictionaries(FIELD, JSON, max_size=4),
+                 st.dictionaries(FIELD, st.text(max_size=40), min_size=1, max_size=4))
+
+
+@hypothesis_settings(max_examples=150, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(BODY)
+def test_no_body_makes_the_api_fail_on_its_side(client: FlaskClient, body: object) -> None:
+    response = client.post("/api/articles", json=body)
+    assert response.status_code < 500 or response.status_code in (503, 507), response.get_json()
+    assert set(response.get_json()) >= {"id"} or set(response.get_json()) == {"error", "detail"}
