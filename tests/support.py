@@ -36,6 +36,19 @@ class CountingBackend:
         return self.inner.synthesize(text)
 
 
+def check_segments(text: str, segments: list[Any], max_chars: int) -> None:
+    """The segmenter's invariants: each source is the exact input it came from, in order and not
+    overlapping; what is spoken fits the limit, on one line; each word maps into its source."""
+    end = 0
+    for segment in segments:
+        assert text[segment.char_start:segment.char_end] == segment.source
+        assert segment.char_start >= end
+        end = segment.char_end
+        assert 0 < len(segment.text) <= max_chars
+        assert segment.text == " ".join(segment.text.split())
+        assert all(0 <= w.start <= w.end <= len(segment.source) for w in segment.words)
+
+
 @dataclass
 class Decoded:
     seconds: float

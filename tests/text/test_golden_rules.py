@@ -13,6 +13,7 @@ of the segments that share a ``sentence`` index, with the white space around it 
 from __future__ import annotations
 
 import pytest
+from support import check_segments
 
 from tts_service.text import segment_text
 
@@ -182,11 +183,6 @@ def test_there_are_48_rules_numbered_in_order() -> None:
 def test_segments_of_the_golden_rules_keep_the_invariants(max_chars: int) -> None:
     for _, _, text, _ in GOLDEN_RULES:
         segments = segment_text(text, max_chars)
-        end = 0
-        for segment in segments:
-            assert text[segment.char_start:segment.char_end] == segment.source
-            assert segment.char_start >= end
-            end = segment.char_end
-            assert 0 < len(segment.text) <= max_chars
+        check_segments(text, segments, max_chars)
         spoken_from = "".join(segment.source for segment in segments)
         assert [ch for ch in spoken_from if ch.isalnum()] == [ch for ch in text if ch.isalnum()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import check_segments
 
 from tts_service.text import segment_text
 from tts_service.text.normalizing import normalize, speak
@@ -24,16 +25,7 @@ TEXT = st.lists(st.one_of(TOKENS, st.text(max_size=12)), max_size=40).map(" ".jo
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TEXT, st.sampled_from([10, 25, 100, 400]))
 def test_segments_keep_their_invariants_whatever_the_text(text: str, max_chars: int) -> None:
-    segments = segment_text(text, max_chars)
-    end = 0
-    for segment in segments:
-        assert text[segment.char_start:segment.char_end] == segment.source
-        assert segment.char_start >= end
-        end = segment.char_end
-        assert 0 < len(segment.text) <= max_chars
-        assert segment.text == " ".join(segment.text.split())
-        for word in segment.words:
-            assert 0 <= word.start <= word.end <= len(segment.source)
+    check_segments(text, segment_text(text, max_chars), max_chars)
 
 
 @settings(max_examples=500, deadline=None)
