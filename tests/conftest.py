@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support import CountingBackend
+from support import PUBLISHER_KEY, CountingBackend
 
+from tts_service.access import hash_key
 from tts_service.backends.base import Backend
 from tts_service.backends.registry import get_backend
 from tts_service.cache import AudioCache
@@ -17,7 +18,7 @@ from tts_service.speech import Speaker
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Defaults, ignoring the developer's TTS_* variables, with a cache of the test's own."""
-    return Settings.from_env({}, cache_dir=tmp_path / "cache")
+    return Settings.from_env({}, cache_dir=tmp_path / "cache", api_keys=hash_key(PUBLISHER_KEY))
 
 
 @pytest.fixture(scope="session")

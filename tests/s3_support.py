@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import free_port, stop_process
+from support import PUBLISHER_ENV, free_port, stop_process
 
 from tts_service.config import Settings
 
@@ -55,7 +55,7 @@ class S3Server:
 
     def settings(self, lock_dir: Path, **overrides: Any) -> Settings:
         """Settings with a cache of their own: a fresh prefix in the bucket."""
-        return Settings.from_env({}, cache_url=f"s3://{self.bucket}/{uuid.uuid4().hex}",
+        return Settings.from_env(PUBLISHER_ENV, cache_url=f"s3://{self.bucket}/{uuid.uuid4().hex}",
                                  s3_endpoint_url=self.endpoint, lock_dir=lock_dir, **overrides)
 
 

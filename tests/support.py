@@ -17,7 +17,21 @@ import imageio_ffmpeg
 import pytest
 import requests
 
+from tts_service.access import hash_key
 from tts_service.backends.base import AudioClip, Backend
+from tts_service.errors import BackendError
+
+# The publisher's key in tests: settings and servers accept it, publisher clients send it.
+PUBLISHER_KEY = "tts_test-publisher-key"
+PUBLISHER_HEADERS = {"Authorization": f"Bearer {PUBLISHER_KEY}"}
+PUBLISHER_ENV = {"TTS_API_KEYS": hash_key(PUBLISHER_KEY)}
+
+
+def publisher_client(app: Any) -> Any:
+    """A Flask test client that sends the publisher's key with every request."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = PUBLISHER_HEADERS["Authorization"]
+    return client
 
 
 class CountingBackend:
@@ -79,7 +93,7 @@ def serving(exe: Path, cache: Path, log: Path, *args: str) -> Iterator[str]:
     port = free_port()
     with log.open("w") as output:
         proc = subprocess.Popen([str(exe), "serve", "--port", str(port), *args],
-                                env={**os.environ, "TTS_CACHE_DIR": str(cache)},
+                                env={**os.environ, **PUBLISHER_ENV, "TTS_CACHE_DIR": str(cache)},
                                 stdout=output, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -106,3 +120,27 @@ def stop_process(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait(timeout=10)
+
+
+class GatedBackend:
+    """The real voice, recording each call; texts in ``gates`` wait for their event first,
+    texts in ``failing`` raise a BackendError as a failing voice would."""
+
+    def __init__(self, inner: Backend) -> None:
+        self.inner = inner
+        self.id, self.max_chars = inner.id, inner.max_chars
+        self.sample_rate, self.options = inner.sample_rate, inner.options
+        self.calls: list[str] = []
+        self.gates: dict[str, threading.Event] = {}
+        self.failing: set[str] = set()
+        self._lock = threading.Lock()
+
+    def synthesize(self, text: str) -> AudioClip:
+        with self._lock:
+            self.calls.append(text)
+        gate = self.gates.get(text)
+        if gate is not None and not gate.wait(timeout=60):
+            raise BackendError("gate never opened", text)
+        if text in self.failing:
+            raise BackendError("the voice failed on purpose", text, retryable=True)
+        return self.inner.synthesize(text)

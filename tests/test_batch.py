@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support import PUBLISHER_ENV, publisher_client
 
 from tts_service import audio
 from tts_service.backends.base import Backend
@@ -55,13 +56,13 @@ def test_worker_layout_fills_the_cores_without_oversubscribing(workers, cores, l
 
 
 def test_batch_makes_every_article_with_the_web_services_ids(site: Path, tmp_path: Path) -> None:
-    settings = Settings.from_env({}, cache_dir=tmp_path / "cache")
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache")
     outcomes = run_batch(iter_sources([str(site)], settings), settings, workers=2)
     assert sorted(o.status for o in outcomes) == ["made"] * 3
     from tts_service.web import create_app
 
     app = create_app({"SETTINGS": settings, "TESTING": True})
-    client = app.test_client()
+    client = publisher_client(app)
     council = next(o for o in outcomes if o.name.endswith("council.txt"))
     posted = client.post("/api/articles", json={"text": STORIES["council.txt"]})
     assert posted.status_code == 200  # known already: the batch made it
@@ -128,7 +129,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path, piper: Backend
         stories.append(f"Story {n}\n\n{sentences}")
         (site / f"story{n}.txt").write_text(stories[-1])
     cache = tmp_path / "cache"
-    settings = Settings.from_env({}, cache_dir=cache)
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=cache)
     audio_cache = AudioCache(cache)
     held = Speaker(piper, audio_cache, settings).prepare(stories[-1]).keys[-1]
     env = {**os.environ, "TTS_CACHE_DIR": str(cache)}

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from support import ffmpeg_decode
+from support import PUBLISHER_ENV, ffmpeg_decode, publisher_client
 
 from tts_service.cli import main
 from tts_service.config import Settings
@@ -90,8 +90,8 @@ def test_segments_loads_no_voice(tmp_path: Path) -> None:
 @pytest.fixture
 def web(cache_env: Path) -> Iterator[FlaskClient]:
     """The web service on the cache the CLI writes to."""
-    app = create_app({"SETTINGS": Settings.from_env({}, cache_dir=cache_env), "TESTING": True})
-    yield app.test_client()
+    app = create_app({"SETTINGS": Settings.from_env(PUBLISHER_ENV, cache_dir=cache_env), "TESTING": True})
+    yield publisher_client(app)
     service_of(app).shutdown()
 
 

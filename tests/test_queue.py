@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import free_port
+from support import PUBLISHER_ENV, free_port
 
 EXE = Path(sys.executable).with_name("tts-service")
 SYNTH_LINE = re.compile(r"synthesized segment (\d+)/\d+ of ([0-9a-f]{32})")
@@ -165,7 +165,7 @@ def test_workers_get_their_settings_from_the_celery_configuration(tmp_path: Path
     from tts_service import queue
     from tts_service.config import Settings
 
-    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", paragraph_pause_ms=900)
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache", paragraph_pause_ms=900)
     app = queue.make_celery("redis://127.0.0.1:1/0", settings)
     assert app.conf.tts_settings is settings
     monkeypatch.setattr(queue, "_service", None)

@@ -20,7 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from s3_support import S3Server, free_port, moto_server, prefix_of, write_endless_article
-from support import ffmpeg_decode
+from support import PUBLISHER_ENV, ffmpeg_decode, publisher_client
 
 from tts_service.article_index import ArticleIndex
 from tts_service.articles import ArticleRequest, ArticleService
@@ -53,7 +53,7 @@ def read_all(cache: AudioCache, article_id: str, start: int = 0, stop: int | Non
 @pytest.fixture(params=["local", "s3"])
 def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     if request.param == "local":
-        return Settings.from_env({}, cache_dir=tmp_path / "cache")
+        return Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache")
     server: S3Server = request.getfixturevalue("s3")
     return server.settings(tmp_path / "locks")
 
@@ -281,7 +281,7 @@ def s3_app(s3_settings: Settings) -> Iterator[Flask]:
 
 @pytest.fixture(scope="module")
 def s3_client(s3_app: Flask) -> FlaskClient:
-    return s3_app.test_client()
+    return publisher_client(s3_app)
 
 
 def wait_ready(client: FlaskClient, article_id: str, timeout: float = 120) -> None:
@@ -430,7 +430,7 @@ def local_twin(s3_settings: Settings, spoken: tuple[str, bytes],
     remote.close()
     app = create_app({"SETTINGS": replace(s3_settings, cache_url="", cache_dir=folder),
                       "TESTING": True})
-    yield app.test_client()
+    yield publisher_client(app)
     service_of(app).shutdown()
     shutil.rmtree(folder)
 

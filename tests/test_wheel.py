@@ -10,7 +10,7 @@ import sysconfig
 from pathlib import Path
 
 import requests
-from support import ffmpeg_decode, serving
+from support import PUBLISHER_HEADERS, ffmpeg_decode, serving
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy by seven."
@@ -64,7 +64,8 @@ def test_the_installed_wheel_serves_the_page_the_player_and_audio(tmp_path: Path
             served = requests.get(f"{base}/static/{name}", timeout=30)
             assert served.status_code == 200, name
             assert served.content == (ROOT / "static" / name).read_bytes()
-        created = requests.post(base + "/api/articles", json={"text": TEXT}, timeout=60)
+        created = requests.post(base + "/api/articles", json={"text": TEXT},
+                                headers=PUBLISHER_HEADERS, timeout=60)
         assert created.status_code == 201, created.text
         mp3 = requests.get(base + created.json()["audio_url"], timeout=120)
         assert mp3.status_code == 200 and mp3.headers["Content-Type"] == "audio/mpeg"

@@ -52,13 +52,21 @@ class ArticleIndex:
         stored = read_json(self.store, sidecar_name(article_id, "request"))
         return None if stored is None else ArticleRequest.from_dict(stored)
 
-    def save_request(self, article_id: str, request: ArticleRequest) -> bool:
-        """Store the request unless one is stored already; True when this one is new."""
+    def save_request(self, article_id: str, request: ArticleRequest, *,
+                     metadata_wins: bool = False) -> bool:
+        """Store the request unless one is stored already; True when this one is new. With
+        ``metadata_wins`` (a publisher's request), its title, author and date replace the
+        stored ones; otherwise a stored request never changes."""
         name = sidecar_name(article_id, "request")
-        if self.store.stat(name) is not None:
-            return False
-        write_json(self.store, name, request.to_dict())
-        return True
+        stored = self.load_request(article_id)
+        if stored is None or (metadata_wins and stored.metadata != request.metadata):
+            write_json(self.store, name, request.to_dict())
+        return stored is None
+
+    def metadata(self, article_id: str) -> dict[str, str]:
+        """The stored title, author and date (empty strings when unknown)."""
+        stored = self.load_request(article_id)
+        return (stored or ArticleRequest("")).metadata
 
     def requested_ids(self) -> list[str]:
         """Ids of every article with a stored request (made or not), sorted."""

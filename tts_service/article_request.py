@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from .backends.registry import backend_kind
@@ -11,9 +12,10 @@ from .config import Settings
 from .errors import InputError
 from .text.lexicon import Lexicon
 
-FIELDS = ("title", "text", "html", "ssml", "lang", "voice", "backend", "lexicon")
+FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon")
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
-MAX_TITLE_CHARS = 500
+METADATA = ("title", "author", "date")  # about the article, not part of what is spoken
+MAX_METADATA_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
 MAX_NAME_CHARS = 100  # voice, backend and lang
 
@@ -29,6 +31,12 @@ def _check_string(name: str, value: object) -> None:
                          f"it holds a lone surrogate at character {exc.start}") from exc
     if name in ("voice", "backend", "lang") and len(value) > MAX_NAME_CHARS:
         raise InputError(f"field {name!r} is too long", f"at most {MAX_NAME_CHARS} characters")
+    if name == "date" and value:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise InputError("field 'date' must be an ISO 8601 date",
+                             "such as 2026-11-28 or 2026-11-28T06:30:00+00:00") from None
 
 
 FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
@@ -42,6 +50,8 @@ class ArticleRequest:
     text: str  # the article: plain text, HTML or SSML
     html: bool = False
     title: str = ""
+    author: str = ""
+    date: str = ""  # when it was published, ISO 8601
     backend: str = ""
     voice: str = ""
     lexicon: tuple[tuple[str, str], ...] = ()  # this article's pronunciations (word, spoken)
@@ -74,8 +84,9 @@ class ArticleRequest:
             voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
         text: str = body[given[0]]
         lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
-        return cls(text=text, html="html" in body, title=body.get("title", "")[:MAX_TITLE_CHARS],
-                   backend=backend, voice=voice, lexicon=lexicon.entries, ssml="ssml" in body)
+        metadata = {name: body.get(name, "")[:MAX_METADATA_CHARS] for name in METADATA}
+        return cls(text=text, html="html" in body, **metadata, backend=backend, voice=voice,
+                   lexicon=lexicon.entries, ssml="ssml" in body)
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:
@@ -96,3 +107,11 @@ class ArticleRequest:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """Title, author and date: set by publishers, never part of the article's id."""
+        return {name: getattr(self, name) for name in METADATA}
+
+    def without_metadata(self) -> ArticleRequest:
+        return replace(self, title="", author="", date="")

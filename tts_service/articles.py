@@ -14,16 +14,19 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+from .access import PUBLISHER, Caller
 from .article_index import ArticleIndex
 from .article_request import ArticleRequest
 from .backends.base import Backend
 from .backends.registry import KINDS, get_backend
+from .budget import ClientBudgets
 from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
-from .errors import AudioError, Busy, CacheError, NotFound, TTSError
+from .errors import AudioError, Busy, CacheError, NotAllowed, NotFound, TooLarge, TTSError
 from .jobs import Progress, ShuttingDown, SynthesisJobs
-from .speech import Article, Speaker, SpeakResult, place, stitched, timeline
+from .partial_status import PartialTimelines
+from .speech import Article, Speaker, SpeakResult, place, stitched
 from .text.lexicon import Lexicon
 
 __all__ = ["ArticleRequest", "ArticleService"]
@@ -39,6 +42,9 @@ class ArticleService:
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
         self.jobs = SynthesisJobs(self._make_in_background, jobs)
+        self.budgets = ClientBudgets(self.cache.locks.folder / "budgets",
+                                     settings.anon_chars_per_minute, settings.anon_burst_chars)
+        self.partial = PartialTimelines()
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
 
@@ -67,20 +73,47 @@ class ArticleService:
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None)
 
-    def submit(self, request: ArticleRequest, *, start: bool = True) -> tuple[Article, bool]:
+    def submit(self, request: ArticleRequest, *, start: bool = True,
+               caller: Caller = PUBLISHER) -> tuple[Article, bool]:
         """Register an article; returns it and whether it is new. With ``start``, a background
-        job begins making it ahead of its listeners."""
+        job begins making it ahead of its listeners.
+
+        A publisher's request sets the article's title, author and date. A keyless reader's never
+        does, and new work for one is bounded: a smaller size, a budget of characters per client
+        and a number of articles being made at once of its own."""
+        if not caller.keyed:
+            request = request.without_metadata()
         article = self.prepare(request)
-        if start and not self.jobs.running(article.id) and not self.cache.has_article(article.id) \
-                and self.jobs.pending() >= self.settings.max_pending_jobs:
-            raise Busy(f"the service is making {self.jobs.pending()} articles already",
-                       "try again in a few seconds (TTS_MAX_PENDING_JOBS)")
-        created = self.index.save_request(article.id, request)
+        if not caller.keyed and len(article.text) > self.settings.anon_max_chars:
+            raise TooLarge(f"the article has {len(article.text):,} characters; requests without "
+                           f"a key may send {self.settings.anon_max_chars:,}",
+                           "the publisher can make longer ones with an API key")
+        new_work = start and not self.cache.has_article(article.id)
+        if new_work and not self.jobs.running(article.id):
+            self._admit(article, caller)
+        created = self.index.save_request(article.id, request, metadata_wins=caller.keyed)
         self.index.remember(article, request)
-        if start and not self.cache.has_article(article.id):
+        if new_work:
             self.index.clear_failure(article.id)
-            self.jobs.start(article.id)
+            self.jobs.start(article.id, keyless=not caller.keyed)
         return article, created
+
+    def _admit(self, article: Article, caller: Caller) -> None:
+        """Refuse new work beyond the caller's bounds: Busy (503), RateLimited (429), or
+        NotAllowed when keyless synthesis is off."""
+        settings = self.settings
+        if caller.keyed:
+            if self.jobs.pending(keyless=False) >= settings.max_pending_jobs:
+                raise Busy(f"the service is making {settings.max_pending_jobs} articles already",
+                           "try again in a few seconds (TTS_MAX_PENDING_JOBS)")
+            return
+        if not settings.on_demand:
+            raise NotAllowed("this article has no audio yet",
+                             "the publisher makes audio ahead; new audio needs an API key")
+        if self.jobs.pending(keyless=True) >= settings.anon_max_pending_jobs:
+            raise Busy("too many readers' articles are being made right now",
+                       "try again in a few seconds (TTS_ANON_MAX_PENDING_JOBS)")
+        self.budgets.charge(caller.client, sum(len(segment.text) for segment in article.segments))
 
     def make(self, request: ArticleRequest, progress: Progress | None = None) -> SpeakResult:
         """Register an article and make it now, in this thread (the CLI, batch and queue)."""
@@ -117,25 +150,21 @@ class ArticleService:
         A finished article is known by its manifest alone, whoever made it."""
         manifest = self.cache.get_manifest(_checked(article_id))
         if manifest is not None:
-            return {"status": "ready", "title": self._title(article_id), **manifest}
+            self.partial.forget(article_id)
+            return {"status": "ready", **self.index.metadata(article_id), **manifest}
         article, request = self.find(article_id)
-        speaker = self.speaker(request.backend, request.voice)
-        segments, made = _partial_segments(article, speaker)
+        segments, made = self.partial.entries(article, self.speaker(request.backend, request.voice))
         failure = self.index.failure(article_id)
         state = "failed" if failure else ("partial" if made else "pending")
         if not failure:
             self.jobs.start(article_id)  # resumes one a crash or a restart left unfinished
-        body: dict[str, Any] = {"status": state, "id": article_id, "title": request.title,
+        body: dict[str, Any] = {"status": state, "id": article_id,
+                                **self.index.metadata(article_id),
                                 "backend": article.backend_id, "segments": segments,
                                 "duration": None, "segments_ready": made}
         if failure:
             body["error"] = failure
         return body
-
-    def _title(self, article_id: str) -> str:
-        found = self.index.recall(article_id)
-        request = found[1] if found is not None else self.index.load_request(article_id)
-        return request.title if request is not None else ""
 
     # -- synthesis -------------------------------------------------------------------------------
     def _make_in_background(self, article_id: str, progress: Progress) -> None:
@@ -177,18 +206,3 @@ def _checked(article_id: str) -> str:
     if not is_key(article_id):
         raise NotFound("no such article", "article ids are 32 lowercase hex digits")
     return article_id
-
-
-def _partial_segments(article: Article, speaker: Speaker) -> tuple[list[dict[str, Any]], int]:
-    """Segment entries, with times for the leading run of segments already made."""
-    made: list[bytes] = []
-    for key in article.keys:
-        mp3 = speaker.cache.get_segment(key)
-        if mp3 is None:
-            break
-        made.append(mp3)
-    entries = timeline(article, place(article, made, speaker.fmt), speaker.fmt)
-    for index in range(len(made), len(article.segments)):
-        entries.append({"index": index, **article.segments[index].to_dict(),
-                        "start": None, "end": None})
-    return entries, len(made)

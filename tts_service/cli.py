@@ -84,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes; each loads its own voice (~550 MB)")
     serve.add_argument("--threads", type=int, default=16, help="threads per worker")
     serve.set_defaults(handler=cmd_serve)
+
+    key = commands.add_parser("new-key", help="make a publisher's API key and its TTS_API_KEYS digest")
+    key.set_defaults(handler=cmd_new_key)
     return parser
 
 
@@ -157,6 +160,15 @@ def cmd_voices(args: argparse.Namespace, settings: Settings) -> int:
         print(f"{kind.name}{default}: {kind.description}")
         for voice in kind.voices(settings):
             print(f"  {voice}")
+    return 0
+
+
+def cmd_new_key(args: argparse.Namespace, settings: Settings) -> int:
+    from .access import hash_key, new_key
+
+    key = new_key()
+    print(f"key:    {key}\n        give it to the publisher; it is not stored anywhere")
+    print(f"digest: {hash_key(key)}\n        add it to TTS_API_KEYS (comma-separated)")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -48,7 +49,14 @@ class Settings:
     gtts_retries: int = 4  # attempts after the first one
     gtts_backoff: float = 0.5  # first retry delay in seconds; doubles each retry
     gtts_rate_limit_cooldown: float = 5.0  # seconds to wait after an HTTP 429
-    cors_origins: str = "*"  # Access-Control-Allow-Origin of the API ("" to send none)
+    api_keys: str = ""  # publishers' keys, as SHA-256 hex digests, comma-separated (`tts-service new-key`)
+    on_demand: bool = True  # readers' browsers may start synthesis of new articles without a key
+    embed_origins: str = ""  # other sites whose pages embed the player (https://news.example, ...)
+    anon_max_chars: int = 50_000  # article text a keyless request may send
+    anon_chars_per_minute: int = 20_000  # new characters each keyless client may have made
+    anon_burst_chars: int = 100_000  # how far a keyless client may run ahead of that rate
+    anon_max_pending_jobs: int = 16  # new keyless articles being made at once, per process; then 503
+    proxy_hops: int = 0  # trusted reverse proxies in front: client addresses from X-Forwarded-For
     synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)
     max_pending_jobs: int = 64  # new articles being made or waiting, per process; then 503
     batch_nice: int = 10  # batch workers run at this niceness, so live listeners come first
@@ -92,6 +100,15 @@ class Settings:
              "TTS_GTTS_MIN_INTERVAL / _BACKOFF / _RATE_LIMIT_COOLDOWN", "cannot be negative"),
             (self.first_segment_chars == 0 or self.first_segment_chars >= 10,
              "TTS_FIRST_SEGMENT_CHARS", "use 0 (off) or at least 10"),
+            (all(_is_key_hash(item) for item in split_list(self.api_keys)), "TTS_API_KEYS",
+             "list SHA-256 hex digests of the keys (`tts-service new-key` makes one), not keys"),
+            (all(_is_origin(item) for item in split_list(self.embed_origins)), "TTS_EMBED_ORIGINS",
+             "list origins as scheme://host[:port], such as https://news.example"),
+            (min(self.anon_max_chars, self.anon_chars_per_minute, self.anon_max_pending_jobs) > 0,
+             "TTS_ANON_MAX_CHARS / _CHARS_PER_MINUTE / _MAX_PENDING_JOBS", "must be positive"),
+            (self.anon_burst_chars >= self.anon_max_chars, "TTS_ANON_BURST_CHARS",
+             "must be at least TTS_ANON_MAX_CHARS, or the longest article could never be made"),
+            (self.proxy_hops >= 0, "TTS_PROXY_HOPS", "use 0 (no proxy) or the number of proxies"),
             (self.synth_jobs >= 1 and self.max_pending_jobs >= 1,
              "TTS_SYNTH_JOBS / TTS_MAX_PENDING_JOBS", "use at least 1"),
             (self.piper_threads >= 0, "TTS_PIPER_THREADS", "use 0 (one per core) or more"),
@@ -105,6 +122,19 @@ class Settings:
         for ok, name, hint in checks:
             if not ok:
                 raise ConfigError(f"invalid setting {name}", hint)
+
+
+def split_list(value: str) -> list[str]:
+    """The items of a comma-separated setting, stripped, without empty ones."""
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _is_key_hash(value: str) -> bool:
+    return re.fullmatch(r"(sha256:)?[0-9a-fA-F]{64}", value) is not None
+
+
+def _is_origin(value: str) -> bool:
+    return re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", value) is not None
 
 
 def _parse(name: str, raw: str, default: Any) -> Any:

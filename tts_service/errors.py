@@ -3,9 +3,11 @@
 TTSError                 base of everything we raise on purpose
 ├── InputError           the caller's text or request is unusable (HTTP 400)
 │   └── TooLarge         the input is over a size limit (HTTP 413)
+├── NotAllowed           no key, a wrong key, or an origin not embedding us (HTTP 401/403)
 ├── NotFound             an unknown article, backend or voice (HTTP 404)
 ├── BackendError         a voice failed to make audio (HTTP 502, or 503 when ``retryable``)
 ├── Busy                 too much synthesis is pending; try again later (HTTP 503, Retry-After)
+│   └── RateLimited      this client used its share of synthesis (HTTP 429, Retry-After)
 ├── AudioError           audio could not be decoded, converted or encoded
 ├── CacheError           the cache could not be read or written
 │   └── StorageFull      no space left to write it (HTTP 507)
@@ -50,6 +52,17 @@ class TooLarge(InputError):
     code = "too_large"
 
 
+class NotAllowed(TTSError):
+    """The caller may not do this: 401 when a key is missing or wrong, 403 otherwise."""
+
+    status = 403
+    code = "not_allowed"
+
+    def __init__(self, message: str, detail: str = "", *, status: int = 403) -> None:
+        super().__init__(message, detail)
+        self.status = status
+
+
 class NotFound(TTSError):
     """An article, backend or voice that does not exist."""
 
@@ -80,6 +93,13 @@ class Busy(TTSError):
     def __init__(self, message: str, detail: str = "", *, retry_after: int = 5) -> None:
         super().__init__(message, detail)
         self.retry_after = retry_after
+
+
+class RateLimited(Busy):
+    """This client's budget of synthesized characters is spent for now."""
+
+    status = 429
+    code = "rate_limited"
 
 
 class AudioError(TTSError):

@@ -27,22 +27,28 @@ class SynthesisJobs:
         self._work = work
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="synth")
         self._running: dict[str, Future[None]] = {}
+        self._keyless: set[str] = set()  # jobs a keyless reader started: a budget of their own
         self._lock = threading.Lock()
         self._stopping = threading.Event()
 
-    def start(self, article_id: str) -> Future[None]:
-        """The job making this article: the running one, or a new one."""
+    def start(self, article_id: str, *, keyless: bool = False) -> Future[None]:
+        """The job making this article: the running one, or a new one (``keyless``: started
+        for a reader without a key)."""
         with self._lock:
             job = self._running.get(article_id)
             if job is None or job.done():
                 job = self._executor.submit(self._run, article_id)
                 self._running[article_id] = job
+                if keyless:
+                    self._keyless.add(article_id)
             return job
 
-    def pending(self) -> int:
-        """Jobs running or waiting for a worker."""
+    def pending(self, *, keyless: bool | None = None) -> int:
+        """Jobs running or waiting for a worker: all of them, or only those started for
+        keyless readers (``keyless=True``) or for everyone else (``False``)."""
         with self._lock:
-            return sum(1 for job in self._running.values() if not job.done())
+            return sum(1 for article_id, job in self._running.items() if not job.done()
+                       and (keyless is None or (article_id in self._keyless) == keyless))
 
     def running(self, article_id: str) -> bool:
         with self._lock:
@@ -58,6 +64,7 @@ class SynthesisJobs:
         finally:
             with self._lock:
                 self._running.pop(article_id, None)
+                self._keyless.discard(article_id)
 
     def _check_stopping(self, done: int, total: int) -> None:
         if self._stopping.is_set():

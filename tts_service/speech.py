@@ -267,11 +267,18 @@ class Placed:
     byte_start: int
 
 
-def place(article: Article, segment_mp3s: Iterable[bytes], fmt: audio.Mp3Format) -> Iterator[Placed]:
+def place(article: Article, segment_mp3s: Iterable[bytes], fmt: audio.Mp3Format,
+          after: Placed | None = None) -> Iterator[Placed]:
     """Walk the segments as they follow each other in the article, each with its pause, counting
-    real frames and bytes. Lazy: a segment is asked for when the walk reaches it."""
+    real frames and bytes. Lazy: a segment is asked for when the walk reaches it. ``after``: go
+    on from a segment placed before (``segment_mp3s`` then starts with the next one)."""
     frame = offset = 0
-    for index, mp3 in enumerate(segment_mp3s):
+    first = 0
+    if after is not None:
+        first = after.index + 1
+        frame = after.start_frame + after.frames + audio.frame_count(after.pause)
+        offset = after.byte_start + len(after.mp3) + len(after.pause)
+    for index, mp3 in enumerate(segment_mp3s, start=first):
         pause = audio.silence_mp3(article.pauses_ms[index], fmt)
         frames = audio.frame_count(mp3)
         yield Placed(index, mp3, pause, frame, frames, offset)

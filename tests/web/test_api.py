@@ -6,6 +6,7 @@ import time
 
 import pytest
 from flask.testing import FlaskClient
+from support import PUBLISHER_ENV, publisher_client
 
 from tts_service.articles import ArticleService
 
@@ -178,18 +179,6 @@ def test_health_and_readiness(client: FlaskClient) -> None:
     assert ready.get_json()["checks"] == {"voice": True, "cache": True}
 
 
-def test_api_allows_the_embedded_player_on_other_sites(client: FlaskClient) -> None:
-    preflight = client.options("/api/articles", headers={
-        "Origin": "https://news.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Content-Type"})
-    assert preflight.status_code == 200
-    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
-    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
-    assert preflight.headers["Access-Control-Allow-Headers"] == "Content-Type"
-    error = client.post("/api/articles", json={"text": ""}, headers={"Origin": "https://x.example"})
-    assert error.status_code == 400 and error.headers["Access-Control-Allow-Origin"] == "*"
-
-
 def test_forgotten_articles_are_rebuilt_from_their_stored_request(
         client: FlaskClient, service: ArticleService, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(service.index, "size", 2)
@@ -218,10 +207,10 @@ def test_html_is_limited_as_sent_and_the_article_as_read(tmp_path) -> None:
     from tts_service.config import Settings
     from tts_service.web import create_app, service_of
 
-    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", max_html_bytes=20_000,
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache", max_html_bytes=20_000,
                                  max_article_chars=300)
     app = create_app({"SETTINGS": settings, "TESTING": True})
-    client = app.test_client()
+    client = publisher_client(app)
     chrome = "<nav>" + "<a href='/'>Section</a> " * 400 + "</nav>"  # 10 KB of menus
     page = f"<html><body>{chrome}<article><h1>Short</h1><p>A short story.</p></article></body></html>"
     assert len(page) > settings.max_article_chars

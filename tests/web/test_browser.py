@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from flask import Flask, Response, jsonify
 from playwright.sync_api import Browser, Page, expect, sync_playwright
+from support import PUBLISHER_ENV, PUBLISHER_HEADERS
 from werkzeug.serving import make_server
 
 from tts_service.backends.base import AudioClip, Backend
@@ -59,7 +60,8 @@ class Site:
     def api(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.url + path, data=data,
-                                         headers={"Content-Type": "application/json"})
+                                         headers={"Content-Type": "application/json",
+                                                  **PUBLISHER_HEADERS})
         with urllib.request.urlopen(request, timeout=30) as response:
             result: dict[str, Any] = json.load(response)
             return result
@@ -155,7 +157,7 @@ def wait_js(page: Page, expression: str, arg: Any = None, timeout: float = 30) -
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    settings = Settings.from_env({}, cache_dir=tmp_path_factory.mktemp("browser") / "cache")
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path_factory.mktemp("browser") / "cache")
     app = create_app({"SETTINGS": settings})
     pages: dict[str, str] = {}
     add_test_routes(app, pages)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import requests
-from support import ffmpeg_decode, serving
+from support import PUBLISHER_HEADERS, ffmpeg_decode, serving
 
 EXE = Path(sys.executable).with_name("tts-service")
 TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy by seven."
@@ -35,6 +35,7 @@ def test_served_by_gunicorn_not_the_development_server(server: str) -> None:
 
 def test_post_stream_then_ranges_over_real_http(server: str) -> None:
     session = requests.Session()
+    session.headers.update(PUBLISHER_HEADERS)
     created = session.post(f"{server}/api/articles", json={"text": TEXT}, timeout=30)
     assert created.status_code == 201
     links = created.json()
@@ -63,7 +64,8 @@ def test_concurrent_listeners_across_worker_processes(server: str) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     text = "Two workers share one cache. Each sentence is made once.\n\nListeners agree."
-    article = requests.post(f"{server}/api/articles", json={"text": text}, timeout=30).json()
+    article = requests.post(f"{server}/api/articles", json={"text": text},
+                            headers=PUBLISHER_HEADERS, timeout=30).json()
 
     def listen(_: int) -> bytes:
         return requests.get(server + article["audio_url"], timeout=120).content
@@ -77,7 +79,7 @@ def test_concurrent_listeners_across_worker_processes(server: str) -> None:
 
 def test_bad_requests_get_json_errors(server: str) -> None:
     response = requests.post(f"{server}/api/articles", data="nope",
-                             headers={"Content-Type": "text/plain"}, timeout=10)
+                             headers={"Content-Type": "text/plain", **PUBLISHER_HEADERS}, timeout=10)
     assert response.status_code == 400 and set(response.json()) == {"error", "detail"}
     missing = requests.get(f"{server}/audio/{'0' * 32}.mp3", timeout=10)
     assert missing.status_code == 404 and "error" in missing.json()
@@ -90,8 +92,9 @@ def test_a_broken_chunked_body_is_a_400(server: str) -> None:
     address = urlsplit(server)
     with socket.create_connection((address.hostname, address.port), timeout=10) as sock:
         sock.sendall(b"POST /api/articles HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
-                     b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-                     b"zz\r\n{\"text\": \"Hello.\"}\r\n0\r\n\r\n")
+                     b"Transfer-Encoding: chunked\r\nConnection: close\r\n"
+                     + f"Authorization: {PUBLISHER_HEADERS['Authorization']}\r\n\r\n".encode()
+                     + b"zz\r\n{\"text\": \"Hello.\"}\r\n0\r\n\r\n")
         reply = b""
         while chunk := sock.recv(65536):
             reply += chunk

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from support import PUBLISHER_ENV
 
 from tts_service import storage
 from tts_service.articles import ArticleRequest, ArticleService
@@ -109,7 +110,7 @@ def test_pages_and_api_send_security_headers(client: FlaskClient) -> None:
 
 
 def test_stale_temp_files_are_removed_at_start(tmp_path: Path) -> None:
-    settings = Settings.from_env({}, cache_dir=tmp_path / "cache")
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache")
     (tmp_path / "cache" / "articles").mkdir(parents=True)
     stale = tmp_path / "cache" / "articles" / ".abc.mp3.x1.tmp"
     fresh = tmp_path / "cache" / "articles" / ".def.mp3.x2.tmp"
@@ -145,7 +146,7 @@ def test_an_article_too_big_to_make_is_refused_before_any_synthesis(client: Flas
 
 
 def test_the_audio_estimate_uses_the_voices_own_rate(tmp_path: Path) -> None:
-    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", max_audio_seconds=60)
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache", max_audio_seconds=60)
     service = ArticleService(settings)
     long_enough = "The council met for a long time on Tuesday night. " * 25  # about 80 s of audio
     with pytest.raises(Exception, match="hours of audio") as caught:
@@ -156,7 +157,7 @@ def test_the_audio_estimate_uses_the_voices_own_rate(tmp_path: Path) -> None:
 
 
 def test_interrupted_articles_resume_when_the_service_starts(tmp_path: Path) -> None:
-    settings = Settings.from_env({}, cache_dir=tmp_path / "cache")
+    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache")
     before = ArticleService(settings)
     article, _ = before.submit(ArticleRequest("Left unfinished by a crash. Made after the restart."),
                                start=False)

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from ..access import KeyRing
 from ..articles import ArticleService
 from ..config import Settings
 from ..errors import ConfigError
@@ -52,6 +54,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     warm_up = speaker.prepare("Ready.")
     speaker.backend.synthesize(warm_up.segments[0].text)
     app.extensions["tts"] = service
+    app.extensions["tts_keys"] = KeyRing(settings.api_keys)
+    if settings.proxy_hops:  # the client's address and scheme as the proxies saw them
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops,  # type: ignore[method-assign]
+                                x_proto=settings.proxy_hops)
     resumed = service.resume_unfinished()
     if resumed:
         log.info("resuming %d articles left unfinished", resumed)

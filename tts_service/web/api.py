@@ -8,18 +8,19 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from gunicorn.http.errors import ParseException as ServerParseError
 
 from ..articles import ArticleRequest
-from ..errors import InputError
-from . import service_of
+from ..errors import InputError, TooLarge
+from . import access, service_of
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
 @bp.after_request
-def allow_cross_origin(response: Response) -> Response:
-    """Let the player embedded on other sites call the API (the POST needs a preflight)."""
-    origins = service_of(current_app).settings.cors_origins
-    if origins:
-        response.headers["Access-Control-Allow-Origin"] = origins
+def allow_embedding_origins(response: Response) -> Response:
+    """CORS for the pages that embed the player (TTS_EMBED_ORIGINS); no other site is answered."""
+    response.headers.add("Vary", "Origin")
+    origin = request.headers.get("Origin")
+    if origin and access.origin_allowed(origin):
+        response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
@@ -37,6 +38,7 @@ def _links(article_id: str) -> dict[str, str]:
 
 @bp.post("/articles")
 def post_article() -> tuple[Response, int]:
+    caller = access.caller()
     try:
         request.get_data(cache=True)  # the body is read here: a broken one fails here
         body = request.get_json(silent=True)
@@ -48,10 +50,28 @@ def post_article() -> tuple[Response, int]:
         raise InputError("the request body must be JSON",
                          'send Content-Type: application/json and {"text": "..."}')
     service = service_of(current_app)
-    article, created = service.submit(ArticleRequest.from_json(body, service.settings))
+    if not caller.keyed:
+        access.check_keyless_submission(body)
+        _check_keyless_size(body, service.settings.anon_max_chars)
+    article, created = service.submit(ArticleRequest.from_json(body, service.settings),
+                                      caller=caller)
     status = service.status(article.id)["status"]
     payload: dict[str, Any] = {"id": article.id, "status": status, **_links(article.id)}
     return jsonify(payload), 201 if created else 200
+
+
+HTML_PER_TEXT_CHAR = 20  # markup a keyless page may carry per character of article text
+
+
+def _check_keyless_size(body: dict[str, Any], max_chars: int) -> None:
+    """Refuse an oversized keyless input before reading it: text over the limit, or markup
+    over HTML_PER_TEXT_CHAR times it."""
+    for name, limit in (("text", max_chars), ("html", HTML_PER_TEXT_CHAR * max_chars),
+                        ("ssml", HTML_PER_TEXT_CHAR * max_chars)):
+        value = body.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            raise TooLarge(f"field {name!r} has {len(value):,} characters; requests without a "
+                           f"key may send {limit:,}", "the publisher can send more with an API key")
 
 
 @bp.get("/articles/<article_id>")
@@ -70,7 +90,8 @@ def get_article_text(article_id: str) -> Response:
 
 @bp.get("/articles")
 def list_articles() -> Response:
-    """Complete articles in the cache, paged: ``?page=1&per_page=50``."""
+    """Complete articles in the cache, paged: ``?page=1&per_page=50``. Publishers only."""
+    access.require_key()
     try:
         page = int(request.args.get("page", "1"))
         per_page = int(request.args.get("per_page", "50"))

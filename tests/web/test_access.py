@@ -1,0 +1,269 @@
+"""Who may do what: publishers with a key do anything; readers' browsers without one may start
+audio only from allowed pages, within a budget of their own, and never change an article."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from support import PUBLISHER_ENV, PUBLISHER_KEY, GatedBackend, publisher_client
+from test_api import wait_ready
+
+from tts_service.access import hash_key
+from tts_service.articles import ArticleService
+from tts_service.budget import ClientBudgets
+from tts_service.config import Settings
+from tts_service.errors import ConfigError, RateLimited
+from tts_service.web import create_app, service_of
+
+OWN_PAGE = {"Origin": "http://localhost"}  # the test client's own host: the service's pages
+EMBEDDER = "https://news.example"
+
+
+@pytest.fixture
+def make_app(tmp_path: Path) -> Iterator[Any]:
+    """Apps on one cache with settings of the test's choosing; shut down afterwards."""
+    apps: list[Flask] = []
+
+    def make(**overrides: Any) -> Flask:
+        settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache", **overrides)
+        app = create_app({"SETTINGS": settings, "TESTING": True})
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        service_of(app).shutdown()
+
+
+def reader(app: Flask, address: str = "198.51.100.7") -> FlaskClient:
+    """A keyless client (a reader's browser) at ``address``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def error_of(response: Any) -> dict[str, str]:
+    body: dict[str, str] = response.get_json()
+    assert set(body) == {"error", "detail"}, body
+    return body
+
+
+# -- keys ----------------------------------------------------------------------------------------
+
+def test_a_publisher_key_lists_articles_and_a_wrong_or_missing_key_is_a_401(app: Flask) -> None:
+    assert publisher_client(app).get("/api/articles").status_code == 200
+    by_header = app.test_client().get("/api/articles", headers={"X-API-Key": PUBLISHER_KEY})
+    assert by_header.status_code == 200
+    wrong = app.test_client().get("/api/articles", headers={"Authorization": "Bearer guessed"})
+    assert wrong.status_code == 401 and "not valid" in error_of(wrong)["error"]
+    missing = app.test_client().get("/api/articles")
+    assert missing.status_code == 401 and "Bearer" in error_of(missing)["detail"]
+
+
+def test_a_wrong_key_is_refused_even_where_no_key_is_needed(app: Flask) -> None:
+    response = app.test_client().post("/api/articles", json={"text": "Hello there."},
+                                      headers={**OWN_PAGE, "Authorization": "Bearer guessed"})
+    assert response.status_code == 401
+
+
+def test_keys_are_never_logged(client: FlaskClient, app: Flask,
+                               caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    client.post("/api/articles", json={"text": "Logged without its key."})
+    app.test_client().get("/api/articles", headers={"Authorization": "Bearer wrong-key-1234"})
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert PUBLISHER_KEY not in logged and "wrong-key-1234" not in logged
+
+
+def test_keys_are_configured_as_digests_never_as_keys() -> None:
+    with pytest.raises(ConfigError, match="TTS_API_KEYS"):
+        Settings.from_env({"TTS_API_KEYS": PUBLISHER_KEY})
+    digest = hash_key(PUBLISHER_KEY)
+    assert Settings.from_env({"TTS_API_KEYS": f"sha256:{digest.upper()}, {digest}"}).api_keys
+
+
+def test_new_key_prints_a_key_and_its_digest() -> None:
+    exe = Path(sys.executable).with_name("tts-service")
+    out = subprocess.run([str(exe), "new-key"], capture_output=True, text=True, check=True).stdout
+    key = out.split("key:")[1].split()[0]
+    digest = out.split("digest:")[1].split()[0]
+    assert len(key) > 40 and digest == hashlib.sha256(key.encode()).hexdigest()
+
+
+# -- where keyless requests may come from ----------------------------------------------------------
+
+def test_keyless_audio_needs_an_allowed_page(make_app: Any) -> None:
+    app = make_app(embed_origins=EMBEDDER)
+    body = {"text": "A reader pressed play."}
+    assert reader(app).post("/api/articles", json=body).status_code == 403  # a script, no page
+    other = reader(app).post("/api/articles", json=body, headers={"Origin": "https://evil.example"})
+    assert other.status_code == 403 and "Access-Control-Allow-Origin" not in other.headers
+    assert reader(app).post("/api/articles", json=body, headers=OWN_PAGE).status_code == 201
+    embedded = reader(app).post("/api/articles", json=body, headers={"Origin": EMBEDDER})
+    assert embedded.status_code == 200  # the same article, made already or being made
+    assert embedded.headers["Access-Control-Allow-Origin"] == EMBEDDER
+    assert "Origin" in embedded.headers["Vary"]
+
+
+def test_cors_answers_the_embedding_origins_only(make_app: Any) -> None:
+    app = make_app(embed_origins=EMBEDDER)
+    preflight = {"Access-Control-Request-Method": "POST",
+                 "Access-Control-Request-Headers": "Content-Type"}
+    allowed = reader(app).options("/api/articles", headers={"Origin": EMBEDDER, **preflight})
+    assert allowed.headers["Access-Control-Allow-Origin"] == EMBEDDER
+    assert "POST" in allowed.headers["Access-Control-Allow-Methods"]
+    assert allowed.headers["Access-Control-Allow-Headers"] == "Content-Type"
+    other = reader(app).options("/api/articles", headers={"Origin": "https://evil.example",
+                                                          **preflight})
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_by_default_no_other_site_is_answered(client: FlaskClient) -> None:
+    response = client.get("/api/articles", headers={"Origin": EMBEDDER})
+    assert response.status_code == 200 and "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize("field", [{"voice": "en_US-joe-medium"}, {"backend": "gtts"},
+                                   {"lang": "en"}, {"lexicon": {"Nguyen": "win"}}])
+def test_choosing_a_voice_or_pronunciations_needs_a_key(app: Flask, field: dict[str, Any]) -> None:
+    response = reader(app).post("/api/articles", json={"text": "Hello.", **field},
+                                headers=OWN_PAGE)
+    assert response.status_code == 403 and next(iter(field)) in error_of(response)["error"]
+
+
+def test_keyless_articles_have_a_smaller_size_limit(make_app: Any) -> None:
+    app = make_app(anon_max_chars=1_000)
+    long_text = "The council met on Tuesday. " * 50  # 1,400 characters
+    refused = reader(app).post("/api/articles", json={"text": long_text}, headers=OWN_PAGE)
+    assert refused.status_code == 413 and "API key" in error_of(refused)["detail"]
+    page = "<article><p>" + long_text + "</p></article>"  # small markup, too much text in it
+    assert reader(app).post("/api/articles", json={"html": page},
+                            headers=OWN_PAGE).status_code == 413
+    assert publisher_client(app).post("/api/articles", json={"text": long_text}).status_code == 201
+
+
+def test_with_on_demand_off_readers_get_only_what_the_publisher_made(make_app: Any) -> None:
+    app = make_app(on_demand=False)
+    made = publisher_client(app).post("/api/articles", json={"text": "Made ahead."}).get_json()
+    wait_ready(publisher_client(app), made["id"])
+    again = reader(app).post("/api/articles", json={"text": "Made ahead."}, headers=OWN_PAGE)
+    assert again.status_code == 200 and again.get_json()["status"] == "ready"
+    new = reader(app).post("/api/articles", json={"text": "Never made."}, headers=OWN_PAGE)
+    assert new.status_code == 403 and "API key" in error_of(new)["detail"]
+
+
+# -- metadata ------------------------------------------------------------------------------------
+
+def test_only_a_publisher_sets_title_author_and_date(app: Flask) -> None:
+    text = {"text": "The bridge reopened on Monday."}
+    first = reader(app).post("/api/articles", json={**text, "title": "Pwned"}, headers=OWN_PAGE)
+    article_id = first.get_json()["id"]
+    assert publisher_client(app).get(f"/api/articles/{article_id}").get_json()["title"] == ""
+    meta = {"title": "Bridge reopens", "author": "Jane Doe", "date": "2026-11-28"}
+    assert publisher_client(app).post("/api/articles", json={**text, **meta}).status_code == 200
+    reader(app).post("/api/articles", json={**text, "title": "Pwned again"}, headers=OWN_PAGE)
+    body = wait_ready(publisher_client(app), article_id)
+    assert {name: body[name] for name in meta} == meta
+
+
+def test_a_date_must_be_iso_8601(client: FlaskClient) -> None:
+    response = client.post("/api/articles", json={"text": "Dated.", "date": "last Tuesday"})
+    assert response.status_code == 400 and "ISO 8601" in error_of(response)["error"]
+
+
+# -- budgets ---------------------------------------------------------------------------------------
+
+def test_each_reader_has_a_budget_of_new_characters(make_app: Any) -> None:
+    app = make_app(anon_chars_per_minute=60, anon_max_chars=120, anon_burst_chars=120)
+    story = "The harbor bridge reopened on Monday after a long repair, and traffic was heavy."
+    first = reader(app).post("/api/articles", json={"text": story}, headers=OWN_PAGE)
+    assert first.status_code == 201
+    again = reader(app).post("/api/articles", json={"text": story}, headers=OWN_PAGE)
+    assert again.status_code == 200  # an article being made or made costs nothing
+    other_story = story.replace("Monday", "Tuesday") + " More follows."
+    spent = reader(app).post("/api/articles", json={"text": other_story}, headers=OWN_PAGE)
+    assert spent.status_code == 429 and int(spent.headers["Retry-After"]) >= 1
+    assert "API key" in error_of(spent)["detail"]
+    neighbour = reader(app, "203.0.113.9").post("/api/articles", json={"text": other_story},
+                                                headers=OWN_PAGE)
+    assert neighbour.status_code == 201  # another client, another budget
+    publisher = publisher_client(app).post("/api/articles", json={"text": other_story + " Yes."})
+    assert publisher.status_code == 201  # a publisher is never limited by readers' budgets
+
+
+def test_behind_a_proxy_readers_are_told_apart_by_forwarded_for(make_app: Any) -> None:
+    app = make_app(anon_chars_per_minute=60, anon_max_chars=100, anon_burst_chars=100,
+                   proxy_hops=1)
+    story = "A story that fills most of one reader's budget, and then some more words."
+    for n, address in enumerate(("192.0.2.1", "192.0.2.2")):
+        response = reader(app, "10.0.0.1").post(
+            "/api/articles", json={"text": f"{story} {n}."},
+            headers={**OWN_PAGE, "X-Forwarded-For": address})
+        assert response.status_code == 201, response.get_json()
+
+
+def test_a_budget_refills_with_time_and_is_shared_by_processes(tmp_path: Path) -> None:
+    one = ClientBudgets(tmp_path, per_minute=600, burst=100)  # ten characters a second
+    other = ClientBudgets(tmp_path, per_minute=600, burst=100)  # another process, same machine
+    one.charge("reader", 80, now=1000.0)
+    with pytest.raises(RateLimited) as caught:
+        other.charge("reader", 50, now=1000.0)
+    assert caught.value.retry_after == 3 and caught.value.status == 429
+    other.charge("reader", 50, now=1003.0)  # 20 left + 30 earned
+    other.charge("someone else", 100, now=1003.0)
+    with pytest.raises(RateLimited):
+        one.charge("reader", 1, now=1003.0)
+
+
+def test_readers_articles_have_their_own_bound_on_pending_work(make_app: Any, piper: Any) -> None:
+    app = make_app(anon_max_pending_jobs=1)
+    gated = GatedBackend(piper)
+    service_of(app).use_backend(gated)
+    gate = threading.Event()
+    gated.gates["A reader's first story."] = gate
+    try:
+        first = reader(app).post("/api/articles", json={"text": "A reader's first story."},
+                                 headers=OWN_PAGE)
+        assert first.status_code == 201
+        second = reader(app, "203.0.113.9").post(
+            "/api/articles", json={"text": "Another reader's story."}, headers=OWN_PAGE)
+        assert second.status_code == 503 and second.headers["Retry-After"]
+        keyed = publisher_client(app).post("/api/articles", json={"text": "The publisher's."})
+        assert keyed.status_code == 201
+    finally:
+        gate.set()
+
+
+# -- status reads ----------------------------------------------------------------------------------
+
+def test_a_status_read_looks_only_at_segments_made_since_the_last(
+        client: FlaskClient, service: ArticleService, gated: GatedBackend,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = [f"Sentence number {n} of a story told in many short parts." for n in range(8)]
+    gate = threading.Event()
+    gated.gates[sentences[5]] = gate
+    article_id = client.post("/api/articles", json={"text": " ".join(sentences)}).get_json()["id"]
+    reads: list[str] = []
+    real_get = service.cache.get_segment
+    monkeypatch.setattr(service.cache, "get_segment", lambda key: reads.append(key) or real_get(key))
+    try:
+        while client.get(f"/api/articles/{article_id}").get_json()["segments_ready"] < 5:
+            pass
+        reads.clear()
+        body = client.get(f"/api/articles/{article_id}").get_json()
+        assert body["segments_ready"] == 5 and len(reads) == 1  # only "is segment 5 made yet?"
+    finally:
+        gate.set()
+    partial = body["segments"][:5]
+    final = wait_ready(client, article_id)["segments"][:5]
+    assert partial == final  # the same times and bytes as the finished article's manifest
