@@ -83,11 +83,16 @@ class ArticleService:
         and a number of articles being made at once of its own."""
         if not caller.keyed:
             request = request.without_metadata()
-        article = self.prepare(request)
-        if not caller.keyed and len(article.text) > self.settings.anon_max_chars:
-            raise TooLarge(f"the article has {len(article.text):,} characters; requests without "
-                           f"a key may send {self.settings.anon_max_chars:,}",
-                           "the publisher can make longer ones with an API key")
+        try:
+            article = self.prepare(request)
+            if not caller.keyed and len(article.text) > self.settings.anon_max_chars:
+                raise TooLarge(f"the article has {len(article.text):,} characters; requests "
+                               f"without a key may send {self.settings.anon_max_chars:,}",
+                               "the publisher can make longer ones with an API key")
+        except TooLarge:
+            if not caller.keyed:  # reading it was work: a refused input costs its size
+                self.budgets.spend(caller.client, len(request.text))
+            raise
         new_work = start and not self.cache.has_article(article.id)
         if new_work and not self.jobs.running(article.id):
             self._admit(article, caller)

@@ -42,6 +42,15 @@ class ClientBudgets:
                                   retry_after=max(1, wait))
             _write(path, {"tokens": tokens - chars, "at": now})
 
+    def spend(self, client: str, chars: int, now: float | None = None) -> None:
+        """Take ``chars`` even beyond what the bucket holds (the client then waits until it is
+        refilled): the cost of work already done for a request that was refused."""
+        now = time.time() if now is None else now
+        key = content_key(["budget", client])
+        path = self.locks.folder / f"{key}.bucket"
+        with self.locks.hold(key):
+            _write(path, {"tokens": self._tokens(path, now) - chars, "at": now})
+
     def _tokens(self, path: Path, now: float) -> float:
         try:
             state = json.loads(path.read_text())

@@ -53,8 +53,8 @@ class Settings:
     on_demand: bool = True  # readers' browsers may start synthesis of new articles without a key
     embed_origins: str = ""  # other sites whose pages embed the player (https://news.example, ...)
     anon_max_chars: int = 50_000  # article text a keyless request may send
-    anon_chars_per_minute: int = 20_000  # new characters each keyless client may have made
-    anon_burst_chars: int = 100_000  # how far a keyless client may run ahead of that rate
+    anon_chars_per_minute: int = 5_000  # new characters each keyless client may have made
+    anon_burst_chars: int = 50_000  # how far a keyless client may run ahead of that rate
     anon_max_pending_jobs: int = 16  # new keyless articles being made at once, per process; then 503
     proxy_hops: int = 0  # trusted reverse proxies in front: client addresses from X-Forwarded-For
     synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)

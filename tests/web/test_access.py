@@ -201,6 +201,14 @@ def test_each_reader_has_a_budget_of_new_characters(make_app: Any) -> None:
     assert publisher.status_code == 201  # a publisher is never limited by readers' budgets
 
 
+def test_a_refused_oversized_article_costs_its_size(make_app: Any) -> None:
+    app = make_app(anon_chars_per_minute=60, anon_max_chars=100, anon_burst_chars=100)
+    page = "<article><p>" + "Too long for a reader. " * 7 + "</p></article>"  # 161 characters
+    assert reader(app).post("/api/articles", json={"html": page}, headers=OWN_PAGE).status_code == 413
+    small = reader(app).post("/api/articles", json={"text": "A short one."}, headers=OWN_PAGE)
+    assert small.status_code == 429  # reading the refused page spent the budget
+
+
 def test_behind_a_proxy_readers_are_told_apart_by_forwarded_for(make_app: Any) -> None:
     app = make_app(anon_chars_per_minute=60, anon_max_chars=100, anon_burst_chars=100,
                    proxy_hops=1)
@@ -223,6 +231,10 @@ def test_a_budget_refills_with_time_and_is_shared_by_processes(tmp_path: Path) -
     other.charge("someone else", 100, now=1003.0)
     with pytest.raises(RateLimited):
         one.charge("reader", 1, now=1003.0)
+    one.spend("someone else", 150, now=1003.0)  # refused work: into debt
+    with pytest.raises(RateLimited) as caught:
+        one.charge("someone else", 10, now=1003.0)
+    assert caught.value.retry_after == 16  # 150 to repay and 10 to take, at 10 a second
 
 
 def test_readers_articles_have_their_own_bound_on_pending_work(make_app: Any, piper: Any) -> None:
