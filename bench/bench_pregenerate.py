@@ -47,6 +47,7 @@ def raw_piper(texts: list[str]) -> tuple[float, float]:
 def probe_live_listeners(base: str, stop: threading.Event, out: list[float]) -> None:
     """Every few seconds, a new article is posted and its first MP3 bytes timed."""
     session = requests.Session()
+    session.headers["Origin"] = base  # a reader's click on the service's page: no key
     n = 0
     time.sleep(5)  # let the batch get going
     while not stop.is_set():

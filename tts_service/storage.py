@@ -15,6 +15,7 @@ import contextlib
 import errno
 import json
 import os
+import socket
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -96,10 +97,29 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+WRITER = f"{socket.gethostname()}-{os.getpid()}"  # in temp names: whose write it is
+
+
+def _writer_is_gone(temp: Path) -> bool:
+    """True when ``temp`` was written by a process of this machine that no longer runs."""
+    host, _, pid = temp.name.rsplit(".", 3)[-3].rpartition("-") if temp.name.count(".") >= 3 \
+        else ("", "", "")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
+
+
 def atomic_write(path: Path, chunks: bytes | Iterable[bytes]) -> None:
     """Write ``chunks`` to ``path`` through a temp file in the same folder, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{WRITER}.",
+                                    suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             for chunk in [chunks] if isinstance(chunks, bytes) else chunks:
@@ -163,13 +183,14 @@ class LocalStore:
             raise CacheError(f"cannot write {path}: {exc}", "check space and permissions") from exc
 
     def remove_stale_temp_files(self, older_than: float = 60.0) -> int:
-        """Delete temp files that no writer has touched for ``older_than`` seconds (left by a
-        process that was killed mid-write); returns how many."""
+        """Delete temp files left by a process killed mid-write: its writer, a process of this
+        machine, is gone, or nobody has touched the file for ``older_than`` seconds. Returns
+        how many."""
         removed = 0
         cutoff = time.time() - older_than
         for path in self.root.rglob(".*.tmp"):
             with contextlib.suppress(OSError):
-                if path.stat().st_mtime < cutoff:
+                if _writer_is_gone(path) or path.stat().st_mtime < cutoff:
                     path.unlink()
                     removed += 1
         return removed

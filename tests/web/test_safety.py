@@ -122,6 +122,25 @@ def test_stale_temp_files_are_removed_at_start(tmp_path: Path) -> None:
     service_of(app).shutdown()
 
 
+def test_a_killed_writers_temp_files_are_removed_at_start_however_fresh(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+
+    gone_pid = subprocess.Popen(["true"])
+    gone_pid.wait()
+    folder = tmp_path / "cache" / "segments" / "ab"
+    folder.mkdir(parents=True)
+    killed = folder / f".abcd.mp3.{socket.gethostname()}-{gone_pid.pid}.q1w2.tmp"
+    alive = folder / f".abce.mp3.{storage.WRITER}.e3r4.tmp"  # this process: a live writer
+    elsewhere = folder / f".abcf.mp3.another-host-{gone_pid.pid}.t5y6.tmp"  # not ours to judge
+    for path in (killed, alive, elsewhere):
+        path.write_bytes(b"half a segment")
+    app = create_app({"SETTINGS": Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache"),
+                      "TESTING": True})
+    assert not killed.exists() and alive.exists() and elsewhere.exists()
+    service_of(app).shutdown()
+
+
 def test_an_interrupted_article_resumes_when_its_status_is_read(app: Flask, client: FlaskClient,
                                                                 service: ArticleService) -> None:
     article, _ = service.submit(ArticleRequest("A job that a crash lost. It comes back."),
