@@ -447,3 +447,32 @@ def test_the_stream_while_making_works_over_s3(s3_app: Flask, s3_client: FlaskCl
     wait_ready(s3_client, article.id)
     assert stream == stored_mp3(s3_app, article.id)
     assert ffmpeg_decode(stream, 22050).errors == ""
+
+
+def test_a_scan_lists_every_object_below_a_folder_with_its_size(cache: AudioCache) -> None:
+    segment = content_key("segment")
+    cache.put_segment(segment, b"12345")
+    cache.put_article(KEY, [b"mp3"], {"id": KEY})
+    scanned = dict(cache.store.scan("segments"))
+    assert list(scanned) == [f"segments/{segment[:2]}/{segment}.mp3"]  # at any depth, full names
+    assert scanned[f"segments/{segment[:2]}/{segment}.mp3"].size == 5
+    articles = {name: info.size for name, info in cache.store.scan("articles")}
+    assert sorted(articles) == [f"articles/{KEY}.json", f"articles/{KEY}.mp3"]
+    assert all(size == len(cache.store.get(name) or b"") for name, size in articles.items())
+    assert list(cache.store.scan("nothing-here")) == []
+
+
+def test_kept_used_and_removed_articles(cache: AudioCache) -> None:
+    cache.put_article(KEY, [b"mp3"], {"id": KEY})
+    ArticleIndex(cache.store).save_request(KEY, ArticleRequest("x"))
+    assert not cache.is_kept(KEY)
+    cache.keep(KEY)
+    cache.keep(KEY)  # keeping twice is harmless
+    assert cache.is_kept(KEY)
+    assert cache.mark_used(KEY)
+    assert not cache.mark_used(KEY)  # written at most once per interval
+    assert cache.store.stat(f"articles/{KEY}.used.json") is not None
+    cache.remove_article(KEY)
+    assert not cache.has_article(KEY) and cache.article_info(KEY) is None
+    assert list(cache.store.scan("articles")) == []  # its sidecars went with it
+    cache.remove_article(KEY)  # removing what is gone is fine
