@@ -22,6 +22,7 @@ from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
 from .errors import AudioError, Busy, CacheError, NotFound, TTSError
+from .eviction import Evicted, Evictor
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .speech import Article, Speaker, SpeakResult, place, stitched, timeline
 from .text.lexicon import Lexicon
@@ -39,6 +40,7 @@ class ArticleService:
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
         self.jobs = SynthesisJobs(self._make_in_background, jobs)
+        self.evictor = Evictor(self.cache, settings.cache_max_bytes, self._unfinished_keys)
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
 
@@ -67,25 +69,36 @@ class ArticleService:
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None)
 
-    def submit(self, request: ArticleRequest, *, start: bool = True) -> tuple[Article, bool]:
+    def submit(self, request: ArticleRequest, *, start: bool = True,
+               keep: bool = False) -> tuple[Article, bool]:
         """Register an article; returns it and whether it is new. With ``start``, a background
-        job begins making it ahead of its listeners."""
+        job begins making it ahead of its listeners. With ``keep`` (a publisher's request), cache
+        eviction leaves it; without, it is on-demand: it may go when least recently used."""
         article = self.prepare(request)
         if start and not self.jobs.running(article.id) and not self.cache.has_article(article.id) \
                 and self.jobs.pending() >= self.settings.max_pending_jobs:
             raise Busy(f"the service is making {self.jobs.pending()} articles already",
                        "try again in a few seconds (TTS_MAX_PENDING_JOBS)")
         created = self.index.save_request(article.id, request)
+        if keep:
+            self.cache.keep(article.id)
         self.index.remember(article, request)
-        if start and not self.cache.has_article(article.id):
-            self.index.clear_failure(article.id)
-            self.jobs.start(article.id)
+        if not self.cache.has_article(article.id):
+            if start:
+                self.index.clear_failure(article.id)
+                self.jobs.start(article.id)
+        else:
+            self.cache.mark_used(article.id)
         return article, created
 
-    def make(self, request: ArticleRequest, progress: Progress | None = None) -> SpeakResult:
-        """Register an article and make it now, in this thread (the CLI, batch and queue)."""
-        article, _ = self.submit(request, start=False)
-        return self.speaker(request.backend, request.voice).speak(article, progress)
+    def make(self, request: ArticleRequest, progress: Progress | None = None, *,
+             keep: bool = True) -> SpeakResult:
+        """Register an article and make it now, in this thread (the CLI, batch and queue). Made
+        this way, it is kept unless ``keep`` is False."""
+        article, _ = self.submit(request, start=False, keep=keep)
+        result = self.speaker(request.backend, request.voice).speak(article, progress)
+        self.evictor.sweep_if_due()
+        return result
 
     def find(self, article_id: str) -> tuple[Article, ArticleRequest]:
         """The article with this id, rebuilt from its stored request if this process never saw it."""
@@ -117,6 +130,7 @@ class ArticleService:
         A finished article is known by its manifest alone, whoever made it."""
         manifest = self.cache.get_manifest(_checked(article_id))
         if manifest is not None:
+            self.cache.mark_used(article_id)
             return {"status": "ready", "title": self._title(article_id), **manifest}
         article, request = self.find(article_id)
         speaker = self.speaker(request.backend, request.voice)
@@ -143,6 +157,7 @@ class ArticleService:
         try:
             article, request = self.find(article_id)
             self.speaker(request.backend, request.voice).speak(article, progress)
+            self.evictor.sweep_if_due()
         except ShuttingDown:
             raise
         except TTSError as exc:
@@ -166,6 +181,23 @@ class ArticleService:
         self.jobs.start(article_id)
         first, _ = speaker.segment_mp3(article, 0)
         return stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
+
+    # -- eviction --------------------------------------------------------------------------------
+    def evict(self, max_bytes: int | None = None, *, include_kept: bool = False) -> Evicted:
+        """Bring the cache under ``max_bytes`` (default ``TTS_CACHE_MAX_BYTES``) now: least
+        recently used on-demand articles go first, kept ones too with ``include_kept``."""
+        return self.evictor.sweep(max_bytes, include_kept=include_kept)
+
+    def forget(self, article_id: str) -> Evicted:
+        """Delete one article, kept or not, with the segments no other article uses."""
+        return self.evictor.forget(_checked(article_id))
+
+    def _unfinished_keys(self, article_id: str) -> tuple[str, ...]:
+        """The segment keys of an article with a stored request; none if it cannot be rebuilt."""
+        try:
+            return self.find(article_id)[0].keys
+        except TTSError:
+            return ()
 
     def shutdown(self) -> None:
         """Stop background jobs after the segment each is making (finished ones stay cached)."""
