@@ -25,7 +25,7 @@ from tts_service.config import Settings
 from tts_service.errors import ConfigError, NotFound
 from tts_service.eviction import TARGET, Inventory
 from tts_service.speech import Article, manifest_segment_keys
-from tts_service.web import create_app
+from tts_service.web import create_app, service_of
 
 # Two news items share "Harbor news.", one on-demand and one kept article share "Council news.".
 HARBOR_BRIDGE = "Harbor news.\n\nThe bridge reopened."
@@ -155,9 +155,11 @@ def test_the_least_recently_used_on_demand_article_goes_first(
 
 
 def test_kept_and_unfinished_articles_stay_unless_asked(
-        open_service: Callable[..., ArticleService], made: Made) -> None:
+        open_service: Callable[..., ArticleService], made: Made,
+        caplog: pytest.LogCaptureFixture) -> None:
     service = open_service()
     evicted = service.evict(1)  # room for nothing: everything that may go goes
+    assert "over its limit of 1, in kept and unfinished articles" in caplog.text
     assert evicted.articles == [made.bridge.id, made.ferry.id, made.park.id]  # oldest first
     for article in (made.bridge, made.ferry, made.park):
         assert_gone(service, article)
@@ -193,6 +195,15 @@ def test_a_reader_s_new_article_makes_room_by_evicting_the_oldest(
     assert total(service) <= service.settings.cache_max_bytes
 
 
+def test_a_process_sweeps_at_most_once_a_minute(
+        open_service: Callable[..., ArticleService], made: Made) -> None:
+    service = open_service(max_bytes=1)
+    first = service.evictor.sweep_if_due()
+    assert first is not None and first.articles
+    assert service.evictor.sweep_if_due() is None  # too soon
+    assert open_service(max_bytes=0).evictor.sweep_if_due() is None  # no limit, no sweep
+
+
 def test_what_the_cli_and_batch_make_is_kept_and_a_key_keeps_on_request(
         open_service: Callable[..., ArticleService], made: Made) -> None:
     service = open_service()
@@ -204,6 +215,7 @@ def test_what_the_cli_and_batch_make_is_kept_and_a_key_keeps_on_request(
     assert service.cache.is_kept(made.ferry.id)
     service.submit(ArticleRequest(HARBOR_BRIDGE))  # a reader's browser: on-demand
     assert not service.cache.is_kept(made.bridge.id)
+    assert service.cache.store.stat(f"articles/{made.bridge.id}.used.json") is not None
     assert service.evict(1).articles == [made.bridge.id]
 
 
@@ -246,8 +258,23 @@ def test_an_evicted_article_is_not_found_on_the_web(
             response = client.get(url)
             assert response.status_code == 404, url
             assert response.get_json()["error"]
+        posted = client.post("/api/articles", json={"text": COUNCIL_PARK})  # asked for again
+        assert posted.status_code == 201 and posted.get_json()["id"] == made.park.id
+        service_of(app).jobs.start(made.park.id).result(timeout=120)
+        with client.get(f"/audio/{made.park.id}.mp3") as served:
+            assert served.status_code == 200
     finally:
-        app.extensions["tts"].shutdown()
+        service_of(app).shutdown()
+
+
+def test_the_web_service_sweeps_when_it_starts(
+        open_service: Callable[..., ArticleService], made: Made) -> None:
+    service = open_service(max_bytes=1)
+    app = create_app({"SETTINGS": service.settings, "TESTING": True})
+    service_of(app).shutdown()
+    for article in (made.bridge, made.ferry, made.park):
+        assert_gone(service, article)
+    assert service.cache.has_article(made.budget.id)
 
 
 # -- the command line and the setting ----------------------------------------------------------
@@ -269,6 +296,14 @@ def test_cli_evicts_and_forgets(cache_env: ArticleService, made: Made,
     assert main(["cache", "forget", made.budget.id]) == 0
     assert capsys.readouterr().out.startswith(f"forgot {made.budget.id}: 2 segments")  # the park went first
     assert not cache_env.cache.has_article(made.budget.id)
+
+
+def test_cli_evicts_kept_articles_when_asked(cache_env: ArticleService, made: Made,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["cache", "evict", "--max-bytes", "0", "--include-kept"]) == 0
+    assert capsys.readouterr().out.startswith("evicted 4 articles and ")
+    assert not cache_env.cache.has_article(made.budget.id)
+    assert cache_env.cache.article_ids() == []
 
 
 @pytest.mark.parametrize("argv,code,message", [

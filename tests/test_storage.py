@@ -476,3 +476,24 @@ def test_kept_used_and_removed_articles(cache: AudioCache) -> None:
     assert not cache.has_article(KEY) and cache.article_info(KEY) is None
     assert list(cache.store.scan("articles")) == []  # its sidecars went with it
     cache.remove_article(KEY)  # removing what is gone is fine
+
+
+def test_eviction_works_the_same_over_a_folder_and_a_bucket(cache: AudioCache) -> None:
+    from tts_service.eviction import evict
+    from tts_service.speech import manifest_segment_keys
+
+    def article(name: str, sentences: list[str]) -> str:
+        manifest = {"backend": "test", "options": {}, "audio": {}, "pipeline": "1",
+                    "segments": [{"text": text} for text in sentences]}
+        for key in manifest_segment_keys(manifest):
+            cache.put_segment(key, b"s" * 1000)
+        cache.put_article(content_key(name), [b"a" * 3000], manifest)
+        return content_key(name)
+
+    old = article("old", ["Shared.", "Old."])
+    new = article("new", ["Shared.", "New."])
+    cache.keep(new)
+    evicted = evict(cache, 6000, keys_of=lambda article_id: ())
+    assert evicted.articles == [old] and evicted.segments == 1  # "Old." alone: "Shared." stays
+    assert not cache.has_article(old) and cache.has_article(new)
+    assert len(list(cache.store.scan("segments"))) == 2
