@@ -447,3 +447,53 @@ def test_the_stream_while_making_works_over_s3(s3_app: Flask, s3_client: FlaskCl
     wait_ready(s3_client, article.id)
     assert stream == stored_mp3(s3_app, article.id)
     assert ffmpeg_decode(stream, 22050).errors == ""
+
+
+def test_a_scan_lists_every_object_below_a_folder_with_its_size(cache: AudioCache) -> None:
+    segment = content_key("segment")
+    cache.put_segment(segment, b"12345")
+    cache.put_article(KEY, [b"mp3"], {"id": KEY})
+    scanned = dict(cache.store.scan("segments"))
+    assert list(scanned) == [f"segments/{segment[:2]}/{segment}.mp3"]  # at any depth, full names
+    assert scanned[f"segments/{segment[:2]}/{segment}.mp3"].size == 5
+    articles = {name: info.size for name, info in cache.store.scan("articles")}
+    assert sorted(articles) == [f"articles/{KEY}.json", f"articles/{KEY}.mp3"]
+    assert all(size == len(cache.store.get(name) or b"") for name, size in articles.items())
+    assert list(cache.store.scan("nothing-here")) == []
+
+
+def test_kept_used_and_removed_articles(cache: AudioCache) -> None:
+    cache.put_article(KEY, [b"mp3"], {"id": KEY})
+    ArticleIndex(cache.store).save_request(KEY, ArticleRequest("x"))
+    assert not cache.is_kept(KEY)
+    cache.keep(KEY)
+    cache.keep(KEY)  # keeping twice is harmless
+    assert cache.is_kept(KEY)
+    assert cache.mark_used(KEY)
+    assert not cache.mark_used(KEY)  # written at most once per interval
+    assert cache.store.stat(f"articles/{KEY}.used.json") is not None
+    cache.remove_article(KEY)
+    assert not cache.has_article(KEY) and cache.article_info(KEY) is None
+    assert list(cache.store.scan("articles")) == []  # its sidecars went with it
+    cache.remove_article(KEY)  # removing what is gone is fine
+
+
+def test_eviction_works_the_same_over_a_folder_and_a_bucket(cache: AudioCache) -> None:
+    from tts_service.eviction import evict
+    from tts_service.speech import manifest_segment_keys
+
+    def article(name: str, sentences: list[str]) -> str:
+        manifest = {"backend": "test", "options": {}, "audio": {}, "pipeline": "1",
+                    "segments": [{"text": text} for text in sentences]}
+        for key in manifest_segment_keys(manifest):
+            cache.put_segment(key, b"s" * 1000)
+        cache.put_article(content_key(name), [b"a" * 3000], manifest)
+        return content_key(name)
+
+    old = article("old", ["Shared.", "Old."])
+    new = article("new", ["Shared.", "New."])
+    cache.keep(new)
+    evicted = evict(cache, 6000, keys_of=lambda article_id: ())
+    assert evicted.articles == [old] and evicted.segments == 1  # "Old." alone: "Shared." stays
+    assert not cache.has_article(old) and cache.has_article(new)
+    assert len(list(cache.store.scan("segments"))) == 2

@@ -24,6 +24,7 @@ from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
 from .errors import AudioError, Busy, CacheError, NotAllowed, NotFound, TooLarge, TTSError
+from .eviction import Evicted, Evictor
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .partial_status import PartialTimelines
 from .speech import Article, Speaker, SpeakResult, place, stitched
@@ -45,6 +46,7 @@ class ArticleService:
         self.budgets = ClientBudgets(self.cache.locks.folder / "budgets",
                                      settings.anon_chars_per_minute, settings.anon_burst_chars)
         self.partial = PartialTimelines()
+        self.evictor = Evictor(self.cache, settings.cache_max_bytes, self._unfinished_keys)
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
 
@@ -74,13 +76,14 @@ class ArticleService:
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None)
 
     def submit(self, request: ArticleRequest, *, start: bool = True,
-               caller: Caller = PUBLISHER) -> tuple[Article, bool]:
+               caller: Caller = PUBLISHER, keep: bool | None = None) -> tuple[Article, bool]:
         """Register an article; returns it and whether it is new. With ``start``, a background
         job begins making it ahead of its listeners.
 
-        A publisher's request sets the article's title, author and date. A keyless reader's never
-        does, and new work for one is bounded: a smaller size, a budget of characters per client
-        and a number of articles being made at once of its own."""
+        A publisher's request sets the article's title, author and date, and is kept by cache
+        eviction (``keep`` overrides that). A keyless reader's never changes the metadata, may be
+        evicted when least recently used, and new work for one is bounded: a smaller size, a
+        budget of characters per client and a number of articles being made at once of its own."""
         if not caller.keyed:
             request = request.without_metadata()
         try:
@@ -93,14 +96,19 @@ class ArticleService:
             if not caller.keyed:  # reading it was work: a refused input costs its size
                 self.budgets.spend(caller.client, len(request.text))
             raise
-        new_work = start and not self.cache.has_article(article.id)
+        made = self.cache.has_article(article.id)
+        new_work = start and not made
         if new_work and not self.jobs.running(article.id):
             self._admit(article, caller)
         created = self.index.save_request(article.id, request, metadata_wins=caller.keyed)
+        if caller.keyed if keep is None else keep:
+            self.cache.keep(article.id)
         self.index.remember(article, request)
         if new_work:
             self.index.clear_failure(article.id)
             self.jobs.start(article.id, keyless=not caller.keyed)
+        elif made:
+            self.cache.mark_used(article.id)
         return article, created
 
     def _admit(self, article: Article, caller: Caller) -> None:
@@ -120,10 +128,14 @@ class ArticleService:
                        "try again in a few seconds (TTS_ANON_MAX_PENDING_JOBS)")
         self.budgets.charge(caller.client, sum(len(segment.text) for segment in article.segments))
 
-    def make(self, request: ArticleRequest, progress: Progress | None = None) -> SpeakResult:
-        """Register an article and make it now, in this thread (the CLI, batch and queue)."""
-        article, _ = self.submit(request, start=False)
-        return self.speaker(request.backend, request.voice).speak(article, progress)
+    def make(self, request: ArticleRequest, progress: Progress | None = None, *,
+             keep: bool = True) -> SpeakResult:
+        """Register an article and make it now, in this thread (the CLI, batch and queue). Made
+        this way, it is kept unless ``keep`` is False."""
+        article, _ = self.submit(request, start=False, keep=keep)
+        result = self.speaker(request.backend, request.voice).speak(article, progress)
+        self.evictor.sweep_if_due()
+        return result
 
     def find(self, article_id: str) -> tuple[Article, ArticleRequest]:
         """The article with this id, rebuilt from its stored request if this process never saw it."""
@@ -156,6 +168,7 @@ class ArticleService:
         manifest = self.cache.get_manifest(_checked(article_id))
         if manifest is not None:
             self.partial.forget(article_id)
+            self.cache.mark_used(article_id)
             return {"status": "ready", **self.index.metadata(article_id), **manifest}
         article, request = self.find(article_id)
         segments, made = self.partial.entries(article, self.speaker(request.backend, request.voice))
@@ -177,6 +190,7 @@ class ArticleService:
         try:
             article, request = self.find(article_id)
             self.speaker(request.backend, request.voice).speak(article, progress)
+            self.evictor.sweep_if_due()
         except ShuttingDown:
             raise
         except TTSError as exc:
@@ -200,6 +214,23 @@ class ArticleService:
         self.jobs.start(article_id)
         first, _ = speaker.segment_mp3(article, 0)
         return stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
+
+    # -- eviction --------------------------------------------------------------------------------
+    def evict(self, max_bytes: int | None = None, *, include_kept: bool = False) -> Evicted:
+        """Bring the cache under ``max_bytes`` (default ``TTS_CACHE_MAX_BYTES``) now: least
+        recently used on-demand articles go first, kept ones too with ``include_kept``."""
+        return self.evictor.sweep(max_bytes, include_kept=include_kept)
+
+    def forget(self, article_id: str) -> Evicted:
+        """Delete one article, kept or not, with the segments no other article uses."""
+        return self.evictor.forget(_checked(article_id))
+
+    def _unfinished_keys(self, article_id: str) -> tuple[str, ...]:
+        """The segment keys of an article with a stored request; none if it cannot be rebuilt."""
+        try:
+            return self.find(article_id)[0].keys
+        except TTSError:
+            return ()
 
     def shutdown(self) -> None:
         """Stop background jobs after the segment each is making (finished ones stay cached)."""

@@ -11,12 +11,16 @@ bucket.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .cache_names import article_name, is_key, segment_name
+from .cache_names import SIDECARS, article_name, is_key, segment_name, sidecar_name
 from .config import Settings
 from .errors import CacheError
 from .locks import LockFolder
@@ -30,6 +34,10 @@ from .storage import (
     store_from_settings,
     write_json,
 )
+
+log = logging.getLogger(__name__)
+
+USED_INTERVAL = 600.0  # seconds: an article's use is written at most this often per process
 
 
 class AudioCache:
@@ -49,6 +57,9 @@ class AudioCache:
             self.locks = LockFolder(self.store.root / "locks")
         else:
             self.locks = LockFolder(Path(lock_dir or default_lock_dir()) / "locks", "TTS_LOCK_DIR")
+        self.used_interval = USED_INTERVAL
+        self._used_written: dict[str, float] = {}  # article id -> when (monotonic) we last wrote it
+        self._used_lock = threading.Lock()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AudioCache:
@@ -105,6 +116,43 @@ class AudioCache:
         """The article's MP3 bytes ``start`` up to ``stop`` as a stream to close, or None."""
         return self.store.open(article_name(article_id), start, stop)
 
+    def remove_article(self, article_id: str) -> None:
+        """Delete an article: its manifest first (from then on it is not complete for any reader),
+        then its MP3 and sidecars. Its segments stay (other articles may use them)."""
+        self.store.delete(article_name(article_id, ".json"))
+        self.store.delete(article_name(article_id))
+        for kind in SIDECARS:
+            self.store.delete(sidecar_name(article_id, kind))
+
+    # -- what eviction needs to know ---------------------------------------------------------------
+    def keep(self, article_id: str) -> None:
+        """Mark the article kept: eviction leaves it (only ``cache forget`` removes it)."""
+        name = sidecar_name(article_id, "keep")
+        if self.store.stat(name) is None:
+            write_json(self.store, name, {"since": _now()})
+
+    def is_kept(self, article_id: str) -> bool:
+        return self.store.stat(sidecar_name(article_id, "keep")) is not None
+
+    def mark_used(self, article_id: str) -> bool:
+        """Record that the article was used now, for eviction's "least recently used". Cheap: at
+        most one write per article per ``used_interval`` seconds in this process. True if written."""
+        now = time.monotonic()
+        with self._used_lock:
+            last = self._used_written.get(article_id)
+            if last is not None and now - last < self.used_interval:
+                return False
+            self._used_written[article_id] = now
+            if len(self._used_written) > 10_000:  # forget what the interval no longer needs
+                self._used_written = {key: at for key, at in self._used_written.items()
+                                      if now - at < self.used_interval}
+        try:
+            write_json(self.store, sidecar_name(article_id, "used"), {"at": _now()})
+        except CacheError as exc:  # a listener must not lose the audio over it
+            log.warning("cannot record the use of article %s: %s", article_id, exc.one_line())
+            return False
+        return True
+
     def article_ids(self) -> list[str]:
         """Ids of the complete articles, sorted."""
         stems = (name[:-len(".json")] for name in self.store.names("articles")
@@ -114,3 +162,7 @@ class AudioCache:
     def close(self) -> None:
         """Release the store's connections (a no-op for a folder)."""
         self.store.close()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

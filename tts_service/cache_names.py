@@ -5,7 +5,9 @@ Layout, the same in a local folder (``TTS_CACHE_DIR``) and in a bucket (``TTS_CA
     segments/ab/abcdef....mp3     one segment's MP3 frames, keyed by what made them
     articles/<id>.mp3             the stitched article
     articles/<id>.json            its manifest, written last: an article is complete when it exists
-    articles/<id>.request.json    sidecars: what was asked for, and why it failed (``.error.json``)
+    articles/<id>.request.json    sidecars: what was asked for, why it failed (``.error.json``),
+    articles/<id>.keep.json       that eviction must leave it (kept), and when it was last used
+    articles/<id>.used.json       (``.used.json``: the object's own time is the answer)
     locks/<key>.lock              lock files (always local), so one process makes each item once
 
 A key is 32 lowercase hex digits. Every name is built here, from a checked key, so nothing a
@@ -22,7 +24,7 @@ from typing import Any
 from .errors import CacheError
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-SIDECARS = ("request", "error")
+SIDECARS = ("request", "error", "keep", "used")
 
 
 def content_key(payload: Any) -> str:
@@ -53,10 +55,30 @@ def article_name(article_id: str, suffix: str = ".mp3") -> str:
 
 
 def sidecar_name(article_id: str, kind: str) -> str:
-    """A small JSON file about the article: ``request`` (what was asked) or ``error``."""
+    """A small JSON file about the article: ``request`` (what was asked), ``error``, ``keep``
+    or ``used``."""
     if kind not in SIDECARS:
         raise ValueError(f"unknown sidecar {kind!r}; one of {SIDECARS}")
     return article_name(article_id, f".{kind}.json")
+
+
+def article_part(name: str) -> tuple[str, str] | None:
+    """``(id, suffix)`` for a name under ``articles/`` (``.mp3``, ``.json``, ``.keep.json``...),
+    else None."""
+    folder, _, file_name = name.partition("/")
+    article_id, dot, rest = file_name.partition(".")
+    if folder != "articles" or not dot or not is_key(article_id):
+        return None
+    return article_id, dot + rest
+
+
+def segment_of(name: str) -> str | None:
+    """The key of a name that ``segment_name`` made, else None."""
+    parts = name.split("/")
+    if len(parts) != 3 or parts[0] != "segments" or not parts[2].endswith(".mp3"):
+        return None
+    key = parts[2][:-len(".mp3")]
+    return key if is_key(key) and parts[1] == key[:2] else None
 
 
 def lock_name(key: str) -> str:

@@ -22,6 +22,7 @@ class Settings:
     cache_url: str = ""  # s3://bucket/prefix: keep the cache in object storage, not cache_dir
     s3_endpoint_url: str = ""  # an S3-compatible server (MinIO, Ceph...); empty: AWS itself
     lock_dir: Path | None = None  # local lock files for a remote cache; None: <tmp>/tts-service-locks
+    cache_max_bytes: int = 0  # above it, least recently used on-demand articles go; 0: no limit
     backend: str = "piper"
     voice: str = ""  # empty: the backend's default voice
     voices_dir: Path | None = None  # extra Piper voices: *.onnx with *.onnx.json beside
@@ -111,6 +112,7 @@ class Settings:
             (self.proxy_hops >= 0, "TTS_PROXY_HOPS", "use 0 (no proxy) or the number of proxies"),
             (self.synth_jobs >= 1 and self.max_pending_jobs >= 1,
              "TTS_SYNTH_JOBS / TTS_MAX_PENDING_JOBS", "use at least 1"),
+            (self.cache_max_bytes >= 0, "TTS_CACHE_MAX_BYTES", "use 0 (no limit) or a size in bytes"),
             (self.piper_threads >= 0, "TTS_PIPER_THREADS", "use 0 (one per core) or more"),
             (0 <= self.batch_nice <= 19, "TTS_BATCH_NICE", "use 0 to 19"),
             (self.fetch_timeout > 0 and self.fetch_max_bytes > 0 and self.fetch_concurrency >= 1,

@@ -36,3 +36,18 @@ class LockFolder:
                 yield
             finally:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+    @contextlib.contextmanager
+    def try_hold(self, key: str) -> Iterator[bool]:
+        """Hold the lock named ``key`` if it is free: yields True, or False (at once) when another
+        thread or process holds it."""
+        with open(self.folder / lock_name(key), "a+b") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

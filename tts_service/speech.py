@@ -194,13 +194,8 @@ class Speaker:
         return Article(article_id, plan.text, plan.segments, keys, plan.pauses_ms, self.backend.id)
 
     def segment_key(self, text: str) -> str:
-        return content_key({
-            "backend": self.backend.id,
-            "options": self.backend.options,
-            "audio": self.fmt.to_dict(),
-            "pipeline": PIPELINE_VERSION,
-            "text": text,
-        })
+        return _segment_key(self.backend.id, self.backend.options, self.fmt.to_dict(),
+                            PIPELINE_VERSION, text)
 
     # -- audio ---------------------------------------------------------------------------------
     def segment_mp3(self, article: Article, index: int) -> tuple[bytes, bool]:
@@ -306,6 +301,19 @@ def timeline(article: Article, placed: Iterable[Placed], fmt: audio.Mp3Format) -
         "byte_start": piece.byte_start,
         "byte_end": piece.byte_start + len(piece.mp3),
     } for piece in placed]
+
+
+def _segment_key(backend_id: str, options: dict[str, Any], audio_format: dict[str, Any],
+                 pipeline: Any, text: str) -> str:
+    """The cache key of one segment: everything that changes its sound."""
+    return content_key({"backend": backend_id, "options": options, "audio": audio_format,
+                        "pipeline": pipeline, "text": text})
+
+
+def manifest_segment_keys(manifest: dict[str, Any]) -> list[str]:
+    """The cache keys of a finished article's segments, from what its manifest records."""
+    return [_segment_key(manifest["backend"], manifest["options"], manifest["audio"],
+                         manifest["pipeline"], entry["text"]) for entry in manifest["segments"]]
 
 
 def build_manifest(article: Article, placed: list[Placed], speaker: Speaker) -> dict[str, Any]:

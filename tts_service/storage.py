@@ -91,6 +91,9 @@ class Store(Protocol):
     def names(self, folder: str) -> Iterator[str]:
         """Names of the objects directly in ``folder`` (without the folder part), in no order."""
 
+    def scan(self, folder: str) -> Iterator[tuple[str, ObjectInfo]]:
+        """Every object under ``folder``, at any depth: its full name, size and time, in no order."""
+
     def local_path(self, name: str) -> Path | None:
         """The file holding ``name`` when the store is a local folder, else None."""
 
@@ -236,6 +239,19 @@ class LocalStore:
             return iter(())
         return (e.name for e in entries if e.is_file() and not e.name.endswith(".tmp"))
 
+    def scan(self, folder: str) -> Iterator[tuple[str, ObjectInfo]]:
+        for parent, _, files in os.walk(self.root / folder):
+            for file_name in files:
+                if file_name.endswith(".tmp"):
+                    continue
+                path = Path(parent) / file_name
+                try:
+                    st = path.stat()
+                except FileNotFoundError:  # deleted since the folder was read
+                    continue
+                yield (path.relative_to(self.root).as_posix(),
+                       ObjectInfo(st.st_size, datetime.fromtimestamp(st.st_mtime, UTC)))
+
     def close(self) -> None:
         pass
 
@@ -341,6 +357,16 @@ class S3Store:
         except self._failures as exc:
             raise self._error("list", folder, exc) from exc
         return (key[len(start):] for key in keys)
+
+    def scan(self, folder: str) -> Iterator[tuple[str, ObjectInfo]]:
+        pages = self._client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self._key(folder.rstrip("/") + "/"))
+        try:
+            items = [item for page in pages for item in page.get("Contents", ())]
+        except self._failures as exc:
+            raise self._error("list", folder, exc) from exc
+        return ((item["Key"][len(self.prefix):],
+                 ObjectInfo(item["Size"], item["LastModified"].astimezone(UTC))) for item in items)
 
     def close(self) -> None:
         self._client.close()

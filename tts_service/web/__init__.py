@@ -61,6 +61,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     resumed = service.resume_unfinished()
     if resumed:
         log.info("resuming %d articles left unfinished", resumed)
+    service.evictor.sweep_if_due()  # TTS_CACHE_MAX_BYTES may have been lowered
 
     from . import api, errors, media, pages
 

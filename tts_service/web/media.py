@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from werkzeug.http import parse_range_header
 
+from ..cache import AudioCache
 from ..cache_names import is_key
 from ..captions import webvtt
 from . import service_of
@@ -18,23 +19,33 @@ def mp3(article_id: str) -> Response:
     service = service_of(current_app)
     cache = service.cache
     finished = is_key(article_id) and cache.has_article(article_id)  # made by any entry point
-    path = cache.local_article_path(article_id) if finished else None
-    if finished and path is None:  # object storage: ranged reads
-        stored = send_stored_article(cache, article_id)
+    if finished:
+        cache.mark_used(article_id)
+        stored = _send_finished(cache, article_id)
         if stored is not None:
             return stored
-    if path is not None and path.is_file():
-        _ignore_unservable_range()
-        # Content-addressed: the id is a strong validator and the bytes never change.
-        response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=article_id,
-                             max_age=ONE_YEAR, download_name=f"{article_id}.mp3")
-        response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
-        return response
+    # Not made yet, or evicted since: made now from its stored request, else 404.
     frames = service.stream(article_id)  # 404 for an unknown or malformed id
     response = Response(stream_with_context(frames), mimetype="audio/mpeg",
                         direct_passthrough=True)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # let proxies pass frames on at once
+    return response
+
+
+def _send_finished(cache: AudioCache, article_id: str) -> Response | None:
+    """The finished article's MP3 from the cache, or None if it is gone (evicted) meanwhile."""
+    path = cache.local_article_path(article_id)
+    if path is None:  # object storage: ranged reads
+        return send_stored_article(cache, article_id)
+    _ignore_unservable_range()
+    try:  # an open file survives its eviction; one evicted before it is opened does not
+        # Content-addressed: the id is a strong validator and the bytes never change.
+        response = send_file(path, mimetype="audio/mpeg", conditional=True, etag=article_id,
+                             max_age=ONE_YEAR, download_name=f"{article_id}.mp3")
+    except FileNotFoundError:
+        return None
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     return response
 
 
