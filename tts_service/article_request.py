@@ -11,7 +11,7 @@ from .config import Settings
 from .errors import InputError
 from .text.lexicon import Lexicon
 
-FIELDS = ("title", "text", "html", "ssml", "lang", "voice", "backend", "lexicon")
+FIELDS = ("title", "text", "html", "ssml", "lang", "voice", "backend", "lexicon", "fallback")
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
 MAX_TITLE_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
@@ -46,11 +46,12 @@ class ArticleRequest:
     voice: str = ""
     lexicon: tuple[tuple[str, str], ...] = ()  # this article's pronunciations (word, spoken)
     ssml: bool = False
+    fallback: bool = True  # the offline voice may make it if the online one is unavailable
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
         """Validate a POST body: ``{title?, text? | html? | ssml?, lang?, voice?, backend?,
-        lexicon?}``."""
+        lexicon?, fallback?}``."""
         if not isinstance(body, dict):
             raise InputError("the request body must be a JSON object",
                              'send {"text": "..."} or {"html": "..."}')
@@ -59,8 +60,11 @@ class ArticleRequest:
             raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
                              "allowed: " + ", ".join(FIELDS))
         for name in FIELDS:
-            if name in body and name != "lexicon":
+            if name in body and name not in ("lexicon", "fallback"):
                 _check_string(name, body[name])
+        if not isinstance(body.get("fallback", True), bool):
+            raise InputError("field 'fallback' must be true or false",
+                             "false: the article fails rather than use the offline voice")
         given = [name for name in SOURCES if name in body]
         if len(given) != 1:
             raise InputError("send exactly one of 'text', 'html' or 'ssml'",
@@ -75,7 +79,8 @@ class ArticleRequest:
         text: str = body[given[0]]
         lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
         return cls(text=text, html="html" in body, title=body.get("title", "")[:MAX_TITLE_CHARS],
-                   backend=backend, voice=voice, lexicon=lexicon.entries, ssml="ssml" in body)
+                   backend=backend, voice=voice, lexicon=lexicon.entries, ssml="ssml" in body,
+                   fallback=body.get("fallback", True))
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:

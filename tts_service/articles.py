@@ -4,7 +4,8 @@ stream articles through ``ArticleService``, so an article made by any of them is
 An article is identified by its content-addressed id (see ``speech.Speaker.prepare``). Its request
 is stored beside the cache (``article_index``); synthesis ahead of listeners runs as background
 jobs (``jobs``); each segment is made under its cache lock, so any number of listeners, jobs and
-processes cause exactly one synthesis of each segment.
+processes cause exactly one synthesis of each segment. An article its online voice cannot make
+is made by the offline voice instead, all of it, under the same id (``fallback``).
 """
 
 from __future__ import annotations
@@ -12,16 +13,18 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from .article_index import ArticleIndex
 from .article_request import ArticleRequest
 from .backends.base import Backend
-from .backends.registry import KINDS, get_backend
+from .backends.registry import KINDS, get_backend, offline_backend
 from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
-from .errors import AudioError, Busy, CacheError, NotFound, TTSError
+from .errors import AudioError, BackendError, Busy, CacheError, NotFound, TTSError
+from .fallback import Fallback, falls_back
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .speech import Article, Speaker, SpeakResult, place, stitched, timeline
 from .text.lexicon import Lexicon
@@ -85,22 +88,34 @@ class ArticleService:
     def make(self, request: ArticleRequest, progress: Progress | None = None) -> SpeakResult:
         """Register an article and make it now, in this thread (the CLI, batch and queue)."""
         article, _ = self.submit(request, start=False)
-        return self.speaker(request.backend, request.voice).speak(article, progress)
+        return self._speak(*self.find(article.id), progress)
 
     def find(self, article_id: str) -> tuple[Article, ArticleRequest]:
-        """The article with this id, rebuilt from its stored request if this process never saw it."""
+        """The article with this id, as it is being made (by the offline voice once it has fallen
+        back), rebuilt from its stored request if this process never saw it."""
         found = self.index.recall(_checked(article_id))
-        if found is not None:
-            return found
-        request = self.index.load_request(article_id)
-        if request is None:
-            raise NotFound(f"no article {article_id}", "POST it to /api/articles first")
-        article = self.prepare(request)
-        if article.id != article_id:  # the voice or settings changed since it was stored
-            raise NotFound(f"article {article_id} was made with other settings",
-                           "POST it again to get its current id")
-        self.index.remember(article, request)
+        if found is None:
+            request = self.index.load_request(article_id)
+            if request is None:
+                raise NotFound(f"no article {article_id}", "POST it to /api/articles first")
+            article = self.prepare(request)
+            if article.id != article_id:  # the voice or settings changed since it was stored
+                raise NotFound(f"article {article_id} was made with other settings",
+                               "POST it again to get its current id")
+        else:
+            article, request = found
+        recorded = None if article.fallback else self.index.fallback(article_id)
+        if recorded is not None:  # fallen back, maybe in another process
+            article = self._offline(article, request, Fallback.from_dict(recorded))
+        if found is None or recorded is not None:
+            self.index.remember(article, request)
         return article, request
+
+    def _speaker_of(self, article: Article, request: ArticleRequest) -> Speaker:
+        """The voice that makes ``article``: the one asked for, or the offline one after a fallback."""
+        if article.fallback:
+            return self.speaker(offline_backend(self.settings))
+        return self.speaker(request.backend, request.voice)
 
     def resume_unfinished(self) -> int:
         """Start a job for every requested article that is neither made nor failed: what a crash
@@ -119,8 +134,7 @@ class ArticleService:
         if manifest is not None:
             return {"status": "ready", "title": self._title(article_id), **manifest}
         article, request = self.find(article_id)
-        speaker = self.speaker(request.backend, request.voice)
-        segments, made = _partial_segments(article, speaker)
+        segments, made = _partial_segments(article, self._speaker_of(article, request))
         failure = self.index.failure(article_id)
         state = "failed" if failure else ("partial" if made else "pending")
         if not failure:
@@ -128,6 +142,8 @@ class ArticleService:
         body: dict[str, Any] = {"status": state, "id": article_id, "title": request.title,
                                 "backend": article.backend_id, "segments": segments,
                                 "duration": None, "segments_ready": made}
+        if article.fallback:
+            body["fallback"] = article.fallback.to_dict()
         if failure:
             body["error"] = failure
         return body
@@ -138,11 +154,43 @@ class ArticleService:
         return request.title if request is not None else ""
 
     # -- synthesis -------------------------------------------------------------------------------
+    def _speak(self, article: Article, request: ArticleRequest,
+               progress: Progress | None) -> SpeakResult:
+        """Make the article with its voice or, when that online voice is unavailable, all of it
+        with the offline voice (segments the online voice made stay cached, unused)."""
+        try:
+            return self._speaker_of(article, request).speak(article, progress)
+        except BackendError as exc:
+            offline = self._fallen_back(article, request, exc)
+            if offline is None:
+                raise
+        return self._speaker_of(offline, request).speak(offline, progress)
+
+    def _fallen_back(self, article: Article, request: ArticleRequest,
+                     error: BackendError) -> Article | None:
+        """The article to make with the offline voice now that ``error`` stopped its own, with
+        the fallback recorded; None when it does not fall back (see ``fallback.falls_back``)."""
+        kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
+        if article.fallback or not falls_back(error, online=kind is not None and kind.online,
+                                              allowed=self.settings.fallback and request.fallback):
+            return None
+        log.warning("article %s: %s; the offline voice makes all of it instead", article.id,
+                    error.one_line())
+        fallback = Fallback(article.backend_id)
+        self.index.record_fallback(article.id, fallback.to_dict())
+        offline = self._offline(article, request, fallback)
+        self.index.remember(offline, request)
+        return offline
+
+    def _offline(self, article: Article, request: ArticleRequest, fallback: Fallback) -> Article:
+        """``article`` as the offline voice speaks it: its own segments, under the same id."""
+        spoken = self.prepare(replace(request, backend=offline_backend(self.settings), voice=""))
+        return replace(spoken, id=article.id, fallback=fallback)
+
     def _make_in_background(self, article_id: str, progress: Progress) -> None:
         """A background job's work: make the article, or record why it failed."""
         try:
-            article, request = self.find(article_id)
-            self.speaker(request.backend, request.voice).speak(article, progress)
+            self._speak(*self.find(article_id), progress)
         except ShuttingDown:
             raise
         except TTSError as exc:
@@ -159,13 +207,37 @@ class ArticleService:
         """The article's MP3 as it is being made: segment frames in order, pauses between.
 
         The first segment is made (or awaited) before this returns, so that a failure can still
-        become an error response; the rest follows as the iterator is consumed.
+        become an error response; the rest follows as the iterator is consumed. A stream never
+        mixes voices: if the online voice is unavailable for the first segment, the whole stream
+        is the offline voice's; if it fails later, after its audio was sent, the stream ends
+        there, after a whole segment, while the article is made again by the offline voice for
+        every later read.
         """
         article, request = self.find(article_id)
-        speaker = self.speaker(request.backend, request.voice)
         self.jobs.start(article_id)
-        first, _ = speaker.segment_mp3(article, 0)
-        return stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
+        try:
+            first, _ = self._speaker_of(article, request).segment_mp3(article, 0)
+        except BackendError as exc:
+            offline = self._fallen_back(article, request, exc)
+            if offline is None:
+                raise
+            article = offline
+            first, _ = self._speaker_of(article, request).segment_mp3(article, 0)
+        speaker = self._speaker_of(article, request)
+        frames = stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
+        return self._ended_on_fallback(frames, article, request)
+
+    def _ended_on_fallback(self, frames: Iterator[bytes], article: Article,
+                           request: ArticleRequest) -> Iterator[bytes]:
+        """``frames`` until the voice fails; a failure the article falls back on ends them
+        quietly (the offline voice cannot continue what another voice began)."""
+        try:
+            yield from frames
+        except BackendError as exc:
+            if self._fallen_back(article, request, exc) is None:
+                raise
+            log.info("stream of article %s ends early; the offline voice makes the article",
+                     article.id)
 
     def shutdown(self) -> None:
         """Stop background jobs after the segment each is making (finished ones stay cached)."""

@@ -5,7 +5,8 @@ Layout, the same in a local folder (``TTS_CACHE_DIR``) and in a bucket (``TTS_CA
     segments/ab/abcdef....mp3     one segment's MP3 frames, keyed by what made them
     articles/<id>.mp3             the stitched article
     articles/<id>.json            its manifest, written last: an article is complete when it exists
-    articles/<id>.request.json    sidecars: what was asked for, and why it failed (``.error.json``)
+    articles/<id>.request.json    sidecars: what was asked for, why it failed (``.error.json``),
+                                  why another voice makes it (``.fallback.json``)
     locks/<key>.lock              lock files (always local), so one process makes each item once
 
 A key is 32 lowercase hex digits. Every name is built here, from a checked key, so nothing a
@@ -22,7 +23,7 @@ from typing import Any
 from .errors import CacheError
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-SIDECARS = ("request", "error")
+SIDECARS = ("request", "error", "fallback")
 
 
 def content_key(payload: Any) -> str:
@@ -53,7 +54,8 @@ def article_name(article_id: str, suffix: str = ".mp3") -> str:
 
 
 def sidecar_name(article_id: str, kind: str) -> str:
-    """A small JSON file about the article: ``request`` (what was asked) or ``error``."""
+    """A small JSON file about the article: ``request`` (what was asked), ``error`` or
+    ``fallback``."""
     if kind not in SIDECARS:
         raise ValueError(f"unknown sidecar {kind!r}; one of {SIDECARS}")
     return article_name(article_id, f".{kind}.json")

@@ -48,6 +48,7 @@ class Settings:
     gtts_retries: int = 4  # attempts after the first one
     gtts_backoff: float = 0.5  # first retry delay in seconds; doubles each retry
     gtts_rate_limit_cooldown: float = 5.0  # seconds to wait after an HTTP 429
+    fallback: bool = True  # an article the online voice cannot make is made by the offline one
     cors_origins: str = "*"  # Access-Control-Allow-Origin of the API ("" to send none)
     synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)
     max_pending_jobs: int = 64  # new articles being made or waiting, per process; then 503
