@@ -154,6 +154,34 @@ def test_an_offline_voice_never_falls_back(service: ArticleService, piper: Backe
         service.make(ArticleRequest(ARTICLE, backend="piper"))
 
 
+def test_a_fallen_back_article_is_finished_offline_by_another_process(
+        settings: Settings, service: ArticleService, piper: Backend, make_gtts: MakeRig) -> None:
+    google(service, make_gtts, ["connect", "connect"])
+    service.use_backend(Unavailable(piper), name="piper")  # it falls back, then fails too
+    with pytest.raises(BackendError, match="unavailable"):
+        service.make(REQUEST)
+    article_id = service.prepare(REQUEST).id
+
+    restarted = ArticleService(settings)  # a worker that never saw it, or the next start
+    try:
+        rig = google(restarted, make_gtts, [])  # any request to Google would fail the test
+        status = restarted.status(article_id)
+        assert (status["backend"], status["fallback"]["from"]) == (piper.id, rig.backend.id)
+        assert [s["text"] for s in status["segments"]] == [
+            s.text for s in restarted.speaker("piper").prepare(ARTICLE).segments]
+        restarted.jobs.start(article_id).result(timeout=120)  # what a resumed job does
+        finished = restarted.status(article_id)
+        assert (finished["status"], finished["backend"]) == ("ready", piper.id)
+        assert rig.google.sent == []
+    finally:
+        restarted.shutdown()
+
+
+def test_with_an_offline_default_the_fallback_is_the_default_voice(
+        service: ArticleService) -> None:
+    assert service.speaker(offline_backend(service.settings)) is service.speaker()
+
+
 @pytest.mark.parametrize("default_backend, offline_voice", [
     ("piper", "piper"),  # the default backend is offline: it is the fallback, with TTS_VOICE
     ("gtts", "piper"),  # the default is online: the first offline backend, its default voice

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from .article_index import ArticleIndex
 from .article_request import ArticleRequest
@@ -32,6 +32,8 @@ from .text.lexicon import Lexicon
 __all__ = ["ArticleRequest", "ArticleService"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ArticleService:
@@ -158,13 +160,20 @@ class ArticleService:
                progress: Progress | None) -> SpeakResult:
         """Make the article with its voice or, when that online voice is unavailable, all of it
         with the offline voice (segments the online voice made stay cached, unused)."""
+        return self._falling_back(article, request,
+                                  lambda article, speaker: speaker.speak(article, progress))
+
+    def _falling_back(self, article: Article, request: ArticleRequest,
+                      work: Callable[[Article, Speaker], T]) -> T:
+        """``work`` on the article and its voice; again on the offline voice's article if the
+        article falls back on the error ``work`` raised."""
         try:
-            return self._speaker_of(article, request).speak(article, progress)
+            return work(article, self._speaker_of(article, request))
         except BackendError as exc:
             offline = self._fallen_back(article, request, exc)
             if offline is None:
                 raise
-        return self._speaker_of(offline, request).speak(offline, progress)
+        return work(offline, self._speaker_of(offline, request))
 
     def _fallen_back(self, article: Article, request: ArticleRequest,
                      error: BackendError) -> Article | None:
@@ -210,19 +219,12 @@ class ArticleService:
         become an error response; the rest follows as the iterator is consumed. A stream never
         mixes voices: if the online voice is unavailable for the first segment, the whole stream
         is the offline voice's; if it fails later, after its audio was sent, the stream ends
-        there, after a whole segment, while the article is made again by the offline voice for
-        every later read.
+        there, after a whole segment, and the offline voice makes the article for later reads.
         """
         article, request = self.find(article_id)
         self.jobs.start(article_id)
-        try:
-            first, _ = self._speaker_of(article, request).segment_mp3(article, 0)
-        except BackendError as exc:
-            offline = self._fallen_back(article, request, exc)
-            if offline is None:
-                raise
-            article = offline
-            first, _ = self._speaker_of(article, request).segment_mp3(article, 0)
+        article, first = self._falling_back(
+            article, request, lambda article, speaker: (article, speaker.segment_mp3(article, 0)[0]))
         speaker = self._speaker_of(article, request)
         frames = stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
         return self._ended_on_fallback(frames, article, request)
@@ -238,6 +240,7 @@ class ArticleService:
                 raise
             log.info("stream of article %s ends early; the offline voice makes the article",
                      article.id)
+            self.jobs.start(article.id)  # the running job, or one to finish it offline
 
     def shutdown(self) -> None:
         """Stop background jobs after the segment each is making (finished ones stay cached)."""
