@@ -114,6 +114,17 @@ def test_a_failure_that_would_recur_fails_the_article(
     assert not service.cache.has_article(service.prepare(REQUEST).id)
 
 
+def test_an_article_the_offline_voice_cannot_read_does_not_fall_back(
+        service: ArticleService, offline: CountingBackend, make_gtts: MakeRig) -> None:
+    rig = make_gtts(["connect", "connect"], lang="fr", retries=1)
+    service.use_backend(rig.backend, name="gtts")  # French; the bundled Piper voice is English
+
+    with pytest.raises(BackendError, match="could not be reached"):
+        service.make(ArticleRequest("Le pont a rouvert lundi.", backend="gtts"))
+
+    assert offline.calls == []
+
+
 @pytest.mark.parametrize("environ, request_", [
     ({"TTS_FALLBACK": "0"}, REQUEST),
     ({}, replace(REQUEST, fallback=False)),

@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 from .article_index import ArticleIndex
 from .article_request import ArticleRequest
 from .backends.base import Backend
-from .backends.registry import KINDS, get_backend, offline_backend
+from .backends.registry import KINDS, backend_kind, get_backend, offline_backend
 from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
-from .errors import AudioError, BackendError, Busy, CacheError, NotFound, TTSError
+from .errors import AudioError, BackendError, Busy, CacheError, InputError, NotFound, TTSError
 from .fallback import Fallback, falls_back
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .speech import Article, Speaker, SpeakResult, place, stitched, timeline
@@ -183,6 +183,10 @@ class ArticleService:
         if article.fallback or not falls_back(error, online=kind is not None and kind.online,
                                               allowed=self.settings.fallback and request.fallback):
             return None
+        if not self._offline_speaks(article, request):
+            log.warning("article %s: no fallback, the offline voice does not speak its language",
+                        article.id)
+            return None
         log.warning("article %s: %s; the offline voice makes all of it instead", article.id,
                     error.one_line())
         fallback = Fallback(article.backend_id)
@@ -190,6 +194,17 @@ class ArticleService:
         offline = self._offline(article, request, fallback)
         self.index.remember(offline, request)
         return offline
+
+    def _offline_speaks(self, article: Article, request: ArticleRequest) -> bool:
+        """Whether the offline voice speaks the language of the voice the article asked for."""
+        lang = self._speaker_of(article, request).backend.options.get("lang")
+        if not lang:
+            return True
+        try:
+            backend_kind(offline_backend(self.settings)).voice_for_lang(str(lang), "")
+        except InputError:
+            return False
+        return True
 
     def _offline(self, article: Article, request: ArticleRequest, fallback: Fallback) -> Article:
         """``article`` as the offline voice speaks it: its own segments, under the same id."""

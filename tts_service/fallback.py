@@ -4,8 +4,9 @@ When the online voice is unavailable for an article (unreachable, timing out, fa
 side, or still rate-limiting after its retries), the offline voice makes all of the article under
 the id the client was given, and its manifest says so. One article is never spoken by two voices.
 A failure that would come back on every try (Google refusing the request, no audio for the
-language) is not covered up: the article fails and says why. So does every article of a publisher
-that turned fallback off (``TTS_FALLBACK``, or ``"fallback": false`` in a request).
+language) is not covered up: the article fails and says why. So does an article in a language the
+offline voice does not speak, and every article of a publisher that turned fallback off
+(``TTS_FALLBACK``, or ``"fallback": false`` in a request).
 """
 
 from __future__ import annotations
