@@ -1,10 +1,11 @@
-"""Shared fixtures: settings on a temporary cache, the real Piper voice, an independent decoder."""
+"""Shared fixtures: settings on a temporary cache, the real Piper voice, a fake Google, a decoder."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from google_support import google_mp3, make_google, make_gtts  # noqa: F401  (fixtures)
 from support import PUBLISHER_KEY, CountingBackend
 
 from tts_service.access import hash_key

@@ -1,5 +1,5 @@
-"""Which articles the service knows: each one's stored request, its failure if any, and a memory of
-the articles used lately, so that polling and streaming do not segment them again.
+"""Which articles the service knows: each one's stored request, its failure or fallback if any, and
+a memory of the articles used lately, so that polling and streaming do not segment them again.
 
 The request is stored beside the cache entry (``articles/<id>.request.json``), so any thread,
 worker process or machine sharing the cache can rebuild an article from its id alone.
@@ -20,7 +20,7 @@ REMEMBERED_ARTICLES = 256  # per process; older ones are rebuilt from their stor
 
 
 class ArticleIndex:
-    """Stored requests and failures, and the last ``size`` articles used in this process."""
+    """Stored requests, failures and fallbacks, and the last ``size`` articles used in this process."""
 
     def __init__(self, store: Store, size: int = REMEMBERED_ARTICLES) -> None:
         self.store = store
@@ -84,3 +84,12 @@ class ArticleIndex:
 
     def clear_failure(self, article_id: str) -> None:
         self.store.delete(sidecar_name(article_id, "error"))
+
+    # -- fallbacks -------------------------------------------------------------------------------
+    def fallback(self, article_id: str) -> dict[str, Any] | None:
+        """Why the offline voice makes the article instead of its own (``{"from", "reason"}``),
+        or None. Kept once recorded: the article is not made again with the voice that failed."""
+        return read_json(self.store, sidecar_name(article_id, "fallback"))
+
+    def record_fallback(self, article_id: str, fallback: dict[str, str]) -> None:
+        write_json(self.store, sidecar_name(article_id, "fallback"), fallback)

@@ -12,7 +12,8 @@ from .config import Settings
 from .errors import InputError
 from .text.lexicon import Lexicon
 
-FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon")
+FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon",
+          "fallback")
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
 METADATA = ("title", "author", "date")  # about the article, not part of what is spoken
 MAX_METADATA_CHARS = 500
@@ -56,11 +57,12 @@ class ArticleRequest:
     voice: str = ""
     lexicon: tuple[tuple[str, str], ...] = ()  # this article's pronunciations (word, spoken)
     ssml: bool = False
+    fallback: bool = True  # the offline voice may make it if the online one is unavailable
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
         """Validate a POST body: ``{title?, text? | html? | ssml?, lang?, voice?, backend?,
-        lexicon?}``."""
+        lexicon?, fallback?}``."""
         if not isinstance(body, dict):
             raise InputError("the request body must be a JSON object",
                              'send {"text": "..."} or {"html": "..."}')
@@ -69,8 +71,11 @@ class ArticleRequest:
             raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
                              "allowed: " + ", ".join(FIELDS))
         for name in FIELDS:
-            if name in body and name != "lexicon":
+            if name in body and name not in ("lexicon", "fallback"):
                 _check_string(name, body[name])
+        if not isinstance(body.get("fallback", True), bool):
+            raise InputError("field 'fallback' must be true or false",
+                             "false: the article fails rather than use the offline voice")
         given = [name for name in SOURCES if name in body]
         if len(given) != 1:
             raise InputError("send exactly one of 'text', 'html' or 'ssml'",
@@ -86,7 +91,7 @@ class ArticleRequest:
         lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
         metadata = {name: body.get(name, "")[:MAX_METADATA_CHARS] for name in METADATA}
         return cls(text=text, html="html" in body, **metadata, backend=backend, voice=voice,
-                   lexicon=lexicon.entries, ssml="ssml" in body)
+                   lexicon=lexicon.entries, ssml="ssml" in body, fallback=body.get("fallback", True))
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:

@@ -4,27 +4,40 @@ stream articles through ``ArticleService``, so an article made by any of them is
 An article is identified by its content-addressed id (see ``speech.Speaker.prepare``). Its request
 is stored beside the cache (``article_index``); synthesis ahead of listeners runs as background
 jobs (``jobs``); each segment is made under its cache lock, so any number of listeners, jobs and
-processes cause exactly one synthesis of each segment.
+processes cause exactly one synthesis of each segment. An article its online voice cannot make
+is made by the offline voice instead, all of it, under the same id (``fallback``).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from .access import PUBLISHER, Caller
 from .article_index import ArticleIndex
 from .article_request import ArticleRequest
 from .backends.base import Backend
-from .backends.registry import KINDS, get_backend
+from .backends.registry import KINDS, backend_kind, get_backend, offline_backend
 from .budget import ClientBudgets
 from .cache import AudioCache
 from .cache_names import is_key
 from .config import Settings
-from .errors import AudioError, Busy, CacheError, NotAllowed, NotFound, TooLarge, TTSError
+from .errors import (
+    AudioError,
+    BackendError,
+    Busy,
+    CacheError,
+    InputError,
+    NotAllowed,
+    NotFound,
+    TooLarge,
+    TTSError,
+)
 from .eviction import Evicted, Evictor
+from .fallback import Fallback, falls_back
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .partial_status import PartialTimelines
 from .speech import Article, Speaker, SpeakResult, place, stitched
@@ -33,6 +46,8 @@ from .text.lexicon import Lexicon
 __all__ = ["ArticleRequest", "ArticleService"]
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 class ArticleService:
@@ -133,24 +148,36 @@ class ArticleService:
         """Register an article and make it now, in this thread (the CLI, batch and queue). Made
         this way, it is kept unless ``keep`` is False."""
         article, _ = self.submit(request, start=False, keep=keep)
-        result = self.speaker(request.backend, request.voice).speak(article, progress)
+        result = self._speak(*self.find(article.id), progress)
         self.evictor.sweep_if_due()
         return result
 
     def find(self, article_id: str) -> tuple[Article, ArticleRequest]:
-        """The article with this id, rebuilt from its stored request if this process never saw it."""
+        """The article with this id, as it is being made (by the offline voice once it has fallen
+        back), rebuilt from its stored request if this process never saw it."""
         found = self.index.recall(_checked(article_id))
-        if found is not None:
-            return found
-        request = self.index.load_request(article_id)
-        if request is None:
-            raise NotFound(f"no article {article_id}", "POST it to /api/articles first")
-        article = self.prepare(request)
-        if article.id != article_id:  # the voice or settings changed since it was stored
-            raise NotFound(f"article {article_id} was made with other settings",
-                           "POST it again to get its current id")
-        self.index.remember(article, request)
+        if found is None:
+            request = self.index.load_request(article_id)
+            if request is None:
+                raise NotFound(f"no article {article_id}", "POST it to /api/articles first")
+            article = self.prepare(request)
+            if article.id != article_id:  # the voice or settings changed since it was stored
+                raise NotFound(f"article {article_id} was made with other settings",
+                               "POST it again to get its current id")
+        else:
+            article, request = found
+        recorded = None if article.fallback else self.index.fallback(article_id)
+        if recorded is not None:  # fallen back, maybe in another process
+            article = self._offline(article, request, Fallback.from_dict(recorded))
+        if found is None or recorded is not None:
+            self.index.remember(article, request)
         return article, request
+
+    def _speaker_of(self, article: Article, request: ArticleRequest) -> Speaker:
+        """The voice that makes ``article``: the one asked for, or the offline one after a fallback."""
+        if article.fallback:
+            return self.speaker(offline_backend(self.settings))
+        return self.speaker(request.backend, request.voice)
 
     def resume_unfinished(self) -> int:
         """Start a job for every requested article that is neither made nor failed: what a crash
@@ -171,7 +198,7 @@ class ArticleService:
             self.cache.mark_used(article_id)
             return {"status": "ready", **self.index.metadata(article_id), **manifest}
         article, request = self.find(article_id)
-        segments, made = self.partial.entries(article, self.speaker(request.backend, request.voice))
+        segments, made = self.partial.entries(article, self._speaker_of(article, request))
         failure = self.index.failure(article_id)
         state = "failed" if failure else ("partial" if made else "pending")
         if not failure:
@@ -180,16 +207,72 @@ class ArticleService:
                                 **self.index.metadata(article_id),
                                 "backend": article.backend_id, "segments": segments,
                                 "duration": None, "segments_ready": made}
+        if article.fallback:
+            body["fallback"] = article.fallback.to_dict()
         if failure:
             body["error"] = failure
         return body
 
     # -- synthesis -------------------------------------------------------------------------------
+    def _speak(self, article: Article, request: ArticleRequest,
+               progress: Progress | None) -> SpeakResult:
+        """Make the article with its voice or, when that online voice is unavailable, all of it
+        with the offline voice (segments the online voice made stay cached, unused)."""
+        return self._falling_back(article, request,
+                                  lambda article, speaker: speaker.speak(article, progress))
+
+    def _falling_back(self, article: Article, request: ArticleRequest,
+                      work: Callable[[Article, Speaker], T]) -> T:
+        """``work`` on the article and its voice; again on the offline voice's article if the
+        article falls back on the error ``work`` raised."""
+        try:
+            return work(article, self._speaker_of(article, request))
+        except BackendError as exc:
+            offline = self._fallen_back(article, request, exc)
+            if offline is None:
+                raise
+        return work(offline, self._speaker_of(offline, request))
+
+    def _fallen_back(self, article: Article, request: ArticleRequest,
+                     error: BackendError) -> Article | None:
+        """The article to make with the offline voice now that ``error`` stopped its own, with
+        the fallback recorded; None when it does not fall back (see ``fallback.falls_back``)."""
+        kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
+        if article.fallback or not falls_back(error, online=kind is not None and kind.online,
+                                              allowed=self.settings.fallback and request.fallback):
+            return None
+        if not self._offline_speaks(article, request):
+            log.warning("article %s: no fallback, the offline voice does not speak its language",
+                        article.id)
+            return None
+        log.warning("article %s: %s; the offline voice makes all of it instead", article.id,
+                    error.one_line())
+        fallback = Fallback(article.backend_id)
+        self.index.record_fallback(article.id, fallback.to_dict())
+        offline = self._offline(article, request, fallback)
+        self.index.remember(offline, request)
+        return offline
+
+    def _offline_speaks(self, article: Article, request: ArticleRequest) -> bool:
+        """Whether the offline voice speaks the language of the voice the article asked for."""
+        lang = self._speaker_of(article, request).backend.options.get("lang")
+        if not lang:
+            return True
+        try:
+            backend_kind(offline_backend(self.settings)).voice_for_lang(str(lang), "")
+        except InputError:
+            return False
+        return True
+
+    def _offline(self, article: Article, request: ArticleRequest, fallback: Fallback) -> Article:
+        """``article`` as the offline voice speaks it: its own segments, under the same id."""
+        spoken = self.prepare(replace(request, backend=offline_backend(self.settings), voice=""))
+        return replace(spoken, id=article.id, fallback=fallback)
+
     def _make_in_background(self, article_id: str, progress: Progress) -> None:
         """A background job's work: make the article, or record why it failed."""
         try:
-            article, request = self.find(article_id)
-            self.speaker(request.backend, request.voice).speak(article, progress)
+            self._speak(*self.find(article_id), progress)
             self.evictor.sweep_if_due()
         except ShuttingDown:
             raise
@@ -207,13 +290,31 @@ class ArticleService:
         """The article's MP3 as it is being made: segment frames in order, pauses between.
 
         The first segment is made (or awaited) before this returns, so that a failure can still
-        become an error response; the rest follows as the iterator is consumed.
+        become an error response; the rest follows as the iterator is consumed. A stream never
+        mixes voices: if the online voice is unavailable for the first segment, the whole stream
+        is the offline voice's; if it fails later, after its audio was sent, the stream ends
+        there, after a whole segment, and the offline voice makes the article for later reads.
         """
         article, request = self.find(article_id)
-        speaker = self.speaker(request.backend, request.voice)
         self.jobs.start(article_id)
-        first, _ = speaker.segment_mp3(article, 0)
-        return stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
+        article, first = self._falling_back(
+            article, request, lambda article, speaker: (article, speaker.segment_mp3(article, 0)[0]))
+        speaker = self._speaker_of(article, request)
+        frames = stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
+        return self._ended_on_fallback(frames, article, request)
+
+    def _ended_on_fallback(self, frames: Iterator[bytes], article: Article,
+                           request: ArticleRequest) -> Iterator[bytes]:
+        """``frames`` until the voice fails; a failure the article falls back on ends them
+        quietly (the offline voice cannot continue what another voice began)."""
+        try:
+            yield from frames
+        except BackendError as exc:
+            if self._fallen_back(article, request, exc) is None:
+                raise
+            log.info("stream of article %s ends early; the offline voice makes the article",
+                     article.id)
+            self.jobs.start(article.id)  # the running job, or one to finish it offline
 
     # -- eviction --------------------------------------------------------------------------------
     def evict(self, max_bytes: int | None = None, *, include_kept: bool = False) -> Evicted:

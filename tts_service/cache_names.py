@@ -6,6 +6,7 @@ Layout, the same in a local folder (``TTS_CACHE_DIR``) and in a bucket (``TTS_CA
     articles/<id>.mp3             the stitched article
     articles/<id>.json            its manifest, written last: an article is complete when it exists
     articles/<id>.request.json    sidecars: what was asked for, why it failed (``.error.json``),
+                                  why another voice makes it (``.fallback.json``),
     articles/<id>.keep.json       that eviction must leave it (kept), and when it was last used
     articles/<id>.used.json       (``.used.json``: the object's own time is the answer)
     locks/<key>.lock              lock files (always local), so one process makes each item once
@@ -24,7 +25,7 @@ from typing import Any
 from .errors import CacheError
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-SIDECARS = ("request", "error", "keep", "used")
+SIDECARS = ("request", "error", "fallback", "keep", "used")
 
 
 def content_key(payload: Any) -> str:
@@ -55,8 +56,8 @@ def article_name(article_id: str, suffix: str = ".mp3") -> str:
 
 
 def sidecar_name(article_id: str, kind: str) -> str:
-    """A small JSON file about the article: ``request`` (what was asked), ``error``, ``keep``
-    or ``used``."""
+    """A small JSON file about the article: ``request`` (what was asked), ``error``,
+    ``fallback``, ``keep`` or ``used``."""
     if kind not in SIDECARS:
         raise ValueError(f"unknown sidecar {kind!r}; one of {SIDECARS}")
     return article_name(article_id, f".{kind}.json")

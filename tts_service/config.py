@@ -58,6 +58,7 @@ class Settings:
     anon_burst_chars: int = 50_000  # how far a keyless client may run ahead of that rate
     anon_max_pending_jobs: int = 16  # new keyless articles being made at once, per process; then 503
     proxy_hops: int = 0  # trusted reverse proxies in front: client addresses from X-Forwarded-For
+    fallback: bool = True  # an article the online voice cannot make is made by the offline one
     synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)
     max_pending_jobs: int = 64  # new articles being made or waiting, per process; then 503
     batch_nice: int = 10  # batch workers run at this niceness, so live listeners come first

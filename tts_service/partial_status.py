@@ -20,6 +20,7 @@ REMEMBERED = 64  # articles per process; a forgotten one is walked again from it
 
 @dataclass
 class _Walked:
+    keys: tuple[str, ...]  # the segments walked (another voice, after a fallback: another walk)
     made: list[dict[str, Any]]  # entries with times, for the leading run of made segments
     waiting: list[dict[str, Any]]  # an entry without times for every segment
     last: Placed | None  # where the walk stopped
@@ -37,14 +38,14 @@ class PartialTimelines:
         """The article's segment entries, and how many of them are made."""
         with self._lock:
             walked = self._walked.get(article.id)
-        if walked is None:
-            walked = _Walked([], [{"index": index, **segment.to_dict(), "start": None, "end": None}
+        if walked is None or walked.keys != article.keys:
+            walked = _Walked(article.keys, [], [{"index": index, **segment.to_dict(), "start": None, "end": None}
                                   for index, segment in enumerate(article.segments)], None)
         first = len(walked.made)
         placed = list(place(article, _made_from(article, speaker, first), speaker.fmt, walked.last))
         if placed:
-            walked = _Walked(walked.made + timeline(article, placed, speaker.fmt), walked.waiting,
-                             placed[-1])
+            walked = _Walked(article.keys, walked.made + timeline(article, placed, speaker.fmt),
+                             walked.waiting, placed[-1])
         with self._lock:
             self._walked[article.id] = walked
             self._walked.move_to_end(article.id)

@@ -21,6 +21,7 @@ from .cache import AudioCache
 from .cache_names import content_key
 from .config import Settings
 from .errors import InputError, TooLarge
+from .fallback import Fallback
 from .text import PIPELINE_VERSION, Options, Segment, segment_text
 from .text.lexicon import NO_LEXICON, Lexicon, load_lexicon
 from .text.markup import SENTENCE_END, Marked
@@ -52,6 +53,7 @@ class Article:
     keys: tuple[str, ...]  # cache key of each segment's MP3
     pauses_ms: tuple[int, ...]  # silence after each segment; the last is 0
     backend_id: str
+    fallback: Fallback | None = None  # spoken by the offline voice instead of the one asked for
 
 
 @dataclass
@@ -317,12 +319,14 @@ def manifest_segment_keys(manifest: dict[str, Any]) -> list[str]:
 
 
 def build_manifest(article: Article, placed: list[Placed], speaker: Speaker) -> dict[str, Any]:
-    """The manifest of a finished article: every segment's times and bytes, and the totals."""
+    """The manifest of a finished article: every segment's times and bytes, and the totals;
+    ``fallback`` when another voice than the one asked for made it."""
     entries = timeline(article, placed, speaker.fmt)
     last = entries[-1]
     return {
         "id": article.id,
         "backend": article.backend_id,
+        **({"fallback": article.fallback.to_dict()} if article.fallback else {}),
         "options": speaker.backend.options,
         "audio": speaker.fmt.to_dict(),
         "pipeline": PIPELINE_VERSION,

@@ -29,7 +29,7 @@ from tts_service.backends.registry import voice_setup
 from tts_service.config import Settings
 from tts_service.errors import BackendError, ConfigError, NotFound
 
-Rig = Any  # conftest's GTTSRig: backend, google (the fake transport), clock
+Rig = Any  # google_support's GTTSRig: backend, google (the fake transport), clock
 MakeRig = Callable[..., Rig]
 
 

@@ -32,6 +32,14 @@ def backend_kind(name: str) -> BackendKind:
                        "available backends: " + ", ".join(sorted(KINDS))) from None
 
 
+def offline_backend(settings: Settings) -> str:
+    """The backend an online one falls back to: the default backend if it is offline, else the
+    first offline one listed (its default voice)."""
+    if not backend_kind(settings.backend).online:
+        return settings.backend
+    return next(kind.name for kind in KINDS.values() if not kind.online)
+
+
 def voice_setup(settings: Settings, name: str = "", voice: str = "") -> tuple[BackendKind, Hashable]:
     """The kind and voice setup for ``name`` and ``voice``. ``TTS_VOICE`` applies to the default
     backend (``TTS_BACKEND``) only: it names one of that backend's voices."""

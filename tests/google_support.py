@@ -1,4 +1,8 @@
-"""A fake HTTPS transport that answers like Google's batchexecute endpoint, with a real MP3 inside."""
+"""A fake HTTPS transport that answers like Google's batchexecute endpoint, with a real MP3 inside.
+
+Its fixtures (``google_mp3``, ``make_google``, ``make_gtts``) serve every folder: tests/conftest.py
+imports them.
+"""
 
 from __future__ import annotations
 
