@@ -1,6 +1,5 @@
-/* tts-service player (see README): the text map, the view, the audio transport. A player's `state`
- * changes only in set(patch), which redraws the view. phase: idle | preparing | playing | paused |
- * waiting | failed | finished; src: null | "stream" (being made) | "file"; pending: seconds or {seg}. */
+/* tts-service player (README). `state` changes only in set(patch), which redraws. phase: idle |
+ * preparing | playing | paused | waiting | failed | finished; src: null | "stream" | "file". */
 (() => {
 "use strict";
 const KEY = "tts-player:", SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2], WPM = 150;
@@ -138,7 +137,7 @@ function Player(host) {
   const root = d.ttsSource && document.querySelector(d.ttsSource);
   const h1 = root?.querySelector("h1") || document.querySelector("h1");
   const title = d.ttsTitle || (h1 ? h1.textContent : document.title).replace(/\s+/g, " ").trim();
-  // want: sound wanted; status: [text, "note" | "error"]; focus: the sentence focused
+  // want: sound wanted; status: [text, "note" | "error"]; focus: a sentence
   let state = {
     phase: "idle", want: false, status: ["", ""], src: null, pending: null, time: 0, drag: null, focus: -1,
     open: false, id: d.ttsArticleId, url: null, segs: [], ready: false, duration: 0, spans: [], words: 0, resume: 0,
@@ -302,7 +301,7 @@ function Player(host) {
   on("error", () => state.phase === "failed" || refresh()
     .then(() => state.phase === "failed" || fail("The audio could not be played. Press play to try again.")));
   addEventListener("pagehide", save);
-  // the manifest, while the audio is being made
+  // the manifest, while being made
   setInterval(() => state.url && !state.ready && state.phase !== "failed" && manifest().then(apply, () => {}), 1000);
 
   set({ words: root ? (read(root).text.match(/\S+/g) || []).length : 0, resume: +store("pos:" + state.id) || 0 });
@@ -340,15 +339,17 @@ function Player(host) {
 
   function refresh() { return manifest().then(apply, (e) => fail(e.message)); }
 
-  async function api(path, body) {
+  async function api(path, body, k = 0) {
     const res = await fetch(base + path, { method: body && "POST", body: body && JSON.stringify(body),
       headers: body && { "Content-Type": "application/json" } }).catch(() => {
       throw Error("Can\u2019t reach the listening service. Check your connection and try again.");
     }), data = await res.json().catch(() => null);
     if (res.ok && data) return data;
+    const wait = res.status == 503 && k < 9 && +res.headers.get("Retry-After");
+    if (wait) return new Promise((r) => setTimeout(r, 1e3 * wait)).then(() => api(path, body, k + 1));
     const why = data?.error || "error " + res.status;
     throw Error(res.status < 500 && data ? `Audio unavailable: ${why}.` :
-      `The listening service is unavailable (${why}). Please try again later.`);
+      `The listening service is unavailable (${why}). Try again later.`);
   }
 
   function apply(m) {

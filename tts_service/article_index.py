@@ -57,6 +57,8 @@ class ArticleIndex:
         """Store the request unless one is stored already; True when this one is new. With
         ``metadata_wins`` (a publisher's request), its title, author and date replace the
         stored ones; otherwise a stored request never changes."""
+        if not metadata_wins and self.store.stat(sidecar_name(article_id, "request")) is not None:
+            return False  # stored already, and this request may not change it
         name = sidecar_name(article_id, "request")
         stored = self.load_request(article_id)
         if stored is None or (metadata_wins and stored.metadata != request.metadata):
@@ -79,7 +81,7 @@ class ArticleIndex:
         """Why the last attempt to make the article failed (``{"error", "detail"}``), or None."""
         return read_json(self.store, sidecar_name(article_id, "error"))
 
-    def record_failure(self, article_id: str, error: dict[str, str]) -> None:
+    def record_failure(self, article_id: str, error: dict[str, Any]) -> None:
         write_json(self.store, sidecar_name(article_id, "error"), error)
 
     def clear_failure(self, article_id: str) -> None:

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from . import audio, streaming
 from .access import PUBLISHER, Caller
 from .article_index import ArticleIndex
 from .article_request import ArticleRequest
@@ -23,8 +27,9 @@ from .backends.base import Backend
 from .backends.registry import KINDS, backend_kind, get_backend, offline_backend
 from .budget import ClientBudgets
 from .cache import AudioCache
-from .cache_names import is_key
+from .cache_names import content_key, is_key
 from .config import Settings
+from .cooperative import run_blocking
 from .errors import (
     AudioError,
     BackendError,
@@ -40,10 +45,15 @@ from .eviction import Evicted, Evictor
 from .fallback import Fallback, falls_back
 from .jobs import Progress, ShuttingDown, SynthesisJobs
 from .partial_status import PartialTimelines
-from .speech import Article, Speaker, SpeakResult, place, stitched
+from .scheduler import SynthesisScheduler
+from .speech import Article, Speaker, SpeakResult, Turn
 from .text.lexicon import Lexicon
 
 __all__ = ["ArticleRequest", "ArticleService"]
+
+REMEMBERED_REQUESTS = 256  # prepared articles kept by the content asked for
+REALTIME_MARGIN = 2.0  # admitted listeners' articles: at most capacity / this (2x speed, overhead)
+CAPACITY_PROBE = "The council met on Tuesday night and voted to reopen the harbor bridge in spring."
 
 log = logging.getLogger(__name__)
 
@@ -53,25 +63,34 @@ T = TypeVar("T")
 class ArticleService:
     """Articles as every entry point sees them: submit, make, find, status and stream."""
 
-    def __init__(self, settings: Settings, *, jobs: int = 1) -> None:
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
-        self.jobs = SynthesisJobs(self._make_in_background, jobs)
+        # Every admitted article gets a job; the scheduler decides whose segment is made next.
+        self.scheduler = SynthesisScheduler(settings.synth_jobs)
+        self.jobs = SynthesisJobs(self._make_in_background,
+                                  settings.max_pending_jobs + settings.anon_max_pending_jobs)
         self.budgets = ClientBudgets(self.cache.locks.folder / "budgets",
                                      settings.anon_chars_per_minute, settings.anon_burst_chars)
         self.partial = PartialTimelines()
+        # Seconds of audio this process makes per second (TTS_SYNTH_CAPACITY, or measured by
+        # measure_capacity); None: unknown, no admission control (the CLI, batch, tests).
+        self.capacity: float | None = settings.synth_capacity or None
         self.evictor = Evictor(self.cache, settings.cache_max_bytes, self._unfinished_keys)
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
+        self._prepared: OrderedDict[str, Article] = OrderedDict()  # by what was asked
 
     def speaker(self, backend: str = "", voice: str = "") -> Speaker:
         """The Speaker for a backend and voice, built once."""
         key = (backend or self.settings.backend, voice)
         with self._speakers_lock:
             if key not in self._speakers:
+                kind = KINDS.get(key[0])
                 self._speakers[key] = Speaker(get_backend(self.settings, *key), self.cache,
-                                              self.settings)
+                                              self.settings,
+                                              offload=kind is not None and not kind.online)
             return self._speakers[key]
 
     def use_backend(self, backend: Backend, name: str = "", voice: str = "") -> Speaker:
@@ -79,16 +98,30 @@ class ArticleService:
         speaker = Speaker(backend, self.cache, self.settings)
         with self._speakers_lock:
             self._speakers[(name or self.settings.backend, voice)] = speaker
+            self._prepared.clear()
         return speaker
 
     # -- submitting, making, finding -------------------------------------------------------------
     def prepare(self, request: ArticleRequest) -> Article:
-        """The article a request makes: segmented, keyed, with its id; no audio yet."""
+        """The article a request makes: segmented, keyed, with its id; no audio yet. The same
+        content asked again (every reader of a breaking story posts it) is not segmented again."""
+        asked = content_key([request.text, request.html, request.ssml, request.backend,
+                             request.voice, request.lexicon])
+        with self._speakers_lock:
+            article = self._prepared.get(asked)
+            if article is not None:
+                self._prepared.move_to_end(asked)
+                return article
         speaker = self.speaker(request.backend, request.voice)
         kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
-        return speaker.prepare(
+        article = run_blocking(lambda: speaker.prepare(
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
-            estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None)
+            estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None))
+        with self._speakers_lock:
+            self._prepared[asked] = article
+            while len(self._prepared) > REMEMBERED_REQUESTS:
+                self._prepared.popitem(last=False)
+        return article
 
     def submit(self, request: ArticleRequest, *, start: bool = True,
                caller: Caller = PUBLISHER, keep: bool | None = None) -> tuple[Article, bool]:
@@ -141,7 +174,32 @@ class ArticleService:
         if self.jobs.pending(keyless=True) >= settings.anon_max_pending_jobs:
             raise Busy("too many readers' articles are being made right now",
                        "try again in a few seconds (TTS_ANON_MAX_PENDING_JOBS)")
+        if self.capacity is not None and len(self.demand()) + 1 > self.capacity / REALTIME_MARGIN:
+            raise Busy("the voice is busy making other new articles for their listeners",
+                       "try again in a few seconds; articles already made are served at once",
+                       retry_after=10)
         self.budgets.charge(caller.client, sum(len(segment.text) for segment in article.segments))
+
+    def demand(self) -> set[str]:
+        """Articles being made for listeners now: each needs its audio at least as fast as it is
+        played (those a reader asked for, and any that someone is streaming)."""
+        return self.jobs.running_ids(keyless=True) | {
+            article_id for article_id in self.scheduler.listened() if self.jobs.running(article_id)}
+
+    def measure_capacity(self) -> float | None:
+        """Time the default voice on a short news sentence: seconds of audio per second (None
+        for an online voice, whose capacity is the remote service's)."""
+        kind = KINDS.get(self.settings.backend)
+        if kind is None or kind.online:
+            return None
+        speaker = self.speaker()
+        article = speaker.prepare(CAPACITY_PROBE)
+        started = time.perf_counter()
+        clip = speaker.backend.synthesize(article.segments[0].text)
+        elapsed = time.perf_counter() - started
+        seconds = len(audio.clip_to_pcm(clip, speaker.fmt.sample_rate)) / (2 * speaker.fmt.sample_rate)
+        self.capacity = seconds / max(elapsed, 1e-3)
+        return self.capacity
 
     def make(self, request: ArticleRequest, progress: Progress | None = None, *,
              keep: bool = True) -> SpeakResult:
@@ -173,7 +231,7 @@ class ArticleService:
             self.index.remember(article, request)
         return article, request
 
-    def _speaker_of(self, article: Article, request: ArticleRequest) -> Speaker:
+    def speaker_of(self, article: Article, request: ArticleRequest) -> Speaker:
         """The voice that makes ``article``: the one asked for, or the offline one after a fallback."""
         if article.fallback:
             return self.speaker(offline_backend(self.settings))
@@ -189,6 +247,15 @@ class ArticleService:
         return len(unfinished)
 
     # -- status ----------------------------------------------------------------------------------
+    def state(self, article: Article) -> str:
+        """Just the status word of an article (ready, failed, partial or pending): what a POST
+        answers, without the segments."""
+        if self.cache.has_article(article.id):
+            return "ready"
+        if self.index.failure(article.id) is not None:
+            return "failed"
+        return "partial" if self.cache.get_segment(article.keys[0]) is not None else "pending"
+
     def status(self, article_id: str) -> dict[str, Any]:
         """The manifest as far as it is known, with ``status`` pending/partial/ready/failed.
         A finished article is known by its manifest alone, whoever made it."""
@@ -198,7 +265,7 @@ class ArticleService:
             self.cache.mark_used(article_id)
             return {"status": "ready", **self.index.metadata(article_id), **manifest}
         article, request = self.find(article_id)
-        segments, made = self.partial.entries(article, self._speaker_of(article, request))
+        segments, made = self.partial.entries(article, self.speaker_of(article, request))
         failure = self.index.failure(article_id)
         state = "failed" if failure else ("partial" if made else "pending")
         if not failure:
@@ -214,24 +281,24 @@ class ArticleService:
         return body
 
     # -- synthesis -------------------------------------------------------------------------------
-    def _speak(self, article: Article, request: ArticleRequest,
-               progress: Progress | None) -> SpeakResult:
+    def _speak(self, article: Article, request: ArticleRequest, progress: Progress | None,
+               turn: Turn | None = None) -> SpeakResult:
         """Make the article with its voice or, when that online voice is unavailable, all of it
         with the offline voice (segments the online voice made stay cached, unused)."""
         return self._falling_back(article, request,
-                                  lambda article, speaker: speaker.speak(article, progress))
+                                  lambda article, speaker: speaker.speak(article, progress, turn))
 
     def _falling_back(self, article: Article, request: ArticleRequest,
                       work: Callable[[Article, Speaker], T]) -> T:
         """``work`` on the article and its voice; again on the offline voice's article if the
         article falls back on the error ``work`` raised."""
         try:
-            return work(article, self._speaker_of(article, request))
+            return work(article, self.speaker_of(article, request))
         except BackendError as exc:
             offline = self._fallen_back(article, request, exc)
             if offline is None:
                 raise
-        return work(offline, self._speaker_of(offline, request))
+        return work(offline, self.speaker_of(offline, request))
 
     def _fallen_back(self, article: Article, request: ArticleRequest,
                      error: BackendError) -> Article | None:
@@ -255,7 +322,7 @@ class ArticleService:
 
     def _offline_speaks(self, article: Article, request: ArticleRequest) -> bool:
         """Whether the offline voice speaks the language of the voice the article asked for."""
-        lang = self._speaker_of(article, request).backend.options.get("lang")
+        lang = self.speaker_of(article, request).backend.options.get("lang")
         if not lang:
             return True
         try:
@@ -272,7 +339,12 @@ class ArticleService:
     def _make_in_background(self, article_id: str, progress: Progress) -> None:
         """A background job's work: make the article, or record why it failed."""
         try:
-            self._speak(*self.find(article_id), progress)
+            arrived = self.jobs.arrived(article_id)
+
+            def turn(index: int, ahead: float) -> AbstractContextManager[None]:
+                return self.scheduler.turn(article_id, index, ahead, arrived)
+
+            self._speak(*self.find(article_id), progress, turn)
             self.evictor.sweep_if_due()
         except ShuttingDown:
             raise
@@ -280,7 +352,8 @@ class ArticleService:
             log.warning("article %s failed: %s", article_id, exc.one_line())
             shown = exc.to_dict() if not isinstance(exc, CacheError | AudioError) else {
                 "error": "the audio could not be stored", "detail": "the server logged the details"}
-            self.index.record_failure(article_id, shown)
+            retryable = isinstance(exc, CacheError | AudioError) or getattr(exc, "retryable", False)
+            self.index.record_failure(article_id, {**shown, "retryable": retryable})
         except Exception:  # keep the worker alive; record the failure for clients
             log.exception("article %s failed unexpectedly", article_id)
             self.index.record_failure(article_id, {"error": "synthesis failed",
@@ -289,32 +362,11 @@ class ArticleService:
     def stream(self, article_id: str) -> Iterator[bytes]:
         """The article's MP3 as it is being made: segment frames in order, pauses between.
 
-        The first segment is made (or awaited) before this returns, so that a failure can still
-        become an error response; the rest follows as the iterator is consumed. A stream never
-        mixes voices: if the online voice is unavailable for the first segment, the whole stream
-        is the offline voice's; if it fails later, after its audio was sent, the stream ends
-        there, after a whole segment, and the offline voice makes the article for later reads.
-        """
-        article, request = self.find(article_id)
-        self.jobs.start(article_id)
-        article, first = self._falling_back(
-            article, request, lambda article, speaker: (article, speaker.segment_mp3(article, 0)[0]))
-        speaker = self._speaker_of(article, request)
-        frames = stitched(place(article, speaker.segment_mp3s(article, first), speaker.fmt))
-        return self._ended_on_fallback(frames, article, request)
-
-    def _ended_on_fallback(self, frames: Iterator[bytes], article: Article,
-                           request: ArticleRequest) -> Iterator[bytes]:
-        """``frames`` until the voice fails; a failure the article falls back on ends them
-        quietly (the offline voice cannot continue what another voice began)."""
-        try:
-            yield from frames
-        except BackendError as exc:
-            if self._fallen_back(article, request, exc) is None:
-                raise
-            log.info("stream of article %s ends early; the offline voice makes the article",
-                     article.id)
-            self.jobs.start(article.id)  # the running job, or one to finish it offline
+        The stream never synthesizes: it is a listener the scheduler serves by its clock, and it
+        waits (cheaply, without holding a thread under the event loop) for each segment the job
+        makes. The first segment is awaited before this returns, so that a failure can still
+        become an error response. See ``streaming`` for how a stream follows a fallback."""
+        return streaming.stream(self, article_id)
 
     # -- eviction --------------------------------------------------------------------------------
     def evict(self, max_bytes: int | None = None, *, include_kept: bool = False) -> Evicted:

@@ -74,7 +74,7 @@ _service: ArticleService | None = None
 def _init_worker(settings: Settings) -> None:
     global _service
     start_worker_process(settings, parent_handles_ctrl_c=True)
-    _service = ArticleService(settings, jobs=1)
+    _service = ArticleService(settings)
 
 
 def _work(item: tuple[str, dict[str, Any]]) -> Outcome:
@@ -138,7 +138,7 @@ def dry_run(items: Iterable[SourceItem], settings: Settings) -> list[DryRunLine]
     """What a batch would make, without making anything."""
     from . import audio
 
-    service = ArticleService(settings, jobs=1)
+    service = ArticleService(settings)
     lines = []
     for item in items:
         if item.request is None:

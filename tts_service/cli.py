@@ -95,7 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1,
                        help="worker processes; each loads its own voice (~550 MB)")
-    serve.add_argument("--threads", type=int, default=16, help="threads per worker")
     serve.set_defaults(handler=cmd_serve)
 
     key = commands.add_parser("new-key", help="make a publisher's API key and its TTS_API_KEYS digest")
@@ -298,11 +297,12 @@ def cmd_cache_forget(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from .web.server import serve
+    """Replace this process with the server's own (see ``tts_service.serve``)."""
+    import os
 
-    print(f"tts-service: serving on http://{args.host}:{args.port}/", file=sys.stderr)
-    serve(args.host, args.port, args.workers, args.threads)
-    return 0
+    print(f"tts-service: serving on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "tts_service.serve", args.host,
+                              str(args.port), str(args.workers)])
 
 
 class _BatchProgress:

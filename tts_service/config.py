@@ -59,7 +59,11 @@ class Settings:
     anon_max_pending_jobs: int = 16  # new keyless articles being made at once, per process; then 503
     proxy_hops: int = 0  # trusted reverse proxies in front: client addresses from X-Forwarded-For
     fallback: bool = True  # an article the online voice cannot make is made by the offline one
-    synth_jobs: int = 1  # background synthesis jobs per process (each Piper call uses all cores)
+    synth_jobs: int = 1  # syntheses at once per process (each Piper call uses all cores)
+    synth_capacity: float = 0.0  # seconds of audio made per second per process; 0: measured at start
+    max_connections: int = 1000  # open connections per server process
+    header_timeout: int = 5  # seconds for a client to send a whole request (and between requests)
+    client_timeout: int = 60  # seconds a read or write may wait on a client before it is dropped
     max_pending_jobs: int = 64  # new articles being made or waiting, per process; then 503
     batch_nice: int = 10  # batch workers run at this niceness, so live listeners come first
     fetch_timeout: float = 15.0  # seconds per page fetched from a sitemap
@@ -111,6 +115,9 @@ class Settings:
             (self.anon_burst_chars >= self.anon_max_chars, "TTS_ANON_BURST_CHARS",
              "must be at least TTS_ANON_MAX_CHARS, or the longest article could never be made"),
             (self.proxy_hops >= 0, "TTS_PROXY_HOPS", "use 0 (no proxy) or the number of proxies"),
+            (self.synth_capacity >= 0, "TTS_SYNTH_CAPACITY", "use 0 (measure at start) or more"),
+            (min(self.max_connections, self.header_timeout, self.client_timeout) >= 1,
+             "TTS_MAX_CONNECTIONS / TTS_HEADER_TIMEOUT / TTS_CLIENT_TIMEOUT", "use at least 1"),
             (self.synth_jobs >= 1 and self.max_pending_jobs >= 1,
              "TTS_SYNTH_JOBS / TTS_MAX_PENDING_JOBS", "use at least 1"),
             (self.cache_max_bytes >= 0, "TTS_CACHE_MAX_BYTES", "use 0 (no limit) or a size in bytes"),

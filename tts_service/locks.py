@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,9 +30,19 @@ class LockFolder:
 
     @contextlib.contextmanager
     def hold(self, key: str) -> Iterator[None]:
-        """Hold the lock named ``key`` until the block ends (waits while another holds it)."""
+        """Hold the lock named ``key`` until the block ends (waits while another holds it).
+
+        The wait polls with ``time.sleep`` rather than blocking in ``flock``, so that under the
+        event loop (gevent patches ``sleep``) a waiting greenlet lets the others run."""
         with open(self.folder / lock_name(key), "a+b") as handle:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            pause = 0.005
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    time.sleep(pause)
+                    pause = min(pause * 2, 0.05)
             try:
                 yield
             finally:

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .speech import Article, Placed, Speaker, place, timeline
+from . import audio
+from .speech import Article, Speaker, place, timeline
 
 REMEMBERED = 64  # articles per process; a forgotten one is walked again from its start
 
@@ -23,7 +24,7 @@ class _Walked:
     keys: tuple[str, ...]  # the segments walked (another voice, after a fallback: another walk)
     made: list[dict[str, Any]]  # entries with times, for the leading run of made segments
     waiting: list[dict[str, Any]]  # an entry without times for every segment
-    last: Placed | None  # where the walk stopped
+    next: tuple[int, int, int]  # where the walk goes on: segment index, frame, byte offset
 
 
 class PartialTimelines:
@@ -40,12 +41,15 @@ class PartialTimelines:
             walked = self._walked.get(article.id)
         if walked is None or walked.keys != article.keys:
             walked = _Walked(article.keys, [], [{"index": index, **segment.to_dict(), "start": None, "end": None}
-                                  for index, segment in enumerate(article.segments)], None)
+                                  for index, segment in enumerate(article.segments)], (0, 0, 0))
         first = len(walked.made)
-        placed = list(place(article, _made_from(article, speaker, first), speaker.fmt, walked.last))
+        placed = list(place(article, _made_from(article, speaker, first), speaker.fmt, walked.next))
         if placed:
+            last = placed[-1]
             walked = _Walked(article.keys, walked.made + timeline(article, placed, speaker.fmt),
-                             walked.waiting, placed[-1])
+                             walked.waiting,
+                             (last.index + 1, last.start_frame + last.frames + audio.frame_count(last.pause),
+                              last.byte_start + len(last.mp3) + len(last.pause)))
         with self._lock:
             self._walked[article.id] = walked
             self._walked.move_to_end(article.id)

@@ -59,7 +59,7 @@ def _worker_service(app: Celery) -> ArticleService:
     """This worker process's service, built on its first task (after the fork)."""
     global _service
     if _service is None:
-        _service = ArticleService(app.conf.tts_settings, jobs=1)
+        _service = ArticleService(app.conf.tts_settings)
     return _service
 
 

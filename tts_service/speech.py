@@ -8,9 +8,11 @@ and the pauses between them that stitching, the timeline and streaming share.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from .backends.base import Backend
 from .cache import AudioCache
 from .cache_names import content_key
 from .config import Settings
+from .cooperative import run_blocking
 from .errors import InputError, TooLarge
 from .fallback import Fallback
 from .text import PIPELINE_VERSION, Options, Segment, segment_text
@@ -32,6 +35,7 @@ from .text.ssml import read_ssml
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]  # (segments done, segments total)
+Turn = Callable[[int, float], AbstractContextManager[None]]  # (index, seconds made before it)
 
 
 @dataclass(frozen=True)
@@ -177,8 +181,12 @@ def _pause_after(segments: tuple[Segment, ...], index: int, settings: Settings) 
 class Speaker:
     """Turns articles into audio with one backend and one cache."""
 
-    def __init__(self, backend: Backend, cache: AudioCache, settings: Settings) -> None:
+    def __init__(self, backend: Backend, cache: AudioCache, settings: Settings, *,
+                 offload: bool = False) -> None:
+        """``offload``: synthesize on a native thread under the event loop (a CPU-bound voice;
+        an online one waits on its socket, which the loop handles itself)."""
         self.backend = backend
+        self.offload = offload
         self.cache = cache
         self.settings = settings
         self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality)
@@ -200,28 +208,34 @@ class Speaker:
                             PIPELINE_VERSION, text)
 
     # -- audio ---------------------------------------------------------------------------------
-    def segment_mp3(self, article: Article, index: int) -> tuple[bytes, bool]:
+    def segment_mp3(self, article: Article, index: int, turn: Turn | None = None,
+                    ahead: float = 0.0) -> tuple[bytes, bool]:
         """One segment's MP3 frames and whether they came from the cache.
 
         Made at most once across threads and processes: the maker holds the segment's lock and
-        everyone else waits for it, then reads the cache.
+        everyone else waits for it, then reads the cache. ``turn(index, ahead)``: wait for the
+        scheduler's go before synthesizing (``ahead``: seconds of the article made before it).
         """
         key = article.keys[index]
         cached = self.cache.get_segment(key)
         if cached is not None:
             return cached, True
-        with self.cache.locks.hold(key):
+        with turn(index, ahead) if turn else contextlib.nullcontext(), self.cache.locks.hold(key):
             cached = self.cache.get_segment(key)
             if cached is not None:
                 return cached, True
             text = article.segments[index].text
             started = time.perf_counter()
-            clip = self.backend.synthesize(text)
-            mp3 = audio.encode_pcm(audio.clip_to_pcm(clip, self.fmt.sample_rate), self.fmt)
+            mp3 = run_blocking(self._render, text) if self.offload else self._render(text)
             self.cache.put_segment(key, mp3)
             log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
                      len(article.segments), article.id, len(text), time.perf_counter() - started)
             return mp3, False
+
+    def _render(self, text: str) -> bytes:
+        """Synthesize and encode one segment: the CPU-bound part."""
+        clip = self.backend.synthesize(text)
+        return audio.encode_pcm(audio.clip_to_pcm(clip, self.fmt.sample_rate), self.fmt)
 
     def segment_mp3s(self, article: Article, first: bytes | None = None) -> Iterator[bytes]:
         """Every segment's MP3 in order, each made (or awaited) when it is asked for;
@@ -229,8 +243,10 @@ class Speaker:
         for index in range(len(article.segments)):
             yield first if index == 0 and first is not None else self.segment_mp3(article, index)[0]
 
-    def speak(self, article: Article, progress: Progress | None = None) -> SpeakResult:
-        """Make (or find) the article's MP3 and manifest in the cache."""
+    def speak(self, article: Article, progress: Progress | None = None,
+              turn: Turn | None = None) -> SpeakResult:
+        """Make (or find) the article's MP3 and manifest in the cache; each synthesis waits
+        for ``turn`` (see ``segment_mp3``)."""
         path = self.cache.local_article_path(article.id)
         manifest = self.cache.get_manifest(article.id)
         if manifest is not None and self.cache.article_info(article.id) is not None:
@@ -238,9 +254,12 @@ class Speaker:
         result = SpeakResult(article, path, {})
         segment_mp3s: list[bytes] = []
         total = len(article.segments)
+        ahead = 0.0
         for index in range(total):
-            mp3, hit = self.segment_mp3(article, index)
+            mp3, hit = self.segment_mp3(article, index, turn, ahead)
             segment_mp3s.append(mp3)
+            ahead += (audio.frame_count(mp3) * self.fmt.frame_seconds
+                      + article.pauses_ms[index] / 1000)
             result.reused += hit
             result.synthesized += not hit
             if progress:
@@ -265,16 +284,12 @@ class Placed:
 
 
 def place(article: Article, segment_mp3s: Iterable[bytes], fmt: audio.Mp3Format,
-          after: Placed | None = None) -> Iterator[Placed]:
+          start: tuple[int, int, int] = (0, 0, 0)) -> Iterator[Placed]:
     """Walk the segments as they follow each other in the article, each with its pause, counting
-    real frames and bytes. Lazy: a segment is asked for when the walk reaches it. ``after``: go
-    on from a segment placed before (``segment_mp3s`` then starts with the next one)."""
-    frame = offset = 0
-    first = 0
-    if after is not None:
-        first = after.index + 1
-        frame = after.start_frame + after.frames + audio.frame_count(after.pause)
-        offset = after.byte_start + len(after.mp3) + len(after.pause)
+    real frames and bytes. Lazy: a segment is asked for when the walk reaches it. ``start``:
+    go on from segment index, frame and byte offset of an earlier walk (``segment_mp3s`` then
+    starts with that segment)."""
+    first, frame, offset = start
     for index, mp3 in enumerate(segment_mp3s, start=first):
         pause = audio.silence_mp3(article.pauses_ms[index], fmt)
         frames = audio.frame_count(mp3)

@@ -35,7 +35,8 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
 PLAYER = "document.querySelector('.tts-player audio')"
 EMBED_TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
 
@@ -97,6 +98,33 @@ def add_test_routes(app: Flask, pages: dict[str, str]) -> None:
     @app.post("/broken/api/articles")
     def broken_api() -> tuple[Response, int]:
         return jsonify({"error": "the voice is overloaded", "detail": "try again later"}), 503
+
+    busy = app.config.setdefault("BUSY_CALLS", [])
+
+    @app.post("/busy-once/api/articles")
+    def busy_once() -> Any:
+        """The service's API, answering its first POST as a service too busy to start one more
+        new article would (503 with Retry-After)."""
+        from tts_service.web import api
+
+        busy.append(1)
+        if len(busy) == 1:
+            response = jsonify({"error": "the voice is busy", "detail": "try again in a second"})
+            response.headers["Retry-After"] = "1"
+            return response, 503
+        return api.post_article()
+
+    @app.get("/busy-once/api/articles/<article_id>")
+    def busy_once_manifest(article_id: str) -> Any:
+        from tts_service.web import api
+
+        return api.get_article(article_id)
+
+    @app.get("/busy-once/audio/<article_id>.mp3")
+    def busy_once_audio(article_id: str) -> Any:
+        from tts_service.web import media
+
+        return media.mp3(article_id)
 
     @app.get("/no-audio/api/articles/<article_id>")
     def manifest_without_audio(article_id: str) -> Response:
@@ -332,6 +360,19 @@ def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, 
     marked = page.evaluate("new Set([...document.querySelectorAll('.tts-s')]"
                            ".map((s) => s.dataset.ttsSeg)).size")
     assert marked == len(segments)
+
+
+def test_a_busy_service_is_asked_again_when_it_says(site: Site, page: Page) -> None:
+    page.goto(site.page_url("busy-once", '<div data-tts-source="#story" data-tts-endpoint="'
+                            f'{site.url}/busy-once"></div><article id="story"><p>Readers wait a '
+                            "second for this one.</p></article>"))
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")  # it plays: asked again after Retry-After
+    assert page.locator(".tts-status.tts-error").count() == 0
+
+
+def test_the_player_is_under_20_kb() -> None:
+    assert (ROOT / "static" / "player.js").stat().st_size < 20 * 1024  # as the README says
 
 
 # -- embedding pre-generated audio ----------------------------------------------------------------

@@ -101,3 +101,45 @@ def test_a_broken_chunked_body_is_a_400(server: str) -> None:
     status_line, _, rest = reply.partition(b"\r\n")
     assert status_line.split()[1] == b"400", reply[:500]
     assert b'"error"' in rest
+
+
+def test_slow_and_stuck_clients_do_not_stop_the_service(server: str) -> None:
+    """More stuck connections than the old threaded workers had threads (16 each): connections
+    that never finish their headers, streams of a new article that nobody reads, and health
+    checks whose clients neither read nor close. The service still answers everyone else."""
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(server)
+    where = (address.hostname, address.port)
+    text = "Stuck readers wait here. The article goes on.\n\nIt has a second paragraph as well."
+    article = requests.post(f"{server}/api/articles", json={"text": text},
+                            headers=PUBLISHER_HEADERS, timeout=30).json()
+    stuck: list[socket.socket] = []
+    try:
+        for _ in range(40):
+            stuck.append(socket.create_connection(where, timeout=10))
+            stuck[-1].sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n")  # never finished
+        for _ in range(30):
+            stuck.append(socket.create_connection(where, timeout=10))
+            stuck[-1].sendall(f"GET {article['audio_url']} HTTP/1.1\r\nHost: test\r\n\r\n".encode())
+        for _ in range(5):
+            stuck.append(socket.create_connection(where, timeout=10))
+            stuck[-1].sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n")
+        for _ in range(5):
+            assert requests.get(f"{server}/healthz", timeout=5).json() == {"status": "ok"}
+        listened = requests.get(server + article["audio_url"], timeout=60)
+        assert listened.status_code == 200 and ffmpeg_decode(listened.content, 22050).errors == ""
+    finally:
+        for sock in stuck:
+            sock.close()
+
+
+def test_a_request_never_finished_is_dropped_after_the_header_timeout(server: str) -> None:
+    import socket
+    from urllib.parse import urlsplit
+
+    address = urlsplit(server)
+    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n")  # and nothing more
+        assert sock.recv(65536) == b""  # closed by the server (TTS_HEADER_TIMEOUT, 5 s)

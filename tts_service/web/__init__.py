@@ -16,6 +16,7 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..process import configure_logging
 from ..storage import LocalStore
+from .recent import RecentBodies
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     configure_logging(settings.log_level)
 
-    service = ArticleService(settings, jobs=settings.synth_jobs)
+    service = ArticleService(settings)
     if isinstance(service.cache.store, LocalStore):  # what a killed writer left behind
         removed = service.cache.store.remove_stale_temp_files()
         if removed:
@@ -53,8 +54,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The first segmentation and inference of a fresh process are slow: pay for them now.
     warm_up = speaker.prepare("Ready.")
     speaker.backend.synthesize(warm_up.segments[0].text)
+    if not settings.synth_capacity:
+        capacity = service.measure_capacity()
+        if capacity:
+            log.info("the voice makes %.1f s of audio per second here", capacity)
     app.extensions["tts"] = service
     app.extensions["tts_keys"] = KeyRing(settings.api_keys)
+    app.extensions["tts_recent"] = RecentBodies()
     if settings.proxy_hops:  # the client's address and scheme as the proxies saw them
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops,  # type: ignore[method-assign]
                                 x_proto=settings.proxy_hops)

@@ -10,8 +10,15 @@ from gunicorn.http.errors import ParseException as ServerParseError
 from ..articles import ArticleRequest
 from ..errors import InputError, TooLarge
 from . import access, service_of
+from .recent import RecentBodies
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def recent() -> RecentBodies:
+    """This app's recent status bodies (see ``create_app``)."""
+    bodies: RecentBodies = current_app.extensions["tts_recent"]
+    return bodies
 
 
 @bp.after_request
@@ -55,8 +62,10 @@ def post_article() -> tuple[Response, int]:
         _check_keyless_size(body, service.settings.anon_max_chars)
     article, created = service.submit(ArticleRequest.from_json(body, service.settings),
                                       caller=caller)
-    status = service.status(article.id)["status"]
-    payload: dict[str, Any] = {"id": article.id, "status": status, **_links(article.id)}
+    if caller.keyed:
+        recent().forget(article.id)  # its title, author or date may have changed
+    payload: dict[str, Any] = {"id": article.id, "status": service.state(article),
+                               **_links(article.id)}
     return jsonify(payload), 201 if created else 200
 
 
@@ -76,8 +85,16 @@ def _check_keyless_size(body: dict[str, Any], max_chars: int) -> None:
 
 @bp.get("/articles/<article_id>")
 def get_article(article_id: str) -> Response:
-    body = service_of(current_app).status(article_id)
-    return jsonify({**body, **_links(body["id"])})
+    """The status or manifest. Hundreds of players poll a breaking story each second: the body
+    is kept until a job of this process makes a segment, or for a second (RecentBodies)."""
+    service = service_of(current_app)
+    version = service.jobs.generation
+    body = recent().get(article_id, version)
+    if body is None:
+        status = service.status(article_id)
+        body = current_app.json.dumps({**status, **_links(status["id"])}).encode("utf-8")
+        recent().put(article_id, version, body)
+    return Response(body, mimetype="application/json")
 
 
 @bp.get("/articles/<article_id>/text")

@@ -1,4 +1,4 @@
-"""Run the app under gunicorn (threaded workers): the production server behind ``serve``."""
+"""Run the app under gunicorn (gevent workers, see ``worker``): the server behind ``serve``."""
 
 from __future__ import annotations
 
@@ -27,13 +27,18 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         return create_app()
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1, threads: int = 16) -> None:
-    """Serve until interrupted. Streams hold a thread each, so workers are threaded."""
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Serve until interrupted. Each worker process holds one voice and up to
+    TTS_MAX_CONNECTIONS connections on one event loop."""
+    from ..config import Settings
+
+    settings = Settings.from_env()
     GunicornServer({
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": threads,
+        "worker_class": "tts_service.web.worker.ListenerWorker",
+        "worker_connections": settings.max_connections,
+        "keepalive": settings.header_timeout,
         "timeout": 120,
         "graceful_timeout": 10,
         "accesslog": "-",

@@ -1,0 +1,35 @@
+"""Blocking work that must not stop the event loop.
+
+``tts-service serve`` runs gevent workers: every connection is a greenlet on one thread, so a
+greenlet that computes for a second stops every other connection for that second. CPU-bound work
+(synthesis with an offline voice, encoding, reading an article) goes to gevent's pool of native
+threads through ``run_blocking``; the greenlet waits without holding the loop. Outside gevent
+(the CLI, the batch, tests, Celery) it is a plain call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def under_event_loop() -> bool:
+    """True in a process whose sockets gevent has patched (a ``serve`` worker)."""
+    try:
+        from gevent import monkey
+    except ImportError:  # pragma: no cover - gevent is a dependency
+        return False
+    return bool(monkey.is_module_patched("socket"))
+
+
+def run_blocking(work: Callable[..., T], *args: object) -> T:
+    """``work(*args)`` on a native thread when under the event loop (its result or its
+    exception comes back here); a plain call otherwise."""
+    if not under_event_loop():
+        return work(*args)
+    import gevent
+
+    result: T = gevent.get_hub().threadpool.apply(work, args)
+    return result

@@ -1,0 +1,31 @@
+"""The gunicorn worker behind ``tts-service serve``: gevent, so that a connection waiting for
+audio costs a greenlet, not a thread.
+
+Each connection is bounded: a request must arrive, headers and all, within
+``TTS_HEADER_TIMEOUT`` seconds of the connection opening or of the previous response (gunicorn's
+keep-alive timeout, which gevent enforces while reading), and any single read or write that
+waits longer than ``TTS_CLIENT_TIMEOUT`` seconds drops the connection (a client that stopped
+reading). Synthesis never runs on the loop: jobs are greenlets that hand the voice's work to
+native threads (``cooperative.run_blocking``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.workers.base_async import AsyncWorker
+from gunicorn.workers.ggevent import GeventWorker
+
+from ..config import Settings
+
+
+class ListenerWorker(GeventWorker):  # type: ignore[misc]
+    """gevent's worker, with a timeout on every read and write of a client's socket."""
+
+    def init_process(self) -> None:
+        self.client_timeout = Settings.from_env().client_timeout
+        super().init_process()
+
+    def handle(self, listener: Any, client: Any, addr: Any) -> None:
+        client.settimeout(self.client_timeout)  # instead of gevent's worker's plain blocking
+        AsyncWorker.handle(self, listener, client, addr)
