@@ -616,18 +616,18 @@ async def hold_reader(bench: Bench, path: str, until: float, tally: Counter[str]
                 "POST", "/api/articles", new_payload, headers=bench.page,
                 timeout=max(0.1, until - loop.time()))
             if status not in (200, 201):
-                tally[f"{kind}: POST {status}"] += 1
+                tally[f"{kind} POST {status}"] += 1
                 return
             path = body["audio_url"]
         conn = await bench.client.open("GET", path, timeout=max(0.1, until - loop.time()))
     except (HTTPFailure, TimeoutError):
-        tally[f"{kind}: no answer"] += 1
+        tally[f"{kind} no answer"] += 1
         return
     try:
         player = Player(SLOW_RATE, loop.time())
         ended = await play(conn, player, until)
-        tally[f"{kind}: {conn.status}, " + ("reading" if player.first_audio is not None else
-                                             "no bytes") + ("" if ended == "time" else ", ended")] += 1
+        state = "reading" if player.first_audio is not None else "no bytes yet"
+        tally[f"{kind} {conn.status} {state}" + ("" if ended == "time" else f" ({ended})")] += 1
     finally:
         conn.close()
 
@@ -640,7 +640,7 @@ async def hold_raw(bench: Bench, until: float, tally: Counter[str], slowloris: b
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", bench.client.port)
     except OSError:
-        tally[f"{kind}: refused"] += 1
+        tally[f"{kind} refused"] += 1
         return
     try:
         if slowloris:
@@ -659,9 +659,9 @@ async def hold_raw(bench: Bench, until: float, tally: Counter[str], slowloris: b
                 except OSError:
                     closed = True
             closed = closed or reader.at_eof()
-        tally[f"{kind}: " + ("closed by the server" if closed else "open")] += 1
+        tally[f"{kind} " + ("closed by the server" if closed else "still open")] += 1
     except OSError:
-        tally[f"{kind}: broken"] += 1
+        tally[f"{kind} broken"] += 1
     finally:
         writer.close()
 
@@ -746,7 +746,8 @@ async def scenario_b(bench: Bench, connections: int) -> str:
     await asyncio.gather(*holders, return_exceptions=True)
     health, health_fail, cached, cached_fail = await prober
     await watcher
-    tally["holders cut by the bench's deadline"] += len(late)
+    if late:
+        tally["cut by the bench's deadline"] += len(late)
     for payload in news:  # for the wait before C
         try:
             _, _, body = await bench.client.json("POST", "/api/articles", payload,
