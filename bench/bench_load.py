@@ -57,6 +57,7 @@ TITLE = "bench_load.py: many readers at once (issue #11)"
 READ_AHEAD_S = 10.0  # seconds of audio a reader buffers ahead of its playhead
 STALL_MIN_S = 0.05  # shorter waits are the client's own scheduling noise
 PROBE_TIMEOUT_S = 5.0
+FIRST_AUDIO_LIMIT_S = 25.0  # scenario A: a reader gives up waiting for audio after this
 HOLD_S = 35.0  # scenario B: how long the slow connections stay open
 SLOW_RATE = 2_000  # scenario B: bytes/s a slow reader takes (a quarter of playback speed)
 
@@ -293,6 +294,21 @@ async def play(conn: Conn, player: Player, stop_at: float, *, to_audio: bool = F
             player.received(len(data), loop.time())
 
 
+async def settle(tasks: list[asyncio.Task[None]], until: float) -> Counter[str]:
+    """Wait for ``tasks`` until ``until`` (loop time), cancel the rest; what escaped them."""
+    loop = asyncio.get_running_loop()
+    _, late = await asyncio.wait(tasks, timeout=max(0.0, until - loop.time()))
+    for task in late:
+        task.cancel()
+    escaped: Counter[str] = Counter()
+    for result in await asyncio.gather(*tasks, return_exceptions=True):
+        if isinstance(result, asyncio.CancelledError):
+            escaped["cut by the bench's deadline"] += 1
+        elif isinstance(result, BaseException):
+            escaped[f"bench error {type(result).__name__}: {result}"] += 1
+    return escaped
+
+
 def pct(values: list[float], q: float) -> float:
     """Nearest-rank percentile; nan for no values."""
     if not values:
@@ -302,10 +318,14 @@ def pct(values: list[float], q: float) -> float:
 
 
 def ms(value: float) -> str:
+    if math.isinf(value):
+        return "never"
     return "-" if math.isnan(value) else f"{value * 1000:.0f} ms"
 
 
 def secs(value: float) -> str:
+    if math.isinf(value):
+        return "never"
     return "-" if math.isnan(value) else f"{value:.2f} s"
 
 
@@ -475,15 +495,21 @@ async def read_article(bench: Bench, reader: Reader, audio_url: str, player: Pla
                        listen_s: float, deadline: float) -> None:
     """GET the MP3 and play it for ``listen_s`` after its first audio, pausing or seeking once."""
     loop = asyncio.get_running_loop()
-    conn = await bench.client.open("GET", audio_url, timeout=max(0.1, deadline - loop.time()))
+    give_up = min(deadline, player.waiting_since + FIRST_AUDIO_LIMIT_S)
+    try:
+        conn = await bench.client.open("GET", audio_url, timeout=max(0.1, give_up - loop.time()))
+    except HTTPFailure as exc:
+        reader.gets.append("no answer")
+        reader.outcome = f"GET: {exc}"
+        return
     reader.gets.append(str(conn.status))
     try:
         if conn.status != 200:
             reader.outcome = f"GET {conn.status}"
             return
-        first = await play(conn, player, min(deadline, player.waiting_since + 25), to_audio=True)
+        first = await play(conn, player, give_up, to_audio=True)
         if player.playing_since is None:
-            reader.outcome = "no audio in 25 s" if first == "time" else f"stream {first}"
+            reader.outcome = "GET: no audio in time" if first == "time" else f"GET: stream {first}"
             return
         start = player.playing_since
         end = min(deadline, start + listen_s)
@@ -503,8 +529,14 @@ async def read_article(bench: Bench, reader: Reader, audio_url: str, player: Pla
         conn.close()  # seek: a new request from the new position
         offset = max(0, int(player.pos + reader.arg * bench.byte_rate))
         player.seek(offset, loop.time())
-        conn = await bench.client.open("GET", audio_url, {"Range": f"bytes={offset}-"},
-                                       timeout=max(0.1, end - loop.time()))
+        try:
+            conn = await bench.client.open("GET", audio_url, {"Range": f"bytes={offset}-"},
+                                           timeout=max(0.1, end - loop.time()))
+        except HTTPFailure as exc:
+            reader.gets.append("no answer")
+            player.seek_waits.append(math.inf)
+            reader.outcome = f"seek GET: {exc}"
+            return
         reader.gets.append(str(conn.status))
         if conn.status == 206:
             player.incoming = float(conn.headers.get("content-range", f"bytes {offset}-")
@@ -515,6 +547,9 @@ async def read_article(bench: Bench, reader: Reader, audio_url: str, player: Pla
             reader.outcome = f"seek GET {conn.status}"
             return
         reader.outcome = await play(conn, player, end)
+        if player.playing_since is None:
+            player.seek_waits.append(math.inf)
+            reader.outcome = "seek: no audio in time"
     finally:
         player.finish(loop.time())
         conn.close()
@@ -545,7 +580,8 @@ async def scenario_a(bench: Bench, readers: int, listen_s: float = 30.0) -> str:
         reader.player = Player(bench.byte_rate * reader.speed, pressed)
         try:
             status, _, body = await bench.client.json(
-                "POST", "/api/articles", payload, headers=bench.page, timeout=25)
+                "POST", "/api/articles", payload, headers=bench.page,
+                timeout=FIRST_AUDIO_LIMIT_S)
             reader.post = str(status)
             if status not in (200, 201) or not body:
                 reader.outcome = f"POST {status}"
@@ -553,49 +589,47 @@ async def scenario_a(bench: Bench, readers: int, listen_s: float = 30.0) -> str:
             ids.add(body["id"])
             await read_article(bench, reader, body["audio_url"], reader.player, listen_s, deadline)
         except (HTTPFailure, TimeoutError) as exc:
-            reader.outcome = f"error {exc or type(exc).__name__}"
-            reader.post = reader.post or "failed"
+            reader.outcome = f"POST: {exc or type(exc).__name__}"
+            reader.post = reader.post or "no answer"
         except (ValueError, KeyError) as exc:
             reader.outcome = f"bad answer {type(exc).__name__}"
 
-    tasks = [asyncio.create_task(one(reader)) for reader in crowd]
-    await asyncio.wait(tasks, timeout=deadline + 5 - loop.time())
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    escaped = await settle([asyncio.create_task(one(reader)) for reader in crowd], deadline + 5)
     bench.made.extend(ids)
     elapsed = loop.time() - t0
 
     players = [r.player for r in crowd if r.player is not None]
     firsts = [p.first_audio for p in players if p.first_audio is not None]
     no_audio = readers - len(firsts)
+    everyone = firsts + [math.inf] * no_audio  # a reader without audio counts as the slowest
     within = sum(1 for f in firsts if f <= 1.0)
     stalled = [p for p in players if p.stalls]
     stall_s = sum(p.stall_s for p in stalled)
     seek_waits = [w for p in players for w in p.seek_waits]
     seekers = [r for r in crowd if len(r.gets) > 1]
-    p50 = pct(firsts, 0.5)
-    worst = max(firsts) if len(firsts) == readers else math.inf
+    p50, worst = pct(everyone, 0.5), max(everyone, default=math.nan)
     return "\n".join([
         f"**A. {readers} readers press play on one new article within 1 s**",
         "",
         "| measure | result | target |",
         "|---|---|---|",
-        f"| first audio (press to first MP3 byte) p50 / p95 / max | {secs(p50)} / "
-        f"{secs(pct(firsts, 0.95))} / {secs(max(firsts) if firsts else math.nan)} | "
-        f"median <= 0.3 s {mark(p50 <= 0.3)} |",
+        f"| first audio (press to first MP3 byte) p50 / p95 / max, all readers | {secs(p50)} / "
+        f"{secs(pct(everyone, 0.95))} / {secs(worst)} | median <= 0.3 s {mark(p50 <= 0.3)} |",
         f"| readers with first audio within 1 s | {within} of {readers} | all "
         f"{mark(worst <= 1.0)} |",
-        f"| readers without audio (25 s limit, errors) | {no_audio} | 0 |",
+        f"| readers without audio ({FIRST_AUDIO_LIMIT_S:.0f} s limit, errors) | {no_audio} | 0 "
+        f"{mark(no_audio == 0)} |",
+        f"| first audio p50 / max, readers who got it | {secs(pct(firsts, 0.5))} / "
+        f"{secs(max(firsts, default=math.nan))} | |",
         f"| readers that stalled after their first second | {len(stalled)} "
         f"({sum(p.stalls for p in stalled)} stalls, {stall_s:.1f} s in all) | 0 "
-        f"{mark(not stalled and no_audio == 0)} |",
+        f"{mark(not stalled)} |",
         f"| seeks: answers / wait for audio p50, max | {counts(Counter(r.gets[-1] for r in seekers))}"
-        f" / {secs(pct(seek_waits, 0.5))}, {secs(max(seek_waits) if seek_waits else math.nan)} | |",
+        f" / {secs(pct(seek_waits, 0.5))}, {secs(max(seek_waits, default=math.nan))} | |",
         "",
         f"- POST answers: {counts(Counter(r.post or 'not sent' for r in crowd))}; GET answers: "
         f"{counts(Counter(g for r in crowd for g in r.gets))}; readers' ends: "
-        f"{counts(Counter(r.outcome or 'unfinished' for r in crowd))}",
+        f"{counts(Counter(r.outcome or 'unfinished' for r in crowd) + escaped)}",
         f"- one {len(text):,}-character article posted as HTML by every reader (same id); each "
         f"listens {listen_s:.0f} s from its first audio at 1x, 1.5x or 2x with {READ_AHEAD_S:.0f} s "
         f"read-ahead; {sum(r.action == 'pause' for r in crowd)} pause 3-6 s, "
@@ -740,14 +774,9 @@ async def scenario_b(bench: Bench, connections: int) -> str:
         holders.append(asyncio.create_task(job))
         if i % 25 == 24:
             await asyncio.sleep(0.1)
-    _, late = await asyncio.wait(holders, timeout=until + 10 - loop.time())
-    for task in late:
-        task.cancel()
-    await asyncio.gather(*holders, return_exceptions=True)
+    tally.update(await settle(holders, until + 10))
     health, health_fail, cached, cached_fail = await prober
     await watcher
-    if late:
-        tally["cut by the bench's deadline"] += len(late)
     for payload in news:  # for the wait before C
         try:
             _, _, body = await bench.client.json("POST", "/api/articles", payload,
@@ -805,6 +834,7 @@ async def scenario_c(bench: Bench, window_s: float = 20.0, chars: int = 600) -> 
     outcomes: Counter[str] = Counter()
     answers: Counter[str] = Counter()
     retried = no_retry_after = failures_5xx = 0
+    answer_s: dict[int, list[float]] = {}  # POST answer times by status
     pool = [bench.new_text(chars) for _ in range(slots * 4)]
 
     async def slot(index: int) -> None:
@@ -821,6 +851,7 @@ async def scenario_c(bench: Bench, window_s: float = 20.0, chars: int = 600) -> 
                     "POST", "/api/articles", payload, headers=bench.page,
                     timeout=max(0.1, deadline - loop.time()))
                 answers[f"POST {status}"] += 1
+                answer_s.setdefault(status, []).append(loop.time() - player.waiting_since)
                 if status in (200, 201):
                     bench.made.append(body["id"])
                     conn = await bench.client.open("GET", body["audio_url"],
@@ -855,14 +886,12 @@ async def scenario_c(bench: Bench, window_s: float = 20.0, chars: int = 600) -> 
                 outcomes[f"error {exc or type(exc).__name__}"] += 1
                 await asyncio.sleep(1.0)
 
-    tasks = [asyncio.create_task(slot(i)) for i in range(slots)]
-    await asyncio.wait(tasks, timeout=deadline + 5 - loop.time())
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
+    outcomes.update(await settle([asyncio.create_task(slot(i)) for i in range(slots)],
+                                 deadline + 5))
     elapsed = loop.time() - t0
     stalled = [p for p in admitted if p.stalls]
     firsts = [p.first_audio for p in admitted if p.first_audio is not None]
+    told = answer_s.get(503, []) + answer_s.get(429, [])
     return "\n".join([
         "**C. New articles started at twice the synthesis capacity**",
         "",
@@ -875,6 +904,8 @@ async def scenario_c(bench: Bench, window_s: float = 20.0, chars: int = 600) -> 
         f"| told to retry (503/429) / of them without Retry-After | {retried} / {no_retry_after} | "
         f"Retry-After on all {mark(no_retry_after == 0)} |",
         f"| other 5xx answers | {failures_5xx} | 0 {mark(failures_5xx == 0)} |",
+        f"| time to be told to retry (POST answered 503/429) p50 / max | "
+        f"{secs(pct(told, 0.5))} / {secs(max(told, default=math.nan))} | |",
         f"| first audio of admitted streams p50 / max | {secs(pct(firsts, 0.5))} / "
         f"{secs(max(firsts) if firsts else math.nan)} | |",
         "",
