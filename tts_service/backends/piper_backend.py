@@ -96,6 +96,9 @@ def _load_voice(files: PiperVoiceFiles, threads: int):  # type: ignore[no-untype
     from piper.config import PiperConfig
 
     options = onnxruntime.SessionOptions()
+    # Idle ONNX threads sleep instead of spinning: the cores go to the web workers' event loops
+    # between syntheses rather than to busy-waiting.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     if threads > 0:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1

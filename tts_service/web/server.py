@@ -44,4 +44,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         "accesslog": "-",
         "errorlog": "-",
         "loglevel": "info",
+        "post_worker_init": _settle_memory,
     }).run()
+
+
+def _settle_memory(worker: Any) -> None:
+    """After the app (and its voice) is loaded: move what exists now out of the garbage
+    collector's sight, so its full collections, which would stop every connection of the worker
+    at once, have only request-time objects to scan."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
