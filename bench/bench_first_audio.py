@@ -121,7 +121,7 @@ def main() -> None:
         "",
         f"- streaming answers **{whole_median / new_median:.0f}x sooner** than synthesize-then-send"
         " (target >= 20x); new article median target <= 0.5 s; cached target <= 20 ms",
-        f"- server: `tts-service serve` (gunicorn, 1 worker, 16 threads) on 127.0.0.1; article "
+        f"- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1; article "
         f"`{ARTICLE.name}`, {len(text):,} characters; {args.trials} trials, cache wiped before each",
     ])
     print(report)

@@ -42,13 +42,17 @@ class SynthesisJobs:
         for a reader without a key)."""
         with self._lock:
             job = self._running.get(article_id)
-            if job is None or job.done():
+            started = job is None or job.done()
+            if started:
                 job = self._executor.submit(self._run, article_id)
                 self._running[article_id] = job
                 self._arrived[article_id] = time.monotonic()
                 if keyless:
                     self._keyless.add(article_id)
-            return job
+        if started:
+            self._notify()  # a status read before this is out of date
+        assert job is not None
+        return job
 
     def pending(self, *, keyless: bool | None = None) -> int:
         """Jobs running or waiting for a worker: all of them, or only those started for

@@ -96,3 +96,14 @@ def test_new_articles_beyond_capacity_are_told_to_retry_and_made_ones_are_served
 def test_the_capacity_is_measured_at_start(app: Flask) -> None:
     capacity = service_of(app).capacity
     assert capacity is not None and capacity > 1  # Piper is faster than real time on any CPU
+
+
+def test_a_status_read_is_never_older_than_a_job_started_since(
+        client: FlaskClient, service: ArticleService) -> None:
+    article_id = client.post("/api/articles", json={"text": "Made, then evicted."}).get_json()["id"]
+    assert wait_ready(client, article_id)["status"] == "ready"  # a status body kept for a moment
+    service.forget(article_id)  # evicted, as a sweep would
+    again = client.post("/api/articles", json={"text": "Made, then evicted."}).get_json()
+    assert again["id"] == article_id
+    assert client.get(f"/api/articles/{article_id}").get_json()["status"] != "ready" or \
+        service.cache.has_article(article_id)  # made again already, or shown as being made
