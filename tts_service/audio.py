@@ -28,6 +28,11 @@ _BITRATES = {
 _SAMPLE_RATES = {_MPEG1: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
 
 
+# Samples a decoder puts before the first sample of PCM we encode (LAME's encoder delay of 576 and
+# the decoder's 529): our streams carry no header telling a player to skip them.
+ENCODER_DELAY = 1105
+
+
 @dataclass(frozen=True)
 class Mp3Format:
     """How an article's MP3 is encoded: fixed per voice so segments join frame by frame."""

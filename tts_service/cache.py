@@ -20,7 +20,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .cache_names import SIDECARS, article_name, is_key, segment_name, sidecar_name
+from .cache_names import (
+    SIDECARS,
+    article_name,
+    is_key,
+    segment_name,
+    segment_words_name,
+    sidecar_name,
+)
 from .config import Settings
 from .errors import CacheError
 from .locks import LockFolder
@@ -91,8 +98,16 @@ class AudioCache:
     def get_segment(self, key: str) -> bytes | None:
         return self.store.get(segment_name(key))
 
-    def put_segment(self, key: str, mp3: bytes) -> None:
+    def put_segment(self, key: str, mp3: bytes, words: dict[str, Any] | None = None) -> None:
+        """Store a segment: its word times first (``words``), then its MP3, so a segment that is
+        there always has them."""
+        if words is not None:
+            write_json(self.store, segment_words_name(key), words)
         self.store.put(segment_name(key), mp3)
+
+    def get_segment_words(self, key: str) -> dict[str, Any] | None:
+        """The word times stored with a segment, or None."""
+        return read_json(self.store, segment_words_name(key))
 
     # -- articles ----------------------------------------------------------------------------------
     def get_manifest(self, article_id: str) -> dict[str, Any] | None:

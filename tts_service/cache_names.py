@@ -3,6 +3,7 @@
 Layout, the same in a local folder (``TTS_CACHE_DIR``) and in a bucket (``TTS_CACHE_URL``)::
 
     segments/ab/abcdef....mp3     one segment's MP3 frames, keyed by what made them
+    segments/ab/abcdef....words.json  when each of its words is said; written before the MP3
     articles/<id>.mp3             the stitched article
     articles/<id>.json            its manifest, written last: an article is complete when it exists
     articles/<id>.request.json    sidecars: what was asked for, why it failed (``.error.json``),
@@ -48,6 +49,10 @@ def check_key(key: str) -> str:
 
 def segment_name(key: str) -> str:
     return f"segments/{check_key(key)[:2]}/{key}.mp3"
+
+
+def segment_words_name(key: str) -> str:
+    return f"segments/{check_key(key)[:2]}/{key}.words.json"
 
 
 def article_name(article_id: str, suffix: str = ".mp3") -> str:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .cache import AudioCache
-from .cache_names import article_part, content_key, segment_name, segment_of
+from .cache_names import article_part, content_key, segment_name, segment_of, segment_words_name
 from .errors import CacheError, NotFound, TTSError
 from .speech import manifest_segment_keys
 from .storage import Store
@@ -135,6 +135,7 @@ class _Sweep:
         if size is None:  # not in the cache (or deleted already)
             return
         self.cache.store.delete(segment_name(key))
+        self.cache.store.delete(segment_words_name(key))
         self.result.segments += 1
         self.result.freed += size
         self.result.total -= size

@@ -40,13 +40,16 @@ class PartialTimelines:
         with self._lock:
             walked = self._walked.get(article.id)
         if walked is None or walked.keys != article.keys:
-            walked = _Walked(article.keys, [], [{"index": index, **segment.to_dict(), "start": None, "end": None}
-                                  for index, segment in enumerate(article.segments)], (0, 0, 0))
+            walked = _Walked(article.keys, [], [
+                {"index": index, **segment.to_dict(), "start": None, "end": None, "words": []}
+                for index, segment in enumerate(article.segments)], (0, 0, 0))
         first = len(walked.made)
         placed = list(place(article, _made_from(article, speaker, first), speaker.fmt, walked.next))
         if placed:
             last = placed[-1]
-            walked = _Walked(article.keys, walked.made + timeline(article, placed, speaker.fmt),
+            words = [speaker.segment_words(article, piece.index, piece.mp3) for piece in placed]
+            walked = _Walked(article.keys,
+                             walked.made + timeline(article, placed, words, speaker.fmt),
                              walked.waiting,
                              (last.index + 1, last.start_frame + last.frames + audio.frame_count(last.pause),
                               last.byte_start + len(last.mp3) + len(last.pause)))

@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import audio
+from . import audio, word_timing
 from .backends.base import Backend
 from .cache import AudioCache
 from .cache_names import content_key
 from .config import Settings
 from .cooperative import run_blocking
-from .errors import InputError, TooLarge
+from .errors import CacheError, InputError, TooLarge
 from .fallback import Fallback
 from .text import PIPELINE_VERSION, Options, Segment, segment_text
 from .text.lexicon import NO_LEXICON, Lexicon, load_lexicon
@@ -31,6 +31,7 @@ from .text.markup import SENTENCE_END, Marked
 from .text.page_parts import ReadingPolicy
 from .text.reading import read_article_html
 from .text.ssml import read_ssml
+from .word_timing import WordTimes
 
 log = logging.getLogger(__name__)
 
@@ -226,16 +227,32 @@ class Speaker:
                 return cached, True
             text = article.segments[index].text
             started = time.perf_counter()
-            mp3 = run_blocking(self._render, text) if self.offload else self._render(text)
-            self.cache.put_segment(key, mp3)
+            mp3, words = run_blocking(self._render, text) if self.offload else self._render(text)
+            self.cache.put_segment(key, mp3, words.to_dict())
             log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
                      len(article.segments), article.id, len(text), time.perf_counter() - started)
             return mp3, False
 
-    def _render(self, text: str) -> bytes:
-        """Synthesize and encode one segment: the CPU-bound part."""
+    def _render(self, text: str) -> tuple[bytes, WordTimes]:
+        """Synthesize and encode one segment, and place its words in its MP3: the CPU-bound part."""
         clip = self.backend.synthesize(text)
-        return audio.encode_pcm(audio.clip_to_pcm(clip, self.fmt.sample_rate), self.fmt)
+        pcm = audio.clip_to_pcm(clip, self.fmt.sample_rate)
+        words = word_timing.for_clip(text, clip, pcm, self.fmt.sample_rate)
+        return audio.encode_pcm(pcm, self.fmt), words.shifted(audio.ENCODER_DELAY)
+
+    def segment_words(self, article: Article, index: int, mp3: bytes) -> WordTimes:
+        """The word times stored with a made segment (``mp3``); estimated over its frames when
+        they are missing or unreadable."""
+        text = article.segments[index].text
+        try:
+            stored = self.cache.get_segment_words(article.keys[index])
+            if stored is not None:
+                return WordTimes.from_dict(stored)
+        except (CacheError, ValueError, KeyError, TypeError) as exc:
+            log.warning("unreadable word times of segment %s: %s", article.keys[index], exc)
+        padded = audio.frame_count(mp3) * self.fmt.frame_samples
+        return word_timing.estimated_over(text, (audio.ENCODER_DELAY,
+                                                 max(audio.ENCODER_DELAY, padded - self.fmt.frame_samples)))
 
     def segment_mp3s(self, article: Article, first: bytes | None = None) -> Iterator[bytes]:
         """Every segment's MP3 in order, each made (or awaited) when it is asked for;
@@ -265,7 +282,8 @@ class Speaker:
             if progress:
                 progress(index + 1, total)
         placed = list(place(article, segment_mp3s, self.fmt))
-        manifest = build_manifest(article, placed, self)
+        words = [self.segment_words(article, piece.index, piece.mp3) for piece in placed]
+        manifest = build_manifest(article, placed, words, self)
         self.cache.put_article(article.id, stitched(placed), manifest)
         result.manifest = manifest
         return result
@@ -306,18 +324,28 @@ def stitched(placed: Iterable[Placed]) -> Iterator[bytes]:
             yield piece.pause
 
 
-def timeline(article: Article, placed: Iterable[Placed], fmt: audio.Mp3Format) -> list[dict[str, Any]]:
-    """Manifest entries for the placed segments: times and byte offsets in the stitched MP3.
-    The last entry's ``end`` is where its audio stops."""
-    seconds = fmt.frame_seconds
-    return [{
-        "index": piece.index,
-        **article.segments[piece.index].to_dict(),
-        "start": round(piece.start_frame * seconds, 4),
-        "end": round((piece.start_frame + piece.frames) * seconds, 4),
-        "byte_start": piece.byte_start,
-        "byte_end": piece.byte_start + len(piece.mp3),
-    } for piece in placed]
+def timeline(article: Article, placed: Iterable[Placed], words: Iterable[WordTimes],
+             fmt: audio.Mp3Format) -> list[dict[str, Any]]:
+    """Manifest entries for the placed segments (``words``: their word times, in order): times
+    and byte offsets in the stitched MP3, and when each source word is said. The last entry's
+    ``end`` is where its audio stops."""
+    entries = []
+    for piece, times in zip(placed, words, strict=True):
+        segment = article.segments[piece.index]
+        start = piece.start_frame * fmt.frame_seconds
+        end = round((piece.start_frame + piece.frames) * fmt.frame_seconds, 4)
+        entries.append({
+            "index": piece.index,
+            **segment.to_dict(),
+            "start": round(start, 4),
+            "end": end,
+            "byte_start": piece.byte_start,
+            "byte_end": piece.byte_start + len(piece.mp3),
+            "timing": times.timing,
+            "words": word_timing.manifest_words(times, segment.words, segment.source,
+                                                segment.char_start, start, end, fmt.sample_rate),
+        })
+    return entries
 
 
 def _segment_key(backend_id: str, options: dict[str, Any], audio_format: dict[str, Any],
@@ -333,10 +361,12 @@ def manifest_segment_keys(manifest: dict[str, Any]) -> list[str]:
                          manifest["pipeline"], entry["text"]) for entry in manifest["segments"]]
 
 
-def build_manifest(article: Article, placed: list[Placed], speaker: Speaker) -> dict[str, Any]:
-    """The manifest of a finished article: every segment's times and bytes, and the totals;
-    ``fallback`` when another voice than the one asked for made it."""
-    entries = timeline(article, placed, speaker.fmt)
+def build_manifest(article: Article, placed: list[Placed], words: list[WordTimes],
+                   speaker: Speaker) -> dict[str, Any]:
+    """The manifest of a finished article: every segment's times, bytes and words, and the
+    totals; ``fallback`` when another voice than the one asked for made it; ``timing``:
+    "aligned" when the voice placed every word, else "estimated"."""
+    entries = timeline(article, placed, words, speaker.fmt)
     last = entries[-1]
     return {
         "id": article.id,
@@ -347,5 +377,6 @@ def build_manifest(article: Article, placed: list[Placed], speaker: Speaker) -> 
         "pipeline": PIPELINE_VERSION,
         "duration": last["end"],
         "bytes": last["byte_end"],
+        "timing": "aligned" if all(t.timing == "aligned" for t in words) else "estimated",
         "segments": entries,
     }

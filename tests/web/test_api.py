@@ -63,6 +63,11 @@ def test_partial_status_times_the_segments_already_made(client: FlaskClient, gat
     assert body["status"] == "partial"
     assert body["segments"][1]["end"] > body["segments"][0]["end"] > 0
     assert body["segments"][2]["start"] is None and body["duration"] is None
+    # Words of the made segments are there already, for highlighting from the first sentence.
+    for made in body["segments"][:2]:
+        assert made["timing"] == "aligned" and made["words"]
+        assert all(made["start"] <= w["start"] <= w["end"] <= made["end"] for w in made["words"])
+    assert body["segments"][2]["words"] == []
     gated.gates["Traffic was heavy."].set()
     assert wait_ready(client, article_id)["status"] == "ready"
 

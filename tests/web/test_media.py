@@ -155,3 +155,18 @@ def test_captions_are_webvtt_one_cue_per_sentence(client: FlaskClient, ready_id:
     hours, minutes, seconds = end.split(":")
     assert int(hours) == int(minutes) == 0
     assert abs(float(seconds) - first_end) <= 0.001
+
+
+def test_captions_with_words_time_each_word_inside_its_cue(client: FlaskClient,
+                                                           ready_id: str) -> None:
+    plain = client.get(f"/audio/{ready_id}.vtt").get_data(as_text=True)
+    timed = client.get(f"/audio/{ready_id}.vtt?words=1").get_data(as_text=True)
+    cues = [block.splitlines() for block in timed.strip().split("\n\n")[1:]]
+    assert [cue[1] for cue in cues] == [block.splitlines()[1]
+                                        for block in plain.strip().split("\n\n")[1:]]
+    for cue in cues:
+        start, end = cue[1].split(" --> ")
+        stamps = [part.split(">")[0] for part in cue[2].split("<")[1:]]
+        assert stamps and all(start < stamp < end for stamp in stamps)
+        assert stamps == sorted(stamps)
+    assert "<00:00:" in cues[1][2] and "Monday." in cues[1][2]

