@@ -323,7 +323,10 @@ def test_speaking_over_s3_puts_everything_in_the_bucket(
     assert {f"articles/{article_id}{suffix}" for suffix in (".mp3", ".json", ".request.json")} \
         <= set(keys)
     manifest = s3_client.get(f"/api/articles/{article_id}").get_json()
-    assert sum(key.startswith("segments/") for key in keys) == len(manifest["segments"])
+    segments = [key for key in keys if key.startswith("segments/")]
+    assert sum(key.endswith(".mp3") for key in segments) == len(manifest["segments"])
+    assert sum(key.endswith(".words.json") for key in segments) == len(manifest["segments"])
+    assert len(segments) == 2 * len(manifest["segments"])  # each segment: its MP3 and its words
     assert manifest["bytes"] == len(mp3)
     assert ffmpeg_decode(mp3, 22050).errors == ""
     assert list(Path(s3_settings.lock_dir or "").rglob("*.mp3")) == []  # only locks are local
