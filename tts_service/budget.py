@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 from pathlib import Path
 
 from .cache_names import content_key
 from .errors import RateLimited
 from .locks import LockFolder
+from .storage import atomic_write
 
 
 class ClientBudgets:
@@ -30,26 +30,25 @@ class ClientBudgets:
     def charge(self, client: str, chars: int, now: float | None = None) -> None:
         """Take ``chars`` from the client's bucket, or raise RateLimited saying when it will
         hold them (nothing is taken then)."""
+        self._take(client, chars, now, into_debt=False)
+
+    def spend(self, client: str, chars: int, now: float | None = None) -> None:
+        """Take ``chars`` even beyond what the bucket holds (the client then waits until it is
+        refilled): the cost of work already done for a request that was refused."""
+        self._take(client, chars, now, into_debt=True)
+
+    def _take(self, client: str, chars: int, now: float | None, *, into_debt: bool) -> None:
         now = time.time() if now is None else now
         key = content_key(["budget", client])
         path = self.locks.folder / f"{key}.bucket"
         with self.locks.hold(key):
             tokens = self._tokens(path, now)
-            if chars > tokens:
+            if chars > tokens and not into_debt:
                 wait = math.ceil((chars - tokens) / self.per_second)
                 raise RateLimited("this client has had its share of new audio for now",
                                   f"try again in {wait} s, or ask the publisher for an API key",
                                   retry_after=max(1, wait))
-            _write(path, {"tokens": tokens - chars, "at": now})
-
-    def spend(self, client: str, chars: int, now: float | None = None) -> None:
-        """Take ``chars`` even beyond what the bucket holds (the client then waits until it is
-        refilled): the cost of work already done for a request that was refused."""
-        now = time.time() if now is None else now
-        key = content_key(["budget", client])
-        path = self.locks.folder / f"{key}.bucket"
-        with self.locks.hold(key):
-            _write(path, {"tokens": self._tokens(path, now) - chars, "at": now})
+            atomic_write(path, json.dumps({"tokens": tokens - chars, "at": now}).encode())
 
     def _tokens(self, path: Path, now: float) -> float:
         try:
@@ -58,9 +57,3 @@ class ClientBudgets:
         except (OSError, ValueError, KeyError, TypeError):
             return float(self.burst)  # a new client, or a bucket a crash left unreadable
         return min(float(self.burst), tokens + max(0.0, now - then) * self.per_second)
-
-
-def _write(path: Path, state: dict[str, float]) -> None:
-    temp = path.with_suffix(".tmp")
-    temp.write_text(json.dumps(state))
-    os.replace(temp, path)

@@ -254,12 +254,6 @@ class Speaker:
         return word_timing.estimated_over(text, (audio.ENCODER_DELAY,
                                                  max(audio.ENCODER_DELAY, padded - self.fmt.frame_samples)))
 
-    def segment_mp3s(self, article: Article, first: bytes | None = None) -> Iterator[bytes]:
-        """Every segment's MP3 in order, each made (or awaited) when it is asked for;
-        ``first``: the first one, already in hand."""
-        for index in range(len(article.segments)):
-            yield first if index == 0 and first is not None else self.segment_mp3(article, index)[0]
-
     def speak(self, article: Article, progress: Progress | None = None,
               turn: Turn | None = None) -> SpeakResult:
         """Make (or find) the article's MP3 and manifest in the cache; each synthesis waits

@@ -8,6 +8,7 @@ import logging
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -276,8 +277,10 @@ def test_a_status_read_looks_only_at_segments_made_since_the_last(
 
     monkeypatch.setattr(service.cache, "get_segment", counted_get)
     try:
+        deadline = time.monotonic() + 120
         while client.get(f"/api/articles/{article_id}").get_json()["segments_ready"] < 5:
-            pass
+            assert time.monotonic() < deadline, "the first five segments were never made"
+            time.sleep(0.02)
         reads.clear()
         body = service.status(article_id)  # the work of a poll (HTTP may answer from RecentBodies)
         assert body["segments_ready"] == 5 and len(reads) == 1  # only "is segment 5 made yet?"
