@@ -1,5 +1,4 @@
-/* tts-service player (README). `state` changes only in set(patch), which redraws. phase: idle |
- * preparing | playing | paused | waiting | failed | finished; src: null | "stream" | "file". */
+/* tts-service player (README). `state` changes only in set(), which redraws. */
 (() => {
 "use strict";
 const KEY = "tts-player:", SPEEDS = [0.75, 1, 1.25, 1.5, 1.75, 2], WPM = 150;
@@ -7,11 +6,10 @@ const SKIP = "[data-tts-skip],[aria-hidden=true],.tts-player,nav,aside,figure,bu
   "script,style,noscript,template,svg,math,img,video,audio,iframe,canvas,object";
 const store = (k, v) => {  // store(k) reads, store(k, null) deletes
   try {
-    return v === undefined ? localStorage.getItem(KEY + k) :
-      v === null ? localStorage.removeItem(KEY + k) : localStorage.setItem(KEY + k, v);
+    const l = localStorage;
+    return v === undefined ? l.getItem(KEY + k) : v === null ? l.removeItem(KEY + k) : l.setItem(KEY + k, v);
   } catch (e) { return null; }
 };
-// [class action arg label] is a button
 const TEMPLATE = (`<button type="button" class="tts-start"><span>Click to start listening<span class="tts-meta">` +
   `</span></span></button><div class="tts-ui" role="group" aria-describedby="tts-keys-@">` +
   `<div class="tts-row">[play toggle 0 Play]<span class="tts-time tts-elapsed"></span>` +
@@ -29,18 +27,19 @@ const TEMPLATE = (`<button type="button" class="tts-start"><span>Click to start 
 ).replace(/\[(\w+) (\w+) (\S+) ([^\]]+)\]/g, '<button type="button" class="tts-btn tts-$1" data-act="$2" ' +
   'data-arg="$3" aria-label="$4" title="$4"></button>');
 
+const WORDS = document.currentScript?.src.replace(/[^/]*$/, "player-words.js");
 const modified = (e) => e.altKey || e.ctrlKey || e.metaKey;
 const clock = (s) => (s = s > 0 && isFinite(s) ? s : 0,
   new Date(s * 1000).toISOString().slice(s < 3600 ? 14 : 11, 19).replace(/^0/, ""));
 const spoken = (s) => `${Math.floor(s / 60)} minutes ${Math.floor(s % 60)} seconds`;
 const within = (r, t) => [...Array(r.length).keys()].some((i) => r.start(i) <= t && t <= r.end(i));
 
-/* ---- The text map: the article as text, and `runs` [textStart, node, nodeStart, length] ---- */
+/* ---- The text map: the article's text, and `runs` [textStart, node, nodeStart, length] ---- */
 function read(root) {
   let text = "", buf = "", prefix = "", space = null, part = [];
   const runs = [];
   const push = (ch, node, i) => {
-    const r = part[part.length - 1];
+    const r = part.at(-1);
     if (node && r && r[1] === node && r[2] + r[3] === i && r[0] + r[3] === buf.length) r[3]++;
     else if (node) part.push([buf.length, node, i, 1]);
     buf += ch;
@@ -87,25 +86,25 @@ function read(root) {
   return { text, runs };
 }
 
-const pieces = (runs, a, b) => runs  // [node, start, end] holding text[a:b]
+const pieces = (runs, a, b) => runs  // [node, start, end] of text[a:b]
   .filter(([t, , , len]) => t < b && t + len > a)
   .map(([t, node, n, len]) => [node, n + Math.max(a, t) - t, n + Math.min(b, t + len) - t]);
 
 function locate(text, seg, from) {  // at its own offsets, else searched
-  let src = seg.source || seg.text || "", k = seg.char_start;
+  let src = seg.source || "", k = seg.char_start;
   if (text.slice(k, seg.char_end) !== src) k = text.indexOf(src, from);
   if (k < 0) k = text.indexOf(src = src.replace(/\s+/g, " ").trim(), from);
   return src && k >= 0 ? [k, k + src.length] : null;
 }
 
-function wrap(root, map, segs, hint) {
-  const all = [], spans = segs.map(() => []);
+function wrap(root, map, segs, hint) {  // [spans, where each segment is]
+  const all = [], spans = segs.map(() => []), locs = [];
   let from = 0;
   segs.forEach((seg, i) => {
-    const at = locate(map.text, seg, from);
+    const at = locs[i] = locate(map.text, seg, from);
     if (at) for (const p of pieces(map.runs, at[0], from = at[1])) all.push([...p, i]);
   });
-  for (const [node, s, e, i] of all.reverse()) {  // from the end, so earlier offsets stay valid
+  for (const [node, s, e, i] of all.reverse()) {  // from the end: earlier offsets stay valid
     if (e < node.data.length) node.splitText(e);
     const part = s > 0 ? node.splitText(s) : node, span = document.createElement("span");
     span.className = "tts-s";
@@ -119,7 +118,7 @@ function wrap(root, map, segs, hint) {
     span?.setAttribute("aria-describedby", hint);
   }
   root.classList.add("tts-marked");
-  return spans;
+  return [spans, locs];
 }
 
 const segAt = (s, t) => s.segs.findLastIndex((g) => g.start != null && g.start <= t + 0.05);
@@ -130,20 +129,19 @@ const total = ({ segs, duration, words }) => {
 };
 const shown = (s) => s.drag ?? (typeof s.pending === "number" ? s.pending : s.time);
 
-let players = 0;
+let players = 0, words;
 
 function Player(host) {
   const d = host.dataset, base = (d.ttsEndpoint || "").replace(/\/+$/, ""), n = players++, rate = +store("rate");
   const root = d.ttsSource && document.querySelector(d.ttsSource);
   const h1 = root?.querySelector("h1") || document.querySelector("h1");
   const title = d.ttsTitle || (h1 ? h1.textContent : document.title).replace(/\s+/g, " ").trim();
-  // want: sound wanted; status: [text, "note" | "error"]; focus: a sentence
+  // want: sound wanted; status: [text, "note" | "error"]
   let state = {
-    phase: "idle", want: false, status: ["", ""], src: null, pending: null, time: 0, drag: null, focus: -1,
-    open: false, id: d.ttsArticleId, url: null, segs: [], ready: false, duration: 0, spans: [], words: 0, resume: 0,
+    phase: "idle", status: ["", ""], time: 0, duration: 0, focus: -1, open: false, id: d.ttsArticleId, segs: [], spans: [],
     rate: SPEEDS.includes(rate) ? rate : 1, follow: store("follow") !== "0",
   }, drawn = {};
-  const set = (patch) => render(state = Object.freeze({ ...state, ...patch }));
+  const set = (patch) => render(state = Object.freeze({ ...state, ...patch })), failed = () => state.phase === "failed";
   host.classList.add("tts-player");
   host.dataset.ttsSkip = "";
   host.setAttribute("role", "region");
@@ -154,15 +152,14 @@ function Player(host) {
   $("ui").setAttribute("aria-label", "Audio player: " + title);
   $("dl").download = title.slice(0, 80) + ".mp3";
 
-  /* ---- The view: render(s) draws a state ---- */
+  /* ---- The view ---- */
   function render(s) {
-    const t = shown(s), sum = total(s), failed = s.phase === "failed";
+    const t = shown(s), sum = total(s);
     const pct = (x) => (100 * Math.min(x / (sum || 1), 1)).toFixed(2) + "%";
-    const label = failed ? "Try again" : s.want && /playing|waiting/.test(s.phase) ? "Pause" : "Play";
+    const label = failed() ? "Try again" : s.want && /playing|waiting/.test(s.phase) ? "Pause" : "Play";
     const cur = s.pending?.seg ?? ((s.src || s.pending != null) && s.phase !== "finished" ? segAt(s, t) : -1);
-    // the tab stop: the sentence focused, else the one read
     const stop = [s.focus, cur].find((i) => s.spans[i]?.length) ?? s.spans.findIndex((x) => x.length);
-    for (const [el, c, on] of [[host, "on", s.open], [host, "failed", failed], [host, "playing", label === "Pause"],
+    for (const [el, c, on] of [[host, "on", s.open], [host, "failed", failed()], [host, "playing", label === "Pause"],
       [playEl, "busy", /preparing|waiting/.test(s.phase)]]) el.classList.toggle("tts-" + c, on);
     playEl.setAttribute("aria-label", playEl.title = label);
     $("start").hidden = !($("ui").hidden = !s.open);
@@ -183,14 +180,14 @@ function Player(host) {
       for (const span of x) span.classList.toggle("tts-current", i === cur);
       if (x[0]) x[0].tabIndex = i === stop ? 0 : -1;
     });
-    if ((s.follow && !drawn.follow) || (cur !== drawn.cur && s.want)) scroll(s, cur);
+    if ((s.follow && !drawn.follow) || (cur !== drawn.cur && s.want)) into(s.spans[cur]?.[0]);
     drawn = { ...s, cur };
   }
 
-  function scroll(s, i) {  // if out of view, or under the stuck player
-    const span = s.spans[i]?.[0], r = span?.getBoundingClientRect(), h = host.getBoundingClientRect();
-    if (!span || !s.follow || (r.top >= (h.top < 20 ? h.bottom : 0) && r.bottom <= innerHeight)) return;
-    span.scrollIntoView({ block: "center",
+  function into(el) {  // to mid-view if out of view or under the stuck player
+    const r = el?.getBoundingClientRect(), h = host.getBoundingClientRect();
+    if (!r || !state.follow || (r.top >= (h.top < 20 ? h.bottom : 0) && r.bottom <= innerHeight)) return;
+    scrollBy({ top: r.top - innerHeight / 2,
       behavior: matchMedia("(prefers-reduced-motion: reduce)").matches ? "auto" : "smooth" });
   }
 
@@ -208,11 +205,11 @@ function Player(host) {
     store("rate", rate);
     set({ rate, status: [`Speed ${rate}\u00d7`] });
   };
-  root?.addEventListener("click", (e) => {  // a sentence, or a paragraph from its first sentence
+  root?.addEventListener("click", (e) => {  // a word, a sentence, or a paragraph from its start
     const t = e.target, block = t.closest("p,li,h1,h2,h3,h4,h5,h6,blockquote,dd,dt,td,th");
     if (!getSelection().isCollapsed || t.closest("a,button,input,select,textarea,label")) return;
     const span = t.closest(".tts-s") || (block && root.contains(block) && block.querySelector(".tts-s"));
-    if (span) playSegment(+span.dataset.ttsSeg);
+    if (span) playSegment(+span.dataset.ttsSeg, follow?.wordAt(+span.dataset.ttsSeg, e));
   });
   root?.addEventListener("keydown", sentenceKeys);
   root?.addEventListener("focusin", (e) => set({ focus: +(e.target.dataset?.ttsSeg ?? -1) }));
@@ -231,9 +228,9 @@ function Player(host) {
 
   function skip(dt) { seek(shown(state) + dt); }
 
-  function playSegment(i) {
-    const seg = state.phase !== "failed" && state.segs[i];
-    if (seg?.start != null) return seek(seg.start, { want: true });
+  function playSegment(i, word) {  // from its start, or from one of its words
+    const seg = !failed() && state.segs[i];
+    if (seg?.start != null) return seek(seg.words?.[word]?.start ?? seg.start, { want: true });
     if (seg) set({ want: true, pending: { seg: i } });
     resolve();
   }
@@ -244,8 +241,7 @@ function Player(host) {
     return i;
   }
 
-  // ±1: previous/next sentence, ±2: paragraph. "Previous" first restarts the current one.
-  function step(how) {
+  function step(how) {  // ±1 sentence, ±2 paragraph; back first restarts the current one
     const segs = state.segs, field = how % 2 ? "sentence" : "paragraph", held = state.pending?.seg != null;
     const now = shown(state), i = Math.max(held ? state.pending.seg : segAt(state, now), 0);
     if (!segs[i]) return;
@@ -255,7 +251,7 @@ function Player(host) {
     if (j < segs.length) playSegment(first(Math.max(j, 0), field));
   }
 
-  function keys(e) {  // buttons keep Space for their click, the speed menu its arrows
+  function keys(e) {  // Space stays a button's click, arrows the speed menu's
     const tag = e.target.tagName, k = e.key, dir = { ArrowLeft: -1, ArrowRight: 1, "[": -2, "]": 2 }[k];
     if (modified(e) || tag === "SELECT" || (k === " " && /^(BUTTON|A)$/.test(tag))) return;
     if (/^[ kK]$/.test(k)) toggle();
@@ -264,7 +260,7 @@ function Player(host) {
     e.preventDefault();
   }
 
-  function sentenceKeys(e) {  // Enter or Space: play from it; up, down: move
+  function sentenceKeys(e) {  // Enter, Space: play from it; up, down: move
     const k = e.key, list = state.spans.map((x) => x[0]).filter(Boolean), i = list.indexOf(e.target);
     const to = { ArrowUp: i - 1, ArrowDown: i + 1 }[k];
     if (modified(e) || i < 0) return;
@@ -298,17 +294,17 @@ function Player(host) {
     store("pos:" + state.id, null);
     set({ want: false, phase: "finished", status: ["Finished"] });
   });
-  on("error", () => state.phase === "failed" || refresh()
-    .then(() => state.phase === "failed" || fail("The audio could not be played. Press play to try again.")));
+  on("error", () => failed() || refresh()
+    .then(() => failed() || fail("The audio could not be played. Press play to try again.")));
   addEventListener("pagehide", save);
-  // the manifest, while being made
-  setInterval(() => state.url && !state.ready && state.phase !== "failed" && manifest().then(apply, () => {}), 1000);
+  setInterval(() => state.url && !state.ready && !failed() && manifest().then(apply, () => {}), 1000);
 
-  set({ words: root ? (read(root).text.match(/\S+/g) || []).length : 0, resume: +store("pos:" + state.id) || 0 });
+  let map = root && read(root), follow;  // follow: word by word, player-words.js
+  set({ words: map?.text.match(/\S+/g)?.length || 0, resume: +store("pos:" + state.id) || 0 });
   if (state.id) refresh();
   else if (!root) fail(`Nothing to read: no element matches ${d.ttsSource}.`);
 
-  async function start() {  // also after a failure: posting again restarts synthesis
+  async function start() {  // also after a failure: posting again restarts it
     if (state.phase === "preparing") return;
     save();
     set({ phase: "preparing", open: true, want: true, status: ["Preparing audio\u2026", "note"], src: null,
@@ -316,7 +312,6 @@ function Player(host) {
     audio.removeAttribute("src");
     playEl.focus();
     try {
-      const map = root && read(root);
       if (!state.id) {
         if (!map) throw Error("The article text was not found on this page.");
         set({ id: (await api("/api/articles", { title, html: root.outerHTML })).id });
@@ -324,8 +319,14 @@ function Player(host) {
       const m = await manifest();
       set({ url: /^https?:/.test(m.audio_url) ? m.audio_url : base + m.audio_url });
       apply(m);
-      if (state.phase === "failed") return;
-      if (map && !state.spans.length) set({ spans: wrap(root, map, state.segs, "tts-hint-" + n) });
+      if (failed()) return;
+      if (map && !state.spans.length) {
+        const [spans, locs] = wrap(root, map, state.segs, "tts-hint-" + n);
+        set({ spans });
+        (words ||= new Promise((onload) => document.head.append(Object.assign(document.createElement("script"),
+          { src: WORDS, onload })))).then(() => follow = TTSPlayer.follow({ audio, map: read(root), locs, into,
+          now: () => state }));
+      }
       session();
       const pos = +store("pos:" + state.id) || 0;
       set({ pending: pos, ...pos && { status: ["Resuming at " + clock(pos), "note"] } });
@@ -353,24 +354,22 @@ function Player(host) {
   }
 
   function apply(m) {
-    const ready = m.status === "ready";
-    set({ segs: m.segments || [], ...ready && { ready, duration: m.duration } });
+    set({ segs: m.segments || [], ...m.status === "ready" && { ready: true, duration: m.duration } });
     if (m.status === "failed") return fail(`The audio could not be made: ${m.error?.error}.`);
     resolve();
   }
 
-  // Go to `pending` once the audio allows: the file if ready, else the stream as far as made
-  function resolve() {
+  function resolve() {  // to `pending` when the audio allows: the file if ready, else the stream
     const s = state, seg = s.segs[s.pending?.seg];
     let p = s.pending;
-    if (p == null || s.phase === "failed" || !s.url) return;
+    if (p == null || failed() || !s.url) return;
     if (p.seg != null) {
       if (seg?.start == null) return wait();
       set({ pending: p = seg.start });
     }
     if (!s.src || (s.ready && s.src === "stream" && !within(audio.buffered, p))) {
       set({ src: s.ready ? "file" : "stream" });
-      audio.src = s.url;  // once ready, the same URL answers Range requests
+      audio.src = s.url;  // when ready, the same URL answers Range requests
       return;  // loadedmetadata calls again
     }
     if (audio.readyState < 1) return;
@@ -387,7 +386,7 @@ function Player(host) {
   }
 
   function play() {
-    if (state.phase === "failed") return start();
+    if (failed()) return start();
     set({ want: true, pending: state.pending ?? (state.src ? null : audio.currentTime) });
     if (state.pending != null) return resolve();
     audio.play().catch((e) => e.name === "NotAllowedError" &&
@@ -415,15 +414,13 @@ function Player(host) {
     ms.metadata = new MediaMetadata({ title, artist: site?.content || location.hostname });
     for (const [name, fn] of Object.entries({ play, pause, seekto: (a) => seek(a.seekTime),
       previoustrack: () => step(-1), nexttrack: () => step(1), seekbackward: (a) => skip(-(a.seekOffset || 15)),
-      seekforward: (a) => skip(a.seekOffset || 15) })) {
-      try { ms.setActionHandler(name, fn); } catch (e) { /* unsupported */ }
-    }
+      seekforward: (a) => skip(a.seekOffset || 15) })) try { ms.setActionHandler(name, fn); } catch (e) { /* old */ }
   }
 }
 
 const init = () => document.querySelectorAll("[data-tts-source],[data-tts-article-id]")
-  .forEach((el) => el.ttsPlayer || (el.ttsPlayer = new Player(el)));
-window.TTSPlayer = { init };
+  .forEach((el) => el.ttsPlayer ||= new Player(el));
+Object.assign(window.TTSPlayer ||= {}, { init, pieces, locate, segAt });
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
 else init();
 })();

@@ -60,7 +60,7 @@ def test_the_installed_wheel_serves_the_page_the_player_and_audio(tmp_path: Path
     with serving(exe, tmp_path / "cache", tmp_path / "server.log") as base:
         page = requests.get(base + "/", timeout=30)
         assert page.status_code == 200 and "data-tts-source" in page.text
-        for name in ("player.js", "player.css"):
+        for name in ("player.js", "player-words.js", "player.css"):
             served = requests.get(f"{base}/static/{name}", timeout=30)
             assert served.status_code == 200, name
             assert served.content == (ROOT / "static" / name).read_bytes()

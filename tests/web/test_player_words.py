@@ -1,0 +1,206 @@
+"""Word by word in a real browser: the player lights the word being said, at 1x and 2x, and a
+click on a word plays from that word. The article is long (over a thousand words) so that a
+per-frame scan of its words would show: the test counts every read of a manifest word per frame.
+
+The server, the browser and the page helpers are test_browser's.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+import test_browser
+from playwright.sync_api import Browser, Page
+from test_browser import PLAYER, Site, landing_at, open_page, record_seeks, wait_js
+
+site = test_browser.site  # test_browser's fixtures: a server and a browser for this module too
+browser = test_browser.browser
+
+TITLE = "Harbor towns weigh the cost of the new sea wall"
+SENTENCES = [
+    "The council met on Tuesday evening to weigh three plans for the old harbor wall.",
+    "Engineers said the cheapest plan would last about twenty years before it needed work.",
+    "Fishermen asked for a wider channel, so that larger boats could reach the market.",
+    "A local baker told the meeting that the summer storms had flooded her shop twice.",
+    "The mayor promised a public vote before any money was spent on the project.",
+    "Several residents wondered aloud whether the wall would spoil the view of the bay.",
+    "Later that night, a retired sailor read a long letter from his neighbours.",
+    "Nobody expected the debate to end quickly, and it did not.",
+    "Children from the village school had painted pictures of the harbor for the hall.",
+    "The next meeting will be held in the library, because the hall is being repaired.",
+]
+PARAGRAPHS = [" ".join(SENTENCES[(p + k) % len(SENTENCES)] for k in range(4)) for p in range(30)]
+
+# Before the player loads: every manifest's word lists count their reads by index.
+COUNT_WORD_READS = r"""
+window.wordReads = 0;
+const json = Response.prototype.json;
+Response.prototype.json = async function () {
+  const data = await json.call(this);
+  for (const seg of data?.segments || []) {
+    if (Array.isArray(seg.words)) seg.words = new Proxy(seg.words, { get(list, key, proxy) {
+      if (typeof key === "string" && /^\d+$/.test(key)) window.wordReads++;
+      return Reflect.get(list, key, proxy);
+    } });
+  }
+  return data;
+};
+"""
+
+# From now on, the reads of manifest words in each animation frame, and the status's changes.
+WATCH_FRAMES = """() => {
+  window.readsPerFrame = []; window.statusChanges = 0;
+  new MutationObserver(() => statusChanges++).observe(document.querySelector('.tts-status'),
+                                                     { childList: true, characterData: true, subtree: true });
+  let last = wordReads;
+  const count = () => { readsPerFrame.push(wordReads - last); last = wordReads; requestAnimationFrame(count); };
+  requestAnimationFrame(count);
+}"""
+
+# In an animation frame (after the player's own): the audio's time and the word lit then, as its
+# sentence and its offset in that sentence's text, with where it is on the screen.
+LIT_WORD = """() => new Promise((done) => requestAnimationFrame(() => {
+  const time = document.querySelector('.tts-player audio').currentTime;
+  const range = window.Highlight ? CSS.highlights.get('tts-word')?.values().next().value : null;
+  const box = document.querySelector('.tts-word');
+  if (!range) return done({ time, box: box && box.isConnected ? box.getBoundingClientRect().toJSON() : null });
+  const span = range.startContainer.parentElement.closest('.tts-s'), before = new Range();
+  before.setStart(span, 0);
+  before.setEnd(range.startContainer, range.startOffset);
+  done({ time, seg: +span.dataset.ttsSeg, offset: before.toString().length, text: range.toString(),
+         rect: range.getBoundingClientRect().toJSON(), height: innerHeight });
+}))"""
+
+# The screen rectangle of a word: segment ``seg``, characters [a, b) of its sentence's text.
+WORD_RECT = """([seg, a, b]) => {
+  const span = document.querySelector(`.tts-s[data-tts-seg="${seg}"]`), text = span.firstChild;
+  span.scrollIntoView({ block: 'center' });
+  const range = new Range();
+  range.setStart(text, a);
+  range.setEnd(text, b);
+  return range.getBoundingClientRect().toJSON();
+}"""
+
+MP3_FRAME = 576 / 22050  # seconds
+
+
+def article_page(site: Site, name: str) -> tuple[str, list[dict[str, Any]]]:
+    """The article made by the publisher, and a page that shows it with the player."""
+    text = "\n\n".join([TITLE, *PARAGRAPHS])
+    made = site.api("/api/articles", {"title": TITLE, "text": text})
+    segments = site.wait_for(made["id"], lambda m: m["status"] == "ready", timeout=240)["segments"]
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+    url = site.page_url(name, f'<div data-tts-article-id="{made["id"]}" data-tts-source="#story"></div>'
+                              f'<article id="story"><h1>{TITLE}</h1>{body}</article>')
+    return url, segments
+
+
+def word_at(segments: list[dict[str, Any]], t: float) -> tuple[int, int] | None:
+    """(segment, word) the listener hears at ``t``: the word whose span holds t; between two words
+    of a sentence, the one before; before a sentence's first word, none."""
+    current = max((s for s in segments if s["start"] <= t + 0.05), key=lambda s: s["start"])
+    said = [k for k, w in enumerate(current["words"]) if w["start"] <= t]
+    return (current["index"], said[-1]) if said else None
+
+
+def lit(segments: list[dict[str, Any]], shown: dict[str, Any]) -> tuple[int, int] | None:
+    """Which (segment, word) the page lit, from its sentence and offset; the text must match."""
+    if "seg" not in shown:
+        return None
+    segment = segments[shown["seg"]]
+    for k, w in enumerate(segment["words"]):
+        if w["char_start"] - segment["char_start"] == shown["offset"]:
+            assert segment["source"][shown["offset"]:w["char_end"] - segment["char_start"]] == shown["text"]
+            return segment["index"], k
+    raise AssertionError(f"the lit text {shown['text']!r} is not a word of segment {shown['seg']}")
+
+
+def sample(page: Page, segments: list[dict[str, Any]], moments: int, every: float) -> list[dict[str, Any]]:
+    """At ``moments`` moments of playback, ``every`` seconds apart: the word lit is the word heard
+    then (or an instant before: the page reads the clock after the player's frame did)."""
+    seen = []
+    for _ in range(moments):
+        page.wait_for_timeout(every * 1000)
+        shown = page.evaluate(LIT_WORD)
+        heard = {word_at(segments, shown["time"]), word_at(segments, shown["time"] - 0.02)}
+        assert lit(segments, shown) in heard, (shown, heard)
+        seen.append(shown)
+    return seen
+
+
+def test_the_word_being_said_is_lit_at_1x_and_2x_and_a_click_plays_from_a_word(
+        site: Site, browser: Browser) -> None:
+    url, segments = article_page(site, "words")
+    words = sum(len(s["words"]) for s in segments)
+    assert words > 1000 and all(s["timing"] == "aligned" for s in segments)
+    with open_page(browser, height=500) as page:
+        page.emulate_media(reduced_motion="reduce")
+        page.add_init_script(COUNT_WORD_READS)
+        scripts: list[str] = []
+        page.on("request", lambda r: scripts.append(r.url) if r.url.endswith(".js") else None)
+        page.goto(url)
+        start = page.get_by_role("button", name="Click to start listening")
+        start.wait_for()
+        assert [u.rsplit("/", 1)[1] for u in scripts] == ["player.js"]  # the page loads the player only
+        start.click()
+        wait_js(page, f"{PLAYER}.currentTime > 0.3")
+        assert [u.rsplit("/", 1)[1] for u in scripts] == ["player.js", "player-words.js"]  # on the first play
+
+        # A click on a word of sentence 60 plays from that word (within one MP3 frame).
+        target = segments[60]
+        word = target["words"][4]
+        at = [word["char_start"] - target["char_start"], word["char_end"] - target["char_start"]]
+        assert target["source"][at[0]:at[1]] == target["source"].split()[4]
+        rect = page.evaluate(WORD_RECT, [60, *at])
+        record_seeks(page)
+        page.mouse.click(rect["x"] + rect["width"] / 2, rect["y"] + rect["height"] / 2)
+        landing = landing_at(page, word["start"])
+        assert abs(landing["time"] - word["start"]) <= MP3_FRAME
+        assert not landing["paused"]
+
+        # Five moments at 1x and five at 2x: the lit word is the word heard, and it is in view
+        # (reduced motion: the page jumps to it, no scrolling animation).
+        page.evaluate(WATCH_FRAMES)
+        seen = sample(page, segments, 5, 0.37)
+        assert page.evaluate("statusChanges") == 0  # no announcement per word
+        page.select_option(".tts-speed", "2")
+        seen += sample(page, segments, 5, 0.37)
+        assert sum(1 for shown in seen if "seg" in shown) >= 8
+        for shown in seen:
+            if "rect" in shown:
+                assert 0 <= shown["rect"]["top"] and shown["rect"]["bottom"] <= shown["height"]
+
+        # The cost of a frame: a few word reads, never a pass over the article's words (only the
+        # frame that enters a sentence reads that sentence's words once).
+        reads = page.evaluate("readsPerFrame")
+        longest = max(len(s["words"]) for s in segments)
+        assert len(reads) > 60
+        assert statistics.median(reads) <= 3
+        assert max(reads) <= longest + 3 < words / 20
+
+
+def test_without_the_highlight_api_a_box_lies_over_the_word(site: Site, browser: Browser) -> None:
+    url, segments = article_page(site, "words-box")
+    with open_page(browser) as page:
+        page.add_init_script("delete window.Highlight;")
+        page.goto(url)
+        page.get_by_role("button", name="Click to start listening").click()
+        wait_js(page, f"{PLAYER}.currentTime > 0.5")
+        for _ in range(3):
+            page.wait_for_timeout(400)
+            shown = page.evaluate(LIT_WORD)
+            heard = word_at(segments, shown["time"])
+            if heard is None or shown["box"] is None:
+                continue
+            segment = segments[heard[0]]
+            word = segment["words"][heard[1]]
+            expected = page.evaluate(WORD_RECT.replace("span.scrollIntoView({ block: 'center' });", ""),
+                                     [heard[0], word["char_start"] - segment["char_start"],
+                                      word["char_end"] - segment["char_start"]])
+            for side in ("left", "top", "width", "height"):
+                assert abs(shown["box"][side] - expected[side]) < 2, (side, shown["box"], expected)
+            break
+        else:
+            raise AssertionError("no word box seen while a word was being said")
+        assert page.evaluate("document.documentElement.innerHTML").count('class="tts-word"') == 1
