@@ -20,7 +20,7 @@ from support import CountingBackend
 from tts_service.access import Caller
 from tts_service.articles import ArticleRequest, ArticleService
 from tts_service.backends.base import Backend
-from tts_service.cache_names import content_key, segment_name
+from tts_service.cache_names import content_key, segment_name, segment_words_name
 from tts_service.cli import main
 from tts_service.config import Settings
 from tts_service.errors import ConfigError, NotFound
@@ -154,6 +154,28 @@ def test_the_least_recently_used_on_demand_article_goes_first(
         assert service.cache.has_article(article.id)
     assert has_segment(service, made.weather.keys[0])  # the unfinished article's
     assert total(service) == evicted.total <= limit
+
+
+def test_word_timings_count_and_go_with_their_segment(
+        open_service: Callable[..., ArticleService], made: Made) -> None:
+    service = open_service()
+    root: Path = service.cache.store.root  # type: ignore[attr-defined]
+    on_disk = sum(f.stat().st_size for folder in ("segments", "articles")
+                  for f in (root / folder).rglob("*") if f.is_file() and ".tmp" not in f.name)
+    assert total(service) == on_disk  # audio, word timings and articles: every byte is counted
+    words = segment_words_name(made.bridge.keys[1])
+    assert service.cache.store.stat(words) is not None
+    # A crash between a segment's two writes leaves its word timings alone: they go as an orphan.
+    stray = content_key("a segment whose audio was never written")
+    service.cache.store.put(segment_words_name(stray), b"[]")
+    bridge = footprint(service, made.bridge, made.bridge.keys[1])  # the least recently used
+
+    evicted = service.evict(math.ceil((total(service) - bridge - len(b"[]")) / TARGET))
+
+    assert evicted.articles == [made.bridge.id] and evicted.freed == bridge + len(b"[]")
+    assert service.cache.store.stat(words) is None
+    assert service.cache.store.stat(segment_words_name(stray)) is None
+    assert total(service) == evicted.total
 
 
 def test_kept_and_unfinished_articles_stay_unless_asked(

@@ -78,12 +78,16 @@ def article_part(name: str) -> tuple[str, str] | None:
     return article_id, dot + rest
 
 
+SEGMENT_SUFFIXES = (".mp3", ".words.json")  # a segment's audio and its word timings
+
+
 def segment_of(name: str) -> str | None:
-    """The key of a name that ``segment_name`` made, else None."""
+    """The key of a name that ``segment_name`` or ``segment_words_name`` made, else None."""
     parts = name.split("/")
-    if len(parts) != 3 or parts[0] != "segments" or not parts[2].endswith(".mp3"):
+    suffix = next((s for s in SEGMENT_SUFFIXES if parts[-1].endswith(s)), None)
+    if len(parts) != 3 or parts[0] != "segments" or suffix is None:
         return None
-    key = parts[2][:-len(".mp3")]
+    key = parts[2][:-len(suffix)]
     return key if is_key(key) and parts[1] == key[:2] else None
 
 

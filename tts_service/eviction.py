@@ -68,15 +68,18 @@ class StoredArticle:
 class Inventory:
     """What the cache holds, from one listing: each segment's size and each article's objects."""
 
-    segments: dict[str, int]
+    segments: Counter[str]
     articles: dict[str, StoredArticle]
 
     @classmethod
     def take(cls, store: Store) -> Inventory:
         # Segments first: a listed segment was made for an article whose request was stored
         # before it, so the article listing, made after, shows that article.
-        segments = {key: info.size for name, info in store.scan("segments")
-                    if (key := segment_of(name)) is not None}
+        segments: Counter[str] = Counter()  # bytes of its MP3 and its word timings
+        for name, info in store.scan("segments"):
+            key = segment_of(name)
+            if key is not None:
+                segments[key] += info.size
         articles: dict[str, StoredArticle] = {}
         for name, info in store.scan("articles"):
             part = article_part(name)
