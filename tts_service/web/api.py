@@ -46,13 +46,7 @@ def _links(article_id: str) -> dict[str, str]:
 @bp.post("/articles")
 def post_article() -> tuple[Response, int]:
     caller = access.caller()
-    try:
-        request.get_data(cache=True)  # the body is read here: a broken one fails here
-        body = request.get_json(silent=True)
-    except (OSError, ValueError, ServerParseError) as exc:  # a broken chunked body, a cut upload
-        raise InputError("the request body could not be read", type(exc).__name__) from exc
-    except RecursionError as exc:
-        raise InputError("the JSON is nested too deeply", "send a flat object") from exc
+    body = json_body()
     if body is None:
         raise InputError("the request body must be JSON",
                          'send Content-Type: application/json and {"text": "..."}')
@@ -67,6 +61,17 @@ def post_article() -> tuple[Response, int]:
     payload: dict[str, Any] = {"id": article.id, "status": service.state(article),
                                **_links(article.id)}
     return jsonify(payload), 201 if created else 200
+
+
+def json_body() -> Any:
+    """The request's JSON body; None when it is not JSON. A body that cannot be read is a 400."""
+    try:
+        request.get_data(cache=True)  # the body is read here: a broken one fails here
+        return request.get_json(silent=True)
+    except (OSError, ValueError, ServerParseError) as exc:  # a broken chunked body, a cut upload
+        raise InputError("the request body could not be read", type(exc).__name__) from exc
+    except RecursionError as exc:
+        raise InputError("the JSON is nested too deeply", "send a flat object") from exc
 
 
 HTML_PER_TEXT_CHAR = 20  # markup a keyless page may carry per character of article text

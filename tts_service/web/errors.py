@@ -16,18 +16,22 @@ def json_error(status: int, error: str, detail: str = "") -> tuple[Response, int
     return jsonify({"error": error, "detail": detail}), status
 
 
+def shown(exc: TTSError) -> tuple[str, str]:
+    """The message and detail a client sees for ``exc`` (server errors are logged here)."""
+    if exc.status >= 500:
+        log.warning("%s: %s (%s)", type(exc).__name__, exc.message, exc.detail)
+    if isinstance(exc, CacheError | AudioError | ConfigError) and exc.status != 507:
+        # Their messages name the server's files; the log has them, the client does not.
+        return "the server could not store or encode the audio", "the server logged the details; try again later"
+    if isinstance(exc, StorageFull):
+        return exc.message, "the service is out of disk space"
+    return exc.message, exc.detail
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(TTSError)
     def tts_error(exc: TTSError) -> tuple[Response, int]:
-        if exc.status >= 500:
-            log.warning("%s: %s (%s)", type(exc).__name__, exc.message, exc.detail)
-        if isinstance(exc, CacheError | AudioError | ConfigError) and exc.status != 507:
-            # Their messages name the server's files; the log has them, the client does not.
-            return json_error(exc.status, "the server could not store or encode the audio",
-                              "the server logged the details; try again later")
-        if isinstance(exc, StorageFull):
-            return json_error(exc.status, exc.message, "the service is out of disk space")
-        response, status = json_error(exc.status, exc.message, exc.detail)
+        response, status = json_error(exc.status, *shown(exc))
         if isinstance(exc, Busy):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response, status
