@@ -154,6 +154,8 @@ def _speed(value: object) -> float:
     return float(value)
 
 
-def too_large(exc: TooLarge) -> FieldError:
-    """An input over one of the article limits, as OpenAI reports a long input: a 400 on ``input``."""
-    return FieldError("input", exc.message, exc.detail, code="string_above_max_length")
+def about_input(exc: InputError) -> FieldError:
+    """An input the article pipeline refused (too long, nothing to speak) as a 400 on ``input``,
+    as OpenAI reports a long input."""
+    return FieldError("input", exc.message, exc.detail,
+                      code="string_above_max_length" if isinstance(exc, TooLarge) else exc.code)

@@ -23,8 +23,8 @@ from werkzeug.exceptions import HTTPException
 from ..access import PUBLISHER, Caller
 from ..articles import ArticleService
 from ..backends.registry import KINDS
-from ..errors import Busy, TooLarge, TTSError
-from ..openai_speech import OPENAI_VOICES, FieldError, SpeechRequest, model_backend, model_ids, too_large
+from ..errors import Busy, InputError, TooLarge, TTSError
+from ..openai_speech import OPENAI_VOICES, FieldError, SpeechRequest, about_input, model_backend, model_ids
 from ..transcoding import convert
 from . import access, service_of
 from .api import json_body
@@ -55,8 +55,8 @@ def speech() -> Response:
     asked = SpeechRequest.from_json(body, service.settings, keyed=who.keyed)
     try:
         article, _ = service.submit(asked.article_request(), caller=who)
-    except TooLarge as exc:
-        raise too_large(exc) from exc
+    except InputError as exc:  # the text itself: too long, nothing to speak
+        raise about_input(exc) from exc
     mp3 = _article_mp3(service, article.id)  # a progressive stream waits for its first sentence
     rate = service.speaker_of(*service.find(article.id)).fmt.sample_rate
     audio = convert(mp3, asked.format, rate, asked.speed)
