@@ -125,6 +125,7 @@ def _ffmpeg(mp3: Iterable[bytes], fmt: OutputFormat,
         proc.stdout.close()
         code = proc.wait()
         drainer.join(timeout=5)
+        proc.stderr.close()
         if code and finished:
             log.warning("ffmpeg making %s ended with %d: %s", fmt.name, code,
                         b"".join(errors).decode(errors="replace").strip()[-500:])
