@@ -81,6 +81,14 @@ def test_wav_is_a_complete_riff_file_at_the_voice_rate(client: openai.OpenAI, mp
         assert wav.getnframes() / RATE == pytest.approx(mp3_seconds, abs=0.15)
 
 
+def test_the_readme_example_writes_a_wav_file(client: openai.OpenAI, tmp_path: Path,
+                                              mp3_seconds: float) -> None:
+    with client.audio.speech.with_streaming_response.create(
+            model="tts-1", voice="alloy", input=TEXT, response_format="wav") as response:
+        response.stream_to_file(tmp_path / "speech.wav")
+    assert decoded_seconds((tmp_path / "speech.wav").read_bytes(), "wav") == pytest.approx(mp3_seconds, abs=0.15)
+
+
 def test_pcm_is_raw_16_bit_mono_at_the_rate_its_header_states(server: str, mp3_seconds: float) -> None:
     response = requests.post(f"{server}/v1/audio/speech", headers=PUBLISHER_HEADERS, timeout=120,
                              json={"model": "tts-1", "voice": "alloy", "input": TEXT,

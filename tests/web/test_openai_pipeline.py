@@ -120,6 +120,19 @@ def test_without_configured_keys_callers_are_bounded_keyless_readers(keyless_app
     assert again.status_code == 200 and again.get_data() == first.get_data()
 
 
+def test_other_sites_pages_get_no_cors_answer(keyless_app: Flask) -> None:
+    """A cross-site JSON POST needs a preflight, which /v1 never grants; a simple text/plain POST
+    is refused."""
+    client = keyless_app.test_client()
+    origin = {"Origin": "https://elsewhere.example"}
+    preflight = client.options("/v1/audio/speech", headers={
+        **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+    simple = client.post("/v1/audio/speech", headers={**origin, "Content-Type": "text/plain"},
+                         data='{"model": "tts-1", "voice": "alloy", "input": "Hello."}')
+    assert simple.status_code == 400 and "Access-Control-Allow-Origin" not in simple.headers
+
+
 def test_with_keys_configured_a_key_is_needed(tmp_path: Path) -> None:
     settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path / "cache")
     app = create_app({"SETTINGS": settings, "TESTING": True})

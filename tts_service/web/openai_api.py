@@ -105,7 +105,7 @@ def models() -> Response:
     return jsonify({"object": "list", "data": [_model(name) for name in model_ids()]})
 
 
-@bp.get("/models/<path:name>")
+@bp.get("/models/<name>")
 def model(name: str) -> Response:
     caller()
     if name not in model_ids():
