@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import subprocess
 import sys
@@ -126,6 +127,33 @@ def test_a_long_input_streams_audio_as_it_is_made(client: openai.OpenAI, server:
     assert len(pcm) / 2 / RATE == pytest.approx(manifest["duration"], abs=0.15)
 
 
+def conversions() -> list[str]:
+    """The ffmpeg processes converting speech on this machine (by the arguments only they use)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"ffmpeg" in command and b"-probesize\x0032\x00" in command:
+            found.append(pid)
+    return found
+
+
+def test_a_client_that_leaves_stops_its_conversion(server: str) -> None:
+    text = " ".join(f"Paragraph {n} of the long budget story was read on the radio." for n in range(20))
+    with requests.post(f"{server}/v1/audio/speech", headers=PUBLISHER_HEADERS, stream=True, timeout=60,
+                       json={"model": "tts-1", "voice": "alloy", "input": text,
+                             "response_format": "opus", "speed": 1.25}) as response:
+        assert response.status_code == 200
+        next(response.iter_content(1024))
+        assert conversions()
+    deadline = time.monotonic() + 30
+    while conversions():
+        assert time.monotonic() < deadline, "ffmpeg kept converting for a client that left"
+        time.sleep(0.1)
+
+
 def test_sse_sends_base64_deltas_then_done_with_the_articles_bytes(client: openai.OpenAI,
                                                                     server: str) -> None:
     text = "Server-sent events carry this speech. Each delta holds a piece of the MP3."
@@ -185,6 +213,8 @@ def test_the_input_that_says_nothing_is_a_400_on_input(client: openai.OpenAI) ->
     (b"[1, 2]", {"Content-Type": "application/json"}),
     (b"[" * 100_000, {"Content-Type": "application/json"}),
     (b'{"model": "tts-1", "input": "\\ud800", "voice": "alloy"}', {"Content-Type": "application/json"}),
+    *((b'{"model": "tts-1", "input": "Hi.", "voice": "alloy", "speed": ' + number + b"}",
+       {"Content-Type": "application/json"}) for number in (b"1" + b"0" * 400, b"1e400", b"NaN", b"-Infinity")),
 ])
 def test_malformed_bodies_get_openai_error_objects(server: str, body: bytes, headers: dict[str, str]) -> None:
     response = requests.post(f"{server}/v1/audio/speech", data=body, timeout=30,

@@ -72,3 +72,18 @@ def test_answers_match_their_schemas(client: FlaskClient, method: str, path: str
     assert response.status_code == status
     assert str(status) in FRAGMENT["paths"][template][method]["responses"]
     jsonschema.validate(response.get_json(), schema(name))
+
+
+def test_sse_events_match_their_schemas(client: FlaskClient) -> None:
+    response = client.post(SPEECH, json={"model": "tts-1", "input": "Events, described.", "voice": "alloy",
+                                         "stream_format": "sse"})
+    events = [json.loads(line.removeprefix("data: ")) for line in response.get_data(as_text=True).splitlines()
+              if line.startswith("data: ")]
+    assert len(events) >= 2
+    for event in events[:-1]:
+        jsonschema.validate(event, schema("SpeechAudioDeltaEvent"))
+    jsonschema.validate(events[-1], schema("SpeechAudioDoneEvent"))
+    for event in events:  # each is one of the two, never both
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(event, schema("SpeechAudioDoneEvent" if event is not events[-1]
+                                              else "SpeechAudioDeltaEvent"))
