@@ -67,6 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     pre.add_argument("--dry-run", action="store_true", help="show what would be made, make nothing")
     pre.add_argument("-q", "--quiet", dest="no_progress", action="store_true",
                      help="no progress bar, logs only")
+    pre.add_argument("--feed", action="store_true",
+                     help="put the articles made in the podcast feed (/feed.xml)")
     pre.set_defaults(handler=cmd_pregenerate)
 
     worker = commands.add_parser("worker", help="run a queue worker for pregenerate --queue")
@@ -206,6 +208,10 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
         print("tts-service: stopped; run the same command again to resume", file=sys.stderr)
         return 130
     progress.close()
+    if args.feed:
+        from .feed_entries import add_made
+
+        add_made(outcomes, settings)
     return _summarize(outcomes, args.report)
 
 

@@ -69,13 +69,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         log.info("resuming %d articles left unfinished", resumed)
     service.evictor.sweep_if_due()  # TTS_CACHE_MAX_BYTES may have been lowered
 
-    from . import api, errors, media, pages
+    from . import api, errors, feed, media, pages
 
     errors.register(app)
     app.after_request(security_headers)
     app.register_blueprint(api.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(feed.bp)
     return app
 
 
