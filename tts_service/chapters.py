@@ -33,24 +33,23 @@ def is_heading(source: str) -> bool:
     return 0 < len(text) <= HEADING_MAX_CHARS and not stripped.endswith(tuple(SENTENCE_ENDS))
 
 
-def headings(segments: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    """The first segment of each paragraph that is a heading, in order."""
+def headings(segments: Iterable[Mapping[str, Any]]) -> list[tuple[str, float]]:
+    """The (text, start) of each paragraph that is a heading, in order."""
     paragraphs: dict[int, list[Mapping[str, Any]]] = {}
     for segment in segments:
         paragraphs.setdefault(int(segment["paragraph"]), []).append(segment)
     found = []
     for parts in paragraphs.values():
-        if len({part["sentence"] for part in parts}) == 1 and is_heading(
-                " ".join(str(part["source"]) for part in parts)):
-            found.append(parts[0])
+        text = " ".join(" ".join(str(part["source"]).split()) for part in parts)
+        if len({part["sentence"] for part in parts}) == 1 and is_heading(text):
+            found.append((text, float(parts[0]["start"])))
     return found
 
 
 def chapters(manifest: Mapping[str, Any], intro_title: str = "") -> list[Chapter]:
     """The chapters of a finished article: one per heading, and one named ``intro_title`` for
     what comes before the first heading. None when the article has no heading."""
-    marks = [(" ".join(str(h["source"]).split()), float(h["start"]))
-             for h in headings(manifest["segments"])]
+    marks = headings(manifest["segments"])
     if not marks:
         return []
     if marks[0][1] > 0:

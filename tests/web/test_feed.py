@@ -173,7 +173,7 @@ def test_download_carries_id3_tags_and_chapters_at_the_headings(client: FlaskCli
     heads = [segment for segment in manifest["segments"]
              if segment["source"] in ("Harbor Bridge reopens after two years", "What changed",
                                       "What comes next")]
-    assert [h["source"] for h in headings(manifest["segments"])] == [h["source"] for h in heads]
+    assert headings(manifest["segments"]) == [(h["source"], h["start"]) for h in heads]
     assert [str(chapter.sub_frames["TIT2"]) for chapter in chapters] == [h["source"] for h in heads]
     assert [chapter.start_time for chapter in chapters] == [round(h["start"] * 1000) for h in heads]
     assert chapters[-1].end_time == round(manifest["duration"] * 1000)
