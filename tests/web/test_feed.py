@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -12,11 +13,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 from mutagen.id3 import ID3
-from test_access import OWN_PAGE, make_app, reader  # noqa: F401  (make_app: a fixture)
+from test_access import OWN_PAGE, reader
 from test_api import wait_ready
 
 from tts_service.articles import ArticleService
 from tts_service.chapters import headings
+from tts_service.config import Settings
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 BRIDGE = """<article><h1>Harbor Bridge reopens after two years</h1>
@@ -26,6 +28,12 @@ BRIDGE = """<article><h1>Harbor Bridge reopens after two years</h1>
 <h2>What comes next</h2>
 <p>Tolls start in March.</p></article>"""
 FERRY = "Ferry service resumes\n\nThe ferry ran again on Tuesday."
+
+
+@pytest.fixture
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """The test's settings, with the TTS_FEED_* values a test gives (indirect parametrize)."""
+    return replace(settings, **getattr(request, "param", {}))
 
 
 def made(client: FlaskClient, **body: Any) -> str:
@@ -107,12 +115,15 @@ def test_every_enclosure_length_is_the_size_of_the_file_served(client: FlaskClie
         assert int(served.headers["Content-Length"]) == len(served.get_data())
 
 
-def test_feed_settings_describe_the_channel(make_app: Any) -> None:
-    app = make_app(feed_title="The Harbor Times, read aloud", feed_author="The Harbor Times",
-                        feed_category="News/Daily News", feed_explicit=True, feed_language="en-us",
-                        feed_link="https://harbor.example", feed_email="audio@harbor.example",
-                        feed_image="https://harbor.example/cover.jpg")
-    root = etree.fromstring(get_all(app.test_client(), "/feed.xml").get_data())
+FEED_SETTINGS = {"feed_title": "The Harbor Times, read aloud", "feed_author": "The Harbor Times",
+                 "feed_category": "News/Daily News", "feed_explicit": True, "feed_language": "en-us",
+                 "feed_link": "https://harbor.example", "feed_email": "audio@harbor.example",
+                 "feed_image": "https://harbor.example/cover.jpg"}
+
+
+@pytest.mark.parametrize("settings", [FEED_SETTINGS], indirect=True)
+def test_feed_settings_describe_the_channel(client: FlaskClient) -> None:
+    root = etree.fromstring(get_all(client, "/feed.xml").get_data())
     channel = root.find("channel")
     assert channel.findtext("title") == "The Harbor Times, read aloud"
     assert channel.findtext(f"{ITUNES}author") == "The Harbor Times"

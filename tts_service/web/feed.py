@@ -147,7 +147,7 @@ def feed_xml() -> Response:
     """The podcast feed: the finished articles publishers put in it, most recently added first."""
     service = service_of(current_app)
     settings = service.settings
-    episodes = []
+    episodes: list[podcast_feed.Episode] = []
     for entry in FeedEntries(service.cache.store).entries():
         if len(episodes) >= settings.feed_max_items:
             break
