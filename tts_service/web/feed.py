@@ -19,8 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
-from werkzeug.exceptions import RequestedRangeNotSatisfiable
-from werkzeug.http import http_date, is_resource_modified, parse_range_header
+from werkzeug.http import http_date, is_resource_modified
 
 from .. import podcast_feed, schema_org
 from ..articles import ArticleService
@@ -30,7 +29,7 @@ from ..feed_entries import FeedEntries
 from ..id3_tags import TagFields, id3_tag
 from ..storage import ByteStream
 from . import service_of
-from .ranged import ONE_YEAR
+from .ranged import ONE_YEAR, requested_span
 
 bp = Blueprint("feed", __name__)
 
@@ -207,20 +206,9 @@ def download(article_id: str) -> Response:
         "Accept-Ranges": "bytes",
         "Content-Disposition": f"attachment; filename={article_id}.mp3",
     }
-    environ = request.environ
-    if not is_resource_modified(environ, found.etag, last_modified=modified):
+    if not is_resource_modified(request.environ, found.etag, last_modified=modified):
         return Response(status=304, headers=headers)
-    start, stop, status = 0, found.size, 200
-    byte_range = parse_range_header(request.headers.get("Range"))
-    if byte_range is not None and len(byte_range.ranges) == 1 and (
-            "HTTP_IF_RANGE" not in environ or not is_resource_modified(
-                environ, found.etag, last_modified=modified, ignore_if_range=False)):
-        span = byte_range.range_for_length(found.size)
-        if span is None:
-            raise RequestedRangeNotSatisfiable(length=found.size)
-        (start, stop), status = span, 206
-        headers["Content-Range"] = f"bytes {start}-{stop - 1}/{found.size}"
-    headers["Content-Length"] = str(stop - start)
+    start, stop, status = requested_span(found.size, found.etag, modified, headers)
     body: Iterator[bytes] = _bytes(found, start, stop) if request.method != "HEAD" else iter(())
     return Response(body, status=status, headers=headers, mimetype="audio/mpeg",
                     direct_passthrough=True)
