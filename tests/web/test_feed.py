@@ -17,10 +17,12 @@ from test_access import OWN_PAGE, reader
 from test_api import wait_ready
 
 from tts_service.articles import ArticleService
+from tts_service.cache_names import sidecar_name
 from tts_service.chapters import headings
 from tts_service.config import Settings
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
+PODCAST = "{https://podcastindex.org/namespace/1.0}"
 BRIDGE = """<article><h1>Harbor Bridge reopens after two years</h1>
 <p>The bridge reopened on Monday. Traffic was heavy by seven.</p>
 <h2>What changed</h2>
@@ -59,7 +61,7 @@ def bridge(client: FlaskClient) -> str:
 
 # -- the feed -------------------------------------------------------------------------------------
 def test_feed_lists_the_articles_publishers_chose_with_their_metadata(
-        client: FlaskClient, bridge: str) -> None:
+        client: FlaskClient, bridge: str, service: ArticleService) -> None:
     ferry = made(client, text=FERRY, feed=True)
     made(client, text="Not in the feed.\n\nNobody chose it.")
     response = get_all(client, "/feed.xml")
@@ -72,6 +74,8 @@ def test_feed_lists_the_articles_publishers_chose_with_their_metadata(
     assert bridge_entry.published_parsed[:5] == (2026, 11, 27, 6, 30)
     assert ferry_entry.title == "Ferry service resumes"  # untitled: its first sentence
     assert ferry_entry.summary == "The ferry ran again on Tuesday."
+    added = service.cache.store.stat(sidecar_name(ferry, "feed")).modified  # undated: when added
+    assert ferry_entry.published_parsed[:6] == added.timetuple()[:6]
     manifest = client.get(f"/api/articles/{bridge}").get_json()
     assert bridge_entry.itunes_duration == str(round(manifest["duration"]))
     enclosure = bridge_entry.enclosures[0]
@@ -100,6 +104,9 @@ def test_feed_is_well_formed_with_every_tag_apple_requires(client: FlaskClient, 
         assert item.find("guid").get("isPermaLink") == "false"
         enclosure = item.find("enclosure")
         assert enclosure.get("type") == "audio/mpeg" and int(enclosure.get("length")) > 0
+        transcript = item.find(f"{PODCAST}transcript")
+        assert transcript.get("url") == f"http://localhost/audio/{bridge}.vtt"
+        assert transcript.get("type") == "text/vtt"
 
 
 def test_every_enclosure_length_is_the_size_of_the_file_served(client: FlaskClient,
@@ -258,7 +265,7 @@ def test_jsonld_gives_an_audio_object(client: FlaskClient, bridge: str,
     assert body["@context"] == "https://schema.org" and body["@type"] == "AudioObject"
     assert body["name"] == "Harbor Bridge reopens"
     assert body["contentUrl"] == f"http://localhost/audio/{bridge}.mp3"
-    assert body["encodingFormat"] == "audio/mpeg"
+    assert body["encodingFormat"] == "audio/mpeg" and body["bitrate"] == "64 kbps"
     assert body["duration"] == "PT" + (f"{minutes}M" if minutes else "") + (
         f"{seconds}S" if seconds or not minutes else "")
     assert body["transcript"] == f"http://localhost/api/articles/{bridge}/text"
