@@ -207,6 +207,12 @@ def test_download_is_the_same_bytes_every_time_and_follows_the_metadata(
     assert first.get_data() == again.get_data() and first.headers["ETag"] == again.headers["ETag"]
     assert get_all(client, f"/audio/{bridge}.download.mp3",
                    headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    current = get_all(client, f"/audio/{bridge}.download.mp3",
+                      headers={"Range": "bytes=0-99", "If-Range": first.headers["ETag"]})
+    assert current.status_code == 206 and current.get_data() == first.get_data()[:100]
+    stale = get_all(client, f"/audio/{bridge}.download.mp3",
+                    headers={"Range": "bytes=0-99", "If-Range": '"other"'})
+    assert stale.status_code == 200 and stale.get_data() == first.get_data()
     client.post("/api/articles", json={"html": BRIDGE, "title": "Bridge open again"})
     renamed = get_all(client, f"/audio/{bridge}.download.mp3")
     assert str(ID3(io.BytesIO(renamed.get_data()))["TIT2"]) == "Bridge open again"

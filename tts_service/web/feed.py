@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, request, url_for
-from werkzeug.http import http_date, is_resource_modified
+from werkzeug.http import is_resource_modified
 
 from .. import podcast_feed, schema_org
 from ..articles import ArticleService
@@ -29,7 +29,7 @@ from ..feed_entries import FeedEntries
 from ..id3_tags import TagFields, id3_tag
 from ..storage import ByteStream
 from . import service_of
-from .ranged import ONE_YEAR, requested_span
+from .ranged import requested_span
 
 bp = Blueprint("feed", __name__)
 
@@ -60,7 +60,9 @@ class Download:
 
     @property
     def etag(self) -> str:
-        return f"{self.article_id}-{hashlib.sha256(self.tag).hexdigest()[:16]}"
+        """Changes with the tag and with the cached MP3 (made again after an eviction)."""
+        made = f"{self.audio_size}:{self.modified.isoformat()}".encode()
+        return f"{self.article_id}-{hashlib.sha256(self.tag + made).hexdigest()[:16]}"
 
 
 class Downloads:
@@ -173,9 +175,10 @@ def _episode(found: Download, added: datetime) -> podcast_feed.Episode:
 
 def _published(date: str) -> datetime | None:
     """The article's date as a moment (a date alone is its midnight UTC), or None."""
-    if not date:
+    try:
+        moment = datetime.fromisoformat(date)
+    except ValueError:  # empty (or not a date): none known
         return None
-    moment = datetime.fromisoformat(date)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
@@ -195,20 +198,19 @@ def feed_choice(body: Any) -> bool | None:
 @bp.get("/audio/<article_id>.download.mp3")
 def download(article_id: str) -> Response:
     """The finished article's MP3 with its ID3 tag: one byte range per request (206, or 416),
-    a strong ETag, a year's caching; a malformed Range or several ranges get the whole file."""
+    a strong ETag that caches check each time; a malformed Range or several ranges get the
+    whole file."""
     found = _finished(article_id)
     service_of(current_app).cache.mark_used(article_id)
-    modified = found.modified.replace(microsecond=0)
-    headers = {
+    headers = {  # no Last-Modified: a new title changes the tag, not the MP3's time
         "ETag": f'"{found.etag}"',
-        "Last-Modified": http_date(modified),
-        "Cache-Control": f"public, max-age={ONE_YEAR}",
+        "Cache-Control": "public, no-cache",  # kept, but asked again (304): the title may change
         "Accept-Ranges": "bytes",
         "Content-Disposition": f"attachment; filename={article_id}.mp3",
     }
-    if not is_resource_modified(request.environ, found.etag, last_modified=modified):
+    if not is_resource_modified(request.environ, found.etag):
         return Response(status=304, headers=headers)
-    start, stop, status = requested_span(found.size, found.etag, modified, headers)
+    start, stop, status = requested_span(found.size, found.etag, None, headers)
     body: Iterator[bytes] = _bytes(found, start, stop) if request.method != "HEAD" else iter(())
     return Response(body, status=status, headers=headers, mimetype="audio/mpeg",
                     direct_passthrough=True)

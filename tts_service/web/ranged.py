@@ -18,7 +18,7 @@ from ..cache import AudioCache
 ONE_YEAR = 365 * 24 * 3600
 
 
-def requested_span(size: int, etag: str, modified: datetime,
+def requested_span(size: int, etag: str, modified: datetime | None,
                    headers: dict[str, str]) -> tuple[int, int, int]:
     """``(start, stop, status)`` of what a GET of ``size`` bytes gets: the one range it asks for
     (206, with Content-Range) when If-Range, if sent, still holds; else everything (200). A
