@@ -71,6 +71,7 @@ def test_feed_lists_the_articles_publishers_chose_with_their_metadata(
     assert [entry.id for entry in parsed.entries] == [ferry, bridge]  # newest first
     ferry_entry, bridge_entry = parsed.entries
     assert bridge_entry.title == "Harbor Bridge reopens"
+    assert bridge_entry.summary.startswith("The bridge reopened on Monday.")  # after the headline
     assert bridge_entry.published_parsed[:5] == (2026, 11, 27, 6, 30)
     assert ferry_entry.title == "Ferry service resumes"  # untitled: its first sentence
     assert ferry_entry.summary == "The ferry ran again on Tuesday."
@@ -242,7 +243,7 @@ def test_download_answers_range_requests(client: FlaskClient, bridge: str, heade
         assert response.get_json()["error"] and response.headers["Content-Range"] == f"bytes */{len(whole)}"
 
 
-def test_download_of_an_article_being_made_is_409_and_unknown_ids_404(client: FlaskClient,
+def test_download_of_an_article_being_made_or_failed_is_409_and_unknown_ids_404(client: FlaskClient,
                                                                        gated: Any) -> None:
     import threading
 
@@ -254,6 +255,11 @@ def test_download_of_an_article_being_made_is_409_and_unknown_ids_404(client: Fl
             assert response.status_code == 409 and response.get_json()["detail"], path
     finally:
         gated.gates["The ferry ran again on Tuesday."].set()
+    gated.failing.add("This one fails.")
+    failed = client.post("/api/articles", json={"text": "This one fails."}).get_json()["id"]
+    assert wait_ready(client, failed)["status"] == "failed"
+    response = client.get(f"/audio/{failed}.download.mp3")
+    assert response.status_code == 409 and "failed" in response.get_json()["error"]
     for path in ("/audio/0123456789abcdef0123456789abcdef.download.mp3", "/audio/nope.download.mp3",
                  "/api/articles/0123456789abcdef0123456789abcdef?format=jsonld"):
         response = client.get(path)

@@ -24,6 +24,7 @@ from werkzeug.http import is_resource_modified
 from .. import podcast_feed, schema_org
 from ..articles import ArticleService
 from ..cache_names import is_key
+from ..chapters import is_heading
 from ..errors import InputError, NotFound, NotReady
 from ..feed_entries import FeedEntries
 from ..id3_tags import TagFields, id3_tag
@@ -106,7 +107,8 @@ def _build(article_id: str, manifest: dict[str, Any], metadata: dict[str, str], 
            modified: datetime, show: str, site: str) -> Download:
     sources = [" ".join(str(segment["source"]).split()) for segment in manifest["segments"]]
     title = metadata["title"] or _cut(sources[0] if sources else article_id, TITLE_CHARS)
-    opening = sources[1:] if not metadata["title"] and sources else sources
+    headline = bool(sources) and (not metadata["title"] or is_heading(sources[0]))
+    opening = sources[1:] if headline else sources  # the description starts after the headline
     tag = id3_tag(manifest, TagFields(title, site=show, author=metadata["author"] or site,
                                       date=metadata["date"]))
     return Download(article_id, tag, audio_size, modified, title,
@@ -136,7 +138,11 @@ def _finished(article_id: str) -> Download:
         raise NotFound("no such article", "article ids are 32 lowercase hex digits")
     found = downloads().get(article_id)
     if found is None:
-        service_of(current_app).find(article_id)  # NotFound when there is no such article
+        service = service_of(current_app)
+        service.find(article_id)  # NotFound when there is no such article
+        if service.index.failure(article_id) is not None:
+            raise NotReady(f"article {article_id} failed",
+                           "its status says why; POST it again to try again")
         raise NotReady(f"article {article_id} is still being made",
                        "wait until its status is ready; /audio/<id>.mp3 streams it meanwhile")
     return found
