@@ -38,3 +38,13 @@ def start_worker_process(settings: Settings, *, parent_handles_ctrl_c: bool = Fa
     if settings.batch_nice:
         os.nice(settings.batch_nice)
     configure_logging(settings.log_level)  # a forked worker keeps its parent's set-up
+
+
+def interrupt_on_sigterm() -> None:
+    """Let SIGTERM (a service manager's stop) stop this process as Ctrl-C does: a
+    KeyboardInterrupt in the main thread, so the same clean-up runs."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
