@@ -90,9 +90,10 @@ def _entry(raw: Any) -> FeedEntry:
         html = raw.get("summary_detail", {}).get("type") != PLAIN_TEXT
     title = raw.get("title", "")
     author = raw.get("author_detail", {}).get("name") or raw.get("author", "")
-    date = _iso_date(raw.get("published_parsed") or raw.get("updated_parsed"))
+    # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning
+    date = _iso_date(raw.get("published_parsed") or dict.get(raw, "updated_parsed"))
     key = raw.get("id") or link or content_key([title, date, content])
-    fingerprint = content_key([key, link, title, author, date, raw.get("updated", ""), content,
+    fingerprint = content_key([key, link, title, author, date, dict.get(raw, "updated", ""), content,
                                summary])
     return FeedEntry(key, fingerprint, link, title, author, date, content, html)
 
