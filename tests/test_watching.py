@@ -8,12 +8,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
-from http_support import Page, PageServer, page_server
+from http_support import Page, page_server
 from support import stop_process
 
 from tts_service.article_index import ArticleIndex
@@ -61,8 +62,9 @@ def atom(*entries: str) -> bytes:
 
 
 def watch(args: list[str], cache: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(EXE), "watch", *args], env={**os.environ, "TTS_CACHE_DIR": str(cache),
-                                                           **env},
+    """One run of the CLI; one worker process, whose voice uses both cores (quicker to start)."""
+    return subprocess.run([str(EXE), "watch", "--workers", "1", *args],
+                          env={**os.environ, "TTS_CACHE_DIR": str(cache), **env},
                           capture_output=True, text=True, timeout=300, check=False)
 
 
@@ -104,6 +106,11 @@ def feed_state(cache: Path, url: str) -> dict[str, dict[str, Any]]:
     (rss("<item><guid isPermaLink=\"false\">x</guid><description>Only a summary.</description>"
          "</item>"),
      {"key": "x", "link": "", "content": "Only a summary."}),
+    # the feed's own encoding; an HTML title is spoken as its text
+    ('<?xml version="1.0" encoding="ISO-8859-1"?><feed xmlns="http://www.w3.org/2005/Atom">'
+     '<entry><id>urn:e3</id><title type="html">Caf\xe9 &lt;b&gt;owners&lt;/b&gt; &amp;amp; staff'
+     '</title><content type="text">Ferry late.</content></entry></feed>'.encode("latin-1"),
+     {"key": "urn:e3", "title": "Caf\xe9 owners & staff"}),
 ])
 def test_feed_entries(document: bytes, expected: dict[str, Any]) -> None:
     entry = parse_feed(FEED_URL, document)[0]
@@ -257,21 +264,27 @@ def test_a_broken_feed_beside_a_good_one(tmp_path: Path) -> None:
 def test_new_and_changed_entries_are_made_on_the_next_run(tmp_path: Path) -> None:
     cache, report = tmp_path / "cache", tmp_path / "report.json"
     with page_server() as site:
-        site.pages["/feed.xml"] = Page(rss(rss_item(1, site.base), rss_item(2, site.base)))
+        site.pages["/feed.xml"] = Page(rss(*(rss_item(n, site.base) for n in (1, 2, 4))))
         assert watch([site.url("/feed.xml"), "--once", "-q"], cache).returncode == 0
         before = feed_state(cache, site.url("/feed.xml"))
+        edited = rss_item(2, site.base).replace(story(2), story(2) + " It is fixed.")
         site.pages["/feed.xml"] = Page(rss(rss_item(3, site.base),
                                            rss_item(1, site.base, title="Ferry runs late"),
-                                           rss_item(2, site.base)))
+                                           edited, rss_item(4, site.base)))
         result = watch([site.url("/feed.xml"), "--once", "-q", "--report", str(report)], cache)
     assert result.returncode == 0, result.stderr
     outcomes = {a["name"]: a for a in report_of(report)["articles"]}
-    assert sorted(outcomes) == [site.url("/news/1"), site.url("/news/3")]  # not story 2
+    assert sorted(outcomes) == [site.url(f"/news/{n}") for n in (1, 2, 3)]  # not story 4
     assert outcomes[site.url("/news/3")]["status"] == "made"
     retitled = outcomes[site.url("/news/1")]
     assert retitled["status"] == "cached"  # the same words: the same audio, not made again
     assert retitled["id"] == before["story-1"]["article"]
     assert ArticleIndex(LocalStore(cache)).metadata(retitled["id"])["title"] == "Ferry runs late"
+    rewritten = outcomes[site.url("/news/2")]
+    assert rewritten["status"] == "made" and rewritten["id"] != before["story-2"]["article"]
+    after = feed_state(cache, site.url("/feed.xml"))
+    assert after["story-2"]["replaced"] == [before["story-2"]["article"]]
+    assert AudioCache(cache).is_kept(before["story-2"]["article"])  # until the operator forgets it
 
 
 def wait_for(condition: Any, proc: subprocess.Popen[str], what: str, timeout: float = 120) -> None:
@@ -288,25 +301,37 @@ def made_entries(cache: Path, url: str) -> set[str]:
 
 def test_continuous_mode_polls_again_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
+    lines: list[str] = []
+
+    def passes(summary: str) -> int:
+        return sum(line.startswith(summary) for line in lines)
+
     with page_server() as site:
         site.pages["/feed.xml"] = Page(rss(rss_item(1, site.base)))
-        url = site.url("/feed.xml")
-        env = {**os.environ, "TTS_CACHE_DIR": str(cache), "TTS_WATCH_INTERVAL": "0.5"}
-        proc = subprocess.Popen([str(EXE), "watch", url, "-q", "--workers", "1"], env=env,
+        url, gone = site.url("/feed.xml"), site.url("/gone.xml")
+        env = {**os.environ, "TTS_CACHE_DIR": str(cache), "TTS_WATCH_INTERVAL": "1"}
+        proc = subprocess.Popen([str(EXE), "watch", url, gone, "-q", "--workers", "1"], env=env,
                                 stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
+        reader.start()
         try:
-            wait_for(lambda: made_entries(cache, url) == {"story-1"}, proc, "first article")
+            wait_for(lambda: passes("1 articles: 1 made") == 1, proc, "the first article")
             site.pages["/feed.xml"] = Page(rss(rss_item(2, site.base), rss_item(1, site.base)))
-            wait_for(lambda: made_entries(cache, url) == {"story-1", "story-2"}, proc,
-                     "article of the entry added while it runs")
-            polls = site.requested.count("/feed.xml")
-            wait_for(lambda: site.requested.count("/feed.xml") > polls, proc, "next poll")
-            proc.send_signal(signal.SIGINT)
-            _, stderr = proc.communicate(timeout=60)
+            wait_for(lambda: passes("1 articles: 1 made") == 2, proc,
+                     "the article of the entry added while it runs")
+            wait_for(lambda: passes("0 articles") >= 1, proc, "a pass with nothing new")
+            proc.send_signal(signal.SIGINT)  # between two passes
+            proc.wait(timeout=60)
+            reader.join(timeout=10)
         finally:
             stop_process(proc)
+            proc.stderr.close()
+    stderr = "".join(lines)
     assert proc.returncode == 0, stderr
-    assert "tts-service: stopped" in stderr and "Traceback" not in stderr
+    assert made_entries(cache, url) == {"story-1", "story-2"}
+    assert lines[-1] == "tts-service: stopped\n" and "Traceback" not in stderr
+    assert stderr.count(f"feed {gone}: fetching {gone} failed: HTTP 404") >= 3  # once a pass
     assert not list(cache.rglob("*.tmp"))
 
 

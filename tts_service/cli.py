@@ -245,20 +245,29 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
         code = _summarize(outcomes, args.report, {"feeds": poll.report()})
         return 1 if poll.errors else code
 
+    interval = args.interval or settings.watch_interval
     interrupt_on_sigterm()
-    while True:
-        try:
-            code = one_pass()
-        except KeyboardInterrupt:
+    busy = False  # in a pass (stopping abandons it) rather than waiting for the next one
+    try:
+        while True:
+            busy = True
+            try:
+                code = one_pass()
+            except TTSError as exc:  # the cache unwritable, say: keep watching unless run once
+                if args.once:
+                    raise
+                print(f"tts-service: error: {exc.one_line()}; next pass in {interval:g} s",
+                      file=sys.stderr)
+            busy = False
+            if args.once:
+                return code
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        if busy:
             print("tts-service: stopped; run the same command again to resume", file=sys.stderr)
             return 130
-        if args.once:
-            return code
-        try:
-            time.sleep(args.interval or settings.watch_interval)
-        except KeyboardInterrupt:
-            print("tts-service: stopped", file=sys.stderr)
-            return 0
+        print("tts-service: stopped", file=sys.stderr)
+        return 0
 
 
 def _summarize(outcomes: list, report: Path | None,  # type: ignore[type-arg]

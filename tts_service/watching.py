@@ -13,6 +13,7 @@ read and made again; an unchanged article is found in the cache, an edited one g
 
 from __future__ import annotations
 
+import html
 import io
 import logging
 import re
@@ -84,18 +85,20 @@ def parse_feed(url: str, data: bytes) -> list[FeedEntry]:
 def _entry(raw: Any) -> FeedEntry:
     link = raw.get("link", "")
     summary = raw.get("summary", "")
-    content, html = _full_content(raw)
+    content, is_html = _full_content(raw)
     if not content and not link:  # the summary is all there is
         content = summary
-        html = raw.get("summary_detail", {}).get("type") != PLAIN_TEXT
+        is_html = raw.get("summary_detail", {}).get("type") != PLAIN_TEXT
     title = raw.get("title", "")
+    if raw.get("title_detail", {}).get("type") != PLAIN_TEXT:
+        title = html.unescape(_words(title))
     author = raw.get("author_detail", {}).get("name") or raw.get("author", "")
     # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning
     date = _iso_date(raw.get("published_parsed") or dict.get(raw, "updated_parsed"))
     key = raw.get("id") or link or content_key([title, date, content])
     fingerprint = content_key([key, link, title, author, date, dict.get(raw, "updated", ""), content,
                                summary])
-    return FeedEntry(key, fingerprint, link, title, author, date, content, html)
+    return FeedEntry(key, fingerprint, link, title, author, date, content, is_html)
 
 
 def _full_content(raw: Any) -> tuple[str, bool]:
@@ -109,8 +112,8 @@ def _full_content(raw: Any) -> tuple[str, bool]:
     return "", True
 
 
-def _words(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]*>", " ", html).split())
+def _words(markup: str) -> str:
+    return " ".join(re.sub(r"<[^>]*>", " ", markup).split())
 
 
 def _iso_date(parsed: Any) -> str:
@@ -126,7 +129,8 @@ def _iso_date(parsed: Any) -> str:
 
 class FeedState:
     """What became of one feed's entries, stored as ``watch/<key of its URL>.json``: for each
-    entry key, its fingerprint, status (made, cached or failed), article id and attempts."""
+    entry key, its fingerprint, status (made, cached or failed), article id, attempts, and the
+    ids of the articles it had before it was edited ("replaced": still kept, see ``record``)."""
 
     def __init__(self, store: Store, url: str) -> None:
         self.store = store
@@ -154,9 +158,16 @@ class FeedState:
             if attempts >= MAX_ATTEMPTS:
                 log.warning("%s failed %d times; it is tried again when the feed changes it",
                             entry.name, attempts)
+        replaced = list(seen.get("replaced", ()))
+        if outcome.id and seen.get("article") and seen["article"] != outcome.id:
+            replaced.append(seen["article"])
+            log.info("%s was edited: article %s replaces %s, which stays kept until "
+                     "`tts-service cache forget %s`", entry.name, outcome.id, seen["article"],
+                     seen["article"])
         self.entries[entry.key] = {
             "fingerprint": entry.fingerprint, "name": entry.name, "status": outcome.status,
-            "article": outcome.id, "attempts": attempts, "error": outcome.error,
+            "article": outcome.id or seen.get("article"), "replaced": replaced,
+            "attempts": attempts, "error": outcome.error,
             "at": datetime.now(UTC).isoformat(timespec="seconds")}
         self._forget_old()
         write_json(self.store, self.name, {"feed": self.url, "entries": self.entries}, indent=1)
