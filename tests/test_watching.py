@@ -248,17 +248,22 @@ def test_summary_only_feed_reads_each_entrys_page(tmp_path: Path) -> None:
 def test_a_broken_feed_beside_a_good_one(tmp_path: Path) -> None:
     cache, report = tmp_path / "cache", tmp_path / "report.json"
     with page_server() as site:
-        site.pages["/feed.xml"] = Page(rss(rss_item(1, site.base)))
+        site.pages["/feed.xml"] = Page(rss(rss_item(1, site.base),
+                                           rss_item(2, site.base, content=False)))  # no page
         site.pages["/page.html"] = Page(PAGE.format(title="Home", body="Not a feed.").encode())
         feeds = [site.url("/missing.xml"), site.url("/page.html"), site.url("/feed.xml")]
         result = watch([*feeds, "--once", "-q", "--report", str(report)], cache)
     assert result.returncode == 1, result.stderr
     assert (f"feed {feeds[0]}: fetching {feeds[0]} failed: HTTP 404" in result.stderr)
     assert f"feed {feeds[1]}: {feeds[1]} is not an RSS or Atom feed" in result.stderr
-    assert "1 articles: 1 made" in result.stderr and "Traceback" not in result.stderr
+    assert "2 articles: 1 made, 0 already cached, 1 failed" in result.stderr
+    assert f"failed: {site.url('/news/2')}: fetching {site.url('/news/2')} failed: HTTP 404" in result.stderr
+    assert "Traceback" not in result.stderr
     body = report_of(report)
     assert [feed["error"] != "" for feed in body["feeds"]] == [True, True, False]
-    assert body["articles"][0]["name"] == site.url("/news/1")
+    assert {a["name"]: a["status"] for a in body["articles"]} == {site.url("/news/1"): "made",
+                                                                   site.url("/news/2"): "failed"}
+    assert feed_state(cache, feeds[2])["story-2"]["attempts"] == 1  # tried again next time
 
 
 def test_new_and_changed_entries_are_made_on_the_next_run(tmp_path: Path) -> None:
