@@ -17,6 +17,7 @@ import pytest
 from http_support import Page, page_server
 from support import stop_process
 
+from tts_service import watching
 from tts_service.article_index import ArticleIndex
 from tts_service.backends.base import Backend
 from tts_service.batch import Outcome
@@ -149,6 +150,17 @@ def test_a_changed_entry_is_wanted_again_and_failures_stop_after_a_few(tmp_path:
         state.record(retitled, Outcome(retitled.name, "failed", error="fetching failed: HTTP 503"))
     assert not FeedState(store, FEED_URL).wanted(retitled)
     assert FeedState(store, FEED_URL).entries[entry.key]["attempts"] == MAX_ATTEMPTS
+
+
+def test_the_state_forgets_entries_the_feed_no_longer_lists_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(watching, "REMEMBERED_ENTRIES", 2)
+    entries = parse_feed(FEED_URL, rss(*(rss_item(n, "https://news.example") for n in range(4))))
+    state = FeedState(LocalStore(tmp_path), FEED_URL)
+    state.listed = {entries[0].key, entries[3].key}  # 1 and 2 have left the feed
+    for entry in entries:
+        state.record(entry, Outcome(entry.name, "made", "a" * 32))
+    assert set(FeedState(LocalStore(tmp_path), FEED_URL).entries) == {"story-0", "story-3"}
 
 
 def test_poll_reads_pages_when_asked_and_reports_each_feed(tmp_path: Path) -> None:

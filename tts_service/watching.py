@@ -102,9 +102,9 @@ def _entry(raw: Any) -> FeedEntry:
 
 
 def _full_content(raw: Any) -> tuple[str, bool]:
-    """The entry's content (RSS content:encoded, Atom content) when it holds the article: present,
-    and at least as long as the summary (a feed that sends a teaser as content sends the summary
-    longer or alike). ("", True) when the article must be read from the entry's page."""
+    """The entry's content (RSS content:encoded, Atom content) and whether it is HTML, when it
+    holds the article: present, and not shorter than the summary (a shorter one is a teaser).
+    ("", True) when the article must be read from the entry's page."""
     for content in raw.get("content", ()):
         value = content.get("value", "")
         if value.strip() and len(_words(value)) >= len(_words(raw.get("summary", ""))):
@@ -143,9 +143,9 @@ class FeedState:
     def wanted(self, entry: FeedEntry) -> bool:
         """True when the entry is new, changed, or failed fewer than MAX_ATTEMPTS times."""
         seen = self.entries.get(entry.key)
-        if seen is None or seen["fingerprint"] != entry.fingerprint:
+        if seen is None or seen.get("fingerprint") != entry.fingerprint:
             return True
-        return seen["status"] == "failed" and seen["attempts"] < MAX_ATTEMPTS
+        return seen.get("status") == "failed" and seen.get("attempts", 0) < MAX_ATTEMPTS
 
     def record(self, entry: FeedEntry, outcome: Outcome) -> None:
         """Store what the entry became, at once (an interrupted pass keeps what it made)."""
@@ -154,7 +154,7 @@ class FeedState:
         attempts = 0
         if failed:
             same = seen.get("fingerprint") == entry.fingerprint and seen.get("status") == "failed"
-            attempts = (seen["attempts"] if same else 0) + 1
+            attempts = (seen.get("attempts", 0) if same else 0) + 1
             if attempts >= MAX_ATTEMPTS:
                 log.warning("%s failed %d times; it is tried again when the feed changes it",
                             entry.name, attempts)
@@ -175,7 +175,7 @@ class FeedState:
     def _forget_old(self) -> None:
         surplus = len(self.entries) - REMEMBERED_ENTRIES
         if surplus > 0:
-            gone = sorted((seen["at"], key) for key, seen in self.entries.items()
+            gone = sorted((seen.get("at", ""), key) for key, seen in self.entries.items()
                           if key not in self.listed)
             for _, key in gone[:surplus]:
                 del self.entries[key]
