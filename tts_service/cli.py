@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--fetch-pages", action="store_true",
                        help="read each entry's page even when the feed holds its text")
     watch.add_argument("--workers", type=int, help="worker processes (default: one per core)")
-    watch.add_argument("--report", type=Path, help="write a JSON report of each pass here")
+    watch.add_argument("--report", type=Path, help="write the JSON report of the last pass here")
     watch.add_argument("-q", "--quiet", dest="no_progress", action="store_true",
                        help="no progress bar, logs only")
     watch.set_defaults(handler=cmd_watch)
