@@ -181,6 +181,29 @@ def test_poll_reads_pages_when_asked_and_reports_each_feed(tmp_path: Path) -> No
          "error": f"fetching {site.url('/gone.xml')} failed: HTTP 404"}]
 
 
+@pytest.mark.parametrize("page,message", [
+    (None, "failed: HTTP 404"),
+    (Page(b"<html><body><p>Home page.</p></body></html>"), "is not an RSS or Atom feed"),
+    (Page(rss(rss_item(1, "https://news.example")), delay=2.0), "Timeout"),
+    (Page(rss(*(rss_item(n, "https://news.example") for n in range(200)))), "larger than 20,000 bytes"),
+    ("unreachable", "failed: ConnectionError"),
+])
+def test_each_feed_error_is_reported_and_the_other_feeds_go_on(
+        tmp_path: Path, page: Page | str | None, message: str) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", fetch_timeout=1.0,
+                                 fetch_max_bytes=20_000)
+    with page_server() as site:
+        site.pages["/good.xml"] = Page(rss(rss_item(1, site.base)))
+        bad = site.url("/bad.xml")
+        if page == "unreachable":
+            bad = "http://127.0.0.1:9/feed.xml"  # the discard port: nothing listens
+        elif isinstance(page, Page):
+            site.pages["/bad.xml"] = page
+        poll = Watcher([bad, site.url("/good.xml")], settings).poll()
+    assert list(poll.errors) == [bad] and message in poll.errors[bad]
+    assert [item.name for item in poll.items] == [site.url("/news/1")]
+
+
 @pytest.mark.parametrize("args,env,message", [
     (["--interval", "0"], {}, "must be above 0"),
     (["--interval", "soon"], {}, "not a number of seconds"),
