@@ -17,7 +17,7 @@ import pytest
 from http_support import Page, page_server
 from support import stop_process
 
-from tts_service import watching
+from tts_service import audio, watching
 from tts_service.article_index import ArticleIndex
 from tts_service.backends.base import Backend
 from tts_service.batch import Outcome
@@ -399,10 +399,16 @@ def test_sigterm_mid_pass_stops_and_the_next_run_resumes(tmp_path: Path, piper: 
         assert "run the same command again to resume" in stderr and "Traceback" not in stderr
         done = feed_state(cache, url)
         assert "story-3" not in done
+        # A worker stopped mid-write leaves at most a hidden temporary file (removed once its
+        # writer is gone); whatever has a final name is complete.
+        for path in cache.rglob("*"):
+            if path.suffix == ".mp3" and not path.name.startswith("."):
+                assert audio.iter_frames(path.read_bytes()), path
+            elif path.suffix == ".json" and not path.name.startswith("."):
+                json.loads(path.read_text())
         report = tmp_path / "report.json"
         again = watch([url, "--once", "-q", "--report", str(report)], cache)
     assert again.returncode == 0, again.stderr
     assert [a["name"] for a in report_of(report)["articles"]] == [site.url("/news/3")]
     assert {k: v["article"] for k, v in feed_state(cache, url).items() if k != "story-3"} == {
         k: v["article"] for k, v in done.items()}
-    assert not list(cache.rglob("*.tmp"))
