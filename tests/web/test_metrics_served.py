@@ -184,3 +184,29 @@ def test_json_log_lines_carry_the_request_id_of_the_response(server: str) -> Non
     assert all(line["request_id"] for line in lines if line["logger"] == "tts_service.access")
     outside = [line for line in lines if line["logger"] in ("gunicorn.error", "tts_service.speech")]
     assert outside and all(line["request_id"] is None for line in outside)
+
+
+def test_the_server_makes_its_metrics_folder_and_removes_it(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("TMPDIR", str(temp))  # where the server makes its folder
+        env.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
+        with serving(EXE, tmp_path / "cache", tmp_path / "server.log") as base:
+            assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
+            folders = list(temp.glob("tts-metrics-*"))
+            assert len(folders) == 1 and list(folders[0].glob("counter_*.db"))
+    assert not folders[0].exists()
+
+
+def test_an_operators_folder_is_emptied_at_start_and_kept(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from tts_service import metrics_folder
+
+    folder = tmp_path / "prometheus"
+    folder.mkdir()
+    (folder / "counter_12345.db").write_bytes(b"an old run's values")
+    (folder / "notes.txt").write_text("not ours")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(folder))
+    assert metrics_folder.prepare() == (folder, False)  # False: not removed at exit
+    assert sorted(path.name for path in folder.iterdir()) == ["notes.txt"]
