@@ -97,8 +97,8 @@ def main() -> None:
                      "GET 64 KB of a made MP3 (Range)": (made["audio_url"],
                                                          {"Range": "bytes=0-65535"})}
             rates: dict[tuple[str, str], list[float]] = {}
-            for name, (path, headers) in cases.items():  # warm both up
-                for server, (_, base) in servers.items():
+            for path, headers in cases.values():  # warm both up
+                for _, base in servers.values():
                     rate(base, path, headers, 100)
             for _ in range(args.rounds):
                 for case, (path, headers) in cases.items():
