@@ -17,7 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
-from support import PUBLISHER_HEADERS
+from support import PUBLISHER_HEADERS, PUBLISHER_KEY
 
 from tts_service.articles import ArticleService
 from tts_service.config import Settings
@@ -164,6 +164,8 @@ def test_metrics_need_a_key_by_default(client: FlaskClient, app: Flask) -> None:
     assert keyless.status_code == 401 and set(keyless.get_json()) == {"error", "detail"}
     wrong = app.test_client().get("/metrics", headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 401
+    in_its_own_header = app.test_client().get("/metrics", headers={"X-API-Key": PUBLISHER_KEY})
+    assert in_its_own_header.status_code == 200
     keyed = app.test_client().get("/metrics", headers=PUBLISHER_HEADERS)
     assert keyed.status_code == 200 and keyed.headers["Cache-Control"] == "no-store"
     names = {family.name for family in text_string_to_metric_families(keyed.get_data(as_text=True))}
@@ -174,6 +176,8 @@ def test_metrics_need_a_key_by_default(client: FlaskClient, app: Flask) -> None:
 
 def test_metrics_open_to_anyone_or_off(make_app) -> None:
     assert make_app(metrics="open").test_client().get("/metrics").status_code == 200
+    keyless_service = make_app(api_keys="").test_client()  # TTS_METRICS=key without any key
+    assert keyless_service.get("/metrics", headers=PUBLISHER_HEADERS).status_code == 401
     off = make_app(metrics="off").test_client().get("/metrics", headers=PUBLISHER_HEADERS)
     assert off.status_code == 404 and set(off.get_json()) == {"error", "detail"}
 
