@@ -28,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        configure_logging(logging.WARNING if getattr(args, "quiet", False) else settings.log_level)
+        configure_logging(logging.WARNING if getattr(args, "quiet", False) else settings.log_level,
+                          settings.log_format)
         return int(args.handler(args, settings) or 0)
     except TTSError as exc:
         print(f"tts-service: error: {exc.one_line()}", file=sys.stderr)
@@ -373,7 +374,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Replace this process with the server's own (see ``tts_service.serve``)."""
     import os
 
-    print(f"tts-service: serving on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    log.info("serving on http://%s:%d/", args.host, args.port)  # JSON too with TTS_LOG_FORMAT=json
     os.execv(sys.executable, [sys.executable, "-m", "tts_service.serve", args.host,
                               str(args.port), str(args.workers)])
 

@@ -72,6 +72,8 @@ class Settings:
     watch_interval: float = 300.0  # seconds between two polls of the feeds by `tts-service watch`
     queue_visibility_timeout: int = 1800  # seconds before a dead worker's task runs elsewhere
     log_level: str = "INFO"
+    log_format: str = "text"  # "json": one JSON object per line, with the request's id
+    metrics: str = "key"  # GET /metrics: "key" (publishers' keys), "open" (anyone) or "off"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -130,6 +132,9 @@ class Settings:
             (self.queue_visibility_timeout > 0, "TTS_QUEUE_VISIBILITY_TIMEOUT", "must be positive"),
             (self.log_level.upper() in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
              "TTS_LOG_LEVEL", "use DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+            (self.log_format in ("text", "json"), "TTS_LOG_FORMAT", "use text or json"),
+            (self.metrics in ("key", "open", "off"), "TTS_METRICS",
+             "use key (a publisher's key reads /metrics), open (anyone) or off"),
         ]
         for ok, name, hint in checks:
             if not ok:
