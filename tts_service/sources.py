@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-USER_AGENT = f"tts-service/{__version__} (pregenerate)"
+USER_AGENT = f"tts-service/{__version__} (article audio; pregenerate and watch)"
 MAX_REDIRECTS = 5
 MAX_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
 MAX_SITEMAPS = 1000  # sitemaps read for one source
