@@ -80,8 +80,11 @@ class Settings:
     fetch_timeout: float = 15.0  # seconds per page fetched from a sitemap
     fetch_max_bytes: int = 5_000_000  # largest page fetched
     fetch_concurrency: int = 4  # pages fetched at once (politeness)
+    watch_interval: float = 300.0  # seconds between two polls of the feeds by `tts-service watch`
     queue_visibility_timeout: int = 1800  # seconds before a dead worker's task runs elsewhere
     log_level: str = "INFO"
+    log_format: str = "text"  # "json": one JSON object per line, with the request's id
+    metrics: str = "key"  # GET /metrics: "key" (publishers' keys), "open" (anyone) or "off"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -142,9 +145,13 @@ class Settings:
             (0 <= self.batch_nice <= 19, "TTS_BATCH_NICE", "use 0 to 19"),
             (self.fetch_timeout > 0 and self.fetch_max_bytes > 0 and self.fetch_concurrency >= 1,
              "TTS_FETCH_*", "timeout and size must be positive, concurrency at least 1"),
+            (self.watch_interval > 0, "TTS_WATCH_INTERVAL", "use a number of seconds above 0"),
             (self.queue_visibility_timeout > 0, "TTS_QUEUE_VISIBILITY_TIMEOUT", "must be positive"),
             (self.log_level.upper() in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
              "TTS_LOG_LEVEL", "use DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+            (self.log_format in ("text", "json"), "TTS_LOG_FORMAT", "use text or json"),
+            (self.metrics in ("key", "open", "off"), "TTS_METRICS",
+             "use key (a publisher's key reads /metrics), open (anyone) or off"),
         ]
         for ok, name, hint in checks:
             if not ok:
