@@ -5,6 +5,7 @@
 (() => {
 "use strict";
 const { pieces, locate, segAt } = window.TTSPlayer;
+const began = (timed, t) => timed?.start != null && timed.start <= t;  // a segment not made has none
 
 // audio: the player's <audio>; map: the article's text map; locs: each segment's [start, end] in
 // map.text; into(range): keep it in view; now(): the player's state.
@@ -33,11 +34,11 @@ window.TTSPlayer.follow = ({ audio, map, locs, into, now }) => {
   function tick() {  // the word whose time has come in the segment being read
     const state = now(), segs = state.segs, t = audio.currentTime;
     if (!state.src) return;
-    if (!(segs[seg]?.start <= t + 0.05)) [seg, word] = [Math.max(segAt(state, t), 0), -1];  // went back
-    while (segs[seg + 1]?.start <= t + 0.05) [seg, word] = [seg + 1, -1];
+    if (!began(segs[seg], t + 0.05)) [seg, word] = [Math.max(segAt(state, t), 0), -1];  // went back
+    while (began(segs[seg + 1], t + 0.05)) [seg, word] = [seg + 1, -1];
     const words = segs[seg]?.words || [];
     if (words[word]?.start > t) word = -1;
-    while (words[word + 1]?.start <= t) word++;
+    while (began(words[word + 1], t)) word++;
     show(wordRanges(seg)[word] || null);
   }
 

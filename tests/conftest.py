@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from google_support import google_mp3, make_google, make_gtts  # noqa: F401  (fixtures)
-from support import PUBLISHER_KEY, CountingBackend
+from support import IDLE_CAPACITY, PUBLISHER_KEY, CountingBackend
 
 from tts_service.access import hash_key
 from tts_service.backends.base import Backend
@@ -18,8 +18,10 @@ from tts_service.speech import Speaker
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    """Defaults, ignoring the developer's TTS_* variables, with a cache of the test's own."""
-    return Settings.from_env({}, cache_dir=tmp_path / "cache", api_keys=hash_key(PUBLISHER_KEY))
+    """Defaults, ignoring the developer's TTS_* variables, with a cache of the test's own (and
+    the voice's capacity fixed: see support.IDLE_CAPACITY)."""
+    return Settings.from_env({}, cache_dir=tmp_path / "cache", api_keys=hash_key(PUBLISHER_KEY),
+                             synth_capacity=IDLE_CAPACITY)
 
 
 @pytest.fixture(scope="session")

@@ -392,6 +392,21 @@ def test_conditional_requests_over_s3(s3_client: FlaskClient, spoken: tuple[str,
     assert response.get_data() == {304: b"", 206: full[:100], 200: full}[status]
 
 
+def test_the_podcast_feed_and_its_downloads_over_s3(s3_client: FlaskClient,
+                                                    spoken: tuple[str, bytes]) -> None:
+    import feedparser
+
+    article_id, mp3 = spoken
+    s3_client.post("/api/articles", json={"text": TEXT, "feed": True})
+    [entry] = feedparser.parse(fetch(s3_client, "/feed.xml").get_data()).entries
+    assert entry.id == article_id
+    download = fetch(s3_client, f"/audio/{article_id}.download.mp3").get_data()
+    assert int(entry.enclosures[0].length) == len(download) and download.endswith(mp3)
+    tail = fetch(s3_client, f"/audio/{article_id}.download.mp3", headers={"Range": "bytes=-100"})
+    assert tail.status_code == 206 and tail.get_data() == download[-100:]
+    assert fetch(s3_client, f"/audio/{article_id}.mp3").get_data() == mp3  # unchanged
+
+
 @pytest.mark.parametrize("headers", [
     {},
     {"Range": "bytes=0-99"},

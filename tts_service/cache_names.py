@@ -9,7 +9,8 @@ Layout, the same in a local folder (``TTS_CACHE_DIR``) and in a bucket (``TTS_CA
     articles/<id>.request.json    sidecars: what was asked for, why it failed (``.error.json``),
                                   why another voice makes it (``.fallback.json``),
     articles/<id>.keep.json       that eviction must leave it (kept), and when it was last used
-    articles/<id>.used.json       (``.used.json``: the object's own time is the answer)
+    articles/<id>.used.json       (``.used.json``: the object's own time is the answer), and
+    articles/<id>.feed.json       that a publisher put it in the podcast feed (since its time)
     locks/<key>.lock              lock files (always local), so one process makes each item once
 
 A key is 32 lowercase hex digits. Every name is built here, from a checked key, so nothing a
@@ -26,7 +27,7 @@ from typing import Any
 from .errors import CacheError
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}$")
-SIDECARS = ("request", "error", "fallback", "keep", "used")
+SIDECARS = ("request", "error", "fallback", "keep", "used", "feed")
 
 
 def content_key(payload: Any) -> str:
@@ -62,7 +63,7 @@ def article_name(article_id: str, suffix: str = ".mp3") -> str:
 
 def sidecar_name(article_id: str, kind: str) -> str:
     """A small JSON file about the article: ``request`` (what was asked), ``error``,
-    ``fallback``, ``keep`` or ``used``."""
+    ``fallback``, ``keep``, ``used`` or ``feed``."""
     if kind not in SIDECARS:
         raise ValueError(f"unknown sidecar {kind!r}; one of {SIDECARS}")
     return article_name(article_id, f".{kind}.json")

@@ -28,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        configure_logging(logging.WARNING if getattr(args, "quiet", False) else settings.log_level)
+        configure_logging(logging.WARNING if getattr(args, "quiet", False) else settings.log_level,
+                          settings.log_format)
         return int(args.handler(args, settings) or 0)
     except TTSError as exc:
         print(f"tts-service: error: {exc.one_line()}", file=sys.stderr)
@@ -67,7 +68,23 @@ def build_parser() -> argparse.ArgumentParser:
     pre.add_argument("--dry-run", action="store_true", help="show what would be made, make nothing")
     pre.add_argument("-q", "--quiet", dest="no_progress", action="store_true",
                      help="no progress bar, logs only")
+    pre.add_argument("--feed", action="store_true",
+                     help="put the articles made in the podcast feed (/feed.xml)")
     pre.set_defaults(handler=cmd_pregenerate)
+
+    watch = commands.add_parser("watch", help="make the audio of each new entry of RSS or Atom feeds")
+    watch.add_argument("feeds", nargs="+", metavar="FEED_URL", help="an RSS or Atom feed's URL")
+    watch.add_argument("--once", action="store_true",
+                       help="one pass, then exit (for cron); exit code 1 if anything failed")
+    watch.add_argument("--interval", type=_seconds, metavar="SECONDS",
+                       help="between two passes (default TTS_WATCH_INTERVAL, 300)")
+    watch.add_argument("--fetch-pages", action="store_true",
+                       help="read each entry's page even when the feed holds its text")
+    watch.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    watch.add_argument("--report", type=Path, help="write the JSON report of the last pass here")
+    watch.add_argument("-q", "--quiet", dest="no_progress", action="store_true",
+                       help="no progress bar, logs only")
+    watch.set_defaults(handler=cmd_watch)
 
     worker = commands.add_parser("worker", help="run a queue worker for pregenerate --queue")
     worker.add_argument("--queue", metavar="URL", required=True, help="redis://host:6379/0")
@@ -206,10 +223,62 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
         print("tts-service: stopped; run the same command again to resume", file=sys.stderr)
         return 130
     progress.close()
+    if args.feed:
+        from .feed_entries import add_made
+
+        add_made(outcomes, settings)
     return _summarize(outcomes, args.report)
 
 
-def _summarize(outcomes: list, report: Path | None) -> int:  # type: ignore[type-arg]
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    """Poll the feeds until stopped (or once); each pass makes what is new as pregenerate does.
+    Stopped between passes, it exits 0; stopped mid-pass, 130 (the next run resumes)."""
+    import time
+
+    from .process import interrupt_on_sigterm
+    from .watching import Watcher
+
+    watcher = Watcher(args.feeds, settings, always_fetch_pages=args.fetch_pages)
+
+    def one_pass() -> int:
+        poll = watcher.poll()
+        for url, error in poll.errors.items():
+            print(f"tts-service: feed {url}: {error}", file=sys.stderr)
+        progress = _BatchProgress(len(poll.items), enabled=not args.no_progress and bool(poll.items))
+        try:
+            outcomes = watcher.make(poll, workers=args.workers, on_outcome=progress.add)
+        finally:
+            progress.close()
+        code = _summarize(outcomes, args.report, {"feeds": poll.report()})
+        return 1 if poll.errors else code
+
+    interval = args.interval or settings.watch_interval
+    interrupt_on_sigterm()
+    busy = False  # in a pass (stopping abandons it) rather than waiting for the next one
+    try:
+        while True:
+            busy = True
+            try:
+                code = one_pass()
+            except TTSError as exc:  # the cache unwritable, say: keep watching unless run once
+                if args.once:
+                    raise
+                print(f"tts-service: error: {exc.one_line()}; next pass in {interval:g} s",
+                      file=sys.stderr)
+            busy = False
+            if args.once:
+                return code
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        if busy:
+            print("tts-service: stopped; run the same command again to resume", file=sys.stderr)
+            return 130
+        print("tts-service: stopped", file=sys.stderr)
+        return 0
+
+
+def _summarize(outcomes: list, report: Path | None,  # type: ignore[type-arg]
+               extra: dict[str, object] | None = None) -> int:
     failed = [o for o in outcomes if o.status == "failed"]
     made = sum(o.status == "made" for o in outcomes)
     cached = sum(o.status == "cached" for o in outcomes)
@@ -221,7 +290,7 @@ def _summarize(outcomes: list, report: Path | None) -> int:  # type: ignore[type
     if report:
         body = {"articles": [o.to_dict() for o in outcomes],
                 "totals": {"articles": len(outcomes), "made": made, "cached": cached,
-                           "failed": len(failed), "audio_hours": round(hours, 4)}}
+                           "failed": len(failed), "audio_hours": round(hours, 4)}, **(extra or {})}
         atomic_write(report, json.dumps(body, indent=1, ensure_ascii=False).encode("utf-8"))
     return 1 if failed else 0
 
@@ -252,6 +321,17 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 
     run_worker(args.queue, settings, args.concurrency)
     return 0
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds above 0, for ``--interval``."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be above 0")
+    return value
 
 
 def _size(text: str) -> int:
@@ -300,7 +380,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     """Replace this process with the server's own (see ``tts_service.serve``)."""
     import os
 
-    print(f"tts-service: serving on http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    log.info("serving on http://%s:%d/", args.host, args.port)  # JSON too with TTS_LOG_FORMAT=json
     os.execv(sys.executable, [sys.executable, "-m", "tts_service.serve", args.host,
                               str(args.port), str(args.workers)])
 

@@ -58,6 +58,17 @@ class Settings:
     anon_burst_chars: int = 50_000  # how far a keyless client may run ahead of that rate
     anon_max_pending_jobs: int = 16  # new keyless articles being made at once, per process; then 503
     proxy_hops: int = 0  # trusted reverse proxies in front: client addresses from X-Forwarded-For
+    # The podcast feed (/feed.xml) of the articles publishers put in it.
+    feed_title: str = "Articles read aloud"
+    feed_description: str = "The site's articles, read aloud."
+    feed_image: str = ""  # cover art URL, a 1400-3000 px square JPEG or PNG; empty: the bundled one
+    feed_category: str = "News"  # an Apple Podcasts category; "News/Daily News" with a subcategory
+    feed_author: str = ""  # empty: the feed's title
+    feed_explicit: bool = False
+    feed_link: str = ""  # the publisher's site; empty: this service's address
+    feed_language: str = "en"
+    feed_email: str = ""  # the owner's address (itunes:owner), which Apple checks on submission
+    feed_max_items: int = 300  # the most recently added articles the feed lists
     fallback: bool = True  # an article the online voice cannot make is made by the offline one
     synth_jobs: int = 1  # syntheses at once per process (each Piper call uses all cores)
     synth_capacity: float = 0.0  # seconds of audio made per second per process; 0: measured at start
@@ -69,8 +80,11 @@ class Settings:
     fetch_timeout: float = 15.0  # seconds per page fetched from a sitemap
     fetch_max_bytes: int = 5_000_000  # largest page fetched
     fetch_concurrency: int = 4  # pages fetched at once (politeness)
+    watch_interval: float = 300.0  # seconds between two polls of the feeds by `tts-service watch`
     queue_visibility_timeout: int = 1800  # seconds before a dead worker's task runs elsewhere
     log_level: str = "INFO"
+    log_format: str = "text"  # "json": one JSON object per line, with the request's id
+    metrics: str = "key"  # GET /metrics: "key" (publishers' keys), "open" (anyone) or "off"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -115,6 +129,12 @@ class Settings:
             (self.anon_burst_chars >= self.anon_max_chars, "TTS_ANON_BURST_CHARS",
              "must be at least TTS_ANON_MAX_CHARS, or the longest article could never be made"),
             (self.proxy_hops >= 0, "TTS_PROXY_HOPS", "use 0 (no proxy) or the number of proxies"),
+            (all(not url or _is_web_url(url) for url in (self.feed_image, self.feed_link)),
+             "TTS_FEED_IMAGE / TTS_FEED_LINK", "use an http:// or https:// address, or leave it empty"),
+            (re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", self.feed_language) is not None,
+             "TTS_FEED_LANGUAGE", "use a language tag such as en or en-us"),
+            (self.feed_max_items >= 1 and bool(self.feed_title.strip() and self.feed_category.strip()),
+             "TTS_FEED_MAX_ITEMS / _TITLE / _CATEGORY", "at least 1 item; a title and a category"),
             (self.synth_capacity >= 0, "TTS_SYNTH_CAPACITY", "use 0 (measure at start) or more"),
             (min(self.max_connections, self.header_timeout, self.client_timeout) >= 1,
              "TTS_MAX_CONNECTIONS / TTS_HEADER_TIMEOUT / TTS_CLIENT_TIMEOUT", "use at least 1"),
@@ -125,9 +145,13 @@ class Settings:
             (0 <= self.batch_nice <= 19, "TTS_BATCH_NICE", "use 0 to 19"),
             (self.fetch_timeout > 0 and self.fetch_max_bytes > 0 and self.fetch_concurrency >= 1,
              "TTS_FETCH_*", "timeout and size must be positive, concurrency at least 1"),
+            (self.watch_interval > 0, "TTS_WATCH_INTERVAL", "use a number of seconds above 0"),
             (self.queue_visibility_timeout > 0, "TTS_QUEUE_VISIBILITY_TIMEOUT", "must be positive"),
             (self.log_level.upper() in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
              "TTS_LOG_LEVEL", "use DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+            (self.log_format in ("text", "json"), "TTS_LOG_FORMAT", "use text or json"),
+            (self.metrics in ("key", "open", "off"), "TTS_METRICS",
+             "use key (a publisher's key reads /metrics), open (anyone) or off"),
         ]
         for ok, name, hint in checks:
             if not ok:
@@ -141,6 +165,10 @@ def split_list(value: str) -> list[str]:
 
 def _is_key_hash(value: str) -> bool:
     return re.fullmatch(r"(sha256:)?[0-9a-fA-F]{64}", value) is not None
+
+
+def _is_web_url(value: str) -> bool:
+    return re.fullmatch(r"https?://[^\s/]+(/\S*)?", value) is not None
 
 
 def _is_origin(value: str) -> bool:

@@ -5,6 +5,7 @@ TTSError                 base of everything we raise on purpose
 │   └── TooLarge         the input is over a size limit (HTTP 413)
 ├── NotAllowed           no key, a wrong key, or an origin not embedding us (HTTP 401/403)
 ├── NotFound             an unknown article, backend or voice (HTTP 404)
+├── NotReady             the article is known but its audio is not finished yet (HTTP 409)
 ├── BackendError         a voice failed to make audio (HTTP 502, or 503 when ``retryable``)
 ├── Busy                 too much synthesis is pending; try again later (HTTP 503, Retry-After)
 │   └── RateLimited      this client used its share of synthesis (HTTP 429, Retry-After)
@@ -68,6 +69,13 @@ class NotFound(TTSError):
 
     status = 404
     code = "not_found"
+
+
+class NotReady(TTSError):
+    """What is asked needs the finished article (its download, its schema.org markup)."""
+
+    status = 409
+    code = "not_ready"
 
 
 class BackendError(TTSError):

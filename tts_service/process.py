@@ -12,18 +12,21 @@ import signal
 import sys
 
 from .config import Settings
+from .json_logs import JsonFormatter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s[%(process)d]: %(message)s"
 
 log = logging.getLogger(__name__)
 
 
-def configure_logging(level: str | int) -> None:
-    """Log to stderr in our format, unless the root logger is set up already (by our parent
-    process, a test runner)."""
+def configure_logging(level: str | int, fmt: str = "text") -> None:
+    """Log to stderr in our format (``fmt`` "json": one JSON object per line, see ``json_logs``),
+    unless the root logger is set up already (by our parent process, a test runner)."""
     if not logging.getLogger().handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter() if fmt == "json" else logging.Formatter(LOG_FORMAT))
         logging.basicConfig(level=level.upper() if isinstance(level, str) else level,
-                            format=LOG_FORMAT, stream=sys.stderr)
+                            handlers=[handler])
 
 
 def start_worker_process(settings: Settings, *, parent_handles_ctrl_c: bool = False) -> None:
@@ -37,4 +40,14 @@ def start_worker_process(settings: Settings, *, parent_handles_ctrl_c: bool = Fa
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if settings.batch_nice:
         os.nice(settings.batch_nice)
-    configure_logging(settings.log_level)  # a forked worker keeps its parent's set-up
+    configure_logging(settings.log_level, settings.log_format)  # a forked worker keeps its parent's set-up
+
+
+def interrupt_on_sigterm() -> None:
+    """Let SIGTERM (a service manager's stop) stop this process as Ctrl-C does: a
+    KeyboardInterrupt in the main thread, so the same clean-up runs."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)

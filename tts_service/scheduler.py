@@ -26,6 +26,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from . import metrics
+
 LEAD_SECONDS = 20.0  # a listener this close to running out comes before background work
 REJUDGE_SECONDS = 0.5  # deadlines move with the clock: waiting turns are re-judged this often
 
@@ -56,7 +58,7 @@ class SynthesisScheduler:
         """Wait until this segment is the most needed one and a slot is free; hold the slot
         for the block."""
         mine = _Turn(article_id, index, ahead, arrived)
-        with self._changed:
+        with self._changed, metrics.JOBS_QUEUED.track_inprogress():
             self._waiting.append(mine)
             try:
                 while not (self._free > 0 and self._most_needed() is mine):
@@ -66,7 +68,8 @@ class SynthesisScheduler:
             self._free -= 1
             self._changed.notify_all()  # the next best may take another free slot
         try:
-            yield
+            with metrics.JOBS_RUNNING.track_inprogress():
+                yield
         finally:
             with self._changed:
                 self._free += 1

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-USER_AGENT = f"tts-service/{__version__} (pregenerate)"
+USER_AGENT = f"tts-service/{__version__} (article audio; pregenerate and watch)"
 MAX_REDIRECTS = 5
 MAX_SITEMAP_DEPTH = 3  # sitemap indexes within sitemap indexes
 MAX_SITEMAPS = 1000  # sitemaps read for one source
@@ -126,7 +126,7 @@ def _jsonl_items(path: Path, settings: Settings) -> Iterator[SourceItem]:
                 yield SourceItem(name, error=f"invalid JSON: {exc.msg} at column {exc.colno}")
             except TTSError as exc:
                 yield SourceItem(name, error=_message(exc))
-    yield from _fetch_pages(pending_urls, settings)
+    yield from fetch_pages(pending_urls, settings)
 
 
 def _sitemap_items(name: str, xml_text: str, settings: Settings,
@@ -161,11 +161,13 @@ def _sitemap_items(name: str, xml_text: str, settings: Settings,
     if root.tag != f"{SITEMAP_NS}urlset":
         yield SourceItem(name, error="not a sitemap: the root must be <urlset> or <sitemapindex>")
         return
-    yield from _fetch_pages([(url, {"url": url}) for url in locations if url], settings)
+    yield from fetch_pages([(url, {"url": url}) for url in locations if url], settings)
 
 
-def _fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> Iterator[SourceItem]:
-    """Fetch pages politely (a few at a time), extract their article text, keep the order."""
+def fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> Iterator[SourceItem]:
+    """Fetch pages politely (a few at a time), extract their article text, keep the order.
+
+    Each row is ``(name, {"url", title?, author?, date?, lang?, voice?, backend?, lexicon?})``."""
     if not rows:
         return
 
@@ -177,7 +179,8 @@ def _fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> 
             policy = ReadingPolicy.from_settings(settings)
             text = read_article_html(page, policy).text if page.strip() else ""
             fields = {k: v for k, v in row.items()
-                      if k in ("title", "lang", "voice", "backend", "lexicon")}
+                      if k in ("title", "author", "date", "lang", "voice", "backend",
+                                                  "lexicon")}
             return SourceItem(name, ArticleRequest.from_json({"text": text, **fields}, settings))
         except TTSError as exc:
             return SourceItem(name, error=_message(exc))
@@ -190,6 +193,11 @@ _session_local = threading.local()
 
 
 def fetch_text(url: str, settings: Settings) -> str:
+    """A page as text (UTF-8); see ``fetch_bytes``."""
+    return decode_input(fetch_bytes(url, settings))
+
+
+def fetch_bytes(url: str, settings: Settings) -> bytes:
     """GET a URL within ``TTS_FETCH_TIMEOUT`` in all and ``TTS_FETCH_MAX_BYTES``; redirects are
     followed only to public addresses (checked after DNS). Errors become InputError naming the URL."""
     import requests
@@ -217,7 +225,7 @@ def fetch_text(url: str, settings: Settings) -> str:
                         raise InputError(f"{url} is larger than {cap:,} bytes",
                                          "raise TTS_FETCH_MAX_BYTES to allow bigger pages")
                     _left(deadline, url, settings)
-                return decode_input(bytes(body))
+                return bytes(body)
         raise InputError(f"fetching {url} failed: more than {MAX_REDIRECTS} redirects")
     except requests.RequestException as exc:
         raise InputError(f"fetching {url} failed: {type(exc).__name__}", str(exc)[:200]) from exc

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from . import audio, word_timing
+from . import audio, metrics, word_timing
 from .backends.base import Backend
 from .cache import AudioCache
 from .cache_names import content_key
@@ -228,6 +228,8 @@ class Speaker:
             text = article.segments[index].text
             started = time.perf_counter()
             mp3, words = run_blocking(self._render, text) if self.offload else self._render(text)
+            metrics.synthesized(self.backend.id, time.perf_counter() - started,
+                                audio.frame_count(mp3) * self.fmt.frame_seconds)
             self.cache.put_segment(key, mp3, words.to_dict())
             log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
                      len(article.segments), article.id, len(text), time.perf_counter() - started)
@@ -271,6 +273,7 @@ class Speaker:
             segment_mp3s.append(mp3)
             ahead += (audio.frame_count(mp3) * self.fmt.frame_seconds
                       + article.pauses_ms[index] / 1000)
+            metrics.cache_lookup("segment", hit)
             result.reused += hit
             result.synthesized += not hit
             if progress:

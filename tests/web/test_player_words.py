@@ -204,3 +204,22 @@ def test_without_the_highlight_api_a_box_lies_over_the_word(site: Site, browser:
         else:
             raise AssertionError("no word box seen while a word was being said")
         assert page.evaluate("document.documentElement.innerHTML").count('class="tts-word"') == 1
+
+
+def test_words_are_lit_while_the_article_is_still_being_made(site: Site, browser: Browser) -> None:
+    with open_page(browser) as page:
+        page.goto(site.url + "/")  # the demo article: new to this server, made as it plays
+        page.get_by_role("button", name="Click to start listening").click()
+        wait_js(page, f"{PLAYER}.currentTime > 0.5")
+        article_id = page.evaluate(f"{PLAYER}.src").rsplit("/", 1)[1].removesuffix(".mp3")
+        partial, lit_words = 0, 0
+        for _ in range(5):
+            page.wait_for_timeout(300)
+            shown = page.evaluate(LIT_WORD)
+            manifest = site.api(f"/api/articles/{article_id}")  # words of every segment made so far
+            partial += manifest["status"] != "ready"
+            made = [s for s in manifest["segments"] if s["start"] is not None]
+            heard = {word_at(made, shown["time"]), word_at(made, shown["time"] - 0.02)}
+            assert lit(manifest["segments"], shown) in heard, (shown, heard)
+            lit_words += "seg" in shown
+        assert partial >= 1 and lit_words >= 3

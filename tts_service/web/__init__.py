@@ -43,7 +43,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                                  4 * settings.max_article_chars) + 65536)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep manifests in their own order
     app.config.update(config)
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
 
     service = ArticleService(settings)
     if isinstance(service.cache.store, LocalStore):  # what a killed writer left behind
@@ -69,13 +69,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         log.info("resuming %d articles left unfinished", resumed)
     service.evictor.sweep_if_due()  # TTS_CACHE_MAX_BYTES may have been lowered
 
-    from . import api, errors, media, openai_api, pages
+    from . import api, errors, feed, media, observe, openai_api, pages
 
     errors.register(app)
+    observe.install(app, settings)  # request ids, metrics and /metrics
     app.after_request(security_headers)
     app.register_blueprint(api.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(feed.bp)
     app.register_blueprint(openai_api.bp)
     return app
 

@@ -9,7 +9,8 @@ from gunicorn.http.errors import ParseException as ServerParseError
 
 from ..articles import ArticleRequest
 from ..errors import InputError, TooLarge
-from . import access, service_of
+from ..feed_entries import FeedEntries
+from . import access, feed, service_of
 from .recent import RecentBodies
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -54,8 +55,11 @@ def post_article() -> tuple[Response, int]:
     if not caller.keyed:
         access.check_keyless_submission(body)
         _check_keyless_size(body, service.settings.anon_max_chars)
+    in_feed = feed.feed_choice(body)  # a publisher's only: a keyless "feed" is refused above
     article, created = service.submit(ArticleRequest.from_json(body, service.settings),
                                       caller=caller)
+    if in_feed is not None:
+        FeedEntries(service.cache.store).choose(article.id, in_feed)
     if caller.keyed:
         recent().forget(article.id)  # its title, author or date may have changed
     payload: dict[str, Any] = {"id": article.id, "status": service.state(article),
@@ -92,6 +96,8 @@ def _check_keyless_size(body: dict[str, Any], max_chars: int) -> None:
 def get_article(article_id: str) -> Response:
     """The status or manifest. Hundreds of players poll a breaking story each second: the body
     is kept until a job of this process makes a segment, or for a second (RecentBodies)."""
+    if "format" in request.args:  # ?format=jsonld: the schema.org AudioObject
+        return feed.manifest_in_format(article_id, request.args["format"])
     service = service_of(current_app)
     version = service.jobs.generation
     body = recent().get(article_id, version)

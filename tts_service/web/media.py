@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from werkzeug.http import parse_range_header
 
+from .. import metrics
 from ..cache import AudioCache
 from ..cache_names import is_key
 from ..captions import webvtt
@@ -23,9 +24,11 @@ def mp3(article_id: str) -> Response:
         cache.mark_used(article_id)
         stored = _send_finished(cache, article_id)
         if stored is not None:
+            metrics.cache_lookup("article", hit=True)
             return stored
     # Not made yet, or evicted since: made now from its stored request, else 404.
     frames = service.stream(article_id)  # 404 for an unknown or malformed id
+    metrics.cache_lookup("article", hit=False)
     response = Response(stream_with_context(frames), mimetype="audio/mpeg",
                         direct_passthrough=True)
     response.headers["Cache-Control"] = "no-store"

@@ -7,6 +7,8 @@ ranges are ignored (the whole file, 200), as RFC 9110 allows; an unsatisfiable o
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Response, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.http import http_date, is_resource_modified, parse_range_header
@@ -14,6 +16,27 @@ from werkzeug.http import http_date, is_resource_modified, parse_range_header
 from ..cache import AudioCache
 
 ONE_YEAR = 365 * 24 * 3600
+
+
+def requested_span(size: int, etag: str, modified: datetime | None,
+                   headers: dict[str, str]) -> tuple[int, int, int]:
+    """``(start, stop, status)`` of what a GET of ``size`` bytes gets: the one range it asks for
+    (206, with Content-Range) when If-Range, if sent, still holds; else everything (200). A
+    range past the end is a 416. Sets Content-Length (and Content-Range) in ``headers``."""
+    environ = request.environ
+    start, stop, status = 0, size, 200
+    byte_range = parse_range_header(request.headers.get("Range"))
+    if_range_holds = not is_resource_modified(environ, etag, last_modified=modified,
+                                              ignore_if_range=False)
+    if byte_range is not None and len(byte_range.ranges) == 1 and (
+            "HTTP_IF_RANGE" not in environ or if_range_holds):
+        span = byte_range.range_for_length(size)
+        if span is None:
+            raise RequestedRangeNotSatisfiable(length=size)
+        (start, stop), status = span, 206
+        headers["Content-Range"] = f"bytes {start}-{stop - 1}/{size}"
+    headers["Content-Length"] = str(stop - start)
+    return start, stop, status
 
 
 def send_stored_article(cache: AudioCache, article_id: str) -> Response | None:
@@ -29,21 +52,9 @@ def send_stored_article(cache: AudioCache, article_id: str) -> Response | None:
         "Accept-Ranges": "bytes",
         "Content-Disposition": f"inline; filename={article_id}.mp3",
     }
-    environ = request.environ
-    if not is_resource_modified(environ, article_id, last_modified=modified):
+    if not is_resource_modified(request.environ, article_id, last_modified=modified):
         return Response(status=304, headers=headers)
-    start, stop, status = 0, info.size, 200
-    byte_range = parse_range_header(request.headers.get("Range"))
-    if_range_holds = not is_resource_modified(environ, article_id, last_modified=modified,
-                                              ignore_if_range=False)
-    if byte_range is not None and len(byte_range.ranges) == 1 and (
-            "HTTP_IF_RANGE" not in environ or if_range_holds):
-        span = byte_range.range_for_length(info.size)
-        if span is None:
-            raise RequestedRangeNotSatisfiable(length=info.size)
-        (start, stop), status = span, 206
-        headers["Content-Range"] = f"bytes {start}-{stop - 1}/{info.size}"
-    headers["Content-Length"] = str(stop - start)
+    start, stop, status = requested_span(info.size, article_id, modified, headers)
     if request.method == "HEAD":
         return Response(status=status, headers=headers, mimetype="audio/mpeg")
     body = cache.open_article(article_id, start, stop)

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
+
+from ..json_logs import JsonFormatter
 
 log = logging.getLogger(__name__)
 
@@ -30,9 +33,11 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve until interrupted. Each worker process holds one voice and up to
     TTS_MAX_CONNECTIONS connections on one event loop."""
+    from .. import metrics_folder
     from ..config import Settings
 
     settings = Settings.from_env()
+    json_logs = settings.log_format == "json"
     GunicornServer({
         "bind": f"{host}:{port}",
         "workers": workers,
@@ -41,11 +46,22 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
         "keepalive": settings.header_timeout,
         "timeout": 120,
         "graceful_timeout": 10,
-        "accesslog": "-",
+        "accesslog": None if json_logs else "-",  # JSON: the app logs each request itself
         "errorlog": "-",
         "loglevel": "info",
+        "logger_class": JsonGunicornLogger if json_logs else "gunicorn.glogging.Logger",
         "post_worker_init": _settle_memory,
+        "child_exit": metrics_folder.worker_exited,
     }).run()
+
+
+class JsonGunicornLogger(glogging.Logger):  # type: ignore[misc]
+    """gunicorn's own lines (start-up, workers, errors) as JSON objects, like ours."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers + self.access_log.handlers:
+            handler.setFormatter(JsonFormatter())
 
 
 def _settle_memory(worker: Any) -> None:
