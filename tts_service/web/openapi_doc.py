@@ -3,7 +3,8 @@
 Each fragment is ``{"paths": {...}, "components": {"schemas": ..., "responses": ...,
 "parameters": ..., "headers": ...}}`` and describes one area's routes. They are merged in sorted
 file order into the base below: two fragments may describe the same path (their operations are
-merged, and the ``parameters`` of a path or an operation are joined by name and location), and
+merged, the ``parameters`` of a path or an operation are joined by name and location, and the
+``responses`` of an operation by status), and
 may repeat a component identically; any other overlap is a conflict, raised as a ConfigError when
 the app is built, naming both places.
 """
@@ -78,13 +79,17 @@ def assemble(fragments: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
 
 def _merge_object(target: dict[str, Any], new: dict[str, Any], where: str, source: str,
                   owners: dict[str, str]) -> None:
-    """Merge a path item or an operation: operations and parameters join, the rest must agree."""
+    """Merge a path item or an operation: operations, parameters and responses join; the rest
+    must agree."""
     for key, value in new.items():
         place = f"{where} {key}"
         if key == "parameters":
             target[key] = _merge_parameters(target.get(key, []), value, place, source, owners)
         elif key in METHODS and key in target:
             _merge_object(target[key], value, place, source, owners)
+        elif key == "responses" and key in target:
+            for status, response in value.items():
+                _put(target[key], status, response, f"{place} {status}", source, owners)
         else:
             _put(target, key, value, place, source, owners)
 

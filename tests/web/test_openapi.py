@@ -1,0 +1,158 @@
+"""The OpenAPI document is true: it validates as OpenAPI 3.1, names exactly the app's routes, and a
+property-based run of every operation it describes, against the real server, finds no server error
+and only the responses it documents."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+import schemathesis
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
+from openapi_spec_validator import validate
+from schemathesis.checks import not_a_server_error
+from support import PUBLISHER_HEADERS, serving
+
+from tts_service.errors import ConfigError
+from tts_service.web import openapi_doc
+
+EXE = Path(sys.executable).with_name("tts-service")
+UNDOCUMENTED_METHODS = {"HEAD", "OPTIONS"}  # Flask adds them to every rule
+
+
+def test_the_document_is_valid_openapi_3_1() -> None:
+    document = openapi_doc.load()
+    assert document["openapi"].startswith("3.1.")
+    validate(document)
+
+
+def test_served_document_is_the_assembled_one(client: FlaskClient) -> None:
+    response = client.get("/openapi.json")
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == openapi_doc.load()
+
+
+def _rule_path(rule: str) -> str:
+    """A Flask rule as an OpenAPI path: ``/audio/<article_id>.mp3`` -> ``/audio/{article_id}.mp3``."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule)
+
+
+def test_every_route_is_documented_and_every_documented_route_exists(app: Flask) -> None:
+    routes = {(_rule_path(rule.rule), method.lower())
+              for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+              for method in (rule.methods or set()) - UNDOCUMENTED_METHODS}
+    paths = openapi_doc.load()["paths"]
+    documented = {(path, method) for path, item in paths.items()
+                  for method in item if method in openapi_doc.METHODS}
+    missing = sorted(f"{method.upper()} {path}" for path, method in routes - documented)
+    assert not missing, f"routes missing from web/openapi/*.json: {', '.join(missing)}"
+    stale = sorted(f"{method.upper()} {path}" for path, method in documented - routes)
+    assert not stale, f"documented but not routes of the app: {', '.join(stale)}"
+
+
+def test_docs_page_lists_every_operation_with_nothing_from_other_sites(client: FlaskClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    page = response.get_data(as_text=True)
+    for path, item in openapi_doc.load()["paths"].items():
+        for method in item:
+            if method in openapi_doc.METHODS:
+                assert f'{method.upper()}</span> <span class="path">{path}</span>' in page, (method, path)
+    assert "<script" not in page
+    assert not re.search(r"(https?:)?//[a-z0-9]", page, re.IGNORECASE), "a URL of another site"
+    assert 'href="#schema-Manifest"' in page and 'id="schema-Manifest"' in page
+
+
+# -- merging fragments ---------------------------------------------------------------------------
+
+ERROR = {"type": "object", "properties": {"error": {"type": "string"}}}
+OK = {"200": {"description": "ok"}}
+PAGE = {"name": "page", "in": "query", "schema": {"type": "integer"}}
+
+
+def test_fragments_describing_one_path_merge_their_operations_and_parameters() -> None:
+    document = openapi_doc.assemble([
+        ("a.json", {"paths": {"/x": {"get": {"responses": OK}, "parameters": [PAGE]}},
+                    "components": {"schemas": {"Error": ERROR}}}),
+        ("b.json", {"paths": {"/x": {"post": {"responses": OK},
+                                     "parameters": [PAGE, {**PAGE, "name": "size"}]}},
+                    "components": {"schemas": {"Error": ERROR, "Other": ERROR}}}),
+    ])
+    assert set(document["paths"]["/x"]) == {"get", "post", "parameters"}
+    assert [p["name"] for p in document["paths"]["/x"]["parameters"]] == ["page", "size"]
+    assert set(document["components"]["schemas"]) == {"Error", "Other"}
+    assert document["components"]["securitySchemes"]  # the base's
+
+
+def test_a_second_fragment_may_add_to_an_operation() -> None:
+    document = openapi_doc.assemble([
+        ("a.json", {"paths": {"/x": {"get": {"responses": OK}}}}),
+        ("b.json", {"paths": {"/x": {"get": {"responses": {"201": {"description": "made"}},
+                                             "parameters": [PAGE]}}}}),
+    ])
+    assert set(document["paths"]["/x"]["get"]["responses"]) == {"200", "201"}
+    assert document["paths"]["/x"]["get"]["parameters"] == [PAGE]
+
+
+@pytest.mark.parametrize(("first", "second", "where"), [
+    ({"paths": {"/x": {"get": {"responses": OK, "summary": "one"}}}},
+     {"paths": {"/x": {"get": {"summary": "two"}}}},
+     "paths /x get summary"),
+    ({"paths": {"/x": {"get": {"responses": OK}}}},
+     {"paths": {"/x": {"get": {"responses": {"200": {"description": "fine"}}}}}},
+     "paths /x get responses 200"),
+    ({"paths": {"/x": {"parameters": [PAGE]}}},
+     {"paths": {"/x": {"parameters": [{**PAGE, "schema": {"type": "string"}}]}}},
+     "paths /x parameters query:page"),
+    ({"components": {"schemas": {"Error": ERROR}}},
+     {"components": {"schemas": {"Error": {"type": "string"}}}},
+     "components/schemas/Error"),
+])
+def test_conflicting_fragments_fail_naming_both_and_the_place(first: dict[str, Any], second: dict[str, Any],
+                                                              where: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(f"a.json and b.json disagree on {where}")):
+        openapi_doc.assemble([("a.json", first), ("b.json", second)])
+
+
+def test_a_fragment_with_other_keys_is_refused() -> None:
+    with pytest.raises(ConfigError, match="unexpected keys: info"):
+        openapi_doc.assemble([("a.json", {"info": {"title": "mine"}})])
+
+
+# -- the property-based run against the real server ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("log") / "server.log"
+    with serving(EXE, tmp_path_factory.mktemp("cache"), log) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def live_schema(server: str) -> Any:
+    return schemathesis.openapi.from_url(f"{server}/openapi.json", timeout=30)
+
+
+schema = schemathesis.pytest.from_fixture("live_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_no_operation_answers_a_server_error(case: Any, server: str) -> None:
+    case.call_and_validate(base_url=server, headers=PUBLISHER_HEADERS, timeout=60,
+                           checks=[not_a_server_error])
+
+
+def test_the_live_document_is_the_one_served_in_process(server: str) -> None:
+    assert requests.get(f"{server}/openapi.json", timeout=30).json() == openapi_doc.load()
