@@ -117,17 +117,18 @@ def _operation(document: dict[str, Any], method: str, path: str, shared: list[di
                    for name, header in reply.get("headers", {}).items()]
         replies.append(Reply(status, reply.get("description", ""), content, headers))
     security = operation.get("security", document.get("security", []))
-    return Operation(method.upper(), path, re.sub(r"[^A-Za-z0-9]+", "-", f"{method}{path}").strip("-"), operation.get("summary", ""),
+    anchor = re.sub(r"[^A-Za-z0-9]+", "-", f"{method}{path}").strip("-")
+    return Operation(method.upper(), path, anchor, operation.get("summary", ""),
                      operation.get("description", ""), _access(security),
                      [_field(item["name"], item["in"], item) for item in parameters], body, replies)
 
 
 def _access(security: list[dict[str, Any]]) -> str:
     if not security:
-        return "no key"
+        return "no key needed"
     if {} in security:
-        return "a key is optional (a wrong one is refused)"
-    return "a key is required"
+        return "key optional; a wrong key is a 401"
+    return "key required"
 
 
 def _field(name: str, where: str, described: dict[str, Any]) -> Field:
