@@ -2,11 +2,10 @@
 
 Each fragment is ``{"paths": {...}, "components": {"schemas": ..., "responses": ...,
 "parameters": ..., "headers": ...}}`` and describes one area's routes. They are merged in sorted
-file order into the base below: two fragments may describe the same path (their operations are
+file order into the base below. Two fragments may describe the same path (their operations are
 merged, the ``parameters`` of a path or an operation are joined by name and location, and the
-``responses`` of an operation by status), and
-may repeat a component identically; any other overlap is a conflict, raised as a ConfigError when
-the app is built, naming both places.
+``responses`` of an operation by status) and may repeat a component identically; any other
+overlap is a conflict, raised as a ConfigError when the app is built, naming both fragments.
 """
 
 from __future__ import annotations
@@ -33,7 +32,9 @@ BASE: dict[str, Any] = {
             "Publishers send articles (text, HTML or SSML) and get an id; readers' players fetch "
             "the MP3, its manifest (segments, times, words) and WebVTT captions. Errors are JSON "
             "`{\"error\", \"detail\"}` with a 4xx status for bad input: 404 for an unknown path or "
-            "id, 405 (with `Allow`) for a method a path does not take. A key (Bearer or X-API-Key) "
+            "id, 405 (with `Allow`) for a method a path does not take. Only what the HTTP server "
+            "refuses before the app sees it (a request line over 4,094 bytes: 414; too many or too "
+            "large headers: 400 or 431) has a short HTML page instead. A key (Bearer or X-API-Key) "
             "makes a publisher; reads need none."),
     },
     "servers": [{"url": "/"}],
