@@ -1,8 +1,10 @@
 """The wheel is the product: built from this tree, installed into a fresh virtual environment,
-served by its own `tts-service serve`, it has the demo page, the player and the audio."""
+served by its own `tts-service serve`, it has the demo page, the player, the API document and
+the audio."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -64,6 +66,10 @@ def test_the_installed_wheel_serves_the_page_the_player_and_audio(tmp_path: Path
             served = requests.get(f"{base}/static/{name}", timeout=30)
             assert served.status_code == 200, name
             assert served.content == (ROOT / "static" / name).read_bytes()
+        fragments = (ROOT / "tts_service" / "web" / "openapi").glob("*.json")
+        described = {path for fragment in fragments for path in json.loads(fragment.read_text()).get("paths", {})}
+        assert set(requests.get(base + "/openapi.json", timeout=30).json()["paths"]) == described
+        assert requests.get(base + "/docs", timeout=30).status_code == 200
         created = requests.post(base + "/api/articles", json={"text": TEXT},
                                 headers=PUBLISHER_HEADERS, timeout=60)
         assert created.status_code == 201, created.text

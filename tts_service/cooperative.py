@@ -10,7 +10,7 @@ threads through ``run_blocking``; the greenlet waits without holding the loop. O
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 
@@ -31,5 +31,17 @@ def run_blocking(work: Callable[..., T], *args: object) -> T:
         return work(*args)
     import gevent
 
-    result: T = gevent.get_hub().threadpool.apply(work, args)
-    return result
+    result, error = gevent.get_hub().threadpool.apply(_outcome, (work, args))
+    if error is not None:
+        raise error
+    return cast(T, result)
+
+
+def _outcome(work: Callable[..., T], args: tuple[object, ...]) -> tuple[T | None, Exception | None]:
+    """``work``'s result, or the exception it raised as a value: raised in gevent's pool, it
+    would be printed there with its traceback (every refused article would fill the log),
+    though the caller gets it anyway."""
+    try:
+        return work(*args), None
+    except Exception as exc:  # noqa: BLE001  # raised again by run_blocking, in the caller
+        return None, exc

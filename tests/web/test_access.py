@@ -142,6 +142,14 @@ def test_choosing_a_voice_or_pronunciations_needs_a_key(app: Flask, field: dict[
     assert response.status_code == 403 and next(iter(field)) in error_of(response)["error"]
 
 
+@pytest.mark.parametrize("body", [[None, None], "text", 7, False])
+def test_a_keyless_body_that_is_not_an_object_is_a_400(app: Flask, body: Any) -> None:
+    # found by the OpenAPI property-based run: a JSON array from an allowed page was a 500
+    response = reader(app).post("/api/articles", json=body, headers=OWN_PAGE)
+    assert response.status_code == 400, response.get_json()
+    assert error_of(response)["error"]
+
+
 def test_keyless_articles_have_a_smaller_size_limit(make_app: Any) -> None:
     app = make_app(anon_max_chars=1_000)
     long_text = "The council met on Tuesday. " * 50  # 1,400 characters

@@ -335,6 +335,28 @@ def test_the_demo_page_runs_under_its_content_security_policy(site: Site, browse
     assert violations == []
 
 
+def test_the_api_page_renders_under_the_policy_from_this_origin_only(site: Site, browser: Browser) -> None:
+    context = browser.new_context()  # the policy applies
+    page = context.new_page()
+    violations: list[str] = []
+    requested: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text
+            else None)
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        response = page.goto(site.url + "/docs")
+        assert response is not None and "default-src 'self'" in response.headers["content-security-policy"]
+        assert page.locator("section.op h3").count() > 10  # the operations and the schemas
+        page.get_by_role("link", name="Manifest").first.click()  # links within the page
+        assert page.url.endswith("#schema-Manifest")
+        # the page's inline style applies (no stylesheet or font from elsewhere)
+        assert page.eval_on_selector("nav ul", "e => getComputedStyle(e).columnCount") == "2"
+    finally:
+        context.close()
+    assert violations == []
+    assert all(url.startswith(site.url) for url in requested), requested
+
+
 # -- the player and the server read an article the same way ---------------------------------------
 
 def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, page: Page) -> None:

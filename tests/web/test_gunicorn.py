@@ -33,6 +33,18 @@ def test_served_by_gunicorn_not_the_development_server(server: str) -> None:
     assert "gunicorn" in response.headers.get("Server", "")
 
 
+def test_a_refused_article_is_a_400_without_a_traceback_in_the_log(server: str) -> None:
+    # each refused POST printed gevent's traceback of the InputError from its native thread
+    logged = LOG["path"].stat().st_size
+    for body in ({"text": "   "}, {"ssml": "<speak>"}, {"html": "<p>...</p>"}):
+        response = requests.post(f"{server}/api/articles", json=body, headers=PUBLISHER_HEADERS,
+                                 timeout=30)
+        assert response.status_code == 400, response.text
+    with LOG["path"].open() as log:
+        log.seek(logged)
+        assert "Traceback" not in log.read()
+
+
 def test_post_stream_then_ranges_over_real_http(server: str) -> None:
     session = requests.Session()
     session.headers.update(PUBLISHER_HEADERS)

@@ -16,6 +16,7 @@ from ..config import Settings
 from ..errors import ConfigError
 from ..process import configure_logging
 from ..storage import LocalStore
+from . import openapi_doc
 from .recent import RecentBodies
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep manifests in their own order
     app.config.update(config)
     configure_logging(settings.log_level, settings.log_format)
+    app.extensions["tts_openapi"] = openapi_doc.load()  # conflicting fragments fail here, at start
 
     service = ArticleService(settings)
     if isinstance(service.cache.store, LocalStore):  # what a killed writer left behind

@@ -81,9 +81,11 @@ def json_body() -> Any:
 HTML_PER_TEXT_CHAR = 20  # markup a keyless page may carry per character of article text
 
 
-def _check_keyless_size(body: dict[str, Any], max_chars: int) -> None:
+def _check_keyless_size(body: object, max_chars: int) -> None:
     """Refuse an oversized keyless input before reading it: text over the limit, or markup
-    over HTML_PER_TEXT_CHAR times it."""
+    over HTML_PER_TEXT_CHAR times it. A body that is not an object is left to from_json (400)."""
+    if not isinstance(body, dict):
+        return
     for name, limit in (("text", max_chars), ("html", HTML_PER_TEXT_CHAR * max_chars),
                         ("ssml", HTML_PER_TEXT_CHAR * max_chars)):
         value = body.get(name)

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from ..errors import TTSError
-from . import service_of
+from . import openapi_page, service_of
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
@@ -43,3 +43,18 @@ def readyz() -> tuple[Response, int]:
     ready = all(checks.values())
     return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), (
         200 if ready else 503)
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """This service's OpenAPI 3.1 document (see openapi_doc)."""
+    return jsonify(current_app.extensions["tts_openapi"])
+
+
+@bp.get("/docs")
+def docs() -> str:
+    """The same document as a page to read, drawn here: no script, nothing from other sites."""
+    document = current_app.extensions["tts_openapi"]
+    return render_template("docs.html", info=document["info"], openapi=document["openapi"],
+                           operations=openapi_page.operations(document),
+                           schemas=openapi_page.schemas(document))
