@@ -24,6 +24,7 @@ from tts_service.batch import Outcome
 from tts_service.cache import AudioCache
 from tts_service.config import Settings
 from tts_service.errors import InputError
+from tts_service.feed_entries import FeedEntries
 from tts_service.speech import Speaker
 from tts_service.storage import LocalStore
 from tts_service.watching import MAX_ATTEMPTS, FeedState, Watcher, parse_feed
@@ -251,9 +252,11 @@ def test_atom_feed(tmp_path: Path) -> None:
                for n in range(2)]
     with page_server() as site:
         site.pages["/atom.xml"] = Page(atom(*entries), content_type="application/atom+xml")
-        result = watch([site.url("/atom.xml"), "--once", "-q", "--report", str(report)], cache)
+        result = watch([site.url("/atom.xml"), "--once", "-q", "--feed", "--report", str(report)], cache)
     assert result.returncode == 0, result.stderr
     articles = {a["name"]: a for a in report_of(report)["articles"]}
+    in_podcast = {entry.id for entry in FeedEntries(LocalStore(cache)).entries()}
+    assert in_podcast == {a["id"] for a in articles.values()}  # --feed: both are episodes
     assert sorted(articles) == [site.url("/ferry/0"), site.url("/ferry/1")]  # links made absolute
     first = articles[site.url("/ferry/0")]
     assert first["status"] == "made" and first["duration"] > 1

@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--report", type=Path, help="write the JSON report of the last pass here")
     watch.add_argument("-q", "--quiet", dest="no_progress", action="store_true",
                        help="no progress bar, logs only")
+    watch.add_argument("--feed", action="store_true",
+                       help="put the articles made in the podcast feed (/feed.xml)")
     watch.set_defaults(handler=cmd_watch)
 
     worker = commands.add_parser("worker", help="run a queue worker for pregenerate --queue")
@@ -249,6 +251,10 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
             outcomes = watcher.make(poll, workers=args.workers, on_outcome=progress.add)
         finally:
             progress.close()
+        if args.feed:
+            from .feed_entries import add_made
+
+            add_made(outcomes, settings)
         code = _summarize(outcomes, args.report, {"feeds": poll.report()})
         return 1 if poll.errors else code
 
