@@ -180,11 +180,15 @@ def texts(quick: bool, corpus_count: int) -> list[tuple[str, str]]:
     return found
 
 
-def ms(values: Sequence[float]) -> tuple[float, float, float]:
-    """Mean absolute, median absolute and mean signed value, in milliseconds."""
+def ms(values: Sequence[float]) -> tuple[float, float, float, float]:
+    """Mean absolute, median absolute, mean signed value and spread around it, in milliseconds."""
     absolute = [abs(v) for v in values]
     return (1000 * statistics.fmean(absolute), 1000 * statistics.median(absolute),
-            1000 * statistics.fmean(values))
+            1000 * statistics.fmean(values), 1000 * statistics.pstdev(values))
+
+
+def row(name: str, mean: float, median: float, signed: float, spread: float) -> str:
+    return f"| {name} | {mean:.1f} | {median:.1f} | {signed:+.1f} | {spread:.1f} |"
 
 
 def main() -> int:
@@ -224,8 +228,7 @@ def main() -> int:
         finally:
             service.shutdown()
 
-    (a_mean, a_median, a_signed), (b_mean, b_median, b_signed), (c_mean, c_median, c_signed) = (
-        ms(tally.errors[name]) for name in "abc")
+    (a_mean, *a_rest), (b_mean, *b_rest), (c_mean, *c_rest) = (ms(tally.errors[n]) for n in "abc")
     compared = len(tally.errors["a"])
     onset_ours, onset_heard = (1000 * statistics.fmean(pair[i] for pair in tally.onsets) for i in (0, 1))
     body = "\n".join([
@@ -237,11 +240,11 @@ def main() -> int:
         f"{tally.unmapped} (words and entries did not line up)",
         f"- word starts compared: {compared}",
         "",
-        "| timings | mean abs ms | median abs ms | mean signed ms |",
-        "| --- | ---: | ---: | ---: |",
-        f"| (a) manifest, the voice's alignments | {a_mean:.1f} | {a_median:.1f} | {a_signed:+.1f} |",
-        f"| (b) estimated (syllables over speech) | {b_mean:.1f} | {b_median:.1f} | {b_signed:+.1f} |",
-        f"| (c) naive (segment span by characters) | {c_mean:.1f} | {c_median:.1f} | {c_signed:+.1f} |",
+        "| timings | mean abs ms | median abs ms | mean signed ms | sd ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        row("(a) manifest, the voice's alignments", a_mean, *a_rest),
+        row("(b) estimated (syllables over speech)", b_mean, *b_rest),
+        row("(c) naive (segment span by characters)", c_mean, *c_rest),
         "",
         f"- first word of each segment against the onset of its sound (2% of the peak): ours "
         f"{onset_ours:+.1f} ms, the recognizer's {onset_heard:+.1f} ms (mean signed): the "
