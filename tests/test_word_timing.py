@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from support import check_segments
 
@@ -198,6 +199,55 @@ def test_joined_words_of_the_voice_are_shared_by_phonemes() -> None:
 
 def test_estimates_share_the_speech_by_syllables() -> None:
     assert word_timing.estimate(["a", "banana"], (100, 500)) == ((100, 200), (200, 500))
+
+
+@pytest.mark.parametrize(("text", "ends"), [
+    ("one two three", []),
+    ("one, two three.", [0]),
+    ("one two; three: four", [1, 2]),
+    ("one — two three", [0]),
+    ("\"one,\" she said. Then two", [0, 2]),
+    ("one two, three four,", [1]),
+])
+def test_phrase_ends_are_the_words_a_comma_stop_or_dash_follows(text: str, ends: list[int]) -> None:
+    assert word_timing.phrase_ends(text) == ends
+
+
+def _clip(*parts: tuple[int, bool]) -> bytes:
+    """PCM of (samples, sounding) parts: noise where sounding, silence elsewhere."""
+    rng = np.random.default_rng(0)
+    return b"".join((rng.integers(-8000, 8000, n) if loud else np.zeros(n, int)).astype("<i2").tobytes()
+                    for n, loud in parts)
+
+
+def test_a_pause_in_the_clip_is_the_comma_nearest_to_it() -> None:
+    # Sound, a pause of 0.3 s, sound: the pause is the first comma's, by far the nearer one.
+    pcm = _clip((1000, False), (10000, True), (3000, False), (30000, True), (1000, False))
+    spans = word_timing.estimate_phrased("one two, three four five six, seven", pcm, 10000)
+    assert word_timing.pauses(pcm, 10000, word_timing.speech_span(pcm)) == [(11000, 14000)]
+    assert spans[0][0] == 1000 and spans[1][1] == 11000  # "one two" fill the sound before it
+    assert spans[2][0] == 14000 and spans[-1][1] == 44000  # the rest fill the sound after it
+    assert all(a <= b for a, b in spans)
+
+
+def test_a_short_silence_is_not_a_pause_and_no_pause_leaves_the_syllable_estimate() -> None:
+    pcm = _clip((10000, True), (500, False), (10000, True))
+    assert word_timing.pauses(pcm, 10000, word_timing.speech_span(pcm)) == []
+    assert word_timing.estimate_phrased("one, two", pcm, 10000) == word_timing.estimate(
+        ["one,", "two"], word_timing.speech_span(pcm))
+
+
+def test_estimates_of_the_real_voice_start_the_word_after_a_comma_where_its_alignment_does(
+        piper: Backend) -> None:
+    text = "Not everyone agreed, and the council voted on the plan anyway, late on Monday night."
+    clip = piper.synthesize(text)
+    assert clip.words is not None
+    aligned = word_timing.for_clip(text, clip, clip.data, clip.sample_rate)
+    estimated = word_timing.estimate_phrased(text, clip.data, clip.sample_rate)
+    words = word_timing.spoken_words(text)
+    for after in ("and", "late"):
+        index = words.index(after)
+        assert abs(estimated[index][0] - aligned.spans[index][0]) < 0.06 * clip.sample_rate
 
 
 # -- captions ----------------------------------------------------------------------------------

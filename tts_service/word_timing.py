@@ -3,7 +3,8 @@
 A segment's *spoken words* are the white-space tokens of its text holding a letter or digit: the
 same words, in the same order, as ``Segment.words`` (which knows their source ranges). A voice that
 reports phoneme alignments (Piper) gives each one a span through ``align``; any other voice gets
-``estimate``: the speech part of the clip shared out by each word's syllables. A segment's
+``estimate_phrased``: the clip's pauses matched to the text's commas and stops, and each phrase's
+sound shared out by its words' syllables. A segment's
 ``WordTimes`` are cached beside its MP3, in samples from the segment MP3's first sample (LAME's
 encoder delay included), so they place on the article's frame-exact timeline like the segment.
 """
@@ -32,6 +33,8 @@ _UNCOUNTED = {"ˈ", "ˌ"}  # stress marks: a word's own phonemizing and its cont
 _BREAKS = {" ", "^", "$", "_"}  # word break, sentence begin/end, pad
 _BEFORE = "\"'“‘«([{"  # not part of the word a reader sees highlighted
 _AFTER = "\"'”’»)]},;:!?"
+_PHRASE_END = re.compile(r"[,;:.!?…—–-][\"'”’»)\]]*$")  # a word after which a voice may pause
+PAUSE_MS = 60  # the shortest silence inside a clip taken for a pause
 
 
 def spoken_words(text: str) -> list[str]:
@@ -80,7 +83,7 @@ def for_clip(text: str, clip: AudioClip, pcm: bytes, sample_rate: int) -> WordTi
             return WordTimes("aligned", words, spans)
         log.warning("word alignment does not fit the segment (%d spans for %d words); "
                     "its word times are estimated", len(spans), len(words))
-    return WordTimes("estimated", words, estimate(words, speech_span(pcm)))
+    return WordTimes("estimated", words, estimate_phrased(text, pcm, sample_rate))
 
 
 def estimated_over(text: str, span: Span) -> WordTimes:
@@ -173,6 +176,71 @@ def estimate(words: Sequence[str], speech: Span) -> tuple[Span, ...]:
         before += weight
         spans.append((a, start + (end - start) * before // whole))
     return tuple(spans)
+
+
+def phrase_ends(text: str) -> list[int]:
+    """Indexes of the spoken words after which the text has a comma, stop, dash or the like:
+    where a voice may pause (not after the last word)."""
+    ends: list[int] = []
+    index = -1
+    for token in text.split():
+        if _WORDY.search(token):
+            index += 1
+            if _PHRASE_END.search(token):
+                ends.append(index)
+        elif index >= 0 and (not ends or ends[-1] != index):
+            ends.append(index)  # a dash or other punctuation standing alone
+    return [end for end in ends if end < index]
+
+
+def pauses(pcm: bytes, sample_rate: int, speech: Span, threshold: float = 0.05) -> list[Span]:
+    """The silences of at least ``PAUSE_MS`` inside ``speech`` of 16-bit mono PCM, in 10 ms
+    steps: where the loudness of a step is under ``threshold`` of the loudest step's."""
+    import numpy as np
+
+    hop = max(1, sample_rate // 100)
+    samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+    steps = samples.size // hop
+    if steps == 0:
+        return []
+    loudness = np.sqrt((samples[:steps * hop].reshape(steps, hop) ** 2).mean(axis=1))
+    quiet = loudness < threshold * max(float(loudness.max()), 1.0)
+    found: list[Span] = []
+    step, last = speech[0] // hop + 1, min(steps, speech[1] // hop - 1)
+    while step < last:
+        if not quiet[step]:
+            step += 1
+            continue
+        run = step
+        while run < last and quiet[run]:
+            run += 1
+        if (run - step) * 10 >= PAUSE_MS:
+            found.append((step * hop, run * hop))
+        step = run
+    return found
+
+
+def estimate_phrased(text: str, pcm: bytes, sample_rate: int) -> tuple[Span, ...]:
+    """Spans for the spoken words of ``text`` in its clip ``pcm``: each pause in the clip, the
+    longest first, is taken for the phrase end (comma, stop) nearest to where syllables alone
+    would put it, keeping their order; each phrase's words then share its sound by syllables."""
+    words = spoken_words(text)
+    speech = speech_span(pcm)
+    plain = estimate(words, speech)
+    ends = phrase_ends(text)
+    anchored: dict[int, Span] = {}  # phrase end (word index) -> the pause after it
+    for pause in sorted(pauses(pcm, sample_rate, speech), key=lambda p: p[0] - p[1]):
+        middle = (pause[0] + pause[1]) / 2
+        free = [end for end in ends if end not in anchored
+                and all((other < end) == (gap[0] < pause[0]) for other, gap in anchored.items())]
+        if free:
+            anchored[min(free, key=lambda end: abs(plain[end][1] - middle))] = pause
+    spans: list[Span] = []
+    start, first = speech[0], 0
+    for end in sorted(anchored):
+        spans += estimate(words[first:end + 1], (start, anchored[end][0]))
+        start, first = anchored[end][1], end + 1
+    return tuple(spans) + estimate(words[first:], (start, speech[1]))
 
 
 def speech_span(pcm: bytes, threshold: float = 0.02) -> Span:
