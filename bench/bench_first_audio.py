@@ -36,11 +36,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(cache: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(cache: Path, port: int, **settings: str) -> subprocess.Popen[bytes]:
+    """``tts-service serve`` on ``port`` with TTS_* ``settings`` added, once it is ready."""
     # Readers click from the service's own page, without a key; the per-client budget is raised
     # because one client posts the same article into a wiped cache again and again.
     env = {**os.environ, "TTS_CACHE_DIR": str(cache), "TTS_LOG_LEVEL": "WARNING",
-           "TTS_ANON_CHARS_PER_MINUTE": "1000000"}
+           "TTS_ANON_CHARS_PER_MINUTE": "1000000", **settings}
     exe = Path(sys.executable).with_name("tts-service")
     proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

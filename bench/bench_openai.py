@@ -11,9 +11,7 @@ Target: median openai / median ours <= 1.1.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -24,30 +22,13 @@ import openai
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_first_audio import ARTICLE, ROOT, free_port, wait_ready, wipe  # noqa: E402
+from bench_first_audio import ARTICLE, free_port, start_server, wait_ready, wipe  # noqa: E402
 from results import write_section  # noqa: E402
 
 from tts_service.access import hash_key  # noqa: E402
 
 KEY = "tts_bench-openai-key"
 CHARS = 1500  # the first paragraphs of the article: first audio depends on its first sentence
-
-
-def start_server(cache: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TTS_CACHE_DIR": str(cache), "TTS_LOG_LEVEL": "WARNING",
-           "TTS_API_KEYS": hash_key(KEY)}
-    exe = Path(sys.executable).with_name("tts-service")
-    proc = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200:
-                return proc
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.1)
-    proc.kill()
-    raise SystemExit("the server did not become ready")
 
 
 def ours(session: requests.Session, base: str, text: str) -> tuple[float, str]:
@@ -85,7 +66,7 @@ def main() -> None:
         "ours": lambda: ours(session, base, text), "openai": lambda: through_openai(client, text)}
     with tempfile.TemporaryDirectory() as tmp:
         cache = Path(tmp)
-        server = start_server(cache, port)
+        server = start_server(cache, port, TTS_API_KEYS=hash_key(KEY))
         try:
             for trial in range(args.trials):
                 for name in ("ours", "openai") if trial % 2 == 0 else ("openai", "ours"):
