@@ -136,7 +136,7 @@ function Player(host) {
   const root = d.ttsSource && document.querySelector(d.ttsSource);
   const h1 = root?.querySelector("h1") || document.querySelector("h1");
   const title = d.ttsTitle || (h1 ? h1.textContent : document.title).replace(/\s+/g, " ").trim();
-  // want: sound wanted; status: [text, "note" | "error"]
+  // status: [text, "note" | "error"]
   let state = {
     phase: "idle", status: ["", ""], time: 0, duration: 0, focus: -1, open: false, id: d.ttsArticleId, segs: [], spans: [],
     rate: SPEEDS.includes(rate) ? rate : 1, follow: store("follow") !== "0",
@@ -152,7 +152,6 @@ function Player(host) {
   $("ui").setAttribute("aria-label", "Audio player: " + title);
   $("dl").download = title.slice(0, 80) + ".mp3";
 
-  /* ---- The view ---- */
   function render(s) {
     const t = shown(s), sum = total(s);
     const pct = (x) => (100 * Math.min(x / (sum || 1), 1)).toFixed(2) + "%";
@@ -166,7 +165,7 @@ function Player(host) {
     $("meta").textContent = s.resume ? "resume at " + clock(s.resume) : sum ? `${Math.round(sum / 60) || 1} min listen` : "";
     $("follow").setAttribute("aria-pressed", s.follow);
     $("speed").value = s.rate;
-    if (s.url) $("dl").href = s.url;
+    if (s.url) $("dl").href = s.ready ? s.url.replace(/\.mp3$/, ".download.mp3") : s.url;  // tagged
     $("elapsed").textContent = clock(t);
     $("total").textContent = (s.duration ? "" : "~") + clock(sum);
     bar.setAttribute("aria-valuetext", spoken(t) + " of " + spoken(sum));
@@ -299,7 +298,7 @@ function Player(host) {
   addEventListener("pagehide", save);
   setInterval(() => state.url && !state.ready && !failed() && manifest().then(apply, () => {}), 1000);
 
-  let map = root && read(root), follow;  // follow: word by word, player-words.js
+  let map = root && read(root), follow;  // follow: player-words.js
   set({ words: map?.text.match(/\S+/g)?.length || 0, resume: +store("pos:" + state.id) || 0 });
   if (state.id) refresh();
   else if (!root) fail(`Nothing to read: no element matches ${d.ttsSource}.`);

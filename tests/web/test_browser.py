@@ -423,6 +423,11 @@ def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
     wait_js(page, "() => document.querySelector('.tts-current')?.textContent === "
                   "'The bridge reopened on Monday.'", timeout=20)
     assert posts == []  # pre-generated: nothing was sent
+    # Made: the download button gives the file with its tags (title, site, chapters).
+    download = page.locator(".tts-dl").get_attribute("href") or ""
+    assert download.endswith(f"/audio/{made['id']}.download.mp3")
+    with urllib.request.urlopen(site.url + download.removeprefix(site.url), timeout=30) as response:
+        assert response.read(3) == b"ID3"
 
 
 # -- sentences by keyboard ------------------------------------------------------------------------
