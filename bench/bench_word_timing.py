@@ -6,7 +6,8 @@ recognizer (pocketsphinx, the `bench` extra) and compare word start times.
 
 Compared, per source word the voice says (a manifest word entry): (a) the manifest's times (the
 voice's own alignments), (b) the times ``word_timing`` estimates for voices without alignments
-(pauses matched to punctuation, syllables within phrases, on the same decoded segment), (c) a
+(pauses matched to punctuation, espeak phonemes within phrases, a phrase's last word drawn out,
+on the same decoded segment), (c) a
 naive baseline, each segment's span spread over its words by character count. Target (issue
 #12): (b) within 25 ms of (a)'s mean error against the recognizer (the issue: about 60 ms).
 
@@ -119,7 +120,7 @@ def estimated_starts(segment: Segment, entry: dict[str, Any], audio: bytes, rate
     """Word starts as a voice without alignments gets them, from the segment's audio."""
     spoken = tuple(word_timing.spoken_words(segment.text))
     times = word_timing.WordTimes("estimated", spoken,
-                                  word_timing.estimate_phrased(segment.text, audio, rate))
+                                  word_timing.estimated(segment.text, audio, rate))
     words = word_timing.manifest_words(times, segment.words, segment.source, segment.char_start,
                                        entry["start"], entry["end"], rate)
     return [word["start"] for word in words]
@@ -243,7 +244,7 @@ def main() -> int:
         "| timings | mean abs ms | median abs ms | mean signed ms | sd ms |",
         "| --- | ---: | ---: | ---: | ---: |",
         row("(a) manifest, the voice's alignments", a_mean, *a_rest),
-        row("(b) estimated (pauses at punctuation, syllables)", b_mean, *b_rest),
+        row("(b) estimated (pauses at punctuation, phonemes)", b_mean, *b_rest),
         row("(c) naive (segment span by characters)", c_mean, *c_rest),
         "",
         f"- first word of each segment against the onset of its sound (2% of the peak): ours "

@@ -239,7 +239,8 @@ class Speaker:
         """Synthesize and encode one segment, and place its words in its MP3: the CPU-bound part."""
         clip = self.backend.synthesize(text)
         pcm = audio.clip_to_pcm(clip, self.fmt.sample_rate)
-        words = word_timing.for_clip(text, clip, pcm, self.fmt.sample_rate)
+        words = word_timing.for_clip(text, clip, pcm, self.fmt.sample_rate,
+                                     str(self.backend.options.get("lang", "en")))
         return audio.encode_pcm(pcm, self.fmt), words.shifted(audio.ENCODER_DELAY)
 
     def segment_words(self, article: Article, index: int, mp3: bytes) -> WordTimes:

@@ -4,7 +4,8 @@ A segment's *spoken words* are the white-space tokens of its text holding a lett
 same words, in the same order, as ``Segment.words`` (which knows their source ranges). A voice that
 reports phoneme alignments (Piper) gives each one a span through ``align``; any other voice gets
 ``estimate_phrased``: the clip's pauses matched to the text's commas and stops, and each phrase's
-sound shared out by its words' syllables. A segment's
+sound shared out by its words' phonemes (espeak's, in the segment's language; syllables and
+letters when espeak lacks it), a phrase's last word drawn out. A segment's
 ``WordTimes`` are cached beside its MP3, in samples from the segment MP3's first sample (LAME's
 encoder delay included), so they place on the article's frame-exact timeline like the segment.
 """
@@ -15,10 +16,11 @@ import bisect
 import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from . import phonemes
 from .backends.base import AudioClip
 from .text.normalizing import SpokenWord
 
@@ -26,6 +28,7 @@ log = logging.getLogger(__name__)
 
 Timing = Literal["aligned", "estimated"]
 Span = tuple[int, int]  # [start, end) in samples
+Weigh = Callable[[str], float]  # how long a word is to say, in any unit
 
 _WORDY = re.compile(r"[^\W_]")
 _VOWELS = re.compile(r"[aeiouy]+", re.I)
@@ -35,6 +38,9 @@ _BEFORE = "\"'“‘«([{"  # not part of the word a reader sees highlighted
 _AFTER = "\"'”’»)]},;:!?"
 _PHRASE_END = re.compile(r"[,;:.!?…—–-][\"'”’»)\]]*$")  # a word after which a voice may pause
 PAUSE_MS = 60  # the shortest silence inside a clip taken for a pause
+# How much longer a phrase's last word is said than its length alone gives, in average words of
+# the phrase (phrase-final lengthening; the one constant chosen on a recognizer's word times).
+PHRASE_FINAL = 0.4
 
 
 def spoken_words(text: str) -> list[str]:
@@ -71,9 +77,10 @@ class WordTimes:
                          tuple((a + samples, b + samples) for a, b in self.spans))
 
 
-def for_clip(text: str, clip: AudioClip, pcm: bytes, sample_rate: int) -> WordTimes:
+def for_clip(text: str, clip: AudioClip, pcm: bytes, sample_rate: int,
+             lang: str = "en") -> WordTimes:
     """The word times of a segment's clip, as ``pcm`` (the clip at ``sample_rate``) holds it:
-    the voice's own when it gave them and they fit, else estimated."""
+    the voice's own when it gave them and they fit, else estimated (``lang``: the text's)."""
     words = tuple(spoken_words(text))
     samples = len(pcm) // 2
     if clip.words is not None:
@@ -83,7 +90,7 @@ def for_clip(text: str, clip: AudioClip, pcm: bytes, sample_rate: int) -> WordTi
             return WordTimes("aligned", words, spans)
         log.warning("word alignment does not fit the segment (%d spans for %d words); "
                     "its word times are estimated", len(spans), len(words))
-    return WordTimes("estimated", words, estimate_phrased(text, pcm, sample_rate))
+    return WordTimes("estimated", words, estimated(text, pcm, sample_rate, lang))
 
 
 def estimated_over(text: str, span: Span) -> WordTimes:
@@ -158,24 +165,40 @@ def _boundary(index: int, weights: Sequence[int], total: int, breaks: Sequence[i
     return nearest if abs(nearest - ideal) <= reach else round(ideal)
 
 
-# -- estimated: syllables over the speech -----------------------------------------------------------
+# -- estimated: phonemes (or syllables and letters) over the speech ---------------------------------
 def syllables(word: str) -> int:
     """A rough syllable count: vowel groups, at least one (letters alone are said as one)."""
     return max(1, len(_VOWELS.findall(word)))
 
 
-def estimate(words: Sequence[str], speech: Span) -> tuple[Span, ...]:
-    """Spans sharing out ``speech`` (where the clip is not silent) by each word's syllables."""
+def syllables_and_letters(word: str) -> float:
+    """A word's length to say when its phonemes are unknown: its syllables and its letters."""
+    return syllables(word) + _letters(word) / 3
+
+
+def weigher(lang: str = "en") -> Weigh:
+    """How long each word of ``lang`` is to say: its phonemes (espeak), or its syllables and
+    letters when espeak does not speak ``lang``."""
+    return phonemes.counter(lang) or syllables_and_letters
+
+
+def estimate(words: Sequence[str], speech: Span, weigh: Weigh = syllables,
+             final: float = 0.0) -> tuple[Span, ...]:
+    """Spans sharing out ``speech`` (where the clip is not silent) by each word's length to say
+    (``weigh``), the last word drawn out by ``final`` average words (see ``PHRASE_FINAL``)."""
+    if not words:
+        return ()
     start, end = speech
-    weights = [syllables(word) for word in words]
-    whole = sum(weights) or 1
-    spans = []
-    before = 0
-    for weight in weights:
-        a = start + (end - start) * before // whole
+    weights = [max(weigh(word), 1e-3) for word in words]
+    weights[-1] += final * sum(weights) / len(weights)
+    whole = sum(weights)
+    edges = [start]
+    before = 0.0
+    for weight in weights[:-1]:
         before += weight
-        spans.append((a, start + (end - start) * before // whole))
-    return tuple(spans)
+        edges.append(min(end, start + int((end - start) * before / whole)))
+    edges.append(end)
+    return tuple(zip(edges, edges[1:], strict=False))
 
 
 def phrase_ends(text: str) -> list[int]:
@@ -220,13 +243,21 @@ def pauses(pcm: bytes, sample_rate: int, speech: Span, threshold: float = 0.05) 
     return found
 
 
-def estimate_phrased(text: str, pcm: bytes, sample_rate: int) -> tuple[Span, ...]:
+def estimated(text: str, pcm: bytes, sample_rate: int, lang: str = "en") -> tuple[Span, ...]:
+    """Spans for the spoken words of ``text`` (in ``lang``) in its clip ``pcm``, as a voice
+    without alignments gets them: ``estimate_phrased`` by phonemes, phrase ends drawn out."""
+    return estimate_phrased(text, pcm, sample_rate, weigher(lang), PHRASE_FINAL)
+
+
+def estimate_phrased(text: str, pcm: bytes, sample_rate: int, weigh: Weigh = syllables,
+                     final: float = 0.0) -> tuple[Span, ...]:
     """Spans for the spoken words of ``text`` in its clip ``pcm``: each pause in the clip, the
-    longest first, is taken for the phrase end (comma, stop) nearest to where syllables alone
-    would put it, keeping their order; each phrase's words then share its sound by syllables."""
+    longest first, is taken for the phrase end (comma, stop) nearest to where ``weigh`` alone
+    would put it, keeping their order; each phrase's words then share its sound by ``weigh``,
+    its last word drawn out by ``final``."""
     words = spoken_words(text)
     speech = speech_span(pcm)
-    plain = estimate(words, speech)
+    plain = estimate(words, speech, weigh)
     ends = phrase_ends(text)
     anchored: dict[int, Span] = {}  # phrase end (word index) -> the pause after it
     for pause in sorted(pauses(pcm, sample_rate, speech), key=lambda p: p[0] - p[1]):
@@ -238,9 +269,9 @@ def estimate_phrased(text: str, pcm: bytes, sample_rate: int) -> tuple[Span, ...
     spans: list[Span] = []
     start, first = speech[0], 0
     for end in sorted(anchored):
-        spans += estimate(words[first:end + 1], (start, anchored[end][0]))
+        spans += estimate(words[first:end + 1], (start, anchored[end][0]), weigh, final)
         start, first = anchored[end][1], end + 1
-    return tuple(spans) + estimate(words[first:], (start, speech[1]))
+    return tuple(spans) + estimate(words[first:], (start, speech[1]), weigh, final)
 
 
 def speech_span(pcm: bytes, threshold: float = 0.02) -> Span:

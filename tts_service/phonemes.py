@@ -1,0 +1,81 @@
+"""How long a word is to say, in phonemes: espeak-ng (bundled with Piper) phonemizes it in the
+segment's language. Used to share a segment's sound among its words when the voice does not say
+when each word is (gTTS); a language espeak does not know gets None, and the caller falls back
+to letters and syllables."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+_FLAGS = re.compile(r"\([^)]*\)")  # espeak's (lang) switches around a word of another language
+_NOT_COUNTED = {"ˈ", "ˌ", "-", "_"}  # stress marks and joiners: not sounds
+_ALIASES = {"zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "zh-hk": "yue", "iw": "he",
+            "jw": "jv", "en": "en-us"}
+_LOCK = threading.Lock()  # espeak holds one current voice for the process
+
+
+@functools.lru_cache(maxsize=1)
+def _bridge() -> object | None:
+    try:
+        from piper import espeakbridge  # type: ignore[attr-defined]
+        from piper.phonemize_espeak import ESPEAK_DATA_DIR
+    except ImportError:  # piper-tts is not installed
+        return None
+    espeakbridge.initialize(str(ESPEAK_DATA_DIR))
+    return espeakbridge
+
+
+def espeak_voice(lang: str) -> str | None:
+    """The espeak-ng voice that phonemizes ``lang`` (a gTTS/BCP 47 code: "de", "pt-BR"), or None
+    when espeak has none (or is not installed)."""
+    bridge = _bridge()
+    if bridge is None:
+        return None
+    code = lang.strip().lower().replace("_", "-")
+    for name in dict.fromkeys([_ALIASES.get(code, code), code.split("-")[0],
+                               _ALIASES.get(code.split("-")[0], "")]):
+        if not name:
+            continue
+        try:
+            with _LOCK:
+                bridge.set_voice(name)  # type: ignore[attr-defined]
+        except RuntimeError:
+            continue
+        return name
+    return None
+
+
+def count(text: str) -> int:
+    """The sounds in espeak's phonemes ``text`` (codepoints, decomposed, stress marks and
+    punctuation left out)."""
+    plain = unicodedata.normalize("NFD", _FLAGS.sub("", text))
+    return sum(1 for char in plain if not char.isspace() and char not in _NOT_COUNTED
+               and not unicodedata.category(char).startswith("P"))
+
+
+@functools.lru_cache(maxsize=16)
+def counter(lang: str) -> Callable[[str], int] | None:
+    """A function giving the phonemes of one word said alone in ``lang``, or None when espeak
+    does not speak ``lang``."""
+    voice = espeak_voice(lang)
+    if voice is None:
+        log.info("no espeak voice for %r: word times are estimated from letters and syllables",
+                 lang)
+        return None
+    bridge = _bridge()
+
+    @functools.lru_cache(maxsize=8192)
+    def phonemes(word: str) -> int:
+        with _LOCK:
+            bridge.set_voice(voice)  # type: ignore[attr-defined]
+            clauses = bridge.get_phonemes(word)  # type: ignore[attr-defined]
+        return count("".join(phonemes for phonemes, _, _ in clauses))
+
+    return phonemes
