@@ -18,7 +18,19 @@ _FLAGS = re.compile(r"\([^)]*\)")  # espeak's (lang) switches around a word of a
 _NOT_COUNTED = {"ˈ", "ˌ", "-", "_"}  # stress marks and joiners: not sounds
 _ALIASES = {"zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "zh-hk": "yue", "iw": "he",
             "jw": "jv", "en": "en-us"}
-_LOCK = threading.Lock()  # espeak holds one current voice for the process
+_LOCK = threading.RLock()  # espeak holds one current voice for the process
+
+
+def exclusive(phonemize: Callable[[str], list[list[str]]]) -> Callable[[str], list[list[str]]]:
+    """``phonemize`` (a Piper voice's) run under the lock this module sets espeak's voice under,
+    so that a word counted in another language meanwhile does not switch the voice it says."""
+
+    @functools.wraps(phonemize)
+    def locked(text: str) -> list[list[str]]:
+        with _LOCK:
+            return phonemize(text)
+
+    return locked
 
 
 @functools.lru_cache(maxsize=1)

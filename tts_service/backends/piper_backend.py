@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import word_timing
+from .. import phonemes, word_timing
 from ..config import Settings
 from ..errors import BackendError, ConfigError, InputError, NotFound
 from .base import AudioClip, BackendKind
@@ -150,6 +150,7 @@ class PiperBackend:
             )
         try:
             self._voice = _load_voice(files, threads, alignments)
+            self._voice.phonemize = phonemes.exclusive(self._voice.phonemize)
         except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
             raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
                               "check that the .onnx and .onnx.json files belong together") from exc
