@@ -427,7 +427,7 @@ def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
     download = page.locator(".tts-dl").get_attribute("href") or ""
     assert download.endswith(f"/audio/{made['id']}.download.mp3")
     with urllib.request.urlopen(site.url + download.removeprefix(site.url), timeout=30) as response:
-        assert response.read(3) == b"ID3"
+        assert response.read().startswith(b"ID3")  # read whole: the test server is not left mid-file
 
 
 # -- sentences by keyboard ------------------------------------------------------------------------
