@@ -83,6 +83,9 @@ WORD_RECT = """([seg, a, b]) => {
 }"""
 
 MP3_FRAME = 576 / 22050  # seconds
+# The page reads the audio's clock after the player's frame did; on a loaded machine the clock can
+# move on between the two reads. A word lasts 150 ms or more, so this still tells words apart.
+READ_LAG = 0.05  # seconds of audio
 
 
 def article_page(site: Site, name: str) -> tuple[str, list[dict[str, Any]]]:
@@ -123,7 +126,7 @@ def sample(page: Page, segments: list[dict[str, Any]], moments: int, every: floa
     for _ in range(moments):
         page.wait_for_timeout(every * 1000)
         shown = page.evaluate(LIT_WORD)
-        heard = {word_at(segments, shown["time"]), word_at(segments, shown["time"] - 0.02)}
+        heard = {word_at(segments, shown["time"]), word_at(segments, shown["time"] - READ_LAG)}
         assert lit(segments, shown) in heard, (shown, heard)
         seen.append(shown)
     return seen
@@ -175,7 +178,7 @@ def test_the_word_being_said_is_lit_at_1x_and_2x_and_a_click_plays_from_a_word(
         # frame that enters a sentence reads that sentence's words once).
         reads = page.evaluate("readsPerFrame")
         longest = max(len(s["words"]) for s in segments)
-        assert len(reads) > 60
+        assert len(reads) > 30  # frames seen (fewer than 60 a second on a loaded machine)
         assert statistics.median(reads) <= 3
         assert max(reads) <= longest + 3 < words / 20
 
@@ -219,7 +222,7 @@ def test_words_are_lit_while_the_article_is_still_being_made(site: Site, browser
             manifest = site.api(f"/api/articles/{article_id}")  # words of every segment made so far
             partial += manifest["status"] != "ready"
             made = [s for s in manifest["segments"] if s["start"] is not None]
-            heard = {word_at(made, shown["time"]), word_at(made, shown["time"] - 0.02)}
+            heard = {word_at(made, shown["time"]), word_at(made, shown["time"] - READ_LAG)}
             assert lit(manifest["segments"], shown) in heard, (shown, heard)
             lit_words += "seg" in shown
         assert partial >= 1 and lit_words >= 3
