@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import write_section  # noqa: E402
 
-from tts_service.backends.piper_backend import PiperBackend, builtin_voice  # noqa: E402
 from tts_service.text import segment_text  # noqa: E402
+from tts_service.voice.piper_backend import PiperBackend, builtin_voice  # noqa: E402
 
 ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import corpus  # noqa: E402
 from results import write_section  # noqa: E402
 
-from tts_service.text.reading import read_article_html  # noqa: E402
+from tts_service.text.reading.article import read_article_html  # noqa: E402
 
 PAGE = Path(__file__).resolve().parents[1] / "tests" / "text" / "pages" / "news_site.html"
 TARGET_BYTES = 1_000_000

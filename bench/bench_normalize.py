@@ -26,11 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import clear_text_caches, corpus  # noqa: E402
 from results import write_section  # noqa: E402
 
-from tts_service.backends.registry import get_backend  # noqa: E402
-from tts_service.cache import AudioCache  # noqa: E402
 from tts_service.config import Settings  # noqa: E402
-from tts_service.speech import Speaker  # noqa: E402
-from tts_service.text import normalizing, pieces, segment_text, segmenting  # noqa: E402
+from tts_service.store.cache import AudioCache  # noqa: E402
+from tts_service.synthesis.speech import Speaker  # noqa: E402
+from tts_service.text import segment_text, segmenting  # noqa: E402
+from tts_service.text.sentences import pieces
+from tts_service.text.words import normalizing
+from tts_service.voice.registry import get_backend  # noqa: E402
 
 ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 _CHARACTERS = str.maketrans(normalizing.SPOKEN_CHARACTERS)

@@ -25,11 +25,11 @@ from bench_first_audio import first_bytes, free_port, start_server  # noqa: E402
 from corpus import corpus  # noqa: E402
 from results import write_section  # noqa: E402
 
-from tts_service.article_request import ArticleRequest  # noqa: E402
-from tts_service.backends.piper_backend import PiperBackend, builtin_voice  # noqa: E402
-from tts_service.batch import run_batch, worker_layout  # noqa: E402
 from tts_service.config import Settings  # noqa: E402
-from tts_service.sources import SourceItem  # noqa: E402
+from tts_service.publish.batch import run_batch, worker_layout  # noqa: E402
+from tts_service.publish.sources import SourceItem  # noqa: E402
+from tts_service.synthesis.request import ArticleRequest  # noqa: E402
+from tts_service.voice.piper_backend import PiperBackend, builtin_voice  # noqa: E402
 
 
 def raw_piper(texts: list[str]) -> tuple[float, float]:

@@ -19,10 +19,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results import write_section  # noqa: E402
 
-from tts_service.backends.registry import get_backend  # noqa: E402
-from tts_service.cache import AudioCache  # noqa: E402
 from tts_service.config import Settings  # noqa: E402
-from tts_service.speech import Speaker  # noqa: E402
+from tts_service.store.cache import AudioCache  # noqa: E402
+from tts_service.synthesis.speech import Speaker  # noqa: E402
+from tts_service.voice.registry import get_backend  # noqa: E402
 
 ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 

@@ -39,11 +39,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import article as corpus_article  # noqa: E402
 from results import write_section  # noqa: E402
 
-from tts_service import word_timing  # noqa: E402
-from tts_service.article_request import ArticleRequest  # noqa: E402
 from tts_service.articles import ArticleService  # noqa: E402
 from tts_service.config import Settings  # noqa: E402
+from tts_service.synthesis.request import ArticleRequest  # noqa: E402
 from tts_service.text import Segment  # noqa: E402
+from tts_service.voice import word_timing  # noqa: E402
 
 ARTICLES = Path(__file__).parent / "articles"
 RATE = 16_000  # what the recognizer's acoustic model hears

@@ -106,7 +106,8 @@ def article(index: int, target_chars: int, used: set[str] | None = None) -> str:
 
 def clear_text_caches() -> None:
     """Forget what the normalizer and number words remember, so that a timed run starts cold."""
-    from tts_service.text import normalizing, number_words
+    from tts_service.text.words import normalizing
+    from tts_service.text.words import numbers as number_words
 
     for cached in (normalizing.speak, number_words.cardinal, number_words.ordinal,
                    number_words.year):

@@ -9,11 +9,11 @@ from google_support import google_mp3, make_google, make_gtts  # noqa: F401  (fi
 from support import IDLE_CAPACITY, PUBLISHER_KEY, CountingBackend
 
 from tts_service.access import hash_key
-from tts_service.backends.base import Backend
-from tts_service.backends.registry import get_backend
-from tts_service.cache import AudioCache
 from tts_service.config import Settings
-from tts_service.speech import Speaker
+from tts_service.store.cache import AudioCache
+from tts_service.synthesis.speech import Speaker
+from tts_service.voice.base import Backend
+from tts_service.voice.registry import get_backend
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from tts_service.backends.gtts_backend import GTTSBackend, Throttle
+from tts_service.voice.gtts_backend import GTTSBackend, Throttle
 
 
 @pytest.fixture(scope="session")

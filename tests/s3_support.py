@@ -109,7 +109,7 @@ def moto_server(workdir: Path) -> Iterator[S3Server]:
 def write_endless_article(settings: Settings, article_id: str, started: Any) -> None:
     """Runs in a child process: store an article whose MP3 never ends (until the child is
     killed). ``started`` is set once a megabyte has been handed to the cache."""
-    from tts_service.cache import AudioCache
+    from tts_service.store.cache import AudioCache
 
     cache = AudioCache.from_settings(settings)
 

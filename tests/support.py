@@ -18,8 +18,9 @@ import pytest
 import requests
 
 from tts_service.access import hash_key
-from tts_service.backends.base import AudioClip, Backend
+from tts_service.audio.clip import AudioClip
 from tts_service.errors import BackendError
+from tts_service.voice.base import Backend
 
 # The publisher's key in tests: settings and servers accept it, publisher clients send it.
 PUBLISHER_KEY = "tts_test-publisher-key"

@@ -19,17 +19,9 @@ from contextlib import AbstractContextManager
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from . import audio, streaming
+from . import audio
 from .access import PUBLISHER, Caller
-from .article_index import ArticleIndex
-from .article_request import ArticleRequest
-from .backends.base import Backend
-from .backends.registry import KINDS, backend_kind, get_backend, offline_backend
-from .budget import ClientBudgets
-from .cache import AudioCache
-from .cache_names import content_key, is_key
 from .config import Settings
-from .cooperative import run_blocking
 from .errors import (
     AudioError,
     BackendError,
@@ -41,13 +33,22 @@ from .errors import (
     TooLarge,
     TTSError,
 )
-from .eviction import Evicted, Evictor
-from .fallback import Fallback, falls_back
-from .jobs import Progress, ShuttingDown, SynthesisJobs
-from .partial_status import PartialTimelines
-from .scheduler import SynthesisScheduler
-from .speech import Article, Speaker, SpeakResult, Turn
-from .text.lexicon import Lexicon
+from .store.cache import AudioCache
+from .store.eviction import Evicted, Evictor
+from .store.index import ArticleIndex
+from .store.names import content_key, is_key
+from .synthesis import streaming
+from .synthesis.budget import ClientBudgets
+from .synthesis.cooperative import run_blocking
+from .synthesis.fallback import Fallback, falls_back
+from .synthesis.jobs import Progress, ShuttingDown, SynthesisJobs
+from .synthesis.partial import PartialTimelines
+from .synthesis.request import ArticleRequest
+from .synthesis.scheduler import SynthesisScheduler
+from .synthesis.speech import Article, Speaker, SpeakResult, Turn
+from .text.words.lexicon import Lexicon
+from .voice.base import Backend
+from .voice.registry import KINDS, backend_kind, get_backend, offline_backend
 
 __all__ = ["ArticleRequest", "ArticleService"]
 

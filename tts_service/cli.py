@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .article_request import FILE_KINDS, ArticleRequest
-from .backends.registry import KINDS, backend_kind
 from .config import Settings
 from .errors import CacheError, InputError, TTSError
-from .process import configure_logging
-from .speech import decode_input, plan_article
-from .storage import atomic_write
+from .ops.process import configure_logging
+from .store.storage import atomic_write
+from .synthesis.request import FILE_KINDS, ArticleRequest
+from .synthesis.speech import decode_input, plan_article
+from .voice.registry import KINDS, backend_kind
 
 log = logging.getLogger("tts_service")
 
@@ -204,8 +204,8 @@ def cmd_new_key(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
-    from .batch import dry_run, run_batch
-    from .sources import iter_sources
+    from .publish.batch import dry_run, run_batch
+    from .publish.sources import iter_sources
 
     items = list(iter_sources(args.sources, settings))
     if not items:
@@ -215,7 +215,7 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
     progress = _BatchProgress(len(items), enabled=not args.no_progress)
     try:
         if args.queue:
-            from .queue_client import follow_queue
+            from .publish.queue_client import follow_queue
 
             outcomes = follow_queue(args.queue, items, settings, progress.add)
         else:
@@ -226,7 +226,7 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
         return 130
     progress.close()
     if args.feed:
-        from .feed_entries import add_made
+        from .publish.feed_entries import add_made
 
         add_made(outcomes, settings)
     return _summarize(outcomes, args.report)
@@ -237,8 +237,8 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     Stopped between passes, it exits 0; stopped mid-pass, 130 (the next run resumes)."""
     import time
 
-    from .process import interrupt_on_sigterm
-    from .watching import Watcher
+    from .ops.process import interrupt_on_sigterm
+    from .publish.watch import Watcher
 
     watcher = Watcher(args.feeds, settings, always_fetch_pages=args.fetch_pages)
 
@@ -252,7 +252,7 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
         finally:
             progress.close()
         if args.feed:
-            from .feed_entries import add_made
+            from .publish.feed_entries import add_made
 
             add_made(outcomes, settings)
         code = _summarize(outcomes, args.report, {"feeds": poll.report()})
@@ -323,7 +323,7 @@ def _print_dry_run(lines: list, report: Path | None) -> int:  # type: ignore[typ
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
-    from .queue import run_worker
+    from .publish.queue import run_worker
 
     run_worker(args.queue, settings, args.concurrency)
     return 0

@@ -15,7 +15,7 @@ import sys  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
-    from . import metrics_folder
+    from .ops import metrics_folder
 
     folder, ours = metrics_folder.prepare()  # before anything imports prometheus_client
     master = os.getpid()

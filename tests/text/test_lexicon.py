@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tts_service.backends.base import Backend
 from tts_service.errors import ConfigError, InputError
 from tts_service.text import Options, segment_text
-from tts_service.text.lexicon import Lexicon, load_lexicon
-from tts_service.text.normalizing import normalize
+from tts_service.text.words.lexicon import Lexicon, load_lexicon
+from tts_service.text.words.normalizing import normalize
+from tts_service.voice.base import Backend
 
 SITE = """\
 # Pronunciations for the Millbrook Ledger

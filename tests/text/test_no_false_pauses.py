@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tts_service.backends.base import Backend
 from tts_service.text import html_to_text, segment_text
+from tts_service.voice.base import Backend
 
 ROOT = Path(__file__).resolve().parents[2]
 NEWS = """\

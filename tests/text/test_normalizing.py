@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tts_service.text.normalizing import normalize
+from tts_service.text.words.normalizing import normalize
 
 ROWS = [
     # ampersands are read as "and"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from support import check_segments
 
 from tts_service.text import segment_text
-from tts_service.text.normalizing import normalize, speak
+from tts_service.text.words.normalizing import normalize, speak
 
 # News-like pieces that exercise the rules, mixed with arbitrary text.
 TOKENS = st.sampled_from([

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tts_service.errors import InputError
-from tts_service.text.page_parts import ReadingPolicy
-from tts_service.text.reading import is_whole_page, read_article_html
+from tts_service.text.reading.article import is_whole_page, read_article_html
+from tts_service.text.reading.page_parts import ReadingPolicy
 
 PAGES = Path(__file__).with_name("pages")
 

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from tts_service.text import PIPELINE_VERSION, Segment, segment_text
-from tts_service.text.layout import runs
+from tts_service.text.sentences.layout import runs
 
 WIDE = 400  # a Piper-sized limit: nothing in the sentence tables needs cutting
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tts_service.text.rules import decide
+from tts_service.text.sentences.boundaries import decide
 
 ROWS = [
     ("visit a.b?|x=1 now", False),  # inside a URL

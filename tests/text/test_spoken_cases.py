@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tts_service.backends.base import Backend
-from tts_service.text.normalizing import normalize
+from tts_service.text.words.normalizing import normalize
+from tts_service.voice.base import Backend
 
 CASES_FILE = Path(__file__).with_name("spoken_cases.txt")
 CLASSES = {"cardinal", "decimal", "money", "date", "time", "ordinal", "telephone", "electronic",

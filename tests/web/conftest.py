@@ -8,8 +8,8 @@ from flask.testing import FlaskClient
 from support import GatedBackend, publisher_client
 
 from tts_service.articles import ArticleService
-from tts_service.backends.base import Backend
 from tts_service.config import Settings
+from tts_service.voice.base import Backend
 from tts_service.web import create_app, service_of
 
 

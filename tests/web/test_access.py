@@ -21,9 +21,9 @@ from test_api import wait_ready
 
 from tts_service.access import hash_key
 from tts_service.articles import ArticleService
-from tts_service.budget import ClientBudgets
 from tts_service.config import Settings
 from tts_service.errors import ConfigError, RateLimited
+from tts_service.synthesis.budget import ClientBudgets
 from tts_service.web import create_app, service_of
 
 OWN_PAGE = {"Origin": "http://localhost"}  # the test client's own host: the service's pages

@@ -25,9 +25,10 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from support import PUBLISHER_ENV, PUBLISHER_HEADERS
 from werkzeug.serving import make_server
 
-from tts_service.backends.base import AudioClip, Backend
+from tts_service.audio.clip import AudioClip
 from tts_service.config import Settings
 from tts_service.errors import BackendError
+from tts_service.voice.base import Backend
 from tts_service.web import create_app, service_of
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -14,9 +14,9 @@ from support import ffmpeg_decode
 from test_api import TEXT, wait_ready
 
 from tts_service import audio
-from tts_service.article_request import ArticleRequest
 from tts_service.articles import ArticleService
-from tts_service.fallback import REASON
+from tts_service.synthesis.fallback import REASON
+from tts_service.synthesis.request import ArticleRequest
 
 SEGMENTS = ["Harbor Bridge reopens", "The bridge reopened on Monday.", "Traffic was heavy."]
 PIPER_RATE, GOOGLE_RATE = 22_050, 24_000

@@ -17,9 +17,9 @@ from test_access import OWN_PAGE, reader
 from test_api import wait_ready
 
 from tts_service.articles import ArticleService
-from tts_service.cache_names import sidecar_name
-from tts_service.chapters import headings
+from tts_service.audio.chapters import headings
 from tts_service.config import Settings
+from tts_service.store.names import sidecar_name
 
 ITUNES = "{http://www.itunes.com/dtds/podcast-1.0.dtd}"
 PODCAST = "{https://podcastindex.org/namespace/1.0}"

@@ -182,7 +182,7 @@ def test_json_log_lines_carry_the_request_id_of_the_response(server: str) -> Non
         [(mine, "/healthz", 200), (replaced, "/healthz", 200)])
     lines = log_lines()  # every line of the server's output is a JSON object
     assert all(line["request_id"] for line in lines if line["logger"] == "tts_service.access")
-    outside = [line for line in lines if line["logger"] in ("gunicorn.error", "tts_service.speech")]
+    outside = [line for line in lines if line["logger"] in ("gunicorn.error", "tts_service.synthesis.speech")]
     assert outside and all(line["request_id"] is None for line in outside)
 
 
@@ -201,7 +201,7 @@ def test_the_server_makes_its_metrics_folder_and_removes_it(tmp_path: Path) -> N
 
 def test_an_operators_folder_is_emptied_at_start_and_kept(tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    from tts_service import metrics_folder
+    from tts_service.ops import metrics_folder
 
     folder = tmp_path / "prometheus"
     folder.mkdir()

@@ -21,7 +21,7 @@ from support import PUBLISHER_HEADERS, PUBLISHER_KEY
 
 from tts_service.articles import ArticleService
 from tts_service.config import Settings
-from tts_service.json_logs import REQUEST_ID, JsonFormatter
+from tts_service.ops.json_logs import REQUEST_ID, JsonFormatter
 from tts_service.web import create_app, service_of
 
 

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
 import tts_service.web
-from tts_service.openai_speech import STREAM_FORMATS
-from tts_service.transcoding import FORMATS, MAX_SPEED, MIN_SPEED
+from tts_service.audio.transcoding import FORMATS, MAX_SPEED, MIN_SPEED
+from tts_service.web.openai_speech import STREAM_FORMATS
 
 FRAGMENT = json.loads((Path(tts_service.web.__file__).parent / "openapi" / "v1.json").read_text("utf-8"))
 

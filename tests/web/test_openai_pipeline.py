@@ -15,8 +15,8 @@ from support import PUBLISHER_ENV, CountingBackend, GatedBackend, publisher_clie
 from test_api import wait_ready
 
 from tts_service.articles import ArticleService
-from tts_service.backends.base import Backend
 from tts_service.config import Settings
+from tts_service.voice.base import Backend
 from tts_service.web import create_app, service_of
 
 LONG = ("The council met on Tuesday night. It voted to reopen the harbor bridge in spring. "

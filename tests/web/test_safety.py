@@ -17,10 +17,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from support import PUBLISHER_ENV
 
-from tts_service import storage
 from tts_service.articles import ArticleRequest, ArticleService
 from tts_service.config import Settings
 from tts_service.errors import ConfigError
+from tts_service.store import storage
 from tts_service.web import create_app, service_of
 
 

@@ -6,9 +6,9 @@ normalizing would turn the same input into different segments.
 
 from __future__ import annotations
 
-from .extracting import html_to_text
-from .normalizing import Options
+from .reading.blocks import html_to_text
 from .segmenting import Segment, segment_text
+from .words.normalizing import Options
 
 # 2: news-grade normalization (numbers, money, dates, abbreviations...);
 # 3: each segment is cached with its word times

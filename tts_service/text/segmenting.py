@@ -14,11 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .layout import runs
 from .markup import Marked
-from .normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
-from .pieces import split_long
-from .sentences import split_sentences
+from .sentences.layout import runs
+from .sentences.pieces import split_long
+from .sentences.splitting import split_sentences
+from .words.normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
 
 _MARKS = ",;:.!?\"'()"  # punctuation the voice is given with the words
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit

@@ -14,8 +14,8 @@ from ..access import KeyRing
 from ..articles import ArticleService
 from ..config import Settings
 from ..errors import ConfigError
-from ..process import configure_logging
-from ..storage import LocalStore
+from ..ops.process import configure_logging
+from ..store.storage import LocalStore
 from . import openapi_doc
 from .recent import RecentBodies
 

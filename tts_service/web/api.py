@@ -9,7 +9,7 @@ from gunicorn.http.errors import ParseException as ServerParseError
 
 from ..articles import ArticleRequest
 from ..errors import InputError, TooLarge
-from ..feed_entries import FeedEntries
+from ..publish.feed_entries import FeedEntries
 from . import access, feed, service_of
 from .recent import RecentBodies
 

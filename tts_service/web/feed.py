@@ -21,14 +21,14 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request, url_for
 from werkzeug.http import is_resource_modified
 
-from .. import podcast_feed, schema_org
 from ..articles import ArticleService
-from ..cache_names import is_key
-from ..chapters import is_heading
+from ..audio.chapters import is_heading
+from ..audio.id3_tags import TagFields, id3_tag
 from ..errors import InputError, NotFound, NotReady
-from ..feed_entries import FeedEntries
-from ..id3_tags import TagFields, id3_tag
-from ..storage import ByteStream
+from ..publish import podcast_feed, schema_org
+from ..publish.feed_entries import FeedEntries
+from ..store.names import is_key
+from ..store.storage import ByteStream
 from . import service_of
 from .ranged import requested_span
 

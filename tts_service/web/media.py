@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from werkzeug.http import parse_range_header
 
-from .. import metrics
-from ..cache import AudioCache
-from ..cache_names import is_key
-from ..captions import webvtt
+from ..audio.captions import webvtt
+from ..ops import metrics
+from ..store.cache import AudioCache
+from ..store.names import is_key
 from . import service_of
 from .ranged import ONE_YEAR, send_stored_article
 

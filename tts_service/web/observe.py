@@ -15,9 +15,9 @@ from typing import Any
 
 from flask import Flask, request
 
-from .. import metrics
 from ..config import Settings
-from ..json_logs import REQUEST_ID, request_id_from
+from ..ops import metrics
+from ..ops.json_logs import REQUEST_ID, request_id_from
 
 access_log = logging.getLogger("tts_service.access")
 

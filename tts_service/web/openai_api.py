@@ -22,13 +22,13 @@ from werkzeug.exceptions import HTTPException
 
 from ..access import PUBLISHER, Caller
 from ..articles import ArticleService
-from ..backends.registry import KINDS
+from ..audio.transcoding import convert
 from ..errors import Busy, InputError, TooLarge, TTSError
-from ..openai_speech import OPENAI_VOICES, FieldError, SpeechRequest, about_input, model_backend, model_ids
-from ..transcoding import convert
+from ..voice.registry import KINDS
 from . import access, service_of
 from .api import json_body
 from .errors import shown
+from .openai_speech import OPENAI_VOICES, FieldError, SpeechRequest, about_input, model_backend, model_ids
 
 bp = Blueprint("openai", __name__, url_prefix="/v1")
 

@@ -13,7 +13,7 @@ from flask import Response, request
 from werkzeug.exceptions import RequestedRangeNotSatisfiable
 from werkzeug.http import http_date, is_resource_modified, parse_range_header
 
-from ..cache import AudioCache
+from ..store.cache import AudioCache
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app
 
-from .. import metrics
+from ..ops import metrics
 from . import access, service_of
 
 bp = Blueprint("metrics", __name__)

@@ -8,7 +8,7 @@ from typing import Any
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
-from ..json_logs import JsonFormatter
+from ..ops.json_logs import JsonFormatter
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,8 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve until interrupted. Each worker process holds one voice and up to
     TTS_MAX_CONNECTIONS connections on one event loop."""
-    from .. import metrics_folder
     from ..config import Settings
+    from ..ops import metrics_folder
 
     settings = Settings.from_env()
     json_logs = settings.log_format == "json"

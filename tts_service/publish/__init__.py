@@ -1,0 +1,1 @@
+"""Publishing: many articles at once (batch, queue), from feeds (watch), and out as a podcast feed."""

@@ -1,0 +1,122 @@
+"""What a client asks to be spoken: the text or HTML, a title, and which backend and voice."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from ..config import Settings
+from ..errors import InputError
+from ..text.words.lexicon import Lexicon
+from ..voice.registry import backend_kind
+
+FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon",
+          "fallback")
+SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
+METADATA = ("title", "author", "date")  # about the article, not part of what is spoken
+MAX_METADATA_CHARS = 500
+# What a file holds, by its suffix: Markdown is spoken through its HTML.
+MAX_NAME_CHARS = 100  # voice, backend and lang
+
+
+def _check_string(name: str, value: object) -> None:
+    """A field that must be text: a string, encodable as UTF-8 (no lone surrogates)."""
+    if not isinstance(value, str):
+        raise InputError(f"field {name!r} must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"field {name!r} is not valid text",
+                         f"it holds a lone surrogate at character {exc.start}") from exc
+    if name in ("voice", "backend", "lang") and len(value) > MAX_NAME_CHARS:
+        raise InputError(f"field {name!r} is too long", f"at most {MAX_NAME_CHARS} characters")
+    if name == "date" and value:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise InputError("field 'date' must be an ISO 8601 date",
+                             "such as 2026-11-28 or 2026-11-28T06:30:00+00:00") from None
+
+
+FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
+              ".html": "html", ".htm": "html", ".xhtml": "html", ".ssml": "ssml"}
+
+
+@dataclass(frozen=True)
+class ArticleRequest:
+    """One article to speak. Stored as JSON beside the cache entry (``to_dict``)."""
+
+    text: str  # the article: plain text, HTML or SSML
+    html: bool = False
+    title: str = ""
+    author: str = ""
+    date: str = ""  # when it was published, ISO 8601
+    backend: str = ""
+    voice: str = ""
+    lexicon: tuple[tuple[str, str], ...] = ()  # this article's pronunciations (word, spoken)
+    ssml: bool = False
+    fallback: bool = True  # the offline voice may make it if the online one is unavailable
+
+    @classmethod
+    def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
+        """Validate a POST body: ``{title?, text? | html? | ssml?, lang?, voice?, backend?,
+        lexicon?, fallback?}``."""
+        if not isinstance(body, dict):
+            raise InputError("the request body must be a JSON object",
+                             'send {"text": "..."} or {"html": "..."}')
+        unknown = set(body) - set(FIELDS)
+        if unknown:
+            raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
+                             "allowed: " + ", ".join(FIELDS))
+        for name in FIELDS:
+            if name in body and name not in ("lexicon", "fallback"):
+                _check_string(name, body[name])
+        if not isinstance(body.get("fallback", True), bool):
+            raise InputError("field 'fallback' must be true or false",
+                             "false: the article fails rather than use the offline voice")
+        given = [name for name in SOURCES if name in body]
+        if len(given) != 1:
+            raise InputError("send exactly one of 'text', 'html' or 'ssml'",
+                             "text is plain text with blank lines between paragraphs")
+        backend = body.get("backend", "") or settings.backend
+        voice = body.get("voice", "")
+        if re.search(r"[/\\]|\.onnx$", voice):
+            raise InputError("field 'voice' must be a voice's name, not a path",
+                             "GET the voices with `tts-service voices`; files are the operator's setting")
+        if body.get("lang"):
+            voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
+        text: str = body[given[0]]
+        lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
+        metadata = {name: body.get(name, "")[:MAX_METADATA_CHARS] for name in METADATA}
+        return cls(text=text, html="html" in body, **metadata, backend=backend, voice=voice,
+                   lexicon=lexicon.entries, ssml="ssml" in body, fallback=body.get("fallback", True))
+
+    @classmethod
+    def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:
+        """A request as ``to_dict`` stored it (JSON turns the lexicon's pairs into lists)."""
+        lexicon = tuple((str(written), str(spoken)) for written, spoken in stored.get("lexicon", ()))
+        return cls(**{**stored, "lexicon": lexicon})
+
+    @classmethod
+    def from_file_text(cls, text: str, kind: str, settings: Settings, title: str = "") -> ArticleRequest:
+        """The request a file makes: ``kind`` is text, html, ssml or markdown (spoken as its
+        HTML)."""
+        if kind == "markdown":
+            import markdown
+
+            return cls(markdown.markdown(text), html=True, title=title, backend=settings.backend)
+        return cls(text, html=kind == "html", ssml=kind == "ssml", title=title,
+                   backend=settings.backend)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """Title, author and date: set by publishers, never part of the article's id."""
+        return {name: getattr(self, name) for name in METADATA}
+
+    def without_metadata(self) -> ArticleRequest:
+        return replace(self, title="", author="", date="")

@@ -1,0 +1,1 @@
+"""Reading the article out of what a publisher sends: whole pages, HTML fragments, SSML."""

@@ -1,0 +1,73 @@
+"""Which parts of a page are not the article, and which optional parts are read: the one table
+both HTML readers use (``reading`` for whole pages, ``extracting`` for fragments).
+
+A part is recognised by its class or id words: ``share-bar``, ``newsletter``, ``most-read``...
+Words are matched whole, between the start or end and ``-``, ``_`` or a space, so ``ad`` matches
+``ad-leaderboard`` but not ``header`` or ``read``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ...config import Settings
+
+# Never article: share and follow widgets, newsletter sign-ups, promos and ads, related and
+# most-read rails, cookie notes, comments, the player's own label.
+NOT_ARTICLE = (
+    "share", "sharing", "social", "follow", "newsletter", "signup", "sign-up", "subscribe",
+    "subscription", "promo", "advert", "advertisement", "ad", "ads", "sponsored", "outbrain",
+    "taboola", "related", "read-more", "readmore", "more-stories", "most-read", "popular",
+    "trending", "recommended", "cookie", "cookies", "consent", "gdpr", "comments", "comment",
+    "tts-player", "breadcrumb", "breadcrumbs", "pagination", "paywall",
+)
+# Optional parts, read or skipped by policy (see ``ReadingPolicy``).
+CAPTIONS = ("caption", "credit", "credits", "photo-credit", "image-credit", "wp-caption-text")
+BYLINES = ("byline", "author", "authors", "contributor", "posted-on", "entry-meta")
+DATELINES = ("dateline",)
+FAQS = ("faq", "faqs")
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return r"(?:^|[\s_-])(?:" + "|".join(re.escape(w) for w in words) + r")(?:$|[\s_-])"
+
+
+@dataclass(frozen=True)
+class ReadingPolicy:
+    """What a reader reads of the optional parts of an article (``TTS_READ_*`` settings)."""
+
+    captions: bool = False  # figure captions and photo credits
+    bylines: bool = False  # "By Jane Doe", author boxes, posted-on lines
+    datelines: bool = True  # "PORT ALDEN, Maine (Wire News) —"
+    faq: bool = True  # "Frequently asked questions" blocks
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReadingPolicy:
+        return cls(settings.read_captions, settings.read_bylines, settings.read_datelines,
+                   settings.read_faq)
+
+    def skipped(self) -> tuple[str, ...]:
+        """The class or id words of every part this policy leaves out."""
+        parts = list(NOT_ARTICLE)
+        for read, words in ((self.captions, CAPTIONS), (self.bylines, BYLINES),
+                            (self.datelines, DATELINES), (self.faq, FAQS)):
+            if not read:
+                parts += words
+        return tuple(parts)
+
+    def pattern(self) -> str:
+        """A regular expression matching the class or id of a part this policy leaves out."""
+        return _words(self.skipped())
+
+    def skips(self, class_or_id: str) -> bool:
+        return bool(class_or_id) and _compiled(self.pattern()).search(class_or_id) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+DEFAULT_POLICY = ReadingPolicy()

@@ -1,0 +1,118 @@
+"""One run of prose -> sentence spans: the rules decide what they know, pysbd the rest.
+
+pysbd is accurate but slow (quadratic in its input) and its offsets can drift, so it is only
+given the stretches between breaks the rules are sure of, and its sentences are placed back by
+looking each one up in order rather than trusting its ``char_span``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import threading
+from itertools import pairwise
+
+import pysbd
+
+from .boundaries import decide
+from .symbols import CLOSERS, PYSBD_CHUNK_CHARS, PYSBD_RESERVED, TERMINALS
+
+Span = tuple[int, int]
+
+_CANDIDATE = re.compile(rf"[{re.escape(TERMINALS)}][{re.escape(CLOSERS)}]*\s+(?=\S)")
+_SPACE = re.compile(r"\s")
+_RESERVED = str.maketrans(dict.fromkeys(PYSBD_RESERVED, "_"))
+_LOCK = threading.Lock()
+
+
+@functools.cache
+def _segmenter() -> pysbd.Segmenter:
+    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Spans of the sentences in ``text``: in order, stripped, covering every non-space character."""
+    masked = _SPACE.sub(" ", text).translate(_RESERVED)  # same length, nothing pysbd trips on
+    verdicts = {match.end(): decide(masked, match.end()) for match in _CANDIDATE.finditer(masked)}
+    breaks = {pos for pos, verdict in verdicts.items() if verdict}
+    undecided = sorted(pos for pos, verdict in verdicts.items() if verdict is None)
+    for start, end in pairwise([0, *sorted(breaks), len(masked)]):
+        inside = undecided[bisect.bisect_right(undecided, start):bisect.bisect_left(undecided, end)]
+        if inside:
+            breaks.update(_pysbd_breaks(masked, start, end, inside, verdicts))
+    spans = (_strip(text, start, end) for start, end in pairwise([0, *sorted(breaks), len(text)]))
+    return [span for span in spans if span]
+
+
+def _pysbd_breaks(
+    masked: str, start: int, end: int, inside: list[int], verdicts: dict[int, bool | None]
+) -> set[int]:
+    """Where pysbd starts sentences in masked[start:end] and no rule objects.
+
+    ``inside`` are the candidates there that no rule decided. A long stretch is given to pysbd
+    in chunks cut at some of them; pysbd then judges each such cut in the text around it.
+    """
+    found: set[int] = set()
+    cuts = _chunk_cuts(start, inside)
+    for chunk_start, chunk_end in pairwise([start, *(inside[index] for index in cuts), end]):
+        for pos in _pysbd_starts(masked, chunk_start, chunk_end):
+            verdict = verdicts[pos] if pos in verdicts else decide(masked, pos)
+            if verdict is not False:
+                found.add(pos)
+    for index in cuts:
+        window_start = inside[index - 1] if index > 0 else start
+        window_end = inside[index + 1] if index + 1 < len(inside) else end
+        if inside[index] in _pysbd_starts(masked, window_start, window_end):
+            found.add(inside[index])
+    return found
+
+
+def _chunk_cuts(start: int, inside: list[int]) -> list[int]:
+    """Indexes into ``inside`` of the cuts that keep chunks near PYSBD_CHUNK_CHARS or shorter."""
+    cuts = []
+    for index in range(1, len(inside)):
+        if inside[index] - start > PYSBD_CHUNK_CHARS and inside[index - 1] > start:
+            cuts.append(index - 1)
+            start = inside[index - 1]
+    return cuts
+
+
+def _pysbd_starts(masked: str, start: int, end: int) -> list[int]:
+    """Positions in masked[start:end] where pysbd begins its second, third, ... sentence.
+
+    Each sentence is looked up after the one before it: pysbd may drop one it cannot place.
+    """
+    with _LOCK:  # a Segmenter keeps the text it works on in an attribute
+        sentences = _segmenter().segment(masked[start:end])
+    starts = []
+    cursor = start
+    for sentence in map(str.strip, sentences):
+        found = masked.find(sentence, cursor, end) if sentence else -1
+        if found < 0:
+            continue
+        if found > start:
+            starts.append(_after_closers(masked, found, end))
+        cursor = found + len(sentence)
+    return [pos for pos in starts if pos < end]
+
+
+def _after_closers(masked: str, pos: int, end: int) -> int:
+    """Move a sentence start past closing quotes that belong to the sentence before it."""
+    probe = pos
+    while probe < end and masked[probe] in CLOSERS:
+        probe += 1
+    if probe == pos or (probe < end and masked[probe] != " "):
+        return pos
+    while probe < end and masked[probe] == " ":
+        probe += 1
+    return probe
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    piece = text[start:end]
+    stripped = piece.lstrip()
+    if not stripped:
+        return None
+    start += len(piece) - len(stripped)
+    return start, start + len(stripped.rstrip())

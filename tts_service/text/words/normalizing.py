@@ -1,0 +1,172 @@
+"""Source text -> the words a newsreader would say, remembering where each came from.
+
+The engine tries the rules of ``spoken_rules.RULES`` (one combined regular expression) only where
+one may start: at words holding a digit, a capital, a symbol or a full stop, never at plain
+lowercase words. Where rules match, the first that speaks wins; text no rule takes passes through
+as written, with quotes made plain and invisible characters dropped. Every piece of output keeps
+the source range it came from, so the spoken words of a segment map back to what a reader sees.
+
+Last, the text is made one sentence for the voice: a full stop, question or exclamation mark
+inside it becomes a comma (the voice would otherwise drop its pitch and pause there).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..sentences.symbols import SPOKEN_CHARACTERS
+from .rules import RULES, Options
+
+__all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
+
+_CHARACTERS = str.maketrans(SPOKEN_CHARACTERS)
+_MASTER = re.compile("|".join(f"(?P<r{index}>{rule.pattern})" for index, rule in enumerate(RULES)))
+_PATTERNS = tuple(re.compile(rule.pattern) for rule in RULES)
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?.](?:\s|$))")
+_INNER_STOP = re.compile(r"[.?!]+(?=[\"'”’)\]]*\s)")
+_LAST_WORD = re.compile(r"[^\W_][\W_]*$")
+_WORD = re.compile(r"\S+")
+_ALNUM = re.compile(r"[^\W_]")
+_WORD_EDGES = ",.;:!?\"'()"
+_SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
+DEFAULT_OPTIONS = Options()
+
+
+@dataclass(frozen=True)
+class SpokenWord:
+    """A word the voice says and the source characters it stands for (``source[start:end]``)."""
+
+    word: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Spoken:
+    """A piece of source text as the voice is given it, with its words mapped to the source."""
+
+    text: str
+    words: tuple[SpokenWord, ...]
+
+
+@dataclass
+class _Piece:
+    text: str
+    start: int
+    end: int
+    literal: bool = False  # source text as written (with its white space), not a rule's words
+
+
+@functools.lru_cache(maxsize=4096)  # the segmenter asks again for pieces of long sentences
+def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
+    """The spoken form of ``source`` and where each spoken word came from."""
+    pieces = _pieces(source, options)
+    words: list[SpokenWord] = []
+    for piece in pieces:
+        if piece.literal:
+            for found in _WORD.finditer(source, piece.start, piece.end):
+                word = found.group(0).translate(_CHARACTERS).strip(_WORD_EDGES)
+                if _ALNUM.search(word):
+                    words.append(SpokenWord(word, found.start(), found.end()))
+            continue
+        for word in piece.text.split():
+            if _ALNUM.search(word):
+                words.append(SpokenWord(word.strip(_WORD_EDGES), piece.start, piece.end))
+    text = " ".join("".join(piece.text for piece in pieces).split())
+    return Spoken(_one_sentence(_SPACE_BEFORE_PUNCTUATION.sub("", text)), tuple(words))
+
+
+def normalize(source: str, options: Options = DEFAULT_OPTIONS) -> str:
+    """Only the spoken text of ``source``."""
+    if _SPECIAL.search(source) is None:  # plain words: only white space and quotes change
+        return _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(source.translate(_CHARACTERS).split()))
+    return speak(source, options).text
+
+
+def _pieces(source: str, options: Options) -> list[_Piece]:
+    """What the publisher's markup says first, then the lexicon's words, then the rules."""
+    pieces: list[_Piece] = []
+    pos = 0
+    for start, end, spoken in options.says:
+        pieces += _lexicon_pieces(source, pos, start, options)
+        pieces.append(_Piece(spoken, start, end))
+        pos = end
+    return pieces + _lexicon_pieces(source, pos, len(source), options)
+
+
+def _lexicon_pieces(source: str, start: int, end: int, options: Options) -> list[_Piece]:
+    if not options.lexicon:
+        return _rule_pieces(source, start, end, options)
+    pieces: list[_Piece] = []
+    pos = start
+    for found in options.lexicon.pattern.finditer(source, start, end):
+        pieces += _rule_pieces(source, pos, found.start(), options)
+        pieces.append(_Piece(options.lexicon.spoken(found.group(0)), found.start(), found.end()))
+        pos = found.end()
+    return pieces + _rule_pieces(source, pos, end, options)
+
+
+def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    pos = start
+    for candidate in _candidates(source, start, end):
+        if candidate < pos:
+            continue
+        match = _MASTER.match(source, candidate, end)
+        if match is None:
+            continue
+        spoken, spoken_end = _speak_at(match, end, options)
+        if spoken is None:  # every rule that matched here declined
+            continue
+        _as_written(source, pos, match.start(), pieces)
+        pieces.append(_Piece(spoken, match.start(), spoken_end))
+        pos = spoken_end
+    _as_written(source, pos, end, pieces)
+    return pieces
+
+
+def _candidates(source: str, start: int, end: int) -> Iterator[int]:
+    """Where a rule may start, in order: the start of each word holding a character other than
+    lowercase letters and plain punctuation, and each such character. Plain words, most of any
+    text, are never tried."""
+    for token in _WORD.finditer(source, start, end):
+        word_start, word_end = token.span()
+        first = _SPECIAL.search(source, word_start, word_end)
+        if first is None:
+            continue
+        yield word_start
+        for special in _SPECIAL.finditer(source, first.start(), word_end):
+            if special.start() != word_start:
+                yield special.start()
+
+
+def _speak_at(match: re.Match[str], end: int, options: Options) -> tuple[str | None, int]:
+    """The first rule at this place that speaks, from the one the combined pattern chose on;
+    no match reaches past ``end``."""
+    first = int((match.lastgroup or "r0")[1:])
+    for index in range(first, len(RULES)):
+        own = _PATTERNS[index].match(match.string, match.start(), end)
+        if own is not None and own.end() > own.start():
+            spoken = RULES[index].speak(own, options)
+            if spoken is not None:
+                return spoken, own.end()
+    return None, match.start()
+
+
+def _as_written(source: str, start: int, end: int, pieces: list[_Piece]) -> None:
+    """Source text no rule took, with its white space, quotes made plain and invisibles dropped."""
+    if start < end:
+        pieces.append(_Piece(source[start:end].translate(_CHARACTERS), start, end, literal=True))
+
+
+def _one_sentence(text: str) -> str:
+    """A full stop, question or exclamation mark before the last word becomes a comma (not an
+    ellipsis: the voice reads on through one)."""
+    last = _LAST_WORD.search(text)
+    if last is None:
+        return text
+    head = _INNER_STOP.sub(lambda m: m.group(0) if ".." in m.group(0) else ",", text[:last.start()])
+    return head + text[last.start():]

@@ -1,0 +1,533 @@
+"""Small rules that say written tokens the way a newsreader would: money, dates, times, units,
+abbreviations, roman numerals, web addresses and symbols.
+
+Each rule is a regular expression over the source (unnamed groups only) and a function that gets
+the match and returns the spoken words, or None to let the next rule try. Rules are tried in the
+order of ``RULES`` at each place; what no rule takes is spoken as written. Data lives in
+``readings``; number words come from ``number_words``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import numbers as nw
+from .lexicon import NO_LEXICON, Lexicon
+from .tables import (
+    ABBREVIATIONS,
+    ACRONYMS,
+    CURRENCIES,
+    CURRENCY_CODES,
+    DAYS_IN_MONTH,
+    MONTH_NAMES,
+    MONTHS,
+    NEEDS_NUMBER,
+    NOT_NAMES,
+    PARTIES,
+    REGNAL_NAMES,
+    ROMAN_CARDINAL_BEFORE,
+    SCALES,
+    STATES,
+    SYMBOL_WORDS,
+    TIME_ZONES,
+    TITLES,
+    UNITS,
+    URL_WORDS,
+    VULGAR_FRACTIONS,
+    WEEKDAYS,
+    WORDLIKE_UNITS,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices a site (or an article) makes about reading."""
+
+    date_order: str = "mdy"  # 03/07/2025: "mdy" March 7, "dmy" 3 July
+    lexicon: Lexicon = NO_LEXICON  # words said the site's way, before any rule
+    says: tuple[tuple[int, int, str], ...] = ()  # (start, end, spoken) of the publisher's markup
+
+
+Speak = Callable[[re.Match[str], Options], str | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: str
+    speak: Speak
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)[\s\u00a0]+$")
+_WORD_AFTER = re.compile(r"[\s\u00a0]+([\w'’-]+)")
+_AT_END = re.compile(r"[\"'”’)\]}»]*\s*$")
+
+
+def word_before(m: re.Match[str]) -> str:
+    """The word before the match (separated by white space), or ""."""
+    found = _WORD_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+    return found.group(1) if found else ""
+
+
+def word_after(m: re.Match[str]) -> str:
+    found = _WORD_AFTER.match(m.string, m.end())
+    return found.group(1) if found else ""
+
+
+def ends_source(m: re.Match[str]) -> bool:
+    """Only closing quotes, brackets or space follow the match: it ends the sentence."""
+    return bool(_AT_END.match(m.string, m.end()))
+
+
+def _alt(words: list[str] | set[str] | frozenset[str]) -> str:
+    """A regex alternation of literal words, longest first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def _is_one(text: str) -> bool:
+    return text.replace(",", "") in ("1", "1.0", "1.00")
+
+
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+
+
+# -- web ---------------------------------------------------------------------------------------------
+def say_address(m: re.Match[str], options: Options) -> str:
+    text = re.sub(r"^(?:https?://)", "", m.group(0)).rstrip("/")
+    spoken = []
+    for part in re.split(r"([./:\-_@?=&#~+%])", text):
+        if part in URL_WORDS:
+            spoken.append(URL_WORDS[part])
+        elif part.lower() == "www":
+            spoken.append(" w w w ")
+        elif part.isdigit():
+            spoken.append(" " + nw.digits(part) + " ")
+        elif part:
+            spoken.append(" " + part + " ")
+    return " ".join("".join(spoken).split())
+
+
+def say_handle(m: re.Match[str], options: Options) -> str:
+    mark, name = m.group(1), m.group(2)
+    parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|_", name) or [name]  # "TagLine": "Tag Line"
+    parts = ["underscore" if part == "_" else part for part in parts]
+    return ("at " if mark == "@" else "hashtag ") + " ".join(parts)
+
+
+def say_phone(m: re.Match[str], options: Options) -> str:
+    groups = re.findall(r"\d+", m.group(0))
+    spoken = ", ".join(nw.digits(group) for group in groups)
+    return ("plus " if m.group(0).lstrip().startswith("+") else "") + spoken
+
+
+# -- money --------------------------------------------------------------------------------------------
+_DETERMINERS = frozenset({"a", "an", "the", "this", "that", "its", "his", "her", "their", "our", "my",
+                          "your", "each", "every", "one", "another"})
+_NOT_NOUNS = frozenset({
+    "away", "long", "wide", "high", "deep", "tall", "old", "north", "south", "east", "west",
+    "apart", "ahead", "behind", "later", "ago", "earlier", "above", "below", "higher", "lower",
+    "of", "in", "to", "for", "per", "a", "an", "the", "and", "or", "from", "on", "at", "by", "with",
+    "each", "apiece", "is", "was", "are", "were", "will", "would", "a-year", "this", "that", "than",
+    "last", "next", "more", "less", "over", "under", "into", "after", "before", "as", "while",
+    "when", "since", "but", "so", "because", "if", "up", "down", "off", "out", "back", "it",
+})
+
+
+def used_as_adjective(m: re.Match[str]) -> bool:
+    """"a $75 fee", "the 5 km race": an amount between a determiner and a noun takes a singular
+    unit."""
+    after = word_after(m)
+    return (word_before(m).lower() in _DETERMINERS and after.isalpha() and after.islower()
+            and after not in _NOT_NOUNS)
+
+
+def say_money(m: re.Match[str], options: Options) -> str | None:
+    sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4)
+    mark = mark.strip()
+    if mark not in CURRENCIES:
+        return None
+    return _money(sign, mark, amount, scale, m)
+
+
+def say_money_code(m: re.Match[str], options: Options) -> str | None:
+    amount, scale, code = m.group(1), m.group(2), m.group(3)
+    return _money("", CURRENCY_CODES[code], amount, scale, m)
+
+
+def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str]) -> str:
+    one, many, minor_one, minor_many = CURRENCIES[mark]
+    minus = "minus " if sign else ""
+    adjective = used_as_adjective(m)
+    if scale:
+        unit = one if adjective else many
+        return f"{minus}{nw.decimal(amount)} {SCALES[scale]} {unit}"
+    whole, _, cents = amount.replace(",", "").partition(".")
+    if len(cents) == 2 and minor_one and not adjective:
+        major = int(whole or 0)
+        minor = int(cents)
+        parts = []
+        if major:
+            parts.append(f"{nw.cardinal(major)} {one if major == 1 else many}")
+        if minor or not major:
+            parts.append(f"{nw.cardinal(minor)} {minor_one if minor == 1 else minor_many}")
+        return minus + " and ".join(parts)
+    unit = one if adjective or _is_one(amount) else many
+    return f"{minus}{nw.decimal(amount)} {unit}"
+
+
+# -- numbers with words around them ------------------------------------------------------------------
+def say_percent(m: re.Match[str], options: Options) -> str:
+    return nw.decimal(m.group(1)) + " percent"
+
+
+def say_percent_range(m: re.Match[str], options: Options) -> str:
+    return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} percent"
+
+
+def say_ordinal(m: re.Match[str], options: Options) -> str:
+    return nw.ordinal(int(m.group(1).replace(",", "")))
+
+
+def _valid_date(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= DAYS_IN_MONTH[month - 1]
+
+
+def _date(month: int, day: int, year: str | None) -> str:
+    spoken = f"{MONTH_NAMES[month - 1]} {nw.ordinal(day)}"
+    return spoken + (f", {nw.year(int(year))}" if year else "")
+
+
+def say_iso_date(m: re.Match[str], options: Options) -> str | None:
+    year, month, day = (int(x) for x in m.groups())
+    return _date(month, day, str(year)) if _valid_date(month, day) else None
+
+
+def say_numeric_date(m: re.Match[str], options: Options) -> str | None:
+    first, second, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    month, day = (second, first) if options.date_order == "dmy" else (first, second)
+    if not _valid_date(month, day):
+        return None
+    if len(year) == 2:
+        year = f"20{year}" if int(year) < 50 else f"19{year}"
+    return _date(month, day, year)
+
+
+def say_month_day(m: re.Match[str], options: Options) -> str | None:
+    weekday, month, day, year = m.group(1), MONTHS[m.group(2).lower()], int(m.group(3)), m.group(4)
+    if not _valid_date(MONTH_NAMES.index(month) + 1, day):
+        return None
+    spoken = _date(MONTH_NAMES.index(month) + 1, day, year)
+    return (WEEKDAYS.get(weekday.lower(), weekday) + ", " if weekday else "") + spoken
+
+
+def say_day_month(m: re.Match[str], options: Options) -> str | None:
+    day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], m.group(3)
+    number = MONTH_NAMES.index(month) + 1
+    return _date(number, day, year) if _valid_date(number, day) else None
+
+
+def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
+    return MONTHS[m.group(1).lower()]
+
+
+def say_weekday_abbreviation(m: re.Match[str], options: Options) -> str:
+    return WEEKDAYS[m.group(1).lower()]
+
+
+def say_year_range(m: re.Match[str], options: Options) -> str | None:
+    first, second = int(m.group(1)), m.group(2)
+    if len(second) == 2:
+        end = first // 100 * 100 + int(second)
+        if end <= first:
+            end += 100
+    else:
+        end = int(second)
+    if not first < end <= first + 100:
+        return None
+    return f"{nw.year(first)} to {nw.year(end)}"
+
+
+def say_decade(m: re.Match[str], options: Options) -> str:
+    return nw.decade(int(m.group(1)))
+
+
+def say_short_decade(m: re.Match[str], options: Options) -> str:
+    tens = int(m.group(1))
+    return "two thousands" if tens == 0 else nw.decade(1900 + 10 * tens).split(" ", 1)[1]
+
+
+def say_age_decade(m: re.Match[str], options: Options) -> str:
+    return nw.decade(1900 + 10 * int(m.group(1))).split(" ", 1)[1]
+
+
+def say_clock(m: re.Match[str], options: Options) -> str | None:
+    hour, minute, meridiem, zone = int(m.group(1)), m.group(2), m.group(3), m.group(4)
+    if minute is not None and int(minute) > 59:
+        return None
+    if meridiem and not 1 <= hour <= 12:
+        return None
+    if not meridiem and hour > 23:
+        return None
+    spoken = nw.cardinal(hour)
+    if minute is not None:
+        minutes = int(minute)
+        if minutes == 0:
+            spoken += "" if meridiem else (" hundred" if hour > 12 or minute and m.group(1).startswith("0")
+                                           else " o'clock")
+        elif minutes < 10:
+            spoken += " oh " + nw.cardinal(minutes)
+        else:
+            spoken += " " + nw.cardinal(minutes)
+    if meridiem:
+        spoken += " a m" if meridiem.lower().startswith("a") else " p m"
+    if zone:
+        spoken += " " + TIME_ZONES[zone]
+    if meridiem and meridiem.endswith(".") and ends_source(m):
+        spoken += "."
+    return spoken
+
+
+def say_fraction(m: re.Match[str], options: Options) -> str | None:
+    numerator, denominator = int(m.group(1)), int(m.group(2))
+    if denominator == 0 or numerator == 0:
+        return None
+    return nw.fraction(numerator, denominator)
+
+
+def say_mixed_fraction(m: re.Match[str], options: Options) -> str | None:
+    whole, numerator, denominator = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not 0 < numerator < denominator:
+        return None
+    part = "a half" if (numerator, denominator) == (1, 2) else nw.fraction(numerator, denominator)
+    return f"{nw.cardinal(whole)} and {part}"
+
+
+def say_vulgar_fraction(m: re.Match[str], options: Options) -> str:
+    numerator, denominator = VULGAR_FRACTIONS[m.group(2)]
+    if m.group(1):
+        part = "a half" if (numerator, denominator) == (1, 2) else nw.fraction(numerator, denominator)
+        return f"{nw.cardinal(int(m.group(1)))} and {part}"
+    return nw.fraction(numerator, denominator)
+
+
+def say_range(m: re.Match[str], options: Options) -> str:
+    return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))}"
+
+
+def say_ratio(m: re.Match[str], options: Options) -> str:
+    return f"{nw.cardinal(int(m.group(1)))} to {nw.cardinal(int(m.group(2)))}"
+
+
+def say_slashed_numbers(m: re.Match[str], options: Options) -> str:
+    return " slash ".join(nw.decimal(part) for part in m.group(0).split("/"))
+
+
+def say_unit(m: re.Match[str], options: Options) -> str | None:
+    amount, scale, space, unit = m.group(1), m.group(2), m.group(3), m.group(4)
+    if unit in WORDLIKE_UNITS and space and not m.group(5):
+        return None  # "5 in a row", "Gate 4 C": not a unit
+    one, many = UNITS[unit]
+    number = nw.decimal(amount) + (" " + SCALES[scale] if scale else "")
+    singular = (_is_one(amount) and not scale) or used_as_adjective(m)
+    spoken = f"{number} {one if singular else many}"
+    if m.group(5) and ends_source(m):
+        spoken += "."
+    return spoken
+
+
+def say_number(m: re.Match[str], options: Options) -> str:
+    text = m.group(0)
+    plain = text.lstrip("+-−")
+    if len(plain) == 4 and plain.isdigit() and 1000 <= int(plain) <= 2099 and plain == text:
+        return nw.year(int(plain))
+    return nw.decimal(text)
+
+
+# -- words ------------------------------------------------------------------------------------------
+def say_party(m: re.Match[str], options: Options) -> str:
+    state = m.group(2).rstrip(".")
+    return f"({PARTIES[m.group(1)]} of {STATES.get(state, state)})"
+
+
+def say_title(m: re.Match[str], options: Options) -> str:
+    return TITLES[m.group(1)]
+
+
+def say_saint_or_street(m: re.Match[str], options: Options) -> str:
+    before, after = word_before(m), word_after(m)
+    street = before[:1].isupper() and before.rstrip(".") not in NOT_NAMES and not after[:1].isupper()
+    if street or not after[:1].isupper():
+        return "Street." if ends_source(m) else "Street"
+    return "Saint"
+
+
+def say_abbreviation(m: re.Match[str], options: Options) -> str | None:
+    word = m.group(1)
+    if word in NEEDS_NUMBER and not re.match(r"\s?\d", m.string[m.end():]):
+        return None
+    spoken = ABBREVIATIONS[word]
+    return spoken + "." if ends_source(m) else spoken
+
+
+def say_initialism(m: re.Match[str], options: Options) -> str:
+    letters = " ".join(re.findall(r"[A-Za-z]", m.group(0)))
+    return letters + "." if ends_source(m) else letters
+
+
+def say_initial(m: re.Match[str], options: Options) -> str:
+    """A lone initial: its period would end the sentence for the voice."""
+    return m.group(1)
+
+
+def say_acronym(m: re.Match[str], options: Options) -> str:
+    return ACRONYMS[m.group(0)]
+
+
+_VOWELS = set("AEIOUY")
+
+
+def say_capitals(m: re.Match[str], options: Options) -> str | None:
+    """An unknown abbreviation in capitals that cannot be read as a word is spelled out."""
+    word = m.group(0)
+    if word in ACRONYMS:
+        return ACRONYMS[word]
+    letters = word.rstrip("s")
+    if _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
+        return None  # the voice reads it as a word (NASA, OPEC) or spells it itself
+    return " ".join(letters) + ("s" if word.endswith("s") and letters != word else "")
+
+
+def say_code(m: re.Match[str], options: Options) -> str:
+    """MI5, G7, F-35, COVID-19: the letters as the voice says them, then the number."""
+    letters, number = m.group(1), m.group(2)
+    spoken = ACRONYMS.get(letters, letters if len(letters) > 3 and _VOWELS & set(letters)
+                          else " ".join(letters))
+    return f"{spoken} {nw.cardinal(int(number))}"
+
+
+def say_roman(m: re.Match[str], options: Options) -> str | None:
+    numeral = m.group(1)
+    value = _roman_value(numeral)
+    before = word_before(m)
+    if value is None or not before:
+        return None
+    if before.lower().rstrip(".") in ROMAN_CARDINAL_BEFORE:
+        return nw.cardinal(value)
+    regnal = (before[:1].isupper() and before.isalpha() and before not in NOT_NAMES
+              and value <= 40 and (len(numeral) > 1 or before in REGNAL_NAMES))
+    if regnal:
+        return "the " + nw.ordinal(value).title()
+    return None
+
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def _roman_value(numeral: str) -> int | None:
+    if not numeral or not _ROMAN.match(numeral):
+        return None
+    total = 0
+    for here, after in zip(numeral, numeral[1:] + " ", strict=True):
+        value = _ROMAN_VALUES[here]
+        total += -value if after != " " and _ROMAN_VALUES[after] > value else value
+    return total
+
+
+def say_symbol(m: re.Match[str], options: Options) -> str:
+    return f" {SYMBOL_WORDS[m.group(0)]} " if SYMBOL_WORDS[m.group(0)] else " "
+
+
+def say_hash_number(m: re.Match[str], options: Options) -> str:
+    return "number " + nw.decimal(m.group(1))
+
+
+def say_word_dash(m: re.Match[str], options: Options) -> str:
+    return ", "
+
+
+def say_slash_words(m: re.Match[str], options: Options) -> str:
+    return " "
+
+
+# -- the rules, in the order they are tried ----------------------------------------------------------
+_CURRENCY_MARKS = r"US\$|CA?\$|AU?\$|NZ\$|HK\$|S\$|\$|£|€|¥|₹|₩|₽|₺|₦|CHF\s?|Rs\.?\s?"
+_SCALE = _alt(set(SCALES))
+_UNIT = _alt(set(UNITS))
+_MONTH = _alt({name for name in MONTHS if len(name) > 3} | {name.title() for name in MONTHS}
+              | {name.upper() for name in MONTHS if len(name) > 3})
+_MONTH_SHORT = _alt({name.title() for name in MONTHS if len(name) <= 4 and name != "may"})
+_WEEKDAY_SHORT = _alt({name.title() for name in WEEKDAYS})
+_FULL_WEEKDAY = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_TZ = _alt(set(TIME_ZONES))
+_MERIDIEM = r"a\.m\.|p\.m\.|A\.M\.|P\.M\.|am\b|pm\b|AM\b|PM\b|a\.m\b|p\.m\b"
+_ROMAN_TOKEN = r"(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
+
+RULES: tuple[Rule, ...] = (
+    Rule("url", r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", say_address),
+    Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])", say_address),
+    Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
+         r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
+    Rule("handle", r"(?<![\w@#&])([@#])([A-Za-z_]\w{0,38})", say_handle),
+    Rule("phone", r"(?<![\w+])(?:\+1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
+    Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
+    Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})(?:\s?({_SCALE})\b)?", say_money),
+    Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
+         say_money_code),
+    Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
+    Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
+    Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
+    Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
+    Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?({_MONTH}|{_MONTH_SHORT})\.?\s"
+         r"(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s(\d{4})\b)?", say_month_day),
+    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT})\.?"
+         r"(?:,?\s(\d{4})\b)?", say_day_month),
+    Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
+    Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)", say_weekday_abbreviation),
+    Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w:])",
+         say_clock),
+    Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
+         say_clock),
+    Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
+         r"(?![\d%.,-])", say_year_range),
+    Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
+    Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
+    Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
+    Rule("ordinal", r"(?<![\w.])(\d{1,3}(?:,\d{3})*|\d+)(?:st|nd|rd|th)\b", say_ordinal),
+    Rule("mixed_fraction", r"(?<![\w./])(\d+)[\s-](\d)/(\d{1,2})(?![\w/])", say_mixed_fraction),
+    Rule("vulgar_fraction", rf"(?<![\w.])(\d+)?([{''.join(VULGAR_FRACTIONS)}])", say_vulgar_fraction),
+    Rule("emergency_number", r"(?<![\w.,-])911(?![\w.,-]?\d)", lambda m, o: nw.digits(m.group(0))),
+    Rule("dotted_numbers", r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w.]*\d)",
+         lambda m, o: " point ".join(nw.cardinal(int(part)) for part in m.group(0).split("."))),
+    Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
+    Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?![\w/])", say_fraction),
+    Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
+    Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
+         r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
+    Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),
+    Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
+    Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
+    Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])", say_number),
+    Rule("saint_or_street", r"\bSt\.(?=\s|$)", say_saint_or_street),
+    Rule("title", rf"\b({_alt(set(TITLES))})\.(?=\s)", say_title),
+    Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.", say_abbreviation),
+    Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
+    Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
+    Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
+    Rule("code", r"\b([A-Z]{1,6})-?(\d{1,4})\b", say_code),
+    Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
+    Rule("capitals", r"\b[A-Z]{2,5}s?\b", say_capitals),
+    Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",
+         say_word_dash),
+    Rule("edge_dash", r"[—–]+", lambda m, o: " "),
+    Rule("slash_words", r"(?<=[A-Za-z])/(?=[A-Za-z])", say_slash_words),
+    Rule("symbol", rf"[{re.escape(''.join(SYMBOL_WORDS))}]", say_symbol),
+)
