@@ -28,7 +28,7 @@ from results import write_section  # noqa: E402
 
 from tts_service.config import Settings  # noqa: E402
 from tts_service.store.cache import AudioCache  # noqa: E402
-from tts_service.synthesis.speech import Speaker  # noqa: E402
+from tts_service.synthesis.speaker import Speaker  # noqa: E402
 from tts_service.text import segment_text, segmenting  # noqa: E402
 from tts_service.text.sentences import pieces
 from tts_service.text.words import normalizing

@@ -21,7 +21,7 @@ from results import write_section  # noqa: E402
 
 from tts_service.config import Settings  # noqa: E402
 from tts_service.store.cache import AudioCache  # noqa: E402
-from tts_service.synthesis.speech import Speaker  # noqa: E402
+from tts_service.synthesis.speaker import Speaker  # noqa: E402
 from tts_service.voice.registry import get_backend  # noqa: E402
 
 ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"

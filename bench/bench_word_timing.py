@@ -120,7 +120,7 @@ def estimated_starts(segment: Segment, entry: dict[str, Any], audio: bytes, rate
     """Word starts as a voice without alignments gets them, from the segment's audio."""
     spoken = tuple(word_timing.spoken_words(segment.text))
     times = word_timing.WordTimes("estimated", spoken,
-                                  word_timing.estimated(segment.text, audio, rate))
+                                  word_timing.estimate_words(segment.text, audio, rate))
     words = word_timing.manifest_words(times, segment.words, segment.source, segment.char_start,
                                        entry["start"], entry["end"], rate)
     return [word["start"] for word in words]

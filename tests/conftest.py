@@ -11,7 +11,7 @@ from support import IDLE_CAPACITY, PUBLISHER_KEY, CountingBackend
 from tts_service.access import hash_key
 from tts_service.config import Settings
 from tts_service.store.cache import AudioCache
-from tts_service.synthesis.speech import Speaker
+from tts_service.synthesis.speaker import Speaker
 from tts_service.voice.base import Backend
 from tts_service.voice.registry import get_backend
 

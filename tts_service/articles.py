@@ -1,7 +1,7 @@
 """The one way in: the CLI, the web service, the batch and the queue all submit, make, find and
 stream articles through ``ArticleService``, so an article made by any of them is served by the web.
 
-An article is identified by its content-addressed id (see ``speech.Speaker.prepare``). Its request
+An article is identified by its content-addressed id (see ``synthesis.speaker.Speaker.prepare``). Its request
 is stored beside the cache (``article_index``); synthesis ahead of listeners runs as background
 jobs (``jobs``); each segment is made under its cache lock, so any number of listeners, jobs and
 processes cause exactly one synthesis of each segment. An article its online voice cannot make
@@ -43,9 +43,10 @@ from .synthesis.cooperative import run_blocking
 from .synthesis.fallback import Fallback, falls_back
 from .synthesis.jobs import Progress, ShuttingDown, SynthesisJobs
 from .synthesis.partial import PartialTimelines
+from .synthesis.plan import Article
 from .synthesis.request import ArticleRequest
 from .synthesis.scheduler import SynthesisScheduler
-from .synthesis.speech import Article, Speaker, SpeakResult, Turn
+from .synthesis.speaker import Speaker, SpeakResult, Turn
 from .text.words.lexicon import Lexicon
 from .voice.base import Backend
 from .voice.registry import KINDS, backend_kind, get_backend, offline_backend

@@ -14,9 +14,9 @@ from . import __version__
 from .config import Settings
 from .errors import CacheError, InputError, TTSError
 from .ops.process import configure_logging
-from .store.storage import atomic_write
-from .synthesis.request import FILE_KINDS, ArticleRequest
-from .synthesis.speech import decode_input, plan_article
+from .store.objects import atomic_write
+from .synthesis.plan import plan_article
+from .synthesis.request import FILE_KINDS, ArticleRequest, decode_input
 from .voice.registry import KINDS, backend_kind
 
 log = logging.getLogger("tts_service")

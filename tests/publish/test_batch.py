@@ -19,7 +19,7 @@ from tts_service.config import Settings
 from tts_service.publish.batch import run_batch, worker_layout
 from tts_service.publish.sources import iter_sources
 from tts_service.store.cache import AudioCache
-from tts_service.synthesis.speech import Speaker
+from tts_service.synthesis.speaker import Speaker
 from tts_service.voice.base import Backend
 
 STORIES = {

@@ -26,8 +26,8 @@ from tts_service.publish.feed_entries import FeedEntries
 from tts_service.publish.watch import MAX_ATTEMPTS, FeedState, Watcher, parse_feed
 from tts_service.store.cache import AudioCache
 from tts_service.store.index import ArticleIndex
-from tts_service.store.storage import LocalStore
-from tts_service.synthesis.speech import Speaker
+from tts_service.store.local import LocalStore
+from tts_service.synthesis.speaker import Speaker
 from tts_service.voice.base import Backend
 
 EXE = Path(sys.executable).with_name("tts-service")

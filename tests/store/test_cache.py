@@ -13,7 +13,7 @@ import pytest
 from tts_service.errors import CacheError
 from tts_service.store.cache import AudioCache
 from tts_service.store.names import content_key, is_key
-from tts_service.store.storage import atomic_write
+from tts_service.store.objects import atomic_write
 
 
 def test_same_payload_same_key_whatever_the_dict_order() -> None:

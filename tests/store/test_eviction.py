@@ -23,8 +23,8 @@ from tts_service.cli import main
 from tts_service.config import Settings
 from tts_service.errors import ConfigError, NotFound
 from tts_service.store.eviction import TARGET, Inventory
-from tts_service.store.names import content_key, segment_name, segment_words_name
-from tts_service.synthesis.speech import Article, manifest_segment_keys
+from tts_service.store.names import content_key, manifest_segment_keys, segment_name, segment_words_name
+from tts_service.synthesis.plan import Article
 from tts_service.voice.base import Backend
 from tts_service.web import create_app, service_of
 

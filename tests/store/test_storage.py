@@ -27,8 +27,9 @@ from tts_service.config import Settings
 from tts_service.errors import CacheError, ConfigError
 from tts_service.store.cache import AudioCache
 from tts_service.store.index import ArticleIndex
+from tts_service.store.local import LocalStore
 from tts_service.store.names import content_key
-from tts_service.store.storage import LocalStore, S3Store
+from tts_service.store.s3 import S3Store
 from tts_service.web import create_app, service_of
 
 TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
@@ -498,7 +499,7 @@ def test_kept_used_and_removed_articles(cache: AudioCache) -> None:
 
 def test_eviction_works_the_same_over_a_folder_and_a_bucket(cache: AudioCache) -> None:
     from tts_service.store.eviction import evict
-    from tts_service.synthesis.speech import manifest_segment_keys
+    from tts_service.store.names import manifest_segment_keys
 
     def article(name: str, sentences: list[str]) -> str:
         manifest = {"backend": "test", "options": {}, "audio": {}, "pipeline": "1",

@@ -9,7 +9,9 @@ from support import CountingBackend, ffmpeg_decode
 
 from tts_service import audio
 from tts_service.errors import InputError
-from tts_service.synthesis.speech import Speaker, check_text, decode_input
+from tts_service.synthesis.plan import check_text
+from tts_service.synthesis.request import decode_input
+from tts_service.synthesis.speaker import Speaker
 from tts_service.text.words.lexicon import Lexicon
 
 ARTICLE = (

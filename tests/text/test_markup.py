@@ -7,7 +7,7 @@ import pytest
 
 from tts_service.config import Settings
 from tts_service.errors import InputError
-from tts_service.synthesis.speech import plan_article
+from tts_service.synthesis.plan import plan_article
 from tts_service.text.markup import Marked, from_marked_text, pause_ms
 from tts_service.text.reading.blocks import read_html
 

@@ -6,7 +6,7 @@ import pytest
 
 from tts_service.config import Settings
 from tts_service.errors import InputError
-from tts_service.synthesis.speech import plan_article
+from tts_service.synthesis.plan import plan_article
 
 SETTINGS = Settings.from_env({})
 

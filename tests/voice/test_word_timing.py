@@ -14,7 +14,8 @@ from tts_service import audio
 from tts_service.audio.captions import webvtt
 from tts_service.config import Settings
 from tts_service.store.cache import AudioCache
-from tts_service.synthesis.speech import Article, Speaker
+from tts_service.synthesis.plan import Article
+from tts_service.synthesis.speaker import Speaker
 from tts_service.text import segment_text
 from tts_service.text.words.normalizing import SpokenWord
 from tts_service.voice import word_timing
@@ -199,7 +200,7 @@ def test_joined_words_of_the_voice_are_shared_by_phonemes() -> None:
 
 
 def test_estimates_share_the_speech_by_syllables() -> None:
-    assert word_timing.estimate(["a", "banana"], (100, 500)) == ((100, 200), (200, 500))
+    assert word_timing.share_out(["a", "banana"], (100, 500)) == ((100, 200), (200, 500))
 
 
 @pytest.mark.parametrize(("text", "ends"), [
@@ -224,7 +225,7 @@ def _clip(*parts: tuple[int, bool]) -> bytes:
 def test_a_pause_in_the_clip_is_the_comma_nearest_to_it() -> None:
     # Sound, a pause of 0.3 s, sound: the pause is the first comma's, by far the nearer one.
     pcm = _clip((1000, False), (10000, True), (3000, False), (30000, True), (1000, False))
-    spans = word_timing.estimate_phrased("one two, three four five six, seven", pcm, 10000)
+    spans = word_timing.share_by_phrases("one two, three four five six, seven", pcm, 10000)
     assert word_timing.pauses(pcm, 10000, word_timing.speech_span(pcm)) == [(11000, 14000)]
     assert spans[0][0] == 1000 and spans[1][1] == 11000  # "one two" fill the sound before it
     assert spans[2][0] == 14000 and spans[-1][1] == 44000  # the rest fill the sound after it
@@ -234,7 +235,7 @@ def test_a_pause_in_the_clip_is_the_comma_nearest_to_it() -> None:
 def test_a_short_silence_is_not_a_pause_and_no_pause_leaves_the_syllable_estimate() -> None:
     pcm = _clip((10000, True), (500, False), (10000, True))
     assert word_timing.pauses(pcm, 10000, word_timing.speech_span(pcm)) == []
-    assert word_timing.estimate_phrased("one, two", pcm, 10000) == word_timing.estimate(
+    assert word_timing.share_by_phrases("one, two", pcm, 10000) == word_timing.share_out(
         ["one,", "two"], word_timing.speech_span(pcm))
 
 
@@ -244,7 +245,7 @@ def test_estimates_of_the_real_voice_start_the_word_after_a_comma_where_its_alig
     clip = piper.synthesize(text)
     assert clip.words is not None
     aligned = word_timing.for_clip(text, clip, clip.data, clip.sample_rate)
-    estimated = word_timing.estimate_phrased(text, clip.data, clip.sample_rate)
+    estimated = word_timing.share_by_phrases(text, clip.data, clip.sample_rate)
     words = word_timing.spoken_words(text)
     for after in ("and", "late"):
         index = words.index(after)
@@ -273,9 +274,9 @@ def test_a_phrase_s_last_word_is_drawn_out() -> None:
     def same(word: str) -> float:
         return 1.0
 
-    assert word_timing.estimate(["a", "b"], (0, 300), same) == ((0, 150), (150, 300))
-    assert word_timing.estimate(["a", "b"], (0, 300), same, final=1.0) == ((0, 100), (100, 300))
-    assert word_timing.estimate([], (0, 300), same, final=1.0) == ()
+    assert word_timing.share_out(["a", "b"], (0, 300), same) == ((0, 150), (150, 300))
+    assert word_timing.share_out(["a", "b"], (0, 300), same, final=1.0) == ((0, 100), (100, 300))
+    assert word_timing.share_out([], (0, 300), same, final=1.0) == ()
 
 
 REAL_SENTENCES = [
@@ -303,11 +304,11 @@ def test_estimates_by_phonemes_come_near_the_real_voice_s_alignments(piper: Back
     # Syllables alone miss the voice's word starts by about 94 ms here; phonemes with phrase
     # ends drawn out by about 54 ms, and syllables with letters (for languages espeak lacks) 62.
     def fallback(text: str, pcm: bytes, rate: int) -> tuple[word_timing.Span, ...]:
-        return word_timing.estimate_phrased(text, pcm, rate, word_timing.syllables_and_letters,
+        return word_timing.share_by_phrases(text, pcm, rate, word_timing.syllables_and_letters,
                                             word_timing.PHRASE_FINAL)
 
-    assert _start_error_ms(piper, word_timing.estimate_phrased) > 75
-    assert _start_error_ms(piper, word_timing.estimated) < 75
+    assert _start_error_ms(piper, word_timing.share_by_phrases) > 75
+    assert _start_error_ms(piper, word_timing.estimate_words) < 75
     assert _start_error_ms(piper, fallback) < 75
 
 
@@ -315,7 +316,7 @@ def test_estimated_times_cover_every_word_in_order_inside_the_clip(piper: Backen
     text = REAL_SENTENCES[0]
     clip = piper.synthesize(text)
     for lang in ("en", "de", "xx"):
-        spans = word_timing.estimated(text, clip.data, clip.sample_rate, lang)
+        spans = word_timing.estimate_words(text, clip.data, clip.sample_rate, lang)
         assert len(spans) == len(word_timing.spoken_words(text))
         assert all(a <= b for a, b in spans)
         assert all(b <= a for (_, b), (a, _) in zip(spans, spans[1:], strict=False))

@@ -182,7 +182,7 @@ def test_json_log_lines_carry_the_request_id_of_the_response(server: str) -> Non
         [(mine, "/healthz", 200), (replaced, "/healthz", 200)])
     lines = log_lines()  # every line of the server's output is a JSON object
     assert all(line["request_id"] for line in lines if line["logger"] == "tts_service.access")
-    outside = [line for line in lines if line["logger"] in ("gunicorn.error", "tts_service.synthesis.speech")]
+    outside = [line for line in lines if line["logger"] in ("gunicorn.error", "tts_service.synthesis.speaker")]
     assert outside and all(line["request_id"] is None for line in outside)
 
 

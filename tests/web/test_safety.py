@@ -20,7 +20,7 @@ from support import PUBLISHER_ENV
 from tts_service.articles import ArticleRequest, ArticleService
 from tts_service.config import Settings
 from tts_service.errors import ConfigError
-from tts_service.store import storage
+from tts_service.store import local as local_store
 from tts_service.web import create_app, service_of
 
 
@@ -73,7 +73,7 @@ def test_a_full_disk_is_507_without_server_paths(client: FlaskClient, settings: 
     def full(path: Path, chunks: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(path))
 
-    monkeypatch.setattr(storage, "atomic_write", full)
+    monkeypatch.setattr(local_store, "atomic_write", full)
     response = client.post("/api/articles", json={"text": "Nowhere to put this."})
     assert response.status_code == 507
     assert str(settings.cache_dir) not in response.get_data(as_text=True)
@@ -84,7 +84,7 @@ def test_other_storage_failures_name_no_server_paths(client: FlaskClient, settin
     def denied(path: Path, chunks: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(path))
 
-    monkeypatch.setattr(storage, "atomic_write", denied)
+    monkeypatch.setattr(local_store, "atomic_write", denied)
     response = client.post("/api/articles", json={"text": "Not allowed here."})
     assert response.status_code == 500 and set(response.get_json()) == {"error", "detail"}
     assert str(settings.cache_dir) not in response.get_data(as_text=True)

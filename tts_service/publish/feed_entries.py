@@ -13,8 +13,9 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..config import Settings
+from ..store import store_from_settings
 from ..store.names import is_key, sidecar_name
-from ..store.storage import Store, store_from_settings, write_json
+from ..store.objects import Store, write_json
 
 if TYPE_CHECKING:
     from .batch import Outcome

@@ -23,8 +23,7 @@ from urllib.parse import urljoin, urlsplit
 from .. import __version__
 from ..config import Settings
 from ..errors import InputError, TTSError
-from ..synthesis.request import FILE_KINDS, ArticleRequest
-from ..synthesis.speech import decode_input
+from ..synthesis.request import FILE_KINDS, ArticleRequest, decode_input
 from ..text.reading.article import read_article_html
 from ..text.reading.page_parts import ReadingPolicy
 

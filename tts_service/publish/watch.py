@@ -24,8 +24,9 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import InputError, TTSError
+from ..store import store_from_settings
 from ..store.names import content_key
-from ..store.storage import Store, read_json, store_from_settings, write_json
+from ..store.objects import Store, read_json, write_json
 from ..synthesis.request import ArticleRequest
 from .batch import Outcome, run_batch
 from .sources import SourceItem, fetch_bytes, fetch_pages

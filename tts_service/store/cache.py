@@ -22,18 +22,11 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import CacheError
+from . import default_lock_dir, store_from_settings
+from .local import LocalStore
 from .locks import LockFolder
 from .names import SIDECARS, article_name, is_key, segment_name, segment_words_name, sidecar_name
-from .storage import (
-    ByteStream,
-    LocalStore,
-    ObjectInfo,
-    Store,
-    default_lock_dir,
-    read_json,
-    store_from_settings,
-    write_json,
-)
+from .objects import ByteStream, ObjectInfo, Store, read_json, write_json
 
 log = logging.getLogger(__name__)
 

@@ -20,10 +20,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..errors import CacheError, NotFound, TTSError
-from ..synthesis.speech import manifest_segment_keys
 from .cache import AudioCache
-from .names import article_part, content_key, segment_name, segment_of, segment_words_name
-from .storage import Store
+from .names import (
+    article_part,
+    content_key,
+    manifest_segment_keys,
+    segment_name,
+    segment_of,
+    segment_words_name,
+)
+from .objects import Store
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from ..synthesis.plan import Article
 from ..synthesis.request import ArticleRequest
-from ..synthesis.speech import Article
 from .names import is_key, sidecar_name
-from .storage import Store, read_json, write_json
+from .objects import Store, read_json, write_json
 
 REMEMBERED_ARTICLES = 256  # per process; older ones are rebuilt from their stored request
 

@@ -36,6 +36,19 @@ def content_key(payload: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
+def segment_key(backend_id: str, options: dict[str, Any], audio_format: dict[str, Any],
+                 pipeline: Any, text: str) -> str:
+    """The cache key of one segment: everything that changes its sound."""
+    return content_key({"backend": backend_id, "options": options, "audio": audio_format,
+                        "pipeline": pipeline, "text": text})
+
+
+def manifest_segment_keys(manifest: dict[str, Any]) -> list[str]:
+    """The cache keys of a finished article's segments, from what its manifest records."""
+    return [segment_key(manifest["backend"], manifest["options"], manifest["audio"],
+                        manifest["pipeline"], entry["text"]) for entry in manifest["segments"]]
+
+
 def is_key(value: str) -> bool:
     """True for strings of the key alphabet and length; anything else never touches the disk."""
     return bool(KEY_PATTERN.match(value))

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import RateLimited
 from ..store.locks import LockFolder
 from ..store.names import content_key
-from ..store.storage import atomic_write
+from ..store.objects import atomic_write
 
 
 class ClientBudgets:

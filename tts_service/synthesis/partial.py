@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import audio
-from .speech import Article, Speaker, place, timeline
+from .plan import Article
+from .speaker import Speaker
+from .timeline import place, timeline
 
 REMEMBERED = 64  # articles per process; a forgotten one is walked again from its start
 

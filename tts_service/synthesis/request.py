@@ -40,6 +40,19 @@ def _check_string(name: str, value: object) -> None:
                              "such as 2026-11-28 or 2026-11-28T06:30:00+00:00") from None
 
 
+def decode_input(data: bytes) -> str:
+    """Text from raw bytes: UTF-8 (a BOM is dropped), refusing binary data with a clear error."""
+    if b"\x00" in data:
+        raise InputError("the input is binary, not text", "send UTF-8 text, Markdown or HTML")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "the input is not valid UTF-8",
+            f"byte {exc.start} cannot be decoded; convert the file to UTF-8 first",
+        ) from exc
+
+
 FILE_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown",
               ".html": "html", ".htm": "html", ".xhtml": "html", ".ssml": "ssml"}
 

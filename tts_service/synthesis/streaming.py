@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..audio.mp3 import Mp3Format
 from ..errors import BackendError, NotFound, TTSError
-from .speech import Article, place, stitched
+from .plan import Article
+from .timeline import place, stitched
 
 if TYPE_CHECKING:
     from ..articles import ArticleService

@@ -3,7 +3,7 @@
 A segment's *spoken words* are the white-space tokens of its text holding a letter or digit: the
 same words, in the same order, as ``Segment.words`` (which knows their source ranges). A voice that
 reports phoneme alignments (Piper) gives each one a span through ``align``; any other voice gets
-``estimate_phrased``: the clip's pauses matched to the text's commas and stops, and each phrase's
+``share_by_phrases``: the clip's pauses matched to the text's commas and stops, and each phrase's
 sound shared out by its words' phonemes (espeak's, in the segment's language; syllables and
 letters when espeak lacks it), a phrase's last word drawn out. A segment's
 ``WordTimes`` are cached beside its MP3, in samples from the segment MP3's first sample (LAME's
@@ -90,13 +90,13 @@ def for_clip(text: str, clip: AudioClip, pcm: bytes, sample_rate: int,
             return WordTimes("aligned", words, spans)
         log.warning("word alignment does not fit the segment (%d spans for %d words); "
                     "its word times are estimated", len(spans), len(words))
-    return WordTimes("estimated", words, estimated(text, pcm, sample_rate, lang))
+    return WordTimes("estimated", words, estimate_words(text, pcm, sample_rate, lang))
 
 
-def estimated_over(text: str, span: Span) -> WordTimes:
+def spread_over(text: str, span: Span) -> WordTimes:
     """Word times shared out over ``span`` alone (when nothing better is known)."""
     words = tuple(spoken_words(text))
-    return WordTimes("estimated", words, estimate(words, span))
+    return WordTimes("estimated", words, share_out(words, span))
 
 
 # -- aligned: phoneme sample counts -> spans of our words ------------------------------------------
@@ -182,7 +182,7 @@ def weigher(lang: str = "en") -> Weigh:
     return phonemes.counter(lang) or syllables_and_letters
 
 
-def estimate(words: Sequence[str], speech: Span, weigh: Weigh = syllables,
+def share_out(words: Sequence[str], speech: Span, weigh: Weigh = syllables,
              final: float = 0.0) -> tuple[Span, ...]:
     """Spans sharing out ``speech`` (where the clip is not silent) by each word's length to say
     (``weigh``), the last word drawn out by ``final`` average words (see ``PHRASE_FINAL``)."""
@@ -243,13 +243,13 @@ def pauses(pcm: bytes, sample_rate: int, speech: Span, threshold: float = 0.05) 
     return found
 
 
-def estimated(text: str, pcm: bytes, sample_rate: int, lang: str = "en") -> tuple[Span, ...]:
+def estimate_words(text: str, pcm: bytes, sample_rate: int, lang: str = "en") -> tuple[Span, ...]:
     """Spans for the spoken words of ``text`` (in ``lang``) in its clip ``pcm``, as a voice
-    without alignments gets them: ``estimate_phrased`` by phonemes, phrase ends drawn out."""
-    return estimate_phrased(text, pcm, sample_rate, weigher(lang), PHRASE_FINAL)
+    without alignments gets them: ``share_by_phrases`` by phonemes, phrase ends drawn out."""
+    return share_by_phrases(text, pcm, sample_rate, weigher(lang), PHRASE_FINAL)
 
 
-def estimate_phrased(text: str, pcm: bytes, sample_rate: int, weigh: Weigh = syllables,
+def share_by_phrases(text: str, pcm: bytes, sample_rate: int, weigh: Weigh = syllables,
                      final: float = 0.0) -> tuple[Span, ...]:
     """Spans for the spoken words of ``text`` in its clip ``pcm``: each pause in the clip, the
     longest first, is taken for the phrase end (comma, stop) nearest to where ``weigh`` alone
@@ -257,7 +257,7 @@ def estimate_phrased(text: str, pcm: bytes, sample_rate: int, weigh: Weigh = syl
     its last word drawn out by ``final``."""
     words = spoken_words(text)
     speech = speech_span(pcm)
-    plain = estimate(words, speech, weigh)
+    plain = share_out(words, speech, weigh)
     ends = phrase_ends(text)
     anchored: dict[int, Span] = {}  # phrase end (word index) -> the pause after it
     for pause in sorted(pauses(pcm, sample_rate, speech), key=lambda p: p[0] - p[1]):
@@ -269,9 +269,9 @@ def estimate_phrased(text: str, pcm: bytes, sample_rate: int, weigh: Weigh = syl
     spans: list[Span] = []
     start, first = speech[0], 0
     for end in sorted(anchored):
-        spans += estimate(words[first:end + 1], (start, anchored[end][0]), weigh, final)
+        spans += share_out(words[first:end + 1], (start, anchored[end][0]), weigh, final)
         start, first = anchored[end][1], end + 1
-    return tuple(spans) + estimate(words[first:], (start, speech[1]), weigh, final)
+    return tuple(spans) + share_out(words[first:], (start, speech[1]), weigh, final)
 
 
 def speech_span(pcm: bytes, threshold: float = 0.02) -> Span:

@@ -15,7 +15,7 @@ from ..articles import ArticleService
 from ..config import Settings
 from ..errors import ConfigError
 from ..ops.process import configure_logging
-from ..store.storage import LocalStore
+from ..store.local import LocalStore
 from . import openapi_doc
 from .recent import RecentBodies
 

@@ -28,7 +28,7 @@ from ..errors import InputError, NotFound, NotReady
 from ..publish import podcast_feed, schema_org
 from ..publish.feed_entries import FeedEntries
 from ..store.names import is_key
-from ..store.storage import ByteStream
+from ..store.objects import ByteStream
 from . import service_of
 from .ranged import requested_span
 

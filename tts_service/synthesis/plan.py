@@ -1,0 +1,130 @@
+"""The text side of an article: validated input -> segments and the pauses between them.
+
+No voice is needed to plan, only its limit on segment length, so ``tts-service segments`` and
+every request share this one path. ``Speaker.prepare`` adds the voice's keys and the article's id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..config import Settings
+from ..errors import InputError, TooLarge
+from ..text import Options, Segment, segment_text
+from ..text.markup import SENTENCE_END, Marked
+from ..text.reading.article import read_article_html
+from ..text.reading.page_parts import ReadingPolicy
+from ..text.reading.ssml import read_ssml
+from ..text.words.lexicon import NO_LEXICON, Lexicon, load_lexicon
+from .fallback import Fallback
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The text side of an article: what each segment says and the pause after it."""
+
+    text: str  # the plain text the segments index into (HTML input: the extracted text)
+    segments: tuple[Segment, ...]
+    pauses_ms: tuple[int, ...]  # silence after each segment; the last is 0
+
+@dataclass(frozen=True)
+class Article:
+    """An article ready to be spoken: its segments, their cache keys and the pauses between."""
+
+    id: str
+    text: str  # the plain text the segments index into (HTML input: the extracted text)
+    segments: tuple[Segment, ...]
+    keys: tuple[str, ...]  # cache key of each segment's MP3
+    pauses_ms: tuple[int, ...]  # silence after each segment; the last is 0
+    backend_id: str
+    fallback: Fallback | None = None  # spoken by the offline voice instead of the one asked for
+
+
+def check_text(text: str, max_chars: int) -> str:
+    """Refuse text that cannot make an article: empty, binary-looking, or too long."""
+    if not text.strip():
+        raise InputError("the article is empty", "there is no text to speak")
+    if len(text) > max_chars:
+        raise TooLarge(
+            f"the article is too long: {len(text):,} characters",
+            f"the limit is {max_chars:,} (TTS_MAX_ARTICLE_CHARS)",
+        )
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if "\x00" in text or controls > max(8, len(text) // 100):
+        raise InputError("the input is binary, not text", "send UTF-8 text, Markdown or HTML")
+    return text
+
+def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
+                 ssml: bool = False, lexicon: Lexicon = NO_LEXICON,
+                 estimate: Callable[[str], float] | None = None) -> Plan:
+    """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
+    the article's own pronunciations, over the site's (``TTS_LEXICON``). ``estimate``: the
+    voice's rough audio seconds for a text, to refuse an article that would be too long before
+    anything is synthesized."""
+    if html or ssml:  # markup: its size is limited as sent, the article as read from it
+        size = len(text.encode("utf-8"))
+        if size > settings.max_html_bytes:
+            raise TooLarge(f"the {'HTML' if html else 'SSML'} is too large: {size:,} bytes",
+                           f"the limit is {settings.max_html_bytes:,} (TTS_MAX_HTML_BYTES)")
+        if not text.strip():
+            raise InputError("the article is empty", "there is no text to speak")
+        policy = ReadingPolicy.from_settings(settings)
+        marks = read_article_html(text, policy) if html else read_ssml(text)
+        if marks.text.strip():
+            check_text(marks.text, settings.max_article_chars)
+    else:
+        marks = Marked(check_text(text, settings.max_article_chars))
+    plain = marks.text
+    options = Options(date_order=settings.date_order,
+                      lexicon=load_lexicon(settings.lexicon).merged(lexicon))
+    segments = tuple(_quick_start(segment_text(plain, max_chars, options, marks),
+                                  settings.first_segment_chars, options, marks))
+    if not segments:
+        raise InputError("the article has nothing to speak",
+                         "it holds no words, only markup, punctuation or white space")
+    pauses = tuple(_pause_after(segments, i, settings) for i in range(len(segments)))
+    _check_size(segments, pauses, settings, estimate)
+    return Plan(plain, segments, pauses)
+
+def _quick_start(segments: list[Segment], max_chars: int, options: Options,
+                 marks: Marked) -> list[Segment]:
+    """Cut a long first sentence at a clause, so the first audio is ready sooner after a click."""
+    if not segments or max_chars <= 0 or len(segments[0].text) <= max_chars:
+        return segments
+    first = segments[0]
+    shift = first.char_start
+    pieces = [
+        replace(piece, char_start=piece.char_start + shift, char_end=piece.char_end + shift,
+                paragraph=first.paragraph, sentence=first.sentence)
+        for piece in segment_text(first.source, max_chars, options,
+                                  marks.within(first.char_start, first.char_end))
+    ]
+    return pieces + segments[1:]
+
+def _check_size(segments: tuple[Segment, ...], pauses: tuple[int, ...], settings: Settings,
+                estimate: Callable[[str], float] | None) -> None:
+    """Refuse, before any synthesis, an article with too many segments or too much audio
+    ("Go." 40,000 times is short text but 40,000 segments and eight hours of pauses)."""
+    if len(segments) > settings.max_segments:
+        raise TooLarge(f"the article has too many segments: {len(segments):,}",
+                       f"the limit is {settings.max_segments:,} (TTS_MAX_SEGMENTS)")
+    seconds = sum(pauses) / 1000 + (sum(estimate(s.text) for s in segments) if estimate else 0.0)
+    if seconds > settings.max_audio_seconds:
+        raise TooLarge(f"the article would make about {seconds / 3600:.1f} hours of audio",
+                       f"the limit is {settings.max_audio_seconds:,} s (TTS_MAX_AUDIO_SECONDS)")
+
+def _pause_after(segments: tuple[Segment, ...], index: int, settings: Settings) -> int:
+    if index + 1 >= len(segments):
+        return 0
+    here, after = segments[index], segments[index + 1]
+    if here.pause_ms is not None:  # the publisher's own pause, or a sentence end it marked
+        if here.pause_ms != SENTENCE_END:
+            return here.pause_ms
+        if after.paragraph == here.paragraph:
+            return settings.sentence_pause_ms
+    if after.paragraph != here.paragraph:
+        return settings.paragraph_pause_ms
+    if after.sentence != here.sentence:
+        return settings.sentence_pause_ms
+    return 0  # pieces of one long sentence follow each other directly

@@ -1,0 +1,155 @@
+"""A voice and the cache together: an article's segments made once each, and the article stitched.
+
+Every entry point reaches it through ``articles.ArticleService``, so an article always becomes
+the same audio, under the same id, whoever asks for it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import audio
+from ..config import Settings
+from ..errors import CacheError
+from ..ops import metrics
+from ..store.cache import AudioCache
+from ..store.names import content_key, segment_key
+from ..text import PIPELINE_VERSION
+from ..text.words.lexicon import NO_LEXICON, Lexicon
+from ..voice import word_timing
+from ..voice.base import Backend
+from ..voice.word_timing import WordTimes
+from .cooperative import run_blocking
+from .plan import Article, plan_article
+from .timeline import build_manifest, place, stitched
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (segments done, segments total)
+Turn = Callable[[int, float], AbstractContextManager[None]]  # (index, seconds made before it)
+
+
+@dataclass
+class SpeakResult:
+    """What ``Speaker.speak`` made: the article's files and how much came from the cache."""
+
+    article: Article
+    mp3_path: Path | None  # the article's MP3 in a local cache; None for object storage
+    manifest: dict[str, Any]
+    synthesized: int = 0  # segments made now
+    reused: int = 0  # segments found in the cache
+    article_cached: bool = False  # the whole article was already there
+
+class Speaker:
+    """Turns articles into audio with one backend and one cache."""
+
+    def __init__(self, backend: Backend, cache: AudioCache, settings: Settings, *,
+                 offload: bool = False) -> None:
+        """``offload``: synthesize on a native thread under the event loop (a CPU-bound voice;
+        an online one waits on its socket, which the loop handles itself)."""
+        self.backend = backend
+        self.offload = offload
+        self.cache = cache
+        self.settings = settings
+        self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality)
+
+    # -- planning ------------------------------------------------------------------------------
+    def prepare(self, text: str, *, html: bool = False, ssml: bool = False,
+                lexicon: Lexicon = NO_LEXICON,
+                estimate: Callable[[str], float] | None = None) -> Article:
+        """Validate and segment an article; computes every key, makes no audio."""
+        plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
+                            lexicon=lexicon, estimate=estimate)
+        keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
+        article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
+                                  "audio": self.fmt.to_dict()})
+        return Article(article_id, plan.text, plan.segments, keys, plan.pauses_ms, self.backend.id)
+
+    def segment_key(self, text: str) -> str:
+        return segment_key(self.backend.id, self.backend.options, self.fmt.to_dict(),
+                           PIPELINE_VERSION, text)
+
+    # -- audio ---------------------------------------------------------------------------------
+    def segment_mp3(self, article: Article, index: int, turn: Turn | None = None,
+                    ahead: float = 0.0) -> tuple[bytes, bool]:
+        """One segment's MP3 frames and whether they came from the cache.
+
+        Made at most once across threads and processes: the maker holds the segment's lock and
+        everyone else waits for it, then reads the cache. ``turn(index, ahead)``: wait for the
+        scheduler's go before synthesizing (``ahead``: seconds of the article made before it).
+        """
+        key = article.keys[index]
+        cached = self.cache.get_segment(key)
+        if cached is not None:
+            return cached, True
+        with turn(index, ahead) if turn else contextlib.nullcontext(), self.cache.locks.hold(key):
+            cached = self.cache.get_segment(key)
+            if cached is not None:
+                return cached, True
+            text = article.segments[index].text
+            started = time.perf_counter()
+            mp3, words = run_blocking(self._render, text) if self.offload else self._render(text)
+            metrics.synthesized(self.backend.id, time.perf_counter() - started,
+                                audio.frame_count(mp3) * self.fmt.frame_seconds)
+            self.cache.put_segment(key, mp3, words.to_dict())
+            log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
+                     len(article.segments), article.id, len(text), time.perf_counter() - started)
+            return mp3, False
+
+    def _render(self, text: str) -> tuple[bytes, WordTimes]:
+        """Synthesize and encode one segment, and place its words in its MP3: the CPU-bound part."""
+        clip = self.backend.synthesize(text)
+        pcm = audio.clip_to_pcm(clip, self.fmt.sample_rate)
+        words = word_timing.for_clip(text, clip, pcm, self.fmt.sample_rate,
+                                     str(self.backend.options.get("lang", "en")))
+        return audio.encode_pcm(pcm, self.fmt), words.shifted(audio.ENCODER_DELAY)
+
+    def segment_words(self, article: Article, index: int, mp3: bytes) -> WordTimes:
+        """The word times stored with a made segment (``mp3``); estimated over its frames when
+        they are missing or unreadable."""
+        text = article.segments[index].text
+        try:
+            stored = self.cache.get_segment_words(article.keys[index])
+            if stored is not None:
+                return WordTimes.from_dict(stored)
+        except (CacheError, ValueError, KeyError, TypeError) as exc:
+            log.warning("unreadable word times of segment %s: %s", article.keys[index], exc)
+        padded = audio.frame_count(mp3) * self.fmt.frame_samples
+        return word_timing.spread_over(text, (audio.ENCODER_DELAY,
+                                                 max(audio.ENCODER_DELAY, padded - self.fmt.frame_samples)))
+
+    def speak(self, article: Article, progress: Progress | None = None,
+              turn: Turn | None = None) -> SpeakResult:
+        """Make (or find) the article's MP3 and manifest in the cache; each synthesis waits
+        for ``turn`` (see ``segment_mp3``)."""
+        path = self.cache.local_article_path(article.id)
+        manifest = self.cache.get_manifest(article.id)
+        if manifest is not None and self.cache.article_info(article.id) is not None:
+            return SpeakResult(article, path, manifest, article_cached=True)
+        result = SpeakResult(article, path, {})
+        segment_mp3s: list[bytes] = []
+        total = len(article.segments)
+        ahead = 0.0
+        for index in range(total):
+            mp3, hit = self.segment_mp3(article, index, turn, ahead)
+            segment_mp3s.append(mp3)
+            ahead += (audio.frame_count(mp3) * self.fmt.frame_seconds
+                      + article.pauses_ms[index] / 1000)
+            metrics.cache_lookup("segment", hit)
+            result.reused += hit
+            result.synthesized += not hit
+            if progress:
+                progress(index + 1, total)
+        placed = list(place(article, segment_mp3s, self.fmt))
+        words = [self.segment_words(article, piece.index, piece.mp3) for piece in placed]
+        manifest = build_manifest(article, placed, words, self.fmt, self.backend.options)
+        self.cache.put_article(article.id, stitched(placed), manifest)
+        result.manifest = manifest
+        return result
