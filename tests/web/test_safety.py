@@ -21,6 +21,7 @@ from tts_service.articles import ArticleRequest, ArticleService
 from tts_service.config import Settings
 from tts_service.errors import ConfigError
 from tts_service.store import local as local_store
+from tts_service.store.objects import WRITER
 from tts_service.web import create_app, service_of
 
 
@@ -131,7 +132,7 @@ def test_a_killed_writers_temp_files_are_removed_at_start_however_fresh(tmp_path
     folder = tmp_path / "cache" / "segments" / "ab"
     folder.mkdir(parents=True)
     killed = folder / f".abcd.mp3.{socket.gethostname()}-{gone_pid.pid}.q1w2.tmp"
-    alive = folder / f".abce.mp3.{storage.WRITER}.e3r4.tmp"  # this process: a live writer
+    alive = folder / f".abce.mp3.{WRITER}.e3r4.tmp"  # this process: a live writer
     elsewhere = folder / f".abcf.mp3.another-host-{gone_pid.pid}.t5y6.tmp"  # not ours to judge
     for path in (killed, alive, elsewhere):
         path.write_bytes(b"half a segment")
