@@ -5,7 +5,12 @@ An article is identified by its content-addressed id (see ``synthesis.speaker.Sp
 is stored beside the cache (``article_index``); synthesis ahead of listeners runs as background
 jobs (``jobs``); each segment is made under its cache lock, so any number of listeners, jobs and
 processes cause exactly one synthesis of each segment. An article its online voice cannot make
-is made by the offline voice instead, all of it, under the same id (``fallback``).
+is made by the offline voice instead, all of it, under the same id (``synthesis.offline``).
+
+The service wires the synthesis parts together; each holds one idea: ``admission`` (which new
+work is let in), ``recent`` (the articles used lately), ``index`` (stored requests, failures and
+fallbacks), ``offline`` (the fallback), ``jobs`` and ``scheduler`` (background synthesis),
+``streaming`` and ``partial`` (what a listener and a status read see of an unfinished article).
 """
 
 from __future__ import annotations
@@ -13,53 +18,40 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from dataclasses import replace
-from typing import Any, TypeVar
+from typing import Any
 
 from . import audio
 from .access import PUBLISHER, Caller
 from .config import Settings
-from .errors import (
-    AudioError,
-    BackendError,
-    Busy,
-    CacheError,
-    InputError,
-    NotAllowed,
-    NotFound,
-    TooLarge,
-    TTSError,
-)
+from .errors import AudioError, CacheError, NotFound, TooLarge, TTSError
 from .store.cache import AudioCache
 from .store.eviction import Evicted, Evictor
-from .store.index import ArticleIndex
 from .store.names import content_key, is_key
 from .synthesis import streaming
+from .synthesis.admission import Admission
 from .synthesis.budget import ClientBudgets
 from .synthesis.cooperative import run_blocking
-from .synthesis.fallback import Fallback, falls_back
+from .synthesis.fallback import Fallback
+from .synthesis.index import ArticleIndex
 from .synthesis.jobs import Progress, ShuttingDown, SynthesisJobs
+from .synthesis.offline import OfflineFallback
 from .synthesis.partial import PartialTimelines
 from .synthesis.plan import Article
+from .synthesis.recent import RecentArticles
 from .synthesis.request import ArticleRequest
 from .synthesis.scheduler import SynthesisScheduler
 from .synthesis.speaker import Speaker, SpeakResult, Turn
 from .text.words.lexicon import Lexicon
 from .voice.base import Backend
-from .voice.registry import KINDS, backend_kind, get_backend, offline_backend
+from .voice.registry import KINDS, get_backend, offline_backend
 
 __all__ = ["ArticleRequest", "ArticleService"]
 
-REMEMBERED_REQUESTS = 256  # prepared articles kept by the content asked for
-REALTIME_MARGIN = 2.0  # admitted listeners' articles: at most capacity / this (2x speed, overhead)
 CAPACITY_PROBE = "The council met on Tuesday night and voted to reopen the harbor bridge in spring."
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
 
 
 class ArticleService:
@@ -69,20 +61,25 @@ class ArticleService:
         self.settings = settings
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
+        self.recent = RecentArticles()
         # Every admitted article gets a job; the scheduler decides whose segment is made next.
         self.scheduler = SynthesisScheduler(settings.synth_jobs)
         self.jobs = SynthesisJobs(self._make_in_background,
                                   settings.max_pending_jobs + settings.anon_max_pending_jobs)
-        self.budgets = ClientBudgets(self.cache.locks.folder / "budgets",
-                                     settings.anon_chars_per_minute, settings.anon_burst_chars)
+        self.admission = Admission(settings, self.jobs, self.scheduler, ClientBudgets(
+            self.cache.locks.folder / "budgets", settings.anon_chars_per_minute,
+            settings.anon_burst_chars))
+        self.offline = OfflineFallback(settings, self.index, self.recent, self.prepare,
+                                       self.speaker_of)
         self.partial = PartialTimelines()
-        # Seconds of audio this process makes per second (TTS_SYNTH_CAPACITY, or measured by
-        # measure_capacity); None: unknown, no admission control (the CLI, batch, tests).
-        self.capacity: float | None = settings.synth_capacity or None
         self.evictor = Evictor(self.cache, settings.cache_max_bytes, self._unfinished_keys)
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
-        self._prepared: OrderedDict[str, Article] = OrderedDict()  # by what was asked
+
+    @property
+    def capacity(self) -> float | None:
+        """Seconds of audio this process makes per second; None: unknown, not admission-controlled."""
+        return self.admission.capacity
 
     def speaker(self, backend: str = "", voice: str = "") -> Speaker:
         """The Speaker for a backend and voice, built once."""
@@ -100,7 +97,7 @@ class ArticleService:
         speaker = Speaker(backend, self.cache, self.settings)
         with self._speakers_lock:
             self._speakers[(name or self.settings.backend, voice)] = speaker
-            self._prepared.clear()
+        self.recent.clear()
         return speaker
 
     # -- submitting, making, finding -------------------------------------------------------------
@@ -109,20 +106,15 @@ class ArticleService:
         content asked again (every reader of a breaking story posts it) is not segmented again."""
         asked = content_key([request.text, request.html, request.ssml, request.backend,
                              request.voice, request.lexicon])
-        with self._speakers_lock:
-            article = self._prepared.get(asked)
-            if article is not None:
-                self._prepared.move_to_end(asked)
-                return article
+        article = self.recent.prepared(asked)
+        if article is not None:
+            return article
         speaker = self.speaker(request.backend, request.voice)
         kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
         article = run_blocking(lambda: speaker.prepare(
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None))
-        with self._speakers_lock:
-            self._prepared[asked] = article
-            while len(self._prepared) > REMEMBERED_REQUESTS:
-                self._prepared.popitem(last=False)
+        self.recent.add_prepared(asked, article)
         return article
 
     def submit(self, request: ArticleRequest, *, start: bool = True,
@@ -143,50 +135,24 @@ class ArticleService:
                                f"without a key may send {self.settings.anon_max_chars:,}",
                                "the publisher can make longer ones with an API key")
         except TooLarge:
-            if not caller.keyed:  # reading it was work: a refused input costs its size
-                self.budgets.spend(caller.client, len(request.text))
+            if not caller.keyed:
+                self.admission.charge_refused(caller.client, len(request.text))
             raise
         made = self.cache.has_article(article.id)
         new_work = start and not made
         if new_work and not self.jobs.running(article.id):
-            self._admit(article, caller)
+            self.admission.admit(sum(len(segment.text) for segment in article.segments),
+                                 keyed=caller.keyed, client=caller.client)
         created = self.index.save_request(article.id, request, metadata_wins=caller.keyed)
         if caller.keyed if keep is None else keep:
             self.cache.keep(article.id)
-        self.index.remember(article, request)
+        self.recent.remember(article, request)
         if new_work:
             self.index.clear_failure(article.id)
             self.jobs.start(article.id, keyless=not caller.keyed)
         elif made:
             self.cache.mark_used(article.id)
         return article, created
-
-    def _admit(self, article: Article, caller: Caller) -> None:
-        """Refuse new work beyond the caller's bounds: Busy (503), RateLimited (429), or
-        NotAllowed when keyless synthesis is off."""
-        settings = self.settings
-        if caller.keyed:
-            if self.jobs.pending(keyless=False) >= settings.max_pending_jobs:
-                raise Busy(f"the service is making {settings.max_pending_jobs} articles already",
-                           "try again in a few seconds (TTS_MAX_PENDING_JOBS)")
-            return
-        if not settings.on_demand:
-            raise NotAllowed("this article has no audio yet",
-                             "the publisher makes audio ahead; new audio needs an API key")
-        if self.jobs.pending(keyless=True) >= settings.anon_max_pending_jobs:
-            raise Busy("too many readers' articles are being made right now",
-                       "try again in a few seconds (TTS_ANON_MAX_PENDING_JOBS)")
-        if self.capacity is not None and len(self.demand()) + 1 > self.capacity / REALTIME_MARGIN:
-            raise Busy("the voice is busy making other new articles for their listeners",
-                       "try again in a few seconds; articles already made are served at once",
-                       retry_after=10)
-        self.budgets.charge(caller.client, sum(len(segment.text) for segment in article.segments))
-
-    def demand(self) -> set[str]:
-        """Articles being made for listeners now: each needs its audio at least as fast as it is
-        played (those a reader asked for, and any that someone is streaming)."""
-        return self.jobs.running_ids(keyless=True) | {
-            article_id for article_id in self.scheduler.listened() if self.jobs.running(article_id)}
 
     def measure_capacity(self) -> float | None:
         """Time the default voice on a short news sentence: seconds of audio per second (None
@@ -200,8 +166,8 @@ class ArticleService:
         clip = speaker.backend.synthesize(article.segments[0].text)
         elapsed = time.perf_counter() - started
         seconds = len(audio.clip_to_pcm(clip, speaker.fmt.sample_rate)) / (2 * speaker.fmt.sample_rate)
-        self.capacity = seconds / max(elapsed, 1e-3)
-        return self.capacity
+        self.admission.capacity = seconds / max(elapsed, 1e-3)
+        return self.admission.capacity
 
     def make(self, request: ArticleRequest, progress: Progress | None = None, *,
              keep: bool = True) -> SpeakResult:
@@ -215,7 +181,7 @@ class ArticleService:
     def find(self, article_id: str) -> tuple[Article, ArticleRequest]:
         """The article with this id, as it is being made (by the offline voice once it has fallen
         back), rebuilt from its stored request if this process never saw it."""
-        found = self.index.recall(_checked(article_id))
+        found = self.recent.get(_checked(article_id))
         if found is None:
             request = self.index.load_request(article_id)
             if request is None:
@@ -228,9 +194,9 @@ class ArticleService:
             article, request = found
         recorded = None if article.fallback else self.index.fallback(article_id)
         if recorded is not None:  # fallen back, maybe in another process
-            article = self._offline(article, request, Fallback.from_dict(recorded))
+            article = self.offline.offline(article, request, Fallback.from_dict(recorded))
         if found is None or recorded is not None:
-            self.index.remember(article, request)
+            self.recent.remember(article, request)
         return article, request
 
     def speaker_of(self, article: Article, request: ArticleRequest) -> Speaker:
@@ -238,6 +204,18 @@ class ArticleService:
         if article.fallback:
             return self.speaker(offline_backend(self.settings))
         return self.speaker(request.backend, request.voice)
+
+    def failure(self, article_id: str) -> dict[str, Any] | None:
+        """Why the last attempt to make the article failed, or None."""
+        return self.index.failure(article_id)
+
+    def mp3_format(self, article: Article, request: ArticleRequest) -> audio.Mp3Format:
+        return self.speaker_of(article, request).fmt
+
+    def metadata(self, article_id: str) -> dict[str, str]:
+        """The article's stored title, author and date (empty strings when unknown)."""
+        stored = self.index.load_request(article_id)
+        return (stored or ArticleRequest("")).metadata
 
     def resume_unfinished(self) -> int:
         """Start a job for every requested article that is neither made nor failed: what a crash
@@ -265,7 +243,7 @@ class ArticleService:
         if manifest is not None:
             self.partial.forget(article_id)
             self.cache.mark_used(article_id)
-            return {"status": "ready", **self.index.metadata(article_id), **manifest}
+            return {"status": "ready", **self.metadata(article_id), **manifest}
         article, request = self.find(article_id)
         segments, made = self.partial.entries(article, self.speaker_of(article, request))
         failure = self.index.failure(article_id)
@@ -273,7 +251,7 @@ class ArticleService:
         if not failure:
             self.jobs.start(article_id)  # resumes one a crash or a restart left unfinished
         body: dict[str, Any] = {"status": state, "id": article_id,
-                                **self.index.metadata(article_id),
+                                **self.metadata(article_id),
                                 "backend": article.backend_id, "segments": segments,
                                 "duration": None, "segments_ready": made}
         if article.fallback:
@@ -287,56 +265,8 @@ class ArticleService:
                turn: Turn | None = None) -> SpeakResult:
         """Make the article with its voice or, when that online voice is unavailable, all of it
         with the offline voice (segments the online voice made stay cached, unused)."""
-        return self._falling_back(article, request,
-                                  lambda article, speaker: speaker.speak(article, progress, turn))
-
-    def _falling_back(self, article: Article, request: ArticleRequest,
-                      work: Callable[[Article, Speaker], T]) -> T:
-        """``work`` on the article and its voice; again on the offline voice's article if the
-        article falls back on the error ``work`` raised."""
-        try:
-            return work(article, self.speaker_of(article, request))
-        except BackendError as exc:
-            offline = self._fallen_back(article, request, exc)
-            if offline is None:
-                raise
-        return work(offline, self.speaker_of(offline, request))
-
-    def _fallen_back(self, article: Article, request: ArticleRequest,
-                     error: BackendError) -> Article | None:
-        """The article to make with the offline voice now that ``error`` stopped its own, with
-        the fallback recorded; None when it does not fall back (see ``fallback.falls_back``)."""
-        kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
-        if article.fallback or not falls_back(error, online=kind is not None and kind.online,
-                                              allowed=self.settings.fallback and request.fallback):
-            return None
-        if not self._offline_speaks(article, request):
-            log.warning("article %s: no fallback, the offline voice does not speak its language",
-                        article.id)
-            return None
-        log.warning("article %s: %s; the offline voice makes all of it instead", article.id,
-                    error.one_line())
-        fallback = Fallback(article.backend_id)
-        self.index.record_fallback(article.id, fallback.to_dict())
-        offline = self._offline(article, request, fallback)
-        self.index.remember(offline, request)
-        return offline
-
-    def _offline_speaks(self, article: Article, request: ArticleRequest) -> bool:
-        """Whether the offline voice speaks the language of the voice the article asked for."""
-        lang = self.speaker_of(article, request).backend.options.get("lang")
-        if not lang:
-            return True
-        try:
-            backend_kind(offline_backend(self.settings)).voice_for_lang(str(lang), "")
-        except InputError:
-            return False
-        return True
-
-    def _offline(self, article: Article, request: ArticleRequest, fallback: Fallback) -> Article:
-        """``article`` as the offline voice speaks it: its own segments, under the same id."""
-        spoken = self.prepare(replace(request, backend=offline_backend(self.settings), voice=""))
-        return replace(spoken, id=article.id, fallback=fallback)
+        return self.offline.run(article, request,
+                                lambda article, speaker: speaker.speak(article, progress, turn))
 
     def _make_in_background(self, article_id: str, progress: Progress) -> None:
         """A background job's work: make the article, or record why it failed."""

@@ -25,7 +25,7 @@ from tts_service.publish.batch import Outcome
 from tts_service.publish.feed_entries import FeedEntries
 from tts_service.publish.watch import MAX_ATTEMPTS, FeedState, Watcher, parse_feed
 from tts_service.store.cache import AudioCache
-from tts_service.store.index import ArticleIndex
+from tts_service.synthesis.index import ArticleIndex
 from tts_service.store.local import LocalStore
 from tts_service.synthesis.speaker import Speaker
 from tts_service.voice.base import Backend

@@ -186,10 +186,10 @@ def test_health_and_readiness(client: FlaskClient) -> None:
 
 def test_forgotten_articles_are_rebuilt_from_their_stored_request(
         client: FlaskClient, service: ArticleService, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service.index, "size", 2)
+    monkeypatch.setattr(service.recent, "size", 2)
     ids = [client.post("/api/articles", json={"text": f"Short story {n}."}).get_json()["id"]
            for n in range(3)]
-    assert ids[0] not in service.index and ids[2] in service.index
+    assert ids[0] not in service.recent and ids[2] in service.recent
     body = client.get(f"/api/articles/{ids[0]}").get_json()  # rebuilt from the request sidecar
     assert body["id"] == ids[0] and body["segments"][0]["source"] == "Short story 0."
     for article_id in ids:

@@ -17,21 +17,42 @@ import contextlib
 import logging
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from ..audio.mp3 import Mp3Format
+from ..audio import Mp3Format
 from ..errors import BackendError, NotFound, TTSError
+from ..store.cache import AudioCache
+from .jobs import SynthesisJobs
 from .plan import Article
+from .scheduler import SynthesisScheduler
 from .timeline import place, stitched
-
-if TYPE_CHECKING:
-    from ..articles import ArticleService
 
 log = logging.getLogger(__name__)
 
 WAKE_SECONDS = 0.25  # a waiting stream looks at the cache when a job here makes a segment, or this often
 CHECK_SECONDS = 1.0  # how often it looks at the article's failure, voice and job
 SEGMENT_TIMEOUT = 300.0  # no segment for this long: the stream ends (a stuck or lost job)
+
+
+class StreamSource(Protocol):
+    """What a stream needs of the service that makes the articles."""
+
+    cache: AudioCache
+    jobs: SynthesisJobs
+    scheduler: SynthesisScheduler
+
+    def find(self, article_id: str) -> tuple[Article, Any]:
+        """The article with this id as it is made now (the offline voice's after a fallback),
+        and its request."""
+        ...
+
+    def failure(self, article_id: str) -> dict[str, Any] | None:
+        """Why making the article failed, if it did."""
+        ...
+
+    def mp3_format(self, article: Article, request: Any) -> Mp3Format:
+        """The MP3 format of the voice that makes ``article``."""
+        ...
 
 
 class VoiceChanged(Exception):
@@ -42,11 +63,11 @@ class VoiceChanged(Exception):
         self.article = article
 
 
-def stream(service: ArticleService, article_id: str) -> Iterator[bytes]:
+def stream(service: StreamSource, article_id: str) -> Iterator[bytes]:
     """The article's MP3 frames as they are made (see the module's docstring). Waits for the
     first segment before returning; its failure raises."""
     article, request = service.find(article_id)
-    failure = service.index.failure(article_id)
+    failure = service.failure(article_id)
     if failure is not None:
         raise failed(failure)
     listening = contextlib.ExitStack()
@@ -61,10 +82,10 @@ def stream(service: ArticleService, article_id: str) -> Iterator[bytes]:
     except BaseException:
         listening.close()
         raise
-    return _frames(service, article, first, service.speaker_of(article, request).fmt, listening)
+    return _frames(service, article, first, service.mp3_format(article, request), listening)
 
 
-def _frames(service: ArticleService, article: Article, first: bytes, fmt: Mp3Format,
+def _frames(service: StreamSource, article: Article, first: bytes, fmt: Mp3Format,
             listening: contextlib.ExitStack) -> Iterator[bytes]:
     with listening:
         try:
@@ -73,7 +94,7 @@ def _frames(service: ArticleService, article: Article, first: bytes, fmt: Mp3For
             log.info("stream of article %s ends early: %s", article.id, type(exc).__name__)
 
 
-def _segments(service: ArticleService, article: Article, first: bytes) -> Iterator[bytes]:
+def _segments(service: StreamSource, article: Article, first: bytes) -> Iterator[bytes]:
     yield first
     for index in range(1, len(article.segments)):
         yield await_segment(service, article, index)
@@ -85,7 +106,7 @@ def failed(failure: dict[str, Any]) -> BackendError:
                         str(failure.get("detail", "")), retryable=bool(failure.get("retryable")))
 
 
-def await_segment(service: ArticleService, article: Article, index: int) -> bytes:
+def await_segment(service: StreamSource, article: Article, index: int) -> bytes:
     """Segment ``index`` of ``article`` once it is in the cache. Raises the article's recorded
     failure (a TTSError), VoiceChanged after a fallback, or NotFound when the wait times out or
     the service shuts down."""
@@ -106,9 +127,9 @@ def await_segment(service: ArticleService, article: Article, index: int) -> byte
         service.jobs.wait_for_progress(seen, WAKE_SECONDS)
 
 
-def _check(service: ArticleService, article: Article) -> None:
+def _check(service: StreamSource, article: Article) -> None:
     """Between polls: has the article failed, changed voice, or lost its job?"""
-    failure = service.index.failure(article.id)
+    failure = service.failure(article.id)
     if failure is not None:
         raise failed(failure)
     current, _ = service.find(article.id)

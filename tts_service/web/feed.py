@@ -82,7 +82,7 @@ class Downloads:
         info = cache.article_info(article_id)
         if info is None or not cache.has_article(article_id):
             return None
-        metadata = self.service.index.metadata(article_id)
+        metadata = self.service.metadata(article_id)
         settings = self.service.settings
         key = (article_id, info.size, info.modified, tuple(metadata.items()),
                settings.feed_title, settings.feed_author)

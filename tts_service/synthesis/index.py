@@ -1,5 +1,4 @@
-"""Which articles the service knows: each one's stored request, its failure or fallback if any, and
-a memory of the articles used lately, so that polling and streaming do not segment them again.
+"""Which articles the service knows: each one's stored request, and its failure or fallback if any.
 
 The request is stored beside the cache entry (``articles/<id>.request.json``), so any thread,
 worker process or machine sharing the cache can rebuild an article from its id alone.
@@ -7,45 +6,18 @@ worker process or machine sharing the cache can rebuild an article from its id a
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
-from ..synthesis.plan import Article
-from ..synthesis.request import ArticleRequest
-from .names import is_key, sidecar_name
-from .objects import Store, read_json, write_json
-
-REMEMBERED_ARTICLES = 256  # per process; older ones are rebuilt from their stored request
+from ..store.names import is_key, sidecar_name
+from ..store.objects import Store, read_json, write_json
+from .request import ArticleRequest
 
 
 class ArticleIndex:
-    """Stored requests, failures and fallbacks, and the last ``size`` articles used in this process."""
+    """Stored requests, failures and fallbacks: what any process on the store can read."""
 
-    def __init__(self, store: Store, size: int = REMEMBERED_ARTICLES) -> None:
+    def __init__(self, store: Store) -> None:
         self.store = store
-        self.size = size
-        self._recent: OrderedDict[str, tuple[Article, ArticleRequest]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    # -- the memory ------------------------------------------------------------------------------
-    def remember(self, article: Article, request: ArticleRequest) -> None:
-        with self._lock:
-            self._recent[article.id] = (article, request)
-            self._recent.move_to_end(article.id)
-            while len(self._recent) > self.size:
-                self._recent.popitem(last=False)
-
-    def recall(self, article_id: str) -> tuple[Article, ArticleRequest] | None:
-        with self._lock:
-            found = self._recent.get(article_id)
-            if found is not None:
-                self._recent.move_to_end(article_id)
-            return found
-
-    def __contains__(self, article_id: str) -> bool:
-        with self._lock:
-            return article_id in self._recent
 
     # -- stored requests ---------------------------------------------------------------------------
     def load_request(self, article_id: str) -> ArticleRequest | None:
@@ -64,11 +36,6 @@ class ArticleIndex:
         if stored is None or (metadata_wins and stored.metadata != request.metadata):
             write_json(self.store, name, request.to_dict())
         return stored is None
-
-    def metadata(self, article_id: str) -> dict[str, str]:
-        """The stored title, author and date (empty strings when unknown)."""
-        stored = self.load_request(article_id)
-        return (stored or ArticleRequest("")).metadata
 
     def requested_ids(self) -> list[str]:
         """Ids of every article with a stored request (made or not), sorted."""
