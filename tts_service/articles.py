@@ -214,8 +214,7 @@ class ArticleService:
 
     def metadata(self, article_id: str) -> dict[str, str]:
         """The article's stored title, author and date (empty strings when unknown)."""
-        stored = self.index.load_request(article_id)
-        return (stored or ArticleRequest("")).metadata
+        return self.index.metadata(article_id)
 
     def resume_unfinished(self) -> int:
         """Start a job for every requested article that is neither made nor failed: what a crash

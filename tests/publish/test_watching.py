@@ -23,10 +23,11 @@ from tts_service.errors import InputError
 from tts_service.publish import watch as watching
 from tts_service.publish.batch import Outcome
 from tts_service.publish.feed_entries import FeedEntries
-from tts_service.publish.watch import MAX_ATTEMPTS, FeedState, Watcher, parse_feed
+from tts_service.publish.feeds import parse_feed
+from tts_service.publish.watch import MAX_ATTEMPTS, FeedState, Watcher
 from tts_service.store.cache import AudioCache
-from tts_service.synthesis.index import ArticleIndex
 from tts_service.store.local import LocalStore
+from tts_service.synthesis.index import ArticleIndex
 from tts_service.synthesis.speaker import Speaker
 from tts_service.voice.base import Backend
 

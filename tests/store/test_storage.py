@@ -26,10 +26,10 @@ from tts_service.articles import ArticleRequest, ArticleService
 from tts_service.config import Settings
 from tts_service.errors import CacheError, ConfigError
 from tts_service.store.cache import AudioCache
-from tts_service.synthesis.index import ArticleIndex
 from tts_service.store.local import LocalStore
 from tts_service.store.names import content_key
 from tts_service.store.s3 import S3Store
+from tts_service.synthesis.index import ArticleIndex
 from tts_service.web import create_app, service_of
 
 TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."

@@ -44,6 +44,11 @@ class Outcome:
         return asdict(self)
 
 
+def made_ids(outcomes: Iterable[Outcome]) -> list[str]:
+    """The ids of the articles a batch made or found made (not those that failed)."""
+    return [outcome.id for outcome in outcomes if outcome.id is not None and outcome.status != "failed"]
+
+
 def speak_request(service: ArticleService, name: str, request: ArticleRequest) -> Outcome:
     """Make one article through the same pipeline and ids as the web service."""
     started = time.perf_counter()

@@ -10,15 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..store import store_from_settings
 from ..store.names import is_key, sidecar_name
 from ..store.objects import Store, write_json
-
-if TYPE_CHECKING:
-    from .batch import Outcome
 
 SUFFIX = ".feed.json"
 
@@ -58,17 +54,15 @@ class FeedEntries:
         return sorted(found, key=lambda entry: (entry.added, entry.id), reverse=True)
 
 
-def add_made(outcomes: Iterable[Outcome], settings: Settings) -> int:
-    """Put every article a batch made (or found made) in the feed: ``pregenerate --feed``.
-    Returns how many."""
+def add_to_feed(article_ids: Iterable[str], settings: Settings) -> int:
+    """Put these articles in the feed (``pregenerate --feed``, ``watch --feed``); returns how many."""
     store = store_from_settings(settings)
     entries = FeedEntries(store)
     added = 0
     try:
-        for outcome in outcomes:
-            if outcome.id is not None and outcome.status != "failed":
-                entries.choose(outcome.id, True)
-                added += 1
+        for article_id in article_ids:
+            entries.choose(article_id, True)
+            added += 1
     finally:
         store.close()
     return added

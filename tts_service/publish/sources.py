@@ -96,9 +96,7 @@ def iter_sources(sources: Iterable[str], settings: Settings) -> Iterator[SourceI
 
 def _file_item(path: Path, settings: Settings) -> SourceItem:
     try:
-        text = decode_input(path.read_bytes())
-        return SourceItem(str(path), ArticleRequest.from_file_text(
-            text, FILE_KINDS[path.suffix.lower()], settings))
+        return SourceItem(str(path), ArticleRequest.from_path(path, settings))
     except (TTSError, OSError) as exc:
         return SourceItem(str(path), error=_message(exc))
 

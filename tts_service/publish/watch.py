@@ -1,10 +1,9 @@
 """Auto-publishing: RSS and Atom feeds polled, and each new entry's article pre-generated once.
 
-A pass reads every feed (fetched by ``sources.fetch_bytes``, within its timeout and size caps, then
-parsed by feedparser, which is never given a URL and so never fetches anything itself), turns the
-entries not made yet into batch items, and makes them with ``batch.run_batch``, as ``pregenerate``
-does. What became of each entry is stored per feed in the cache (``watch/<key of the feed URL>.json``)
-as soon as its article is made, so an interrupted pass resumes and nothing is made twice.
+A pass reads every feed (``feeds``), turns the entries not made yet into batch items, and makes
+them with ``batch.run_batch``, as ``pregenerate`` does. What became of each entry is stored per
+feed in the cache (``watch/<key of the feed URL>.json``) as soon as its article is made, so an
+interrupted pass resumes and nothing is made twice.
 
 An entry is known by its id (RSS guid, Atom id), else its link. Its fingerprint covers what the
 feed says of it (title, link, author, dates, content, summary): when that changes, the entry is
@@ -13,119 +12,29 @@ read and made again; an unchanged article is found in the cache, an edited one g
 
 from __future__ import annotations
 
-import html
-import io
 import logging
-import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from ..config import Settings
-from ..errors import InputError, TTSError
+from ..errors import TTSError
+from ..ops.process import interrupt_on_sigterm
 from ..store import store_from_settings
 from ..store.names import content_key
 from ..store.objects import Store, read_json, write_json
 from ..synthesis.request import ArticleRequest
 from .batch import Outcome, run_batch
-from .sources import SourceItem, fetch_bytes, fetch_pages
+from .feeds import FeedEntry, read_feed
+from .sources import SourceItem, fetch_pages
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # an entry that failed this many times waits until the feed changes it
 REMEMBERED_ENTRIES = 1000  # per feed; past it, entries the feed no longer lists go, oldest first
 STATE_FOLDER = "watch"
-PLAIN_TEXT = "text/plain"
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """One entry of a feed, as much of it as making its article needs."""
-
-    key: str  # its id (RSS guid, Atom id), else its link
-    fingerprint: str  # changes when the feed changes anything about the entry
-    link: str = ""
-    title: str = ""
-    author: str = ""
-    date: str = ""  # published, else updated: ISO 8601
-    content: str = ""  # the whole article, when the feed holds it; else its page is read
-    html: bool = True  # ``content`` is HTML, not plain text
-
-    @property
-    def name(self) -> str:
-        """What progress and the report call it."""
-        return self.link or self.key
-
-    @property
-    def metadata(self) -> dict[str, str]:
-        return {"title": self.title, "author": self.author, "date": self.date}
-
-
-def read_feed(url: str, settings: Settings) -> list[FeedEntry]:
-    """The entries of the feed at ``url``; InputError when it cannot be fetched or is no feed."""
-    return parse_feed(url, fetch_bytes(url, settings))
-
-
-def parse_feed(url: str, data: bytes) -> list[FeedEntry]:
-    """The entries of an RSS or Atom document; relative links are resolved against ``url``."""
-    import feedparser
-
-    parsed = feedparser.parse(io.BytesIO(data), response_headers={"content-location": url})
-    if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception")
-        raise InputError(f"{url} is not an RSS or Atom feed",
-                         f"the feed parser says: {reason}" if reason else
-                         "it holds no <rss>, <feed> or <rdf:RDF> document; check the URL")
-    if parsed.get("bozo"):
-        log.info("%s is not well-formed (%s); its entries are read anyway", url,
-                 parsed.get("bozo_exception"))
-    return [_entry(raw) for raw in parsed.entries]
-
-
-def _entry(raw: Any) -> FeedEntry:
-    link = raw.get("link", "")
-    summary = raw.get("summary", "")
-    content, is_html = _full_content(raw)
-    if not content and not link:  # the summary is all there is
-        content = summary
-        is_html = raw.get("summary_detail", {}).get("type") != PLAIN_TEXT
-    title = raw.get("title", "")
-    if raw.get("title_detail", {}).get("type") != PLAIN_TEXT:
-        title = html.unescape(_words(title))
-    author = raw.get("author_detail", {}).get("name") or raw.get("author", "")
-    # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning
-    date = _iso_date(raw.get("published_parsed") or dict.get(raw, "updated_parsed"))
-    key = raw.get("id") or link or content_key([title, date, content])
-    fingerprint = content_key([key, link, title, author, date, dict.get(raw, "updated", ""), content,
-                               summary])
-    return FeedEntry(key, fingerprint, link, title, author, date, content, is_html)
-
-
-def _full_content(raw: Any) -> tuple[str, bool]:
-    """The entry's content (RSS content:encoded, Atom content) and whether it is HTML, when it
-    holds the article: present, and not shorter than the summary (a shorter one is a teaser).
-    ("", True) when the article must be read from the entry's page."""
-    for content in raw.get("content", ()):
-        value = content.get("value", "")
-        if value.strip() and len(_words(value)) >= len(_words(raw.get("summary", ""))):
-            return value, content.get("type") != PLAIN_TEXT
-    return "", True
-
-
-def _words(markup: str) -> str:
-    return " ".join(re.sub(r"<[^>]*>", " ", markup).split())
-
-
-def _iso_date(parsed: Any) -> str:
-    """A feedparser time (a UTC struct_time) as ISO 8601, or "" when there is none."""
-    if not parsed:
-        return ""
-    try:
-        year, month, day, hour, minute, second = parsed[:6]
-        return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
-    except (TypeError, ValueError):
-        return ""
 
 
 class FeedState:
@@ -276,3 +185,37 @@ class Watcher:
                 on_outcome(outcome)
 
         return run_batch(poll.items, self.settings, workers=workers, on_outcome=record)
+
+
+class Stopped(Exception):
+    """The watch was stopped (Ctrl-C or SIGTERM): between passes, or in the middle of one."""
+
+    def __init__(self, mid_pass: bool) -> None:
+        super().__init__("stopped mid-pass" if mid_pass else "stopped")
+        self.mid_pass = mid_pass
+
+
+def keep_watching(one_pass: Callable[[], int], interval: float, *, once: bool,
+                  on_error: Callable[[TTSError], None]) -> int:
+    """Run ``one_pass`` every ``interval`` seconds until stopped, or once; returns the exit code
+    of the pass when ``once``. A pass that fails (the cache unwritable, say) is reported to
+    ``on_error`` and the watch goes on, unless run once. Stopping raises ``Stopped``, saying
+    whether a pass was abandoned (the next run resumes it). SIGTERM stops it as Ctrl-C does."""
+    interrupt_on_sigterm()
+    busy = False  # in a pass (stopping abandons it) rather than waiting for the next one
+    try:
+        while True:
+            busy = True
+            try:
+                code = one_pass()
+            except TTSError as exc:
+                if once:
+                    raise
+                on_error(exc)
+                code = 1
+            busy = False
+            if once:
+                return code
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        raise Stopped(mid_pass=busy) from None

@@ -37,6 +37,11 @@ class ArticleIndex:
             write_json(self.store, name, request.to_dict())
         return stored is None
 
+    def metadata(self, article_id: str) -> dict[str, str]:
+        """The stored title, author and date (empty strings when unknown)."""
+        stored = self.load_request(article_id)
+        return (stored or ArticleRequest("")).metadata
+
     def requested_ids(self) -> list[str]:
         """Ids of every article with a stored request (made or not), sorted."""
         suffix = ".request.json"

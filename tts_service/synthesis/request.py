@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from ..config import Settings
@@ -122,6 +123,22 @@ class ArticleRequest:
             return cls(markdown.markdown(text), html=True, title=title, backend=settings.backend)
         return cls(text, html=kind == "html", ssml=kind == "ssml", title=title,
                    backend=settings.backend)
+
+    @classmethod
+    def from_path(cls, path: Path, settings: Settings, *, kind: str | None = None) -> ArticleRequest:
+        """The request a file makes, read as UTF-8: ``kind`` (text, html, ssml or markdown) from
+        its suffix (``FILE_KINDS``; plain text otherwise) unless given. The CLI and the batch
+        sources read files this one way."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"no such file: {path}") from None
+        except IsADirectoryError:
+            raise InputError(f"{path} is a folder, not a file") from None
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+        return cls.from_file_text(decode_input(data), kind or FILE_KINDS.get(path.suffix.lower(), "text"),
+                                  settings)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
