@@ -59,7 +59,7 @@ def check_keyless_submission(body: object) -> None:
 def origin_allowed(origin: str, *, same_site_too: bool = False) -> bool:
     """True when ``origin`` is one of TTS_EMBED_ORIGINS (or, with ``same_site_too``, the
     service's own host)."""
-    from . import service_of
+    from .services import service_of
 
     embedders = {item.lower() for item in split_list(service_of(current_app).settings.embed_origins)}
     if origin.lower() in embedders:

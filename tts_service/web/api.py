@@ -10,8 +10,9 @@ from gunicorn.http.errors import ParseException as ServerParseError
 from ..articles import ArticleRequest
 from ..errors import InputError, TooLarge
 from ..publish.feed_entries import FeedEntries
-from . import access, feed, service_of
+from . import access, feed
 from .recent import RecentBodies
+from .services import service_of
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

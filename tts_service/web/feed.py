@@ -29,8 +29,8 @@ from ..publish import podcast_feed, schema_org
 from ..publish.feed_entries import FeedEntries
 from ..store.names import is_key
 from ..store.objects import ByteStream
-from . import service_of
 from .ranged import requested_span
+from .services import service_of
 
 bp = Blueprint("feed", __name__)
 

@@ -9,8 +9,8 @@ from ..audio.captions import webvtt
 from ..ops import metrics
 from ..store.cache import AudioCache
 from ..store.names import is_key
-from . import service_of
 from .ranged import ONE_YEAR, send_stored_article
+from .services import service_of
 
 bp = Blueprint("media", __name__, url_prefix="/audio")
 

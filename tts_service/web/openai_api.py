@@ -25,10 +25,11 @@ from ..articles import ArticleService
 from ..audio.transcoding import convert
 from ..errors import Busy, InputError, TooLarge, TTSError
 from ..voice.registry import KINDS
-from . import access, service_of
+from . import access
 from .api import json_body
 from .errors import shown
 from .openai_speech import OPENAI_VOICES, FieldError, SpeechRequest, about_input, model_backend, model_ids
+from .services import service_of
 
 bp = Blueprint("openai", __name__, url_prefix="/v1")
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from ..errors import TTSError
-from . import openapi_page, service_of
+from . import openapi_page
+from .services import service_of
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 

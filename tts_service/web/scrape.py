@@ -10,7 +10,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app
 
 from ..ops import metrics
-from . import access, service_of
+from . import access
+from .services import service_of
 
 bp = Blueprint("metrics", __name__)
 

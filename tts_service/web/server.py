@@ -25,7 +25,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self):  # type: ignore[no-untyped-def]
-        from . import create_app
+        from .app import create_app
 
         return create_app()
 

@@ -104,22 +104,3 @@ HEADING_LINE_SHARE = 0.6
 # Characters that pysbd uses internally as placeholders; they are masked before it sees the text.
 PYSBD_RESERVED = "∯ȸȹ☉☈☇☄♨☝✂⎋ᓰᓱᓳᓴᓷᓸ⌬"
 PYSBD_CHUNK_CHARS = 600  # pysbd is quadratic in the length of what it is given
-
-# What the voice is given: characters replaced one for one ("" deletes).
-SPOKEN_CHARACTERS: dict[str, str] = {
-    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'",
-    "…": "...",
-    "\u00ad": "",  # soft hyphen
-    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",  # zero-width
-}
-
-# Then these rewrites, in order (regular expression, replacement). Numbers, currency and common
-# abbreviations are left to the voice, which reads them well.
-SPOKEN_REWRITES: tuple[tuple[str, str], ...] = (
-    (r"(?<=\d)\s?[–—]\s?(?=\d)", " to "),  # ranges and scores: 1990–1995, 52–48
-    (r"(?<=[\w\"'),.])\s*[—–]+\s*(?=[\"'(]?\w)", ", "),  # a dash between words is a pause
-    (r"(?<=\w)\s+-{1,2}\s+(?=\w)", ", "),  # so is a spaced hyphen: "today - or tomorrow"
-    (r"\s*[—–]+\s*", " "),  # a dash left at either end of a piece
-    (r"\s*&\s*", " and "),  # R&D, "Smith & Sons"
-)

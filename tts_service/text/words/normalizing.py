@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..sentences.symbols import SPOKEN_CHARACTERS
 from .rules import RULES, Options
+from .tables import SPOKEN_CHARACTERS
 
 __all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
 

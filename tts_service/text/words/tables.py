@@ -245,3 +245,12 @@ URL_WORDS: dict[str, str] = {
     "@": " at ", "?": " question mark ", "=": " equals ", "&": " and ", "#": " hash ",
     "~": " tilde ", "+": " plus ", "%": " percent ",
 }
+
+# What the voice is given: characters replaced one for one ("" deletes).
+SPOKEN_CHARACTERS: dict[str, str] = {
+    "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "‹": "'", "›": "'",
+    "…": "...",
+    "\u00ad": "",  # soft hyphen
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",  # zero-width
+}
