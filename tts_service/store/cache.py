@@ -1,4 +1,4 @@
-"""The audio cache: segment MP3s, article MP3s and their manifests, over a ``storage.Store``.
+"""The audio cache: segment MP3s, article MP3s and their manifests, over a ``store.objects.Store``.
 
 Names come from ``cache_names`` (the layout is documented there) and locks from ``locks``. The
 store's writes are all-or-nothing: a reader never sees a partial object and a killed writer leaves
