@@ -39,7 +39,7 @@ def test_encoded_frames_match_decoded_duration(rate: int, bitrate: int, frame_sa
 
 def test_no_id3_or_xing_header_in_segments() -> None:
     mp3 = audio.encode_pcm(tone(0.5, 22050), audio.Mp3Format(22050))
-    assert not audio.startswith(b"ID3")
+    assert not mp3.startswith(b"ID3")
     assert b"Xing" not in mp3 and b"Info" not in mp3[:400] and b"LAME" not in mp3[:400]
 
 
