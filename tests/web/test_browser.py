@@ -414,6 +414,16 @@ def test_the_players_scripts_cross_the_network_in_under_14_kb() -> None:
     assert sum(gzipped.values()) <= 14 * 1024, gzipped
 
 
+def test_init_starts_a_player_added_later_and_only_once(site: Site, page: Page) -> None:
+    page.goto(site.page_url("added-later", '<article id="story"><p>A short story.</p></article>'))
+    page.wait_for_function("document.readyState === 'complete'")
+    assert page.evaluate("Object.keys(TTSPlayer)") == ["init"]  # the page's one global, before a play
+    page.evaluate("""() => { const host = document.createElement('div');
+        host.dataset.ttsSource = '#story'; document.body.prepend(host);
+        TTSPlayer.init(); TTSPlayer.init(); }""")
+    expect(page.get_by_role("button", name="Click to start listening")).to_have_count(1)
+
+
 # -- embedding pre-generated audio ----------------------------------------------------------------
 
 def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
