@@ -1,74 +1,80 @@
 /* tts-service player, word by word (README): lights the word being said inside the sentence being
- * read, and finds the word under a click. player.js fetches this file on the first play and calls
- * TTSPlayer.follow once per player. Each animation frame goes on from the last frame's word, so its
- * cost does not grow with the article. */
+ * read, and finds the word under a click. Each animation frame goes on from the last frame's word,
+ * so its cost does not grow with the article.
+ *
+ * The interface. player.js fetches this file on the first play and, once per player, calls
+ *   const follower = TTSPlayer.follow(player)
+ * where `player` gives:
+ *   now()               { time, segments, loaded }: the audio's time (s); the manifest's segments,
+ *                       with their `words` ({ start, char_start, char_end }); whether audio is loaded
+ *                       (no word is lit before it is)
+ *   segmentAt(t)        the index of the segment being said at t seconds, or -1
+ *   place(i)            [start, end] of segment i in the article's text map, or null (not on the page)
+ *   find(source, from)  [start, end] of the first `source` in the text map at or after `from`, or null
+ *   range(start, end)   a DOM Range over the text map's [start, end], or null where none of it is shown
+ *   reveal(range)       bring the range into view, when the reader follows along and is listening
+ * and `follower` gives:
+ *   update()            light the word being said now: the player calls it on every animation frame
+ *                       while the audio plays and after each time update (a seek while paused)
+ *   wordAt(i, point)    the index of segment i's word under point { clientX, clientY }, or -1
+ * This file reads nothing else of the player's.
+ */
 (() => {
 "use strict";
-const { pieces, locate, segAt } = window.TTSPlayer;
 const began = (timed, t) => timed?.start != null && timed.start <= t;  // a segment not made has none
 
-// audio: the player's <audio>; map: the article's text map; locs: each segment's [start, end] in
-// map.text; into(range): keep it in view; now(): the player's state.
-window.TTSPlayer.follow = ({ audio, map, locs, into, now }) => {
-  const mark = window.Highlight && new Highlight(), box = document.createElement("b");
+(window.TTSPlayer ||= {}).follow = ({ now, segmentAt, place, find, range: rangeOf, reveal }) => {
+  const highlight = window.Highlight && new Highlight(), box = document.createElement("b");
   const ranges = [];  // per segment: a Range (or null) per word, built when the segment is first reached
-  let seg = 0, word = -1, lit;
+  let segment = 0, word = -1, lit;  // where the last update left off, and the Range it lit
   box.className = "tts-word";
 
-  function wordRanges(i) {
-    const g = now().segs[i], at = locs[i];
-    if (ranges[i] || !at || !g?.words?.length) return ranges[i] || [];
+  // The Ranges of segment i's words, each searched for after the one before, inside the segment.
+  function wordRanges(i, segments) {
+    const timed = segments[i], at = place(i);
+    if (ranges[i] || !at || !timed?.words?.length) return ranges[i] || [];
     let from = at[0];
-    return ranges[i] = g.words.map((w) => {
-      const source = g.source.slice(w.char_start - g.char_start, w.char_end - g.char_start);
-      const found = locate(map.text, { source }, from);
-      const p = found?.[0] < at[1] ? pieces(map.runs, found[0], from = found[1]) : [];
-      if (!p.length) return null;  // not on the page as sent: that word is not lit
-      const range = new Range();
-      range.setStart(p[0][0], p[0][1]);
-      range.setEnd(p.at(-1)[0], p.at(-1)[2]);
-      return range;
+    return ranges[i] = timed.words.map((w) => {
+      const source = timed.source.slice(w.char_start - timed.char_start, w.char_end - timed.char_start);
+      const found = find(source, from);
+      if (!(found?.[0] < at[1])) return null;  // not on the page as sent: that word is not lit
+      from = found[1];
+      return rangeOf(...found);
     });
   }
 
-  function tick() {  // the word whose time has come in the segment being read
-    const state = now(), segs = state.segs, t = audio.currentTime;
-    if (!state.src) return;
-    if (!began(segs[seg], t + 0.05)) [seg, word] = [Math.max(segAt(state, t), 0), -1];  // went back
-    while (began(segs[seg + 1], t + 0.05)) [seg, word] = [seg + 1, -1];
-    const words = segs[seg]?.words || [];
+  function update() {  // the word whose time has come, in the segment being read
+    const { time: t, segments, loaded } = now();
+    if (!loaded) return;
+    if (!began(segments[segment], t + 0.05)) [segment, word] = [Math.max(segmentAt(t), 0), -1];  // went back
+    while (began(segments[segment + 1], t + 0.05)) [segment, word] = [segment + 1, -1];
+    const words = segments[segment]?.words || [];
     if (words[word]?.start > t) word = -1;
     while (began(words[word + 1], t)) word++;
-    show(wordRanges(seg)[word] || null);
+    show(wordRanges(segment, segments)[word] || null);
   }
 
-  function show(range) {  // the CSS Custom Highlight API; elsewhere a box laid over the word
+  function show(range) {  // with the CSS Custom Highlight API; elsewhere a box laid over the word
     if (range === lit) return;
     lit = range;
-    if (mark) {
-      mark.clear();
-      if (range) mark.add(range);
-      CSS.highlights.set("tts-word", mark);
+    if (highlight) {
+      highlight.clear();
+      if (range) highlight.add(range);
+      CSS.highlights.set("tts-word", highlight);
     } else if (range) {
       const r = range.getBoundingClientRect();
       Object.assign(box.style, { left: `${r.left + scrollX}px`, top: `${r.top + scrollY}px`,
         width: `${r.width}px`, height: `${r.height}px` });
       document.body.append(box);
     } else box.remove();
-    if (range && now().want) into(range);
+    if (range) reveal(range);
   }
 
-  let frame = 0;
-  const frames = () => { tick(); frame = !audio.paused && requestAnimationFrame(frames); };
-  audio.addEventListener("playing", () => frame || frames());
-  audio.addEventListener("timeupdate", tick);  // seeks while paused
-  if (!audio.paused) frames();
+  function wordAt(i, { clientX: x, clientY: y }) {
+    return wordRanges(i, now().segments).findIndex((range) => [...range?.getClientRects() || []]
+      .some((r) => r.left <= x && x <= r.right && r.top <= y && y <= r.bottom));
+  }
 
-  return {
-    wordAt(i, { clientX: x, clientY: y }) {  // the index of the word of segment i under a click, or -1
-      return wordRanges(i).findIndex((range) => [...range?.getClientRects() || []]
-        .some((r) => r.left <= x && x <= r.right && r.top <= y && y <= r.bottom));
-    },
-  };
+  return { update, wordAt };
 };
 })();

@@ -8,6 +8,7 @@ player, an API that always answers 503, a manifest whose audio is missing, and a
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import socket
@@ -269,7 +270,10 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     # Clicking a later sentence plays from its start, and the highlight follows.
     article_id = audio(page, "src").rsplit("/", 1)[1].removesuffix(".mp3")
     target = 18
-    manifest = site.wait_for(article_id, lambda m: m["segments"][target]["start"] is not None)
+    # The demo article is new to this server: made as it plays, on a loaded machine many times
+    # slower than its ~10 s to reach sentence 18 on a quiet one.
+    manifest = site.wait_for(article_id, lambda m: m["segments"][target]["start"] is not None,
+                             timeout=240)
     segment = manifest["segments"][target]
     sentence = page.locator(f'.tts-s[data-tts-seg="{target}"]').first
     assert segment["source"].startswith(sentence.inner_text())
@@ -281,7 +285,8 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
 
     # "Next sentence" moves on to the start of the next one.
     index = next(s["index"] for s in manifest["segments"] if s["sentence"] > segment["sentence"])
-    manifest = site.wait_for(article_id, lambda m: m["segments"][index]["start"] is not None)
+    manifest = site.wait_for(article_id, lambda m: m["segments"][index]["start"] is not None,
+                             timeout=240)
     following = manifest["segments"][index]
     page.get_by_role("button", name="Next sentence").click()
     wait_js(page, f"{PLAYER}.currentTime >= {following['start'] - 0.05}")
@@ -290,9 +295,21 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     # Speed: the audio runs faster, and the choice is remembered.
     page.select_option(".tts-speed", "1.5")
     assert audio(page, "playbackRate") == 1.5
+    # Over 2 s of wall time in which the audio plays: on a loaded machine the article, made as it
+    # plays, runs out now and then at 1.5x, and a wait for the voice says nothing of the playback rate.
     rate = page.evaluate(f"""() => new Promise(done => {{
-        const a = {PLAYER}, t0 = a.currentTime, w0 = performance.now();
-        setTimeout(() => done((a.currentTime - t0) / ((performance.now() - w0) / 1000)), 2000); }})""")
+        const a = {PLAYER}, deadline = performance.now() + 90000;
+        let played = 0, wall = 0, stalled = false, last = null;
+        a.addEventListener('waiting', () => {{ stalled = true; }});
+        const sample = () => {{
+            const now = {{ t: a.currentTime, w: performance.now(), on: !a.paused && a.readyState >= 3 }};
+            if (last?.on && now.on && !stalled) {{ played += now.t - last.t; wall += now.w - last.w; }}
+            stalled = false;
+            last = now;
+            if (wall >= 2000 || now.w > deadline) done(played / (wall / 1000));
+            else setTimeout(sample, 100);
+        }};
+        sample(); }})""")
     assert 1.2 < rate < 1.8  # seconds of audio per second of wall time
     assert page.evaluate("localStorage.getItem('tts-player:rate')") == "1.5"
 
@@ -394,11 +411,24 @@ def test_a_busy_service_is_asked_again_when_it_says(site: Site, page: Page) -> N
     assert page.locator(".tts-status.tts-error").count() == 0
 
 
-def test_the_player_is_under_20_kb() -> None:
-    # As the README says: what a page loads is under 20 KB; following word by word adds a small
-    # file, fetched on the first play (test_player_words checks it is not fetched before).
-    assert (ROOT / "static" / "player.js").stat().st_size < 20 * 1024
-    assert (ROOT / "static" / "player-words.js").stat().st_size < 4 * 1024
+def test_the_players_scripts_cross_the_network_in_under_14_kb() -> None:
+    # What a reader downloads is the budget: every script of the player, gzipped at zlib's default
+    # level (6, what a proxy or CDN in front of the service typically uses), 14 KB in all. The page
+    # loads player.js; player-words.js follows on the first play (test_player_words checks when).
+    scripts = sorted((ROOT / "static").glob("*.js"))
+    assert {"player.js", "player-words.js"} <= {script.name for script in scripts}
+    gzipped = {script.name: len(gzip.compress(script.read_bytes(), 6)) for script in scripts}
+    assert sum(gzipped.values()) <= 14 * 1024, gzipped
+
+
+def test_init_starts_a_player_added_later_and_only_once(site: Site, page: Page) -> None:
+    page.goto(site.page_url("added-later", '<article id="story"><p>A short story.</p></article>'))
+    page.wait_for_function("document.readyState === 'complete'")
+    assert page.evaluate("Object.keys(TTSPlayer)") == ["init"]  # the page's one global, before a play
+    page.evaluate("""() => { const host = document.createElement('div');
+        host.dataset.ttsSource = '#story'; document.body.prepend(host);
+        TTSPlayer.init(); TTSPlayer.init(); }""")
+    expect(page.get_by_role("button", name="Click to start listening")).to_have_count(1)
 
 
 # -- embedding pre-generated audio ----------------------------------------------------------------

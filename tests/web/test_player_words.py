@@ -226,3 +226,48 @@ def test_words_are_lit_while_the_article_is_still_being_made(site: Site, browser
             assert lit(manifest["segments"], shown) in heard, (shown, heard)
             lit_words += "seg" in shown
         assert partial >= 1 and lit_words >= 3
+
+
+# A stand-in for player.js with only what the follower's interface gives (the top of
+# player-words.js): now, segmentAt, place, find, range, reveal. One sentence, its words 0.5 s apart.
+STAND_IN_PLAYER = """() => {
+  const node = document.querySelector('#story p').firstChild, text = node.data;
+  const words = [...text.matchAll(/\\S+/g)].map((m, k) => ({ start: k / 2, char_start: m.index,
+                                                              char_end: m.index + m[0].length }));
+  const segments = [{ index: 0, start: 0, source: text, char_start: 0, char_end: text.length, words }];
+  window.clock = { time: 0 };
+  window.revealed = [];
+  window.follower = TTSPlayer.follow({
+    now: () => ({ time: clock.time, segments, loaded: true }),
+    segmentAt: (t) => (t + 0.05 >= 0 ? 0 : -1),
+    place: (i) => (i === 0 ? [0, text.length] : null),
+    find: (source, from) => { const at = text.indexOf(source, from); return at < 0 ? null : [at, at + source.length]; },
+    range: (start, end) => { const r = new Range(); r.setStart(node, start); r.setEnd(node, end); return r; },
+    reveal: (range) => revealed.push(range.toString()),
+  });
+  return Object.keys(TTSPlayer);
+}"""
+
+LIT_AT = """(t) => { clock.time = t; follower.update();
+  return CSS.highlights.get('tts-word')?.values().next().value?.toString() ?? null; }"""
+
+WORD_UNDER = """(k) => { const text = document.querySelector('#story p').firstChild, r = new Range();
+  const at = [...text.data.matchAll(/\\S+/g)][k];
+  r.setStart(text, at.index); r.setEnd(text, at.index + at[0].length);
+  const box = r.getBoundingClientRect();
+  return follower.wordAt(0, { clientX: box.x + box.width / 2, clientY: box.y + box.height / 2 }); }"""
+
+
+def test_the_follower_needs_only_its_interface(site: Site, browser: Browser) -> None:
+    # Served without player.js: the follower reads nothing of the player but what it is given.
+    site.pages["follower-alone"] = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Follower</title>'
+        '<link rel="icon" href="data:,"><script src="/static/player-words.js"></script></head>'
+        '<body><article id="story"><p>The bridge reopened on Monday.</p></article></body></html>')
+    with open_page(browser) as page:
+        page.goto(f"{site.url}/test-pages/follower-alone")
+        assert page.evaluate(STAND_IN_PLAYER) == ["follow"]  # all it adds to the page's globals
+        lit_words = [page.evaluate(LIT_AT, t) for t in (0, 0.6, 1.1, 2.4, 0.2)]
+        assert lit_words == ["The", "bridge", "reopened", "Monday.", "The"]  # and back, after a seek
+        assert page.evaluate("revealed") == lit_words  # each word lit is brought into view
+        assert [page.evaluate(WORD_UNDER, k) for k in (3, 1)] == [3, 1]
