@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .rules import RULES, Options
+from .rules import RULES, Options, letters_for_voice
 from .tables import SPOKEN_CHARACTERS
 
 __all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
@@ -122,7 +122,7 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
         if spoken is None:  # every rule that matched here declined
             continue
         _as_written(source, pos, match.start(), pieces)
-        pieces.append(_Piece(spoken, match.start(), spoken_end))
+        pieces.append(_Piece(letters_for_voice(spoken), match.start(), spoken_end))
         pos = spoken_end
     _as_written(source, pos, end, pieces)
     return pieces

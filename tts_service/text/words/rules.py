@@ -98,6 +98,18 @@ def _is_one(text: str) -> bool:
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 
 
+_LETTER_RUN = re.compile(r"(?<![\w'-])[A-Za-z](?: [A-Za-z](?![\w'-]))+(?='?s\b|(?![\w'-]))")
+_LONE_A = re.compile(r"(?<![\w'-])A(?![\w'-])")
+
+
+def letters_for_voice(spoken: str) -> str:
+    """Letters said one by one, joined by hyphens ("a m" -> "a-m", "U S" -> "U-S"), and a lone
+    letter A as "A-": the voice hears a lone "a" before a word as the article ("uh")."""
+    if " " not in spoken:
+        return "A-" if spoken == "A" else spoken
+    return _LONE_A.sub("A-", _LETTER_RUN.sub(lambda m: m.group(0).replace(" ", "-"), spoken))
+
+
 # -- web ---------------------------------------------------------------------------------------------
 def say_address(m: re.Match[str], options: Options) -> str:
     text = re.sub(r"^(?:https?://)", "", m.group(0)).rstrip("/")
