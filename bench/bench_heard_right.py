@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT / "tests" / "text"))
 
 from test_spoken_cases import CASE_FILES, KNOWN_MISS, heard, read_cases  # noqa: E402
 
-from tts_service.text.words.normalizing import normalize  # noqa: E402
 from tts_service.config import Settings  # noqa: E402
+from tts_service.text.words.normalizing import normalize  # noqa: E402
 from tts_service.voice.registry import get_backend  # noqa: E402
 
 

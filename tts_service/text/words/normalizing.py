@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .rules import RULES, Options, letters_for_voice
-from .tables import SPOKEN_CHARACTERS
+from .tables import MONTHS, SPOKEN_CHARACTERS
 
 __all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
 
@@ -33,6 +33,7 @@ _ALNUM = re.compile(r"[^\W_]")
 _WORD_EDGES = ",.;:!?\"'()"
 _SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
 DEFAULT_OPTIONS = Options()
+_PLAIN_CANDIDATES = frozenset(name for name in MONTHS if len(name) > 3)  # "march 4 2021"
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ def _candidates(source: str, start: int, end: int) -> Iterator[int]:
         word_start, word_end = token.span()
         first = _SPECIAL.search(source, word_start, word_end)
         if first is None:
+            if source[word_start:word_end].lower() in _PLAIN_CANDIDATES:
+                yield word_start
             continue
         yield word_start
         for special in _SPECIAL.finditer(source, first.start(), word_end):
