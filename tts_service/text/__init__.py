@@ -11,7 +11,8 @@ from .segmenting import Segment, segment_text
 from .words.normalizing import Options
 
 # 2: news-grade normalization (numbers, money, dates, abbreviations...);
-# 3: each segment is cached with its word times
-PIPELINE_VERSION = "3"
+# 3: each segment is cached with its word times;
+# 4: letters joined for the voice, scores, states, rates, quarters, the article's date order, labels unread
+PIPELINE_VERSION = "4"
 
 __all__ = ["PIPELINE_VERSION", "Options", "Segment", "html_to_text", "segment_text"]

@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from .markup import Marked
+from .reading.page_parts import INTERFACE_LABELS
 from .sentences.layout import runs
 from .sentences.pieces import split_long
 from .sentences.splitting import split_sentences
+from .words.conventions import date_order
 from .words.normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
 
 _MARKS = ",;:.!?\"'()"  # punctuation the voice is given with the words
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit
+_NOT_LABEL = re.compile(r"[^\w\s]+")
 MIN_MAX_CHARS = 10  # below this, even ordinary words would have to be cut
 
 
@@ -57,10 +60,17 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS,
     pauses = dict(marks.pauses) if marks else {}
     if max_chars < MIN_MAX_CHARS:
         raise ValueError(f"max_chars must be at least {MIN_MAX_CHARS}, not {max_chars}")
+    if not options.date_order_known:  # the article's own order for 03/07/2025, then the site's
+        options = dataclasses.replace(options, date_order_known=True,
+                                      date_order=date_order(text, options.lang, options.date_order))
     segments: list[Segment] = []
     paragraph = sentence = -1
     last_paragraph = None
-    for run in runs(text):
+    all_runs = list(runs(text))
+    unread = _unread_paragraphs(text, all_runs)
+    for run in all_runs:
+        if run.paragraph in unread:
+            continue
         for start, end in split_sentences(text[run.start:run.end]):
             start += run.start
             end += run.start
@@ -78,6 +88,23 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS,
                 segments.append(Segment(spoken.text, text[piece_start:piece_end], piece_start,
                                         piece_end, paragraph, sentence, spoken.words))
     return _with_pauses(segments, pauses)
+
+
+def _unread_paragraphs(text: str, all_runs: list[Any]) -> set[int]:
+    """Paragraphs that are only an interface label ("Click to start listening", "Share") and
+    paragraphs repeating the one just before (a headline copied twice with the page)."""
+    texts: dict[int, str] = {}
+    for run in all_runs:
+        texts[run.paragraph] = texts.get(run.paragraph, "") + " " + text[run.start:run.end]
+    unread: set[int] = set()
+    before = None
+    for number, words in texts.items():
+        plain = " ".join(_NOT_LABEL.sub(" ", words).lower().split())
+        if plain in INTERFACE_LABELS or (plain and plain == before):
+            unread.add(number)
+            continue  # "Headline / Click to start listening / Headline": the second is a repeat
+        before = plain
+    return unread
 
 
 def _trimmed(text: str, cuts: list[int]) -> list[tuple[int, int]]:

@@ -23,6 +23,17 @@ NOT_ARTICLE = (
     "trending", "recommended", "cookie", "cookies", "consent", "gdpr", "comments", "comment",
     "tts-player", "breadcrumb", "breadcrumbs", "pagination", "paywall",
 )
+# Paragraphs that are only an interface label copied with the text (compared lowercased,
+# without punctuation): the player's own button, share and subscribe prompts, ad slugs.
+INTERFACE_LABELS = frozenset({
+    "click to start listening", "listen to this article", "listen to article", "listen", "play",
+    "listen now", "share", "share this", "share this article", "share on facebook",
+    "share on twitter", "share on x", "email", "print", "subscribe", "subscribe now",
+    "sign up", "advertisement", "ad", "sponsored", "read more", "continue reading",
+    "see more", "show more", "load more", "skip advertisement", "story continues below",
+    "story continues below advertisement", "related", "recommended", "copy link", "save",
+})
+
 # Optional parts, read or skipped by policy (see ``ReadingPolicy``).
 CAPTIONS = ("caption", "credit", "credits", "photo-credit", "image-credit", "wp-caption-text")
 BYLINES = ("byline", "author", "authors", "contributor", "posted-on", "entry-meta")

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .rules import RULES, Options
-from .tables import SPOKEN_CHARACTERS
+from .rules import RULES, Options, letters_for_voice
+from .tables import MONTHS, SPOKEN_CHARACTERS
 
 __all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
 
@@ -33,6 +33,7 @@ _ALNUM = re.compile(r"[^\W_]")
 _WORD_EDGES = ",.;:!?\"'()"
 _SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
 DEFAULT_OPTIONS = Options()
+_PLAIN_CANDIDATES = frozenset(name for name in MONTHS if len(name) > 3)  # "march 4 2021"
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
         if spoken is None:  # every rule that matched here declined
             continue
         _as_written(source, pos, match.start(), pieces)
-        pieces.append(_Piece(spoken, match.start(), spoken_end))
+        pieces.append(_Piece(letters_for_voice(spoken), match.start(), spoken_end))
         pos = spoken_end
     _as_written(source, pos, end, pieces)
     return pieces
@@ -136,6 +137,8 @@ def _candidates(source: str, start: int, end: int) -> Iterator[int]:
         word_start, word_end = token.span()
         first = _SPECIAL.search(source, word_start, word_end)
         if first is None:
+            if source[word_start:word_end].lower() in _PLAIN_CANDIDATES:
+                yield word_start
             continue
         yield word_start
         for special in _SPECIAL.finditer(source, first.start(), word_end):

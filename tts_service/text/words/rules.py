@@ -26,13 +26,18 @@ from .tables import (
     NEEDS_NUMBER,
     NOT_NAMES,
     PARTIES,
+    PER_UNITS,
     REGNAL_NAMES,
     ROMAN_CARDINAL_BEFORE,
     SCALES,
+    SCORE_AFTER,
+    SCORE_BEFORE,
+    SERVICE_NUMBERS,
     STATES,
     SYMBOL_WORDS,
     TIME_ZONES,
     TITLES,
+    TOLL_FREE,
     UNITS,
     URL_WORDS,
     VULGAR_FRACTIONS,
@@ -48,6 +53,8 @@ class Options:
     date_order: str = "mdy"  # 03/07/2025: "mdy" March 7, "dmy" 3 July
     lexicon: Lexicon = NO_LEXICON  # words said the site's way, before any rule
     says: tuple[tuple[int, int, str], ...] = ()  # (start, end, spoken) of the publisher's markup
+    lang: str = ""  # the article's language ("en-GB"): its region decides ambiguous dates
+    date_order_known: bool = False  # date_order is already the article's own (see conventions)
 
 
 Speak = Callable[[re.Match[str], Options], str | None]
@@ -98,15 +105,27 @@ def _is_one(text: str) -> bool:
 NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 
 
+_LETTER_RUN = re.compile(r"(?<![\w'-])[A-Za-z](?: [A-Za-z](?![\w'-]))+(?='?s\b|(?![\w'-]))")
+_LONE_A = re.compile(r"(?<![\w'-])A(?![\w'-])")
+
+
+def letters_for_voice(spoken: str) -> str:
+    """Letters said one by one, joined by hyphens ("a m" -> "a-m", "U S" -> "U-S"), and a lone
+    letter A as "A-": the voice hears a lone "a" before a word as the article ("uh")."""
+    if " " not in spoken:
+        return "A-" if spoken == "A" else spoken
+    return _LONE_A.sub("A-", _LETTER_RUN.sub(lambda m: m.group(0).replace(" ", "-"), spoken))
+
+
 # -- web ---------------------------------------------------------------------------------------------
 def say_address(m: re.Match[str], options: Options) -> str:
-    text = re.sub(r"^(?:https?://)", "", m.group(0)).rstrip("/")
+    text = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0), flags=re.I).rstrip("/")
     spoken = []
     for part in re.split(r"([./:\-_@?=&#~+%])", text):
         if part in URL_WORDS:
             spoken.append(URL_WORDS[part])
-        elif part.lower() == "www":
-            spoken.append(" w w w ")
+        elif part.isdigit() and len(part) == 4 and 1900 <= int(part) <= 2099:
+            spoken.append(" " + nw.year(int(part)) + " ")  # a year in a path
         elif part.isdigit():
             spoken.append(" " + nw.digits(part) + " ")
         elif part:
@@ -117,12 +136,25 @@ def say_address(m: re.Match[str], options: Options) -> str:
 def say_handle(m: re.Match[str], options: Options) -> str:
     mark, name = m.group(1), m.group(2)
     parts = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+|_", name) or [name]  # "TagLine": "Tag Line"
-    parts = ["underscore" if part == "_" else part for part in parts]
-    return ("at " if mark == "@" else "hashtag ") + " ".join(parts)
+    parts = ["underscore" if part == "_" else _handle_part(part) for part in parts]
+    tag = "at " if mark == "@" else "hashtag "
+    if mark == "#" and word_before(m).lower() == "hashtag":
+        tag = ""  # "the hashtag #Vote2024" says "hashtag" once
+    return tag + " ".join(parts)
+
+
+def _handle_part(part: str) -> str:
+    if part.isdigit():
+        return nw.year(int(part)) if len(part) == 4 else nw.cardinal(int(part))
+    return part
 
 
 def say_phone(m: re.Match[str], options: Options) -> str:
     groups = re.findall(r"\d+", m.group(0))
+    if groups[0] == "1" and len(groups) > 2 and groups[1] in TOLL_FREE:  # "one eight hundred"
+        return ", ".join([f"one {TOLL_FREE[groups[1]]}", *(nw.digits(group) for group in groups[2:])])
+    if len(groups) > 2 and groups[0] in TOLL_FREE:
+        return ", ".join([TOLL_FREE[groups[0]], *(nw.digits(group) for group in groups[1:])])
     spoken = ", ".join(nw.digits(group) for group in groups)
     return ("plus " if m.group(0).lstrip().startswith("+") else "") + spoken
 
@@ -220,25 +252,85 @@ def say_numeric_date(m: re.Match[str], options: Options) -> str | None:
 
 
 def say_month_day(m: re.Match[str], options: Options) -> str | None:
-    weekday, month, day, year = m.group(1), MONTHS[m.group(2).lower()], int(m.group(3)), m.group(4)
-    if not _valid_date(MONTH_NAMES.index(month) + 1, day):
+    weekday, month, day, year = m.group(1), MONTHS[m.group(2).lower()], int(m.group(3)), m.group(5)
+    number = MONTH_NAMES.index(month) + 1
+    if not _valid_date(number, day):
         return None
-    spoken = _date(MONTH_NAMES.index(month) + 1, day, year)
+    if m.group(4):  # "Nov. 3-5"
+        last = int(m.group(4))
+        if not (_valid_date(number, last) and last > day):
+            return None
+        spoken = f"{month} {nw.ordinal(day)} to {nw.ordinal(last)}" + (f", {nw.year(int(year))}" if year else "")
+    else:
+        spoken = _date(number, day, year)
     return (WEEKDAYS.get(weekday.lower(), weekday) + ", " if weekday else "") + spoken
 
 
 def say_day_month(m: re.Match[str], options: Options) -> str | None:
     day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], m.group(3)
     number = MONTH_NAMES.index(month) + 1
-    return _date(number, day, year) if _valid_date(number, day) else None
+    if not _valid_date(number, day):
+        return None
+    if word_before(m).lower() == "the":  # "the 4th March": "the fourth of March"
+        return f"{nw.ordinal(day)} of {month}" + (f", {nw.year(int(year))}" if year else "")
+    return _date(number, day, year)
+
+
+def say_dotted_date(m: re.Match[str], options: Options) -> str | None:
+    """04.03.2021: day first, as where dots are written (Europe), unless it cannot be."""
+    first, second, year = int(m.group(1)), int(m.group(3)), m.group(4)
+    month, day = (first, second) if options.date_order == "mdy" and m.group(2) == "/" else (second, first)
+    if not _valid_date(month, day):
+        month, day = day, month
+    return _date(month, day, year) if _valid_date(month, day) else None
+
+
+def say_slashed_iso_date(m: re.Match[str], options: Options) -> str | None:
+    year, month, day = (int(x) for x in m.groups())
+    return _date(month, day, str(year)) if _valid_date(month, day) else None
+
+
+def say_weekday_range(m: re.Match[str], options: Options) -> str:
+    joint = "and" if m.group(2).strip() in ("&", "and") else "to"
+    return f"{WEEKDAYS[m.group(1).lower()]} {joint} {WEEKDAYS[m.group(3).lower()]}"
+
+
+def say_quarter(m: re.Match[str], options: Options) -> str:
+    """"Q3 2024", "3Q24": the third quarter (of a year)."""
+    number, year = m.group(1) or m.group(3), m.group(2) or m.group(4)
+    spoken = f"{nw.ordinal(int(number))} quarter"
+    if year:
+        spoken += " of " + nw.year(int(year) if len(year) == 4 else 2000 + int(year))
+    return spoken
+
+
+def say_aircraft(m: re.Match[str], options: Options) -> str:
+    """Boeing 737-800, Airbus A321neo: model numbers in pairs, as the industry says them."""
+    def pairs(number: str) -> str:
+        if number.endswith("00"):
+            return nw.cardinal(int(number))
+        return f"{nw.cardinal(int(number[0]))} {nw.cardinal(int(number[1:]))}"
+    spoken = (letters_for_voice(m.group(1)) + " " if m.group(1) else "") + pairs(m.group(2))
+    if m.group(3):
+        spoken += " " + pairs(m.group(3))
+    return spoken + (" " + m.group(4) if m.group(4) else "")
+
+
+def say_letter_a(m: re.Match[str], options: Options) -> str:
+    return "A-"
+
+
+def say_comma_decimal_percent(m: re.Match[str], options: Options) -> str:
+    return f"{nw.decimal(m.group(1) + '.' + m.group(2))} percent"
+
+
+def say_unit_range(m: re.Match[str], options: Options) -> str | None:
+    one, many = UNITS[m.group(3)]
+    return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} {one if used_as_adjective(m) else many}"
 
 
 def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
     return MONTHS[m.group(1).lower()]
-
-
-def say_weekday_abbreviation(m: re.Match[str], options: Options) -> str:
-    return WEEKDAYS[m.group(1).lower()]
 
 
 def say_year_range(m: re.Match[str], options: Options) -> str | None:
@@ -342,6 +434,31 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+def say_service_number(m: re.Match[str], options: Options) -> str | None:
+    """911, 988, 999: a help line is said digit by digit, but not "999 people"."""
+    if m.group(0) not in ("911", "988") and not _SERVICE_AFTER.match(m.string, m.end()) \
+            and word_before(m).lower() not in _SERVICE_BEFORE:
+        return None
+    return nw.digits(m.group(0))
+
+
+_SERVICE_AFTER = re.compile(r"\s*(?:line\b|hotline\b|operators?\b|calls?\b|dispatchers?\b)")
+_SERVICE_BEFORE = frozenset({"call", "calls", "dial", "dialed", "dialled", "ring", "text", "called",
+                             "dialing", "calling"})
+
+
+def say_rate_spoken(m: re.Match[str], options: Options) -> str | None:
+    amount = m.group(1)
+    mark = re.match(rf"{_CURRENCY_MARKS}", amount)
+    number = amount[mark.end():] if mark and mark.end() else amount
+    if mark and mark.end():
+        spoken = _money("", mark.group(0).strip(), number, None, m)
+    else:
+        spoken = nw.decimal(number)
+    per = PER_UNITS.get(m.group(2))
+    return f"{spoken} per {per}" if per else None
+
+
 def say_number(m: re.Match[str], options: Options) -> str:
     text = m.group(0)
     plain = text.lstrip("+-−")
@@ -351,9 +468,32 @@ def say_number(m: re.Match[str], options: Options) -> str:
 
 
 # -- words ------------------------------------------------------------------------------------------
-def say_party(m: re.Match[str], options: Options) -> str:
+def say_party(m: re.Match[str], options: Options) -> str | None:
     state = m.group(2).rstrip(".")
-    return f"({PARTIES[m.group(1)]} of {STATES.get(state, state)})"
+    if state not in STATES and not state.isalpha():
+        return None
+    spoken = f"{PARTIES[m.group(1)]} of {STATES.get(state, state)}"
+    return f"({spoken})" if m.group(0).startswith("(") else spoken
+
+
+def say_state(m: re.Match[str], options: Options) -> str | None:
+    """"Peoria, Ill.", "Austin, TX": a state after a place name, AP or postal style."""
+    state = m.group(1)
+    if state not in STATES:
+        return None
+    spoken = STATES[state]
+    return spoken + "." if m.group(0).endswith(".") and ends_source(m) else spoken
+
+
+def say_score(m: re.Match[str], options: Options) -> str | None:
+    """"won 6-4, 3-6", "a 2-0 win": numbers of a score are said one after the other."""
+    pairs = re.findall(r"(\d{1,3})[-–](\d{1,3})", m.group(0))
+    before, after = word_before(m).lower(), word_after(m).lower()
+    recent = set(m.string[max(0, m.start() - 30):m.start()].lower().split()[-3:])
+    if not (len(pairs) > 1 or recent & SCORE_BEFORE or after in SCORE_AFTER
+            or (before in ("a", "the") and after in SCORE_AFTER)):
+        return None
+    return ", ".join(f"{nw.cardinal(int(a))} {nw.cardinal(int(b))}" for a, b in pairs)
 
 
 def say_title(m: re.Match[str], options: Options) -> str:
@@ -395,9 +535,15 @@ _VOWELS = set("AEIOUY")
 
 def say_capitals(m: re.Match[str], options: Options) -> str | None:
     """An unknown abbreviation in capitals that cannot be read as a word is spelled out."""
-    word = m.group(0)
+    word, possessive = m.group(0), ""
+    if word[-2:] in ("'s", "’s"):
+        word, possessive = word[:-2], "'s"
     if word in ACRONYMS:
-        return ACRONYMS[word]
+        return ACRONYMS[word] + possessive
+    if possessive:  # the voice drops the possessive of a word in capitals ("NASA's" is "nasa")
+        if len(word) <= 3 or not set("AEIOU") & set(word) or re.search(r"[^AEIOU]{3}", word):
+            return "-".join(word) + possessive
+        return word.lower() + possessive
     letters = word.rstrip("s")
     if _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
         return None  # the voice reads it as a word (NASA, OPEC) or spells it itself
@@ -463,8 +609,10 @@ _SCALE = _alt(set(SCALES))
 _UNIT = _alt(set(UNITS))
 _MONTH = _alt({name for name in MONTHS if len(name) > 3} | {name.title() for name in MONTHS}
               | {name.upper() for name in MONTHS if len(name) > 3})
-_MONTH_SHORT = _alt({name.title() for name in MONTHS if len(name) <= 4 and name != "may"})
+_MONTH_SHORT = _alt({name.title() for name in MONTHS if len(name) <= 4 and name != "may"}
+                    | {name.upper() for name in MONTHS if len(name) <= 4 and name != "may"})
 _WEEKDAY_SHORT = _alt({name.title() for name in WEEKDAYS})
+_MONTH_LOWER = _alt({name for name in MONTHS if len(name) <= 4 and name != "may"})
 _FULL_WEEKDAY = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _TZ = _alt(set(TIME_ZONES))
 _MERIDIEM = r"a\.m\.|p\.m\.|A\.M\.|P\.M\.|am\b|pm\b|AM\b|PM\b|a\.m\b|p\.m\b"
@@ -476,22 +624,40 @@ RULES: tuple[Rule, ...] = (
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
          r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
     Rule("handle", r"(?<![\w@#&])([@#])([A-Za-z_]\w{0,38})", say_handle),
-    Rule("phone", r"(?<![\w+])(?:\+1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
+    Rule("party_after_name", r"(?<=, )([RDI])-([A-Z][A-Za-z]{1,5}\.?)(?=[\s,;:)]|$)", say_party),
+    Rule("state_ap", rf"(?<=[a-z], )({_alt({s for s in STATES if not s.isupper()})})\.(?=\W|$)",
+         say_state),
+    Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
+         say_state),
+    Rule("score", r"(?<![\w.,/-])\d{1,2}[-–]\d{1,2}(?:,\s\d{1,2}[-–]\d{1,2})*(?![\w.%/-]*\d)(?!\s?(?:%|percent))",
+         say_score),
+    Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
+         say_rate_spoken),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})(?:\s?({_SCALE})\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
+    Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
     Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
     Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
     Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
+    Rule("dotted_date", r"(?<![\d.])(\d{1,2})([./])(\d{1,2})[./](\d{4})(?![\d.]\d)",
+         say_dotted_date),
+    Rule("slashed_iso_date", r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])", say_slashed_iso_date),
+    Rule("quarter", r"\bQ([1-4])(?:\s(20\d\d)\b)?|\b([1-4])Q(\d{2})\b", say_quarter),
     Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?({_MONTH}|{_MONTH_SHORT})\.?\s"
-         r"(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s(\d{4})\b)?", say_month_day),
-    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT})\.?"
+         r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s(\d{4})\b)?",
+         say_month_day),
+    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\.?"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
     Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
-    Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)", say_weekday_abbreviation),
+    Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
+         say_weekday_range),
+    Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
+         lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w:])",
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
@@ -504,12 +670,16 @@ RULES: tuple[Rule, ...] = (
     Rule("ordinal", r"(?<![\w.])(\d{1,3}(?:,\d{3})*|\d+)(?:st|nd|rd|th)\b", say_ordinal),
     Rule("mixed_fraction", r"(?<![\w./])(\d+)[\s-](\d)/(\d{1,2})(?![\w/])", say_mixed_fraction),
     Rule("vulgar_fraction", rf"(?<![\w.])(\d+)?([{''.join(VULGAR_FRACTIONS)}])", say_vulgar_fraction),
-    Rule("emergency_number", r"(?<![\w.,-])911(?![\w.,-]?\d)", lambda m, o: nw.digits(m.group(0))),
+    Rule("service_number", rf"(?<![\w.,$£€-])(?:{_alt(SERVICE_NUMBERS)})(?![\w.,-]?\d)(?!\s?(?:%|{_UNIT}\b))",
+         say_service_number),
     Rule("dotted_numbers", r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w.]*\d)",
          lambda m, o: " point ".join(nw.cardinal(int(part)) for part in m.group(0).split("."))),
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
+    Rule("unit_range", rf"(?<![\w.,/-])({NUMBER})\s?[-–]\s?({NUMBER})\s?({_UNIT})(?![\w/²³%])", say_unit_range),
+    Rule("aircraft", r"(?<=Boeing |Airbus )([A-Z])?(\d{3})(?:-(\d{1,3}00|\d{2}))?(neo|XLR|LR|MAX|Max)?\b",
+         say_aircraft),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),
@@ -521,10 +691,11 @@ RULES: tuple[Rule, ...] = (
     Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.", say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
+    Rule("letter_a", r"(?<=[\w,] )A(?=[\s,;:!?)]|\.?$)", say_letter_a),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
     Rule("code", r"\b([A-Z]{1,6})-?(\d{1,4})\b", say_code),
     Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
-    Rule("capitals", r"\b[A-Z]{2,5}s?\b", say_capitals),
+    Rule("capitals", r"\b[A-Z]{2,5}s?(?:['’]s)?\b", say_capitals),
     Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",
          say_word_dash),
     Rule("edge_dash", r"[—–]+", lambda m, o: " "),

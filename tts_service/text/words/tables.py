@@ -85,6 +85,23 @@ UNITS: dict[str, tuple[str, str]] = {
     "ms": ("millisecond", "milliseconds"), "sec": ("second", "seconds"),
     "min": ("minute", "minutes"), "hr": ("hour", "hours"), "hrs": ("hour", "hours"),
     "yr": ("year", "years"), "yrs": ("year", "years"),
+    "lb-ft": ("pound-foot", "pound-feet"), "Nm": ("newton meter", "newton meters"),
+    "tsp": ("teaspoon", "teaspoons"), "tbsp": ("tablespoon", "tablespoons"),
+    "Tbsp": ("tablespoon", "tablespoons"), "fl oz": ("fluid ounce", "fluid ounces"),
+    "KG": ("kilogram", "kilograms"), "Kg": ("kilogram", "kilograms"), "ML": ("milliliter", "milliliters"),
+    "KM": ("kilometer", "kilometers"), "CM": ("centimeter", "centimeters"), "MM": ("millimeter", "millimeters"),
+    "LBS": ("pound", "pounds"), "OZ": ("ounce", "ounces"), "MPH": ("mile per hour", "miles per hour"),
+    "mbps": ("megabit per second", "megabits per second"), "kgs": ("kilogram", "kilograms"),
+    "cl": ("centiliter", "centiliters"), "kcal": ("kilocalorie", "kilocalories"),
+    "mAh": ("milliamp hour", "milliamp hours"), "km³": ("cubic kilometer", "cubic kilometers"),
+}
+# Per what, in rates written with a slash: "$20/mo", "12/kg".
+PER_UNITS: dict[str, str] = {
+    "mo": "month", "month": "month", "wk": "week", "week": "week", "yr": "year", "year": "year",
+    "hr": "hour", "h": "hour", "hour": "hour", "day": "day", "d": "day", "kg": "kilogram",
+    "lb": "pound", "g": "gram", "km": "kilometer", "mi": "mile", "sq ft": "square foot",
+    "night": "night", "person": "person", "head": "head", "share": "share", "gal": "gallon",
+    "l": "liter", "L": "liter", "min": "minute", "s": "second", "oz": "ounce",
 }
 # Units that are also common words: only read as units when glued to the number ("5in") or
 # written with a period ("5 in."); "5 in a row" stays.
@@ -107,6 +124,18 @@ WEEKDAYS: dict[str, str] = {
     "mon": "Monday", "tue": "Tuesday", "tues": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
     "thur": "Thursday", "thurs": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday",
 }
+# Language regions that write the day first (3/7/2025 is 3 July): en-GB, en-IN...
+DAY_FIRST_REGIONS: frozenset[str] = frozenset({
+    "GB", "UK", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "PK", "NG", "KE", "HK", "PH_DMY",
+})
+# British spellings that show a text follows British (day-first) conventions.
+BRITISH_SPELLINGS: frozenset[str] = frozenset({
+    "defence", "programme", "programmes", "organisation", "organisations", "colour", "colours",
+    "favour", "favourite", "labour", "centre", "centres", "realise", "realised", "recognise",
+    "recognised", "behaviour", "neighbour", "neighbours", "honour", "licence", "travelled",
+    "cheque", "tyre", "tyres", "aluminium", "analyse", "analysed", "apologise", "criticised",
+    "organised", "prioritise", "authorised", "catalogue", "grey", "kerb", "mould", "paediatric",
+})
 # Time zones spoken letter by letter or by name.
 TIME_ZONES: dict[str, str] = {
     "ET": "Eastern Time", "EST": "Eastern Standard Time", "EDT": "Eastern Daylight Time",
@@ -147,6 +176,25 @@ ABBREVIATIONS: dict[str, str] = {
 # Abbreviations whose expansion depends on what follows: "No. 10" but "say no."
 NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp"})
 
+# Words around a pair of small numbers that make it a score ("won 6-4", "a 2-0 win").
+SCORE_BEFORE: frozenset[str] = frozenset({
+    "won", "win", "wins", "beat", "beats", "lost", "lose", "loses", "defeated", "edged", "drew",
+    "tied", "trailed", "led", "leads", "lead", "trail", "trailing", "leading", "scored", "score",
+    "routed", "thrashed", "crushed", "downed", "topped", "blanked", "shut", "victory", "defeat",
+})
+SCORE_AFTER: frozenset[str] = frozenset({
+    "win", "wins", "victory", "victories", "loss", "losses", "defeat", "defeats", "draw", "tie",
+    "lead", "deficit", "triumph", "rout", "thrashing", "scoreline", "final", "decision", "sweep",
+    "shutout", "advantage", "halftime",
+})
+# Three-digit emergency and help lines, said digit by digit.
+SERVICE_NUMBERS: frozenset[str] = frozenset({"911", "988", "999", "112", "311", "211", "411",
+                                             "511", "711", "811", "000", "111", "101"})
+
+# Toll-free prefixes as said in US ads and news: "1-800-..." is "one eight hundred".
+TOLL_FREE: dict[str, str] = {"800": "eight hundred", "888": "eight eight eight", "877": "eight seven seven",
+                             "866": "eight six six", "855": "eight five five", "844": "eight four four"}
+
 # Party tags in US politics: "(R-Texas)", "(D-N.Y.)".
 PARTIES: dict[str, str] = {"R": "Republican", "D": "Democrat", "I": "independent"}
 STATES: dict[str, str] = {
@@ -185,14 +233,14 @@ ACRONYMS: dict[str, str] = {
     "NAFTA": "nafta", "ASEAN": "asean", "GIF": "gif", "JPEG": "jay peg", "SQL": "sequel",
     "CNN": "C N N", "BBC": "B B C", "NBA": "N B A", "NFL": "N F L", "NHL": "N H L",
     "MLB": "M L B", "NCAA": "N C double A", "IEEE": "I triple E", "AAA": "triple A",
-    "AP": "A P", "FAQ": "F A Q", "CEOs": "C E Os", "IPO": "I P O", "IPOs": "I P Os",
-    "LGBTQ": "L G B T Q", "ID": "I D", "IDs": "I Ds", "OK": "okay", "PC": "P C", "TV": "T V",
-    "DJ": "D J", "PhD": "P h D", "MP": "M P", "MPs": "M Ps", "GOP": "G O P", "SUV": "S U V",
-    "SUVs": "S U Vs", "ICU": "I C U", "ER": "E R", "DNA": "D N A", "RNA": "R N A",
+    "AP": "A P", "FAQ": "F A Q", "CEOs": "C-E-Os", "IPO": "I P O", "IPOs": "I-P-Os",
+    "LGBTQ": "L G B T Q", "ID": "I D", "IDs": "I-Ds", "OK": "okay", "PC": "P C", "TV": "T V",
+    "DJ": "D J", "PhD": "P h D", "MP": "M P", "MPs": "M-Ps", "GOP": "G O P", "SUV": "S U V",
+    "SUVs": "S-U-Vs", "ICU": "I C U", "ER": "E R", "DNA": "D N A", "RNA": "R N A",
     "IRS": "I R S", "NIH": "N I H", "EPA": "E P A", "SEC": "S E C", "UAE": "U A E",
     "IMF": "I M F", "NYC": "N Y C", "TSA": "T S A", "ATF": "A T F", "DEA": "D E A",
     "FAA": "F A A", "IOC": "I O C", "AARP": "A A R P", "UFC": "U F C", "NGO": "N G O",
-    "NGOs": "N G Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
+    "NGOs": "N-G-Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
     "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
 }
 

@@ -1,0 +1,63 @@
+"""Heard right, by class: the share of the development set's cases (``tests/text/spoken_cases.txt``
+and ``tests/text/cases/``) whose normalized text the default voice says like the expected words,
+compared through its own phonemizer as the test does. Also counts false pauses (a case the voice
+hears as more than one sentence). ``--mark`` rewrites the known-miss marks (``~``) to match.
+
+  python bench/bench_heard_right.py [--mark] [--show CLASS]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "text"))
+
+from test_spoken_cases import CASE_FILES, KNOWN_MISS, heard, read_cases  # noqa: E402
+
+from tts_service.config import Settings  # noqa: E402
+from tts_service.text.words.normalizing import normalize  # noqa: E402
+from tts_service.voice.registry import get_backend  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mark", action="store_true", help="rewrite the ~ marks of known misses")
+    parser.add_argument("--show", default="", help="print the misses of this class (or 'all')")
+    args = parser.parse_args()
+    voice = get_backend(Settings.from_env({}), "piper").piper_voice  # type: ignore[attr-defined]
+    right: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    pauses = 0
+    for path in CASE_FILES:
+        misses = set()
+        for number, kind, written, spoken, _ in read_cases(path):
+            ours = normalize(written)
+            ok = heard(voice, ours) == heard(voice, spoken) and len(voice.phonemize(ours)) <= 1
+            pauses += len(voice.phonemize(ours)) > 1
+            group = f"{path.stem}:{kind}"
+            total[group] += 1
+            right[group] += ok
+            if not ok:
+                misses.add(number)
+                if args.show in (kind, "all", path.stem):
+                    print(f"  {path.stem}:{number} {written!r}\n     we {ours!r}\n   want {spoken!r}")
+        if args.mark:
+            lines = path.read_text("utf-8").splitlines()
+            for i, line in enumerate(lines, 1):
+                if line.strip() and not line.startswith("#"):
+                    bare = line.lstrip(KNOWN_MISS)
+                    lines[i - 1] = (KNOWN_MISS + bare) if i in misses else bare
+            path.write_text("\n".join(lines) + "\n", "utf-8")
+    print("| cases | class | heard right |\n|---|---|---|")
+    for group in sorted(total):
+        print(f"| {group} | {total[group]} | {right[group] / total[group]:.2f} |")
+    print(f"| all | {sum(total.values())} | {sum(right.values()) / sum(total.values()):.3f} |")
+    print(f"false pauses (cases heard as more than one sentence): {pauses}")
+
+
+if __name__ == "__main__":
+    main()
