@@ -3,8 +3,8 @@
 directly in one process with all cores. While the batch runs, a web server on the same machine
 is asked for new articles, to show that live listeners still get their first audio at once.
 
-    .venv/bin/python bench/bench_pregenerate.py [--workers N] [--articles 20] [--quick]
-        [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_pregenerate.py [--workers N] [--articles 20] [--largest 7950]
+        [--quick] [--results bench/RESULTS.md]
 
 Target: batch throughput >= 0.9 of raw Piper's on the same texts.
 """
@@ -64,8 +64,10 @@ def main() -> None:
     parser = harness.arguments(__doc__)
     parser.add_argument("--workers", type=int)
     parser.add_argument("--articles", type=int, default=20, help="how many of the corpus (default 20)")
-    args = harness.parse(parser, quick={"articles": 3})
-    texts = corpus(count=args.articles)
+    parser.add_argument("--largest", type=int, default=7950,
+                        help="characters of the largest; the smallest has 2,000 (default 7,950)")
+    args = harness.parse(parser, quick={"articles": 2, "largest": 3000})
+    texts = corpus(count=args.articles, largest=args.largest)
     raw_audio, raw_wall = raw_piper(texts)
     print(f"raw Piper: {raw_audio:.0f} s of audio in {raw_wall:.1f} s", flush=True)
 
@@ -73,7 +75,7 @@ def main() -> None:
         settings = Settings.from_env({}, cache_dir=Path(tmp) / "batch", log_level="WARNING")
         items = [SourceItem(f"article-{i}", ArticleRequest.from_file_text(t, "text", settings))
                  for i, t in enumerate(texts)]
-        with harness.served(harness.OPEN_BUDGET) as server:
+        with harness.served(harness.ONE_READER) as server:
             live: list[float] = []
             stop = threading.Event()
             prober = threading.Thread(target=probe_live_listeners, args=(server, stop, live))

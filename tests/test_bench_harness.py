@@ -135,9 +135,7 @@ def server_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[objec
     """One real server for the module: what it was while serving, and its process after stop."""
     seen: list[dict] = []
     folder = tmp_path_factory.mktemp("bench-server")
-    # The capacity is pinned (as tests do): measured at start on a busy machine, it can be low
-    # enough that the service refuses a keyless reader's new article.
-    with harness.served({"TTS_SYNTH_CAPACITY": "14"}, cache=folder / "cache",
+    with harness.served(harness.ONE_READER, cache=folder / "cache",
                         log=folder / "server.log") as server:
         seen.append({"healthz": requests.get(server.url("/healthz"), timeout=30).status_code,
                      "ready": server.ready})
