@@ -1,7 +1,7 @@
 """What word timing costs: synthesize the bench article's segments with the voice patched for
 alignments (and our mapping of its phonemes to words) and with the stock voice, in the same run.
 
-    .venv/bin/python bench/bench_alignment.py [--rounds 2] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_alignment.py [--rounds 2] [--quick] [--results bench/RESULTS.md]
 
 Prints seconds of synthesis each way and the ratio aligned/plain (target <= 1.05). Each round
 speaks every segment with both voices, in alternating order, so machine noise hits both alike.
@@ -9,18 +9,16 @@ speaks every segment with both voices, in alternating order, so machine noise hi
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import write_section  # noqa: E402
+import harness  # noqa: E402
+from harness import ARTICLE  # noqa: E402
 
 from tts_service.text import segment_text  # noqa: E402
 from tts_service.voice.piper_backend import PiperBackend, builtin_voice  # noqa: E402
-
-ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 
 
 def timed_load(alignments: bool) -> tuple[PiperBackend, float]:
@@ -30,10 +28,8 @@ def timed_load(alignments: bool) -> tuple[PiperBackend, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--results", type=Path, default=Path(__file__).parent / "RESULTS.md")
-    args = parser.parse_args()
+    parser = harness.arguments(__doc__, rounds=2, results=harness.RESULTS)
+    args = harness.parse(parser, quick={"rounds": 1})
 
     plain, plain_load = timed_load(False)
     aligned, aligned_load = timed_load(True)
@@ -66,8 +62,7 @@ def main() -> int:
         f"- segments with aligned words: {aligned_segments} of {len(texts) * args.rounds}",
         f"- **ratio aligned/plain: {ratio:.3f}** (target <= 1.05)",
     ])
-    print(body)
-    write_section(args.results, "Word alignment cost (bench_alignment.py)", body)
+    harness.report("Word alignment cost (bench_alignment.py)", body, args.results)
     return 0 if ratio <= 1.05 else 1
 
 

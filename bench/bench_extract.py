@@ -1,7 +1,7 @@
 """Reading the article out of a 1 MB news page, against only parsing the same page with lxml in
 the same run (the floor any reader pays).
 
-    .venv/bin/python bench/bench_extract.py [--rounds 5] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_extract.py [--rounds 5] [--quick] [--results bench/RESULTS.md]
 
 The page is the news-site test page grown to 1 MB: a long article (news text from corpus.py)
 inside menus, rails of links, share bars and comments, as real pages are 200 to 750 KB of HTML
@@ -10,16 +10,14 @@ for 5 to 30 KB of text. Target: <= 0.3 s.
 
 from __future__ import annotations
 
-import argparse
 import html
 import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 from corpus import corpus  # noqa: E402
-from results import write_section  # noqa: E402
 
 from tts_service.text.reading.article import read_article_html  # noqa: E402
 
@@ -41,26 +39,15 @@ def big_page() -> str:
     return page.replace("</main>", "</main>" + filler)[:TARGET_BYTES - 20] + "</body></html>"
 
 
-def median_seconds(fn, rounds: int) -> float:  # type: ignore[no-untyped-def]
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--results", type=Path)
-    args = parser.parse_args()
+    parser = harness.arguments(__doc__, rounds=5)
+    args = harness.parse(parser, quick={"rounds": 1})
     from lxml import html as lxml_html
 
     page = big_page()
     read = read_article_html(page).text
-    ours = median_seconds(lambda: read_article_html(page), args.rounds)
-    floor = median_seconds(lambda: lxml_html.document_fromstring(page), args.rounds)
+    ours = statistics.median(harness.times(lambda: read_article_html(page), args.rounds))
+    floor = statistics.median(harness.times(lambda: lxml_html.document_fromstring(page), args.rounds))
     report = "\n".join([
         "| run | median s |", "|---|---|",
         f"| read the article (`read_article_html`) | {ours:.3f} |",
@@ -70,10 +57,8 @@ def main() -> None:
         f"ratio to parsing alone: **{ours / floor:.1f}x**",
         f"- extracting a 1 MB page: **{ours:.3f} s**; target <= 0.3 s; median of {args.rounds}",
     ])
-    print(report)
-    if args.results:
-        write_section(args.results, "bench_extract.py: reading the article of a 1 MB page (issue #9)",
-                      report)
+    harness.report("bench_extract.py: reading the article of a 1 MB page (issue #9)", report,
+                   args.results)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ a real `tts-service serve`. Its admitted characters, the server's CPU-seconds an
 written for them are compared with what its budget allows, priced by a publisher's article of the
 same kind made in the same run (the baseline: CPU-seconds and bytes per spoken character).
 
-    .venv/bin/python bench/bench_keyless.py [--seconds 60] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_keyless.py [--seconds 60] [--quick] [--results bench/RESULTS.md]
 
 The budget is scaled down (6,000 characters at once, 3,000 a minute) so that the run is short;
 the bound scales with the settings. Targets: admitted characters <= the budget; CPU-seconds and
@@ -14,11 +14,7 @@ the attack is accepted (201).
 
 from __future__ import annotations
 
-import argparse
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,50 +22,17 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench_first_audio import free_port  # noqa: E402
+import harness  # noqa: E402
 from corpus import article  # noqa: E402
-from results import write_section  # noqa: E402
 
 from tts_service.access import hash_key  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 KEY = "bench-publisher-key"
 BURST, PER_MINUTE = 6_000, 3_000
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and its descendants (gunicorn's master and workers)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
-    family, grew = {pid}, True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if parent in family and child not in family:
-                family.add(child)
-                grew = True
-    return sum(times.get(member, 0.0) for member in family)
-
-
 def cache_bytes(cache: Path) -> int:
     return sum(path.stat().st_size for path in cache.rglob("*") if path.is_file())
-
-
-def wait_all_ready(base: str, ids: list[str]) -> None:
-    for article_id in ids:
-        while requests.get(f"{base}/api/articles/{article_id}", timeout=30).json()["status"] \
-                not in ("ready", "failed"):
-            time.sleep(0.2)
 
 
 def spoken_chars(base: str, article_id: str) -> int:
@@ -78,81 +41,62 @@ def spoken_chars(base: str, article_id: str) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--results", type=Path)
-    args = parser.parse_args()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    page = {"Origin": base}  # as from the service's own page
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp)
-        env = {**os.environ, "TTS_CACHE_DIR": str(cache), "TTS_LOG_LEVEL": "WARNING",
-               "TTS_API_KEYS": hash_key(KEY), "TTS_ANON_MAX_CHARS": str(BURST),
-               "TTS_ANON_BURST_CHARS": str(BURST), "TTS_ANON_CHARS_PER_MINUTE": str(PER_MINUTE)}
-        exe = Path(sys.executable).with_name("tts-service")
-        server = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit("the server did not become ready")
-                time.sleep(0.2)
-            keyed = {"Authorization": f"Bearer {KEY}"}
+    parser = harness.arguments(__doc__)
+    parser.add_argument("--seconds", type=float, default=60, help="how long the client posts")
+    args = harness.parse(parser, quick={"seconds": 15})
+    # The budget is what is measured: the capacity is pinned, so that admission control on a busy
+    # machine does not refuse every article before the budget is reached.
+    settings = {"TTS_API_KEYS": hash_key(KEY), "TTS_ANON_MAX_CHARS": str(BURST),
+                "TTS_ANON_BURST_CHARS": str(BURST), "TTS_ANON_CHARS_PER_MINUTE": str(PER_MINUTE),
+                **harness.PINNED_CAPACITY}
+    with harness.served(settings) as server:
+        base, cache = server.base, server.cache
+        page = {"Origin": base}  # as from the service's own page
+        keyed = {"Authorization": f"Bearer {KEY}"}
 
-            # Baseline: what a spoken character costs, from a publisher's article.
-            cpu0, bytes0 = cpu_seconds(server.pid), cache_bytes(cache)
-            made = requests.post(f"{base}/api/articles", json={"text": article(1000, 3000)},
-                                 headers=keyed, timeout=60).json()
-            wait_all_ready(base, [made["id"]])
-            base_chars = spoken_chars(base, made["id"])
-            cpu_per_char = (cpu_seconds(server.pid) - cpu0) / base_chars
-            bytes_per_char = (cache_bytes(cache) - bytes0) / base_chars
+        # Baseline: what a spoken character costs, from a publisher's article.
+        cpu0, bytes0 = server.cpu_seconds(), cache_bytes(cache)
+        made = server.post_article({"text": article(1000, 3000)}, headers=keyed, timeout=60)
+        server.wait_articles(made["id"])
+        base_chars = spoken_chars(base, made["id"])
+        cpu_per_char = (server.cpu_seconds() - cpu0) / base_chars
+        bytes_per_char = (cache_bytes(cache) - bytes0) / base_chars
 
-            # The attack: new articles as fast as the service takes them, for args.seconds.
-            cpu1, bytes1 = cpu_seconds(server.pid), cache_bytes(cache)
-            admitted: list[str] = []
-            statuses: dict[int, int] = {}
-            publisher_status = 0
-            started = time.monotonic()
-            index = 0
-            while time.monotonic() - started < args.seconds:
-                index += 1
-                size = 5_500 if index % 7 == 0 else 1_500
-                reply = requests.post(f"{base}/api/articles", json={"text": article(index, size)},
-                                      headers=page, timeout=60)
-                statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
-                if reply.status_code == 201:
-                    admitted.append(reply.json()["id"])
-                if index == 20:
-                    publisher_status = requests.post(
-                        f"{base}/api/articles", json={"text": article(2000, 800)}, headers=keyed,
-                        timeout=60).status_code
-                time.sleep(0.05)
-            elapsed = time.monotonic() - started
-            publisher_id = None
-            wait_all_ready(base, admitted)
-            attack_chars = sum(spoken_chars(base, article_id) for article_id in admitted)
-            attack_cpu = cpu_seconds(server.pid) - cpu1
-            attack_bytes = cache_bytes(cache) - bytes1
-            # The publisher's article is made too: take its cost out.
-            listed = requests.get(f"{base}/api/articles?per_page=500", headers=keyed, timeout=30)
-            for item in listed.json()["articles"]:
-                if item["id"] not in admitted and item["id"] != made["id"]:
-                    publisher_id = item["id"]
-            if publisher_id:
-                publisher_chars = spoken_chars(base, publisher_id)
-                attack_cpu -= publisher_chars * cpu_per_char
-                attack_bytes -= publisher_chars * bytes_per_char
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        # The attack: new articles as fast as the service takes them, for args.seconds.
+        cpu1, bytes1 = server.cpu_seconds(), cache_bytes(cache)
+        admitted: list[str] = []
+        statuses: dict[int, int] = {}
+        publisher_status = 0
+        started = time.monotonic()
+        index = 0
+        while time.monotonic() - started < args.seconds:
+            index += 1
+            size = 5_500 if index % 7 == 0 else 1_500
+            reply = requests.post(f"{base}/api/articles", json={"text": article(index, size)},
+                                  headers=page, timeout=60)
+            statuses[reply.status_code] = statuses.get(reply.status_code, 0) + 1
+            if reply.status_code == 201:
+                admitted.append(reply.json()["id"])
+            if index == 20:
+                publisher_status = requests.post(
+                    f"{base}/api/articles", json={"text": article(2000, 800)}, headers=keyed,
+                    timeout=60).status_code
+            time.sleep(0.05)
+        elapsed = time.monotonic() - started
+        publisher_id = None
+        server.wait_articles(*admitted)
+        attack_chars = sum(spoken_chars(base, article_id) for article_id in admitted)
+        attack_cpu = server.cpu_seconds() - cpu1
+        attack_bytes = cache_bytes(cache) - bytes1
+        # The publisher's article is made too: take its cost out.
+        listed = requests.get(f"{base}/api/articles?per_page=500", headers=keyed, timeout=30)
+        for item in listed.json()["articles"]:
+            if item["id"] not in admitted and item["id"] != made["id"]:
+                publisher_id = item["id"]
+        if publisher_id:
+            publisher_chars = spoken_chars(base, publisher_id)
+            attack_cpu -= publisher_chars * cpu_per_char
+            attack_bytes -= publisher_chars * bytes_per_char
 
     allowed = BURST + PER_MINUTE * elapsed / 60
     report = "\n".join([
@@ -175,10 +119,8 @@ def main() -> None:
         f"a keyless client's steady cost is about {5000 * cpu_per_char:.0f} CPU-seconds and "
         f"{5000 * bytes_per_char / 1e6:.1f} MB a minute",
     ])
-    print(report)
-    if args.results:
-        write_section(args.results, "bench_keyless.py: what a keyless client can cost (issue #10)",
-                      report)
+    harness.report("bench_keyless.py: what a keyless client can cost (issue #10)", report,
+                   args.results)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,7 @@ one asyncio client whose readers behave like listeners: they read the MP3 at pla
 ``Range: bytes=N-``; 206 or the whole stream with 200 are both handled).
 
     .venv/bin/python bench/bench_load.py [--scenario A|B|C|all] [--readers 200]
-        [--connections 500] [--results bench/RESULTS.md]
+        [--connections 500] [--quick] [--server-log PATH] [--results bench/RESULTS.md]
 
 A. ``--readers`` readers press play on one new article within 1 s (POST its HTML as the player
    does, then GET ``audio_url``). Targets: every first audio <= 1 s, median <= 0.3 s; no stall
@@ -31,12 +31,9 @@ import asyncio
 import html
 import json
 import math
-import os
 import random
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,13 +42,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench_first_audio import free_port  # noqa: E402
+import harness  # noqa: E402
 from corpus import article  # noqa: E402
-from results import write_section  # noqa: E402
 
 from tts_service.access import hash_key  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 KEY = "bench-load-publisher-key"
 TITLE = "bench_load.py: many readers at once (issue #11)"
 READ_AHEAD_S = 10.0  # seconds of audio a reader buffers ahead of its playhead
@@ -348,7 +343,7 @@ def as_html(text: str) -> str:
 @dataclass
 class Bench:
     client: Client
-    server: subprocess.Popen[bytes]
+    server: harness.Server
     byte_rate: float = 8_000.0  # bytes per second of audio, from the manifest
     capacity: float = math.nan  # seconds of audio made per wall second
     capacity_source: str = ""
@@ -369,55 +364,6 @@ class Bench:
     def new_text(self, chars: int) -> str:
         self.next_index += 1
         return article(self.next_index, chars, self.texts)
-
-
-def family(pid: int) -> tuple[list[int], dict[int, int]]:
-    """Child processes of ``pid`` (gunicorn's workers) and every process's RSS in bytes."""
-    parents, rss = {}, {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry.name)] = int(fields.get("PPid", "0"))
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
-    return sorted(child for child, parent in parents.items() if parent == pid), rss
-
-
-def worker_rss(pid: int) -> dict[int, int]:
-    children, rss = family(pid)
-    return {child: rss.get(child, 0) for child in children}
-
-
-def start_server(port: int, cache: Path, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TTS_CACHE_DIR": str(cache), "TTS_LOG_LEVEL": "WARNING",
-           "TTS_API_KEYS": hash_key(KEY),
-           # the server runs this tree's code, as the bench does
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-           # every reader comes from 127.0.0.1: one client, whose budget is raised
-           "TTS_ANON_CHARS_PER_MINUTE": "100000000", "TTS_ANON_BURST_CHARS": "100000000"}
-    exe = Path(sys.executable).with_name("tts-service")
-    with log.open("wb") as errors:  # gunicorn's error log; its access log (stdout) is dropped
-        return subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=errors)
-
-
-async def wait_ready(client: Client, server: subprocess.Popen[bytes]) -> dict[str, Any]:
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"the server exited with {server.returncode}")
-        try:
-            status, _, body = await client.json("GET", "/readyz", timeout=5)
-            if status == 200:
-                return body or {}
-        except (HTTPFailure, TimeoutError):
-            pass
-        await asyncio.sleep(0.2)
-    raise SystemExit("the server did not become ready in 90 s")
 
 
 async def wait_made(bench: Bench, ids: list[str], limit: float) -> float:
@@ -459,11 +405,8 @@ async def set_up(bench: Bench, ready: dict[str, Any], capacity: float | None) ->
     if status not in (200, 201):
         raise SystemExit(f"set-up: POST answered {status}: {body}")
     bench.cached_id = body["id"]
-    await wait_made(bench, [bench.cached_id], 120)
+    [manifest] = await asyncio.to_thread(bench.server.wait_articles, bench.cached_id)
     wall = time.monotonic() - started
-    _, _, manifest = await client.json("GET", f"/api/articles/{bench.cached_id}", timeout=10)
-    if manifest.get("status") != "ready":
-        raise SystemExit(f"set-up: the article did not become ready: {manifest}")
     bench.cached_bytes = int(manifest["bytes"])
     audio = manifest.get("audio") or {}
     bench.byte_rate = audio["bitrate"] * 1000 / 8 if audio.get("bitrate") else \
@@ -791,7 +734,7 @@ async def probing(bench: Bench, until: float, every: float = 0.1
 async def scenario_b(bench: Bench, connections: int) -> str:
     loop = asyncio.get_running_loop()
     idle = await probing(bench, loop.time() + 3)
-    rss_before = worker_rss(bench.server.pid)
+    rss_before = bench.server.worker_rss()
     n_cached, n_new, n_loris = round(connections * 0.5), round(connections * 0.2), \
         round(connections * 0.15)
     n_unread = connections - n_cached - n_new - n_loris
@@ -806,7 +749,7 @@ async def scenario_b(bench: Bench, connections: int) -> str:
 
     async def watch_rss() -> None:
         while loop.time() < until:
-            for pid, rss in worker_rss(bench.server.pid).items():
+            for pid, rss in bench.server.worker_rss().items():
                 peak[pid] = max(peak.get(pid, 0), rss)
             await asyncio.sleep(0.5)
 
@@ -967,10 +910,9 @@ async def scenario_c(bench: Bench, window_s: float = 20.0, chars: int = 600) -> 
 
 
 # -- main ------------------------------------------------------------------------------------------
-async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[bytes]) -> list[str]:
-    bench = Bench(Client(port), server)
-    ready = await wait_ready(bench.client, server)
-    await set_up(bench, ready, args.capacity)
+async def run(args: argparse.Namespace, server: harness.Server) -> list[str]:
+    bench = Bench(Client(server.port), server)
+    await set_up(bench, server.ready, args.capacity)
     print(f"set-up: {bench.byte_rate:,.0f} bytes per second of audio; capacity "
           f"{bench.capacity:.1f} s of audio per second ({bench.capacity_source})", file=sys.stderr)
     scenarios = "ABC" if args.scenario == "all" else args.scenario
@@ -992,8 +934,7 @@ async def run(args: argparse.Namespace, port: int, server: subprocess.Popen[byte
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = harness.arguments(__doc__)
     parser.add_argument("--scenario", choices=["A", "B", "C", "all"], default="all")
     parser.add_argument("--readers", type=int, default=200)
     parser.add_argument("--connections", type=int, default=500)
@@ -1001,28 +942,19 @@ def main() -> None:
                         help="C: seconds of audio made per second (default: the server's own "
                              "figure, else measured in the set-up; on a shared machine it varies)")
     parser.add_argument("--server-log", type=Path, help="keep gunicorn's error log here")
-    parser.add_argument("--results", type=Path)
-    args = parser.parse_args()
+    args = harness.parse(parser, quick={"readers": 20, "connections": 50})
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     wanted = 4 * (args.readers + args.connections) + 1024
     if soft != resource.RLIM_INFINITY and soft < wanted:  # the server inherits it too
         resource.setrlimit(resource.RLIMIT_NOFILE, (
             wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard))
-    port = free_port()
-    with tempfile.TemporaryDirectory() as tmp:
-        log = args.server_log or Path(tmp) / "server.log"
-        server = start_server(port, Path(tmp) / "cache", log)
-        try:
-            sections = asyncio.run(run(args, port, server))
-            workers = len(worker_rss(server.pid))
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-        logged = log.read_text("utf-8", "replace").splitlines()
+    # every reader comes from 127.0.0.1: one client, whose budget is raised
+    settings = {"TTS_API_KEYS": hash_key(KEY), **harness.OPEN_BUDGET}
+    with harness.served(settings, log=args.server_log) as server:
+        sections = asyncio.run(run(args, server))
+        workers = len(server.worker_rss())
+        server.stop()
+        logged = server.log_lines()
     noted = [line for line in logged if any(word in line for word in (
         "Traceback", "[ERROR]", "[CRITICAL]", "WORKER TIMEOUT", "Exception"))]
     footer = "\n".join([
@@ -1037,7 +969,7 @@ def main() -> None:
     print(footer)
     report = "\n\n".join([*sections, footer])
     if args.results:
-        write_section(args.results, TITLE, report)
+        harness.write_section(args.results, TITLE, report)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """What normalizing costs: the segmenter with our normalizer against the same segmenter with a
 plain one (quotes and white space only, as before issue #8), in the same run, alternating rounds.
 
-    .venv/bin/python bench/bench_normalize.py [--rounds 3] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_normalize.py [--rounds 3] [--quick] [--results bench/RESULTS.md]
 
 Measures, each as a ratio or a difference against the plain baseline:
 - 200,000 characters of news text (no sentence repeated): seconds added (target <= 1 s);
@@ -12,7 +12,6 @@ Measures, each as a ratio or a difference against the plain baseline:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import re
 import statistics
@@ -23,8 +22,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 from corpus import clear_text_caches, corpus  # noqa: E402
-from results import write_section  # noqa: E402
+from harness import ARTICLE  # noqa: E402
 
 from tts_service.config import Settings  # noqa: E402
 from tts_service.store.cache import AudioCache  # noqa: E402
@@ -34,7 +34,6 @@ from tts_service.text.sentences import pieces
 from tts_service.text.words import normalizing
 from tts_service.voice.registry import get_backend  # noqa: E402
 
-ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 _CHARACTERS = str.maketrans(normalizing.SPOKEN_CHARACTERS)
 
 
@@ -58,28 +57,22 @@ def plain_normalizer() -> Iterator[None]:
         segmenting.speak, pieces.normalize = saved  # type: ignore[assignment]
 
 
-def timed(fn: Callable[[], object]) -> float:
-    clear_text_caches()  # every run starts cold
-    started = time.perf_counter()
-    fn()
-    return time.perf_counter() - started
-
-
 def both(fn: Callable[[], object], rounds: int) -> tuple[float, float]:
-    """Median seconds of ``fn`` with our normalizer and with the plain one, rounds alternating."""
-    ours, plain = [], []
-    for _ in range(rounds):
-        ours.append(timed(fn))
+    """Median seconds of ``fn`` with our normalizer and with the plain one, rounds alternating;
+    the normalizer's caches are cleared before every run, so each starts cold."""
+
+    def plain() -> float:
         with plain_normalizer():
-            plain.append(timed(fn))
-    return statistics.median(ours), statistics.median(plain)
+            return harness.timed(fn, setup=clear_text_caches)
+
+    runs = harness.alternating({"ours": lambda: harness.timed(fn, setup=clear_text_caches),
+                                "plain": plain}, rounds, swap=False)
+    return statistics.median(runs["ours"]), statistics.median(runs["plain"])
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--results", type=Path)
-    args = parser.parse_args()
+    parser = harness.arguments(__doc__, rounds=3)
+    args = harness.parse(parser, quick={"rounds": 1})
 
     news = "\n\n".join(corpus(count=60, smallest=2000, largest=4800))[:200_000]
     rows = ["| input | ours s | plain s | added s |", "|---|---|---|---|"]
@@ -123,9 +116,7 @@ def main() -> None:
         "normalizer's caches are cleared before every run; news text from bench/corpus.py, no "
         "sentence repeated",
     ])
-    print(report)
-    if args.results:
-        write_section(args.results, "bench_normalize.py: what normalizing costs (issue #8)", report)
+    harness.report("bench_normalize.py: what normalizing costs (issue #8)", report, args.results)
 
 
 if __name__ == "__main__":

@@ -3,17 +3,15 @@ official openai client's first streamed byte of ``POST /v1/audio/speech`` agains
 /api/articles`` then the first byte of ``GET /audio/<id>.mp3``; same server, same text, the cache
 wiped before every run, the two alternated.
 
-    .venv/bin/python bench/bench_openai.py [--trials 6] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_openai.py [--trials 6] [--quick] [--results bench/RESULTS.md]
 
 Target: median openai / median ours <= 1.1.
 """
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,8 +20,8 @@ import openai
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_first_audio import ARTICLE, free_port, start_server, wait_ready, wipe  # noqa: E402
-from results import write_section  # noqa: E402
+import harness  # noqa: E402
+from harness import ARTICLE  # noqa: E402
 
 from tts_service.access import hash_key  # noqa: E402
 
@@ -31,14 +29,12 @@ KEY = "tts_bench-openai-key"
 CHARS = 1500  # the first paragraphs of the article: first audio depends on its first sentence
 
 
-def ours(session: requests.Session, base: str, text: str) -> tuple[float, str]:
+def ours(session: requests.Session, server: harness.Server, text: str) -> tuple[float, str]:
     """Seconds from the POST to the first MP3 bytes of our own stream; the article id."""
     started = time.perf_counter()
-    body = session.post(f"{base}/api/articles", json={"text": text}, timeout=30).json()
-    with session.get(base + body["audio_url"], stream=True, timeout=120) as response:
-        response.raise_for_status()
-        next(response.iter_content(256))
-        return time.perf_counter() - started, body["id"]
+    body = server.post_article({"text": text}, session=session)
+    harness.first_bytes(session, server.url(body["audio_url"]))
+    return time.perf_counter() - started, body["id"]
 
 
 def through_openai(client: openai.OpenAI, text: str) -> tuple[float, str]:
@@ -51,34 +47,28 @@ def through_openai(client: openai.OpenAI, text: str) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--trials", type=int, default=6)
-    parser.add_argument("--results", type=Path)
-    args = parser.parse_args()
+    parser = harness.arguments(__doc__, rounds=6, rounds_flag="--trials")
+    args = harness.parse(parser, quick={"trials": 2})
     text = ARTICLE.read_text("utf-8")[:CHARS].rsplit("\n\n", 1)[0]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {KEY}"
-    client = openai.OpenAI(base_url=f"{base}/v1", api_key=KEY, max_retries=0, timeout=120)
-    runs: dict[str, list[float]] = {"ours": [], "openai": []}
-    flows: dict[str, Callable[[], tuple[float, str]]] = {
-        "ours": lambda: ours(session, base, text), "openai": lambda: through_openai(client, text)}
-    with tempfile.TemporaryDirectory() as tmp:
-        cache = Path(tmp)
-        server = start_server(cache, port, TTS_API_KEYS=hash_key(KEY))
-        try:
-            for trial in range(args.trials):
-                for name in ("ours", "openai") if trial % 2 == 0 else ("openai", "ours"):
-                    wipe(cache)
-                    seconds, article_id = flows[name]()
-                    runs[name].append(seconds)
-                    wait_ready(base, article_id)  # nothing left running into the next run
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with harness.served({"TTS_API_KEYS": hash_key(KEY)}) as server:
+        session = requests.Session()
+        session.headers["Authorization"] = f"Bearer {KEY}"
+        client = openai.OpenAI(base_url=f"{server.base}/v1", api_key=KEY, max_retries=0,
+                               timeout=120)
+
+        def run(flow: Callable[[], tuple[float, str]]) -> Callable[[], float]:
+            def once() -> float:
+                server.wipe()
+                seconds, article_id = flow()
+                server.wait_articles(article_id, session=session)  # nothing left running into the next
+                return seconds
+            return once
+
+        runs = harness.alternating({"ours": run(lambda: ours(session, server, text)),
+                                    "openai": run(lambda: through_openai(client, text))},
+                                   args.trials)
     medians = {name: statistics.median(times) for name, times in runs.items()}
-    ratio = medians["openai"] / medians["ours"]
+    ratio = harness.ratio(runs["openai"], runs["ours"])
     report = "\n".join([
         "| flow | median s | all runs |",
         "|---|---|---|",
@@ -91,10 +81,8 @@ def main() -> None:
         f"text: the first {len(text):,} characters of `{ARTICLE.name}`; {args.trials} trials of each, "
         "alternated, cache wiped before every run; openai " + openai.__version__,
     ])
-    print(report)
-    if args.results:
-        write_section(args.results, "bench_openai.py: first audio through the OpenAI route (issue #13)",
-                      report)
+    harness.report("bench_openai.py: first audio through the OpenAI route (issue #13)", report,
+                   args.results)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Pipeline cost against the voice's own: speak a ~5,000-character article cold, and in the same
 run call Piper directly on the same text. Then time a warm re-run of the cached article.
 
-    .venv/bin/python bench/bench_speak.py [--rounds 2] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_speak.py [--rounds 2] [--quick] [--results bench/RESULTS.md]
 
 Prints audio seconds, wall seconds, real-time factor and the ratio pipeline/raw (target <= 1.10),
 and warm/cold (target <= 1%). Rounds alternate raw and pipeline runs, so machine noise hits both.
@@ -9,7 +9,6 @@ and warm/cold (target <= 1%). Rounds alternate raw and pipeline runs, so machine
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -17,14 +16,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import write_section  # noqa: E402
+import harness  # noqa: E402
+from harness import ARTICLE  # noqa: E402
 
 from tts_service.config import Settings  # noqa: E402
 from tts_service.store.cache import AudioCache  # noqa: E402
 from tts_service.synthesis.speaker import Speaker  # noqa: E402
 from tts_service.voice.registry import get_backend  # noqa: E402
-
-ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 
 
 def raw_piper(backend, text: str) -> tuple[float, float]:  # type: ignore[no-untyped-def]
@@ -50,20 +48,17 @@ def pipeline(backend, text: str) -> tuple[float, float, float]:  # type: ignore[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--results", type=Path, help="update this Markdown file's section")
-    args = parser.parse_args()
+    parser = harness.arguments(__doc__, rounds=2)
+    args = harness.parse(parser, quick={"rounds": 1})
 
     text = ARTICLE.read_text("utf-8")
     backend = get_backend(Settings.from_env({}), "piper")
     backend.synthesize("Warming up the voice.")
-    raws, pipes, warms = [], [], []
-    for _ in range(args.rounds):
-        raws.append(raw_piper(backend, text))
-        audio_s, cold, warm = pipeline(backend, text)
-        pipes.append((audio_s, cold))
-        warms.append(warm)
+    runs = harness.alternating({"raw": lambda: raw_piper(backend, text),
+                                "pipeline": lambda: pipeline(backend, text)}, args.rounds, swap=False)
+    raws = runs["raw"]
+    pipes = [(audio_s, cold) for audio_s, cold, _ in runs["pipeline"]]
+    warms = [warm for _, _, warm in runs["pipeline"]]
     raw_audio, raw_wall = statistics.median(a for a, _ in raws), statistics.median(w for _, w in raws)
     pipe_audio, pipe_wall = statistics.median(a for a, _ in pipes), statistics.median(w for _, w in pipes)
     warm = statistics.median(warms)
@@ -80,10 +75,7 @@ def main() -> None:
         f"- warm/cold: **{warm / pipe_wall * 100:.3f}%**; target <= 1%",
         f"- article: `{ARTICLE.name}`, {len(text):,} characters; voice `{backend.id}`",
     ]
-    report = "\n".join(rows)
-    print(report)
-    if args.results:
-        write_section(args.results, "bench_speak.py: article to cached MP3 (issue #2)", report)
+    harness.report("bench_speak.py: article to cached MP3 (issue #2)", "\n".join(rows), args.results)
 
 
 if __name__ == "__main__":

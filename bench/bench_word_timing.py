@@ -19,7 +19,6 @@ skipped and counted.
 
 from __future__ import annotations
 
-import argparse
 import re
 import statistics
 import subprocess
@@ -36,8 +35,8 @@ import numpy as np
 from pocketsphinx import Decoder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
 from corpus import article as corpus_article  # noqa: E402
-from results import write_section  # noqa: E402
 
 from tts_service.articles import ArticleService  # noqa: E402
 from tts_service.config import Settings  # noqa: E402
@@ -172,12 +171,11 @@ def compare(decoder: Decoder, segment: Segment, entry: dict[str, Any], pcm16: np
         tally.errors[name].extend(mine - true for mine, true in zip(starts, truth, strict=True))
 
 
-def texts(quick: bool, corpus_count: int) -> list[tuple[str, str]]:
-    """(name, text) of the articles: bench/articles, then generated ones unless ``quick``."""
+def texts(corpus_count: int) -> list[tuple[str, str]]:
+    """(name, text) of the articles: bench/articles, then ``corpus_count`` generated ones."""
     found = [(path.name, path.read_text("utf-8")) for path in sorted(ARTICLES.glob("*.txt"))]
-    if not quick:
-        used: set[str] = set()
-        found += [(f"corpus-{i}", corpus_article(100 + i, 3000, used)) for i in range(corpus_count)]
+    used: set[str] = set()
+    found += [(f"corpus-{i}", corpus_article(100 + i, 3000, used)) for i in range(corpus_count)]
     return found
 
 
@@ -193,11 +191,10 @@ def row(name: str, mean: float, median: float, signed: float, spread: float) -> 
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="bench/articles only")
-    parser.add_argument("--corpus", type=int, default=2, help="generated articles added (default 2)")
-    parser.add_argument("--results", type=Path, help="update this Markdown file's section")
-    args = parser.parse_args()
+    parser = harness.arguments(__doc__)
+    parser.add_argument("--corpus", type=int, default=2,
+                        help="generated articles added to bench/articles (default 2; --quick: 0)")
+    args = harness.parse(parser, quick={"corpus": 0})
 
     tally = Tally()
     decoder = Decoder(samprate=RATE, lm=None, loglevel="FATAL")
@@ -208,7 +205,7 @@ def main() -> int:
         settings = Settings.from_env({}, cache_dir=Path(tmp), log_level="WARNING")
         service = ArticleService(settings)
         try:
-            for name, text in texts(args.quick, args.corpus):
+            for name, text in texts(args.corpus):
                 names.append(name)
                 begun = time.perf_counter()
                 result = service.make(ArticleRequest.from_file_text(text, "text", settings))
@@ -257,9 +254,7 @@ def main() -> int:
         f"({b_mean - a_mean:+.1f} ms)",
         f"- total run: {time.perf_counter() - started:.0f} s",
     ])
-    print(body)
-    if args.results:
-        write_section(args.results, "Word timing against a recognizer (bench_word_timing.py)", body)
+    harness.report("Word timing against a recognizer (bench_word_timing.py)", body, args.results)
     return 0 if compared and b_mean - a_mean <= 25 else 1
 
 

@@ -1,0 +1,170 @@
+"""bench/harness.py, the one harness of the benches: it starts a real server, sees it healthy, waits
+for an article and stops the server with nothing left running; and no bench imports another."""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib.util
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+import requests
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+SHARED = {"harness", "corpus"}  # the bench/ modules a bench may import
+BENCHES = sorted(BENCH.glob("bench_*.py"))
+
+
+def _load_harness() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("harness", BENCH / "harness.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("harness", module)  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+harness = _load_harness()
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The top-level names of every module ``path`` imports."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_there_are_benches_to_check() -> None:
+    assert len(BENCHES) >= 10, BENCHES
+
+
+@pytest.mark.parametrize("path", BENCHES, ids=lambda path: path.name)
+def test_a_bench_imports_no_other_bench(path: Path) -> None:
+    local = {other.stem for other in BENCH.glob("*.py")}
+    assert imported_modules(path) & local <= SHARED
+
+
+@pytest.mark.parametrize("path", BENCHES, ids=lambda path: path.name)
+def test_a_bench_starts_servers_only_through_the_harness(path: Path) -> None:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Attribute):
+            names.add(node.attr)
+        elif isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add(node.name)
+    assert "Popen" not in names
+
+
+def test_the_shared_modules_import_no_bench() -> None:
+    for name in sorted(SHARED):
+        assert not {m for m in imported_modules(BENCH / f"{name}.py") if m.startswith("bench_")}
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], {"rounds": 5, "readers": 200, "results": None}),
+    (["--quick"], {"rounds": 1, "readers": 20, "results": None}),
+    (["--quick", "--rounds", "3"], {"rounds": 3, "readers": 20, "results": None}),
+    (["--quick", "--rounds", "5"], {"rounds": 5, "readers": 20, "results": None}),  # typed wins
+    (["--rounds", "2", "--readers", "7"], {"rounds": 2, "readers": 7, "results": None}),
+    (["--results", "out.md"], {"rounds": 5, "readers": 200, "results": Path("out.md")}),
+    (["--quick", "--results", "out.md"], {"rounds": 1, "readers": 20, "results": Path("out.md")}),
+])
+def test_quick_replaces_the_defaults_not_what_is_typed(argv: list[str], expected: dict) -> None:
+    parser = harness.arguments("A bench.", rounds=5)
+    parser.add_argument("--readers", type=int, default=200)
+    args = harness.parse(parser, quick={"rounds": 1, "readers": 20}, argv=argv)
+    assert {name: getattr(args, name) for name in expected} == expected
+
+
+@pytest.mark.parametrize(("argv", "results"), [
+    ([], harness.RESULTS),
+    (["--quick"], None),  # a smoke test leaves the measured numbers alone
+    (["--quick", "--results", str(harness.RESULTS)], harness.RESULTS),
+])
+def test_a_quick_run_writes_results_only_when_asked(argv: list[str], results: Path | None) -> None:
+    args = harness.parse(harness.arguments("A bench.", results=harness.RESULTS), argv=argv)
+    assert args.results == results
+
+
+@pytest.mark.parametrize(("swap", "order"), [
+    (True, ["a", "b", "b", "a", "a", "b"]),
+    (False, ["a", "b", "a", "b", "a", "b"]),
+])
+def test_paired_runs_alternate(swap: bool, order: list[str]) -> None:
+    ran: list[str] = []
+
+    def run(name: str) -> int:  # which run this was, counting from 1
+        ran.append(name)
+        return len(ran)
+
+    runs = {name: functools.partial(run, name) for name in ("a", "b")}
+    results = harness.alternating(runs, 3, swap=swap)
+    assert ran == order
+    assert results == {name: [i + 1 for i, ran_name in enumerate(order) if ran_name == name]
+                       for name in ("a", "b")}
+
+
+def test_the_ratio_is_of_medians() -> None:
+    assert harness.ratio([3.0, 1.0, 2.0], [10.0, 1.0, 1.0]) == 2.0
+
+
+def test_a_section_is_replaced_and_a_new_one_appended(tmp_path: Path) -> None:
+    path = tmp_path / "RESULTS.md"
+    harness.write_section(path, "first", "one")
+    harness.write_section(path, "second", "two")
+    harness.write_section(path, "first", "three")
+    text = path.read_text("utf-8")
+    assert text.startswith("# Benchmark results\n\n## first\n")
+    assert [line for line in text.splitlines() if not line.startswith("_")] == [
+        "# Benchmark results", "", "## first", "", "three", "", "## second", "", "two"]
+
+
+@pytest.fixture(scope="module")
+def server_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[object, list[dict]]]:
+    """One real server for the module: what it was while serving, and its process after stop."""
+    seen: list[dict] = []
+    folder = tmp_path_factory.mktemp("bench-server")
+    with harness.served(harness.ONE_READER, cache=folder / "cache",
+                        log=folder / "server.log") as server:
+        seen.append({"healthz": requests.get(server.url("/healthz"), timeout=30).status_code,
+                     "ready": server.ready})
+        made = server.post_article({"text": "The harness waits for this article."},
+                                   headers={"Origin": server.base})
+        seen.append({"manifests": server.wait_articles(made["id"])})
+    yield server, seen
+
+
+def test_the_server_answers_healthz_and_readyz(server_run: tuple[object, list[dict]]) -> None:
+    _, seen = server_run
+    assert seen[0] == {"healthz": 200, "ready": {"status": "ready",
+                                                 "checks": {"voice": True, "cache": True}}}
+
+
+def test_waiting_gives_the_ready_article(server_run: tuple[object, list[dict]]) -> None:
+    _, seen = server_run
+    [manifest] = seen[1]["manifests"]
+    assert manifest["status"] == "ready" and manifest["duration"] > 0
+
+
+def test_the_stopped_server_leaves_nothing_running(server_run: tuple[object, list[dict]]) -> None:
+    server, _ = server_run
+    assert server.process.returncode is not None  # type: ignore[attr-defined]
+    with pytest.raises(ProcessLookupError):
+        os.killpg(server.process.pid, 0)  # type: ignore[attr-defined]
+
+
+def test_a_server_that_cannot_start_fails_with_its_log(tmp_path: Path) -> None:
+    with pytest.raises(harness.BenchError, match="TTS_MAX_CONNECTIONS"), \
+            harness.served({"TTS_MAX_CONNECTIONS": "lots"}, cache=tmp_path / "cache"):
+        pytest.fail("a server with a bad setting started")
