@@ -2,32 +2,39 @@
 our structural reader.
 
 A whole page (a document with ``<html>`` or ``<body>``: menus, headers, footers, rails, cookie
-notes) goes through trafilatura, which finds the article and keeps its structure; we turn that
-into our blocks: the headline first, then headings, paragraphs, list items and quotes in order.
-A fragment (an ``<article>``, the player's element, Markdown's HTML) is read by ``extracting``,
-which keeps the publisher's ``data-tts-*`` markup. The CLI, the API and pre-generation all read
-HTML here, so one page is read one way whoever sends it.
+notes) is read by trafilatura, whose reading is the floor: we clean the page first only where we
+are sure (``cleaning``), and keep the cleaned reading only when it kept the article's prose;
+otherwise trafilatura's reading of the page stands. Its result becomes our blocks: the headline
+first, then headings, paragraphs, list items and quotes in order. A small page, or one where
+trafilatura finds nothing, is read by the structural reader (``blocks``); only a page in which no
+reader finds a block of article-like text (a few sentences, not a list of links) is refused. A
+fragment (an ``<article>``, the player's element, Markdown's HTML) is read by the structural
+reader, which keeps the publisher's ``data-tts-*`` markup. The CLI, the API and pre-generation
+all read HTML here, so one page is read one way whoever sends it.
 """
 
 from __future__ import annotations
 
+import copy
+import logging
 import re
 import xml.etree.ElementTree as ElementTree
 
+from lxml import html as lxml_html
+
 from ...errors import InputError
 from ..markup import Marked
-from .blocks import BULLET, SKIPPED, read_html
+from .blocks import BULLET, read_html
+from .cleaning import Tree, remove_beside_article, remove_never_article
 from .page_parts import DEFAULT_POLICY, ReadingPolicy
+
+log = logging.getLogger(__name__)
 
 _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
-# Elements of a page that are never its article (XPath): the structural reader's skips (the page's
-# <title> stays: trafilatura takes the headline from it), a site header, what is marked hidden.
-_NEVER_ARTICLE = " | ".join([
-    *(f"//{tag}" for tag in sorted(SKIPPED - {"title"})),
-    "//header[not(ancestor::article)]", "//*[@data-tts-skip]", "//*[@hidden]",
-    "//*[@aria-hidden='true']",
-])
+KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
+PROSE_WORDS = 20  # a block of article-like text: this many words in two sentences or more
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
 
 
 def is_whole_page(html: str) -> bool:
@@ -42,48 +49,77 @@ def read_article_html(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Mark
 
 
 def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
-    """The article of a whole page, by trafilatura, as blocks separated by blank lines. What is
-    never article (menus, rails, buttons, what the publisher marked ``data-tts-skip`` or hid) is
-    removed first: on a small page trafilatura would otherwise fall back to reading it all."""
-    import trafilatura
-    from lxml import html as lxml_html
-
+    """The article of a whole page, as blocks separated by blank lines; the INFO log line says
+    which reader's text it is (``cleaned``, ``trafilatura``, ``blocks``)."""
     try:
-        tree = lxml_html.document_fromstring(html)
+        page = lxml_html.document_fromstring(html)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise InputError("the HTML cannot be read", str(exc)[:200]) from exc
-    parts = policy.pattern()
-    drop = tree.xpath(f"{_NEVER_ARTICLE} | //*[re:test(@class, $parts, 'i') or re:test(@id, $parts, 'i')]"
-                      + ("" if policy.captions else " | //figcaption"),
-                      namespaces={"re": "http://exslt.org/regular-expressions"}, parts=parts)
-    for element in drop:
-        if element.getparent() is not None:
-            element.drop_tree()
-    if len(" ".join(tree.text_content().split())) < SMALL_PAGE_CHARS:
+    remove_never_article(page, policy)
+    cleaned = copy.deepcopy(page)
+    removed = remove_beside_article(cleaned, policy)
+    reader, text = _choose(page, cleaned, removed, policy)
+    if not text:
+        raise InputError("no article text found on the page",
+                         "send the article itself (its HTML or text), not only the page around it")
+    log.info("read the page with %s: %d characters", reader, len(text.text),
+             extra={"reader": reader})
+    return text
+
+
+def _choose(page: Tree, cleaned: Tree, removed: int, policy: ReadingPolicy) -> tuple[str, Marked | None]:
+    """Which reading of the page is its article, by evidence: the prose each one kept."""
+    if len(" ".join(cleaned.text_content().split())) < SMALL_PAGE_CHARS:
         # Little is left: trafilatura would run its texts together; our reader keeps the blocks.
-        small = read_html(lxml_html.tostring(tree, encoding="unicode"), policy)
-        if not small.text.strip():
-            raise InputError("no article text found on the page",
-                             "send the article itself (its HTML or text), not only the page around it")
-        return small
+        small = _blocks(cleaned, policy)
+        if small.text.strip():
+            return "blocks", small
+    else:
+        ours = _extract(cleaned) if removed else None
+        floor = _extract(page)
+        if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
+            return "cleaned", Marked("\n\n".join(ours))
+        if floor:
+            return "trafilatura", Marked("\n\n".join(floor))
+    for tree in (cleaned, page):  # what trafilatura missed: a block of article-like text
+        found = _blocks(tree, policy)
+        if _prose(found.text.split("\n\n")):
+            return "blocks", found
+    return "none", None
+
+
+def _blocks(tree: Tree, policy: ReadingPolicy) -> Marked:
+    return read_html(lxml_html.tostring(tree, encoding="unicode"), policy)
+
+
+def _extract(tree: Tree) -> list[str]:
+    """trafilatura's reading of the page as our blocks, the headline first."""
+    import trafilatura
+
     found = trafilatura.extract(tree, output_format="xml", with_metadata=True,
                                 include_comments=False, include_tables=False,
                                 include_formatting=False, include_images=False)
     if not found:
-        raise InputError("no article text found on the page",
-                         "send the article itself (its HTML or text), not only the page around it")
+        return []
     doc = ElementTree.fromstring(found)
     main = doc.find("main")
     blocks = [_text(element) if element.tag != "list" else _list(element)
               for element in (main if main is not None else [])]
     blocks = [block for block in blocks if block]
     title = " ".join((doc.get("title") or "").split())
-    if title and not (blocks and blocks[0] == title):
+    if blocks and title and blocks[0] != title:
         blocks.insert(0, title)  # the headline first, once
-    if not blocks:
-        raise InputError("no article text found on the page",
-                         "send the article itself (its HTML or text), not only the page around it")
-    return Marked("\n\n".join(blocks))
+    return blocks
+
+
+def _prose(blocks: list[str]) -> int:
+    """Words in blocks of article-like text: several sentences, not a line of links."""
+    words = 0
+    for block in blocks:
+        count = len(block.split())
+        if count >= PROSE_WORDS and len(_SENTENCE_END.findall(block)) >= 2:
+            words += count
+    return words
 
 
 def _text(element: ElementTree.Element) -> str:
