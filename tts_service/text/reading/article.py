@@ -7,7 +7,7 @@ are sure (``cleaning``), and keep the cleaned reading only when it kept the arti
 otherwise trafilatura's reading of the page stands. Its result becomes our blocks: the headline
 first, then headings, paragraphs, list items and quotes in order. A small page, or one where
 trafilatura finds nothing, is read by the structural reader (``blocks``); only a page in which no
-reader finds a block of article-like text (a few sentences, not a list of links) is refused. A
+reader finds a block of article-like text (sentences, not a list of links) is refused. A
 fragment (an ``<article>``, the player's element, Markdown's HTML) is read by the structural
 reader, which keeps the publisher's ``data-tts-*`` markup. The CLI, the API and pre-generation
 all read HTML here, so one page is read one way whoever sends it.
@@ -24,7 +24,7 @@ from lxml import html as lxml_html
 
 from ...errors import InputError
 from ..markup import Marked
-from .blocks import BULLET, read_html
+from .blocks import BULLET, SKIPPED, read_html
 from .cleaning import Tree, remove_beside_article, remove_never_article
 from .page_parts import DEFAULT_POLICY, ReadingPolicy
 
@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
 KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
-PROSE_WORDS = 20  # a block of article-like text: this many words in two sentences or more
+HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
+PROSE_WORDS = 15  # a block of article-like text: this many words and a sentence's end
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?:\s|$)")
 
 
@@ -51,10 +52,7 @@ def read_article_html(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Mark
 def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     """The article of a whole page, as blocks separated by blank lines; the INFO log line says
     which reader's text it is (``cleaned``, ``trafilatura``, ``blocks``)."""
-    try:
-        page = lxml_html.document_fromstring(html)
-    except (ValueError, lxml_html.etree.ParserError) as exc:
-        raise InputError("the HTML cannot be read", str(exc)[:200]) from exc
+    page = _parse(html)
     remove_never_article(page, policy)
     cleaned = copy.deepcopy(page)
     removed = remove_beside_article(cleaned, policy)
@@ -74,22 +72,52 @@ def _choose(page: Tree, cleaned: Tree, removed: int, policy: ReadingPolicy) -> t
         small = _blocks(cleaned, policy)
         if small.text.strip():
             return "blocks", small
+        reader, blocks = "none", []
     else:
-        ours = _extract(cleaned) if removed else None
+        ours = _extract(cleaned) if removed else []
         floor = _extract(page)
         if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
-            return "cleaned", Marked("\n\n".join(ours))
-        if floor:
-            return "trafilatura", Marked("\n\n".join(floor))
-    for tree in (cleaned, page):  # what trafilatura missed: a block of article-like text
-        found = _blocks(tree, policy)
-        if _prose(found.text.split("\n\n")):
-            return "blocks", found
-    return "none", None
+            reader, blocks = "cleaned", _with_headings(cleaned, ours)
+        else:
+            reader, blocks = "trafilatura", _with_headings(page, floor)
+        if _prose(blocks):
+            return reader, Marked("\n\n".join(blocks))
+    # What trafilatura missed: a block of article-like text the cleaning kept (as the article's
+    # container, even if its tag or class would otherwise skip it).
+    found = _blocks(_unnamed(cleaned), policy)
+    if _prose(found.text.split("\n\n")):
+        return "blocks", found
+    return reader, None  # no block of article-like text anywhere: not an article page
+
+
+def _parse(html: str) -> Tree:
+    """The page's tree as trafilatura parses it (comments and processing instructions dropped, so
+    that the text after them stays in its paragraph)."""
+    from trafilatura import load_html
+
+    try:
+        page = load_html(html)
+    except (ValueError, lxml_html.etree.ParserError) as exc:
+        raise InputError("the HTML cannot be read", str(exc)[:200]) from exc
+    if page is None:
+        raise InputError("the HTML cannot be read", "it parses to no document")
+    return page
 
 
 def _blocks(tree: Tree, policy: ReadingPolicy) -> Marked:
     return read_html(lxml_html.tostring(tree, encoding="unicode"), policy)
+
+
+def _unnamed(tree: Tree) -> Tree:
+    """A copy of a cleaned page without what the structural reader would skip it by (the tag,
+    class and id of what the cleaning kept as the article's container)."""
+    tree = copy.deepcopy(tree)
+    for element in tree.iter(*SKIPPED - {"title"}, "header"):
+        element.tag = "div"
+    for element in tree.xpath("//*[@class or @id]"):
+        element.attrib.pop("class", None)
+        element.attrib.pop("id", None)
+    return tree
 
 
 def _extract(tree: Tree) -> list[str]:
@@ -97,14 +125,13 @@ def _extract(tree: Tree) -> list[str]:
     import trafilatura
 
     found = trafilatura.extract(tree, output_format="xml", with_metadata=True,
-                                include_comments=False, include_tables=False,
+                                include_comments=False, include_tables=True,
                                 include_formatting=False, include_images=False)
     if not found:
         return []
     doc = ElementTree.fromstring(found)
     main = doc.find("main")
-    blocks = [_text(element) if element.tag != "list" else _list(element)
-              for element in (main if main is not None else [])]
+    blocks = [_BLOCK.get(element.tag, _lines)(element) for element in (main if main is not None else [])]
     blocks = [block for block in blocks if block]
     title = " ".join((doc.get("title") or "").split())
     if blocks and title and blocks[0] != title:
@@ -112,19 +139,58 @@ def _extract(tree: Tree) -> list[str]:
     return blocks
 
 
+def _with_headings(tree: Tree, blocks: list[str]) -> list[str]:
+    """The blocks with the subheadings trafilatura left out put back: a heading goes in before
+    the block that starts with the text that follows it on the page."""
+    have = set(blocks)
+    starts = {block[:HEADING_LEAD]: index for index, block in enumerate(blocks)}
+    before: dict[int, str] = {}
+    for heading in tree.xpath("//h2 | //h3 | //h4"):
+        text = " ".join(heading.text_content().split())
+        after = heading.getnext()
+        if not text or len(text) > 150 or text in have or after is None:
+            continue
+        lead = " ".join(after.text_content().split())[:HEADING_LEAD]
+        index = starts.get(lead) if len(lead) == HEADING_LEAD else None
+        if index is not None and index not in before and (index == 0 or blocks[index - 1] != text):
+            before[index] = text
+    return [part for index, block in enumerate(blocks)
+            for part in ((before[index], block) if index in before else (block,))]
+
+
 def _prose(blocks: list[str]) -> int:
-    """Words in blocks of article-like text: several sentences, not a line of links."""
+    """Words in blocks of article-like text: sentences (a news paragraph is often one), not a
+    line of links."""
     words = 0
     for block in blocks:
         count = len(block.split())
-        if count >= PROSE_WORDS and len(_SENTENCE_END.findall(block)) >= 2:
+        if count >= PROSE_WORDS and _SENTENCE_END.search(block):
             words += count
     return words
 
 
-def _text(element: ElementTree.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+def _lines(element: ElementTree.Element) -> str:
+    """A block's text, a line for each line break (``<lb/>``) or block (a quote's paragraphs)."""
+    parts = [element.text or ""]
+    for child in element:
+        inner = _lines(child)
+        parts += [inner if child.tag in _INLINE else f"\n{inner}\n", child.tail or ""]
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
 
 
 def _list(element: ElementTree.Element) -> str:
-    return "\n".join(BULLET + item for item in (_text(child) for child in element) if item)
+    return "\n".join(BULLET + item for item in (_line(child) for child in element) if item)
+
+
+def _table(element: ElementTree.Element) -> str:
+    """A table, a line for each row, its cells separated by commas."""
+    rows = (", ".join(cell for cell in (_line(c) for c in row) if cell) for row in element.iter("row"))
+    return "\n".join(row for row in rows if row)
+
+
+def _line(element: ElementTree.Element) -> str:
+    return " ".join(_lines(element).split())
+
+
+_BLOCK = {"list": _list, "table": _table}
+_INLINE = frozenset({"hi", "ref", "del"})  # trafilatura's inline elements: the rest end a line
