@@ -1,7 +1,7 @@
 """How well the whole-page reader finds the article, against trafilatura alone, on public benchmarks.
 
     .venv/bin/python bench/bench_reading.py --zyte DIR --readability DIR --trafilatura DIR \
-        [--limit N] [--details out.json] [--results bench/RESULTS.md]
+        [--limit N] [--details out.json] [--speed] [--results bench/RESULTS.md]
 
 The pages are not in this repository (nor in the wheel): bring them with ``git clone`` (or a
 mirror plus ``git archive``) into ``bench/data/`` (git-ignored) and give their folders:
@@ -182,6 +182,8 @@ def main() -> None:
         parser.add_argument(f"--{name}", type=Path, help="folder of the fetched benchmark")
     parser.add_argument("--limit", type=int, default=0, help="at most this many pages per source")
     parser.add_argument("--details", type=Path, help="write every page's scores here (JSON)")
+    parser.add_argument("--speed", action="store_true",
+                        help="also time the article of a 1 MB page (bench_extract.py's page)")
     parser.add_argument("--results", type=Path)
     args = parser.parse_args()
     choices = _Choices()
@@ -211,6 +213,9 @@ def main() -> None:
             details.append(row)
         sections.append(_table(name, title, licence, tallies, choices.counts))
         print(sections[-1], flush=True)
+    if args.speed:
+        sections.append(_speed())
+        print(sections[-1], flush=True)
     if args.details:
         args.details.write_text(json.dumps(details, indent=1), "utf-8")
     if args.results and sections:
@@ -228,6 +233,19 @@ def _table(name: str, title: str, licence: str, tallies: dict[str, dict[str, Tal
             for subset in ("all", "en") for reader in READERS if tallies[subset][reader].pages]
     picked = ", ".join(f"{k}: {v}" for k, v in sorted(chosen.items()))
     return f"**{name}**: {title} ({licence})\n\n{head}\n" + "\n".join(rows) + f"\n\n- ours chose: {picked}"
+
+
+def _speed(rounds: int = 5) -> str:
+    from bench_extract import big_page, median_seconds
+    from lxml import html as lxml_html
+
+    page = big_page()
+    read_article_html(page)
+    ours = median_seconds(lambda: read_article_html(page), rounds)
+    parse = median_seconds(lambda: lxml_html.document_fromstring(page), rounds)
+    return (f"**speed**: the article of a {len(page.encode()):,}-byte page (bench_extract.py's): "
+            f"**{ours:.3f} s**, {ours / parse:.1f}x parsing it with lxml ({parse:.3f} s); "
+            f"target <= 0.3 s; median of {rounds}")
 
 
 NOTES = """\

@@ -32,7 +32,9 @@ log = logging.getLogger(__name__)
 
 _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
+BIG_PAGE_CHARS = 400_000  # a bigger page is read twice only when the cleaning removed prose
 KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
+HEADLINE_WITHIN = 3  # a headline among the first blocks of trafilatura's reading is moved first
 HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
 
 
@@ -54,7 +56,7 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     remove_never_article(page, policy)
     cleaned = copy.deepcopy(page)
     removed = remove_beside_article(cleaned, policy)
-    reader, text = _choose(page, cleaned, removed, policy)
+    reader, text = _choose(page, cleaned, removed, policy, len(html))
     if not text:
         raise InputError("no article text found on the page",
                          "send the article itself (its HTML or text), not only the page around it")
@@ -63,33 +65,48 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     return text
 
 
-def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy) -> tuple[str, Marked | None]:
+def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
+            size: int) -> tuple[str, Marked | None]:
     """Which reading of the page is its article, by evidence: the prose each one kept."""
     if len(" ".join(cleaned.text_content().split())) < SMALL_PAGE_CHARS:
-        # Little is left: trafilatura would run its texts together; our reader keeps the blocks.
+        # Little is left: trafilatura would run its texts together; our reader keeps the blocks
+        # (unless the cleaning is what made the page small).
         small = _blocks(cleaned, policy)
-        if small.text.strip():
+        if small.text.strip() and _kept(removed, _prose(_split(small))):
             return "blocks", small
-        reader, blocks = "none", []
-    else:
-        ours = _extract(cleaned) if removed.parts else []
-        if ours and removed.prose_words <= (1 - KEPT_PROSE) * _prose(ours):
-            # Too little prose was removed to matter: trafilatura's reading of the page is not
-            # needed as evidence (and on a 1 MB page it would double the time).
-            return "cleaned", Marked("\n\n".join(_with_headings(cleaned, ours)))
-        floor = _extract(page)
-        if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
-            reader, blocks = "cleaned", _with_headings(cleaned, ours)
-        else:
-            reader, blocks = "trafilatura", _with_headings(page, floor)
-        if _prose(blocks):
-            return reader, Marked("\n\n".join(blocks))
+    reader, blocks = _extracted(page, cleaned, removed, size > BIG_PAGE_CHARS)
+    if _prose(blocks):
+        return reader, Marked("\n\n".join(blocks))
     # What trafilatura missed: a block of article-like text the cleaning kept (as the article's
     # container, even if its tag or class would otherwise skip it).
     found = _blocks(_unnamed(cleaned), policy)
-    if _prose(found.text.split("\n\n")):
+    if _prose(_split(found)):
         return "blocks", found
     return reader, None  # no block of article-like text anywhere: not an article page
+
+
+def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[str, list[str]]:
+    """trafilatura's reading of the cleaned page if it kept the prose of its reading of the
+    page, else the latter: the floor."""
+    ours = _extract(cleaned) if removed.parts else []
+    if ours and big and _kept(removed, _prose(ours)):
+        # A big page from which too little prose was removed to matter: trafilatura's reading
+        # of the raw page would double the time, for evidence that rarely differs.
+        return "cleaned", _with_headings(cleaned, ours)
+    floor = _extract(page)
+    if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
+        return "cleaned", _with_headings(cleaned, ours)
+    return "trafilatura", _with_headings(page, floor)
+
+
+def _kept(removed: Removed, prose: int) -> bool:
+    """Whether a reading keeps its share of prose even if all that the cleaning removed was
+    article."""
+    return removed.prose_words <= (1 - KEPT_PROSE) * (prose + removed.prose_words)
+
+
+def _split(text: Marked) -> list[str]:
+    return text.text.split("\n\n")
 
 
 def _parse(html: str) -> Tree:
@@ -133,11 +150,15 @@ def _extract(tree: Tree) -> list[str]:
         return []
     doc = ElementTree.fromstring(found)
     main = doc.find("main")
-    blocks = [_BLOCK.get(element.tag, _lines)(element) for element in (main if main is not None else [])]
+    blocks = [" ".join((main.text or "").split())] if main is not None else []
+    for element in main if main is not None else []:  # blocks, and the text between them
+        blocks += [_BLOCK.get(element.tag, _lines)(element), " ".join((element.tail or "").split())]
     blocks = [block for block in blocks if block]
     title = _headline(tree)
-    if blocks and title and blocks[0] != title:
-        blocks.insert(0, title)  # the headline first, once
+    if blocks and title:  # the headline first, once
+        if title in blocks[:HEADLINE_WITHIN]:
+            blocks.remove(title)
+        blocks.insert(0, title)
     return blocks
 
 
