@@ -160,3 +160,36 @@ def test_which_reader_was_used_is_logged(caplog: pytest.LogCaptureFixture) -> No
     with caplog.at_level(logging.INFO, logger="tts_service.text.reading"):
         read_article_html(html)
     assert [getattr(r, "reader", None) for r in caplog.records] == ["cleaned"]
+
+
+def test_text_between_headings_is_read_and_the_headline_once() -> None:
+    """A deals page: each item a subheading and bare text after it, no paragraphs."""
+    items = "".join(f"<h2>Deal number {n} for the week</h2>This price is the lowest we have seen "
+                    f"for item {n} this year. It will not last past the weekend, the shop says."
+                    for n in range(6))
+    html = (f"<html><head><title>Weekend deals</title></head><body><main><h1>Weekend deals</h1>"
+            f"{items}</main></body></html>")
+    text = read_article_html(html).text
+    assert text.startswith("Weekend deals\n\n") and text.count("Weekend deals") == 1
+    for n in range(6):
+        assert f"Deal number {n} for the week\n\nThis price is the lowest we have seen for item {n}" in text
+
+
+STORY = "".join(f"<p>Paragraph {n} of the story says what happened, and then it says more.</p>"
+                for n in range(8))
+
+
+@pytest.mark.parametrize(("inside", "read"), [
+    # React pages put empty comments inside sentences: the rest of the sentence stays.
+    ("<p>The man had suffered<!-- --> months of dizziness and fatigue by then.</p>",
+     "The man had suffered months of dizziness and fatigue by then."),
+    # A table in the article is read, a line a row.
+    ("<table><tr><th>Driver</th><th>Points</th></tr><tr><td>Kyle Busch</td><td>5040</td></tr>"
+     "</table>", "Driver, Points\nKyle Busch, 5040"),
+    # A line break inside a paragraph ends a line, not the words around it.
+    ("<p>Signed by the mayor<br>and the council clerk, on the steps of the hall.</p>",
+     "Signed by the mayor\nand the council clerk"),
+])
+def test_what_trafilatura_finds_inside_the_article_is_read_as_written(inside: str, read: str) -> None:
+    html = f"<html><body><article><h1>The headline</h1>{STORY}{inside}{STORY}</article></body></html>"
+    assert read in read_article_html(html).text

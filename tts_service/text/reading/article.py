@@ -34,6 +34,7 @@ _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
 BIG_PAGE_CHARS = 400_000  # a bigger page is read twice only when the cleaning removed prose
 KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
+PROSE_WORDS = 15  # a page is an article if a reader finds this many words in sentences
 HEADLINE_WITHIN = 3  # a headline among the first blocks of trafilatura's reading is moved first
 HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
 
@@ -75,12 +76,12 @@ def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
         if small.text.strip() and _kept(removed, _prose(_split(small))):
             return "blocks", small
     reader, blocks = _extracted(page, cleaned, removed, size > BIG_PAGE_CHARS)
-    if _prose(blocks):
+    if _prose(blocks) >= PROSE_WORDS:
         return reader, Marked("\n\n".join(blocks))
     # What trafilatura missed: a block of article-like text the cleaning kept (as the article's
     # container, even if its tag or class would otherwise skip it).
     found = _blocks(_unnamed(cleaned), policy)
-    if _prose(_split(found)):
+    if _prose(_split(found)) >= PROSE_WORDS:
         return "blocks", found
     return reader, None  # no block of article-like text anywhere: not an article page
 

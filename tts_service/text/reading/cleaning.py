@@ -21,8 +21,8 @@ from lxml.html import HtmlElement as Tree
 from .blocks import SKIPPED
 from .page_parts import ReadingPolicy
 
-PROSE_WORDS = 15  # a block of article-like text: this many words (or characters) and a sentence's end
-PROSE_CHARS = 80
+SENTENCE_WORDS = 8  # a block of article-like text: this many words (or characters) and a sentence's end
+SENTENCE_CHARS = 40
 _SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*(?:\s|$))|[。！？।]")
 MOST_OF_THE_PAGE = 0.4  # an element holding this share of the page's text may be the article's
 # Removed whatever they hold: they are never read (the page's <title> stays: trafilatura takes
@@ -86,7 +86,7 @@ def prose_words(block: str) -> int:
     """The words of a block of article-like text (a sentence or more, not a line of links): 0
     for any other block."""
     words = len(block.split())
-    if (words >= PROSE_WORDS or len(block) >= PROSE_CHARS) and _SENTENCE_END.search(block):
+    if (words >= SENTENCE_WORDS or len(block) >= SENTENCE_CHARS) and _SENTENCE_END.search(block):
         return max(words, len(block) // 5)  # a language written without spaces: by characters
     return 0
 
