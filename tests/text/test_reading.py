@@ -3,6 +3,7 @@ never be, and the policy for optional parts (captions, bylines, datelines, FAQ).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,27 @@ EXPECTED = {
         ["Click to start listening", "6 min listen", "Share on LinkedIn", "Email this article",
          "Get alerts on Port Alden", "morning briefing", "Read more",
          "Cargo volumes rise", "All rights reserved", "Markets"]),
+    # Shapes that were refused when the cleaning removed the element holding the whole page:
+    # a <body> whose class list holds a class word ("has-comments", "related-posts"), a <form>
+    # wrapping the whole page (ASP.NET), an article container named "...-with-related-content".
+    "body_class.html": (
+        ["Orchard growers count losses after late frost", "Apple and cherry growers",
+         "The cold arrived just as most trees", "A second bad year", "• Cherries: about 60 percent",
+         "• Pears: little damage", "We did everything we could", "The extension office will hold"],
+        ["Skip to content", "Valley Ledger", "Opinion", "Nora Albright", "Share this", "Facebook",
+         "Bee hives arrive", "thoughts on this story", "My grandfather", "Leave a Reply",
+         "Recent Posts", "Proudly powered"]),
+    "whole_page_form.html": (
+        ["Water main break closes downtown streets", "A 24-inch water main burst",
+         "City crews shut the valves", "Boil notice for the east side",
+         "Residents east of the river", "Repairs should be finished"],
+        ["Harbor City Herald", "Search", "Obituaries", "Share", "Most Popular",
+         "High school wins title", "Advertisement", "Privacy policy"]),
+    "related_container.html": (
+        ["Ridge trail reopens after rockfall repairs", "The Ridge Loop trail",
+         "Park crews and volunteers", "Rangers asked hikers", "The park's visitor center"],
+        ["Home", "Outdoors", "Share on Facebook", "Related stories", "Campground fees rise",
+         "All rights reserved"]),
 }
 
 
@@ -106,3 +128,68 @@ def test_a_page_with_no_article_is_a_clear_error() -> None:
     with pytest.raises(InputError, match="no article text"):
         read_article_html("<html><body><nav><a href='/'>Home</a></nav><footer>(c) 2025</footer>"
                           "</body></html>")
+
+
+def test_the_headline_and_body_are_read_when_the_whole_page_is_named_like_a_rail() -> None:
+    """Class words remove what sits beside the article, never the element that holds it."""
+    paragraphs = "".join(f"<p>Paragraph {n} of the story says what happened. It goes on a while "
+                         f"to make a real article of several sentences.</p>" for n in range(8))
+    for wrapper in ('<div class="comments">{}</div>', '<aside>{}</aside>', '<form>{}</form>',
+                    '<div id="share-wrapper">{}</div>', '<footer>{}</footer>'):
+        html = ("<html><body><nav><a href='/'>Home</a></nav>"
+                + wrapper.format(f"<h1>The headline</h1>{paragraphs}") + "</body></html>")
+        text = read_article_html(html).text
+        assert text.startswith("The headline"), wrapper
+        assert "Paragraph 0 of the story" in text and "Paragraph 7 of the story" in text, wrapper
+        assert "Home" not in text, wrapper
+
+
+def test_a_page_trafilatura_reads_nothing_of_is_read_if_it_holds_article_text() -> None:
+    """Only a page with no block of article-like text (several sentences, not links) is a 400."""
+    story = ("The harbor master said the new pier would open in June. Boats will dock there from "
+             "the first week. The old pier will close for repairs over the summer months.")
+    html = f"<html><body><div>{story}</div></body></html>"
+    assert story in read_article_html(html).text
+    links = "".join(f"<a href='/{n}'>Story {n}</a> " for n in range(60))
+    with pytest.raises(InputError, match="no article text"):
+        read_article_html(f"<html><body><nav>{links}</nav><div>{links}</div></body></html>")
+
+
+def test_which_reader_was_used_is_logged(caplog: pytest.LogCaptureFixture) -> None:
+    html = (PAGES / "body_class.html").read_text("utf-8")
+    with caplog.at_level(logging.INFO, logger="tts_service.text.reading"):
+        read_article_html(html)
+    assert [getattr(r, "reader", None) for r in caplog.records] == ["cleaned"]
+
+
+def test_text_between_headings_is_read_and_the_headline_once() -> None:
+    """A deals page: each item a subheading and bare text after it, no paragraphs."""
+    items = "".join(f"<h2>Deal number {n} for the week</h2>This price is the lowest we have seen "
+                    f"for item {n} this year. It will not last past the weekend, the shop says."
+                    for n in range(6))
+    html = (f"<html><head><title>Weekend deals</title></head><body><main><h1>Weekend deals</h1>"
+            f"{items}</main></body></html>")
+    text = read_article_html(html).text
+    assert text.startswith("Weekend deals\n\n") and text.count("Weekend deals") == 1
+    for n in range(6):
+        assert f"Deal number {n} for the week\n\nThis price is the lowest we have seen for item {n}" in text
+
+
+STORY = "".join(f"<p>Paragraph {n} of the story says what happened, and then it says more.</p>"
+                for n in range(8))
+
+
+@pytest.mark.parametrize(("inside", "read"), [
+    # React pages put empty comments inside sentences: the rest of the sentence stays.
+    ("<p>The man had suffered<!-- --> months of dizziness and fatigue by then.</p>",
+     "The man had suffered months of dizziness and fatigue by then."),
+    # A table in the article is read, a line a row.
+    ("<table><tr><th>Driver</th><th>Points</th></tr><tr><td>Kyle Busch</td><td>5040</td></tr>"
+     "</table>", "Driver, Points\nKyle Busch, 5040"),
+    # A line break inside a paragraph ends a line, not the words around it.
+    ("<p>Signed by the mayor<br>and the council clerk, on the steps of the hall.</p>",
+     "Signed by the mayor\nand the council clerk"),
+])
+def test_what_trafilatura_finds_inside_the_article_is_read_as_written(inside: str, read: str) -> None:
+    html = f"<html><body><article><h1>The headline</h1>{STORY}{inside}{STORY}</article></body></html>"
+    assert read in read_article_html(html).text

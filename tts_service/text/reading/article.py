@@ -2,32 +2,41 @@
 our structural reader.
 
 A whole page (a document with ``<html>`` or ``<body>``: menus, headers, footers, rails, cookie
-notes) goes through trafilatura, which finds the article and keeps its structure; we turn that
-into our blocks: the headline first, then headings, paragraphs, list items and quotes in order.
-A fragment (an ``<article>``, the player's element, Markdown's HTML) is read by ``extracting``,
-which keeps the publisher's ``data-tts-*`` markup. The CLI, the API and pre-generation all read
-HTML here, so one page is read one way whoever sends it.
+notes) is read by trafilatura, whose reading is the floor: we clean the page first only where we
+are sure (``cleaning``), and keep the cleaned reading only when it kept the article's prose;
+otherwise trafilatura's reading of the page stands. Its result becomes our blocks: the headline
+first, then headings, paragraphs, list items and quotes in order. A small page, or one where
+trafilatura finds nothing, is read by the structural reader (``blocks``); only a page in which no
+reader finds a block of article-like text (sentences, not a list of links) is refused. A
+fragment (an ``<article>``, the player's element, Markdown's HTML) is read by the structural
+reader, which keeps the publisher's ``data-tts-*`` markup. The CLI, the API and pre-generation
+all read HTML here, so one page is read one way whoever sends it.
 """
 
 from __future__ import annotations
 
+import copy
+import logging
 import re
 import xml.etree.ElementTree as ElementTree
+
+from lxml import html as lxml_html
 
 from ...errors import InputError
 from ..markup import Marked
 from .blocks import BULLET, SKIPPED, read_html
+from .cleaning import Removed, Tree, prose_words, remove_beside_article, remove_never_article
 from .page_parts import DEFAULT_POLICY, ReadingPolicy
+
+log = logging.getLogger(__name__)
 
 _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
-# Elements of a page that are never its article (XPath): the structural reader's skips (the page's
-# <title> stays: trafilatura takes the headline from it), a site header, what is marked hidden.
-_NEVER_ARTICLE = " | ".join([
-    *(f"//{tag}" for tag in sorted(SKIPPED - {"title"})),
-    "//header[not(ancestor::article)]", "//*[@data-tts-skip]", "//*[@hidden]",
-    "//*[@aria-hidden='true']",
-])
+BIG_PAGE_CHARS = 400_000  # a bigger page is read twice only when the cleaning removed prose
+KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
+PROSE_WORDS = 15  # a page is an article if a reader finds this many words in sentences
+HEADLINE_WITHIN = 3  # a headline among the first blocks of trafilatura's reading is moved first
+HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
 
 
 def is_whole_page(html: str) -> bool:
@@ -42,53 +51,173 @@ def read_article_html(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Mark
 
 
 def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
-    """The article of a whole page, by trafilatura, as blocks separated by blank lines. What is
-    never article (menus, rails, buttons, what the publisher marked ``data-tts-skip`` or hid) is
-    removed first: on a small page trafilatura would otherwise fall back to reading it all."""
-    import trafilatura
-    from lxml import html as lxml_html
+    """The article of a whole page, as blocks separated by blank lines; the INFO log line says
+    which reader's text it is (``cleaned``, ``trafilatura``, ``blocks``)."""
+    page = _parse(html)
+    remove_never_article(page, policy)
+    cleaned = copy.deepcopy(page)
+    removed = remove_beside_article(cleaned, policy)
+    reader, text = _choose(page, cleaned, removed, policy, len(html))
+    if not text:
+        raise InputError("no article text found on the page",
+                         "send the article itself (its HTML or text), not only the page around it")
+    log.info("read the page with %s: %d characters", reader, len(text.text),
+             extra={"reader": reader})
+    return text
+
+
+def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
+            size: int) -> tuple[str, Marked | None]:
+    """Which reading of the page is its article, by evidence: the prose each one kept."""
+    if len(" ".join(cleaned.text_content().split())) < SMALL_PAGE_CHARS:
+        # Little is left: trafilatura would run its texts together; our reader keeps the blocks
+        # (unless the cleaning is what made the page small).
+        small = _blocks(cleaned, policy)
+        if small.text.strip() and _kept(removed, _prose(_split(small))):
+            return "blocks", small
+    reader, blocks = _extracted(page, cleaned, removed, size > BIG_PAGE_CHARS)
+    if _prose(blocks) >= PROSE_WORDS:
+        return reader, Marked("\n\n".join(blocks))
+    # What trafilatura missed: a block of article-like text the cleaning kept (as the article's
+    # container, even if its tag or class would otherwise skip it).
+    found = _blocks(_unnamed(cleaned), policy)
+    if _prose(_split(found)) >= PROSE_WORDS:
+        return "blocks", found
+    return reader, None  # no block of article-like text anywhere: not an article page
+
+
+def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[str, list[str]]:
+    """trafilatura's reading of the cleaned page if it kept the prose of its reading of the
+    page, else the latter: the floor."""
+    ours = _extract(cleaned) if removed.parts else []
+    if ours and big and _kept(removed, _prose(ours)):
+        # A big page from which too little prose was removed to matter: trafilatura's reading
+        # of the raw page would double the time, for evidence that rarely differs.
+        return "cleaned", _with_headings(cleaned, ours)
+    floor = _extract(page)
+    if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
+        return "cleaned", _with_headings(cleaned, ours)
+    return "trafilatura", _with_headings(page, floor)
+
+
+def _kept(removed: Removed, prose: int) -> bool:
+    """Whether a reading keeps its share of prose even if all that the cleaning removed was
+    article."""
+    return removed.prose_words <= (1 - KEPT_PROSE) * (prose + removed.prose_words)
+
+
+def _split(text: Marked) -> list[str]:
+    return text.text.split("\n\n")
+
+
+def _parse(html: str) -> Tree:
+    """The page's tree as trafilatura parses it (comments and processing instructions dropped, so
+    that the text after them stays in its paragraph)."""
+    from trafilatura import load_html
 
     try:
-        tree = lxml_html.document_fromstring(html)
+        page = load_html(html)
     except (ValueError, lxml_html.etree.ParserError) as exc:
         raise InputError("the HTML cannot be read", str(exc)[:200]) from exc
-    parts = policy.pattern()
-    drop = tree.xpath(f"{_NEVER_ARTICLE} | //*[re:test(@class, $parts, 'i') or re:test(@id, $parts, 'i')]"
-                      + ("" if policy.captions else " | //figcaption"),
-                      namespaces={"re": "http://exslt.org/regular-expressions"}, parts=parts)
-    for element in drop:
-        if element.getparent() is not None:
-            element.drop_tree()
-    if len(" ".join(tree.text_content().split())) < SMALL_PAGE_CHARS:
-        # Little is left: trafilatura would run its texts together; our reader keeps the blocks.
-        small = read_html(lxml_html.tostring(tree, encoding="unicode"), policy)
-        if not small.text.strip():
-            raise InputError("no article text found on the page",
-                             "send the article itself (its HTML or text), not only the page around it")
-        return small
-    found = trafilatura.extract(tree, output_format="xml", with_metadata=True,
-                                include_comments=False, include_tables=False,
+    if page is None:
+        raise InputError("the HTML cannot be read", "it parses to no document")
+    return page
+
+
+def _blocks(tree: Tree, policy: ReadingPolicy) -> Marked:
+    return read_html(lxml_html.tostring(tree, encoding="unicode"), policy)
+
+
+def _unnamed(tree: Tree) -> Tree:
+    """A copy of a cleaned page without what the structural reader would skip it by (the tag,
+    class and id of what the cleaning kept as the article's container)."""
+    tree = copy.deepcopy(tree)
+    for element in tree.iter(*SKIPPED - {"title"}, "header"):
+        element.tag = "div"
+    for element in tree.xpath("//*[@class or @id]"):
+        element.attrib.pop("class", None)
+        element.attrib.pop("id", None)
+    return tree
+
+
+def _extract(tree: Tree) -> list[str]:
+    """trafilatura's reading of the page as our blocks, the headline first."""
+    import trafilatura
+
+    found = trafilatura.extract(tree, output_format="xml", with_metadata=False,
+                                include_comments=False, include_tables=True,
                                 include_formatting=False, include_images=False)
     if not found:
-        raise InputError("no article text found on the page",
-                         "send the article itself (its HTML or text), not only the page around it")
+        return []
     doc = ElementTree.fromstring(found)
     main = doc.find("main")
-    blocks = [_text(element) if element.tag != "list" else _list(element)
-              for element in (main if main is not None else [])]
+    blocks = [" ".join((main.text or "").split())] if main is not None else []
+    for element in main if main is not None else []:  # blocks, and the text between them
+        blocks += [_BLOCK.get(element.tag, _lines)(element), " ".join((element.tail or "").split())]
     blocks = [block for block in blocks if block]
-    title = " ".join((doc.get("title") or "").split())
-    if title and not (blocks and blocks[0] == title):
-        blocks.insert(0, title)  # the headline first, once
-    if not blocks:
-        raise InputError("no article text found on the page",
-                         "send the article itself (its HTML or text), not only the page around it")
-    return Marked("\n\n".join(blocks))
+    title = _headline(tree)
+    if blocks and title:  # the headline first, once
+        if title in blocks[:HEADLINE_WITHIN]:
+            blocks.remove(title)
+        blocks.insert(0, title)
+    return blocks
 
 
-def _text(element: ElementTree.Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+def _headline(tree: Tree) -> str:
+    """The page's headline as trafilatura's metadata finds it (its meta tags, else its ``h1`` or
+    ``<title>``), without the rest of its metadata: dates and authors cost seconds on a big page."""
+    from trafilatura.metadata import examine_meta, extract_title
+
+    return " ".join((examine_meta(tree).title or extract_title(tree) or "").split())
+
+
+def _with_headings(tree: Tree, blocks: list[str]) -> list[str]:
+    """The blocks with the subheadings trafilatura left out put back: a heading goes in before
+    the block that starts with the text that follows it on the page."""
+    have = set(blocks)
+    starts = {block[:HEADING_LEAD]: index for index, block in enumerate(blocks)}
+    before: dict[int, str] = {}
+    for heading in tree.xpath("//h2 | //h3 | //h4"):
+        text = " ".join(heading.text_content().split())
+        after = heading.getnext()
+        if not text or len(text) > 150 or text in have or after is None:
+            continue
+        lead = " ".join(after.text_content().split())[:HEADING_LEAD]
+        index = starts.get(lead) if len(lead) == HEADING_LEAD else None
+        if index is not None and index not in before and (index == 0 or blocks[index - 1] != text):
+            before[index] = text
+    return [part for index, block in enumerate(blocks)
+            for part in ((before[index], block) if index in before else (block,))]
+
+
+def _prose(blocks: list[str]) -> int:
+    """Words in blocks of article-like text: sentences (a news paragraph is often one), not a
+    line of links."""
+    return sum(prose_words(block) for block in blocks)
+
+
+def _lines(element: ElementTree.Element) -> str:
+    """A block's text, a line for each line break (``<lb/>``) or block (a quote's paragraphs)."""
+    parts = [element.text or ""]
+    for child in element:
+        inner = _lines(child)
+        parts += [inner if child.tag in _INLINE else f"\n{inner}\n", child.tail or ""]
+    return "\n".join(" ".join(line.split()) for line in "".join(parts).split("\n") if line.strip())
 
 
 def _list(element: ElementTree.Element) -> str:
-    return "\n".join(BULLET + item for item in (_text(child) for child in element) if item)
+    return "\n".join(BULLET + item for item in (_line(child) for child in element) if item)
+
+
+def _table(element: ElementTree.Element) -> str:
+    """A table, a line for each row, its cells separated by commas."""
+    rows = (", ".join(cell for cell in (_line(c) for c in row) if cell) for row in element.iter("row"))
+    return "\n".join(row for row in rows if row)
+
+
+def _line(element: ElementTree.Element) -> str:
+    return " ".join(_lines(element).split())
+
+
+_BLOCK = {"list": _list, "table": _table}
+_INLINE = frozenset({"hi", "ref", "del"})  # trafilatura's inline elements: the rest end a line

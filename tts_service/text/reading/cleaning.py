@@ -1,0 +1,96 @@
+"""What of a whole page is surely not its article, removed from its lxml tree before extraction.
+
+Two levels of sureness. The publisher's own marks (``data-tts-skip``, ``hidden``,
+``aria-hidden="true"``), scripts and styles, and captions when the policy
+skips them are always removed. Parts named by tag (``nav``, ``aside``, ``footer``, ``form``,
+``button``...), a site ``header``, and parts whose class or id words name them (``share-bar``,
+``newsletter``, ``comments``: ``page_parts``) are removed only when they are not the article's
+container: never ``<html>`` or ``<body>``, never an element that holds the page's ``h1``, its
+``<main>`` or its ``articleBody``, never one holding a large share of the page's text. So a
+``<body class="single has-comments">`` or a ``<form>`` wrapping the whole page stays, and only
+what sits beside the article goes.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from lxml.html import HtmlElement as Tree
+
+from .blocks import SKIPPED
+from .page_parts import ReadingPolicy
+
+SENTENCE_WORDS = 8  # a block of article-like text: this many words (or characters) and a sentence's end
+SENTENCE_CHARS = 40
+_SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*(?:\s|$))|[。！？।]")
+MOST_OF_THE_PAGE = 0.4  # an element holding this share of the page's text may be the article's
+# Removed whatever they hold: they are never read (the page's <title> stays: trafilatura takes
+# the headline from it).
+_ALWAYS = " | ".join([
+    "//script", "//style", "//noscript", "//template", "//*[@data-tts-skip]", "//*[@hidden]",
+    "//*[translate(@aria-hidden, 'TRUE', 'true')='true']",
+])
+# Removed when they are not the article's container: what sits beside an article.
+_BESIDE = " | ".join([
+    *(f"//{tag}" for tag in sorted(SKIPPED - {"title", "script", "style", "noscript", "template"})),
+    "//header[not(ancestor::article)]",
+])
+# What holds the article: its container and every ancestor of it are kept.
+_ARTICLE = "//h1 | //main | //*[@itemprop='articleBody'] | //*[@role='main']"
+
+
+def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
+    """Remove what the publisher marked and what is never text; the policy's captions."""
+    for element in tree.xpath(_ALWAYS + ("" if policy.captions else " | //figcaption")):
+        if element.getparent() is not None:
+            element.drop_tree()
+
+
+class Removed(NamedTuple):
+    """What the cleaning took out of a page: how many parts, and how much article-like text."""
+
+    parts: int
+    prose_words: int
+
+
+def remove_beside_article(tree: Tree, policy: ReadingPolicy) -> Removed:
+    """Remove parts named by tag or by class and id words, except the article's container and
+    what holds most of the page."""
+    named = re.compile(policy.pattern(), re.IGNORECASE).search
+    # Sets of the elements themselves, not of their id(): lxml makes a new proxy object for a
+    # node that no Python object holds, and an id() is reused once its object is gone.
+    beside = set(tree.xpath(_BESIDE))
+    candidates = [element for element in tree.xpath(f"{_BESIDE} | //*[@class or @id]")
+                  if element in beside or named(element.get("class", ""))
+                  or named(element.get("id", ""))]
+    if not candidates:
+        return Removed(0, 0)
+    article = tree.xpath(_ARTICLE)
+    keep = {ancestor for element in article for ancestor in element.iterancestors()}
+    keep |= set(article) | {tree} | set(tree.xpath("//body"))
+    most = MOST_OF_THE_PAGE * text_length(tree)
+    dropped = prose = 0
+    for element in candidates:  # in document order: one inside a removed part is gone with it
+        if element in keep or element.getroottree().getroot() is not tree:
+            continue
+        if text_length(element) < most:
+            prose += sum(prose_words(" ".join(p.text_content().split()))
+                         for p in element.iter("p", "blockquote", "li", "dd"))
+            element.drop_tree()
+            dropped += 1
+    return Removed(dropped, prose)
+
+
+def prose_words(block: str) -> int:
+    """The words of a block of article-like text (a sentence or more, not a line of links): 0
+    for any other block."""
+    words = len(block.split())
+    if (words >= SENTENCE_WORDS or len(block) >= SENTENCE_CHARS) and _SENTENCE_END.search(block):
+        return max(words, len(block) // 5)  # a language written without spaces: by characters
+    return 0
+
+
+def text_length(element: Tree) -> int:
+    """Characters of text in an element (white space included: for shares of a page)."""
+    return len(element.text_content())
