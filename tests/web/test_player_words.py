@@ -150,7 +150,12 @@ def test_the_word_being_said_is_lit_at_1x_and_2x_and_a_click_plays_from_a_word(
         wait_js(page, f"{PLAYER}.currentTime > 0.3")
         assert [u.rsplit("/", 1)[1] for u in scripts] == ["player.js", "player-words.js"]  # on the first play
 
-        # A click on a word of sentence 60 plays from that word (within one MP3 frame).
+        # A click on a word of sentence 60 plays from that word (within one MP3 frame). The reader
+        # pauses first: while it plays, following along jumps back to the word being said as soon
+        # as the next one is lit, which would move sentence 60 away from under the mouse.
+        wait_js(page, "CSS.highlights.get('tts-word')?.size > 0")  # words are followed
+        page.get_by_role("button", name="Pause").click()
+        wait_js(page, f"{PLAYER}.paused")
         target = segments[60]
         word = target["words"][4]
         at = [word["char_start"] - target["char_start"], word["char_end"] - target["char_start"]]
