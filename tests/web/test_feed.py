@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 from mutagen.id3 import ID3
-from test_access import OWN_PAGE, reader
-from test_api import wait_ready
+from support import OWN_PAGE, reader
+from waiting import wait_failed, wait_ready
 
 from tts_service.articles import ArticleService
 from tts_service.audio.chapters import headings
@@ -42,7 +42,7 @@ def made(client: FlaskClient, **body: Any) -> str:
     response = client.post("/api/articles", json=body)
     assert response.status_code in (200, 201), response.get_json()
     article_id = str(response.get_json()["id"])
-    assert wait_ready(client, article_id)["status"] == "ready"
+    wait_ready(client, article_id)
     return article_id
 
 
@@ -257,7 +257,7 @@ def test_download_of_an_article_being_made_or_failed_is_409_and_unknown_ids_404(
         gated.gates["The ferry ran again on Tuesday."].set()
     gated.failing.add("This one fails.")
     failed = client.post("/api/articles", json={"text": "This one fails."}).get_json()["id"]
-    assert wait_ready(client, failed)["status"] == "failed"
+    wait_failed(client, failed)
     response = client.get(f"/audio/{failed}.download.mp3")
     assert response.status_code == 409 and "failed" in response.get_json()["error"]
     for path in ("/audio/0123456789abcdef0123456789abcdef.download.mp3", "/audio/nope.download.mp3",

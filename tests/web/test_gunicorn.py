@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from support import PUBLISHER_HEADERS, ffmpeg_decode, serving
+from waiting import HTTP_TIMEOUT, wait_ready
 
 EXE = Path(sys.executable).with_name("tts-service")
 TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy by seven."
@@ -56,10 +56,7 @@ def test_post_stream_then_ranges_over_real_http(server: str) -> None:
         assert stream.headers["Content-Type"] == "audio/mpeg"
         streamed = b"".join(stream.iter_content(4096))
     assert ffmpeg_decode(streamed, 22050).errors == ""
-    deadline = time.monotonic() + 60
-    while session.get(server + links["manifest_url"], timeout=10).json()["status"] != "ready":
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    wait_ready(server, links["id"])
     whole = session.get(server + links["audio_url"], timeout=30)
     assert whole.content == streamed  # the stream was the article, byte for byte
     part = session.get(server + links["audio_url"], headers={"Range": "bytes=100-199"}, timeout=30)
@@ -152,6 +149,6 @@ def test_a_request_never_finished_is_dropped_after_the_header_timeout(server: st
     from urllib.parse import urlsplit
 
     address = urlsplit(server)
-    with socket.create_connection((address.hostname, address.port), timeout=30) as sock:
+    with socket.create_connection((address.hostname, address.port), timeout=HTTP_TIMEOUT) as sock:
         sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: test\r\n")  # and nothing more
         assert sock.recv(65536) == b""  # closed by the server (TTS_HEADER_TIMEOUT, 5 s)
