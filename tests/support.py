@@ -30,7 +30,12 @@ PUBLISHER_HEADERS = {"Authorization": f"Bearer {PUBLISHER_KEY}"}
 # The voice's capacity in tests is what Piper makes on these machines when idle (FACTS.md), not a
 # measurement taken while other tests load the machine: admission control depends on the test alone.
 IDLE_CAPACITY = 14.0  # seconds of audio a second
-PUBLISHER_ENV = {"TTS_API_KEYS": hash_key(PUBLISHER_KEY), "TTS_SYNTH_CAPACITY": str(IDLE_CAPACITY)}
+# What every test's service, batch and watcher runs with, however busy the machine is: the fixed
+# capacity, and batch workers at the niceness of the test itself. At the default (10) they yield
+# to everything else running, and on a busy machine made four short segments in 300 s: a test's
+# speed would be whatever the other load leaves it. (test_batch checks TTS_BATCH_NICE itself.)
+STEADY_ENV = {"TTS_SYNTH_CAPACITY": str(IDLE_CAPACITY), "TTS_BATCH_NICE": "0"}
+PUBLISHER_ENV = {"TTS_API_KEYS": hash_key(PUBLISHER_KEY), **STEADY_ENV}
 # A keyless request from the service's own pages (the Flask test client's host), as a reader's browser sends.
 OWN_PAGE = {"Origin": "http://localhost"}
 # A short article spoken in many tests: a heading and two sentences, three segments.
@@ -129,13 +134,17 @@ def serving(exe: Path, cache: Path, log: Path, *args: str) -> Iterator[str]:
 
 
 def stop_process(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
-    """SIGTERM, then SIGKILL if it has not ended within ``timeout`` seconds."""
+    """SIGTERM, then SIGKILL if it has not ended within ``timeout`` seconds (nothing if it has
+    ended already); then close the pipes to it."""
     proc.terminate()
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait(timeout=10)
+        proc.wait(timeout=DEADLINE)
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 class GatedBackend:

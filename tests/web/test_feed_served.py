@@ -15,7 +15,7 @@ import feedparser
 import pytest
 import requests
 from mutagen.id3 import ID3
-from support import PUBLISHER_HEADERS, serving
+from support import PUBLISHER_HEADERS, STEADY_ENV, serving
 
 EXE = Path(sys.executable).with_name("tts-service")
 PAGE = """<html><head><title>Tides</title></head><body><article><h1>Spring tides arrive early</h1>
@@ -34,7 +34,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]
     (site / "tides.html").write_text(PAGE)
     made = subprocess.run([str(EXE), "pregenerate", str(site), "--feed", "-q", "--workers", "1",
                            "--report", str(report)],
-                          env={**os.environ, "TTS_CACHE_DIR": str(cache)}, capture_output=True,
+                          env={**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache)}, capture_output=True,
                           text=True, timeout=300, check=False)
     assert made.returncode == 0, made.stderr
     [outcome] = json.loads(report.read_text())["articles"]
