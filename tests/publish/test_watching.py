@@ -276,7 +276,9 @@ def test_summary_only_feed_reads_each_entrys_page(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert sorted(site.requested) == ["/feed.xml", "/news/1", "/news/2"]
     index = ArticleIndex(LocalStore(cache))
-    for article in report_of(report)["articles"]:
+    articles = report_of(report)["articles"]
+    assert len(articles) == 2
+    for article in articles:
         request = index.load_request(article["id"])
         assert article["status"] == "made" and request is not None
         n = int(article["name"].rsplit("/", 1)[1])
@@ -415,10 +417,13 @@ def test_sigterm_mid_pass_stops_and_the_next_run_resumes(tmp_path: Path, piper: 
         assert "story-3" not in done
         # A worker stopped mid-write leaves at most a hidden temporary file (removed once its
         # writer is gone); whatever has a final name is complete.
-        for path in cache.rglob("*"):
-            if path.suffix == ".mp3" and not path.name.startswith("."):
+        finals = [path for path in cache.rglob("*")
+                  if path.suffix in (".mp3", ".json") and not path.name.startswith(".")]
+        assert sum(path.suffix == ".mp3" for path in finals) >= 3  # three articles were made
+        for path in finals:
+            if path.suffix == ".mp3":
                 assert audio.iter_frames(path.read_bytes()), path
-            elif path.suffix == ".json" and not path.name.startswith("."):
+            else:
                 json.loads(path.read_text())
         report = tmp_path / "report.json"
         again = watch([url, "--once", "-q", "--report", str(report)], cache)

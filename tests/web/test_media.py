@@ -7,7 +7,7 @@ import threading
 import pytest
 from flask.testing import FlaskClient
 from support import SHORT_ARTICLE, ffmpeg_decode
-from waiting import wait_ready
+from waiting import DEADLINE, wait_ready
 
 from tts_service import audio
 from tts_service.articles import ArticleService
@@ -115,7 +115,7 @@ def test_sixteen_concurrent_listeners_cause_one_synthesis_per_segment(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=120)
+        thread.join(timeout=DEADLINE)
     assert errors == [] and len(bodies) == 16
     assert sorted(gated.calls) == sorted(set(gated.calls))  # nothing made twice
     assert len(gated.calls) == 4

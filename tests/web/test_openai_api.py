@@ -155,7 +155,7 @@ def descends_from_us(pid: str) -> bool:
 
 def test_a_client_that_leaves_stops_its_conversion(server: str) -> None:
     text = " ".join(f"Paragraph {n} of the long budget story was read on the radio." for n in range(20))
-    with requests.post(f"{server}/v1/audio/speech", headers=PUBLISHER_HEADERS, stream=True, timeout=60,
+    with requests.post(f"{server}/v1/audio/speech", headers=PUBLISHER_HEADERS, stream=True, timeout=HTTP_TIMEOUT,
                        json={"model": "tts-1", "voice": "alloy", "input": text,
                              "response_format": "opus", "speed": 1.25}) as response:
         assert response.status_code == 200
@@ -224,7 +224,7 @@ def test_the_input_that_says_nothing_is_a_400_on_input(client: openai.OpenAI) ->
        {"Content-Type": "application/json"}) for number in (b"1" + b"0" * 400, b"1e400", b"NaN", b"-Infinity")),
 ])
 def test_malformed_bodies_get_openai_error_objects(server: str, body: bytes, headers: dict[str, str]) -> None:
-    response = requests.post(f"{server}/v1/audio/speech", data=body, timeout=30,
+    response = requests.post(f"{server}/v1/audio/speech", data=body, timeout=HTTP_TIMEOUT,
                              headers={**PUBLISHER_HEADERS, **headers})
     assert response.status_code == 400
     error = response.json()["error"]
@@ -242,7 +242,7 @@ def test_a_wrong_key_is_an_authentication_error(server: str) -> None:
 
 
 def test_without_a_key_nothing_is_made_where_keys_are_configured(server: str) -> None:
-    response = requests.post(f"{server}/v1/audio/speech", timeout=30,
+    response = requests.post(f"{server}/v1/audio/speech", timeout=HTTP_TIMEOUT,
                              json={"model": "tts-1", "voice": "alloy", "input": "A new sentence."})
     assert response.status_code == 401
     assert response.json()["error"]["message"].startswith("this needs an API key")
@@ -255,7 +255,7 @@ def test_models_and_voices_list_what_maps_onto_our_voices(client: openai.OpenAI,
     assert client.models.retrieve("tts-1-hd").id == "tts-1-hd"
     with pytest.raises(openai.NotFoundError):
         client.models.retrieve("dall-e-3")
-    voices = requests.get(f"{server}/v1/audio/voices", headers=PUBLISHER_HEADERS, timeout=30).json()
+    voices = requests.get(f"{server}/v1/audio/voices", headers=PUBLISHER_HEADERS, timeout=HTTP_TIMEOUT).json()
     by_id = {voice["id"]: voice for voice in voices["data"]}
     assert by_id["alloy"] == {"id": "alloy", "object": "voice", "backend": "piper", "default": True}
     assert by_id["en_US-joe-medium"]["backend"] == "piper"
