@@ -1,9 +1,11 @@
-"""The suite keeps itself honest: test modules are not libraries, and no assertion is a constant.
+"""The suite keeps itself honest: test modules are not libraries, no assertion is a constant, and
+no test sleeps to let something happen.
 
 What tests share lives in support modules (support.py, waiting.py, http_support.py,
 web/browser_support.py, ...): a test module imported by another runs its tests twice and ties the
 two files' fixtures together. An ``assert`` of a constant, of ``x or True``, or of a module-level
-CONSTANT name can never fail.
+CONSTANT name can never fail. A test that sleeps bets on how fast the machine is: it waits for a
+state instead (``waiting.wait_until``), with a deadline that only stops a hang.
 """
 
 from __future__ import annotations
@@ -57,6 +59,23 @@ def vacuous_assertions(name: str) -> list[str]:
             if isinstance(node, ast.Assert) and cannot_fail(node.test)]
 
 
+def sleeps_in_tests(name: str) -> list[str]:
+    """``time.sleep`` calls inside test functions (and the functions nested in them)."""
+    tree = ast.parse((TESTS / name).read_text("utf-8"))
+    found = []
+    for test in ast.walk(tree):
+        if isinstance(test, ast.FunctionDef) and test.name.startswith("test_"):
+            found += [f"{node.lineno}: in {test.name}" for node in ast.walk(test)
+                      if isinstance(node, ast.Call) and _is_sleep(node.func)]
+    return found
+
+
+def _is_sleep(func: ast.expr) -> bool:
+    if isinstance(func, ast.Attribute):
+        return func.attr == "sleep" and isinstance(func.value, ast.Name) and func.value.id == "time"
+    return isinstance(func, ast.Name) and func.id == "sleep"
+
+
 NAMES = [str(path.relative_to(TESTS)) for path in SOURCES]
 
 
@@ -69,6 +88,11 @@ def test_no_test_module_is_imported_by_another(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_no_assertion_is_true_whatever_happens(name: str) -> None:
     assert vacuous_assertions(name) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_test_sleeps_while_something_happens(name: str) -> None:
+    assert sleeps_in_tests(name) == [], "wait for the state with waiting.wait_until"
 
 
 @pytest.mark.parametrize(("source", "imports_a_test_module", "vacuous"), [
@@ -91,6 +115,14 @@ def test_the_checks_see_what_they_look_for(source: str, imports_a_test_module: b
     assert any(module.rsplit(".", 1)[-1] in TEST_MODULES for module in modules) == imports_a_test_module
     assert any(isinstance(node, ast.Assert) and cannot_fail(node.test)
                for node in ast.walk(tree)) == vacuous
+
+
+def test_a_sleep_in_a_test_or_a_function_inside_one_is_seen(tmp_path: Path) -> None:
+    (tmp_path / "t.py").write_text("import time\nfrom time import sleep\n"
+                                   "def test_a():\n    time.sleep(0.2)\n"
+                                   "def test_b():\n    def later():\n        sleep(1)\n"
+                                   "def helper():\n    time.sleep(0.001)  # a fake's own pace\n")
+    assert sleeps_in_tests(str(tmp_path / "t.py")) == ["4: in test_a", "7: in test_b"]
 
 
 def test_every_file_of_the_suite_is_checked() -> None:
