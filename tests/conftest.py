@@ -19,9 +19,9 @@ from tts_service.voice.registry import get_backend
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Defaults, ignoring the developer's TTS_* variables, with a cache of the test's own (and
-    the voice's capacity fixed: see support.IDLE_CAPACITY)."""
+    the voice's capacity fixed, batch workers not niced: see support.STEADY_ENV)."""
     return Settings.from_env({}, cache_dir=tmp_path / "cache", api_keys=hash_key(PUBLISHER_KEY),
-                             synth_capacity=IDLE_CAPACITY)
+                             synth_capacity=IDLE_CAPACITY, batch_nice=0)
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from support import PUBLISHER_ENV, free_port, stop_process
+from waiting import HTTP_TIMEOUT, wait_until
 
 from tts_service.config import Settings
 
@@ -65,7 +66,7 @@ def prefix_of(settings: Settings) -> str:
 
 def _answers(url: str) -> bool:
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(url, timeout=HTTP_TIMEOUT) as response:
             response.read()
         return True
     except urllib.error.HTTPError as exc:  # any HTTP answer means the server is up
@@ -91,12 +92,8 @@ def moto_server(workdir: Path) -> Iterator[S3Server]:
             stdout=log, stderr=subprocess.STDOUT)
         try:
             endpoint = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 30
-            while not _answers(endpoint):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"moto_server did not start (exit code {proc.poll()}):\n"
-                                + log_path.read_text(errors="replace")[-2000:])
-                time.sleep(0.1)
+            wait_until(lambda: _answers(endpoint), "moto_server to start", poll=0.1, process=proc,
+                       details=lambda: log_path.read_text(errors="replace")[-2000:])
             server = S3Server(endpoint, "tts-test")
             client = server.client()
             client.create_bucket(Bucket=server.bucket)

@@ -1,4 +1,7 @@
-"""Test helpers shared across folders: an instrumented real voice and an independent decoder."""
+"""Test helpers shared across folders: the publisher's and a reader's clients, an instrumented real
+voice, the segmenter's invariants, an independent decoder, and a real server in a subprocess.
+
+Waiting for a state is waiting.py's; the browser's harness is web/browser_support.py."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import os
 import socket
 import subprocess
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import imageio_ffmpeg
-import pytest
 import requests
+from waiting import DEADLINE, HTTP_TIMEOUT, wait_until
 
 from tts_service.access import hash_key
 from tts_service.audio.clip import AudioClip
@@ -28,13 +30,29 @@ PUBLISHER_HEADERS = {"Authorization": f"Bearer {PUBLISHER_KEY}"}
 # The voice's capacity in tests is what Piper makes on these machines when idle (FACTS.md), not a
 # measurement taken while other tests load the machine: admission control depends on the test alone.
 IDLE_CAPACITY = 14.0  # seconds of audio a second
-PUBLISHER_ENV = {"TTS_API_KEYS": hash_key(PUBLISHER_KEY), "TTS_SYNTH_CAPACITY": str(IDLE_CAPACITY)}
+# What every test's service, batch and watcher runs with, however busy the machine is: the fixed
+# capacity, and batch workers at the niceness of the test itself. At the default (10) they yield
+# to everything else running, and on a busy machine made four short segments in 300 s: a test's
+# speed would be whatever the other load leaves it. (test_batch checks TTS_BATCH_NICE itself.)
+STEADY_ENV = {"TTS_SYNTH_CAPACITY": str(IDLE_CAPACITY), "TTS_BATCH_NICE": "0"}
+PUBLISHER_ENV = {"TTS_API_KEYS": hash_key(PUBLISHER_KEY), **STEADY_ENV}
+# A keyless request from the service's own pages (the Flask test client's host), as a reader's browser sends.
+OWN_PAGE = {"Origin": "http://localhost"}
+# A short article spoken in many tests: a heading and two sentences, three segments.
+SHORT_ARTICLE = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
 
 
 def publisher_client(app: Any) -> Any:
     """A Flask test client that sends the publisher's key with every request."""
     client = app.test_client()
     client.environ_base["HTTP_AUTHORIZATION"] = PUBLISHER_HEADERS["Authorization"]
+    return client
+
+
+def reader(app: Any, address: str = "198.51.100.7") -> Any:
+    """A keyless Flask test client (a reader's browser) at ``address``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
     return client
 
 
@@ -100,30 +118,33 @@ def serving(exe: Path, cache: Path, log: Path, *args: str) -> Iterator[str]:
                                 env={**os.environ, **PUBLISHER_ENV, "TTS_CACHE_DIR": str(cache)},
                                 stdout=output, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
+
+        def ready() -> bool:
+            try:
+                return requests.get(f"{base}/readyz", timeout=HTTP_TIMEOUT).status_code == 200
+            except (requests.ConnectionError, requests.Timeout):
+                return False
+
         try:
-            deadline = time.monotonic() + 90
-            while True:
-                try:
-                    if requests.get(f"{base}/readyz", timeout=5).status_code == 200:
-                        break
-                except (requests.ConnectionError, requests.Timeout):
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"{exe} serve did not become ready:\n{log.read_text()[-3000:]}")
-                time.sleep(0.2)
+            wait_until(ready, f"{exe} serve to be ready", poll=0.2, process=proc,
+                       details=lambda: log.read_text()[-3000:])
             yield base
         finally:
             stop_process(proc, timeout=30)
 
 
 def stop_process(proc: subprocess.Popen[Any], timeout: float = 10) -> None:
-    """SIGTERM, then SIGKILL if it has not ended within ``timeout`` seconds."""
+    """SIGTERM, then SIGKILL if it has not ended within ``timeout`` seconds (nothing if it has
+    ended already); then close the pipes to it."""
     proc.terminate()
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         proc.kill()
-        proc.wait(timeout=10)
+        proc.wait(timeout=DEADLINE)
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        if pipe is not None:
+            pipe.close()
 
 
 class GatedBackend:
@@ -143,7 +164,7 @@ class GatedBackend:
         with self._lock:
             self.calls.append(text)
         gate = self.gates.get(text)
-        if gate is not None and not gate.wait(timeout=60):
+        if gate is not None and not gate.wait(timeout=DEADLINE):
             raise BackendError("gate never opened", text)
         if text in self.failing:
             raise BackendError("the voice failed on purpose", text, retryable=True)

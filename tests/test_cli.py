@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from support import PUBLISHER_ENV, ffmpeg_decode, publisher_client
+from waiting import DEADLINE
 
 from tts_service.cli import main
 from tts_service.config import Settings
@@ -81,7 +82,7 @@ def test_segments_loads_no_voice(tmp_path: Path) -> None:
              "loaded = sorted(m for m in ('piper', 'onnxruntime') if m in sys.modules); "
              "print('loaded:', loaded, file=sys.stderr); sys.exit(code)")
     done = subprocess.run([sys.executable, "-c", probe, str(src)], capture_output=True, text=True,
-                          timeout=120, check=False)
+                          timeout=DEADLINE, check=False)
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 2
     assert "loaded: []" in done.stderr
@@ -187,13 +188,13 @@ def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
     src.write_text(TEXT)
     exe = Path(sys.executable).with_name("tts-service")
     ok = subprocess.run([str(exe), "speak", str(src), "-o", str(tmp_path / "a.mp3")],
-                        capture_output=True, text=True, timeout=120, check=False)
+                        capture_output=True, text=True, timeout=DEADLINE, check=False)
     assert ok.returncode == 0, ok.stderr
     assert "2 segments (2 synthesized" in ok.stderr
     again = subprocess.run([str(exe), "speak", str(src), "-o", str(tmp_path / "b.mp3")],
-                           capture_output=True, text=True, timeout=120, check=False)
+                           capture_output=True, text=True, timeout=DEADLINE, check=False)
     assert "0 synthesized" in again.stderr
     assert (tmp_path / "a.mp3").read_bytes() == (tmp_path / "b.mp3").read_bytes()
     bad = subprocess.run([str(exe), "speak", "/nonexistent", "-o", str(tmp_path / "c.mp3")],
-                         capture_output=True, text=True, timeout=60, check=False)
+                         capture_output=True, text=True, timeout=DEADLINE, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr

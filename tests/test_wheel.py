@@ -13,6 +13,7 @@ from pathlib import Path
 
 import requests
 from support import PUBLISHER_HEADERS, ffmpeg_decode, serving
+from waiting import DEADLINE, HTTP_TIMEOUT
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy by seven."
@@ -21,7 +22,7 @@ TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heav
 def run(*command: str | Path) -> str:
     """Run a command outside this tree (``python -c`` would import the package from the cwd)."""
     done = subprocess.run([str(part) for part in command], capture_output=True, text=True,
-                          timeout=300, check=False, cwd=Path(sys.executable).anchor)
+                          timeout=DEADLINE, check=False, cwd=Path(sys.executable).anchor)
     assert done.returncode == 0, f"{command} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
     return done.stdout
 
@@ -60,18 +61,18 @@ def test_the_installed_wheel_serves_the_page_the_player_and_audio(tmp_path: Path
     assert package.startswith(str(tmp_path / "venv")), package  # the wheel, not this tree
 
     with serving(exe, tmp_path / "cache", tmp_path / "server.log") as base:
-        page = requests.get(base + "/", timeout=30)
+        page = requests.get(base + "/", timeout=HTTP_TIMEOUT)
         assert page.status_code == 200 and "data-tts-source" in page.text
         for name in ("player.js", "player-words.js", "player.css"):
-            served = requests.get(f"{base}/static/{name}", timeout=30)
+            served = requests.get(f"{base}/static/{name}", timeout=HTTP_TIMEOUT)
             assert served.status_code == 200, name
             assert served.content == (ROOT / "static" / name).read_bytes()
         fragments = (ROOT / "tts_service" / "web" / "openapi").glob("*.json")
         described = {path for fragment in fragments for path in json.loads(fragment.read_text()).get("paths", {})}
-        assert set(requests.get(base + "/openapi.json", timeout=30).json()["paths"]) == described
-        assert requests.get(base + "/docs", timeout=30).status_code == 200
+        assert set(requests.get(base + "/openapi.json", timeout=HTTP_TIMEOUT).json()["paths"]) == described
+        assert requests.get(base + "/docs", timeout=HTTP_TIMEOUT).status_code == 200
         created = requests.post(base + "/api/articles", json={"text": TEXT},
-                                headers=PUBLISHER_HEADERS, timeout=60)
+                                headers=PUBLISHER_HEADERS, timeout=HTTP_TIMEOUT)
         assert created.status_code == 201, created.text
         mp3 = requests.get(base + created.json()["audio_url"], timeout=120)
         assert mp3.status_code == 200 and mp3.headers["Content-Type"] == "audio/mpeg"

@@ -8,12 +8,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import PUBLISHER_ENV, free_port
+from support import PUBLISHER_ENV, STEADY_ENV, free_port, stop_process
+from waiting import DEADLINE, wait_until
 
 EXE = Path(sys.executable).with_name("tts-service")
 SYNTH_LINE = re.compile(r"synthesized segment (\d+)/\d+ of ([0-9a-f]{32})")
@@ -34,20 +34,19 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import redis
 
     client = redis.Redis(port=port)
-    deadline = time.monotonic() + 20
-    while True:
+
+    def answers() -> bool:
         try:
-            client.ping()
-            break
+            return bool(client.ping())
         except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("redis-server did not start")
-            time.sleep(0.05)
-    client.close()
-    yield f"redis://127.0.0.1:{port}/0"
-    proc.terminate()
-    proc.wait(timeout=10)
+            return False
+
+    try:
+        wait_until(answers, "redis-server to answer", process=proc)
+        client.close()
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop_process(proc)
 
 
 class Worker:
@@ -58,7 +57,7 @@ class Worker:
         self.handle = log.open("w")
         self.proc = subprocess.Popen(
             [str(EXE), "worker", "--queue", url, "--concurrency", "1"],
-            env={**os.environ, "TTS_CACHE_DIR": str(cache), **env},
+            env={**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache), **env},
             stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True)
 
     def synthesized(self) -> list[tuple[str, int]]:
@@ -101,8 +100,8 @@ def test_pregenerate_over_the_queue(redis_url: str, tmp_path: Path) -> None:
         result = subprocess.run(
             [str(EXE), "pregenerate", "--queue", redis_url, str(site), "-q",
              "--report", str(tmp_path / "report.json")],
-            env={**os.environ, "TTS_CACHE_DIR": str(cache)}, capture_output=True, text=True,
-            timeout=300, check=False)
+            env={**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache)}, capture_output=True, text=True,
+            timeout=DEADLINE, check=False)
     finally:
         worker.stop()
     assert result.returncode == 1, result.stderr  # the blank article failed, the rest did not
@@ -120,22 +119,19 @@ def test_a_killed_worker_loses_nothing_and_duplicates_nothing(redis_url: str,
     client = subprocess.Popen(
         [str(EXE), "pregenerate", "--queue", redis_url, str(site), "-q",
          "--report", str(tmp_path / "report.json")],
-        env={**os.environ, "TTS_CACHE_DIR": str(cache), **env},
+        env={**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache), **env},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     second = None
     try:
-        deadline = time.monotonic() + 120
-        while len(first.synthesized()) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert len(first.synthesized()) >= 3, first.log.read_text()[-2000:]
+        wait_until(lambda: len(first.synthesized()) >= 3, "three segments made by the first worker",
+                   process=first.proc, details=lambda: first.log.read_text()[-2000:])
         first.kill()  # mid-article: segments made, the article not finished
         made_by_first = set(first.synthesized())
         assert len(manifests(cache)) < 3
         second = Worker(redis_url, cache, tmp_path / "second.log", env)
-        _, stderr = client.communicate(timeout=240)
+        _, stderr = client.communicate(timeout=DEADLINE)
     finally:
-        if client.poll() is None:
-            client.kill()
+        stop_process(client)  # and its pipes closed, whatever happened
         first.stop()
         if second is not None:
             second.stop()
@@ -153,8 +149,8 @@ def test_an_unreachable_queue_is_a_clear_error(tmp_path: Path) -> None:
     write_site(site, 1, 1)
     result = subprocess.run(
         [str(EXE), "pregenerate", "--queue", f"redis://127.0.0.1:{free_port()}/0", str(site)],
-        env={**os.environ, "TTS_CACHE_DIR": str(tmp_path / "cache")}, capture_output=True,
-        text=True, timeout=120, check=False)
+        env={**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(tmp_path / "cache")}, capture_output=True,
+        text=True, timeout=DEADLINE, check=False)
     assert result.returncode == 1
     assert "cannot reach the queue" in result.stderr and "Traceback" not in result.stderr
 

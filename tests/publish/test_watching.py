@@ -9,13 +9,13 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from http_support import Page, page_server
-from support import stop_process
+from support import STEADY_ENV, stop_process
+from waiting import DEADLINE, wait_until
 
 from tts_service import audio
 from tts_service.config import Settings
@@ -68,8 +68,8 @@ def atom(*entries: str) -> bytes:
 def watch(args: list[str], cache: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """One run of the CLI; one worker process, whose voice uses both cores (quicker to start)."""
     return subprocess.run([str(EXE), "watch", "--workers", "1", *args],
-                          env={**os.environ, "TTS_CACHE_DIR": str(cache), **env},
-                          capture_output=True, text=True, timeout=300, check=False)
+                          env={**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache), **env},
+                          capture_output=True, text=True, timeout=DEADLINE, check=False)
 
 
 def report_of(path: Path) -> dict[str, Any]:
@@ -277,7 +277,9 @@ def test_summary_only_feed_reads_each_entrys_page(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert sorted(site.requested) == ["/feed.xml", "/news/1", "/news/2"]
     index = ArticleIndex(LocalStore(cache))
-    for article in report_of(report)["articles"]:
+    articles = report_of(report)["articles"]
+    assert len(articles) == 2
+    for article in articles:
         request = index.load_request(article["id"])
         assert article["status"] == "made" and request is not None
         n = int(article["name"].rsplit("/", 1)[1])
@@ -332,12 +334,13 @@ def test_new_and_changed_entries_are_made_on_the_next_run(tmp_path: Path) -> Non
     assert AudioCache(cache).is_kept(before["story-2"]["article"])  # until the operator forgets it
 
 
-def wait_for(condition: Any, proc: subprocess.Popen[str], what: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert proc.poll() is None, f"watch ended before {what}: {proc.communicate()[1]}"
-        assert time.monotonic() < deadline, f"no {what} within {timeout} s"
-        time.sleep(0.1)
+def asleep(pid: int) -> bool:
+    """Whether the main thread of process ``pid`` waits in ``time.sleep`` (the kernel's name for
+    where it waits): a watcher does only between two passes."""
+    try:
+        return Path(f"/proc/{pid}/wchan").read_text() == "hrtimer_nanosleep"
+    except OSError:
+        return False
 
 
 def made_entries(cache: Path, url: str) -> set[str]:
@@ -354,24 +357,32 @@ def test_continuous_mode_polls_again_and_stops_cleanly_on_ctrl_c(tmp_path: Path)
     with page_server() as site:
         site.pages["/feed.xml"] = Page(rss(rss_item(1, site.base)))
         url, gone = site.url("/feed.xml"), site.url("/gone.xml")
-        env = {**os.environ, "TTS_CACHE_DIR": str(cache), "TTS_WATCH_INTERVAL": "1"}
+        env = {**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache), "TTS_WATCH_INTERVAL": "2"}
         proc = subprocess.Popen([str(EXE), "watch", url, gone, "-q", "--workers", "1"], env=env,
                                 stderr=subprocess.PIPE, text=True)
         assert proc.stderr is not None
         reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
         reader.start()
+
+        def output() -> str:  # what the failure of a wait shows
+            return "".join(lines)
+
         try:
-            wait_for(lambda: passes("1 articles: 1 made") == 1, proc, "the first article")
+            wait_until(lambda: passes("1 articles: 1 made") == 1, "the first article", process=proc,
+                       details=output)
             site.pages["/feed.xml"] = Page(rss(rss_item(2, site.base), rss_item(1, site.base)))
-            wait_for(lambda: passes("1 articles: 1 made") == 2, proc,
-                     "the article of the entry added while it runs")
-            wait_for(lambda: passes("0 articles") >= 1, proc, "a pass with nothing new")
-            proc.send_signal(signal.SIGINT)  # between two passes
-            proc.wait(timeout=60)
-            reader.join(timeout=10)
+            wait_until(lambda: passes("1 articles: 1 made") == 2, "the article of the entry added "
+                       "while it runs", process=proc, details=output)
+            # Ctrl-C between two passes: once a pass with nothing new has ended and the watcher
+            # sleeps until the next one (a state, looked at every 10 ms of its 2 s sleep).
+            wait_until(lambda: passes("0 articles") >= 1 and asleep(proc.pid),
+                       "the watcher asleep after a pass with nothing new", process=proc, poll=0.01,
+                       details=output)
+            proc.send_signal(signal.SIGINT)
+            proc.wait(timeout=DEADLINE)
+            reader.join(timeout=DEADLINE)
         finally:
             stop_process(proc)
-            proc.stderr.close()
     stderr = "".join(lines)
     assert proc.returncode == 0, stderr
     assert made_entries(cache, url) == {"story-1", "story-2"}
@@ -392,12 +403,13 @@ def test_sigterm_mid_pass_stops_and_the_next_run_resumes(tmp_path: Path, piper: 
         url = site.url("/feed.xml")
         with audio_cache.locks.hold(held):
             proc = subprocess.Popen([str(EXE), "watch", url, "-q", "--workers", "1"],
-                                    env={**os.environ, "TTS_CACHE_DIR": str(cache)},
+                                    env={**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache)},
                                     stderr=subprocess.PIPE, text=True)
             try:
-                wait_for(lambda: len(made_entries(cache, url)) >= 3, proc, "three articles")
+                wait_until(lambda: len(made_entries(cache, url)) >= 3, "three articles", process=proc,
+                           poll=0.1)
                 proc.send_signal(signal.SIGTERM)
-                _, stderr = proc.communicate(timeout=60)
+                _, stderr = proc.communicate(timeout=DEADLINE)
             finally:
                 stop_process(proc)
         assert proc.returncode == 130, stderr
@@ -406,10 +418,13 @@ def test_sigterm_mid_pass_stops_and_the_next_run_resumes(tmp_path: Path, piper: 
         assert "story-3" not in done
         # A worker stopped mid-write leaves at most a hidden temporary file (removed once its
         # writer is gone); whatever has a final name is complete.
-        for path in cache.rglob("*"):
-            if path.suffix == ".mp3" and not path.name.startswith("."):
+        finals = [path for path in cache.rglob("*")
+                  if path.suffix in (".mp3", ".json") and not path.name.startswith(".")]
+        assert sum(path.suffix == ".mp3" for path in finals) >= 3  # three articles were made
+        for path in finals:
+            if path.suffix == ".mp3":
                 assert audio.iter_frames(path.read_bytes()), path
-            elif path.suffix == ".json" and not path.name.startswith("."):
+            else:
                 json.loads(path.read_text())
         report = tmp_path / "report.json"
         again = watch([url, "--once", "-q", "--report", str(report)], cache)

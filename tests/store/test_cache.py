@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 from tts_service.errors import CacheError
 from tts_service.store.cache import AudioCache
@@ -83,12 +84,11 @@ def test_a_killed_writer_leaves_no_file_under_the_final_name(tmp_path: Path) -> 
     target = tmp_path / "segments" / "ab" / "victim.mp3"
     proc = multiprocessing.get_context("spawn").Process(target=_write_forever, args=(str(target),))
     proc.start()
-    deadline = time.monotonic() + 20
-    while not list(target.parent.glob("*.tmp")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert list(target.parent.glob("*.tmp")), "the writer never started"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.join()
+    try:
+        wait_until(lambda: list(target.parent.glob("*.tmp")), "the writer's temporary file")
+    finally:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join()
     assert not target.exists()
 
 

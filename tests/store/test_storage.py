@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -20,7 +19,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from s3_support import S3Server, free_port, moto_server, prefix_of, write_endless_article
-from support import PUBLISHER_ENV, ffmpeg_decode, publisher_client
+from support import PUBLISHER_ENV, SHORT_ARTICLE, ffmpeg_decode, publisher_client
+from waiting import DEADLINE, wait_ready
 
 from tts_service.articles import ArticleRequest, ArticleService
 from tts_service.config import Settings
@@ -32,7 +32,7 @@ from tts_service.store.s3 import S3Store
 from tts_service.synthesis.index import ArticleIndex
 from tts_service.web import create_app, service_of
 
-TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
+TEXT = SHORT_ARTICLE
 KEY = content_key("article")
 
 
@@ -145,7 +145,7 @@ def test_a_killed_writer_leaves_nothing_under_the_final_name(store_settings: Set
     proc = context.Process(target=write_endless_article, args=(store_settings, KEY, started))
     proc.start()
     try:
-        assert started.wait(timeout=30), "the writer never started"
+        assert started.wait(timeout=DEADLINE), "the writer never started"
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.join()
@@ -185,18 +185,22 @@ def test_sidecars_round_trip(cache: AudioCache) -> None:
 
 def test_locks_are_local_files_that_exclude_each_other(cache: AudioCache) -> None:
     order: list[str] = []
+    waiting = threading.Event()
     with cache.locks.hold(KEY):
         assert (cache.locks.folder / f"{KEY}.lock").is_file()
 
         def other() -> None:
+            waiting.set()
             with cache.locks.hold(KEY):
                 order.append("other")
 
         thread = threading.Thread(target=other)
         thread.start()
-        time.sleep(0.2)
+        assert waiting.wait(timeout=DEADLINE)
+        with cache.locks.try_hold(KEY) as free:  # its own open file, as another process's
+            assert not free, "a held lock was free for another holder"
         order.append("holder")
-    thread.join(timeout=10)
+    thread.join(timeout=DEADLINE)
     assert order == ["holder", "other"]
 
 
@@ -283,17 +287,6 @@ def s3_app(s3_settings: Settings) -> Iterator[Flask]:
 @pytest.fixture(scope="module")
 def s3_client(s3_app: Flask) -> FlaskClient:
     return publisher_client(s3_app)
-
-
-def wait_ready(client: FlaskClient, article_id: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = client.get(f"/api/articles/{article_id}").get_json()["status"]
-        assert status != "failed"
-        if status == "ready":
-            return
-        time.sleep(0.05)
-    raise AssertionError("the article never finished")
 
 
 def stored_mp3(app: Flask, article_id: str) -> bytes:

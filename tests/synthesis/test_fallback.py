@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from support import CountingBackend, ffmpeg_decode
+from waiting import DEADLINE
 
 from tts_service import audio
 from tts_service.articles import ArticleService
@@ -181,7 +182,7 @@ def test_a_fallen_back_article_is_finished_offline_by_another_process(
         assert (status["backend"], status["fallback"]["from"]) == (piper.id, rig.backend.id)
         assert [s["text"] for s in status["segments"]] == [
             s.text for s in restarted.speaker("piper").prepare(ARTICLE).segments]
-        restarted.jobs.start(article_id).result(timeout=120)  # what a resumed job does
+        restarted.jobs.start(article_id).result(timeout=DEADLINE)  # what a resumed job does
         finished = restarted.status(article_id)
         assert (finished["status"], finished["backend"]) == ("ready", piper.id)
         assert rig.google.sent == []

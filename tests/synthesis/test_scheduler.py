@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from waiting import DEADLINE, wait_until
 
 from tts_service.synthesis.scheduler import SynthesisScheduler
 
@@ -20,8 +21,7 @@ def queue_up(scheduler: SynthesisScheduler, turns: list[tuple[str, int, float, f
     threads = [threading.Thread(target=take, args=turn) for turn in turns]
     for thread in threads:
         thread.start()
-    while len(scheduler.waiting()) < len(turns):
-        time.sleep(0.01)
+    wait_until(lambda: len(scheduler.waiting()) == len(turns), f"all {len(turns)} turns queued", poll=0.01)
     return threads
 
 
@@ -32,7 +32,8 @@ def run_in_order(scheduler: SynthesisScheduler,
     with scheduler.turn("busy", 5, 0.0, 0.0):  # hold the voice while the others queue up
         threads = queue_up(scheduler, turns, order)
     for thread in threads:
-        thread.join(timeout=10)
+        thread.join(timeout=DEADLINE)
+        assert not thread.is_alive(), "a turn never got the voice"
     return order
 
 
@@ -69,21 +70,27 @@ def test_slots_bound_how_many_syntheses_run_at_once() -> None:
     scheduler = SynthesisScheduler(slots=2)
     inside, most = [0], [0]
     lock = threading.Lock()
+    release = threading.Event()
 
     def synthesize(n: int) -> None:
         with scheduler.turn(f"a{n}", 1, float(n), 0.0):
             with lock:
                 inside[0] += 1
                 most[0] = max(most[0], inside[0])
-            time.sleep(0.05)
+            release.wait(timeout=DEADLINE)  # the first ones hold their slot until the test looks
             with lock:
                 inside[0] -= 1
 
     threads = [threading.Thread(target=synthesize, args=(n,)) for n in range(6)]
     for thread in threads:
         thread.start()
+    # Every one of the six has asked: as many inside as there are slots, the rest waiting.
+    wait_until(lambda: inside[0] + len(scheduler.waiting()) == 6, "all six syntheses asking", poll=0.01)
+    assert (inside[0], len(scheduler.waiting())) == (2, 4)
+    release.set()
     for thread in threads:
-        thread.join(timeout=10)
+        thread.join(timeout=DEADLINE)
+        assert not thread.is_alive()
     assert most[0] == 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import pytest
 from support import CountingBackend, ffmpeg_decode
@@ -12,6 +13,7 @@ from tts_service.errors import InputError
 from tts_service.synthesis.plan import check_text
 from tts_service.synthesis.request import decode_input
 from tts_service.synthesis.speaker import Speaker
+from tts_service.text import PIPELINE_VERSION
 from tts_service.text.words.lexicon import Lexicon
 
 ARTICLE = (
@@ -82,6 +84,18 @@ def test_a_changed_lexicon_entry_synthesizes_only_the_segments_holding_it(
     result = speaker.speak(speaker.prepare(ARTICLE, lexicon=Lexicon.from_mapping({"Raman": "Ray-man"})))
     assert counting.calls == ["Doctor Ray-man said the shade could save forty million gallons a year."]
     assert result.synthesized == 1
+
+
+def test_the_pipeline_version_is_in_every_segment_key_and_the_manifest(
+        speaker: Speaker, monkeypatch: pytest.MonkeyPatch) -> None:
+    article = speaker.prepare(ARTICLE)
+    assert speaker.speak(article).manifest["pipeline"] == PIPELINE_VERSION
+    # Segmenting or normalizing changed (the version bumped): no segment of before is reused.
+    monkeypatch.setattr(sys.modules[Speaker.segment_key.__module__], "PIPELINE_VERSION",
+                        PIPELINE_VERSION + "-next")
+    bumped = speaker.prepare(ARTICLE)
+    assert len(bumped.keys) == len(article.keys) and not set(bumped.keys) & set(article.keys)
+    assert bumped.id != article.id
 
 
 def test_pause_settings_change_the_article_id_not_the_segments(speaker: Speaker, settings) -> None:

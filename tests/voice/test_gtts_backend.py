@@ -144,6 +144,7 @@ def test_backoff_doubles_with_bounded_jitter(make_gtts: MakeRig) -> None:
     rig = make_gtts([503, 503, 503, 503, "ok"], backoff=0.5, retries=4)
     rig.backend.synthesize("Hello.")
 
+    assert len(rig.clock.sleeps) == 4  # one wait before each retry
     for n, slept in enumerate(rig.clock.sleeps):
         expected = 0.5 * 2**n
         assert between(slept, expected, expected * (1 + JITTER)), (n, slept)

@@ -95,6 +95,7 @@ def test_piper_alignment_adds_up_to_the_audio(piper: Backend) -> None:
     samples = len(clip.data) // 2
     assert clip.words[-1][1] <= samples
     chunks = list(piper.piper_voice.synthesize(text, include_alignments=True))  # type: ignore[attr-defined]
+    assert chunks
     for chunk in chunks:
         assert sum(a.num_samples for a in chunk.phoneme_alignments) == len(chunk.audio_float_array)
 
@@ -161,9 +162,13 @@ def case_texts() -> list[str]:
 
 
 def test_every_segment_of_the_test_texts_maps_to_word_spans(piper: Backend) -> None:
-    for text in case_texts():
+    texts = case_texts()
+    assert len(texts) > 500  # the bench article and every spoken case
+    checked = 0
+    for text in texts:
         segments = segment_text(text, piper.max_chars)
         check_segments(text, segments, piper.max_chars)
+        checked += len(segments)  # none for a case with nothing to say ("$$$")
         for segment in segments:
             spans = spans_for(piper, segment.text)
             assert spans is not None, segment.text
@@ -176,6 +181,7 @@ def test_every_segment_of_the_test_texts_maps_to_word_spans(piper: Backend) -> N
             assert len(ours) == len(segment.words)
             assert all(a <= b for a, b in ours)
             assert all(b1 <= a2 for (_, b1), (a2, _) in zip(ours, ours[1:], strict=False))
+    assert checked > len(texts)  # the bench article alone has dozens
 
 
 @pytest.mark.parametrize(("tokens", "ours", "expected"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from browser_support import browser, page, site  # noqa: F401  (fixtures of the browser tests)
 from flask import Flask
 from flask.testing import FlaskClient
 from support import GatedBackend, publisher_client

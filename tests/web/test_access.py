@@ -8,7 +8,6 @@ import logging
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,8 +15,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from support import PUBLISHER_ENV, PUBLISHER_KEY, GatedBackend, publisher_client
-from test_api import wait_ready
+from support import OWN_PAGE, PUBLISHER_ENV, PUBLISHER_KEY, GatedBackend, publisher_client, reader
+from waiting import wait_ready, wait_segments_ready
 
 from tts_service.access import hash_key
 from tts_service.articles import ArticleService
@@ -26,7 +25,6 @@ from tts_service.errors import ConfigError, RateLimited
 from tts_service.synthesis.budget import ClientBudgets
 from tts_service.web import create_app, service_of
 
-OWN_PAGE = {"Origin": "http://localhost"}  # the test client's own host: the service's pages
 EMBEDDER = "https://news.example"
 
 
@@ -44,13 +42,6 @@ def make_app(tmp_path: Path) -> Iterator[Any]:
     yield make
     for app in apps:
         service_of(app).shutdown()
-
-
-def reader(app: Flask, address: str = "198.51.100.7") -> FlaskClient:
-    """A keyless client (a reader's browser) at ``address``."""
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
 
 
 def error_of(response: Any) -> dict[str, str]:
@@ -285,10 +276,7 @@ def test_a_status_read_looks_only_at_segments_made_since_the_last(
 
     monkeypatch.setattr(service.cache, "get_segment", counted_get)
     try:
-        deadline = time.monotonic() + 120
-        while client.get(f"/api/articles/{article_id}").get_json()["segments_ready"] < 5:
-            assert time.monotonic() < deadline, "the first five segments were never made"
-            time.sleep(0.02)
+        wait_segments_ready(client, article_id, 5)  # the sixth waits at its gate
         reads.clear()
         body = service.status(article_id)  # the work of a poll (HTTP may answer from RecentBodies)
         assert body["segments_ready"] == 5 and len(reads) == 1  # only "is segment 5 made yet?"

@@ -1,242 +1,37 @@
 """The player in a real browser: Debian's Chromium, driven by Playwright, against the real app.
 
-One server and one browser serve the whole module. The app is the real one (real voice, real
-cache); the only additions make pages and faults happen on purpose: small pages that embed the
-player, an API that always answers 503, a manifest whose audio is missing, and a backend named
-"broken" whose every synthesis fails.
+One server and one browser serve the whole module: the fixtures ``site``, ``browser`` and ``page``
+of browser_support.py, with the probes of the player.
 """
 
 from __future__ import annotations
 
 import gzip
-import json
 import re
-import socket
-import threading
-import time
 import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask, Response, jsonify
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from support import PUBLISHER_ENV, PUBLISHER_HEADERS
-from werkzeug.serving import make_server
+from browser_support import (
+    PLAYER,
+    Site,
+    audio,
+    focused,
+    highlighted,
+    landing_at,
+    open_page,
+    record_seeks,
+    tab_stops,
+    wait_js,
+)
+from playwright.sync_api import Browser, Page, expect
+from support import free_port
+from waiting import HTTP_TIMEOUT, wait_failed, wait_ready
 
-from tts_service.audio.clip import AudioClip
-from tts_service.config import Settings
-from tts_service.errors import BackendError
-from tts_service.voice.base import Backend
-from tts_service.web import create_app, service_of
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
-]
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
-PLAYER = "document.querySelector('.tts-player audio')"
 EMBED_TEXT = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
-
-
-# -- helpers (what a browser_conftest would hold) -----------------------------------------------
-
-class Site:
-    """The running app, its base URL, and the extra pages a test registers."""
-
-    def __init__(self, url: str, pages: dict[str, str]) -> None:
-        self.url = url
-        self.pages = pages
-
-    def page_url(self, name: str, body: str) -> str:
-        """Serve ``body`` inside a minimal HTML page that loads the player."""
-        self.pages[name] = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Embed test</title>'
-            '<link rel="icon" href="data:,"><link rel="stylesheet" href="/static/player.css">'
-            f'<script src="/static/player.js" defer></script></head><body>{body}</body></html>')
-        return f"{self.url}/test-pages/{name}"
-
-    def api(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data,
-                                         headers={"Content-Type": "application/json",
-                                                  **PUBLISHER_HEADERS})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            result: dict[str, Any] = json.load(response)
-            return result
-
-    def wait_for(self, article_id: str, done: Callable[[dict[str, Any]], bool],
-                 timeout: float = 60) -> dict[str, Any]:
-        """Poll the manifest until ``done(manifest)`` holds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            manifest = self.api(f"/api/articles/{article_id}")
-            if done(manifest):
-                return manifest
-            time.sleep(0.1)
-        raise AssertionError(f"article {article_id} never got there: {manifest['status']}")
-
-
-class BrokenBackend:
-    """The real voice's settings under another id, failing every synthesis."""
-
-    def __init__(self, inner: Backend) -> None:
-        self.id, self.max_chars = inner.id + "+broken", inner.max_chars
-        self.sample_rate, self.options = inner.sample_rate, inner.options
-
-    def synthesize(self, text: str) -> AudioClip:
-        raise BackendError("the voice failed on purpose", text)
-
-
-def add_test_routes(app: Flask, pages: dict[str, str]) -> None:
-    @app.get("/test-pages/<name>")
-    def test_page(name: str) -> str:
-        return pages[name]
-
-    @app.post("/broken/api/articles")
-    def broken_api() -> tuple[Response, int]:
-        return jsonify({"error": "the voice is overloaded", "detail": "try again later"}), 503
-
-    busy = app.config.setdefault("BUSY_CALLS", [])
-
-    @app.post("/busy-once/api/articles")
-    def busy_once() -> Any:
-        """The service's API, answering its first POST as a service too busy to start one more
-        new article would (503 with Retry-After)."""
-        from tts_service.web import api
-
-        busy.append(1)
-        if len(busy) == 1:
-            response = jsonify({"error": "the voice is busy", "detail": "try again in a second"})
-            response.headers["Retry-After"] = "1"
-            return response, 503
-        return api.post_article()
-
-    @app.get("/busy-once/api/articles/<article_id>")
-    def busy_once_manifest(article_id: str) -> Any:
-        from tts_service.web import api
-
-        return api.get_article(article_id)
-
-    @app.get("/busy-once/audio/<article_id>.mp3")
-    def busy_once_audio(article_id: str) -> Any:
-        from tts_service.web import media
-
-        return media.mp3(article_id)
-
-    @app.get("/no-audio/api/articles/<article_id>")
-    def manifest_without_audio(article_id: str) -> Response:
-        return jsonify({"id": article_id, "status": "ready", "title": "", "duration": 3.0,
-                        "segments": [], "audio_url": "/no-audio/missing.mp3"})
-
-
-def free_port() -> int:
-    """A port nothing listens on (bound, then released)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def audio(page: Page, prop: str) -> Any:
-    return page.evaluate(f"{PLAYER}.{prop}")
-
-
-def highlighted(page: Page) -> int:
-    """The index of the segment highlighted in the article, or -1."""
-    index: int = page.evaluate("+(document.querySelector('.tts-current')?.dataset.ttsSeg ?? -1)")
-    return index
-
-
-def focused(page: Page) -> int:
-    """The index of the segment whose sentence has the keyboard focus, or -1."""
-    index: int = page.evaluate("+(document.activeElement.closest('.tts-s')?.dataset.ttsSeg ?? -1)")
-    return index
-
-
-def tab_stops(page: Page) -> list[int]:
-    """The segments whose sentence is in the tab order (tabindex 0)."""
-    stops: list[int] = page.evaluate(
-        "[...document.querySelectorAll('.tts-s[tabindex=\"0\"]')].map((s) => +s.dataset.ttsSeg)")
-    return stops
-
-
-def record_seeks(page: Page) -> None:
-    """From now on, note where each seek of the audio lands, with the highlight and paused state there."""
-    page.evaluate(f"""() => {{ const a = {PLAYER}; window.landings = [];
-        a.addEventListener('seeked', () => landings.push({{ time: a.currentTime, paused: a.paused,
-            highlighted: +(document.querySelector('.tts-current')?.dataset.ttsSeg ?? -1) }})); }}""")
-
-
-def landing_at(page: Page, seconds: float) -> dict[str, Any]:
-    """Wait for a seek that lands at ``seconds``; what the page showed there."""
-    landing: dict[str, Any] = wait_js(
-        page, "(t) => landings.find((l) => Math.abs(l.time - t) < 0.05)", seconds)
-    return landing
-
-
-def wait_js(page: Page, expression: str, arg: Any = None, timeout: float = 30) -> Any:
-    return page.wait_for_function(expression, arg=arg, timeout=timeout * 1000).json_value()
-
-
-# -- fixtures ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    settings = Settings.from_env(PUBLISHER_ENV, cache_dir=tmp_path_factory.mktemp("browser") / "cache")
-    app = create_app({"SETTINGS": settings})
-    pages: dict[str, str] = {}
-    add_test_routes(app, pages)
-    service = service_of(app)
-    service.use_backend(BrokenBackend(service.speaker().backend), name="broken")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="test-server", daemon=True)
-    thread.start()
-    try:
-        yield Site(f"http://127.0.0.1:{server.server_port}", pages)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        service.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium "
-                    "(scripts/ensure-system-packages does) to run the browser tests")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        yield browser
-        browser.close()
-
-
-@contextmanager
-def open_page(browser: Browser, width: int = 1100, height: int = 900) -> Iterator[Page]:
-    """A page in a fresh context (own storage); fails the test on any uncaught JavaScript error."""
-    # The tests' own probes are evaluated strings, which the demo page's CSP forbids (no eval):
-    # bypass it for them; test_the_demo_page_runs_under_its_content_security_policy does not.
-    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    try:
-        yield page
-    finally:
-        context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    with open_page(browser) as page:
-        yield page
 
 
 # -- the demo page -------------------------------------------------------------------------------
@@ -251,7 +46,7 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     body = sent.value.post_data_json
     assert body is not None and set(body) == {"title", "html"}  # the article element, as HTML
     made = site.api("/api/articles", body)  # the same request again: the article the player made
-    with urllib.request.urlopen(site.url + made["text_url"], timeout=30) as response:
+    with urllib.request.urlopen(site.url + made["text_url"], timeout=HTTP_TIMEOUT) as response:
         text = response.read().decode("utf-8")  # what the server read from that HTML
     assert text.startswith("Millbrook votes to float a solar farm")  # the kicker is data-tts-skip
     assert "\n\n\u2022 The array of 22,000 panels" in text
@@ -270,10 +65,8 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     # Clicking a later sentence plays from its start, and the highlight follows.
     article_id = audio(page, "src").rsplit("/", 1)[1].removesuffix(".mp3")
     target = 18
-    # The demo article is new to this server: made as it plays, on a loaded machine many times
-    # slower than its ~10 s to reach sentence 18 on a quiet one.
     manifest = site.wait_for(article_id, lambda m: m["segments"][target]["start"] is not None,
-                             timeout=240)
+                             f"segment {target} made")
     segment = manifest["segments"][target]
     sentence = page.locator(f'.tts-s[data-tts-seg="{target}"]').first
     assert segment["source"].startswith(sentence.inner_text())
@@ -286,7 +79,7 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     # "Next sentence" moves on to the start of the next one.
     index = next(s["index"] for s in manifest["segments"] if s["sentence"] > segment["sentence"])
     manifest = site.wait_for(article_id, lambda m: m["segments"][index]["start"] is not None,
-                             timeout=240)
+                             f"segment {index} made")
     following = manifest["segments"][index]
     page.get_by_role("button", name="Next sentence").click()
     wait_js(page, f"{PLAYER}.currentTime >= {following['start'] - 0.05}")
@@ -347,7 +140,7 @@ def test_the_demo_page_runs_under_its_content_security_policy(site: Site, browse
         assert response is not None and "script-src 'self'" in response.headers[
             "content-security-policy"]
         page.get_by_role("button", name="Click to start listening").click()
-        page.locator(".tts-current").first.wait_for(timeout=30_000)  # it plays and highlights
+        page.locator(".tts-current").first.wait_for()  # it plays and highlights
     finally:
         context.close()
     assert violations == []
@@ -435,7 +228,7 @@ def test_init_starts_a_player_added_later_and_only_once(site: Site, page: Page) 
 
 def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
     made = site.api("/api/articles", {"title": "Harbor Bridge reopens", "text": EMBED_TEXT})
-    manifest = site.wait_for(made["id"], lambda m: m["status"] == "ready")
+    manifest = wait_ready(site.url, made["id"])
     url = site.page_url("embed", (
         '<article id="story"><h1>Harbor Bridge reopens</h1>'
         "<p>The bridge reopened on Monday. Traffic was heavy.</p></article>"
@@ -452,12 +245,12 @@ def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
     duration = manifest["duration"]
     assert total == f"0:{int(duration):02d}"  # the real duration, not an estimate
     wait_js(page, "() => document.querySelector('.tts-current')?.textContent === "
-                  "'The bridge reopened on Monday.'", timeout=20)
+                  "'The bridge reopened on Monday.'")
     assert posts == []  # pre-generated: nothing was sent
     # Made: the download button gives the file with its tags (title, site, chapters).
     download = page.locator(".tts-dl").get_attribute("href") or ""
     assert download.endswith(f"/audio/{made['id']}.download.mp3")
-    with urllib.request.urlopen(site.url + download.removeprefix(site.url), timeout=30) as response:
+    with urllib.request.urlopen(site.url + download.removeprefix(site.url), timeout=HTTP_TIMEOUT) as response:
         assert response.read().startswith(b"ID3")  # read whole: the test server is not left mid-file
 
 
@@ -465,7 +258,7 @@ def test_article_id_embed_plays_and_highlights(site: Site, page: Page) -> None:
 
 def test_sentences_are_reached_moved_through_and_played_by_keyboard(site: Site, page: Page) -> None:
     made = site.api("/api/articles", {"title": "Harbor Bridge reopens", "text": EMBED_TEXT})
-    segments = site.wait_for(made["id"], lambda m: m["status"] == "ready")["segments"]
+    segments = wait_ready(site.url, made["id"])["segments"]
     assert [s["source"] for s in segments] == [
         "Harbor Bridge reopens", "The bridge reopened on Monday.", "Traffic was heavy."]
     page.goto(site.page_url("keyboard", (
@@ -552,7 +345,7 @@ def test_failure_shows_a_message(site: Site, page: Page, attributes: str, messag
     failed = ""
     if "{failed}" in attributes:
         failed = site.api("/api/articles", {"text": "This cannot be spoken.", "backend": "broken"})["id"]
-        site.wait_for(failed, lambda m: m["status"] == "failed")
+        wait_failed(site.url, failed)
     attributes = attributes.format(closed=free_port(), site=site.url, failed=failed)
     url = site.page_url("failing", '<article id="story"><p>A short story.</p></article>'
                                    f"<div {attributes}></div>")
@@ -561,6 +354,6 @@ def test_failure_shows_a_message(site: Site, page: Page, attributes: str, messag
     if "data-tts-source" in attributes or "no-audio" in attributes:
         start.click()
     status = page.locator(".tts-status.tts-error")
-    status.wait_for(state="visible", timeout=15_000)
+    status.wait_for(state="visible")
     assert message in status.inner_text()
     assert "tts-failed" in (page.locator(".tts-player").get_attribute("class") or "").split()

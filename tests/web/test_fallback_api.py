@@ -4,20 +4,20 @@ audio, by the offline voice under the same id; a stream never mixes the two voic
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from support import ffmpeg_decode
-from test_api import TEXT, wait_ready
+from support import SHORT_ARTICLE, ffmpeg_decode
+from waiting import wait_failed, wait_ready, wait_segments_ready
 
 from tts_service import audio
 from tts_service.articles import ArticleService
 from tts_service.synthesis.fallback import REASON
 from tts_service.synthesis.request import ArticleRequest
 
+TEXT = SHORT_ARTICLE
 SEGMENTS = ["Harbor Bridge reopens", "The bridge reopened on Monday.", "Traffic was heavy."]
 PIPER_RATE, GOOGLE_RATE = 22_050, 24_000
 UNREACHABLE = ["connect"] * 20  # enough for the job and a listener to try, and retry, each
@@ -65,25 +65,21 @@ def test_while_it_falls_back_the_status_shows_the_offline_voice(
     rig = google(UNREACHABLE)
     gate = gated.gates["Traffic was heavy."] = threading.Event()
     article_id = client.post("/api/articles", json={"text": TEXT, "backend": "gtts"}).get_json()["id"]
-    deadline = time.monotonic() + 30
-    body: dict[str, Any] = {}
-    while time.monotonic() < deadline and body.get("segments_ready") != 2:
-        body = client.get(f"/api/articles/{article_id}").get_json()
-        time.sleep(0.05)
+    body = wait_segments_ready(client, article_id, 2)  # the third waits at its gate
 
-    assert (body["status"], body["backend"]) == ("partial", gated.id)
+    assert (body["status"], body["segments_ready"], body["backend"]) == ("partial", 2, gated.id)
     assert body["fallback"] == {"from": rig.backend.id, "reason": REASON}
     gate.set()
-    assert wait_ready(client, article_id)["status"] == "ready"
+    wait_ready(client, article_id)
 
 
 def test_with_fallback_off_the_article_fails(client: FlaskClient, gated, google) -> None:
     google(UNREACHABLE)
     article_id = client.post("/api/articles", json={"text": TEXT, "backend": "gtts",
                                                     "fallback": False}).get_json()["id"]
-    body = wait_ready(client, article_id)
+    body = wait_failed(client, article_id)
 
-    assert body["status"] == "failed" and "fallback" not in body
+    assert "fallback" not in body
     assert body["error"]["error"].startswith("Google TTS could not be reached")
     assert gated.calls == []
 

@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 from mutagen.id3 import ID3
-from test_access import OWN_PAGE, reader
-from test_api import wait_ready
+from support import OWN_PAGE, reader
+from waiting import wait_failed, wait_ready
 
 from tts_service.articles import ArticleService
 from tts_service.audio.chapters import headings
@@ -42,7 +42,7 @@ def made(client: FlaskClient, **body: Any) -> str:
     response = client.post("/api/articles", json=body)
     assert response.status_code in (200, 201), response.get_json()
     article_id = str(response.get_json()["id"])
-    assert wait_ready(client, article_id)["status"] == "ready"
+    wait_ready(client, article_id)
     return article_id
 
 
@@ -98,7 +98,9 @@ def test_feed_is_well_formed_with_every_tag_apple_requires(client: FlaskClient, 
     assert cover.status_code == 200 and cover.get_data()[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(cover.get_data()[16:20]), int.from_bytes(cover.get_data()[20:24])
     assert 1400 <= width == height <= 3000  # Apple's cover art rule
-    for item in channel.findall("item"):
+    items = channel.findall("item")
+    assert len(items) == 1  # the bridge
+    for item in items:
         for tag in ("title", "guid", "pubDate", "description", f"{ITUNES}duration"):
             assert (item.findtext(tag) or "").strip(), tag
         parsedate_to_datetime(item.findtext("pubDate"))  # RFC 822, or it raises
@@ -257,7 +259,7 @@ def test_download_of_an_article_being_made_or_failed_is_409_and_unknown_ids_404(
         gated.gates["The ferry ran again on Tuesday."].set()
     gated.failing.add("This one fails.")
     failed = client.post("/api/articles", json={"text": "This one fails."}).get_json()["id"]
-    assert wait_ready(client, failed)["status"] == "failed"
+    wait_failed(client, failed)
     response = client.get(f"/audio/{failed}.download.mp3")
     assert response.status_code == 409 and "failed" in response.get_json()["error"]
     for path in ("/audio/0123456789abcdef0123456789abcdef.download.mp3", "/audio/nope.download.mp3",

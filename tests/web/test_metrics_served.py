@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 from support import PUBLISHER_HEADERS, ffmpeg_decode, serving
+from waiting import HTTP_TIMEOUT, wait_ready, wait_until
 
 EXE = Path(sys.executable).with_name("tts-service")
 LOG = {"path": Path()}
@@ -31,7 +32,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def scrape(server: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     """Every sample of /metrics, parsed by Prometheus' own text parser: (name, labels) -> value."""
-    response = requests.get(f"{server}/metrics", headers=PUBLISHER_HEADERS, timeout=10)
+    response = requests.get(f"{server}/metrics", headers=PUBLISHER_HEADERS, timeout=HTTP_TIMEOUT)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/plain; version=")
     return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
@@ -47,49 +48,57 @@ def total(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: s
 
 
 def log_lines() -> list[dict]:
-    return [json.loads(line) for line in LOG["path"].read_text().splitlines() if line.strip()]
+    """Every whole line of the server's output so far (a worker may be writing the last one)."""
+    text = LOG["path"].read_text()
+    return [json.loads(line) for line in text[:text.rfind("\n") + 1].splitlines() if line.strip()]
 
 
 def access_lines(*request_ids: str) -> list[dict]:
-    """The access lines of these requests, once all are written: a request is logged (and
-    counted) when its response ends, just after the client has the last byte."""
-    deadline = time.monotonic() + 10
-    while True:
-        lines = [line for line in log_lines() if line["logger"] == "tts_service.access"
-                 and line["request_id"] in request_ids]
-        if {line["request_id"] for line in lines} == set(request_ids) or time.monotonic() > deadline:
-            return lines
-        time.sleep(0.05)
+    """The access lines of these requests, once all are written: a request is counted, then
+    logged, when its response ends, just after the client has the last byte."""
+    lines: list[dict] = []
+
+    def all_written() -> bool:
+        lines[:] = [line for line in log_lines() if line["logger"] == "tts_service.access"
+                    and line["request_id"] in request_ids]
+        return {line["request_id"] for line in lines} == set(request_ids)
+
+    wait_until(all_written, f"the access lines of {len(request_ids)} requests",
+               details=lambda: f"{len(lines)} written")
+    return lines
 
 
-def wait_ready(server: str, article: dict) -> None:
-    deadline = time.monotonic() + 90
-    while requests.get(server + article["manifest_url"], timeout=10).json()["status"] != "ready":
-        assert time.monotonic() < deadline, "the article was not made in time"
-        time.sleep(0.1)
+def counted(*responses: requests.Response) -> None:
+    """Wait until these responses are counted (their access lines written): a scrape that
+    follows sees them, whichever worker answers it."""
+    access_lines(*(response.headers["X-Request-Id"] for response in responses))
 
 
 def post(server: str, text: str) -> dict:
     response = requests.post(f"{server}/api/articles", json={"text": text},
-                             headers=PUBLISHER_HEADERS, timeout=30)
+                             headers=PUBLISHER_HEADERS, timeout=HTTP_TIMEOUT)
     assert response.status_code in (200, 201)
     return response.json()
 
 
 def test_counters_add_up_across_two_worker_processes(server: str) -> None:
-    """Requests on fresh connections until both workers served some: the count is the sum."""
+    """Rounds of concurrent requests, each on its own connection, until both workers served
+    some: the count is the sum. The server is ready when one worker is; the other may still be
+    loading its voice, and while one worker is busy with a request the other accepts the next."""
     before = total(scrape(server), "tts_http_requests_total", route="/healthz", status="200")
     sent: list[str] = []
-    for _ in range(10):  # rounds of 20 requests, each on its own connection
-        for _ in range(20):
-            response = requests.get(f"{server}/healthz", timeout=10)
-            assert response.status_code == 200
-            sent.append(response.headers["X-Request-Id"])
-        served = access_lines(*sent)
-        if len({line["process"] for line in served}) == 2:
-            break
-    assert len(served) == len(sent), "a request was never logged"
-    assert len({line["process"] for line in served}) == 2, "one worker served every request"
+
+    def healthz(_: int) -> str:
+        response = requests.get(f"{server}/healthz", timeout=HTTP_TIMEOUT)
+        assert response.status_code == 200
+        return response.headers["X-Request-Id"]
+
+    def both_served() -> bool:
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            sent.extend(pool.map(healthz, range(16)))
+        return len({line["process"] for line in access_lines(*sent)}) == 2
+
+    wait_until(both_served, "requests served by each of the two workers", poll=0.5)
     after = total(scrape(server), "tts_http_requests_total", route="/healthz", status="200")
     assert after - before == len(sent)
 
@@ -102,13 +111,14 @@ def test_audio_counts_its_first_byte_bytes_and_cache_lookups(server: str) -> Non
               "A ferry will run until then.")
     before = scrape(server)
     article = post(server, first)
-    streamed = requests.get(server + article["audio_url"], timeout=120)  # while it is made
+    streamed = requests.get(server + article["audio_url"], timeout=300)  # while it is made
     assert streamed.status_code == 200 and ffmpeg_decode(streamed.content, 22050).errors == ""
     assert streamed.headers.get("Content-Length") is None  # a progressive stream
-    wait_ready(server, article)
-    whole = requests.get(server + article["audio_url"], timeout=30)  # the finished file
+    wait_ready(server, article["id"])
+    whole = requests.get(server + article["audio_url"], timeout=HTTP_TIMEOUT)  # the finished file
     assert whole.content == streamed.content
-    wait_ready(server, post(server, second))  # two of its three sentences are made already
+    wait_ready(server, post(server, second)["id"])  # two of its three sentences are made already
+    counted(streamed, whole)
     after = scrape(server)
 
     def delta(name: str, **labels: str) -> float:
@@ -134,23 +144,28 @@ def test_jobs_running_while_an_article_is_made(server: str) -> None:
     text = "\n\n".join(f"Paragraph {n} says that the harbor bridge will reopen in the spring, "
                        f"after {n + 2} months of repairs to its deck." for n in range(12))
     article = post(server, text)
-    deadline = time.monotonic() + 60
-    while total(scrape(server), "tts_jobs_running") < 1:
-        assert time.monotonic() < deadline, "no synthesis was ever seen running"
-        time.sleep(0.02)
-    wait_ready(server, article)
-    while total(samples := scrape(server), "tts_jobs_running") + total(samples, "tts_jobs_queued"):
-        assert time.monotonic() < deadline, f"jobs still counted after the article was made: {samples}"
-        time.sleep(0.05)
+    wait_until(lambda: total(scrape(server), "tts_jobs_running") >= 1, "its job counted as running",
+               poll=0.02)
+    wait_ready(server, article["id"])
+    samples: dict = {}
+
+    def no_jobs() -> bool:
+        samples.update(scrape(server))
+        return not total(samples, "tts_jobs_running") + total(samples, "tts_jobs_queued")
+
+    wait_until(no_jobs, "no job counted once the article is made", details=lambda: str(samples))
 
 
 def test_refusals_are_counted_by_reason(server: str) -> None:
     before = scrape(server)
-    assert requests.post(f"{server}/api/articles", json={"text": "Hello."},
-                         timeout=10).status_code == 403  # keyless, from no allowed page
-    assert requests.post(f"{server}/api/articles", json={"text": "Hello."},
-                         headers={"Authorization": "Bearer wrong"}, timeout=10).status_code == 401
-    assert requests.get(f"{server}/metrics", timeout=10).status_code == 401  # no key
+    keyless = requests.post(f"{server}/api/articles", json={"text": "Hello."}, timeout=HTTP_TIMEOUT)
+    assert keyless.status_code == 403  # keyless, from no allowed page
+    wrong = requests.post(f"{server}/api/articles", json={"text": "Hello."},
+                          headers={"Authorization": "Bearer wrong"}, timeout=HTTP_TIMEOUT)
+    assert wrong.status_code == 401
+    no_key = requests.get(f"{server}/metrics", timeout=HTTP_TIMEOUT)
+    assert no_key.status_code == 401
+    counted(keyless, wrong, no_key)
     after = scrape(server)
     for reason, count in (("forbidden", 1), ("unauthorized", 2), ("too_large", 0)):
         refused = (total(after, "tts_http_refused_requests_total", reason=reason)
@@ -159,9 +174,10 @@ def test_refusals_are_counted_by_reason(server: str) -> None:
 
 
 def test_paths_are_counted_by_their_route_not_the_path(server: str) -> None:
-    for n in range(3):
-        assert requests.get(f"{server}/audio/{n:032x}.mp3", timeout=10).status_code == 404
-        assert requests.get(f"{server}/no/such/page/{n}", timeout=10).status_code == 404
+    answers = [requests.get(f"{server}{path}", timeout=HTTP_TIMEOUT)
+               for n in range(3) for path in (f"/audio/{n:032x}.mp3", f"/no/such/page/{n}")]
+    assert [answer.status_code for answer in answers] == [404] * 6
+    counted(*answers)
     samples = scrape(server)
     routes = {dict(labels).get("route") for name, labels in samples
               if name == "tts_http_requests_total"}
@@ -171,10 +187,10 @@ def test_paths_are_counted_by_their_route_not_the_path(server: str) -> None:
 
 def test_json_log_lines_carry_the_request_id_of_the_response(server: str) -> None:
     mine = "trace-4f2a.9:x_1"
-    response = requests.get(f"{server}/healthz", headers={"X-Request-Id": mine}, timeout=10)
+    response = requests.get(f"{server}/healthz", headers={"X-Request-Id": mine}, timeout=HTTP_TIMEOUT)
     assert response.headers["X-Request-Id"] == mine
     bad = requests.get(f"{server}/healthz", headers={"X-Request-Id": "two words\t<script>"},
-                       timeout=10)
+                       timeout=HTTP_TIMEOUT)
     replaced = bad.headers["X-Request-Id"]
     assert replaced != "two words\t<script>" and len(replaced) == 32
     access = access_lines(mine, replaced)
@@ -193,7 +209,7 @@ def test_the_server_makes_its_metrics_folder_and_removes_it(tmp_path: Path) -> N
         env.setenv("TMPDIR", str(temp))  # where the server makes its folder
         env.delenv("PROMETHEUS_MULTIPROC_DIR", raising=False)
         with serving(EXE, tmp_path / "cache", tmp_path / "server.log") as base:
-            assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
+            assert requests.get(f"{base}/healthz", timeout=HTTP_TIMEOUT).status_code == 200
             folders = list(temp.glob("tts-metrics-*"))
             assert len(folders) == 1 and list(folders[0].glob("counter_*.db"))
     assert not folders[0].exists()

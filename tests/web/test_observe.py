@@ -8,7 +8,6 @@ import json
 import logging
 import re
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -18,6 +17,7 @@ from flask.testing import FlaskClient
 from prometheus_client import REGISTRY
 from prometheus_client.parser import text_string_to_metric_families
 from support import PUBLISHER_HEADERS, PUBLISHER_KEY
+from waiting import wait_until
 
 from tts_service.articles import ArticleService
 from tts_service.config import Settings
@@ -92,10 +92,8 @@ def test_lines_logged_during_a_request_carry_its_id_and_others_none(
                      headers={"X-Request-Id": "busy-request-1"}) as busy:  # closed: it ends there
         assert busy.status_code == 503 and busy.headers["X-Request-Id"] == "busy-request-1"
     gated.gates["The first story waits."].set()
-    deadline = time.monotonic() + 60
-    while not any("synthesized segment" in line["message"] for line in lines(json_log)):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
+    wait_until(lambda: any("synthesized segment" in line["message"] for line in lines(json_log)),
+               "the job's log line of its segment")
     logged = lines(json_log)
     warning = [line for line in logged if line["level"] == "WARNING" and "Busy" in line["message"]]
     assert warning and all(line["request_id"] == "busy-request-1" for line in warning)

@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import wave
 from collections.abc import Iterator
 from io import BytesIO
@@ -21,6 +20,7 @@ import openai
 import pytest
 import requests
 from support import PUBLISHER_HEADERS, PUBLISHER_KEY, serving
+from waiting import HTTP_TIMEOUT, article_status, wait_ready, wait_until
 
 EXE = Path(sys.executable).with_name("tts-service")
 RATE = 22050
@@ -42,7 +42,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def client(server: str) -> openai.OpenAI:
-    return openai.OpenAI(base_url=f"{server}/v1", api_key=PUBLISHER_KEY, max_retries=0, timeout=120)
+    return openai.OpenAI(base_url=f"{server}/v1", api_key=PUBLISHER_KEY, max_retries=0, timeout=300)
 
 
 def decoded_seconds(data: bytes, fmt: str) -> float:
@@ -117,41 +117,51 @@ def test_a_long_input_streams_audio_as_it_is_made(client: openai.OpenAI, server:
         article_id = response.headers["x-article-id"]
         for chunk in response.iter_bytes():
             if not chunks:  # the first audio arrives while the rest is still being made
-                status = requests.get(f"{server}/api/articles/{article_id}", timeout=30).json()
-                assert status["status"] in ("pending", "partial")
+                assert article_status(server, article_id)["status"] in ("pending", "partial")
             chunks.append(chunk)
     assert len(chunks) > 1
     pcm = b"".join(chunks)
-    manifest = requests.get(f"{server}/api/articles/{article_id}", timeout=30).json()
-    assert manifest["status"] == "ready" and len(manifest["segments"]) >= 12
+    manifest = wait_ready(server, article_id)  # its manifest is written just after the last byte
+    assert len(manifest["segments"]) >= 12
     assert len(pcm) / 2 / RATE == pytest.approx(manifest["duration"], abs=0.15)
 
 
 def conversions() -> list[str]:
-    """The ffmpeg processes converting speech on this machine (by the arguments only they use)."""
+    """The ffmpeg processes converting speech for this test run's servers (by the arguments only
+    they use, below this process: other runs on the machine may convert speech at the same time)."""
     found = []
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             command = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"ffmpeg" in command and b"-probesize\x0032\x00" in command:
+        if b"ffmpeg" in command and b"-probesize\x0032\x00" in command and descends_from_us(pid):
             found.append(pid)
     return found
 
 
+def descends_from_us(pid: str) -> bool:
+    """Whether process ``pid`` is a child, grandchild... of this one."""
+    while pid not in ("0", "1"):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            return False
+        pid = stat.rsplit(")", 1)[1].split()[1]  # the parent's id, after the (command name)
+        if pid == str(os.getpid()):
+            return True
+    return False
+
+
 def test_a_client_that_leaves_stops_its_conversion(server: str) -> None:
     text = " ".join(f"Paragraph {n} of the long budget story was read on the radio." for n in range(20))
-    with requests.post(f"{server}/v1/audio/speech", headers=PUBLISHER_HEADERS, stream=True, timeout=60,
+    with requests.post(f"{server}/v1/audio/speech", headers=PUBLISHER_HEADERS, stream=True, timeout=HTTP_TIMEOUT,
                        json={"model": "tts-1", "voice": "alloy", "input": text,
                              "response_format": "opus", "speed": 1.25}) as response:
         assert response.status_code == 200
         next(response.iter_content(1024))
         assert conversions()
-    deadline = time.monotonic() + 30
-    while conversions():
-        assert time.monotonic() < deadline, "ffmpeg kept converting for a client that left"
-        time.sleep(0.1)
+    wait_until(lambda: not conversions(), "ffmpeg to stop converting for the client that left")
 
 
 def test_sse_sends_base64_deltas_then_done_with_the_articles_bytes(client: openai.OpenAI,
@@ -169,11 +179,8 @@ def test_sse_sends_base64_deltas_then_done_with_the_articles_bytes(client: opena
     assert done == {"type": "speech.audio.done",
                     "usage": {"input_tokens": len(text), "output_tokens": len(audio),
                               "total_tokens": len(text) + len(audio)}}
-    deadline = time.monotonic() + 60
-    while requests.get(f"{server}/api/articles/{article_id}", timeout=30).json()["status"] != "ready":
-        assert time.monotonic() < deadline
-        time.sleep(0.2)
-    assert audio == requests.get(f"{server}/audio/{article_id}.mp3", timeout=30).content
+    wait_ready(server, article_id)
+    assert audio == requests.get(f"{server}/audio/{article_id}.mp3", timeout=HTTP_TIMEOUT).content
 
 
 @pytest.mark.parametrize(("options", "param", "code"), [
@@ -217,7 +224,7 @@ def test_the_input_that_says_nothing_is_a_400_on_input(client: openai.OpenAI) ->
        {"Content-Type": "application/json"}) for number in (b"1" + b"0" * 400, b"1e400", b"NaN", b"-Infinity")),
 ])
 def test_malformed_bodies_get_openai_error_objects(server: str, body: bytes, headers: dict[str, str]) -> None:
-    response = requests.post(f"{server}/v1/audio/speech", data=body, timeout=30,
+    response = requests.post(f"{server}/v1/audio/speech", data=body, timeout=HTTP_TIMEOUT,
                              headers={**PUBLISHER_HEADERS, **headers})
     assert response.status_code == 400
     error = response.json()["error"]
@@ -235,7 +242,7 @@ def test_a_wrong_key_is_an_authentication_error(server: str) -> None:
 
 
 def test_without_a_key_nothing_is_made_where_keys_are_configured(server: str) -> None:
-    response = requests.post(f"{server}/v1/audio/speech", timeout=30,
+    response = requests.post(f"{server}/v1/audio/speech", timeout=HTTP_TIMEOUT,
                              json={"model": "tts-1", "voice": "alloy", "input": "A new sentence."})
     assert response.status_code == 401
     assert response.json()["error"]["message"].startswith("this needs an API key")
@@ -248,7 +255,7 @@ def test_models_and_voices_list_what_maps_onto_our_voices(client: openai.OpenAI,
     assert client.models.retrieve("tts-1-hd").id == "tts-1-hd"
     with pytest.raises(openai.NotFoundError):
         client.models.retrieve("dall-e-3")
-    voices = requests.get(f"{server}/v1/audio/voices", headers=PUBLISHER_HEADERS, timeout=30).json()
+    voices = requests.get(f"{server}/v1/audio/voices", headers=PUBLISHER_HEADERS, timeout=HTTP_TIMEOUT).json()
     by_id = {voice["id"]: voice for voice in voices["data"]}
     assert by_id["alloy"] == {"id": "alloy", "object": "voice", "backend": "piper", "default": True}
     assert by_id["en_US-joe-medium"]["backend"] == "piper"

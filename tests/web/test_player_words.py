@@ -2,7 +2,7 @@
 click on a word plays from that word. The article is long (over a thousand words) so that a
 per-frame scan of its words would show: the test counts every read of a manifest word per frame.
 
-The server, the browser and the page helpers are test_browser's.
+The server, the browser and the page helpers are browser_support's, as for test_browser.
 """
 
 from __future__ import annotations
@@ -10,12 +10,9 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-import test_browser
+from browser_support import PLAYER, Site, landing_at, open_page, record_seeks, wait_js
 from playwright.sync_api import Browser, Page
-from test_browser import PLAYER, Site, landing_at, open_page, record_seeks, wait_js
-
-site = test_browser.site  # test_browser's fixtures: a server and a browser for this module too
-browser = test_browser.browser
+from waiting import wait_ready, wait_until
 
 TITLE = "Harbor towns weigh the cost of the new sea wall"
 SENTENCES = [
@@ -92,7 +89,7 @@ def article_page(site: Site, name: str) -> tuple[str, list[dict[str, Any]]]:
     """The article made by the publisher, and a page that shows it with the player."""
     text = "\n\n".join([TITLE, *PARAGRAPHS])
     made = site.api("/api/articles", {"title": TITLE, "text": text})
-    segments = site.wait_for(made["id"], lambda m: m["status"] == "ready", timeout=240)["segments"]
+    segments = wait_ready(site.url, made["id"])["segments"]
     body = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
     url = site.page_url(name, f'<div data-tts-article-id="{made["id"]}" data-tts-source="#story"></div>'
                               f'<article id="story"><h1>{TITLE}</h1>{body}</article>')
@@ -195,22 +192,21 @@ def test_without_the_highlight_api_a_box_lies_over_the_word(site: Site, browser:
         page.goto(url)
         page.get_by_role("button", name="Click to start listening").click()
         wait_js(page, f"{PLAYER}.currentTime > 0.5")
-        for _ in range(3):
-            page.wait_for_timeout(400)
+
+        def box_over_a_word() -> tuple[dict[str, Any], tuple[int, int]] | None:
+            page.wait_for_timeout(100)  # the next look, a few frames on
             shown = page.evaluate(LIT_WORD)
             heard = word_at(segments, shown["time"])
-            if heard is None or shown["box"] is None:
-                continue
-            segment = segments[heard[0]]
-            word = segment["words"][heard[1]]
-            expected = page.evaluate(WORD_RECT.replace("span.scrollIntoView({ block: 'center' });", ""),
-                                     [heard[0], word["char_start"] - segment["char_start"],
-                                      word["char_end"] - segment["char_start"]])
-            for side in ("left", "top", "width", "height"):
-                assert abs(shown["box"][side] - expected[side]) < 2, (side, shown["box"], expected)
-            break
-        else:
-            raise AssertionError("no word box seen while a word was being said")
+            return (shown, heard) if heard is not None and shown["box"] is not None else None
+
+        shown, heard = wait_until(box_over_a_word, "a word box while a word is being said")
+        segment = segments[heard[0]]
+        word = segment["words"][heard[1]]
+        expected = page.evaluate(WORD_RECT.replace("span.scrollIntoView({ block: 'center' });", ""),
+                                 [heard[0], word["char_start"] - segment["char_start"],
+                                  word["char_end"] - segment["char_start"]])
+        for side in ("left", "top", "width", "height"):
+            assert abs(shown["box"][side] - expected[side]) < 2, (side, shown["box"], expected)
         assert page.evaluate("document.documentElement.innerHTML").count('class="tts-word"') == 1
 
 

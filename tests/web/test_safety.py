@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from support import PUBLISHER_ENV
+from waiting import wait_ready, wait_until
 
 from tts_service.articles import ArticleRequest, ArticleService
 from tts_service.config import Settings
@@ -60,10 +61,7 @@ def test_google_hosts_come_from_a_closed_list(client: FlaskClient, voice: str) -
 def test_captions_are_escaped(client: FlaskClient) -> None:
     created = client.post("/api/articles", json={
         "text": "Scripts like <script>alert(1)</script> & co --> run."}).get_json()
-    deadline = time.monotonic() + 60
-    while client.get(created["manifest_url"]).get_json()["status"] != "ready":
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    wait_ready(client, created["id"])
     vtt = client.get(created["captions_url"]).get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script" in vtt and "&amp; co --&gt; run." in vtt
     assert "<script>" not in vtt and "</script>" not in vtt
@@ -146,10 +144,7 @@ def test_an_interrupted_article_resumes_when_its_status_is_read(app: Flask, clie
                                                                 service: ArticleService) -> None:
     article, _ = service.submit(ArticleRequest("A job that a crash lost. It comes back."),
                                 start=False)  # registered, but no job runs: as after a kill -9
-    deadline = time.monotonic() + 60
-    while (body := client.get(f"/api/articles/{article.id}").get_json())["status"] != "ready":
-        assert body["status"] in ("pending", "partial") and time.monotonic() < deadline
-        time.sleep(0.1)
+    wait_ready(client, article.id)  # each read of its status sees it pending, partial, then ready
 
 
 @pytest.mark.parametrize("text", [
@@ -185,10 +180,7 @@ def test_interrupted_articles_resume_when_the_service_starts(tmp_path: Path) -> 
     manifest = tmp_path / "cache" / "articles" / f"{article.id}.json"
     assert not manifest.exists()
     app = create_app({"SETTINGS": settings, "TESTING": True})  # nothing reads its status
-    deadline = time.monotonic() + 60
-    while not manifest.exists():
-        assert time.monotonic() < deadline, "the article was not resumed at start"
-        time.sleep(0.1)
+    wait_until(manifest.exists, "the article resumed at start and made")
     service_of(app).shutdown()
 
 
@@ -207,10 +199,12 @@ def test_a_new_article_waits_its_turn_with_503_and_retry_after(
     assert second.status_code == 503 and second.headers["Retry-After"] == "5"
     assert set(second.get_json()) == {"error", "detail"}
     gated.gates["The first story waits."].set()
-    deadline = time.monotonic() + 60
-    while client.post("/api/articles", json={"text": "A second story, another time."}).status_code == 503:
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+
+    def admitted() -> int:
+        code = client.post("/api/articles", json={"text": "A second story, another time."}).status_code
+        return 0 if code == 503 else code
+
+    assert wait_until(admitted, "a place for the second story once the first is made") == 201
 
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)

@@ -4,30 +4,21 @@ jobs' segments, and admission control keeps new articles within the voice's capa
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from support import PUBLISHER_ENV, GatedBackend, ffmpeg_decode, publisher_client
-from test_api import wait_ready
+from support import OWN_PAGE, PUBLISHER_ENV, GatedBackend, ffmpeg_decode, publisher_client
+from waiting import wait_ready, wait_until
 
 from tts_service.articles import ArticleService
 from tts_service.config import Settings
 from tts_service.web import create_app, service_of
 
-OWN_PAGE = {"Origin": "http://localhost"}
 LONG = ("The council met on Tuesday. It voted on the budget. The vote was close. "
         "The mayor spoke last. Residents left at ten. The next meeting is in May.")
-
-
-def wait_until(condition: Any, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the condition never held"
-        time.sleep(0.01)
 
 
 def test_a_stream_never_synthesizes_itself(client: FlaskClient, gated: GatedBackend,
@@ -47,9 +38,9 @@ def test_a_new_articles_first_segment_goes_before_the_rest_of_another(
     gate = threading.Event()
     gated.gates["It voted on the budget."] = gate  # the long article's second segment waits
     long_id = client.post("/api/articles", json={"text": LONG}).get_json()["id"]
-    wait_until(lambda: "It voted on the budget." in gated.calls)
+    wait_until(lambda: "It voted on the budget." in gated.calls, "the long article's second segment")
     short_id = client.post("/api/articles", json={"text": "Breaking news. More soon."}).get_json()["id"]
-    wait_until(lambda: service.scheduler.waiting())  # the new article queues for the voice
+    wait_until(service.scheduler.waiting, "the new article queued for the voice")
     gate.set()
     wait_ready(client, short_id)
     wait_ready(client, long_id)
@@ -96,7 +87,7 @@ def test_new_articles_beyond_capacity_are_told_to_retry_and_made_ones_are_served
 def test_a_status_read_is_never_older_than_a_job_started_since(
         client: FlaskClient, service: ArticleService) -> None:
     article_id = client.post("/api/articles", json={"text": "Made, then evicted."}).get_json()["id"]
-    assert wait_ready(client, article_id)["status"] == "ready"  # a status body kept for a moment
+    wait_ready(client, article_id)  # a status body kept for a moment
     service.forget(article_id)  # evicted, as a sweep would
     again = client.post("/api/articles", json={"text": "Made, then evicted."}).get_json()
     assert again["id"] == article_id
