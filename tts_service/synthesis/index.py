@@ -10,7 +10,7 @@ from typing import Any
 
 from ..store.names import is_key, sidecar_name
 from ..store.objects import Store, read_json, write_json
-from ..store.request import ArticleRequest
+from .request import ArticleRequest
 
 
 class ArticleIndex:
