@@ -26,7 +26,8 @@ KEY = PUBLISHER_HEADERS
 
 ATTACKS: list[tuple[str, dict[str, str], Any, int]] = [
     # (what, headers, JSON body or raw bytes, status)
-    ("40,000 tiny paragraphs (a 410 MB MP3 before)", KEY, {"text": "Go.\n\n" * 40_000}, 413),
+    # Two paragraphs taking turns: a paragraph that repeats the one before it is read once.
+    ("40,000 tiny paragraphs (a 410 MB MP3 before)", KEY, {"text": "Go.\n\nNo.\n\n" * 20_000}, 413),
     ("crafted lines that made a POST take 11 s", KEY,
      {"text": ("x.\ny.\n" * 33_334)[:200_000]}, 413),
     ("200,000 characters without a key", PAGE, {"text": "Words words words. " * 10_600}, 413),
