@@ -10,33 +10,15 @@ for 5 to 30 KB of text. Target: <= 0.3 s.
 
 from __future__ import annotations
 
-import html
 import statistics
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
-from corpus import corpus  # noqa: E402
+from corpus import big_page  # noqa: E402
 
 from tts_service.text.reading.article import read_article_html  # noqa: E402
-
-PAGE = Path(__file__).resolve().parents[1] / "tests" / "text" / "pages" / "news_site.html"
-TARGET_BYTES = 1_000_000
-
-
-def big_page() -> str:
-    """The test page with a 30 KB article and its chrome repeated until the page is 1 MB."""
-    page = PAGE.read_text("utf-8")
-    story = "".join(f"<p>{html.escape(p)}</p>" for a in corpus(count=8, smallest=3000, largest=4500)
-                    for p in a.split("\n\n"))[:30_000]
-    rail = ("<aside class='most-read'><h2>Most read</h2><ol>"
-            + "".join(f"<li><a href='/s{i}'>Story number {i} in the rail</a></li>" for i in range(40))
-            + "</ol></aside><div class='share-bar'><a href='#'>Share</a></div>"
-            + "<div class='comments'>" + "<p>A reader's comment on the story.</p>" * 30 + "</div>")
-    page = page.replace("</article>", story + "</article>")
-    filler = rail * ((TARGET_BYTES - len(page)) // len(rail) + 1)
-    return page.replace("</main>", "</main>" + filler)[:TARGET_BYTES - 20] + "</body></html>"
 
 
 def main() -> None:

@@ -6,7 +6,9 @@ a seeded generator so every run measures the same text.
 
 from __future__ import annotations
 
+import html
 import random
+from pathlib import Path
 
 from tts_service.text import segment_text
 
@@ -119,3 +121,21 @@ def corpus(count: int = 20, smallest: int = 2000, largest: int = 7950) -> list[s
     step = (largest - smallest) / max(1, count - 1)
     used: set[str] = set()
     return [article(i, int(smallest + i * step), used) for i in range(count)]
+
+
+PAGE = Path(__file__).resolve().parents[1] / "tests" / "text" / "pages" / "news_site.html"
+TARGET_BYTES = 1_000_000
+
+
+def big_page() -> str:
+    """The test page with a 30 KB article and its chrome repeated until the page is 1 MB."""
+    page = PAGE.read_text("utf-8")
+    story = "".join(f"<p>{html.escape(p)}</p>" for a in corpus(count=8, smallest=3000, largest=4500)
+                    for p in a.split("\n\n"))[:30_000]
+    rail = ("<aside class='most-read'><h2>Most read</h2><ol>"
+            + "".join(f"<li><a href='/s{i}'>Story number {i} in the rail</a></li>" for i in range(40))
+            + "</ol></aside><div class='share-bar'><a href='#'>Share</a></div>"
+            + "<div class='comments'>" + "<p>A reader's comment on the story.</p>" * 30 + "</div>")
+    page = page.replace("</article>", story + "</article>")
+    filler = rail * ((TARGET_BYTES - len(page)) // len(rail) + 1)
+    return page.replace("</main>", "</main>" + filler)[:TARGET_BYTES - 20] + "</body></html>"

@@ -296,3 +296,12 @@ def test_jsonld_gives_an_audio_object(client: FlaskClient, bridge: str,
 def test_unknown_formats_are_400(client: FlaskClient, bridge: str, query: str) -> None:
     response = client.get(f"/api/articles/{bridge}?{query}")
     assert response.status_code == 400 and response.get_json()["detail"]
+
+
+def test_a_title_with_a_control_character_does_not_break_the_feed(client: FlaskClient) -> None:
+    """XML cannot hold control characters: the title is shown without them, the feed still parses."""
+    made(client, text="The ferry runs again.", title="Ferry\x01 runs\x0b again", feed=True)
+    response = client.get("/feed.xml")
+    assert response.status_code == 200
+    items = etree.fromstring(response.data).findall("./channel/item")
+    assert [item.findtext("title") for item in items] == ["Ferry runs again"]

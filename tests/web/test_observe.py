@@ -83,7 +83,8 @@ def test_lines_logged_during_a_request_carry_its_id_and_others_none(
         client: FlaskClient, service: ArticleService, gated, json_log: io.StringIO,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A 503 is logged by the error handler while the request runs; the job's lines are not."""
-    monkeypatch.setattr(service, "settings", replace(service.settings, max_pending_jobs=1))
+    monkeypatch.setattr(service.admission, "settings",  # admission control holds the bounds
+                        replace(service.settings, max_pending_jobs=1))
     gated.gates["The first story waits."] = threading.Event()
     outside = REQUEST_ID.get()  # earlier tests' unclosed test-client responses may have left one
     with client.post("/api/articles", json={"text": "The first story waits."}) as first:

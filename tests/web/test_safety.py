@@ -189,7 +189,8 @@ def test_a_new_article_waits_its_turn_with_503_and_retry_after(
     import threading
     from dataclasses import replace
 
-    monkeypatch.setattr(service, "settings", replace(service.settings, max_pending_jobs=1))
+    monkeypatch.setattr(service.admission, "settings",  # admission control holds the bounds
+                        replace(service.settings, max_pending_jobs=1))
     gated.gates["The first story waits."] = threading.Event()
     first = client.post("/api/articles", json={"text": "The first story waits."})
     assert first.status_code == 201  # its job holds the only place

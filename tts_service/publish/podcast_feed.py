@@ -6,6 +6,7 @@ web layer (``web/feed.py``) finds the episodes and their absolute URLs.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -60,12 +61,22 @@ class Episode:
     transcript_url: str = ""  # WebVTT captions
 
 
+# Characters XML 1.0 cannot hold (control characters, lone surrogates, U+FFFE/U+FFFF): a title a
+# publisher sent with one of them is shown without it, rather than break the feed for everyone.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", value)
+
+
 def _add(parent: etree._Element, tag: str, content: str = "", **attributes: str) -> etree._Element:
     prefix, _, local = tag.rpartition(":")
     element = etree.SubElement(parent, f"{{{NAMESPACES[prefix]}}}{local}" if prefix else tag,
-                               attrib=attributes)
+                               attrib={name: xml_text(value) for name, value in attributes.items()})
     if content:
-        element.text = content
+        element.text = xml_text(content)
     return element
 
 

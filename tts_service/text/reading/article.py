@@ -25,7 +25,15 @@ from lxml import html as lxml_html
 from ...errors import InputError
 from ..markup import Marked
 from .blocks import BULLET, SKIPPED, read_html
-from .cleaning import Removed, Tree, prose_words, remove_beside_article, remove_never_article
+from .cleaning import (
+    LINKS_NOT_PROSE,
+    Removed,
+    Tree,
+    link_share,
+    prose_words,
+    remove_beside_article,
+    remove_never_article,
+)
 from .page_parts import DEFAULT_POLICY, ReadingPolicy
 
 log = logging.getLogger(__name__)
@@ -73,7 +81,8 @@ def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
         # Little is left: trafilatura would run its texts together; our reader keeps the blocks
         # (unless the cleaning is what made the page small).
         small = _blocks(cleaned, policy)
-        if small.text.strip() and _kept(removed, _prose(_split(small))):
+        if (small.text.strip() and link_share(cleaned) < LINKS_NOT_PROSE
+                and _kept(removed, _prose(_split(small)))):  # a page of links is no article
             return "blocks", small
     reader, blocks = _extracted(page, cleaned, removed, size > BIG_PAGE_CHARS)
     if _prose(blocks) >= PROSE_WORDS:

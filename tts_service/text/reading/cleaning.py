@@ -25,6 +25,7 @@ SENTENCE_WORDS = 8  # a block of article-like text: this many words (or characte
 SENTENCE_CHARS = 40
 _SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*(?:\s|$))|[。！？।]")
 MOST_OF_THE_PAGE = 0.4  # an element holding this share of the page's text may be the article's
+LINKS_NOT_PROSE = 0.5  # ...unless this share of its text is link text: a menu, however long
 # Removed whatever they hold: they are never read (the page's <title> stays: trafilatura takes
 # the headline from it).
 _ALWAYS = " | ".join([
@@ -74,7 +75,7 @@ def remove_beside_article(tree: Tree, policy: ReadingPolicy) -> Removed:
     for element in candidates:  # in document order: one inside a removed part is gone with it
         if element in keep or element.getroottree().getroot() is not tree:
             continue
-        if text_length(element) < most:
+        if text_length(element) < most or link_share(element) >= LINKS_NOT_PROSE:
             prose += sum(prose_words(" ".join(p.text_content().split()))
                          for p in element.iter("p", "blockquote", "li", "dd"))
             element.drop_tree()
@@ -89,6 +90,12 @@ def prose_words(block: str) -> int:
     if (words >= SENTENCE_WORDS or len(block) >= SENTENCE_CHARS) and _SENTENCE_END.search(block):
         return max(words, len(block) // 5)  # a language written without spaces: by characters
     return 0
+
+
+def link_share(element: Tree) -> float:
+    """How much of an element's text is the text of its links."""
+    total = text_length(element)
+    return sum(len(link.text_content()) for link in element.iter("a")) / total if total else 0.0
 
 
 def text_length(element: Tree) -> int:
