@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "text"))
 
-from test_spoken_cases import CASE_FILES, KNOWN_MISS, heard, read_cases  # noqa: E402
+from spoken_support import CASE_FILES, KNOWN_MISS, heard_right, read_cases  # noqa: E402
 
 from tts_service.config import Settings  # noqa: E402
 from tts_service.text.words.normalizing import normalize  # noqa: E402
@@ -36,7 +36,7 @@ def main() -> None:
         misses = set()
         for number, kind, written, spoken, _ in read_cases(path):
             ours = normalize(written)
-            ok = heard(voice, ours) == heard(voice, spoken) and len(voice.phonemize(ours)) <= 1
+            ok = heard_right(voice, ours, spoken)
             pauses += len(voice.phonemize(ours)) > 1
             group = f"{path.stem}:{kind}"
             total[group] += 1
@@ -52,9 +52,13 @@ def main() -> None:
                     bare = line.lstrip(KNOWN_MISS)
                     lines[i - 1] = (KNOWN_MISS + bare) if i in misses else bare
             path.write_text("\n".join(lines) + "\n", "utf-8")
-    print("| cases | class | heard right |\n|---|---|---|")
+    print("| class | cases | heard right |\n|---|---|---|")
     for group in sorted(total):
         print(f"| {group} | {total[group]} | {right[group] / total[group]:.2f} |")
+    for source in sorted({group.split(":")[0] for group in total}):
+        cases = sum(n for group, n in total.items() if group.startswith(source + ":"))
+        heard_ok = sum(n for group, n in right.items() if group.startswith(source + ":"))
+        print(f"| {source} (all) | {cases} | {heard_ok / cases:.3f} |")
     print(f"| all | {sum(total.values())} | {sum(right.values()) / sum(total.values()):.3f} |")
     print(f"false pauses (cases heard as more than one sentence): {pauses}")
 

@@ -54,6 +54,29 @@ def test_a_bench_imports_no_other_bench(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", BENCHES, ids=lambda path: path.name)
+def test_a_bench_imports_no_test_module(path: Path) -> None:
+    assert imported_test_modules(path) == set(), "move what it shares into a tests/ support module"
+
+
+def imported_test_modules(path: Path) -> set[str]:
+    """The ``test_*`` modules ``path`` imports: a test module is not a library (importing one
+    runs its module-level code, and ties the bench to the test's fixtures and layout)."""
+    return {name for name in imported_modules(path) if name.startswith("test_")}
+
+
+@pytest.mark.parametrize(("source", "found"), [
+    ("from test_spoken_cases import heard", {"test_spoken_cases"}),
+    ("import test_api, harness", {"test_api"}),
+    ("def f():\n    import test_feed", {"test_feed"}),
+    ("from spoken_support import heard\nimport harness", set()),
+])
+def test_the_test_module_check_sees_an_import(tmp_path: Path, source: str, found: set[str]) -> None:
+    path = tmp_path / "bench_x.py"
+    path.write_text(source, "utf-8")
+    assert imported_test_modules(path) == found
+
+
+@pytest.mark.parametrize("path", BENCHES, ids=lambda path: path.name)
 def test_a_bench_starts_servers_only_through_the_harness(path: Path) -> None:
     names = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):

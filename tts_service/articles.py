@@ -105,7 +105,7 @@ class ArticleService:
         """The article a request makes: segmented, keyed, with its id; no audio yet. The same
         content asked again (every reader of a breaking story posts it) is not segmented again."""
         asked = content_key([request.text, request.html, request.ssml, request.backend,
-                             request.voice, request.lexicon])
+                             request.voice, request.lexicon, request.lang])
         article = self.recent.prepared(asked)
         if article is not None:
             return article
@@ -113,6 +113,7 @@ class ArticleService:
         kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
         article = run_blocking(lambda: speaker.prepare(
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
+            lang=request.lang,
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None))
         self.recent.add_prepared(asked, article)
         return article

@@ -70,6 +70,14 @@ def test_html_article_and_lang(client: FlaskClient) -> None:
     assert [s["text"] for s in body["segments"]] == ["Title", "Body text."]
 
 
+@pytest.mark.parametrize(("lang", "spoken"), [("en-GB", "July third"), ("en-US", "March seventh")])
+def test_the_lang_of_a_request_reads_its_dates(client: FlaskClient, lang: str, spoken: str) -> None:
+    response = client.post("/api/articles", json={"text": "Published 03/07/2025.", "lang": lang})
+    assert response.status_code == 201
+    body = client.get(response.get_json()["manifest_url"]).get_json()
+    assert spoken in body["segments"][0]["text"]
+
+
 def test_list_articles_is_paged(client: FlaskClient) -> None:
     ids = []
     for n in range(3):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from ..config import Settings
 from ..errors import InputError, TooLarge
-from ..text import Options, Segment, segment_text
+from ..text import Options, Segment, article_options, segment_text
 from ..text.markup import SENTENCE_END, Marked
 from ..text.reading.article import read_article_html
 from ..text.reading.page_parts import ReadingPolicy
@@ -56,10 +56,11 @@ def check_text(text: str, max_chars: int) -> str:
     return text
 
 def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
-                 ssml: bool = False, lexicon: Lexicon = NO_LEXICON,
+                 ssml: bool = False, lexicon: Lexicon = NO_LEXICON, lang: str = "",
                  estimate: Callable[[str], float] | None = None) -> Plan:
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
-    the article's own pronunciations, over the site's (``TTS_LEXICON``). ``estimate``: the
+    the article's own pronunciations, over the site's (``TTS_LEXICON``). ``lang``: the
+    article's language ("en-GB"), whose region decides how its ambiguous dates read. ``estimate``: the
     voice's rough audio seconds for a text, to refuse an article that would be too long before
     anything is synthesized."""
     if html or ssml:  # markup: its size is limited as sent, the article as read from it
@@ -76,8 +77,7 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     else:
         marks = Marked(check_text(text, settings.max_article_chars))
     plain = marks.text
-    options = Options(date_order=settings.date_order,
-                      lexicon=load_lexicon(settings.lexicon).merged(lexicon))
+    options = article_options(plain, lang, settings, load_lexicon(settings.lexicon).merged(lexicon))
     segments = tuple(_quick_start(segment_text(plain, max_chars, options, marks),
                                   settings.first_segment_chars, options, marks))
     if not segments:

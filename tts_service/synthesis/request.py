@@ -72,6 +72,7 @@ class ArticleRequest:
     lexicon: tuple[tuple[str, str], ...] = ()  # this article's pronunciations (word, spoken)
     ssml: bool = False
     fallback: bool = True  # the offline voice may make it if the online one is unavailable
+    lang: str = ""  # the article's language ("en-GB"): its voice, and how its dates read
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
@@ -105,7 +106,8 @@ class ArticleRequest:
         lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
         metadata = {name: body.get(name, "")[:MAX_METADATA_CHARS] for name in METADATA}
         return cls(text=text, html="html" in body, **metadata, backend=backend, voice=voice,
-                   lexicon=lexicon.entries, ssml="ssml" in body, fallback=body.get("fallback", True))
+                   lexicon=lexicon.entries, ssml="ssml" in body, fallback=body.get("fallback", True),
+                   lang=body.get("lang", ""))
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:

@@ -62,11 +62,12 @@ class Speaker:
 
     # -- planning ------------------------------------------------------------------------------
     def prepare(self, text: str, *, html: bool = False, ssml: bool = False,
-                lexicon: Lexicon = NO_LEXICON,
+                lexicon: Lexicon = NO_LEXICON, lang: str = "",
                 estimate: Callable[[str], float] | None = None) -> Article:
-        """Validate and segment an article; computes every key, makes no audio."""
+        """Validate and segment an article (``lang``: its language, "en-GB"); computes every
+        key, makes no audio."""
         plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
-                            lexicon=lexicon, estimate=estimate)
+                            lexicon=lexicon, lang=lang, estimate=estimate)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
                                   "audio": self.fmt.to_dict()})

@@ -19,7 +19,7 @@ from .reading.page_parts import INTERFACE_LABELS
 from .sentences.layout import runs
 from .sentences.pieces import split_long
 from .sentences.splitting import split_sentences
-from .words.conventions import date_order
+from .words.conventions import for_article
 from .words.normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
 
 _MARKS = ",;:.!?\"'()"  # punctuation the voice is given with the words
@@ -60,9 +60,7 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS,
     pauses = dict(marks.pauses) if marks else {}
     if max_chars < MIN_MAX_CHARS:
         raise ValueError(f"max_chars must be at least {MIN_MAX_CHARS}, not {max_chars}")
-    if not options.date_order_known:  # the article's own order for 03/07/2025, then the site's
-        options = dataclasses.replace(options, date_order_known=True,
-                                      date_order=date_order(text, options.lang, options.date_order))
+    options = for_article(text, options)  # its own date order and separators, unless decided
     segments: list[Segment] = []
     paragraph = sentence = -1
     last_paragraph = None

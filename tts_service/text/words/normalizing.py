@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .conventions import as_decimal_point, for_article
 from .rules import RULES, Options, letters_for_voice
 from .tables import MONTHS, SPOKEN_CHARACTERS
 
@@ -63,7 +64,11 @@ class _Piece:
 
 @functools.lru_cache(maxsize=4096)  # the segmenter asks again for pieces of long sentences
 def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
-    """The spoken form of ``source`` and where each spoken word came from."""
+    """The spoken form of ``source`` and where each spoken word came from. Unless ``options``
+    hold the article's conventions already, ``source`` is read as an article of its own."""
+    options = for_article(source, options)
+    if options.decimal_comma:  # "1.500" and "3,5" as the rules read them: "1,500", "3.5"
+        source = as_decimal_point(source)
     pieces = _pieces(source, options)
     words: list[SpokenWord] = []
     for piece in pieces:

@@ -54,7 +54,8 @@ class Options:
     lexicon: Lexicon = NO_LEXICON  # words said the site's way, before any rule
     says: tuple[tuple[int, int, str], ...] = ()  # (start, end, spoken) of the publisher's markup
     lang: str = ""  # the article's language ("en-GB"): its region decides ambiguous dates
-    date_order_known: bool = False  # date_order is already the article's own (see conventions)
+    decimal_comma: bool = False  # the article writes "1.500" for 1,500 and "3,5" for 3.5
+    conventions_known: bool = False  # date_order and decimal_comma are the article's own (conventions)
 
 
 Speak = Callable[[re.Match[str], Options], str | None]

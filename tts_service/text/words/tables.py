@@ -128,6 +128,27 @@ WEEKDAYS: dict[str, str] = {
 DAY_FIRST_REGIONS: frozenset[str] = frozenset({
     "GB", "UK", "IE", "IN", "AU", "NZ", "ZA", "SG", "MY", "PK", "NG", "KE", "HK", "PH_DMY",
 })
+# Languages that write a decimal comma and a thousands point ("1.500", "3,5"), and the regions
+# of those languages that write them the English way (es-MX: "1,500.5").
+DECIMAL_COMMA_LANGUAGES: frozenset[str] = frozenset({
+    "de", "fr", "es", "it", "nl", "pt", "da", "nb", "no", "nn", "sv", "fi", "pl", "cs", "sk", "ro",
+    "hu", "el", "tr", "ru", "uk", "id", "hr", "sl", "sr", "bg", "ca", "eu", "gl", "is", "lt", "lv",
+    "et",
+})
+DECIMAL_POINT_REGIONS: frozenset[str] = frozenset({"MX", "US", "PR", "DO", "GT", "HN", "NI", "PA",
+                                                   "SV", "PE", "CH", "LI"})
+# Numbers only a European writer writes, and numbers only an English one writes. A lone "1.500"
+# or "2,500" is neither: it is read by the evidence around it.
+EUROPEAN_NUMBER_EVIDENCE: tuple[str, ...] = (
+    r"(?<![\w.,])\d{1,3}(?:\.\d{3})+,\d+(?![\w.,]*\d)",  # 1.234,56
+    r"(?<![\w.,])\d{1,3}(?:\.\d{3}){2,}(?![\w.,]*\d)",  # 2.500.000
+    r"(?<![\w.,])\d+,\d{1,2}(?![\w.,]*\d)\s?(?:%|€|percent\b|per cent\b|million\b|billion\b|euros?\b)",
+    r"€\s?\d+,\d{1,2}(?![\w.,]*\d)",  # €4,50
+)
+US_NUMBER_EVIDENCE: tuple[str, ...] = (
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w.,]*\d)",  # 1,500 and 1,234.5
+    r"(?<![\w.,:])\d+\.\d{1,2}(?![\w.,:]*\d)(?!\s?(?:a\.?m|p\.?m|Uhr|h\b))",  # 1.5 million (not 10.30am)
+)
 # British spellings that show a text follows British (day-first) conventions.
 BRITISH_SPELLINGS: frozenset[str] = frozenset({
     "defence", "programme", "programmes", "organisation", "organisations", "colour", "colours",

@@ -1,0 +1,47 @@
+"""Planning an article: its reading choices are decided once, from its whole text and its
+``lang``, and every segment follows them (the quick first one too)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tts_service.config import Settings
+from tts_service.synthesis.plan import plan_article
+from tts_service.synthesis.request import ArticleRequest
+
+SHORT = "Published 03/07/2025."
+# A long first sentence, cut for a quick start; the dateline that decides the order is later.
+LONG_FIRST = ("Officials confirmed on 03/07/2025, after a long night of talks in the capital, that the "
+              "new agreement would hold for at least another year.\n\n"
+              "SEOUL, July 3 (Wire) — The talks ended before dawn.")
+
+
+@pytest.mark.parametrize(("lang", "default", "spoken"), [
+    ("en-GB", "mdy", "July third"),
+    ("en-IN", "mdy", "July third"),
+    ("en-US", "dmy", "March seventh"),
+    ("", "mdy", "March seventh"),  # no evidence: the site's TTS_DATE_ORDER
+    ("", "dmy", "July third"),
+])
+def test_the_request_lang_decides_an_ambiguous_date(lang: str, default: str, spoken: str) -> None:
+    request = ArticleRequest.from_json({"text": SHORT, "lang": lang} if lang else {"text": SHORT},
+                                       Settings.from_env({}))
+    plan = plan_article(request.text, Settings(date_order=default), 400, lang=request.lang)
+    assert spoken in plan.segments[0].text
+
+
+@pytest.mark.parametrize(("lang", "spoken"), [("en-GB", "July third"), ("", "July third"),
+                                             ("en-US", "March seventh")])
+def test_the_quick_first_segment_reads_the_date_as_the_article_does(lang: str, spoken: str) -> None:
+    settings = Settings(first_segment_chars=60)
+    plan = plan_article(LONG_FIRST, settings, 400, lang=lang)
+    first_sentence = [s for s in plan.segments if s.sentence == 0]
+    assert len(first_sentence) > 1  # it was cut for a quick start
+    assert spoken in first_sentence[0].text
+
+
+def test_a_request_keeps_its_lang() -> None:
+    request = ArticleRequest.from_json({"text": SHORT, "lang": "en-GB"}, Settings.from_env({}))
+    assert request.lang == "en-GB"
+    assert ArticleRequest.from_dict(request.to_dict()) == request
+    assert ArticleRequest.from_dict({"text": SHORT}).lang == ""  # stored before it had one
