@@ -18,6 +18,7 @@ from .lexicon import NO_LEXICON, Lexicon
 from .tables import (
     ABBREVIATIONS,
     ACRONYMS,
+    AMOUNT_NOUNS,
     CURRENCIES,
     CURRENCY_CODES,
     DAYS_IN_MONTH,
@@ -177,6 +178,8 @@ def used_as_adjective(m: re.Match[str]) -> bool:
     """"a $75 fee", "the 5 km race": an amount between a determiner and a noun takes a singular
     unit."""
     after = word_after(m)
+    if after in AMOUNT_NOUNS:  # "faces $250,000 fines", "won the 100m sprint"
+        return True
     return (word_before(m).lower() in _DETERMINERS and after.isalpha() and after.islower()
             and after not in _NOT_NOUNS)
 

@@ -323,3 +323,15 @@ SPOKEN_CHARACTERS: dict[str, str] = {
     "\u00ad": "",  # soft hyphen
     "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",  # zero-width
 }
+
+
+# Nouns that an amount before them describes: "$250,000 fines" is "two hundred fifty thousand
+# dollar fines" and "a 100m sprint" a "meter sprint", with the unit singular as an adjective.
+AMOUNT_NOUNS = frozenset({
+    "fine", "fines", "fee", "fees", "bill", "bills", "deal", "deals", "budget", "budgets",
+    "contract", "contracts", "prize", "prizes", "loan", "loans", "grant", "grants", "salary",
+    "salaries", "payment", "payments", "jackpot", "bonus", "bonuses", "settlement", "settlements",
+    "penalty", "penalties", "package", "bond", "bonds", "investment", "investments", "stake",
+    "sprint", "sprints", "race", "races", "dash", "dashes", "hurdles", "relay", "relays", "freestyle",
+    "walk", "drop", "climb", "hike",
+})
