@@ -6,6 +6,7 @@ Waiting for a state is waiting.py's; the browser's harness is web/browser_suppor
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import threading
@@ -131,6 +132,14 @@ def serving(exe: Path, cache: Path, log: Path, *args: str) -> Iterator[str]:
             yield base
         finally:
             stop_process(proc, timeout=30)
+
+
+def ctrl_c_reaches_it() -> None:
+    """``preexec_fn`` for a program a test stops with Ctrl-C (SIGINT): the program starts with
+    SIGINT at its default, as it would in a terminal. A shell script that started the test run
+    in the background (CI, ``make test &``) hands its children SIGINT ignored, and a Python
+    started that way never turns Ctrl-C into KeyboardInterrupt: the program would not stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop_process(proc: subprocess.Popen[Any], timeout: float = 10) -> None:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import PUBLISHER_ENV, STEADY_ENV, publisher_client, stop_process
+from support import PUBLISHER_ENV, STEADY_ENV, ctrl_c_reaches_it, publisher_client, stop_process
 from waiting import DEADLINE, wait_until
 
 from tts_service import audio
@@ -156,7 +156,7 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path, piper: Backend
     # cannot finish before the interrupt, however fast or slow the machine is.
     with audio_cache.locks.hold(held):
         proc = subprocess.Popen([str(EXE), "pregenerate", str(site), "-q", "--workers", "2"],
-                                env=env, stderr=subprocess.PIPE, text=True)
+                                env=env, preexec_fn=ctrl_c_reaches_it, stderr=subprocess.PIPE, text=True)
         try:
             # Its (niced) workers start and make segments as slowly as a busy machine lets them.
             wait_until(lambda: made_so_far() >= 4, "four segments made before the interrupt",

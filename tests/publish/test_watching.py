@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from http_support import Page, page_server
-from support import STEADY_ENV, stop_process
+from support import STEADY_ENV, ctrl_c_reaches_it, stop_process
 from waiting import DEADLINE, wait_until
 
 from tts_service import audio
@@ -359,6 +359,7 @@ def test_continuous_mode_polls_again_and_stops_cleanly_on_ctrl_c(tmp_path: Path)
         url, gone = site.url("/feed.xml"), site.url("/gone.xml")
         env = {**os.environ, **STEADY_ENV, "TTS_CACHE_DIR": str(cache), "TTS_WATCH_INTERVAL": "2"}
         proc = subprocess.Popen([str(EXE), "watch", url, gone, "-q", "--workers", "1"], env=env,
+                                preexec_fn=ctrl_c_reaches_it,
                                 stderr=subprocess.PIPE, text=True)
         assert proc.stderr is not None
         reader = threading.Thread(target=lambda: lines.extend(proc.stderr or ()), daemon=True)
