@@ -6,7 +6,7 @@ filters, 400 ms blocks, the absolute and relative gates) over its speech only: t
 leaves before and after it is trimmed first, and a clip shorter than one block is measured repeated
 end to end, which keeps its mean square. The gain that puts it at the target is applied with a
 look-ahead limiter that holds the true peak (4x oversampled) under ``TRUE_PEAK_CEILING``, so nothing
-ever clips; what the limiter takes from the loudness is given back in a second pass. MP3 encoding
+ever clips; what the limiter takes from the loudness is given back in up to three more passes. MP3 encoding
 adds a fraction of a decibel of overshoot, which is why the ceiling sits below the -1 dBTP of the
 podcast guidance.
 
@@ -33,7 +33,8 @@ _SPEECH_FLOOR = 10 ** (-50 / 20)  # quieter than -50 dBFS at the ends is the voi
 _LOOKAHEAD_S = 0.005  # the gain starts falling this long before a peak and holds as long after it
 _MAX_GAIN_DB = 30.0  # never lift a near-silent clip into noise
 _ABSOLUTE_GATE = -70.0  # LUFS: blocks under it are silence (BS.1770)
-_CLOSE_ENOUGH = 0.2  # LU under the target that the limiter may leave before a second pass
+_CLOSE_ENOUGH = 0.2  # LU under the target the limiter may leave before another pass
+_MORE_PASSES = 3
 _OVERSHOOT = 1.6  # the second pass asks for more than the shortfall: the limiter takes its share again
 
 
@@ -144,8 +145,10 @@ def level_pcm(pcm: bytes, sample_rate: int, target_lufs: float) -> bytes:
     gain = 10 ** (min(target_lufs - loudness, _MAX_GAIN_DB) / 20)
     peaks = true_peaks(samples)
     leveled = _limited(samples, peaks, gain, sample_rate)
-    after = speech_loudness(leveled, sample_rate)  # the limiter took a little from the loud parts
-    if after is not None and target_lufs - after > _CLOSE_ENOUGH:
+    for _ in range(_MORE_PASSES):  # the limiter took a little from the loud parts: give it back
+        after = speech_loudness(leveled, sample_rate)
+        if after is None or target_lufs - after <= _CLOSE_ENOUGH:
+            break
         gain *= 10 ** (min(_OVERSHOOT * (target_lufs - after), 3.0) / 20)
         leveled = _limited(samples, peaks, gain, sample_rate)
     return np.clip(np.round(leveled * 32767.0), -32768, 32767).astype("<i2").tobytes()
