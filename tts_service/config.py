@@ -39,6 +39,7 @@ class Settings:
     paragraph_pause_ms: int = 700
     mp3_bitrate: int = 64  # kbit/s, CBR
     mp3_quality: int = 7  # LAME algorithm quality, 2 (best) .. 7 (fastest)
+    loudness: float = -16.0  # LUFS (BS.1770) every segment is leveled to; true peak under -1 dBTP
     max_article_chars: int = 200_000  # of the text read from the input (for HTML: the article)
     max_html_bytes: int = 5_000_000  # of raw HTML or SSML, before the article is read from it
     max_segments: int = 10_000  # segments per article (200,000 characters of news: about 3,300)
@@ -106,6 +107,8 @@ class Settings:
             (self.mp3_bitrate in (32, 40, 48, 56, 64, 80, 96, 112, 128, 160), "TTS_MP3_BITRATE",
              "use a standard MPEG-2 bit rate such as 48, 64 or 96"),
             (2 <= self.mp3_quality <= 7, "TTS_MP3_QUALITY", "use 2 (best) to 7 (fastest)"),
+            (-30.0 <= self.loudness <= -10.0, "TTS_LOUDNESS",
+             "use a loudness in LUFS from -30 to -10, such as -16 (podcasts) or -23 (EBU R 128)"),
             (0.25 <= self.length_scale <= 4.0, "TTS_LENGTH_SCALE", "use 0.25 to 4.0"),
             (self.sentence_pause_ms >= 0 and self.paragraph_pause_ms >= 0, "TTS_*_PAUSE_MS",
              "pauses cannot be negative"),

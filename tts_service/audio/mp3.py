@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import AudioError
 from .clip import AudioClip
+from .loudness import LEVELING_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class Mp3Format:
     sample_rate: int
     bitrate: int = 64  # kbit/s, constant
     quality: int = 7  # LAME: 2 best .. 7 fastest
+    loudness: float | None = None  # LUFS every segment is leveled to (see loudness.py); None: as made
 
     @property
     def frame_samples(self) -> int:
@@ -50,8 +52,13 @@ class Mp3Format:
     def frame_seconds(self) -> float:
         return self.frame_samples / self.sample_rate
 
-    def to_dict(self) -> dict[str, int]:
-        return {"sample_rate": self.sample_rate, "bitrate": self.bitrate, "quality": self.quality}
+    def to_dict(self) -> dict[str, int | float]:
+        """What the audio depends on, part of every segment's key and article's id."""
+        described: dict[str, int | float] = {"sample_rate": self.sample_rate, "bitrate": self.bitrate,
+                                             "quality": self.quality}
+        if self.loudness is not None:
+            described |= {"loudness": self.loudness, "leveling": LEVELING_VERSION}
+        return described
 
 
 def encode_pcm(pcm: bytes, fmt: Mp3Format) -> bytes:

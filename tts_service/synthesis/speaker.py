@@ -58,7 +58,8 @@ class Speaker:
         self.offload = offload
         self.cache = cache
         self.settings = settings
-        self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality)
+        self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality,
+                                   loudness=settings.loudness)
 
     # -- planning ------------------------------------------------------------------------------
     def prepare(self, text: str, *, html: bool = False, ssml: bool = False,
@@ -110,6 +111,8 @@ class Speaker:
         pcm = audio.clip_to_pcm(clip, self.fmt.sample_rate)
         words = word_timing.for_clip(text, clip, pcm, self.fmt.sample_rate,
                                      str(self.backend.options.get("lang", "en")))
+        if self.fmt.loudness is not None:  # every backend at one loudness, paid once: it is cached
+            pcm = audio.level_pcm(pcm, self.fmt.sample_rate, self.fmt.loudness)
         return audio.encode_pcm(pcm, self.fmt), words.shifted(audio.ENCODER_DELAY)
 
     def segment_words(self, article: Article, index: int, mp3: bytes) -> WordTimes:

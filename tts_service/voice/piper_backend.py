@@ -155,7 +155,8 @@ class PiperBackend:
         except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
             raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
                               "check that the .onnx and .onnx.json files belong together") from exc
-        self._syn_config = SynthesisConfig(length_scale=length_scale)
+        # Not peak-normalized per sentence: audio.loudness levels every segment to one loudness.
+        self._syn_config = SynthesisConfig(length_scale=length_scale, normalize_audio=False)
         self._alignments = alignments
         self.voice_name = files.name
         self.sample_rate: int = self._voice.config.sample_rate

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..access import KeyRing
 from ..articles import ArticleService
+from ..audio import loudness
 from ..config import Settings
 from ..errors import ConfigError
 from ..ops.process import configure_logging
@@ -56,6 +57,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # The first segmentation and inference of a fresh process are slow: pay for them now.
     warm_up = speaker.prepare("Ready.")
     speaker.backend.synthesize(warm_up.segments[0].text)
+    loudness.warm_up(speaker.fmt.sample_rate)
     if not settings.synth_capacity:
         capacity = service.measure_capacity()
         if capacity:
