@@ -183,6 +183,25 @@ def test_bad_setting_is_a_clear_error(monkeypatch: pytest.MonkeyPatch,
     assert "TTS_MP3_BITRATE" in capsys.readouterr().err
 
 
+def test_a_yes_no_setting_that_is_neither_is_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("TTS_FALLBACK", "2")  # a typo must not quietly turn the fallback off
+    assert main(["voices"]) == 1
+    err = capsys.readouterr().err
+    assert "TTS_FALLBACK" in err and "yes or no" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("raw,expected", [("yes", True), ("ON", True), (" 1 ", True),
+                                          ("no", False), ("off", False), ("", False)])
+def test_yes_no_settings_read_the_usual_words(raw: str, expected: bool) -> None:
+    assert Settings.from_env({"TTS_FALLBACK": raw}).fallback is expected
+
+
+def test_an_empty_cache_dir_is_the_default_not_a_crash() -> None:
+    assert Settings.from_env({"TTS_CACHE_DIR": ""}).cache_dir == Settings().cache_dir
+    assert Settings.from_env({"TTS_CACHE_DIR": " "}).cache_dir == Settings().cache_dir
+
+
 def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
     src = tmp_path / "story.txt"
     src.write_text(TEXT)

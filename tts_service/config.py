@@ -178,16 +178,31 @@ def _is_origin(value: str) -> bool:
     return re.fullmatch(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?", value) is not None
 
 
+_YES = ("1", "true", "yes", "on")
+_NO = ("0", "false", "no", "off", "")  # empty reads as no, as it always has
+
+
 def _parse(name: str, raw: str, default: Any) -> Any:
     try:
         if isinstance(default, bool):
-            return raw.strip().lower() in ("1", "true", "yes", "on")
+            word = raw.strip().lower()
+            if word not in _YES + _NO:
+                raise ValueError(raw)
+            return word in _YES
         if isinstance(default, int):
             return int(raw)
         if isinstance(default, float):
             return float(raw)
-        if isinstance(default, Path) or default is None:
+        if isinstance(default, Path):  # empty is unset: the default
+            return Path(raw) if raw.strip() else default
+        if default is None:
             return Path(raw) if raw else None
         return raw
     except ValueError as exc:
-        raise ConfigError(f"invalid setting {name}={raw!r}", f"expected a {type(default).__name__}") from exc
+        raise ConfigError(f"invalid setting {name}={raw!r}", _expected(default)) from exc
+
+
+def _expected(default: Any) -> str:
+    if isinstance(default, bool):
+        return "expected yes or no: one of " + ", ".join(word for word in _YES + _NO if word)
+    return f"expected a {type(default).__name__}"

@@ -18,7 +18,7 @@ def add_commands(commands: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes; each loads its own voice (~550 MB)")
+                       help="worker processes; each loads its own voice (about 450 MB)")
     serve.set_defaults(handler=cmd_serve)
 
 
