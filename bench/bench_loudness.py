@@ -2,15 +2,16 @@
 sentence, and each segment is measured with leveling off (the voice's raw output) and on
 (``audio.level_pcm`` to ``TTS_LOUDNESS``), on the same renderings.
 
-    .venv/bin/python bench/bench_loudness.py [--quick] [--articles 3] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_loudness.py [--quick] [--articles 5] [--results bench/RESULTS.md]
 
 Printed per article, off and on: integrated loudness of the whole article (BS.1770 by pyloudnorm,
 an independent meter from ours), the spread of its sentences of 1 s or more (sd, and how many
 neighbours differ by more than 2 LU), its true peak (4x oversampled), and the cost: the time
-leveling took over the time synthesis took for the same segments, and for the first segment
-alone. Targets: −16 LUFS ± 1, sd ≤ 1 LU, no neighbour jump over 2 LU, true peak ≤ −1 dBTP,
-leveling ≤ 2% of synthesis. Measured on PCM before MP3 encoding (the suite's
-``tests/audio/test_loudness.py`` measures the decoded MP3 with ffmpeg's ebur128).
+leveling took over the time synthesis took for the same segments (wall clock), for the first
+segment alone, and in CPU time (synthesis runs on every core, leveling on one). Targets: −16 LUFS
+± 1, sd ≤ 1 LU, no neighbour jump over 2 LU, true peak ≤ −1 dBTP, leveling ≤ 2% of synthesis.
+Measured on PCM before MP3 encoding (the suite's ``tests/audio/test_loudness.py`` measures the
+decoded MP3 with ffmpeg's ebur128).
 """
 
 from __future__ import annotations
@@ -58,19 +59,22 @@ def _dbtp(samples: np.ndarray) -> float:
 def measure_article(text: str, backend: Backend, speaker: Speaker, rate: int,
                     target: float) -> dict[str, Any]:
     article = speaker.prepare(text)
-    raw, leveled, synth_s, level_s = [], [], [], []
+    raw, leveled, synth_s, level_s, synth_cpu, level_cpu = [], [], [], [], [], []
     for segment in article.segments:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         clip = backend.synthesize(segment.text)
         pcm = audio.clip_to_pcm(clip, rate)
         synth_s.append(time.perf_counter() - started)
-        started = time.perf_counter()
+        synth_cpu.append(time.process_time() - cpu)
+        started, cpu = time.perf_counter(), time.process_time()
         out = loudness.level_pcm(pcm, rate, target)
         level_s.append(time.perf_counter() - started)
+        level_cpu.append(time.process_time() - cpu)
         raw.append(_samples(pcm))
         leveled.append(_samples(out))
     row = {"segments": len(article.segments), "cost": sum(level_s) / sum(synth_s),
-           "first": level_s[0] / synth_s[0]}
+           "cpu": sum(level_cpu) / sum(synth_cpu),
+           "first": level_s[0] / synth_s[0], "first_ms": 1000 * level_s[0]}
     for name, clips in (("off", raw), ("on", leveled)):
         whole = np.concatenate(clips)
         long = [_lufs(c, rate) for c in clips if c.size >= rate]
@@ -83,7 +87,7 @@ def measure_article(text: str, backend: Backend, speaker: Speaker, rate: int,
 
 def main() -> None:
     parser = harness.arguments(__doc__, results=harness.ROOT / "bench" / "RESULTS.md")
-    parser.add_argument("--articles", type=int, default=3, help="articles spoken (default 3)")
+    parser.add_argument("--articles", type=int, default=5, help="articles spoken (default 5)")
     args = harness.parse(parser, {"articles": 1})
     settings = Settings.from_env({})
     backend = get_backend(settings, "piper")
@@ -96,13 +100,13 @@ def main() -> None:
     lines = [f"Target {settings.loudness:g} LUFS; default Piper voice; {args.articles} articles.",
              "", "| article | segments | LUFS off → on | sentence sd off → on (LU) | "
              "jumps > 2 LU off → on | true peak off → on (dBTP) | leveling / synthesis | "
-             "first segment |", "|---|---|---|---|---|---|---|---|"]
+             "first segment | CPU time |", "|---|---|---|---|---|---|---|---|---|"]
     for n, row in enumerate(rows, 1):
         off, on = row["off"], row["on"]
         lines.append(f"| {n} | {row['segments']} | {off['lufs']:.1f} → {on['lufs']:.1f} | "
                      f"{off['sd']:.2f} → {on['sd']:.2f} | {off['jumps']} → {on['jumps']} | "
                      f"{off['peak']:.1f} → {on['peak']:.1f} | {100 * row['cost']:.2f}% | "
-                     f"{100 * row['first']:.2f}% |")
+                     f"{100 * row['first']:.2f}% ({row['first_ms']:.1f} ms) | {100 * row['cpu']:.2f}% |")
     harness.report(TITLE, "\n".join(lines), args.results)
 
 

@@ -18,7 +18,9 @@ import numpy as np
 import pyloudnorm
 import pytest
 from google_support import FakeGoogle
+from scipy.signal import firwin, resample_poly, upfirdn
 
+from tts_service import audio
 from tts_service.audio import Mp3Format, loudness
 from tts_service.config import Settings
 from tts_service.errors import ConfigError
@@ -181,3 +183,27 @@ def _decoded(mp3: bytes, rate: int) -> Any:
          "-f", "s16le", "-ac", "1", "-ar", str(rate), "pipe:1"],
         input=mp3, capture_output=True, check=True, timeout=120)
     return np.frombuffer(proc.stdout, "<i2") / 32768
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_true_peak_meter_is_bs1770_s_4x_interpolation(seed: int) -> None:
+    """Our true peak per sample equals the largest of the sample and the 4x interpolated values
+    after it, computed independently by scipy's polyphase filter with the same 48 taps."""
+    rng = np.random.default_rng(seed)
+    samples = (rng.standard_normal(5_000) * 0.3).astype(np.float32)
+    taps = firwin(48, 1 / 4, window=("kaiser", 5.0)) * 4
+    upsampled = np.abs(upfirdn(taps, samples.astype(np.float64), 4))[23:23 + 4 * samples.size]
+    expected = np.maximum(np.abs(samples), upsampled.reshape(-1, 4).max(axis=1))
+    assert np.allclose(loudness.true_peaks(samples), expected, atol=1e-5)
+    assert loudness.true_peak(samples) == pytest.approx(float(expected.max()), abs=1e-5)
+
+
+def test_leveled_speech_peaks_under_the_ceiling_by_an_independent_meter(piper: Backend) -> None:
+    """However loud the target, the leveled voice's true peak, measured by scipy's own 4x
+    resampler, stays under -1 dBTP."""
+    clip = piper.synthesize("Stop! The bridge is closing at nine tonight, officials said.")
+    pcm = audio.clip_to_pcm(clip, piper.sample_rate)
+    for target in (-16.0, -10.0):
+        samples = np.frombuffer(loudness.level_pcm(pcm, piper.sample_rate, target), "<i2") / 32768
+        peak = float(np.abs(resample_poly(samples, 4, 1)).max())
+        assert 20 * np.log10(peak) <= -1.0

@@ -10,11 +10,12 @@ ever clips; what the limiter takes from the loudness is given back in up to thre
 adds a fraction of a decibel of overshoot, which is why the ceiling sits below the -1 dBTP of the
 podcast guidance.
 
-Leveling costs about 1% of the synthesis it follows (``bench/bench_loudness.py``), because each step
+Leveling costs under 2% of the synthesis it follows (``bench/bench_loudness.py``), because each step
 does only the work it needs: the speech is K-weighted once, and every pass after the limiter is
 measured on that weighted speech times the pass's gain, which moves far slower than the filters;
 the true peak is worked out only where a cheap bound says a sample may come near the ceiling; and
-the limiter's gain is found a millisecond at a time, then drawn through the samples.
+the limiter's gain is found about a millisecond at a time, then drawn through the samples only
+where it dips.
 
 The result is cached with the segment: ``LEVELING_VERSION`` and the target are part of its key (see
 ``Mp3Format.to_dict``), and serving never levels again.
@@ -36,7 +37,7 @@ LEVELING_VERSION = 2  # bump when leveled audio changes for the same target
 TRUE_PEAK_CEILING = -2.0  # dBTP before encoding
 _OVERSAMPLE = 4
 _TAPS = 48
-_BLOCKS_PER_SECOND = 1000  # the limiter's gain is worked out a millisecond at a time
+_BLOCKS_PER_SECOND = 1000  # the limiter's gain is worked out about a millisecond at a time
 _EXACT_HEADROOM = 10 ** (4.0 / 20)  # true peaks computed where they may need limiting this much louder
 _SPEECH_FLOOR = 10 ** (-50 / 20)  # quieter than -50 dBFS at the ends is the voice's silence
 _LOOKAHEAD_S = 0.005  # the gain starts falling this long before a peak and holds as long after it
@@ -97,7 +98,7 @@ def k_weighted(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     """``samples`` through BS.1770's K-weighting."""
     from scipy.signal import sosfilt
 
-    return sosfilt(_k_weighting(sample_rate), samples)
+    return sosfilt(_k_weighting(sample_rate).astype(samples.dtype), samples)
 
 
 def gated_loudness(weighted: np.ndarray, sample_rate: int) -> float:
@@ -160,41 +161,39 @@ def speech_loudness(samples: np.ndarray, sample_rate: int) -> float | None:
     return loudness if math.isfinite(loudness) else None
 
 
-def true_peaks(samples: np.ndarray) -> np.ndarray:
-    """Per sample, the largest absolute value of the signal reconstructed 4x oversampled around it
-    (BS.1770's true peak is the largest of these)."""
-    return _peaks_over(samples, 0.0)
-
-
-def _peaks_over(samples: np.ndarray, floor: float) -> np.ndarray:
-    """Per sample, its true peak where that may exceed ``floor``, and elsewhere a bound over it (so
-    never less than it): the largest sample within the filter's reach times the filter's largest
-    phase sum. Speech stays far under the ceiling most of the time, and the bound is cheap."""
+def _exact(padded: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    """The true peak at each of ``indices`` of ``padded`` (the samples with ``reach`` zeros before
+    and at least as many after): the largest of the sample and the three values the 4x
+    interpolation reconstructs between it and the next."""
     import numpy as np
     from numpy.lib.stride_tricks import sliding_window_view
 
-    taps, reach, scale = _interpolator()
-    magnitude = np.abs(samples)
-    # The largest sample of every stretch of ``reach`` and of its neighbours covers the filter.
-    stretches = -(-samples.size // reach)
-    largest = np.zeros(stretches * reach + 2 * reach, np.float32)
-    largest[reach:reach + samples.size] = magnitude
-    largest = largest.reshape(-1, reach).max(axis=1)
-    largest = np.maximum(np.maximum(largest[:-2], largest[1:-1]), largest[2:])
-    bound = np.repeat(largest * np.float32(scale), reach)[:samples.size]
-    near = np.flatnonzero(bound > floor)
-    if not near.size:
-        return bound
-    padded = np.concatenate((np.zeros(reach, np.float32), samples, np.zeros(reach, np.float32)))
+    taps, reach, _ = _interpolator()
     first = min(offset for _, offset in taps)
     width = max(offset for _, offset in taps) - first + taps[0][0].size
-    windows = sliding_window_view(padded, width)[near + first + 1]
-    exact = magnitude[near]
-    for phase, offset in taps:  # the reconstructed values between sample i and the next
+    windows = sliding_window_view(padded, width)[indices + first + 1]
+    exact = np.abs(padded[indices + reach])
+    for phase, offset in taps:
         start = offset - first
         exact = np.maximum(exact, np.abs(np.einsum("ij,j->i", windows[:, start:start + phase.size], phase)))
-    bound[near] = exact
-    return bound
+    return exact
+
+
+def _padded(samples: np.ndarray, size: int, reach: int) -> np.ndarray:
+    import numpy as np
+
+    padded = np.zeros(reach + size + reach, np.float32)
+    padded[reach:reach + samples.size] = samples
+    return padded
+
+
+def true_peaks(samples: np.ndarray) -> np.ndarray:
+    """Per sample, the largest absolute value of the signal reconstructed 4x oversampled around it
+    (BS.1770's true peak is the largest of these)."""
+    import numpy as np
+
+    _, reach, _ = _interpolator()
+    return _exact(_padded(samples, samples.size, reach), np.arange(samples.size))
 
 
 def true_peak(samples: np.ndarray) -> float:
@@ -202,16 +201,27 @@ def true_peak(samples: np.ndarray) -> float:
     return float(true_peaks(samples).max()) if samples.size else 0.0
 
 
-def _block_peaks(peaks: np.ndarray, block: int) -> np.ndarray:
-    """The largest of ``peaks`` in every ``block`` samples."""
+def _block_peaks(samples: np.ndarray, block: int, floor: float) -> np.ndarray:
+    """The true peak of every ``block`` samples (a whole number of the filter's reach) where it may
+    exceed ``floor``, and elsewhere a bound over it: the largest sample within the filter's reach
+    times the filter's largest phase sum. Speech stays far under the ceiling most of the time, and
+    the bound is cheap, so the filter runs only where it matters."""
     import numpy as np
 
-    padded = np.zeros(-(-peaks.size // block) * block, np.float32)
-    padded[:peaks.size] = peaks
-    return padded.reshape(-1, block).max(axis=1)
+    _, reach, scale = _interpolator()
+    blocks = -(-samples.size // block)
+    padded = _padded(samples, blocks * block, reach)
+    # The largest sample of every stretch of ``reach``, and of its neighbours, covers the filter.
+    largest = np.abs(padded).reshape(-1, reach).max(axis=1)
+    bound = np.maximum(np.maximum(largest[:-2], largest[1:-1]), largest[2:]) * np.float32(scale)
+    near = np.flatnonzero(bound > floor)
+    if near.size:
+        indices = (near[:, None] * reach + np.arange(reach)).ravel()
+        bound[near] = _exact(padded, indices).reshape(-1, reach).max(axis=1)
+    return bound.reshape(blocks, block // reach).max(axis=1)
 
 
-def _envelope(peaks: np.ndarray, gain: float) -> np.ndarray | None:
+def _envelope(peaks: np.ndarray, gain: float, blocks_per_second: float) -> np.ndarray | None:
     """The look-ahead gain (times ``gain``) for each block that dips smoothly around each peak that
     would go over the ceiling (``peaks``: the largest true peak of every block, before ``gain``);
     None when nothing would. A block is a millisecond, so this costs next to nothing."""
@@ -223,17 +233,29 @@ def _envelope(peaks: np.ndarray, gain: float) -> np.ndarray | None:
         return None
     # The minimum over +-reach blocks, averaged over about half of that: between two blocks'
     # middles every sample gets at most what its own block needs.
-    reach = max(2, round(_LOOKAHEAD_S * _BLOCKS_PER_SECOND))
+    reach = max(2, round(_LOOKAHEAD_S * blocks_per_second))
     return uniform_filter1d(minimum_filter1d(needed, 2 * reach + 1), reach)
 
 
-def _drawn(envelope: np.ndarray, block: int, size: int) -> np.ndarray:
-    """A gain for each of ``size`` samples from the ``envelope``'s one for every ``block``, drawn
-    straight through the blocks' middles."""
+def _limit(leveled: np.ndarray, envelope: np.ndarray, block: int) -> None:
+    """Scale ``leveled`` in place by the ``envelope`` (one gain every ``block`` samples) drawn
+    straight through the blocks' middles, touching only the stretches where it dips under one."""
     import numpy as np
 
+    dips = np.flatnonzero(envelope < 1.0)
+    if not dips.size:
+        return
+    # Runs of dipping blocks, each widened by a block on both sides, where the line comes back to 1.
+    breaks = np.flatnonzero(np.diff(dips) > 2)
+    firsts = np.maximum(np.concatenate(([dips[0]], dips[breaks + 1])) - 1, 0)
+    lasts = np.minimum(np.concatenate((dips[breaks], [dips[-1]])) + 1, envelope.size - 1)
     middles = (np.arange(envelope.size) + 0.5) * block
-    return np.interp(np.arange(size, dtype=np.float32), middles, envelope).astype(np.float32)
+    for first, last in zip(firsts.tolist(), lasts.tolist(), strict=True):
+        # Before the first middle and after the last, the gain holds (as np.interp does).
+        start = 0 if first == 0 else int(middles[first])
+        end = leveled.size if last == envelope.size - 1 else min(int(middles[last]) + 1, leveled.size)
+        where = np.arange(start, end, dtype=np.float32)
+        leveled[start:end] *= np.interp(where, middles[first:last + 1], envelope[first:last + 1]).astype(np.float32)
 
 
 def level_pcm(pcm: bytes, sample_rate: int, target_lufs: float) -> bytes:
@@ -254,10 +276,12 @@ def level_pcm(pcm: bytes, sample_rate: int, target_lufs: float) -> bytes:
     if not math.isfinite(loudness):
         return pcm
     gain = 10 ** (min(target_lufs - loudness, _MAX_GAIN_DB) / 20)
-    block = max(1, round(sample_rate / _BLOCKS_PER_SECOND))
+    reach = _interpolator()[1]
+    block = reach * max(1, round(sample_rate / _BLOCKS_PER_SECOND / reach))
+    per_second = sample_rate / block
     exact_up_to = gain * _EXACT_HEADROOM
-    peaks = _block_peaks(_peaks_over(samples, _ceiling() / exact_up_to), block)
-    envelope = _envelope(peaks, gain)
+    peaks = _block_peaks(samples, block, _ceiling() / exact_up_to)
+    envelope = _envelope(peaks, gain, per_second)
     for _ in range(_MORE_PASSES):  # the limiter took a little from the loud parts: give it back
         if envelope is None:
             break
@@ -268,10 +292,9 @@ def level_pcm(pcm: bytes, sample_rate: int, target_lufs: float) -> bytes:
         gain *= 10 ** (min(_OVERSHOOT * (target_lufs - after), 3.0) / 20)
         if gain > exact_up_to:  # bounds stand in for true peaks under the old gain's reach
             exact_up_to = gain * _EXACT_HEADROOM
-            peaks = _block_peaks(_peaks_over(samples, _ceiling() / exact_up_to), block)
-        envelope = _envelope(peaks, gain)
-    if envelope is None:
-        leveled = samples * np.float32(gain)
-    else:
-        leveled = samples * (np.float32(gain) * _drawn(envelope, block, samples.size))
+            peaks = _block_peaks(samples, block, _ceiling() / exact_up_to)
+        envelope = _envelope(peaks, gain, per_second)
+    leveled = samples * np.float32(gain)
+    if envelope is not None:
+        _limit(leveled, envelope, block)
     return np.clip(np.round(leveled * 32767.0), -32768, 32767).astype("<i2").tobytes()
