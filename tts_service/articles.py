@@ -32,6 +32,7 @@ from .store.names import content_key, is_key
 from .synthesis import streaming
 from .synthesis.admission import Admission
 from .synthesis.budget import ClientBudgets
+from .synthesis.cluster_load import ClusterLoad
 from .synthesis.cooperative import run_blocking
 from .synthesis.fallback import Fallback
 from .synthesis.index import ArticleIndex
@@ -66,9 +67,12 @@ class ArticleService:
         self.scheduler = SynthesisScheduler(settings.synth_jobs)
         self.jobs = SynthesisJobs(self._make_in_background,
                                   settings.max_pending_jobs + settings.anon_max_pending_jobs)
-        self.admission = Admission(settings, self.jobs, self.scheduler, ClientBudgets(
-            self.cache.locks.folder / "budgets", settings.anon_chars_per_minute,
-            settings.anon_burst_chars))
+        self.budgets = ClientBudgets(self.cache.locks.folder / "budgets",
+                                     settings.anon_chars_per_minute, settings.anon_burst_chars,
+                                     self.cache.redis)
+        self.admission = Admission(settings, self.jobs, self.scheduler, self.budgets)
+        if self.cache.redis:
+            self.admission.cluster = ClusterLoad(self.cache.redis, self.admission.own_load)
         self.offline = OfflineFallback(settings, self.index, self.recent, self.prepare,
                                        self.speaker_of)
         self.partial = PartialTimelines()
@@ -317,9 +321,20 @@ class ArticleService:
         except TTSError:
             return ()
 
+    def join_cluster(self) -> None:
+        """With the cluster's Redis: announce this node's work to the others, and wake this
+        node's listeners when another node makes a segment. The web service does this at start."""
+        if self.admission.cluster is not None:
+            self.admission.cluster.start()
+        if self.cache.notices is not None:
+            self.cache.notices.listen(self.jobs.wake)
+
     def shutdown(self) -> None:
-        """Stop background jobs after the segment each is making (finished ones stay cached)."""
+        """Stop background jobs after the segment each is making (finished ones stay cached),
+        and leave the cluster."""
         self.jobs.shutdown()
+        if self.admission.cluster is not None:
+            self.admission.cluster.stop()
 
 
 def _checked(article_id: str) -> str:

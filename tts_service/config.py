@@ -22,6 +22,7 @@ class Settings:
     cache_url: str = ""  # s3://bucket/prefix: keep the cache in object storage, not cache_dir
     s3_endpoint_url: str = ""  # an S3-compatible server (MinIO, Ceph...); empty: AWS itself
     lock_dir: Path | None = None  # local lock files for a remote cache; None: <tmp>/tts-service-locks
+    redis_url: str = ""  # redis://host:6379/1: the web tier's locks, budgets and counts for all nodes
     cache_max_bytes: int = 0  # above it, least recently used on-demand articles go; 0: no limit
     backend: str = "piper"
     voice: str = ""  # empty: the backend's default voice
@@ -143,6 +144,8 @@ class Settings:
              "TTS_MAX_CONNECTIONS / TTS_HEADER_TIMEOUT / TTS_CLIENT_TIMEOUT", "use at least 1"),
             (self.synth_jobs >= 1 and self.max_pending_jobs >= 1,
              "TTS_SYNTH_JOBS / TTS_MAX_PENDING_JOBS", "use at least 1"),
+            (not self.redis_url or re.fullmatch(r"(redis|rediss|unix)://\S+", self.redis_url) is not None,
+             "TTS_REDIS_URL", "use redis://host:6379/0 (rediss:// for TLS), or leave it empty"),
             (self.cache_max_bytes >= 0, "TTS_CACHE_MAX_BYTES", "use 0 (no limit) or a size in bytes"),
             (self.piper_threads >= 0, "TTS_PIPER_THREADS", "use 0 (one per core) or more"),
             (0 <= self.batch_nice <= 19, "TTS_BATCH_NICE", "use 0 to 19"),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from redis_support import RedisServer
 from support import PUBLISHER_ENV, STEADY_ENV, free_port, stop_process
 from waiting import DEADLINE, wait_until
 
@@ -22,31 +22,11 @@ SYNTH_LINE = re.compile(r"synthesized segment (\d+)/\d+ of ([0-9a-f]{32})")
 @pytest.fixture(scope="module")
 def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real redis-server on a free loopback port, started and stopped by the tests."""
-    server = shutil.which("redis-server")
-    if server is None:
-        pytest.fail("redis-server is not installed: run `make test` (it installs it) or "
-                    "`apt-get install redis-server`")
-    port = free_port()
-    workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(workdir)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    import redis
-
-    client = redis.Redis(port=port)
-
-    def answers() -> bool:
-        try:
-            return bool(client.ping())
-        except redis.ConnectionError:
-            return False
-
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
     try:
-        wait_until(answers, "redis-server to answer", process=proc)
-        client.close()
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server.url
     finally:
-        stop_process(proc)
+        server.stop()
 
 
 class Worker:

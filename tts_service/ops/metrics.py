@@ -44,6 +44,9 @@ JOBS_QUEUED = Gauge("tts_jobs_queued", "Segment syntheses waiting for their turn
                     multiprocess_mode="livesum")
 JOBS_RUNNING = Gauge("tts_jobs_running", "Segment syntheses at the voice now",
                      multiprocess_mode="livesum")
+REDIS_UP = Gauge("tts_redis_up", "1 while the cluster's Redis (TTS_REDIS_URL) answers, 0 while "
+                 "this node works with local locks, budgets and counts", multiprocess_mode="livemin")
+REDIS_ERRORS = Counter("tts_redis_errors", "Calls to the cluster's Redis that failed or timed out")
 
 # Responses that refuse a request, by status: what the client was told (503: only with Retry-After).
 REFUSALS = {400: "bad_input", 401: "unauthorized", 403: "forbidden", 413: "too_large",

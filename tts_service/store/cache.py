@@ -6,7 +6,8 @@ at most a stray ``.tmp`` file, never a bad entry. An article is complete when it
 it is written after the MP3.
 
 Locks are local files: beside the cache when it is a folder, in ``TTS_LOCK_DIR`` when it is a
-bucket.
+bucket. With ``TTS_REDIS_URL`` they are the cluster's (``cluster_locks``) and every stored
+segment is announced to the other nodes (``notices``).
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ from typing import Any
 from ..config import Settings
 from ..errors import CacheError
 from . import default_lock_dir, store_from_settings
+from .cluster_locks import ClusterLocks
 from .local import LocalStore
 from .locks import LockFolder
 from .names import SIDECARS, article_name, is_key, segment_name, segment_words_name, sidecar_name
+from .notices import SegmentNotices
 from .objects import ByteStream, ObjectInfo, Store, read_json, write_json
+from .redis_link import RedisLink, link_from_url
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +41,10 @@ class AudioCache:
     """The audio store. Safe to share between threads, and between processes and machines that
     see the same folder or bucket."""
 
-    def __init__(self, store: Path | Store, *, lock_dir: Path | None = None) -> None:
-        """``store``: a folder (locks go inside it) or a Store (locks go in ``lock_dir``)."""
+    def __init__(self, store: Path | Store, *, lock_dir: Path | None = None,
+                 redis: RedisLink | None = None) -> None:
+        """``store``: a folder (locks go inside it) or a Store (locks go in ``lock_dir``);
+        ``redis``: the cluster's Redis, for locks every node respects."""
         self.store: Store = LocalStore(Path(store)) if isinstance(store, str | os.PathLike) else store
         if isinstance(self.store, LocalStore):
             for folder in ("segments", "articles"):
@@ -47,9 +53,13 @@ class AudioCache:
                 except OSError as exc:
                     raise CacheError(f"cannot create the audio cache at {self.store.root}: {exc}",
                                      "set TTS_CACHE_DIR to a writable folder") from exc
-            self.locks = LockFolder(self.store.root / "locks")
+            self.locks: LockFolder | ClusterLocks = LockFolder(self.store.root / "locks")
         else:
             self.locks = LockFolder(Path(lock_dir or default_lock_dir()) / "locks", "TTS_LOCK_DIR")
+        self.redis = redis
+        self.notices = SegmentNotices(redis) if redis else None
+        if redis:
+            self.locks = ClusterLocks(redis, self.locks)
         self.used_interval = USED_INTERVAL
         self._used_written: dict[str, float] = {}  # article id -> when (monotonic) we last wrote it
         self._used_lock = threading.Lock()
@@ -57,7 +67,8 @@ class AudioCache:
     @classmethod
     def from_settings(cls, settings: Settings) -> AudioCache:
         """The cache the settings name: ``TTS_CACHE_URL`` if set, else ``TTS_CACHE_DIR``."""
-        return cls(store_from_settings(settings), lock_dir=settings.lock_dir)
+        return cls(store_from_settings(settings), lock_dir=settings.lock_dir,
+                   redis=link_from_url(settings.redis_url))
 
     def __repr__(self) -> str:
         return f"AudioCache({self.store})"
@@ -90,6 +101,8 @@ class AudioCache:
         if words is not None:
             write_json(self.store, segment_words_name(key), words)
         self.store.put(segment_name(key), mp3)
+        if self.notices:
+            self.notices.announce(key)
 
     def get_segment_words(self, key: str) -> dict[str, Any] | None:
         """The word times stored with a segment, or None."""
@@ -161,8 +174,12 @@ class AudioCache:
         return sorted(stem for stem in stems if is_key(stem))
 
     def close(self) -> None:
-        """Release the store's connections (a no-op for a folder)."""
+        """Release the store's connections (a no-op for a folder) and Redis'."""
         self.store.close()
+        if self.redis:
+            if self.notices:
+                self.notices.close()
+            self.redis.close()
 
 
 def _now() -> str:

@@ -97,6 +97,10 @@ class SynthesisJobs:
         if self._stopping.is_set():
             raise ShuttingDown
 
+    def wake(self) -> None:
+        """Wake the streams waiting here: a segment was made elsewhere (another node)."""
+        self._notify()
+
     def _notify(self) -> None:
         with self._progress:
             self._generation += 1

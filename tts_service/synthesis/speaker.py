@@ -88,22 +88,33 @@ class Speaker:
         scheduler's go before synthesizing (``ahead``: seconds of the article made before it).
         """
         key = article.keys[index]
-        cached = self.cache.get_segment(key)
-        if cached is not None:
-            return cached, True
-        with turn(index, ahead) if turn else contextlib.nullcontext(), self.cache.locks.hold(key):
+        while True:
             cached = self.cache.get_segment(key)
             if cached is not None:
                 return cached, True
-            text = article.segments[index].text
-            started = time.perf_counter()
-            mp3, words = run_blocking(self._render, text) if self.offload else self._render(text)
-            metrics.synthesized(self.backend.id, time.perf_counter() - started,
-                                audio.frame_count(mp3) * self.fmt.frame_seconds)
-            self.cache.put_segment(key, mp3, words.to_dict())
-            log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
-                     len(article.segments), article.id, len(text), time.perf_counter() - started)
-            return mp3, False
+            with turn(index, ahead) if turn else contextlib.nullcontext(), \
+                    self.cache.locks.try_hold(key) as mine:
+                if mine:
+                    return self._made(article, index, key)
+            # Another thread, process or node is making it: wait for it without a turn at the
+            # voice (ours may make something else meanwhile), then read what it stored.
+            with self.cache.locks.hold(key):
+                pass
+
+    def _made(self, article: Article, index: int, key: str) -> tuple[bytes, bool]:
+        """Segment ``index`` made now, under its lock: unless it was stored meanwhile."""
+        cached = self.cache.get_segment(key)
+        if cached is not None:
+            return cached, True
+        text = article.segments[index].text
+        started = time.perf_counter()
+        mp3, words = run_blocking(self._render, text) if self.offload else self._render(text)
+        metrics.synthesized(self.backend.id, time.perf_counter() - started,
+                            audio.frame_count(mp3) * self.fmt.frame_seconds)
+        self.cache.put_segment(key, mp3, words.to_dict())
+        log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
+                 len(article.segments), article.id, len(text), time.perf_counter() - started)
+        return mp3, False
 
     def _render(self, text: str) -> tuple[bytes, WordTimes]:
         """Synthesize and encode one segment, and place its words in its MP3: the CPU-bound part."""

@@ -72,6 +72,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if resumed:
         log.info("resuming %d articles left unfinished", resumed)
     service.evictor.sweep_if_due()  # TTS_CACHE_MAX_BYTES may have been lowered
+    service.join_cluster()  # with TTS_REDIS_URL: the other nodes hear of this one's work
 
     errors.register(app)
     observe.install(app, settings)  # request ids, metrics and /metrics

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Blueprint, Response, current_app, jsonify, render_template
 
 from ..errors import TTSError
+from ..store.redis_link import RedisLink, Unreachable
 from . import openapi_page
 from .services import service_of
 
@@ -42,8 +43,20 @@ def readyz() -> tuple[Response, int]:
     except TTSError:
         checks["cache"] = False
     ready = all(checks.values())
-    return jsonify({"status": "ready" if ready else "not ready", "checks": checks}), (
-        200 if ready else 503)
+    status = "ready" if ready else "not ready"
+    redis = service.cache.redis
+    if redis is not None:  # without it the node still serves and makes audio: degraded, not down
+        checks["redis"] = _answers(redis)
+        if ready and not checks["redis"]:
+            status = "degraded"
+    return jsonify({"status": status, "checks": checks}), (200 if ready else 503)
+
+
+def _answers(redis: RedisLink) -> bool:
+    try:
+        return bool(redis.attempt(lambda client: client.ping()))
+    except Unreachable:
+        return False
 
 
 @bp.get("/openapi.json")
