@@ -76,7 +76,8 @@ class ArticleService:
         self.offline = OfflineFallback(settings, self.index, self.recent, self.prepare,
                                        self.speaker_of)
         self.partial = PartialTimelines()
-        self.evictor = Evictor(self.cache, settings.cache_max_bytes, self._unfinished_keys)
+        self.evictor = Evictor(self.cache, settings.cache_max_bytes, self._unfinished_keys,
+                               chores=[self.budgets.sweep])
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
 
@@ -134,11 +135,11 @@ class ArticleService:
         if not caller.keyed:
             request = request.without_metadata()
         try:
+            if not caller.keyed and not (request.html or request.ssml):
+                self._check_keyless_size(request.text)  # before any reading: it is plain text
             article = self.prepare(request)
-            if not caller.keyed and len(article.text) > self.settings.anon_max_chars:
-                raise TooLarge(f"the article has {len(article.text):,} characters; requests "
-                               f"without a key may send {self.settings.anon_max_chars:,}",
-                               "the publisher can make longer ones with an API key")
+            if not caller.keyed:
+                self._check_keyless_size(article.text)
         except TooLarge:
             if not caller.keyed:
                 self.admission.charge_refused(caller.client, len(request.text))
@@ -148,7 +149,9 @@ class ArticleService:
         if new_work and not self.jobs.running(article.id):
             self.admission.admit(sum(len(segment.text) for segment in article.segments),
                                  keyed=caller.keyed, client=caller.client)
-        created = self.index.save_request(article.id, request, metadata_wins=caller.keyed)
+        # Under the article's lock, so that of two requests at once (on any nodes) one is first.
+        with self.cache.locks.hold(content_key(["request", article.id])):
+            created = self.index.save_request(article.id, request, metadata_wins=caller.keyed)
         if caller.keyed if keep is None else keep:
             self.cache.keep(article.id)
         self.recent.remember(article, request)
@@ -158,6 +161,12 @@ class ArticleService:
         elif made:
             self.cache.mark_used(article.id)
         return article, created
+
+    def _check_keyless_size(self, text: str) -> None:
+        if len(text) > self.settings.anon_max_chars:
+            raise TooLarge(f"the article has {len(text):,} characters; requests "
+                           f"without a key may send {self.settings.anon_max_chars:,}",
+                           "the publisher can make longer ones with an API key")
 
     def measure_capacity(self) -> float | None:
         """Time the default voice on a short news sentence: seconds of audio per second (None

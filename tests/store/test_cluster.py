@@ -238,3 +238,21 @@ def test_with_redis_stopped_a_node_goes_on_alone_and_comes_back(
 def _budget_reaches_redis(service: ArticleService) -> bool:
     service.budgets.charge("198.51.100.1", 1)
     return service.cache.redis is not None and service.cache.redis.up
+
+
+def test_one_new_article_posted_on_two_nodes_at_once_is_new_once(nodes: list[Any]) -> None:
+    (a, _), (b, _) = nodes
+    request = ArticleRequest("A new article, posted by many readers at once on two nodes.")
+    start = threading.Barrier(6)
+    created: list[bool] = []
+
+    def post(service: ArticleService) -> None:
+        start.wait()
+        created.append(service.submit(request, start=False)[1])
+
+    posters = [threading.Thread(target=post, args=(node,)) for node in (a, b) * 3]
+    for poster in posters:
+        poster.start()
+    for poster in posters:
+        poster.join()
+    assert sorted(created) == [False] * 5 + [True]

@@ -363,3 +363,15 @@ def test_the_limit_setting(raw: str, expected: int | type[Exception]) -> None:
     else:
         with pytest.raises(expected, match="TTS_CACHE_MAX_BYTES"):
             Settings.from_env({"TTS_CACHE_MAX_BYTES": raw})
+
+
+def test_a_failed_article_goes_before_any_made_one(
+        open_service: Callable[..., ArticleService], made: Made) -> None:
+    service = open_service()
+    failed, _ = service.submit(ArticleRequest("Harbor news.\n\nThe voice failed here."),
+                               start=False, keep=False)
+    service.index.record_failure(failed.id, {"error": "synthesis failed", "detail": "on purpose"})
+    evicted = service.evict(total(service) - 1)  # just over the limit: the failed one goes first
+    assert evicted.articles[0] == failed.id
+    assert service.index.load_request(failed.id) is None
+    assert service.failure(failed.id) is None

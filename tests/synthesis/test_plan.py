@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tts_service.config import Settings
+from tts_service.errors import TooLarge
+from tts_service.synthesis import plan
 from tts_service.synthesis.plan import plan_article
 from tts_service.synthesis.request import ArticleRequest
 
@@ -45,3 +47,23 @@ def test_a_request_keeps_its_lang() -> None:
     assert request.lang == "en-GB"
     assert ArticleRequest.from_dict(request.to_dict()) == request
     assert ArticleRequest.from_dict({"text": SHORT}).lang == ""  # stored before it had one
+
+
+@pytest.mark.parametrize("attack", ["A. " * 66_666, "Go.\n\n" * 39_999, "No! " * 49_999])
+def test_a_text_of_countless_tiny_sentences_is_refused_before_it_is_read(
+        attack: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the text was segmented before it was refused")
+
+    monkeypatch.setattr(plan, "segment_text", never)
+    monkeypatch.setattr(plan, "article_options", never)
+    with pytest.raises(TooLarge, match="too many segments"):
+        plan_article(attack.strip(), Settings.from_env({}), 400)
+
+
+def test_a_long_real_article_is_not_refused_by_the_rough_count() -> None:
+    news = ("The council voted 7-2 on Tuesday to reopen the harbor bridge, officials said. "
+            "Work starts in May.\n\nFerries run until then, the harbor master said on Monday. "
+            "Tickets stay at $2.\n\n") * 700  # 137,900 characters, 2,800 sentences
+    planned = plan_article(news, Settings.from_env({}), 400)
+    assert len(planned.segments) >= 2_800

@@ -2,9 +2,10 @@
 
 A sweep lists the cache. When it holds more than the limit, it deletes until it holds at most
 ``TARGET`` of it: first the segments no article uses, then complete articles that are not kept
-(``AudioCache.keep``), least recently used first, each with the segments no remaining article uses.
-Kept articles go only when asked (``include_kept``). Unfinished articles (a stored request, no
-manifest) are never deleted, and their segments stay. An article goes manifest first, so a reader
+(``AudioCache.keep``): failed ones first (a request and an error, no audio), then complete ones
+least recently used first, each with the segments no remaining article uses. Kept articles go
+only when asked (``include_kept``). Unfinished articles still being made (a stored request, no
+manifest, no error) are never deleted, and their segments stay. An article goes manifest first, so a reader
 finds it complete or not at all. Losing a segment costs at most its synthesis: finished article
 MP3s never read them.
 """
@@ -57,6 +58,11 @@ class StoredArticle:
         return ".keep.json" in self.sizes
 
     @property
+    def failed(self) -> bool:
+        """Its last attempt failed and left no audio."""
+        return ".error.json" in self.sizes and not self.complete
+
+    @property
     def requested(self) -> bool:
         return ".request.json" in self.sizes
 
@@ -66,8 +72,9 @@ class StoredArticle:
 
     @property
     def last_used(self) -> datetime:
-        """When it was made or, if later, last used."""
-        return max(self.times[suffix] for suffix in (".json", ".used.json") if suffix in self.times)
+        """When it was made (or failed) or, if later, last used."""
+        return max(self.times[suffix] for suffix in (".json", ".error.json", ".used.json")
+                   if suffix in self.times)
 
 
 @dataclass
@@ -174,8 +181,8 @@ def evict(cache: AudioCache, max_bytes: int, keys_of: KeysOf, *,
     sweep.drop_orphans()
     goal = int(max_bytes * TARGET)
     candidates = sorted((a for a in inventory.articles.values()
-                         if a.complete and (include_kept or not a.kept)),
-                        key=lambda a: a.last_used)
+                         if (a.complete or a.failed) and (include_kept or not a.kept)),
+                        key=lambda a: (not a.failed, a.last_used))
     for article in candidates:
         if sweep.result.total <= goal:
             break
@@ -209,8 +216,12 @@ class Evictor:
     once per ``interval`` seconds, skipped while another process sweeps), and on demand."""
 
     def __init__(self, cache: AudioCache, max_bytes: int, keys_of: KeysOf,
-                 interval: float = SWEEP_INTERVAL) -> None:
+                 interval: float = SWEEP_INTERVAL,
+                 chores: Iterable[Callable[[], object]] = ()) -> None:
+        """``chores``: more cleaning done at each sweep that is due, limit or not (the keyless
+        budgets that filled up again)."""
         self.cache = cache
+        self.chores = list(chores)
         self.max_bytes = max_bytes
         self.keys_of = keys_of
         self.interval = interval
@@ -220,13 +231,20 @@ class Evictor:
     def sweep_if_due(self) -> Evicted | None:
         """Sweep if there is a limit and it is time; None when no sweep ran. Never raises: a
         failed sweep is logged, and whatever called it goes on."""
-        if not self.max_bytes:
+        if not self.max_bytes and not self.chores:
             return None
         with self._lock:
             now = time.monotonic()
             if self._last is not None and now - self._last < self.interval:
                 return None
             self._last = now
+        for chore in self.chores:
+            try:
+                chore()
+            except (TTSError, OSError) as exc:
+                log.warning("cache chore %s failed: %s", getattr(chore, "__name__", chore), exc)
+        if not self.max_bytes:
+            return None
         try:
             with self.cache.locks.try_hold(SWEEP_LOCK) as held:
                 return evict(self.cache, self.max_bytes, self.keys_of) if held else None

@@ -6,6 +6,7 @@ every request share this one path. ``Speaker.prepare`` adds the voice's keys and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -77,6 +78,7 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     else:
         marks = Marked(check_text(text, settings.max_article_chars))
     plain = marks.text
+    _check_rough_size(plain, settings)
     options = article_options(plain, lang, settings, load_lexicon(settings.lexicon).merged(lexicon))
     segments = tuple(_quick_start(segment_text(plain, max_chars, options, marks),
                                   settings.first_segment_chars, options, marks))
@@ -101,6 +103,25 @@ def _quick_start(segments: list[Segment], max_chars: int, options: Options,
                                   marks.within(first.char_start, first.char_end))
     ]
     return pieces + segments[1:]
+
+# Where a sentence ends or a paragraph starts, as a plain pattern sees it: a rough count of the
+# segments a text makes, some ends being abbreviations or initials.
+_ROUGH_BREAK = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n\s*\n")
+ROUGH_MARGIN = 1.5  # a text with this many times the limit of rough breaks is refused unread
+
+
+def _check_rough_size(text: str, settings: Settings) -> None:
+    """Refuse at once, before the text is read sentence by sentence (a second or more for the
+    longest texts), one with so many sentence ends that it must exceed ``TTS_MAX_SEGMENTS``:
+    no article reaches it (news has a sentence end every 100 characters or so), an attack of
+    "Go. Go. Go." does."""
+    limit = settings.max_segments * ROUGH_MARGIN
+    breaks = 0
+    for breaks, _ in enumerate(_ROUGH_BREAK.finditer(text), start=1):
+        if breaks > limit:
+            raise TooLarge(f"the article has too many segments: more than {int(limit):,} "
+                           "sentence ends", f"the limit is {settings.max_segments:,} segments "
+                           "(TTS_MAX_SEGMENTS)")
 
 def _check_size(segments: tuple[Segment, ...], pauses: tuple[int, ...], settings: Settings,
                 estimate: Callable[[str], float] | None) -> None:
