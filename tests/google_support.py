@@ -62,7 +62,9 @@ class Reply:
     raises: type[requests.RequestException] | None = None
 
 
-# What a script may say: one of these names, an int status, or (status, {header: value}).
+HANG_SECONDS = 300.0  # a "hang" step answers nothing this long (real seconds), or until released
+
+# What a script may say: one of these names, "hang", an int status, or (status, {header: value}).
 STEPS: dict[str, Reply] = {
     "ok": Reply(),
     "timeout": Reply(raises=requests.exceptions.ReadTimeout),
@@ -128,6 +130,7 @@ class FakeGoogle(BaseAdapter):
         self.audio = audio
         self.clock = clock
         self.sent: list[Sent] = []
+        self.released = threading.Event()  # ends every "hang"
         self._lock = threading.Lock()
 
     def session(self) -> requests.Session:
@@ -144,6 +147,9 @@ class FakeGoogle(BaseAdapter):
             if not self.script:
                 raise AssertionError(f"unexpected request #{len(self.sent)} to {request.url}")
             step = self.script.pop(0)
+        if step == "hang":  # connected, and no answer at all until the test releases it
+            self.released.wait(timeout=HANG_SECONDS)
+            raise requests.exceptions.ReadTimeout("scripted hang", request=request)
         reply = _reply(step)
         if reply.raises is not None:
             raise reply.raises(f"scripted {reply.raises.__name__}", request=request)

@@ -94,12 +94,14 @@ class ArticleService:
                 kind = KINDS.get(key[0])
                 self._speakers[key] = Speaker(get_backend(self.settings, *key), self.cache,
                                               self.settings,
-                                              offload=kind is not None and not kind.online)
+                                              offload=kind is not None and not kind.online,
+                                              online=kind is not None and kind.online)
             return self._speakers[key]
 
     def use_backend(self, backend: Backend, name: str = "", voice: str = "") -> Speaker:
         """Serve ``name``/``voice`` with an already built backend (tests instrument one this way)."""
-        speaker = Speaker(backend, self.cache, self.settings)
+        kind = KINDS.get(name or self.settings.backend)
+        speaker = Speaker(backend, self.cache, self.settings, online=kind is not None and kind.online)
         with self._speakers_lock:
             self._speakers[(name or self.settings.backend, voice)] = speaker
         self.recent.clear()
@@ -277,9 +279,12 @@ class ArticleService:
     def _speak(self, article: Article, request: ArticleRequest, progress: Progress | None,
                turn: Turn | None = None) -> SpeakResult:
         """Make the article with its voice or, when that online voice is unavailable, all of it
-        with the offline voice (segments the online voice made stay cached, unused)."""
-        return self.offline.run(article, request,
-                                lambda article, speaker: speaker.speak(article, progress, turn))
+        with the offline voice (segments the online voice made stay cached, unused). Made for
+        the web (``turn``: a background job), an online voice has ``TTS_ONLINE_FIRST_SECONDS``
+        for the first segment: a listener never waits on an unreachable service."""
+        first = self.settings.online_first_seconds if turn is not None else None
+        return self.offline.run(article, request, lambda article, speaker: speaker.speak(
+            article, progress, turn, first_deadline=first))
 
     def _make_in_background(self, article_id: str, progress: Progress) -> None:
         """A background job's work: make the article, or record why it failed."""

@@ -52,6 +52,7 @@ class Settings:
     gtts_retries: int = 4  # attempts after the first one
     gtts_backoff: float = 0.5  # first retry delay in seconds; doubles each retry
     gtts_rate_limit_cooldown: float = 5.0  # seconds to wait after an HTTP 429
+    online_first_seconds: float = 1.5  # an online voice's first segment for the web, then offline
     api_keys: str = ""  # publishers' keys, as SHA-256 hex digests, comma-separated (`tts-service new-key`)
     on_demand: bool = True  # readers' browsers may start synthesis of new articles without a key
     embed_origins: str = ""  # other sites whose pages embed the player (https://news.example, ...)
@@ -120,6 +121,7 @@ class Settings:
              "use mdy (03/07 is March 7) or dmy (03/07 is 3 July)"),
             (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",
              "retries >= 0 and timeout > 0"),
+            (self.online_first_seconds > 0, "TTS_ONLINE_FIRST_SECONDS", "use a number of seconds above 0"),
             (min(self.gtts_min_interval, self.gtts_backoff, self.gtts_rate_limit_cooldown) >= 0,
              "TTS_GTTS_MIN_INTERVAL / _BACKOFF / _RATE_LIMIT_COOLDOWN", "cannot be negative"),
             (self.first_segment_chars == 0 or self.first_segment_chars >= 10,

@@ -104,6 +104,24 @@ def test_when_the_first_segment_fails_the_stream_is_the_offline_voices(
     assert streamed == service.cache.article_path(article_id).read_bytes()
 
 
+def test_a_listener_never_waits_on_a_google_that_hangs(
+        client: FlaskClient, gated, google, service: ArticleService) -> None:
+    rig = google(["hang"] * 4)  # every request connects and then hears nothing, for minutes
+    try:
+        article_id = client.post("/api/articles",
+                                 json={"text": TEXT, "backend": "gtts"}).get_json()["id"]
+
+        streamed = get_audio(client, f"/audio/{article_id}.mp3")
+
+        assert not rig.google.released.is_set()  # Google still hangs: nobody waited for it
+        assert rates(streamed) == {PIPER_RATE}
+        body = wait_ready(client, article_id)
+        assert body["fallback"] == {"from": rig.backend.id, "reason": REASON}
+        assert [s["text"] for s in body["segments"]] == SEGMENTS == gated.calls
+    finally:
+        rig.google.released.set()
+
+
 def test_when_google_fails_mid_stream_the_stream_ends_cleanly_and_piper_makes_the_article(
         client: FlaskClient, gated, google, service: ArticleService) -> None:
     google(["ok"] + UNREACHABLE)  # the first segment is Google's; none after it

@@ -9,6 +9,7 @@ threads through ``run_blocking``; the greenlet waits without holding the loop. O
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TypeVar, cast
 
@@ -45,3 +46,27 @@ def _outcome(work: Callable[..., T], args: tuple[object, ...]) -> tuple[T | None
         return work(*args), None
     except Exception as exc:  # noqa: BLE001  # raised again by run_blocking, in the caller
         return None, exc
+
+
+class TooSlow(Exception):
+    """``within`` gave up waiting."""
+
+
+def within(seconds: float, work: Callable[..., T], *args: object) -> T:
+    """``work(*args)``'s result if it comes within ``seconds``, else TooSlow; the work goes on
+    in its own thread and its result is dropped (an online voice's request that hangs: under
+    the event loop a greenlet, whose socket the loop handles)."""
+    done = threading.Event()
+    outcome: list[tuple[T | None, Exception | None]] = []
+
+    def run() -> None:
+        outcome.append(_outcome(work, args))
+        done.set()
+
+    threading.Thread(target=run, name="within", daemon=True).start()
+    if not done.wait(seconds):
+        raise TooSlow(f"no result within {seconds:g} s")
+    result, error = outcome[0]
+    if error is not None:
+        raise error
+    return cast(T, result)

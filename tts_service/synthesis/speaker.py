@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import audio
 from ..config import Settings
-from ..errors import CacheError
+from ..errors import BackendError, CacheError
 from ..ops import metrics
 from ..store.cache import AudioCache
 from ..store.names import content_key, segment_key
@@ -26,7 +26,7 @@ from ..text.words.lexicon import NO_LEXICON, Lexicon
 from ..voice import word_timing
 from ..voice.base import Backend
 from ..voice.word_timing import WordTimes
-from .cooperative import run_blocking
+from .cooperative import TooSlow, run_blocking, within
 from .plan import Article, plan_article
 from .timeline import build_manifest, place, stitched
 
@@ -51,11 +51,13 @@ class Speaker:
     """Turns articles into audio with one backend and one cache."""
 
     def __init__(self, backend: Backend, cache: AudioCache, settings: Settings, *,
-                 offload: bool = False) -> None:
+                 offload: bool = False, online: bool = False) -> None:
         """``offload``: synthesize on a native thread under the event loop (a CPU-bound voice;
-        an online one waits on its socket, which the loop handles itself)."""
+        an online one waits on its socket, which the loop handles itself). ``online``: the
+        voice is a remote service, which a listener may be spared from waiting on."""
         self.backend = backend
         self.offload = offload
+        self.online = online
         self.cache = cache
         self.settings = settings
         self.fmt = audio.Mp3Format(backend.sample_rate, settings.mp3_bitrate, settings.mp3_quality,
@@ -80,12 +82,13 @@ class Speaker:
 
     # -- audio ---------------------------------------------------------------------------------
     def segment_mp3(self, article: Article, index: int, turn: Turn | None = None,
-                    ahead: float = 0.0) -> tuple[bytes, bool]:
+                    ahead: float = 0.0, deadline: float | None = None) -> tuple[bytes, bool]:
         """One segment's MP3 frames and whether they came from the cache.
 
         Made at most once across threads and processes: the maker holds the segment's lock and
         everyone else waits for it, then reads the cache. ``turn(index, ahead)``: wait for the
         scheduler's go before synthesizing (``ahead``: seconds of the article made before it).
+        ``deadline``: seconds an online voice has for it before a retryable BackendError.
         """
         key = article.keys[index]
         while True:
@@ -95,20 +98,29 @@ class Speaker:
             with turn(index, ahead) if turn else contextlib.nullcontext(), \
                     self.cache.locks.try_hold(key) as mine:
                 if mine:
-                    return self._made(article, index, key)
+                    return self._made(article, index, key, deadline)
             # Another thread, process or node is making it: wait for it without a turn at the
             # voice (ours may make something else meanwhile), then read what it stored.
             with self.cache.locks.hold(key):
                 pass
 
-    def _made(self, article: Article, index: int, key: str) -> tuple[bytes, bool]:
+    def _made(self, article: Article, index: int, key: str,
+              deadline: float | None = None) -> tuple[bytes, bool]:
         """Segment ``index`` made now, under its lock: unless it was stored meanwhile."""
         cached = self.cache.get_segment(key)
         if cached is not None:
             return cached, True
         text = article.segments[index].text
         started = time.perf_counter()
-        mp3, words = run_blocking(self._render, text) if self.offload else self._render(text)
+        if deadline is not None and self.online:
+            try:
+                mp3, words = within(deadline, self._render, text)
+            except TooSlow as exc:
+                raise BackendError("the online voice gave no audio in time for the listener",
+                                   f"no answer within {deadline:g} s (TTS_ONLINE_FIRST_SECONDS)",
+                                   retryable=True) from exc
+        else:
+            mp3, words = run_blocking(self._render, text) if self.offload else self._render(text)
         metrics.synthesized(self.backend.id, time.perf_counter() - started,
                             audio.frame_count(mp3) * self.fmt.frame_seconds)
         self.cache.put_segment(key, mp3, words.to_dict())
@@ -141,9 +153,10 @@ class Speaker:
                                                  max(audio.ENCODER_DELAY, padded - self.fmt.frame_samples)))
 
     def speak(self, article: Article, progress: Progress | None = None,
-              turn: Turn | None = None) -> SpeakResult:
+              turn: Turn | None = None, first_deadline: float | None = None) -> SpeakResult:
         """Make (or find) the article's MP3 and manifest in the cache; each synthesis waits
-        for ``turn`` (see ``segment_mp3``)."""
+        for ``turn`` (see ``segment_mp3``), an online voice's first segment at most
+        ``first_deadline`` seconds."""
         path = self.cache.local_article_path(article.id)
         manifest = self.cache.get_manifest(article.id)
         if manifest is not None and self.cache.article_info(article.id) is not None:
@@ -153,7 +166,8 @@ class Speaker:
         total = len(article.segments)
         ahead = 0.0
         for index in range(total):
-            mp3, hit = self.segment_mp3(article, index, turn, ahead)
+            mp3, hit = self.segment_mp3(article, index, turn, ahead,
+                                        first_deadline if index == 0 else None)
             segment_mp3s.append(mp3)
             ahead += (audio.frame_count(mp3) * self.fmt.frame_seconds
                       + article.pauses_ms[index] / 1000)

@@ -119,7 +119,8 @@ def await_segment(service: StreamSource, article: Article, index: int) -> bytes:
         if mp3 is not None:
             return mp3
         now = time.monotonic()
-        if now - checked >= CHECK_SECONDS:
+        # The first segment is looked for more often: a fallback then shows at once.
+        if now - checked >= (CHECK_SECONDS if index else WAKE_SECONDS):
             _check(service, article)
             checked = now
         if service.jobs.stopping or now - started > SEGMENT_TIMEOUT:
