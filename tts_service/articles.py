@@ -29,7 +29,7 @@ from .errors import AudioError, CacheError, NotFound, TooLarge, TTSError
 from .store.cache import AudioCache
 from .store.eviction import Evicted, Evictor
 from .store.names import content_key, is_key
-from .synthesis import streaming
+from .synthesis import budget, streaming
 from .synthesis.admission import Admission
 from .synthesis.budget import ClientBudgets
 from .synthesis.cluster_load import ClusterLoad
@@ -149,11 +149,8 @@ class ArticleService:
         made = self.cache.has_article(article.id)
         new_work = start and not made
         if new_work and not self.jobs.running(article.id):
-            self.admission.admit(sum(len(segment.text) for segment in article.segments),
-                                 keyed=caller.keyed, client=caller.client)
-        # Under the article's lock, so that of two requests at once (on any nodes) one is first.
-        with self.cache.locks.hold(content_key(["request", article.id])):
-            created = self.index.save_request(article.id, request, metadata_wins=caller.keyed)
+            self.admission.admit(budget.cost(article), keyed=caller.keyed, client=caller.client)
+        created = self._save_request(article, request, metadata_wins=caller.keyed)
         if caller.keyed if keep is None else keep:
             self.cache.keep(article.id)
         self.recent.remember(article, request)
@@ -163,6 +160,13 @@ class ArticleService:
         elif made:
             self.cache.mark_used(article.id)
         return article, created
+
+    def _save_request(self, article: Article, request: ArticleRequest, *,
+                      metadata_wins: bool) -> bool:
+        """Store the request; True when it is new. Under the article's lock, so that of two
+        requests at once (on any nodes) one is first."""
+        with self.cache.locks.hold(content_key(["request", article.id])):
+            return self.index.save_request(article.id, request, metadata_wins=metadata_wins)
 
     def _check_keyless_size(self, text: str) -> None:
         if len(text) > self.settings.anon_max_chars:

@@ -146,8 +146,7 @@ class Settings:
              "TTS_MAX_CONNECTIONS / TTS_HEADER_TIMEOUT / TTS_CLIENT_TIMEOUT", "use at least 1"),
             (self.synth_jobs >= 1 and self.max_pending_jobs >= 1,
              "TTS_SYNTH_JOBS / TTS_MAX_PENDING_JOBS", "use at least 1"),
-            (not self.redis_url or re.fullmatch(r"(redis|rediss|unix)://\S+", self.redis_url) is not None,
-             "TTS_REDIS_URL", "use redis://host:6379/0 (rediss:// for TLS), or leave it empty"),
+            (_is_redis_url(self.redis_url), "TTS_REDIS_URL", "use redis://host:6379/0, or nothing"),
             (self.cache_max_bytes >= 0, "TTS_CACHE_MAX_BYTES", "use 0 (no limit) or a size in bytes"),
             (self.piper_threads >= 0, "TTS_PIPER_THREADS", "use 0 (one per core) or more"),
             (0 <= self.batch_nice <= 19, "TTS_BATCH_NICE", "use 0 to 19"),
@@ -173,6 +172,10 @@ def split_list(value: str) -> list[str]:
 
 def _is_key_hash(value: str) -> bool:
     return re.fullmatch(r"(sha256:)?[0-9a-fA-F]{64}", value) is not None
+
+
+def _is_redis_url(value: str) -> bool:
+    return not value or re.fullmatch(r"(redis|rediss|unix)://\S+", value) is not None
 
 
 def _is_web_url(value: str) -> bool:

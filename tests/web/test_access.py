@@ -201,6 +201,19 @@ def test_each_reader_has_a_budget_of_new_characters(make_app: Any) -> None:
     assert publisher.status_code == 201  # a publisher is never limited by readers' budgets
 
 
+def test_a_reader_pays_for_the_audio_pauses_and_all(make_app: Any) -> None:
+    app = make_app(anon_chars_per_minute=60, anon_max_chars=2000, anon_burst_chars=2000)
+    tiny = "\n\n".join(["Go.", "No."] * 150)  # 1,498 characters, 300 paragraphs: 3.5 min of pauses
+    refused = reader(app).post("/api/articles", json={"text": tiny}, headers=OWN_PAGE)
+    assert refused.status_code == 413
+    assert "minutes of audio" in error_of(refused)["error"]
+    assert "pauses too" in error_of(refused)["detail"]
+    story = ("The harbor bridge reopened on Monday after a long repair. Traffic was heavy.\n\n"
+             "Ferries stopped running at noon, the harbor master said.\n\n") * 5  # 705 characters
+    made = reader(app).post("/api/articles", json={"text": story}, headers=OWN_PAGE)
+    assert made.status_code == 201  # news of the same size: its pauses come free
+
+
 def test_a_refused_oversized_article_costs_its_size(make_app: Any) -> None:
     app = make_app(anon_chars_per_minute=60, anon_max_chars=100, anon_burst_chars=100)
     page = "<article><p>" + "Too long for a reader. " * 7 + "</p></article>"  # 161 characters

@@ -34,8 +34,9 @@ class Admission:
         self.cluster = cluster  # the other nodes' work, with the cluster's Redis
 
     def admit(self, chars: int, *, keyed: bool, client: str) -> None:
-        """Let in a new article of ``chars`` characters to make, or refuse it: Busy (503),
-        RateLimited (429), or NotAllowed when keyless synthesis is off."""
+        """Let in a new article whose audio is worth ``chars`` characters (``budget.cost``), or
+        refuse it: Busy (503), RateLimited (429), TooLarge (413: more than a keyless budget
+        holds), or NotAllowed when keyless synthesis is off."""
         settings = self.settings
         totals = self.totals()
         if keyed:

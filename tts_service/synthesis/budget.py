@@ -1,7 +1,11 @@
 """Each keyless client's share of synthesis: a token bucket of characters per client.
 
 A client may have ``burst`` characters made at once and earns ``per_minute`` more each minute.
-Only new work is charged: an article already made or being made costs nothing. Without Redis,
+Only new work is charged: an article already made or being made costs nothing. What is charged
+is the audio an article makes, counted in characters of speech (``cost``): its segments' text,
+every repeat included, and its pauses beyond the share a news article's pauses come to, so that
+a text of thousands of tiny paragraphs ("Go." again and again: few characters, an hour of
+pauses) costs what its audio is worth. Without Redis,
 buckets are small files under the local lock folder, each changed under its lock, so every
 worker process on the machine draws from the same bucket; ``sweep`` deletes the buckets that
 have filled up again (a full bucket is what a new client gets anyway). With the cluster's Redis
@@ -17,11 +21,23 @@ import math
 import time
 from pathlib import Path
 
-from ..errors import RateLimited
+from ..errors import RateLimited, TooLarge
 from ..store.locks import LockFolder
 from ..store.names import content_key, lock_name
 from ..store.objects import atomic_write
 from ..store.redis_link import RedisLink, Unreachable, key
+from .plan import Article
+
+SPEECH_CHARS_PER_SECOND = 16.0  # what a second of news speech says (Piper: 0.062 s a character)
+PAUSE_SHARE = 0.1  # pauses up to this share of the text's characters are free (news: about 0.07)
+
+
+def cost(article: Article) -> int:
+    """The article's audio in characters of speech: its segments' characters, and its pauses
+    beyond ``PAUSE_SHARE`` of them."""
+    chars = sum(len(segment.text) for segment in article.segments)
+    pauses = sum(article.pauses_ms) / 1000 * SPEECH_CHARS_PER_SECOND
+    return chars + max(0, round(pauses - PAUSE_SHARE * chars))
 
 # KEYS[1]: the bucket; ARGV: cost, into debt (0/1), per second, burst, now (or "" for the
 # server's clock). Refills, then takes the cost or refuses; returns {taken, tokens}. The hash
@@ -63,7 +79,13 @@ class ClientBudgets:
 
     def charge(self, client: str, chars: int, now: float | None = None) -> None:
         """Take ``chars`` from the client's bucket, or raise RateLimited saying when it will
-        hold them (nothing is taken then)."""
+        hold them (nothing is taken then), or TooLarge when no full bucket ever holds them."""
+        if chars > self.burst:
+            raise TooLarge(f"the article would make about {chars / SPEECH_CHARS_PER_SECOND / 60:.0f} "
+                           "minutes of audio, more than a request without a key may make",
+                           f"its audio counts as {chars:,} characters (pauses too); the limit is "
+                           f"{self.burst:,} (TTS_ANON_BURST_CHARS); the publisher can make it "
+                           "with an API key")
         self._take(client, chars, now, into_debt=False)
 
     def spend(self, client: str, chars: int, now: float | None = None) -> None:

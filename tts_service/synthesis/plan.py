@@ -104,9 +104,10 @@ def _quick_start(segments: list[Segment], max_chars: int, options: Options,
     ]
     return pieces + segments[1:]
 
-# Where a sentence ends or a paragraph starts, as a plain pattern sees it: a rough count of the
-# segments a text makes, some ends being abbreviations or initials.
-_ROUGH_BREAK = re.compile(r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|\n\s*\n")
+# Where a sentence ends, or a paragraph ends without one, as a plain pattern sees it: a rough
+# count of the segments a text makes, some ends being abbreviations or initials.
+_ROUGH_BREAK = re.compile(
+    r"[.!?\u2026]+[\"'\u201d\u2019)\]]*(?=\s|$)|(?<![.!?\u2026\"'\u201d\u2019)\]])\n\s*\n")
 ROUGH_MARGIN = 1.5  # a text with this many times the limit of rough breaks is refused unread
 
 
