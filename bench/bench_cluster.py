@@ -49,6 +49,7 @@ from tts_service.access import hash_key  # noqa: E402
 KEY = "bench-publisher-key"
 KEYED = {"Authorization": f"Bearer {KEY}"}
 BURST, PER_MINUTE, BUDGET_SECONDS = 6_000, 3_000, 20.0
+ATTACK_SECONDS = 15.0
 AWS = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
        "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": os.devnull,
        "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
@@ -158,6 +159,38 @@ def keyless_over_nodes(nodes: list[harness.Server], seed: int) -> int:
     return accepted
 
 
+def store_bytes(s3: str, prefix: str) -> int:
+    import boto3
+
+    client = boto3.client("s3", endpoint_url=s3)
+    pages = client.get_paginator("list_objects_v2").paginate(Bucket="bench", Prefix=prefix + "/")
+    return sum(item["Size"] for page in pages for item in page.get("Contents", ()))
+
+
+def tiny_paragraphs(nodes: list[harness.Server], s3: str, prefix: str, seed: int) -> dict[str, Any]:
+    """One keyless client posts texts of thousands of tiny paragraphs to the nodes in turn for
+    ATTACK_SECONDS, then reads each accepted one's MP3: MB stored and CPU-seconds spent."""
+    bytes0, cpu0 = store_bytes(s3, prefix), sum(node.cpu_seconds() for node in nodes)
+    accepted, refused, index = [], 0, 0
+    ends = time.monotonic() + ATTACK_SECONDS
+    while time.monotonic() < ends:
+        node = nodes[index % len(nodes)]
+        words = [f"Go {seed + index}.", "No."]  # a new article each time; no two paragraphs alike in a row
+        text = "\n\n".join(words * (BURST // 12))[:BURST]
+        reply = requests.post(node.url("/api/articles"), json={"text": text},
+                              headers={"Origin": node.base}, timeout=30)
+        if reply.status_code in (200, 201):
+            accepted.append((node, reply.json()["audio_url"]))
+        else:
+            refused += 1
+        index += 1
+    for node, url in accepted:
+        requests.get(node.url(url), timeout=600).close()
+    return {"posted": index, "accepted": len(accepted), "refused": refused,
+            "MB": (store_bytes(s3, prefix) - bytes0) / 1e6,
+            "CPU-s": sum(node.cpu_seconds() for node in nodes) - cpu0}
+
+
 def killed_node(nodes: list[harness.Server], seed: int) -> float:
     """Seconds from killing the node making an article (after its second segment) until a reader
     on another node has the whole MP3."""
@@ -210,6 +243,7 @@ def run(args: Any, tmp: Path, s3: str, with_redis: bool) -> dict[str, Any]:
         row.update(one_article_everywhere(nodes, args.readers, 100 + with_redis))
         row["keyless chars accepted"] = keyless_over_nodes(nodes, 1000 + 500 * with_redis)
         row["budget"] = int(BURST + PER_MINUTE * BUDGET_SECONDS / 60)
+        row["tiny"] = tiny_paragraphs(nodes, s3, tmp.name, 5000 + 500 * with_redis)
         made = nodes[0].post_article({"text": article(7, 1200)}, headers=KEYED)
         nodes[0].wait_articles(made["id"])
         row["killed node: whole MP3 after (s)"] = round(killed_node(nodes, 200 + with_redis), 1)
@@ -255,6 +289,16 @@ def main() -> None:
                      f"{row['killed node: whole MP3 after (s)']} s | "
                      + (f"{stopped['5xx']} 5xx of {stopped['requests']}, new article made, "
                         f"/readyz {stopped['readyz']}" if stopped else "-") + " |")
+    lines += ["", f"One keyless client posting texts of tiny paragraphs ({BURST:,} characters of "
+              f"\"Go N.\" and \"No.\") to the nodes in turn for {ATTACK_SECONDS:.0f} s, then "
+              "reading each accepted one (budget of the table above; target at most 8 MB and "
+              "15 CPU-s per client per 15 s):", "",
+              "| Redis | posted | accepted | refused | MB stored | CPU-s of the nodes |",
+              "|---|---|---|---|---|---|"]
+    for row in rows:
+        tiny = row["tiny"]
+        lines.append(f"| {row['redis']} | {tiny['posted']} | {tiny['accepted']} | "
+                     f"{tiny['refused']} | {tiny['MB']:.1f} | {tiny['CPU-s']:.1f} |")
     harness.report("Several web machines (issue 21)", "\n".join(lines), args.results)
 
 

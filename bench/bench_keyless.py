@@ -115,7 +115,7 @@ def main() -> None:
         f"by a publisher's article made in the same run ({base_chars:,} spoken characters: "
         f"{cpu_per_char * 1000:.2f} CPU-ms and {bytes_per_char:.0f} bytes per character)",
         f"- a publisher's request during the attack: **{publisher_status}** (target 201)",
-        "- targets: every ratio <= 1.10; with the default budget (50,000 at once, 5,000 a minute) "
+        "- targets: every ratio <= 1.10; with the default budget (12,000 at once, 5,000 a minute) "
         f"a keyless client's steady cost is about {5000 * cpu_per_char:.0f} CPU-seconds and "
         f"{5000 * bytes_per_char / 1e6:.1f} MB a minute",
     ])

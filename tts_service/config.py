@@ -58,7 +58,7 @@ class Settings:
     embed_origins: str = ""  # other sites whose pages embed the player (https://news.example, ...)
     anon_max_chars: int = 50_000  # article text a keyless request may send
     anon_chars_per_minute: int = 5_000  # new characters each keyless client may have made
-    anon_burst_chars: int = 50_000  # how far a keyless client may run ahead of that rate
+    anon_burst_chars: int = 12_000  # a keyless client's bucket: at most ~7 MB of audio per 15 s
     anon_max_pending_jobs: int = 16  # new keyless articles being made at once, per process; then 503
     proxy_hops: int = 0  # trusted reverse proxies in front: client addresses from X-Forwarded-For
     # The podcast feed (/feed.xml) of the articles publishers put in it.
@@ -132,8 +132,7 @@ class Settings:
              "list origins as scheme://host[:port], such as https://news.example"),
             (min(self.anon_max_chars, self.anon_chars_per_minute, self.anon_max_pending_jobs) > 0,
              "TTS_ANON_MAX_CHARS / _CHARS_PER_MINUTE / _MAX_PENDING_JOBS", "must be positive"),
-            (self.anon_burst_chars >= self.anon_max_chars, "TTS_ANON_BURST_CHARS",
-             "must be at least TTS_ANON_MAX_CHARS, or the longest article could never be made"),
+            (self.anon_burst_chars > 0, "TTS_ANON_BURST_CHARS", "must be positive"),
             (self.proxy_hops >= 0, "TTS_PROXY_HOPS", "use 0 (no proxy) or the number of proxies"),
             (all(not url or _is_web_url(url) for url in (self.feed_image, self.feed_link)),
              "TTS_FEED_IMAGE / TTS_FEED_LINK", "use an http:// or https:// address, or leave it empty"),

@@ -30,12 +30,13 @@ from .plan import Article
 
 SPEECH_CHARS_PER_SECOND = 16.0  # what a second of news speech says (Piper: 0.062 s a character)
 PAUSE_SHARE = 0.1  # pauses up to this share of the text's characters are free (news: about 0.07)
+MIN_SEGMENT_CHARS = 8  # a segment costs at least this: "Go." still takes half a second to say
 
 
 def cost(article: Article) -> int:
-    """The article's audio in characters of speech: its segments' characters, and its pauses
-    beyond ``PAUSE_SHARE`` of them."""
-    chars = sum(len(segment.text) for segment in article.segments)
+    """The article's audio in characters of speech: its segments' characters (at least
+    ``MIN_SEGMENT_CHARS`` each), and its pauses beyond ``PAUSE_SHARE`` of them."""
+    chars = sum(max(MIN_SEGMENT_CHARS, len(segment.text)) for segment in article.segments)
     pauses = sum(article.pauses_ms) / 1000 * SPEECH_CHARS_PER_SECOND
     return chars + max(0, round(pauses - PAUSE_SHARE * chars))
 
