@@ -52,7 +52,7 @@ class Settings:
     gtts_retries: int = 4  # attempts after the first one
     gtts_backoff: float = 0.5  # first retry delay in seconds; doubles each retry
     gtts_rate_limit_cooldown: float = 5.0  # seconds to wait after an HTTP 429
-    online_first_seconds: float = 1.5  # an online voice's first segment for the web, then offline
+    online_first_seconds: float = 1.0  # an online voice's first segment for the web, then offline
     api_keys: str = ""  # publishers' keys, as SHA-256 hex digests, comma-separated (`tts-service new-key`)
     on_demand: bool = True  # readers' browsers may start synthesis of new articles without a key
     embed_origins: str = ""  # other sites whose pages embed the player (https://news.example, ...)

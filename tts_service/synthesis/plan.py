@@ -42,6 +42,9 @@ class Article:
     fallback: Fallback | None = None  # spoken by the offline voice instead of the one asked for
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \r \f
+
+
 def check_text(text: str, max_chars: int) -> str:
     """Refuse text that cannot make an article: empty, binary-looking, or too long."""
     if not text.strip():
@@ -51,7 +54,7 @@ def check_text(text: str, max_chars: int) -> str:
             f"the article is too long: {len(text):,} characters",
             f"the limit is {max_chars:,} (TTS_MAX_ARTICLE_CHARS)",
         )
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROL.findall(text))
     if "\x00" in text or controls > max(8, len(text) // 100):
         raise InputError("the input is binary, not text", "send UTF-8 text, Markdown or HTML")
     return text
