@@ -26,14 +26,12 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -54,22 +52,6 @@ AWS = {"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
        "AWS_DEFAULT_REGION": "us-east-1", "AWS_CONFIG_FILE": os.devnull,
        "AWS_SHARED_CREDENTIALS_FILE": os.devnull}
 SYNTH = re.compile(r"synthesized segment (\d+)/\d+ of ([0-9a-f]{32})")
-
-
-@contextmanager
-def process(args: list[str], ready: Any, what: str) -> Iterator[subprocess.Popen[bytes]]:
-    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while not ready():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise harness.BenchError(f"{what} did not start")
-            time.sleep(0.1)
-        yield proc
-    finally:
-        proc.kill()
-        proc.wait()
 
 
 def answers(url: str) -> bool:
@@ -93,7 +75,7 @@ def start_redis(port: int, folder: Path) -> Any:
     exe = shutil.which("redis-server")
     if exe is None:
         raise harness.BenchError("redis-server is not installed (apt-get install redis-server)")
-    return process([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+    return harness.service_process([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
                     "--appendonly", "no", "--dir", str(folder)],
                    lambda: redis_answers(port), "redis-server")
 
@@ -275,7 +257,7 @@ def main() -> None:
         tmp = Path(folder)
         port = harness.free_port()
         s3 = f"http://127.0.0.1:{port}"
-        with process([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        with harness.service_process([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
                      lambda: answers(s3), "moto_server"):
             import boto3
 

@@ -8,6 +8,7 @@ A bench imports this module and no other bench. The parts:
 - ``served`` / ``start_server``: a server on a free port with its own cache folder, TTS_* settings
   and log file, ready when ``/healthz`` and ``/readyz`` answer; stopped cleanly, its process group
   killed if it does not stop.
+- ``service_process``: another server a bench needs (Redis, an S3 server), killed at the end.
 - ``Server.post_article`` / ``Server.wait_articles``: a new article, refused loudly; until articles
   are ready, with a deadline; an article that failed fails the bench.
 - ``times`` / ``alternating`` / ``ratio``: runs measured against a baseline in the same command.
@@ -227,6 +228,25 @@ def served(settings: Mapping[str, str] | None = None, *, cache: Path | None = No
             yield server
         finally:
             server.stop()
+
+
+@contextlib.contextmanager
+def service_process(args: Sequence[str], ready: Callable[[], bool], what: str,
+                    within: float = 60.0) -> Iterator[subprocess.Popen[bytes]]:
+    """Another server a bench needs (redis-server, moto's S3), in its own process group, for the
+    ``with`` block: returned once ``ready()``, killed at the end."""
+    process = subprocess.Popen(list(args), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + within
+        while not ready():
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise BenchError(f"{what} did not start")
+            time.sleep(0.1)
+        yield process
+    finally:
+        process.kill()
+        process.wait()
 
 
 def _wait_serving(server: Server, within: float) -> dict[str, Any]:
