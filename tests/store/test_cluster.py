@@ -256,3 +256,16 @@ def test_one_new_article_posted_on_two_nodes_at_once_is_new_once(nodes: list[Any
     for poster in posters:
         poster.join()
     assert sorted(created) == [False] * 5 + [True]
+
+
+def test_a_segment_made_on_one_node_refreshes_the_other_s_status_cache(nodes: list[Any]) -> None:
+    (a, _), (b, _) = nodes
+    a.join_cluster()  # as the web service does at start
+    seen = a.jobs.generation  # the version the status bodies are cached under
+    key = "3" * 32
+
+    def stored_and_heard() -> bool:
+        b.cache.put_segment(key, b"\xff\xf3" + bytes(100))  # again until A's subscription is up
+        return a.jobs.generation != seen
+
+    wait_until(stored_and_heard, "node A to hear of node B's segment")
