@@ -110,6 +110,27 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     page.screenshot(path=str(ARTIFACTS / "player.png"))
 
 
+PATH_MARKS = ["tts:click", "tts:request", "tts:response", "tts:canplay", "tts:playing"]
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug-flag"])
+def test_the_path_from_click_to_sound_is_marked_in_order(site: Site, page: Page, debug: bool) -> None:
+    # The player marks each step from the click to sound (Performance marks a test or a bench
+    # reads); the order is checked, never a time. ?tts-debug logs each mark to the console too.
+    logged: list[str] = []
+    page.on("console", lambda message: logged.append(message.text))
+    page.goto(site.page_url("marks", '<div data-tts-source="#story"></div><article id="story">'
+                            f"<p>The path to sound is marked {'with the flag' if debug else 'plainly'}."
+                            "</p></article>") + ("?tts-debug" if debug else ""))
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")
+    marks = page.evaluate("performance.getEntriesByType('mark').filter((m) => m.name.startsWith('tts:'))"
+                          ".sort((a, b) => a.startTime - b.startTime).map((m) => m.name)")
+    assert marks == PATH_MARKS
+    shown = [line.split()[0] for line in logged if line.startswith("tts:")]
+    assert shown == (PATH_MARKS if debug else [])
+
+
 def test_demo_page_on_a_phone(browser: Browser, site: Site) -> None:
     with open_page(browser, width=360, height=740) as page:
         page.goto(site.url + "/")
