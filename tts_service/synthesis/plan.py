@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from ..config import Settings
 from ..errors import InputError, TooLarge
 from ..text import Segment, article_options, segment_text
-from ..text.segmenting import quick_start
 from ..text.markup import SENTENCE_END, Marked
 from ..text.reading.article import read_article_html
 from ..text.reading.page_parts import ReadingPolicy
 from ..text.reading.ssml import read_ssml
+from ..text.segmenting import quick_start
 from ..text.words.lexicon import NO_LEXICON, Lexicon, load_lexicon
 from .fallback import Fallback
 
