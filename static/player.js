@@ -556,6 +556,7 @@ function Player(host) {
   const text = root && TextMap(root);  // after the view: the player is skipped
 
   setInterval(() => state.url && !state.ready && !failed() && manifest().then(apply, () => {}), 1000);
+  ahead();
   set({ words: text?.wordCount || 0, resume: +recall("pos:" + state.id) || 0 });
   if (state.id) refresh();
   else if (!root) fail(`Nothing to read: no element matches ${data.ttsSource}.`);
@@ -570,11 +571,13 @@ function Player(host) {
     transport.unload();
     view.el.play.focus();
     try {
+      let first = null;  // the manifest: with the answer to the POST, else asked for
       if (!state.id) {
         if (!text) throw Error("The article text was not found on this page.");
-        set({ id: (await request(base, "/api/articles", { title, html: root.outerHTML })).id });
+        first = await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML });
+        set({ id: first.id });
       }
-      const first = await manifest();
+      if (!first?.segments) first = await manifest();
       set({ url: /^https?:/.test(first.audio_url) ? first.audio_url : base + first.audio_url });
       apply(first);
       if (failed()) return;
@@ -589,6 +592,27 @@ function Player(host) {
     } catch (e) {
       fail(e.message);
     }
+  }
+
+  // Before the click: connect to the service, and once the player is in view have the article's
+  // first segment made (one cheap request per page view, never asked again after a 503).
+  function ahead() {
+    const origin = base && new URL(base, location.href).origin;
+    if (origin && origin !== location.origin) {
+      for (const mode of ["", "anonymous"]) {
+        document.head.append(Object.assign(document.createElement("link"),
+          { rel: "preconnect", href: origin, ...mode && { crossOrigin: mode } }));
+      }
+    }
+    if (state.id || !text || !window.IntersectionObserver) return;
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      seen.disconnect();
+      if (!state.id && state.phase === "idle") {
+        request(base, "/api/articles?prepare=first", { title, html: root.outerHTML }, 9).catch(() => {});
+      }
+    });
+    seen.observe(host);
   }
 
   function manifest() { return request(base, "/api/articles/" + encodeURIComponent(state.id)); }

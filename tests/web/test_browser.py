@@ -41,7 +41,7 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     start = page.get_by_role("button", name="Click to start listening")
     assert "min listen" in start.inner_text()
 
-    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api/articles")) as sent:
+    with page.expect_request(lambda r: r.method == "POST" and "/api/articles?manifest" in r.url) as sent:
         start.click()
     body = sent.value.post_data_json
     assert body is not None and set(body) == {"title", "html"}  # the article element, as HTML
@@ -199,11 +199,16 @@ def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, 
                'harbor.</figcaption></figure><div class="newsletter"><p>Sign up for our '
                'briefing.</p></div></article>')
     posted: list[Any] = []
-    page.on("request", lambda r: posted.append(r.post_data_json) if r.method == "POST" else None)
-    page.goto(site.page_url("html-embed", f'<div data-tts-source="#story"></div>{article}'))
+    page.on("request", lambda r: posted.append((r.url.split("?")[-1], r.post_data_json))
+            if r.method == "POST" else None)
+    with page.expect_request(lambda r: r.url.endswith("?prepare=first")):  # in view: made ahead
+        page.goto(site.page_url("html-embed", f'<div data-tts-source="#story"></div>{article}'))
     page.get_by_role("button", name="Click to start listening").click()
     wait_js(page, f"{PLAYER}.currentTime > 0.2")
-    (sent,) = posted
+    # Once on view (the first segment only), once on the click: the same article both times.
+    assert [query for query, _ in posted] == ["prepare=first", "manifest=1"]
+    prepared, sent = (body for _, body in posted)
+    assert prepared == sent
     assert set(sent) == {"title", "html"} and "Port Alden holds rates" in sent["html"]
     made = site.api("/api/articles", sent)  # the same request again: the article the player made
     segments = site.api(f"/api/articles/{made['id']}")["segments"]
