@@ -8,7 +8,7 @@ import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,31 @@ def resolve_voice(voice: str, voices_dir: Path | None) -> PiperVoiceFiles:
     )
 
 
+def known_md5(path: Path, digests: Path | None) -> str:
+    """``file_md5(path)``, remembered in the JSON file ``digests`` by the file's path, size and
+    modification time: a voice file is read whole (~0.4 s for 63 MB) once, not at every start."""
+    if digests is None:
+        return file_md5(path)
+    stat = path.stat()
+    mark = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    try:
+        known = json.loads(digests.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    if not isinstance(known.get(mark), str):
+        known[mark] = file_md5(path)
+        try:
+            digests.parent.mkdir(parents=True, exist_ok=True)
+            temporary = digests.with_name(f".{digests.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(known), "utf-8")
+            temporary.replace(digests)
+        except OSError as exc:  # a read-only folder: computed each time
+            log.debug("voice digests not kept in %s: %s", digests, exc)
+    return str(known[mark])
+
+
 def file_md5(path: Path) -> str:
     digest = hashlib.md5()
     with path.open("rb") as handle:
@@ -140,9 +165,10 @@ class PiperBackend:
     max_chars = MAX_CHARS
 
     def __init__(self, files: PiperVoiceFiles, *, length_scale: float = 1.0,
-                 threads: int = 0, alignments: bool = True) -> None:
-        """``alignments``: time each word from the model (False only to measure their cost)."""
-        md5 = file_md5(files.model)
+                 threads: int = 0, alignments: bool = True, digests: Path | None = None) -> None:
+        """``alignments``: time each word from the model (False only to measure their cost);
+        ``digests``: where the voice file's md5 is remembered (see ``known_md5``)."""
+        md5 = known_md5(files.model, digests)
         if files.expected_md5 and md5 != files.expected_md5:
             raise ConfigError(
                 f"Piper voice {files.name} is corrupt: md5 {md5}, expected {files.expected_md5}",
@@ -228,15 +254,18 @@ class PiperSetup:
     files: PiperVoiceFiles
     length_scale: float = 1.0
     threads: int = 0
+    # Where voice files' md5 digests are remembered: not part of the voice (one load for all).
+    digests: Path | None = field(default=None, compare=False)
 
 
 def configure(settings: Settings, voice: str) -> PiperSetup:
     return PiperSetup(resolve_voice(voice, settings.voices_dir), settings.length_scale,
-                      settings.piper_threads)
+                      settings.piper_threads, settings.cache_dir / "locks" / "voice-digests.json")
 
 
 def load(setup: PiperSetup) -> PiperBackend:
-    return PiperBackend(setup.files, length_scale=setup.length_scale, threads=setup.threads)
+    return PiperBackend(setup.files, length_scale=setup.length_scale, threads=setup.threads,
+                        digests=setup.digests)
 
 
 def voice_for_lang(lang: str, voice: str) -> str:
