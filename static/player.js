@@ -39,6 +39,19 @@ const hasModifier = (event) => event.altKey || event.ctrlKey || event.metaKey;
 const formatClock = (seconds) => (seconds = seconds > 0 && isFinite(seconds) ? seconds : 0,  // 1:05, 1:02:09
   new Date(seconds * 1000).toISOString().slice(seconds < 3600 ? 14 : 11, 19).replace(/^0/, ""));
 const spokenTime = (seconds) => `${Math.floor(seconds / 60)} minutes ${Math.floor(seconds % 60)} seconds`;
+// markPath: the path from a click to sound, as Performance marks (tts:click, tts:request, tts:response,
+// tts:canplay, tts:playing), each once per start; with ?tts-debug or data-tts-debug they are logged.
+const MARKS = ["click", "request", "response", "canplay", "playing"];
+let marked = new Set();
+function markPath(name) {
+  if (name === "click") { marked = new Set(); MARKS.forEach((m) => performance.clearMarks("tts:" + m)); }
+  if (marked.has(name) || !(name === "click" || marked.has("click"))) return;
+  marked.add(name);
+  const at = performance.mark("tts:" + name).startTime, click = performance.getEntriesByName("tts:click")[0];
+  if (/[?&]tts-debug\b/.test(location.search) || document.querySelector("[data-tts-debug]")) {
+    console.info(`tts:${name} +${(at - click.startTime).toFixed(0)} ms`);
+  }
+}
 const covers = (timeRanges, t) =>  // an <audio>'s buffered or seekable ranges hold t
   [...Array(timeRanges.length).keys()].some((i) => timeRanges.start(i) <= t && t <= timeRanges.end(i));
 
@@ -400,7 +413,9 @@ function Transport(audio, { now, set, refresh, fail, frame }) {
   const frames = () => { frame(); frameRequest = !audio.paused && requestAnimationFrame(frames); };
 
   audio.defaultPlaybackRate = now().rate;
+  on("canplay", () => markPath("canplay"));
   on("playing", () => {
+    markPath("playing");
     set({ phase: "playing", status: ["Playing"] });
     frameRequest || frames();
   });
@@ -486,10 +501,12 @@ function Transport(audio, { now, set, refresh, fail, frame }) {
 
 // GET, or POST body; a 503 with Retry-After asks again. Throws the message the reader sees.
 async function request(base, path, body, attempt = 0) {
+  markPath("request");
   const response = await fetch(base + path, { method: body && "POST", body: body && JSON.stringify(body),
     headers: body && { "Content-Type": "application/json" } }).catch(() => {
     throw Error("Can\u2019t reach the listening service. Check your connection and try again.");
   });
+  markPath("response");
   const data = await response.json().catch(() => null);
   if (response.ok && data) return data;
   const retryAfter = response.status === 503 && attempt < 9 && +response.headers.get("Retry-After");
@@ -539,6 +556,7 @@ function Player(host) {
   const text = root && TextMap(root);  // after the view: the player is skipped
 
   setInterval(() => state.url && !state.ready && !failed() && manifest().then(apply, () => {}), 1000);
+  ahead();
   set({ words: text?.wordCount || 0, resume: +recall("pos:" + state.id) || 0 });
   if (state.id) refresh();
   else if (!root) fail(`Nothing to read: no element matches ${data.ttsSource}.`);
@@ -546,17 +564,20 @@ function Player(host) {
   // The first click, and play after a failure (posting again restarts it).
   async function start() {
     if (state.phase === "preparing") return;
+    markPath("click");
     transport.save();
     set({ phase: "preparing", open: true, want: true, status: ["Preparing audio\u2026", "note"], source: null,
       pending: null, url: null, ready: false, id: data.ttsArticleId });
     transport.unload();
     view.el.play.focus();
     try {
+      let first = null;  // the manifest: with the answer to the POST, else asked for
       if (!state.id) {
         if (!text) throw Error("The article text was not found on this page.");
-        set({ id: (await request(base, "/api/articles", { title, html: root.outerHTML })).id });
+        first = await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML });
+        set({ id: first.id });
       }
-      const first = await manifest();
+      if (!first?.segments) first = await manifest();
       set({ url: /^https?:/.test(first.audio_url) ? first.audio_url : base + first.audio_url });
       apply(first);
       if (failed()) return;
@@ -571,6 +592,27 @@ function Player(host) {
     } catch (e) {
       fail(e.message);
     }
+  }
+
+  // Before the click: connect to the service, and once the player is in view have the article's
+  // first segment made (one cheap request per page view, never asked again after a 503).
+  function ahead() {
+    const origin = base && new URL(base, location.href).origin;
+    if (origin && origin !== location.origin) {
+      for (const mode of ["", "anonymous"]) {
+        document.head.append(Object.assign(document.createElement("link"),
+          { rel: "preconnect", href: origin, ...mode && { crossOrigin: mode } }));
+      }
+    }
+    if (state.id || !text || !window.IntersectionObserver) return;
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      seen.disconnect();
+      if (!state.id && state.phase === "idle") {
+        request(base, "/api/articles?prepare=first", { title, html: root.outerHTML }, 9).catch(() => {});
+      }
+    });
+    seen.observe(host);
   }
 
   function manifest() { return request(base, "/api/articles/" + encodeURIComponent(state.id)); }

@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -55,6 +56,9 @@ CAPACITY_PROBE = "The council met on Tuesday night and voted to reopen the harbo
 log = logging.getLogger(__name__)
 
 
+FIRST_SEGMENTS_QUEUED = 2  # first segments made ahead of a click at once; more are not made ahead
+
+
 class ArticleService:
     """Articles as every entry point sees them: submit, make, find, status and stream."""
 
@@ -80,6 +84,9 @@ class ArticleService:
                                chores=[self.budgets.sweep])
         self._speakers: dict[tuple[str, str], Speaker] = {}
         self._speakers_lock = threading.Lock()
+        # First segments made ahead of a click (prepare_first): one at a time, never queued long.
+        self._first_segments = ThreadPoolExecutor(1, thread_name_prefix="first-segment")
+        self._first_pending: set[Future[Any]] = set()
 
     @property
     def capacity(self) -> float | None:
@@ -136,16 +143,7 @@ class ArticleService:
         budget of characters per client and a number of articles being made at once of its own."""
         if not caller.keyed:
             request = request.without_metadata()
-        try:
-            if not caller.keyed and not (request.html or request.ssml):
-                self._check_keyless_size(request.text)  # before any reading: it is plain text
-            article = self.prepare(request)
-            if not caller.keyed:
-                self._check_keyless_size(article.text)
-        except TooLarge:
-            if not caller.keyed:
-                self.admission.charge_refused(caller.client, len(request.text))
-            raise
+        article = self._prepared(request, caller)
         made = self.cache.has_article(article.id)
         new_work = start and not made
         if new_work and not self.jobs.running(article.id):
@@ -173,6 +171,45 @@ class ArticleService:
             raise TooLarge(f"the article has {len(text):,} characters; requests "
                            f"without a key may send {self.settings.anon_max_chars:,}",
                            "the publisher can make longer ones with an API key")
+
+    def _prepared(self, request: ArticleRequest, caller: Caller) -> Article:
+        """``prepare``, with a keyless reader's size limit (a refused request still costs its size)."""
+        try:
+            if not caller.keyed and not (request.html or request.ssml):
+                self._check_keyless_size(request.text)  # before any reading: it is plain text
+            article = self.prepare(request)
+            if not caller.keyed:
+                self._check_keyless_size(article.text)
+        except TooLarge:
+            if not caller.keyed:
+                self.admission.charge_refused(caller.client, len(request.text))
+            raise
+        return article
+
+    def prepare_first(self, request: ArticleRequest, *, caller: Caller = PUBLISHER) -> Article:
+        """Make only the article's first segment, in the background, before anyone asks to
+        listen (the player asks when it comes into view): the click then finds it cached, as
+        does every later reader. Costs a keyless reader that segment's characters; nothing is
+        made for one when the service makes no audio on demand, nor when it is made already."""
+        if not caller.keyed:
+            request = request.without_metadata()
+        article = self._prepared(request, caller)
+        if (not caller.keyed and not self.settings.on_demand) or self.cache.has_article(article.id) \
+                or self.cache.get_segment(article.keys[0]) is not None \
+                or len(self._first_pending) >= FIRST_SEGMENTS_QUEUED:
+            return article
+        if not caller.keyed:
+            self.admission.budgets.charge(caller.client, len(article.segments[0].text))
+        speaker = self.speaker(request.backend, request.voice)
+        future = self._first_segments.submit(speaker.segment_mp3, article, 0)
+        self._first_pending.add(future)
+        future.add_done_callback(self._first_made)
+        return article
+
+    def _first_made(self, future: Future[Any]) -> None:
+        self._first_pending.discard(future)
+        if not future.cancelled() and future.exception() is not None:
+            log.warning("first segment made ahead failed: %s", future.exception())
 
     def measure_capacity(self) -> float | None:
         """Time the default voice on a short news sentence: seconds of audio per second (None
@@ -351,6 +388,7 @@ class ArticleService:
         """Stop background jobs after the segment each is making (finished ones stay cached),
         and leave the cluster."""
         self.jobs.shutdown()
+        self._first_segments.shutdown(wait=True, cancel_futures=True)
         if self.admission.cluster is not None:
             self.admission.cluster.stop()
 

@@ -30,7 +30,7 @@ class Settings:
     lexicon: Path | None = None  # the site's pronunciation lexicon (see text/lexicon.py)
     length_scale: float = 1.0  # Piper speaking speed: < 1 faster, > 1 slower
     piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
-    first_segment_chars: int = 60  # a longer first sentence is cut at a clause: faster start
+    first_segment_chars: int = 60  # a longer first sentence is cut at an early pause: faster start
     date_order: str = "mdy"  # how 03/07/2025 is read: "mdy" (March 7) or "dmy" (3 July)
     read_captions: bool = False  # HTML: read figure captions and photo credits
     read_bylines: bool = False  # HTML: read "By Jane Doe" lines and author boxes

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from support import check_segments
 
 from tts_service.text import Segment, segment_text
+from tts_service.text.reading.article import read_article_html
+from tts_service.text.segmenting import quick_start
 from tts_service.text.sentences.layout import runs
+from tts_service.text.sentences.symbols import PAUSE_MARKS, QUOTES
+
+PAGES = Path(__file__).parent / "pages"
+ARTICLES = Path(__file__).resolve().parents[2] / "bench" / "articles"
 
 WIDE = 400  # a Piper-sized limit: nothing in the sentence tables needs cutting
 
@@ -200,25 +207,25 @@ LONG = [
     ]),
     # no punctuation: even pieces, never a one-word orphan
     ("One two three four five six seven eight nine ten eleven twelve.", 56,
-     ["One two three four five six seven", "eight nine ten eleven twelve."]),
-    ("word " * 59 + "word", 100, ["word" + " word" * 19] * 3),
+     ["One two three four five six seven,", "eight nine ten eleven twelve."]),
+    ("word " * 59 + "word", 100, ["word" + " word" * 19 + ","] * 2 + ["word" + " word" * 19]),
     # a clause break wins over a space nearer the middle, unless it leaves a tiny piece
     ("In the long run, prices for almost all of the goods we buy will have to rise again.", 70,
      ["In the long run,", "prices for almost all of the goods we buy will have to rise again."]),
     ("However, the council decided to postpone the vote until next month.", 40,
-     ["However, the council decided", "to postpone the vote until next month."]),
+     ["However, the council decided,", "to postpone the vote until next month."]),
     ("The report (which nobody had read before the meeting began) was approved by the board.", 60,
-     ["The report (which nobody had read before the meeting began)", "was approved by the board."]),
+     ["The report (which nobody had read before the meeting began),", "was approved by the board."]),
     ("The plan—which was new—failed badly in the end, after all of the effort we made.", 50,
      ["The plan, which was new, failed badly in the end,", "after all of the effort we made."]),
-    # only a word longer than the limit is cut inside (at the limit)
-    ("x" * 250, 100, ["x" * 100, "x" * 100, "x" * 50]),
+    # only a word longer than the limit is cut inside (at the limit, with room for the comma)
+    ("x" * 250, 100, ["x" * 99 + ","] * 2 + ["x" * 52]),
     ("Go to https://example.com/" + "a" * 90 + " now, please.", 50,
-     ["Go to", "example dot com slash " + "a" * 28, "a" * 50, "a" * 12 + " now, please."]),
+     ["Go to,", "example dot com slash " + "a" * 27 + ",", "a" * 49 + ",", "a" * 14 + " now, please."]),
     # exactly at the limit: one piece
     ("a" * 8 + " " + "b" * 9 + ".", 19, ["a" * 8 + " " + "b" * 9 + "."]),
     # the spoken text is what must fit, not the source
-    ("A & B & C & D & E & F & G & H.", 20, ["A and B and C", "and D and E and F", "and G and H."]),
+    ("A & B & C & D & E & F & G & H.", 20, ["A and B and C,", "and D and E and F,", "and G and H."]),
 ]
 
 
@@ -317,3 +324,68 @@ def test_threads_share_the_segmenter_safely() -> None:
     expected = [texts(text) for text in inputs]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(texts, inputs)) == expected
+
+
+# -- the quick start: a long first sentence cut short only where a speaker pauses -----------------
+
+QUICK = 60  # TTS_FIRST_SEGMENT_CHARS's default
+FIRST_SENTENCES = [
+    # the only pause early enough: cut there, and the voice is given the comma
+    ("After two years of hearings, the city council approved a $14.8 million plan to cover a "
+     "fifth of Hollis Reservoir with solar panels.", ["After two years of hearings,"]),
+    ("Harbor Bridge reopens after eighteen months, but the traffic fight is far from over and "
+     "nobody knows when it will end.", ["Harbor Bridge reopens after eighteen months,"]),
+    ("The council met on Tuesday; the vote on the new plan for the reservoir was put off until "
+     "the spring.", ["The council met on Tuesday;"]),
+    ("The plan was simple — build the panels on the water and sell the power back to the grid "
+     "at a fair price.", ["The plan was simple,"]),
+    # no pause early: whole (a name, a noun phrase or a headline is never broken)
+    ("The former Treasury Secretary Janet Yellen said on Monday that the economy would slow down "
+     "this year.", []),
+    ("Millbrook votes to float a solar farm on its drinking-water reservoir after a long debate",
+     []),
+    # a comma between two names, inside brackets or quotes, or after "the": not a pause to cut at
+    ("Officials in Portland, Oregon, said on Monday that the bridge would stay closed for "
+     "another month at least.", ["Officials in Portland, Oregon,"]),
+    ("Paris, France, and Rome, Italy, will host the next two summits of the group, officials "
+     "said on Monday.", ["Paris, France, and Rome, Italy,"]),
+    ("The mayor (who had said, at first, that she would not run) announced on Monday that she "
+     "would stand again.", []),
+    ('"We waited, and we waited," the mayor said on Monday, as the council finally voted on '
+     "the plan.", ['"We waited, and we waited," the mayor said on Monday,']),
+    ("LONDON (Reuters) - Britain said on Monday it would hold talks with the European Union on "
+     "a new deal for fishing rights.", []),
+]
+
+
+def quick(text: str) -> list[Segment]:
+    return quick_start(segment_text(text, WIDE), QUICK)
+
+
+@pytest.mark.parametrize(("sentence", "first"), FIRST_SENTENCES)
+def test_a_long_first_sentence_is_cut_only_at_an_early_pause(sentence: str, first: list[str]) -> None:
+    pieces = quick(sentence)
+    assert [p.text for p in pieces[:-1]] == first
+    assert " ".join(p.source for p in pieces) == sentence
+    assert all(p.sentence == 0 and p.paragraph == 0 for p in pieces)
+    assert all(len(p.text) <= QUICK for p in pieces[:-1])
+    assert all(sentence[p.char_start:p.char_end] == p.source for p in pieces)
+
+
+def real_first_sentences() -> list[tuple[str, str]]:
+    """The first sentence and its text, of every real-shaped page and article the tests keep."""
+    texts = [(path.name, read_article_html(path.read_text("utf-8")).text)
+             for path in sorted(PAGES.glob("*.html"))]
+    texts += [(path.name, path.read_text("utf-8")) for path in sorted(ARTICLES.glob("*.txt"))]
+    return texts
+
+
+@pytest.mark.parametrize(("name", "text"), real_first_sentences())
+def test_real_first_sentences_are_cut_only_at_a_pause_and_heard_going_on(name: str, text: str) -> None:
+    segments = segment_text(text, WIDE)
+    first = [s for s in quick_start(list(segments), QUICK) if s.sentence == 0]
+    assert " ".join(s.source for s in first) == segments[0].source
+    for piece in first[:-1]:  # each cut: after a pause mark, and the voice told it goes on
+        assert piece.source.rstrip(QUOTES).endswith(tuple(PAUSE_MARKS) + ("-",)), (name, piece.source)
+        assert piece.text.endswith((",", ";", ":")), (name, piece.text)
+        assert len(piece.source.split()) >= 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -104,3 +105,14 @@ def test_unknown_backend_lists_backends() -> None:
     with pytest.raises(NotFound, match="unknown backend") as err:
         get_backend(Settings.from_env({}), "espeak")
     assert "gtts" in err.value.detail and "piper" in err.value.detail
+
+
+def test_a_voice_files_digest_is_remembered_until_the_file_changes(tmp_path: Path) -> None:
+    model, digests = tmp_path / "voice.onnx", tmp_path / "locks" / "voice-digests.json"
+    model.write_bytes(b"a voice")
+    assert piper_backend.known_md5(model, digests) == piper_backend.file_md5(model)
+    assert list(json.loads(digests.read_text("utf-8")).values()) == [piper_backend.file_md5(model)]
+    model.write_bytes(b"another voice, longer")  # another size: read again
+    assert piper_backend.known_md5(model, digests) == piper_backend.file_md5(model)
+    digests.write_text("not json", "utf-8")  # a broken record is only a cache
+    assert piper_backend.known_md5(model, digests) == piper_backend.file_md5(model)

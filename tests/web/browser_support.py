@@ -96,8 +96,12 @@ def add_test_routes(app: Flask, pages: dict[str, str]) -> None:
     def busy_once() -> Any:
         """The service's API, answering its first POST as a service too busy to start one more
         new article would (503 with Retry-After)."""
+        from flask import request
+
         from tts_service.web import api
 
+        if request.args.get("prepare"):  # made ahead on view: not the click this test is about
+            return api.post_article()
         busy.append(1)
         if len(busy) == 1:
             response = jsonify({"error": "the voice is busy", "detail": "try again in a second"})

@@ -16,13 +16,14 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from support import OWN_PAGE, PUBLISHER_ENV, PUBLISHER_KEY, GatedBackend, publisher_client, reader
-from waiting import wait_ready, wait_segments_ready
+from waiting import wait_ready, wait_segments_ready, wait_until
 
 from tts_service.access import hash_key
 from tts_service.articles import ArticleService
 from tts_service.config import Settings
 from tts_service.errors import ConfigError, RateLimited
 from tts_service.synthesis.budget import ClientBudgets
+from tts_service.synthesis.request import ArticleRequest
 from tts_service.web import create_app, service_of
 
 EMBEDDER = "https://news.example"
@@ -298,3 +299,41 @@ def test_a_status_read_looks_only_at_segments_made_since_the_last(
     partial = body["segments"][:5]
     final = wait_ready(client, article_id)["segments"][:5]
     assert partial == final  # the same times and bytes as the finished article's manifest
+
+
+# -- made ahead: the first segment when the player comes into view ---------------------------------
+
+def test_a_reader_in_view_has_the_first_segment_made_ahead_within_the_budget(make_app: Any) -> None:
+    app = make_app(anon_chars_per_minute=60, anon_max_chars=100, anon_burst_chars=100)
+    story = ("Harbor Bridge reopens\n\nThe bridge reopened on Monday after a long repair. "
+             "Traffic was heavy.")
+    ahead = reader(app).post("/api/articles?prepare=first", json={"text": story}, headers=OWN_PAGE)
+    assert ahead.status_code == 202, ahead.get_json()
+    assert ahead.get_json() == {"status": "pending"}  # nothing registered: no id, no links
+    service = service_of(app)
+    article = service.prepare(ArticleRequest.from_json({"text": story}, service.settings))
+    wait_until(lambda: service.cache.get_segment(article.keys[0]), "the first segment made ahead")
+    assert [service.cache.get_segment(key) for key in article.keys[1:]] == [None, None]  # only it
+    assert not service.cache.has_article(article.id) and not service.jobs.running(article.id)
+    again = reader(app).post("/api/articles?prepare=first", json={"text": story}, headers=OWN_PAGE)
+    assert again.status_code == 202  # made: nothing more, and it costs nothing
+    assert again.get_json() == {"status": "partial"}
+    # "Harbor Bridge reopens" (21 characters) came out of the 100: an 83-character one no longer fits.
+    other = "A different story about the harbor at night and the long quiet road home after it.\n\nOk."
+    refused = reader(app).post("/api/articles?prepare=first", json={"text": other}, headers=OWN_PAGE)
+    assert refused.status_code == 429
+    script = reader(app).post("/api/articles?prepare=first", json={"text": story})
+    assert script.status_code == 403  # from no page: refused as any keyless request is
+
+
+def test_the_clicks_post_answers_with_the_manifest(make_app: Any) -> None:
+    app = make_app()
+    story = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
+    body = reader(app).post("/api/articles?manifest=1", json={"text": story},
+                            headers=OWN_PAGE).get_json()
+    assert [s["text"] for s in body["segments"]] == [
+        "Harbor Bridge reopens", "The bridge reopened on Monday.", "Traffic was heavy."]
+    assert body["status"] in ("pending", "partial", "ready") and body["audio_url"].endswith(".mp3")
+    wait_ready(app.test_client(), body["id"])
+    wrong = reader(app).post("/api/articles?prepare=all", json={"text": story}, headers=OWN_PAGE)
+    assert wrong.status_code == 400 and "prepare" in error_of(wrong)["error"]

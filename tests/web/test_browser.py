@@ -41,7 +41,7 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     start = page.get_by_role("button", name="Click to start listening")
     assert "min listen" in start.inner_text()
 
-    with page.expect_request(lambda r: r.method == "POST" and r.url.endswith("/api/articles")) as sent:
+    with page.expect_request(lambda r: r.method == "POST" and "/api/articles?manifest" in r.url) as sent:
         start.click()
     body = sent.value.post_data_json
     assert body is not None and set(body) == {"title", "html"}  # the article element, as HTML
@@ -108,6 +108,27 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
 
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "player.png"))
+
+
+PATH_MARKS = ["tts:click", "tts:request", "tts:response", "tts:canplay", "tts:playing"]
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug-flag"])
+def test_the_path_from_click_to_sound_is_marked_in_order(site: Site, page: Page, debug: bool) -> None:
+    # The player marks each step from the click to sound (Performance marks a test or a bench
+    # reads); the order is checked, never a time. ?tts-debug logs each mark to the console too.
+    logged: list[str] = []
+    page.on("console", lambda message: logged.append(message.text))
+    page.goto(site.page_url("marks", '<div data-tts-source="#story"></div><article id="story">'
+                            f"<p>The path to sound is marked {'with the flag' if debug else 'plainly'}."
+                            "</p></article>") + ("?tts-debug" if debug else ""))
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")
+    marks = page.evaluate("performance.getEntriesByType('mark').filter((m) => m.name.startsWith('tts:'))"
+                          ".sort((a, b) => a.startTime - b.startTime).map((m) => m.name)")
+    assert marks == PATH_MARKS
+    shown = [line.split()[0] for line in logged if line.startswith("tts:")]
+    assert shown == (PATH_MARKS if debug else [])
 
 
 def test_demo_page_on_a_phone(browser: Browser, site: Site) -> None:
@@ -178,11 +199,16 @@ def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, 
                'harbor.</figcaption></figure><div class="newsletter"><p>Sign up for our '
                'briefing.</p></div></article>')
     posted: list[Any] = []
-    page.on("request", lambda r: posted.append(r.post_data_json) if r.method == "POST" else None)
-    page.goto(site.page_url("html-embed", f'<div data-tts-source="#story"></div>{article}'))
+    page.on("request", lambda r: posted.append((r.url.split("?")[-1], r.post_data_json))
+            if r.method == "POST" else None)
+    with page.expect_request(lambda r: r.url.endswith("?prepare=first")):  # in view: made ahead
+        page.goto(site.page_url("html-embed", f'<div data-tts-source="#story"></div>{article}'))
     page.get_by_role("button", name="Click to start listening").click()
     wait_js(page, f"{PLAYER}.currentTime > 0.2")
-    (sent,) = posted
+    # Once on view (the first segment only), once on the click: the same article both times.
+    assert [query for query, _ in posted] == ["prepare=first", "manifest=1"]
+    prepared, sent = (body for _, body in posted)
+    assert prepared == sent
     assert set(sent) == {"title", "html"} and "Port Alden holds rates" in sent["html"]
     made = site.api("/api/articles", sent)  # the same request again: the article the player made
     segments = site.api(f"/api/articles/{made['id']}")["segments"]

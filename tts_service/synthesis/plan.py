@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..config import Settings
 from ..errors import InputError, TooLarge
-from ..text import Options, Segment, article_options, segment_text
+from ..text import Segment, article_options, segment_text
 from ..text.markup import SENTENCE_END, Marked
 from ..text.reading.article import read_article_html
 from ..text.reading.page_parts import ReadingPolicy
 from ..text.reading.ssml import read_ssml
+from ..text.segmenting import quick_start
 from ..text.words.lexicon import NO_LEXICON, Lexicon, load_lexicon
 from .fallback import Fallback
 
@@ -83,29 +84,14 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     plain = marks.text
     _check_rough_size(plain, settings)
     options = article_options(plain, lang, settings, load_lexicon(settings.lexicon).merged(lexicon))
-    segments = tuple(_quick_start(segment_text(plain, max_chars, options, marks),
-                                  settings.first_segment_chars, options, marks))
+    segments = tuple(quick_start(segment_text(plain, max_chars, options, marks),
+                                 settings.first_segment_chars, options, marks))
     if not segments:
         raise InputError("the article has nothing to speak",
                          "it holds no words, only markup, punctuation or white space")
     pauses = tuple(_pause_after(segments, i, settings) for i in range(len(segments)))
     _check_size(segments, pauses, settings, estimate)
     return Plan(plain, segments, pauses)
-
-def _quick_start(segments: list[Segment], max_chars: int, options: Options,
-                 marks: Marked) -> list[Segment]:
-    """Cut a long first sentence at a clause, so the first audio is ready sooner after a click."""
-    if not segments or max_chars <= 0 or len(segments[0].text) <= max_chars:
-        return segments
-    first = segments[0]
-    shift = first.char_start
-    pieces = [
-        replace(piece, char_start=piece.char_start + shift, char_end=piece.char_end + shift,
-                paragraph=first.paragraph, sentence=first.sentence)
-        for piece in segment_text(first.source, max_chars, options,
-                                  marks.within(first.char_start, first.char_end))
-    ]
-    return pieces + segments[1:]
 
 # Where a sentence ends, or a paragraph ends without one, as a plain pattern sees it: a rough
 # count of the segments a text makes, some ends being abbreviations or initials.

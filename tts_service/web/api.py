@@ -56,6 +56,11 @@ def post_article() -> tuple[Response, int]:
     if not caller.keyed:
         access.check_keyless_submission(body)
         _check_keyless_size(body, service.settings.anon_max_chars)
+    prepare, with_manifest = _flag("prepare", "first"), _flag("manifest", "1")
+    if prepare:  # the player in view: the first segment only, nothing registered
+        article = service.prepare_first(ArticleRequest.from_json(body, service.settings),
+                                        caller=caller)
+        return jsonify({"status": service.state(article)}), 202
     in_feed = feed.feed_choice(body)  # a publisher's only: a keyless "feed" is refused above
     article, created = service.submit(ArticleRequest.from_json(body, service.settings),
                                       caller=caller)
@@ -65,7 +70,18 @@ def post_article() -> tuple[Response, int]:
         recent().forget(article.id)  # its title, author or date may have changed
     payload: dict[str, Any] = {"id": article.id, "status": service.state(article),
                                **_links(article.id)}
+    if with_manifest:  # the player's click: no second request for it
+        payload = {**service.status(article.id), **_links(article.id)}
     return jsonify(payload), 201 if created else 200
+
+
+def _flag(name: str, value: str) -> bool:
+    """Whether the query asks for ``name=value``; any other value of ``name`` is a 400."""
+    given = request.args.getlist(name)
+    if given and given != [value]:
+        raise InputError(f"the query parameter {name!r} may only be {value!r}",
+                         f"send ?{name}={value} or leave it out")
+    return bool(given)
 
 
 def json_body() -> Any:

@@ -19,13 +19,16 @@ from .symbols import (
     BALANCE,
     CLAUSE_CUTS,
     CONJUNCTION_CUT,
+    CONTINUING,
     CUT_BEFORE,
     HARD_CUT,
     MIN_PIECE_WORDS,
     NO_CUT_AFTER,
     OPENERS,
     OPENING_BRACKET_CUT,
+    PAUSE_MARKS,
     QUOTES,
+    SPACED_DASHES,
     WEAK_CUT,
     WHITESPACE_CUT,
 )
@@ -59,10 +62,59 @@ def split_long(text: str, max_chars: int, measure: Measure | None = None) -> lis
     limit = max_chars
     while True:
         spans = _cut(text, _tokens(text, limit, measure), limit)
-        excess = max(measure(start, end) for start, end in spans) - max_chars
+        excess = max(measure(start, end) + (i < len(spans) - 1 and _needs_comma(text[start:end]))
+                     for i, (start, end) in enumerate(spans)) - max_chars
         if excess <= 0 or limit <= 1:
             return spans
         limit = max(1, limit - excess)  # the estimate fell short (it rarely does): tighten
+
+
+def pause_cut(text: str, max_chars: int, measure: Measure | None = None) -> int | None:
+    """Where to cut ``text`` (a sentence) short for a quick start: the end of its longest opening
+    stretch that says at most ``max_chars`` and ends at a pause a speaker makes (a comma,
+    semicolon, colon or dash), or None when there is no such pause early enough. Never inside
+    brackets or quotes, between two capitalized words ("Portland, Ore.", "Paris, France"), after a
+    word that leads into its phrase ("the", "of", "Mr."), nor leaving fewer than MIN_PIECE_WORDS
+    words on either side."""
+    measure = measure or (lambda start, end: len(normalize(text[start:end])))
+    best = None
+    for at in _pauses(text):
+        before, after = text[:at].split(), text[at:].split()
+        if measure(0, at) > max_chars:
+            break
+        if (len([w for w in before if _is_word(w)]) >= MIN_PIECE_WORDS
+                and len([w for w in after if _is_word(w)]) >= MIN_PIECE_WORDS
+                and not _inside_a_phrase(text[:at], before[-1], after[0])):
+            best = at
+    return best
+
+
+def _pauses(text: str) -> list[int]:
+    """Ends of the stretches of ``text`` that close at a pause mark followed by a space."""
+    ends = {i + 1 for i, ch in enumerate(text[:-1]) if ch in PAUSE_MARKS and text[i + 1].isspace()}
+    for dash in SPACED_DASHES:
+        ends |= {m.start() + len(dash) - 1 for m in re.finditer(re.escape(dash), text)}
+    return sorted(ends)
+
+
+def _inside_a_phrase(head: str, last: str, following: str) -> bool:
+    """Whether a cut after ``head`` (ending in the word ``last``, before ``following``) falls
+    inside brackets, quotes, a name or a phrase that is not over yet."""
+    if head.count("(") > head.count(")") or head.count("[") > head.count("]"):
+        return True
+    if sum(head.count(q) for q in "\"“”") % 2 or head.count("‘") > head.count("’"):
+        return True
+    word = last.rstrip(PAUSE_MARKS + QUOTES + "-")
+    if word in NO_CUT_AFTER or word.lower() in NO_CUT_AFTER:
+        return True
+    next_word = following.lstrip(OPENERS)
+    return last.endswith(",") and word[:1].isupper() and next_word[:1].isupper()
+
+
+def _needs_comma(piece: str) -> bool:
+    """Whether a piece that does not end its sentence is given a comma to close it (the voice
+    then hears the phrase go on): one that ends in a comma, semicolon or colon is not."""
+    return not piece.rstrip(QUOTES + ")]").endswith(CONTINUING)
 
 
 def _tokens(text: str, limit: int, measure: Measure) -> list[_Token]:
@@ -102,19 +154,23 @@ def _cut(text: str, tokens: list[_Token], limit: int) -> list[Span]:
     total = ends[-1] - 1
     ideal = total / math.ceil(total / limit)
     cut_costs = [0.0, *(_cut_cost(text, left, right) for left, right in pairwise(tokens))]
+    # closes[i]: a piece ending before token i needs a comma to close it (not the last piece)
+    closes = [int(_needs_comma(text[t.start:t.end])) for t in tokens] + [0]
+    closes = [0, *closes[:-2], 0]
     min_words = MIN_PIECE_WORDS if words[-1] >= 2 * MIN_PIECE_WORDS else 1
-    starts = _best_starts(ends, words, cut_costs, limit, ideal, min_words)
+    starts = _best_starts(ends, words, cut_costs, closes, limit, ideal, min_words)
     if starts is None:
-        starts = _best_starts(ends, words, cut_costs, limit, ideal, 0) or [0]
+        starts = _best_starts(ends, words, cut_costs, closes, limit, ideal, 0) or [0]
     bounds = [*starts, len(tokens)]
     return [(tokens[a].start, tokens[b - 1].end) for a, b in pairwise(bounds)]
 
 
 def _best_starts(
-    ends: list[int], words: list[int], cut_costs: list[float], limit: int, ideal: float,
-    min_words: int,
+    ends: list[int], words: list[int], cut_costs: list[float], closes: list[int], limit: int,
+    ideal: float, min_words: int,
 ) -> list[int] | None:
     """Indexes of the first token of each piece in the cheapest cut, None if none is allowed.
+    ``closes[stop]``: the piece ending before token ``stop`` takes one character more (a comma).
 
     With ``min_words`` 0 there is always a cut, as every token fits the limit on its own.
     """
@@ -127,7 +183,7 @@ def _best_starts(
     first = 0  # the first start whose piece still fits the limit
     last = -1  # the last start that leaves the piece min_words words
     for stop in range(1, count + 1):
-        while ends[stop] - ends[first] - 1 > limit:
+        while ends[stop] - ends[first] - 1 + closes[stop] > limit and first < stop - 1:
             first += 1
         while last + 1 < stop and words[stop] - words[last + 1] >= min_words:
             last += 1

@@ -76,6 +76,15 @@ BALANCE = 4.0
 # A sentence of at least MIN_PIECE_WORDS * 2 words is never cut into a piece with fewer words.
 MIN_PIECE_WORDS = 3
 
+# Where a speaker pauses inside a sentence: the only places a sentence is cut short for a quick
+# start (after the mark, before a space); the voice is given a comma or these, never a full stop.
+PAUSE_MARKS = ",;:—–"
+# The marks a piece of a sentence may end in for the voice to hear the phrase go on; a piece cut
+# anywhere else is given a comma (never a full stop).
+CONTINUING = (",", ";", ":")
+# A spaced hyphen is a dash ("LONDON (Reuters) - The"), a pause as well.
+SPACED_DASHES: tuple[str, ...] = (" - ", " — ", " – ")
+
 # Conjunctions that open a clause: a long sentence is cut before one, and a clock time right after
 # one opens its clause ("and at 6 p.m. Mr. Smith left").
 CUT_BEFORE: frozenset[str] = frozenset({

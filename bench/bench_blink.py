@@ -1,0 +1,183 @@
+"""Click to sound in a real browser: headless Chromium clicks "Click to start listening" on the
+demo page of a real server, for new articles and for cached ones, and the player's Performance
+marks (tts:click, request, response, canplay, playing) break the wait down; the baseline, in the
+same run, is the server's own first MP3 byte of a new article fetched without a browser (POST,
+then GET of the audio, as a script would).
+
+    .venv/bin/python bench/bench_blink.py [--trials 10] [--dwell 1.0] [--quick] [--results bench/RESULTS.md]
+
+Each new article is put on the demo page in place of its story (same page, same origin, same
+content security policy). Articles: the first 2,500 characters of real news articles from
+scrapinghub/article-extraction-benchmark (MIT licence; ``ground-truth.json``, each page's
+annotated ``articleBody``) when it is in ``bench/data/zyte-ground-truth.json`` (git-ignored; take
+it from a clone or mirror of that repository), else the generated corpus of corpus.py. "Sound" is
+the first animation frame at which the audio element's time has advanced. ``--dwell``: seconds
+the reader looks at the page before clicking (the player may prepare meanwhile).
+
+Targets (issue 25, 2 cores): new article median <= 0.35 s over >= 10 articles; cached <= 0.15 s.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness  # noqa: E402
+from corpus import corpus  # noqa: E402
+from harness import first_bytes  # noqa: E402
+
+TITLE = "bench_blink.py: click to sound in Chromium (issue #25)"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+ZYTE = harness.BENCH / "data" / "zyte-ground-truth.json"
+DEMO_ARTICLE = harness.ROOT / "tts_service" / "web" / "demo_article.html"
+ARTICLE_CHARS = 2500
+STEPS = ["click", "request", "response", "canplay", "playing", "sound"]
+# In the page: the time of the first frame at which the audio has advanced, and the marks.
+WATCH = """() => { const a = document.querySelector('.tts-player audio'); window.ttsSound = null;
+  const tick = () => { if (a.currentTime > 0) window.ttsSound = performance.now();
+                       else requestAnimationFrame(tick); };
+  requestAnimationFrame(tick); }"""
+READ = """() => { const at = {}; for (const m of performance.getEntriesByType('mark'))
+    if (m.name.startsWith('tts:')) at[m.name.slice(4)] = m.startTime;
+  at.sound = window.ttsSound; const a = document.querySelector('.tts-player audio');
+  const mp3 = performance.getEntriesByType('resource').filter((r) => r.name.includes('/audio/')).at(-1);
+  at.audio_first_byte = mp3 && mp3.responseStart > 0 ? mp3.responseStart : null;
+  return { at, src: a.currentSrc || a.src }; }"""
+
+
+def articles(count: int) -> list[str]:
+    """``count`` new articles as plain text (paragraphs apart by blank lines)."""
+    if ZYTE.exists():
+        bodies = [entry["articleBody"] for entry in json.loads(ZYTE.read_text("utf-8")).values()]
+        chosen = [b for b in bodies if len(b) >= ARTICLE_CHARS][:count]
+        return [b[:ARTICLE_CHARS].rsplit("\n", 1)[0] for b in chosen]
+    return corpus(count=count, smallest=2000, largest=3000)
+
+
+def as_story(text: str) -> str:
+    """The demo page's story element holding ``text``, one <p> per paragraph: what is heard
+    first is the article's first sentence."""
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    return ('<article id="article" class="story">'
+            + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</article>")
+
+
+def click_to_sound(browser: Any, url: str, story: str | None, dwell: float) -> dict[str, Any]:
+    """One reader: open the demo page (its story replaced by ``story``), wait ``dwell`` s, click
+    and wait for sound; the marks in ms after the click, and the audio's URL."""
+    context = browser.new_context()  # nothing cached in the browser
+    page = context.new_page()
+    if story is not None:
+        demo = requests.get(url, timeout=30).text.replace(DEMO_ARTICLE.read_text("utf-8"), story)
+        page.route(url, lambda route: route.fulfill(status=200, body=demo,
+                                                    content_type="text/html; charset=utf-8"))
+    try:
+        page.goto(url)
+        page.wait_for_load_state("load")
+        time.sleep(dwell)
+        page.evaluate(WATCH)
+        page.get_by_role("button", name="Click to start listening").click()
+        deadline = time.monotonic() + 120
+        while page.evaluate("window.ttsSound") is None:
+            if time.monotonic() > deadline:
+                raise harness.BenchError("no sound within 120 s of the click")
+            time.sleep(0.02)
+        seen = page.evaluate(READ)
+    finally:
+        context.close()
+    click = seen["at"]["click"]
+    return {"ms": {k: (v - click if v is not None else None) for k, v in seen["at"].items()},
+            "id": seen["src"].rsplit("/", 1)[-1].split(".")[0]}
+
+
+def server_first_byte(server: harness.Server, session: requests.Session, text: str) -> float:
+    """The baseline: seconds from POSTing a new article to its first MP3 bytes, no browser."""
+    started = time.perf_counter()
+    body = server.post_article({"title": "Baseline", "text": text}, session=session)
+    first_bytes(session, server.url(body["audio_url"]))
+    seconds = time.perf_counter() - started
+    server.wait_articles(body["id"], session=session)
+    return seconds
+
+
+def median_ms(runs: list[dict[str, Any]], name: str) -> float | None:
+    values = [run["ms"].get(name) for run in runs if run["ms"].get(name) is not None]
+    return statistics.median(values) if values else None
+
+
+def breakdown(label: str, runs: list[dict[str, Any]]) -> str:
+    cells = []
+    for before, after in zip(STEPS, STEPS[1:], strict=False):
+        a, b = median_ms(runs, before), median_ms(runs, after)
+        cells.append("–" if a is None or b is None else f"{b - a:.0f}")
+    first = median_ms(runs, "audio_first_byte")
+    return (f"| {label} | {len(runs)} | " + " | ".join(cells)
+            + f" | {'–' if first is None else f'{first:.0f}'} | **{median_ms(runs, 'sound'):.0f}** |")
+
+
+def main() -> None:
+    parser = harness.arguments(__doc__, rounds=10, rounds_flag="--trials", results=harness.RESULTS)
+    parser.add_argument("--dwell", type=float, default=1.0,
+                        help="seconds on the page before the click (default 1.0)")
+    args = harness.parse(parser, quick={"trials": 2})
+    from playwright.sync_api import sync_playwright
+
+    texts = articles(2 * args.trials + 1)
+    new_texts, baseline_texts = texts[:args.trials], texts[args.trials:2 * args.trials]
+    new: list[dict[str, Any]] = []
+    cached: list[dict[str, Any]] = []
+    baseline: list[float] = []
+    with harness.served(harness.ONE_READER) as server, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                             headless=True)
+        session = requests.Session()
+        session.headers["Origin"] = server.base
+        url = server.url("/")
+        warm = click_to_sound(browser, url, None, args.dwell)  # the browser, the server's code
+        server.wait_articles(warm["id"], session=session)
+        for text, other in zip(new_texts, baseline_texts, strict=True):
+            baseline.append(server_first_byte(server, session, other))
+            story = as_story(text)
+            run = click_to_sound(browser, url, story, args.dwell)
+            new.append(run)
+            server.wait_articles(run["id"], session=session)  # made: the next one starts quiet
+            cached.append(click_to_sound(browser, url, story, args.dwell))
+        browser.close()
+    body = report(new, cached, baseline, args)
+    harness.report(TITLE, body, args.results)
+
+
+def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: list[float],
+           args: Any) -> str:
+    new_s, cached_s = median_ms(new, "sound") / 1000, median_ms(cached, "sound") / 1000
+    first = statistics.median(baseline)
+    source = "real news (Zyte benchmark)" if ZYTE.exists() else "generated corpus"
+    return "\n".join([
+        "Median ms between the player's marks, from the click (headless Chromium, demo page):",
+        "",
+        "| article | n | click→request | request→response | response→canplay | canplay→playing "
+        "| playing→sound | MP3 first byte | click→sound |",
+        "|---|---|---|---|---|---|---|---|---|",
+        breakdown("new", new), breakdown("cached", cached),
+        "",
+        f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source}, "
+        f"{ARTICLE_CHARS:,} characters, dwell {args.dwell:.1f} s); target <= 0.35 s",
+        f"- click to sound, cached article: **{cached_s:.3f} s**; target <= 0.15 s",
+        f"- baseline, same run: the server's first MP3 byte of a new article without a browser "
+        f"(POST + GET): {first:.3f} s median; click to sound is **{new_s / first:.2f}x** it "
+        f"(cached: {cached_s / first:.2f}x)",
+    ])
+
+
+if __name__ == "__main__":
+    main()
