@@ -1,10 +1,12 @@
 """How well the whole-page reader finds the article, against trafilatura alone, on public benchmarks.
 
-    .venv/bin/python bench/bench_reading.py --zyte DIR --readability DIR --trafilatura DIR \
-        [--limit N] [--details out.json] [--speed] [--results bench/RESULTS.md]
+    bench/fetch_data.sh          # once: the three benchmarks into bench/data/ (git-ignored)
+    .venv/bin/python bench/bench_reading.py [--zyte DIR] [--readability DIR] [--trafilatura DIR] \
+        [--only zyte,trafilatura] [--limit N] [--details out.json] [--speed] [--results bench/RESULTS.md]
 
-The pages are not in this repository (nor in the wheel): bring them with ``git clone`` (or a
-mirror plus ``git archive``) into ``bench/data/`` (git-ignored) and give their folders:
+The pages are not in this repository (nor in the wheel), and the bench downloads nothing:
+``bench/fetch_data.sh`` clones them into ``bench/data/`` (git-ignored), whose folders are the
+defaults (``bench/data/zyte``, ``bench/data/readability``, ``bench/data/trafilatura``):
 
 - ``--zyte``: scrapinghub/article-extraction-benchmark (MIT): ``html/*.html.gz`` and
   ``ground-truth.json`` (each page's annotated ``articleBody``);
@@ -35,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from results import write_section  # noqa: E402
+import harness  # noqa: E402
 
 from tts_service.errors import InputError  # noqa: E402
 from tts_service.text.reading.article import read_article_html  # noqa: E402
@@ -187,32 +189,50 @@ class _Choices(logging.Handler):
             self.counts[str(chosen)] += 1
 
 
+DATA = Path(__file__).resolve().parent / "data"
+# name: (title, licence, pages, a file that shows the benchmark is there)
 SOURCES = {
-    "zyte": ("scrapinghub/article-extraction-benchmark", "MIT", zyte_pages),
-    "readability": ("mozilla/readability test pages", "Apache-2.0", readability_pages),
-    "trafilatura": ("adbar/trafilatura evaldata.json", "Apache-2.0", trafilatura_pages),
+    "zyte": ("scrapinghub/article-extraction-benchmark", "MIT", zyte_pages, "ground-truth.json"),
+    "readability": ("mozilla/readability test pages", "Apache-2.0", readability_pages,
+                    "test/test-pages"),
+    "trafilatura": ("adbar/trafilatura evaldata.json", "Apache-2.0", trafilatura_pages,
+                    "tests/evaldata.json"),
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     for name in SOURCES:
-        parser.add_argument(f"--{name}", type=Path, help="folder of the fetched benchmark")
+        parser.add_argument(f"--{name}", type=Path, default=DATA / name,
+                            help=f"folder of the fetched benchmark (default bench/data/{name})")
+    parser.add_argument("--only", default=",".join(SOURCES),
+                        help="comma-separated sources to score (default all)")
     parser.add_argument("--limit", type=int, default=0, help="at most this many pages per source")
     parser.add_argument("--details", type=Path, help="write every page's scores here (JSON)")
     parser.add_argument("--speed", action="store_true",
                         help="also time the article of a 1 MB page (bench_extract.py's page)")
     parser.add_argument("--results", type=Path)
     args = parser.parse_args()
+    wanted = [name for name in args.only.split(",") if name]
+    unknown = sorted(set(wanted) - set(SOURCES))
+    if unknown:
+        parser.error(f"unknown source(s) {', '.join(unknown)}: choose from {', '.join(SOURCES)}")
+    missing = [f"{getattr(args, name)} ({SOURCES[name][0]})" for name in wanted
+               if not (getattr(args, name) / SOURCES[name][3]).exists()]
+    if missing:
+        sys.exit("bench_reading.py: benchmark pages not found: " + "; ".join(missing)
+                 + ". Fetch them first with bench/fetch_data.sh (it git-clones the public "
+                 "benchmarks into bench/data/), or give their folders with --zyte, "
+                 "--readability, --trafilatura.")
     choices = _Choices()
     logger = logging.getLogger("tts_service.text.reading")
     logger.addHandler(choices)
     logger.setLevel(logging.INFO)
     details: list[dict[str, object]] = []
     sections = []
-    for name, (title, licence, pages) in SOURCES.items():
+    for name, (title, licence, pages, _) in SOURCES.items():
         root = getattr(args, name)
-        if root is None:
+        if name not in wanted:
             continue
         tallies = {"all": {r: Tally() for r in READERS}, "en": {r: Tally() for r in READERS}}
         choices.counts.clear()
@@ -237,7 +257,7 @@ def main() -> None:
     if args.details:
         args.details.write_text(json.dumps(details, indent=1), "utf-8")
     if args.results and sections:
-        write_section(args.results, "bench_reading.py: the article of real pages, ours against "
+        harness.write_section(args.results, "bench_reading.py: the article of real pages, ours against "
                       "trafilatura alone (issue #20)", "\n\n".join(sections) + "\n\n" + NOTES)
 
 
@@ -256,7 +276,6 @@ def _table(name: str, title: str, licence: str, tallies: dict[str, dict[str, Tal
 def _speed(rounds: int = 5) -> str:
     import statistics
 
-    import harness
     from corpus import big_page
     from lxml import html as lxml_html
 
