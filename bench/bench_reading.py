@@ -65,7 +65,7 @@ def zyte_pages(root: Path) -> Iterator[Page]:
     truth = json.loads((root / "ground-truth.json").read_text("utf-8"))
     for key, item in sorted(truth.items()):
         raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
-        yield Page("zyte", key[:12], raw.decode("utf-8", "replace"), truth=item.get("articleBody", ""))
+        yield Page("zyte", key[:12], decode_file(raw), truth=item.get("articleBody", ""))
 
 
 def readability_pages(root: Path) -> Iterator[Page]:
@@ -75,7 +75,7 @@ def readability_pages(root: Path) -> Iterator[Page]:
         source, expected = folder / "source.html", folder / "expected.html"
         if source.exists() and expected.exists():
             truth = lxml_html.fromstring(expected.read_bytes()).text_content()
-            yield Page("readability", folder.name, source.read_text("utf-8", "replace"), truth=truth)
+            yield Page("readability", folder.name, decode_file(source.read_bytes()), truth=truth)
 
 
 def trafilatura_pages(root: Path) -> Iterator[Page]:
@@ -84,8 +84,16 @@ def trafilatura_pages(root: Path) -> Iterator[Page]:
         path = next((p for p in (tests / "eval" / item["file"], tests / "cache" / item["file"])
                      if p.exists()), None)
         if path is not None:
-            yield Page("trafilatura", item["file"], path.read_bytes().decode("utf-8", "replace"),
+            yield Page("trafilatura", item["file"], decode_file(path.read_bytes()),
                        must=item.get("with", []), never=item.get("without", []))
+
+
+def decode_file(raw: bytes) -> str:
+    """A page's text in its own encoding (UTF-8, else as its bytes or meta tag say), as a browser
+    or a crawler hands it on: both readers get the same string."""
+    from trafilatura.utils import decode_file as guessed
+
+    return guessed(raw)
 
 
 def ours(html: str) -> str | None:

@@ -193,3 +193,17 @@ STORY = "".join(f"<p>Paragraph {n} of the story says what happened, and then it 
 def test_what_trafilatura_finds_inside_the_article_is_read_as_written(inside: str, read: str) -> None:
     html = f"<html><body><article><h1>The headline</h1>{STORY}{inside}{STORY}</article></body></html>"
     assert read in read_article_html(html).text
+
+
+def test_a_page_swallowed_by_an_unclosed_tag_in_noscript_is_read() -> None:
+    """A CMS writes ``<noscript><div id="nojava"></noscript>``: the parser leaves the noscript
+    open around the whole page, which is read, while a noscript beside the article is not."""
+    paragraphs = "".join(f"<p>Paragraph {n} of the park's report counts the bears born this "
+                         f"year. It says more than last year.</p>" for n in range(6))
+    html = ("<html><body><noscript><div id='nojava'></noscript><div id='main'>"
+            f"<h1>A record year for bears</h1>{paragraphs}"
+            "<noscript>Turn on JavaScript to see the map.</noscript></div></body></html>")
+    text = read_article_html(html).text
+    assert text.startswith("A record year for bears")
+    assert "Paragraph 0 of the park's report" in text and "Paragraph 5 of the park's" in text
+    assert "Turn on JavaScript" not in text

@@ -48,8 +48,13 @@ def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
     tags = _NEVER_TAGS if policy.captions else (*_NEVER_TAGS, "figcaption")
     marked = [element for element in tree.xpath(_MARKED)
               if element.get("aria-hidden", "true").strip().lower() == "true"]
+    most = MOST_OF_THE_PAGE * text_length(tree)
     for element in [*tree.iter(*tags), *marked]:
-        if element.getparent() is not None and element.getroottree().getroot() is tree:
+        if element.getparent() is None or element.getroottree().getroot() is not tree:
+            continue
+        if element.tag == "noscript" and text_length(element) >= most:
+            element.drop_tag()  # an unclosed tag inside it made it swallow the page: keep that
+        else:
             element.drop_tree()
 
 
