@@ -207,3 +207,16 @@ def test_a_page_swallowed_by_an_unclosed_tag_in_noscript_is_read() -> None:
     assert text.startswith("A record year for bears")
     assert "Paragraph 0 of the park's report" in text and "Paragraph 5 of the park's" in text
     assert "Turn on JavaScript" not in text
+
+
+def test_lyrics_without_sentence_marks_are_read_and_a_page_of_links_is_not() -> None:
+    """A song's page: lines with no full stops, which are still the article."""
+    verse = "".join(f"I walk the harbor road at night number {n}<br>" for n in range(16))
+    html = (f"<html><head><title>Harbor Road lyrics</title></head><body><nav><a href='/'>Home</a>"
+            f"</nav><div class='lyrics'><p>{verse}</p></div></body></html>")
+    text = read_article_html(html).text
+    assert "I walk the harbor road at night number 0" in text
+    assert "I walk the harbor road at night number 15" in text
+    links = "".join(f"<li><a href='/{n}'>Harbor road song number {n}</a></li>" for n in range(30))
+    with pytest.raises(InputError, match="no article text"):
+        read_article_html(f"<html><body><ul>{links}</ul></body></html>")

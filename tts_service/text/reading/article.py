@@ -44,6 +44,8 @@ BIG_PAGE_CHARS = 400_000  # a bigger page is read twice only when the cleaning r
 KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
 PROSE_WORDS = 15  # a page is an article if a reader finds this many words in sentences
 HEADLINE_WITHIN = 3  # a headline among the first blocks of trafilatura's reading is moved first
+VERSE_LINES = 12  # ...or this many lines, not links, of this many characters in all (lyrics)
+VERSE_CHARS = 300
 HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
 
 
@@ -92,7 +94,18 @@ def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
     found = _blocks(_unnamed(cleaned), policy)
     if _prose(_split(found)) >= PROSE_WORDS:
         return "blocks", found
+    if _verse(page, blocks):
+        return reader, Marked("\n\n".join(blocks))
     return reader, None  # no block of article-like text anywhere: not an article page
+
+
+def _verse(page: Tree, blocks: list[str]) -> bool:
+    """Whether trafilatura's reading is lines of text without sentence marks (a song's lyrics, a
+    poem) rather than links: enough lines that are not the text of a link on the page."""
+    links = {" ".join(link.text_content().split()) for link in page.iter("a")}
+    lines = [line for block in blocks for line in block.split("\n")
+             if line.strip() and line.strip() not in links]
+    return len(lines) >= VERSE_LINES and sum(map(len, lines)) >= VERSE_CHARS
 
 
 def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[str, list[str]]:
