@@ -220,3 +220,20 @@ def test_lyrics_without_sentence_marks_are_read_and_a_page_of_links_is_not() -> 
     links = "".join(f"<li><a href='/{n}'>Harbor road song number {n}</a></li>" for n in range(30))
     with pytest.raises(InputError, match="no article text"):
         read_article_html(f"<html><body><ul>{links}</ul></body></html>")
+
+
+@pytest.mark.parametrize(("title", "h1", "headline"), [
+    ("LinkNaija | Nigeria's news: Chelsea sign their new keeper", "Chelsea sign their new keeper",
+     "Chelsea sign their new keeper"),
+    ("Rowers win the regional final - Sport - Hollis Herald", "", "Rowers win the regional final"),
+    ("Rowers win the regional final", "", "Rowers win the regional final"),
+])
+def test_the_headline_is_read_without_the_site_name(title: str, h1: str, headline: str) -> None:
+    story = "".join(f"<p>Paragraph {n} says what the club did this season. It was a good one.</p>"
+                    for n in range(12))  # more than a small page: trafilatura reads it
+    heading = f"<div class='kicker'><span>{h1}</span></div>" if not h1 else f"<h1>{h1}</h1>"
+    html = (f"<html><head><title>{title}</title></head><body><div>{heading}{story}</div>"
+            "</body></html>")
+    text = read_article_html(html).text
+    assert text.split("\n\n")[0] == headline
+    assert text.count(headline) == 1
