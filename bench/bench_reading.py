@@ -315,11 +315,11 @@ NOTES = """\
   trafilatura's set (a noscript swallowing the page through an unclosed tag inside it; lyrics
   without sentence marks; a GBK page the bench had decoded as UTF-8, now decoded in its own
   encoding for both readers, which also moved trafilatura alone from 0.938 to 0.947 must-read);
-  must-read 0.935 -> 0.944, must-not 0.095 -> 0.096; Zyte and Readability unchanged; the 1 MB
-  page 1.563 s (under load 15-18) -> 0.265 s wall at load ~4 (bench_extract.py: ~0.24 CPU s,
-  ~10x parsing). Not met: must-read >= 0.97 and must-not <= 0.05 on this set, where
+  must-read 0.935 -> 0.944, must-not 0.095 -> 0.096; Zyte F1 0.956 -> 0.957 (the headline
+  without the site's name its title carried), Readability unchanged; the 1 MB page 1.563 s
+  (under load 15-18) -> 0.168 s (~11x parsing; bench_extract.py: ~0.24 CPU s under load). Not met: must-read >= 0.97 and must-not <= 0.05 on this set, where
   trafilatura alone reads 0.947 and 0.108 (with `favor_precision`: 0.912 and 0.074, 2 refused);
-  Zyte F1 is 0.001 below trafilatura alone because the headline we add is scored (0.967 without it)."""
+  Zyte F1 ties trafilatura alone (0.957; 0.968 with the headline we add not scored)."""
 
 
 if __name__ == "__main__":

@@ -46,9 +46,9 @@ PROSE_WORDS = 15  # a page is an article if a reader finds this many words in se
 HEADLINE_WITHIN = 3  # a headline among the first blocks of trafilatura's reading is moved first
 VERSE_LINES = 12  # ...or this many lines, not links, of this many characters in all (lyrics)
 VERSE_CHARS = 300
-HEADING_LEAD = 40
+HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
 HEADLINE_WORDS = 3  # a headline freed of the site's name keeps at least this many words
-_SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")  # a left-out subheading is put back before the block that starts so
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
 
 
 def is_whole_page(html: str) -> bool:
