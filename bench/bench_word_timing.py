@@ -28,11 +28,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import imageio_ffmpeg
 import numpy as np
-from pocketsphinx import Decoder
+
+if TYPE_CHECKING:  # the recognizer is the `bench` extra: --help works without it
+    from pocketsphinx import Decoder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
@@ -196,6 +198,10 @@ def main() -> int:
                         help="generated articles added to bench/articles (default 2; --quick: 0)")
     args = harness.parse(parser, quick={"corpus": 0})
 
+    try:
+        from pocketsphinx import Decoder
+    except ImportError:
+        sys.exit("bench_word_timing.py needs the recognizer: .venv/bin/python -m pip install -e '.[bench]'")
     tally = Tally()
     decoder = Decoder(samprate=RATE, lm=None, loglevel="FATAL")
     started = time.perf_counter()

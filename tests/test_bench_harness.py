@@ -7,6 +7,7 @@ import ast
 import functools
 import importlib.util
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,6 +93,31 @@ def test_a_bench_starts_servers_only_through_the_harness(path: Path) -> None:
 def test_the_shared_modules_import_no_bench() -> None:
     for name in sorted(SHARED):
         assert not {m for m in imported_modules(BENCH / f"{name}.py") if m.startswith("bench_")}
+
+
+# Runs a bench with --help as its own __main__ and says whether the voice's engine was loaded.
+_HELP = """
+import runpy, sys
+sys.argv = [sys.argv[1], "--help"]
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = "no exit"
+print("EXIT", code, "VOICE", "onnxruntime" in sys.modules)
+"""
+
+
+@pytest.mark.parametrize("path", BENCHES, ids=lambda path: path.name)
+def test_a_bench_answers_help_without_loading_the_voice(path: Path) -> None:
+    """A bench whose imports broke (a module renamed, an optional package missing) fails here,
+    not the next time someone measures; ``--help`` stays cheap."""
+    done = subprocess.run([sys.executable, "-c", _HELP, str(path)], capture_output=True,
+                          text=True, timeout=300, cwd=BENCH.parent)
+    assert done.returncode == 0, done.stderr
+    assert "usage:" in done.stdout, done.stdout
+    assert done.stdout.rstrip().endswith("EXIT 0 VOICE False"), done.stdout[-300:]
 
 
 @pytest.mark.parametrize(("argv", "expected"), [

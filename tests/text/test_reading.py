@@ -193,3 +193,47 @@ STORY = "".join(f"<p>Paragraph {n} of the story says what happened, and then it 
 def test_what_trafilatura_finds_inside_the_article_is_read_as_written(inside: str, read: str) -> None:
     html = f"<html><body><article><h1>The headline</h1>{STORY}{inside}{STORY}</article></body></html>"
     assert read in read_article_html(html).text
+
+
+def test_a_page_swallowed_by_an_unclosed_tag_in_noscript_is_read() -> None:
+    """A CMS writes ``<noscript><div id="nojava"></noscript>``: the parser leaves the noscript
+    open around the whole page, which is read, while a noscript beside the article is not."""
+    paragraphs = "".join(f"<p>Paragraph {n} of the park's report counts the bears born this "
+                         f"year. It says more than last year.</p>" for n in range(6))
+    html = ("<html><body><noscript><div id='nojava'></noscript><div id='main'>"
+            f"<h1>A record year for bears</h1>{paragraphs}"
+            "<noscript>Turn on JavaScript to see the map.</noscript></div></body></html>")
+    text = read_article_html(html).text
+    assert text.startswith("A record year for bears")
+    assert "Paragraph 0 of the park's report" in text and "Paragraph 5 of the park's" in text
+    assert "Turn on JavaScript" not in text
+
+
+def test_lyrics_without_sentence_marks_are_read_and_a_page_of_links_is_not() -> None:
+    """A song's page: lines with no full stops, which are still the article."""
+    verse = "".join(f"I walk the harbor road at night number {n}<br>" for n in range(16))
+    html = (f"<html><head><title>Harbor Road lyrics</title></head><body><nav><a href='/'>Home</a>"
+            f"</nav><div class='lyrics'><p>{verse}</p></div></body></html>")
+    text = read_article_html(html).text
+    assert "I walk the harbor road at night number 0" in text
+    assert "I walk the harbor road at night number 15" in text
+    links = "".join(f"<li><a href='/{n}'>Harbor road song number {n}</a></li>" for n in range(30))
+    with pytest.raises(InputError, match="no article text"):
+        read_article_html(f"<html><body><ul>{links}</ul></body></html>")
+
+
+@pytest.mark.parametrize(("title", "h1", "headline"), [
+    ("LinkNaija | Nigeria's news: Chelsea sign their new keeper", "Chelsea sign their new keeper",
+     "Chelsea sign their new keeper"),
+    ("Rowers win the regional final - Sport - Hollis Herald", "", "Rowers win the regional final"),
+    ("Rowers win the regional final", "", "Rowers win the regional final"),
+])
+def test_the_headline_is_read_without_the_site_name(title: str, h1: str, headline: str) -> None:
+    story = "".join(f"<p>Paragraph {n} says what the club did this season. It was a good one.</p>"
+                    for n in range(12))  # more than a small page: trafilatura reads it
+    heading = f"<div class='kicker'><span>{h1}</span></div>" if not h1 else f"<h1>{h1}</h1>"
+    html = (f"<html><head><title>{title}</title></head><body><div>{heading}{story}</div>"
+            "</body></html>")
+    text = read_article_html(html).text
+    assert text.split("\n\n")[0] == headline
+    assert text.count(headline) == 1

@@ -44,7 +44,11 @@ BIG_PAGE_CHARS = 400_000  # a bigger page is read twice only when the cleaning r
 KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
 PROSE_WORDS = 15  # a page is an article if a reader finds this many words in sentences
 HEADLINE_WITHIN = 3  # a headline among the first blocks of trafilatura's reading is moved first
+VERSE_LINES = 12  # ...or this many lines, not links, of this many characters in all (lyrics)
+VERSE_CHARS = 300
 HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
+HEADLINE_WORDS = 3  # a headline freed of the site's name keeps at least this many words
+_SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
 
 
 def is_whole_page(html: str) -> bool:
@@ -92,7 +96,18 @@ def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
     found = _blocks(_unnamed(cleaned), policy)
     if _prose(_split(found)) >= PROSE_WORDS:
         return "blocks", found
+    if _verse(page, blocks):
+        return reader, Marked("\n\n".join(blocks))
     return reader, None  # no block of article-like text anywhere: not an article page
+
+
+def _verse(page: Tree, blocks: list[str]) -> bool:
+    """Whether trafilatura's reading is lines of text without sentence marks (a song's lyrics, a
+    poem) rather than links: enough lines that are not the text of a link on the page."""
+    links = {" ".join(link.text_content().split()) for link in page.iter("a")}
+    lines = [line for block in blocks for line in block.split("\n")
+             if line.strip() and line.strip() not in links]
+    return len(lines) >= VERSE_LINES and sum(map(len, lines)) >= VERSE_CHARS
 
 
 def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[str, list[str]]:
@@ -177,7 +192,21 @@ def _headline(tree: Tree) -> str:
     ``<title>``), without the rest of its metadata: dates and authors cost seconds on a big page."""
     from trafilatura.metadata import examine_meta, extract_title
 
-    return " ".join((examine_meta(tree).title or extract_title(tree) or "").split())
+    title = " ".join((examine_meta(tree).title or extract_title(tree) or "").split())
+    return _without_site_name(title, tree)
+
+
+def _without_site_name(title: str, tree: Tree) -> str:
+    """The headline without the site's name a page title carries ("Site | Headline",
+    "Headline - Section - Site"): the page's ``h1`` when the title holds it, else the longest
+    part between separators."""
+    for heading in tree.iter("h1"):
+        text = " ".join(heading.text_content().split())
+        if len(text.split()) >= HEADLINE_WORDS and text in title:
+            return text
+    parts = _SITE_SEPARATOR.split(title)
+    longest = max(parts, key=len)
+    return longest if len(parts) > 1 and len(longest.split()) >= HEADLINE_WORDS else title
 
 
 def _with_headings(tree: Tree, blocks: list[str]) -> list[str]:

@@ -27,24 +27,34 @@ _SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*(?:\s|$))|[。！？।]"
 MOST_OF_THE_PAGE = 0.4  # an element holding this share of the page's text may be the article's
 LINKS_NOT_PROSE = 0.5  # ...unless this share of its text is link text: a menu, however long
 # Removed whatever they hold: they are never read (the page's <title> stays: trafilatura takes
-# the headline from it).
-_ALWAYS = " | ".join([
-    "//script", "//style", "//noscript", "//template", "//*[@data-tts-skip]", "//*[@hidden]",
-    "//*[translate(@aria-hidden, 'TRUE', 'true')='true']",
-])
+# the headline from it). Tags found by tag, marks by one pass over the elements that carry one.
+_NEVER_TAGS = ("script", "style", "noscript", "template")
+_MARKED = "//*[@data-tts-skip or @hidden or @aria-hidden]"
 # Removed when they are not the article's container: what sits beside an article.
 _BESIDE = " | ".join([
     *(f"//{tag}" for tag in sorted(SKIPPED - {"title", "script", "style", "noscript", "template"})),
     "//header[not(ancestor::article)]",
 ])
+# The text of the blocks in a part that may be prose: long enough for a sentence and holding a
+# sentence's end (filtered by lxml, for a rail of a thousand links costs no Python per link).
+_MAYBE_PROSE = ("(.//p | .//blockquote | .//li | .//dd)[string-length(normalize-space(.)) >= 15 and ("
+                + " or ".join(f"contains(., '{mark}')" for mark in ".!?…。！？।") + ")]")
 # What holds the article: its container and every ancestor of it are kept.
 _ARTICLE = "//h1 | //main | //*[@itemprop='articleBody'] | //*[@role='main']"
 
 
 def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
     """Remove what the publisher marked and what is never text; the policy's captions."""
-    for element in tree.xpath(_ALWAYS + ("" if policy.captions else " | //figcaption")):
-        if element.getparent() is not None:
+    tags = _NEVER_TAGS if policy.captions else (*_NEVER_TAGS, "figcaption")
+    marked = [element for element in tree.xpath(_MARKED)
+              if element.get("aria-hidden", "true").strip().lower() == "true"]
+    most = MOST_OF_THE_PAGE * text_length(tree)
+    for element in [*tree.iter(*tags), *marked]:
+        if element.getparent() is None or element.getroottree().getroot() is not tree:
+            continue
+        if element.tag == "noscript" and text_length(element) >= most:
+            element.drop_tag()  # an unclosed tag inside it made it swallow the page: keep that
+        else:
             element.drop_tree()
 
 
@@ -76,8 +86,8 @@ def remove_beside_article(tree: Tree, policy: ReadingPolicy) -> Removed:
         if element in keep or element.getroottree().getroot() is not tree:
             continue
         if text_length(element) < most or link_share(element) >= LINKS_NOT_PROSE:
-            prose += sum(prose_words(" ".join(p.text_content().split()))
-                         for p in element.iter("p", "blockquote", "li", "dd"))
+            prose += sum(prose_words(" ".join(block.text_content().split()))
+                         for block in element.xpath(_MAYBE_PROSE))
             element.drop_tree()
             dropped += 1
     return Removed(dropped, prose)

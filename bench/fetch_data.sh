@@ -1,0 +1,20 @@
+#!/bin/sh
+# The public extraction benchmarks bench_reading.py scores on, cloned into bench/data/ (git-ignored,
+# never in the wheel). Each is a third party's repository under its own licence:
+#   scrapinghub/article-extraction-benchmark (MIT): html/*.html.gz, ground-truth.json
+#   mozilla/readability (Apache-2.0): test/test-pages/*/source.html, expected.html
+#   adbar/trafilatura (Apache-2.0): tests/evaldata.json, tests/eval/, tests/cache/
+# Usage: bench/fetch_data.sh   (again later: already fetched folders are left as they are)
+set -eu
+data="$(dirname "$0")/data"
+mkdir -p "$data"
+fetch() {
+    if [ -d "$data/$2" ]; then
+        echo "$data/$2: already there"
+    else
+        git clone --depth 1 "https://github.com/$1.git" "$data/$2"
+    fi
+}
+fetch scrapinghub/article-extraction-benchmark zyte
+fetch mozilla/readability readability
+fetch adbar/trafilatura trafilatura
