@@ -317,7 +317,8 @@ NOTES = """\
   encoding for both readers, which also moved trafilatura alone from 0.938 to 0.947 must-read);
   must-read 0.935 -> 0.944, must-not 0.095 -> 0.096; Zyte F1 0.956 -> 0.957 (the headline
   without the site's name its title carried), Readability unchanged; the 1 MB page 1.563 s
-  (under load 15-18) -> 0.168 s (~11x parsing; bench_extract.py: ~0.24 CPU s under load). Not met: must-read >= 0.97 and must-not <= 0.05 on this set, where
+  (under load 15-18) -> 0.168 s (~11x parsing; bench_extract.py: ~0.24 CPU s under load).
+  Not met: must-read >= 0.97 and must-not <= 0.05 on this set, where
   trafilatura alone reads 0.947 and 0.108 (with `favor_precision`: 0.912 and 0.074, 2 refused);
   Zyte F1 ties trafilatura alone (0.957; 0.968 with the headline we add not scored)."""
 
