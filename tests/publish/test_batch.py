@@ -134,7 +134,21 @@ def test_dry_run_counts_gtts_requests(site: Path, tmp_path: Path) -> None:
     assert f"{new} online requests" in summary and new > 0
 
 
-def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path, piper: Backend) -> None:
+def processes_running(marker: str) -> list[int]:
+    """Pids of the processes whose command line holds ``marker`` (a batch's parent and workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in (entry / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_or_a_service_manager_s_stop_ends_cleanly_and_a_rerun_resumes(
+        tmp_path: Path, piper: Backend, stop: signal.Signals) -> None:
     site = tmp_path / "site"
     site.mkdir()
     stories = []
@@ -161,11 +175,13 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path, piper: Backend
             # Its (niced) workers start and make segments as slowly as a busy machine lets them.
             wait_until(lambda: made_so_far() >= 4, "four segments made before the interrupt",
                        process=proc, poll=0.1)
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(stop)
             try:
                 _, stderr = proc.communicate(timeout=DEADLINE)
             except subprocess.TimeoutExpired as exc:
-                pytest.fail(f"pregenerate did not stop within {DEADLINE:g} s of Ctrl-C:\n{exc.stderr}")
+                pytest.fail(f"pregenerate did not stop within {DEADLINE:g} s of {stop.name}:\n"
+                            f"{exc.stderr}")
+            wait_until(lambda: not processes_running(str(site)), "no worker of the batch left")
         finally:
             stop_process(proc)  # a test that failed leaves no batch running on the machine
     assert proc.returncode == 130, stderr

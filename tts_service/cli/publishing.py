@@ -12,6 +12,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import InputError, TTSError
+from ..ops.process import interrupt_on_sigterm
 from ..store.objects import atomic_write
 from . import options
 
@@ -54,6 +55,7 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run:
         return _print_dry_run(dry_run(items, settings), args.report)
     progress = _BatchProgress(len(items), enabled=not args.no_progress)
+    interrupt_on_sigterm()  # a service manager's stop ends it as Ctrl-C does: resumable
     try:
         if args.queue:
             from ..publish.queue_client import follow_queue

@@ -34,10 +34,12 @@ def start_worker_process(settings: Settings, *, parent_handles_ctrl_c: bool = Fa
 
     It logs in our format and runs at ``TTS_BATCH_NICE``, so that live listeners on the same
     machine come first. With ``parent_handles_ctrl_c`` it ignores SIGINT: Ctrl-C reaches every
-    process of a terminal's group, and the parent stops the pool itself.
+    process of a terminal's group, and the parent stops the pool itself (SIGTERM, at its default
+    again in the worker, ends it).
     """
     if parent_handles_ctrl_c:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's stop of the pool ends it
     if settings.batch_nice:
         os.nice(settings.batch_nice)
     configure_logging(settings.log_level, settings.log_format)  # a forked worker keeps its parent's set-up
