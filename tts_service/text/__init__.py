@@ -16,7 +16,7 @@ from .words.normalizing import Options
 # 2: news-grade normalization (numbers, money, dates, abbreviations...);
 # 3: each segment is cached with its word times;
 # 4: letters joined for the voice, scores, states, rates, quarters, the article's date order, labels unread
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 
 __all__ = ["PIPELINE_VERSION", "Options", "Segment", "article_options", "html_to_text", "segment_text"]
 
