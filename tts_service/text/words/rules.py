@@ -18,16 +18,20 @@ from .lexicon import NO_LEXICON, Lexicon
 from .tables import (
     ABBREVIATIONS,
     ACRONYMS,
+    AIRCRAFT_MAKERS,
     AMOUNT_NOUNS,
     CURRENCIES,
     CURRENCY_CODES,
     DAYS_IN_MONTH,
+    JET_FAMILIES,
     MONTH_NAMES,
     MONTHS,
+    MILITARY_CODES,
     NEEDS_NUMBER,
     NOT_NAMES,
     PARTIES,
     PER_UNITS,
+    PLANE_WORDS,
     REGNAL_NAMES,
     ROMAN_CARDINAL_BEFORE,
     SCALES,
@@ -309,15 +313,17 @@ def say_quarter(m: re.Match[str], options: Options) -> str:
 
 
 def say_aircraft(m: re.Match[str], options: Options) -> str:
-    """Boeing 737-800, Airbus A321neo: model numbers in pairs, as the industry says them."""
-    def pairs(number: str) -> str:
-        if number.endswith("00"):
-            return nw.cardinal(int(number))
-        return f"{nw.cardinal(int(number[0]))} {nw.cardinal(int(number[1:]))}"
-    spoken = (letters_for_voice(m.group(1)) + " " if m.group(1) else "") + pairs(m.group(2))
-    if m.group(3):
-        spoken += " " + pairs(m.group(3))
-    return spoken + (" " + m.group(4) if m.group(4) else "")
+    """Boeing 737-800, Airbus A321neo, 787-9: model numbers in pairs, as the industry says them."""
+    letter, number, variant, suffix = m.group(1), m.group(2), m.group(3), m.group(4)
+    spoken = (letters_for_voice(letter) + " " if letter else "") + nw.pairs(number)
+    if variant:
+        spoken += " " + nw.pairs(variant)
+    return spoken + (" " + suffix if suffix else "")
+
+
+def say_military_code(m: re.Match[str], options: Options) -> str:
+    """C-130, KC-135, F-117: the letters, then the number in pairs."""
+    return f"{' '.join(m.group(1))} {nw.pairs(m.group(2))}"
 
 
 def say_letter_a(m: re.Match[str], options: Options) -> str:
@@ -682,8 +688,12 @@ RULES: tuple[Rule, ...] = (
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
     Rule("unit_range", rf"(?<![\w.,/-])({NUMBER})\s?[-–]\s?({NUMBER})\s?({_UNIT})(?![\w/²³%])", say_unit_range),
-    Rule("aircraft", r"(?<=Boeing |Airbus )([A-Z])?(\d{3})(?:-(\d{1,3}00|\d{2}))?(neo|XLR|LR|MAX|Max)?\b",
-         say_aircraft),
+    Rule("aircraft", "(?:" + "|".join(f"(?<={maker} )" for maker in AIRCRAFT_MAKERS) + r")([A-Z])?(\d{3})"
+         r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(neo|XLR|LR|MAX|Max|X)?\b", say_aircraft),
+    Rule("airbus_family", r"(?<![\w-])(A)(3[0-8]\d)(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(neo|XLR|LR)?\b", say_aircraft),
+    Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
+         r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
+    Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),

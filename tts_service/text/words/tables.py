@@ -209,6 +209,16 @@ SCORE_AFTER: frozenset[str] = frozenset({
     "shutout", "advantage", "halftime",
 })
 # Three-digit emergency and help lines, said digit by digit.
+# Model numbers said in pairs ("Boeing 737-800": "seven thirty seven eight hundred"): after a
+# maker's name, a jet family on its own when a variant or a plane word follows ("787-9"), and a
+# military letter code ("C-130": "C one thirty"; "F-35" stays "F thirty five").
+AIRCRAFT_MAKERS: tuple[str, ...] = ("Boeing", "Airbus", "Embraer", "Bombardier", "Cessna", "Antonov",
+                                    "Tupolev", "Sukhoi", "Ilyushin")
+JET_FAMILIES: tuple[str, ...] = ("707", "717", "727", "737", "747", "757", "767", "777", "787")
+PLANE_WORDS: tuple[str, ...] = ("MAX", "Max", "Dreamliner", "Dreamliners", "jet", "jets", "jetliner",
+                                "jetliners", "plane", "planes", "aircraft", "freighter", "airliner")
+MILITARY_CODES: frozenset[str] = frozenset({"A", "B", "C", "E", "F", "KC", "MQ", "RQ", "AH", "UH",
+                                            "CH", "MH", "SR", "U", "P", "V", "T"})
 SERVICE_NUMBERS: frozenset[str] = frozenset({"911", "988", "999", "112", "311", "211", "411",
                                              "511", "711", "811", "000", "111", "101"})
 
