@@ -24,6 +24,7 @@ from .tables import (
     CURRENCY_CODES,
     DAYS_IN_MONTH,
     JET_FAMILIES,
+    K_RESOLUTIONS,
     MONTH_NAMES,
     MONTHS,
     MILITARY_CODES,
@@ -32,6 +33,7 @@ from .tables import (
     PARTIES,
     PER_UNITS,
     PLANE_WORDS,
+    RACE_WORDS,
     REGNAL_NAMES,
     ROMAN_CARDINAL_BEFORE,
     SCALES,
@@ -444,6 +446,14 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+def say_glued_thousand(m: re.Match[str], options: Options) -> str:
+    """"10K followers": ten thousand; "4K video", "a 10K run": the letter K."""
+    amount = m.group(1)
+    if amount in K_RESOLUTIONS or word_after(m).lower() in RACE_WORDS:
+        return f"{nw.decimal(amount)} K"
+    return f"{nw.decimal(amount)} thousand"
+
+
 def say_service_number(m: re.Match[str], options: Options) -> str | None:
     """911, 988, 999: a help line is said digit by digit, but not "999 people"."""
     if m.group(0) not in ("911", "988") and not _SERVICE_AFTER.match(m.string, m.end()) \
@@ -694,6 +704,7 @@ RULES: tuple[Rule, ...] = (
     Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
+    Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),

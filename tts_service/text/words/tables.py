@@ -219,6 +219,11 @@ PLANE_WORDS: tuple[str, ...] = ("MAX", "Max", "Dreamliner", "Dreamliners", "jet"
                                 "jetliners", "plane", "planes", "aircraft", "freighter", "airliner")
 MILITARY_CODES: frozenset[str] = frozenset({"A", "B", "C", "E", "F", "KC", "MQ", "RQ", "AH", "UH",
                                             "CH", "MH", "SR", "U", "P", "V", "T"})
+# A glued K is a thousand ("$50K", "10K followers"), but a screen's resolution ("4K video") and a
+# race ("a 10K run") say the letter.
+K_RESOLUTIONS: frozenset[str] = frozenset({"4", "8"})
+RACE_WORDS: frozenset[str] = frozenset({"run", "runs", "race", "races", "walk", "runner", "runners",
+                                        "course", "fun", "charity", "road", "trail", "personal"})
 SERVICE_NUMBERS: frozenset[str] = frozenset({"911", "988", "999", "112", "311", "211", "411",
                                              "511", "711", "811", "000", "111", "101"})
 
