@@ -671,7 +671,7 @@ RULES: tuple[Rule, ...] = (
     Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?({_MONTH}|{_MONTH_SHORT})\.?\s"
          r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s(\d{4})\b)?",
          say_month_day),
-    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\.?"
+    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\b\.?"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
     Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
     Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
@@ -683,7 +683,7 @@ RULES: tuple[Rule, ...] = (
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
-         r"(?![\d%.,-])", say_year_range),
+         r"(?![\d%-]|[.,]\d)", say_year_range),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),

@@ -278,6 +278,7 @@ ACRONYMS: dict[str, str] = {
     "FAA": "F A A", "IOC": "I O C", "AARP": "A A R P", "UFC": "U F C", "NGO": "N G O",
     "NGOs": "N-G-Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
     "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
+    "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A-Ps",
 }
 
 # -- roman numerals -------------------------------------------------------------------------------------
