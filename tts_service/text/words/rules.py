@@ -682,6 +682,8 @@ RULES: tuple[Rule, ...] = (
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
+    Rule("meridiem_dash", r"(?:(?<=\d[AaPp][Mm])|(?<=[AaPp]\.[Mm]\.)|(?<=[AaPp]\.[Mm]\. )|(?<=\d[AaPp][Mm] )|(?<=\d [AaPp][Mm])|(?<=\d [AaPp][Mm] ))\s?[-–—]\s?(?=\d|noon\b|midnight\b)",
+         lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
          r"(?![\d%-]|[.,]\d)", say_year_range),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
