@@ -25,9 +25,9 @@ from .tables import (
     DAYS_IN_MONTH,
     JET_FAMILIES,
     K_RESOLUTIONS,
+    MILITARY_CODES,
     MONTH_NAMES,
     MONTHS,
-    MILITARY_CODES,
     NEEDS_NUMBER,
     NOT_NAMES,
     PARTIES,
@@ -638,6 +638,10 @@ _TZ = _alt(set(TIME_ZONES))
 _MERIDIEM = r"a\.m\.|p\.m\.|A\.M\.|P\.M\.|am\b|pm\b|AM\b|PM\b|a\.m\b|p\.m\b"
 _ROMAN_TOKEN = r"(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
 
+# What ends a time before a dash that means "to" ("9am-5pm", "9 a.m. - 5 p.m.").
+_MERIDIEM_ENDS = (r"\d[AaPp][Mm]", r"\d [AaPp][Mm]", r"[AaPp]\.[Mm]\.")
+_MERIDIEM_ENDS += tuple(end + " " for end in _MERIDIEM_ENDS)
+
 RULES: tuple[Rule, ...] = (
     Rule("url", r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", say_address),
     Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])", say_address),
@@ -682,8 +686,8 @@ RULES: tuple[Rule, ...] = (
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
-    Rule("meridiem_dash", r"(?:(?<=\d[AaPp][Mm])|(?<=[AaPp]\.[Mm]\.)|(?<=[AaPp]\.[Mm]\. )|(?<=\d[AaPp][Mm] )|(?<=\d [AaPp][Mm])|(?<=\d [AaPp][Mm] ))\s?[-–—]\s?(?=\d|noon\b|midnight\b)",
-         lambda m, o: " to "),
+    Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
+         r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
          r"(?![\d%-]|[.,]\d)", say_year_range),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
