@@ -3,7 +3,7 @@ and ``tests/text/cases/``) whose normalized text the default voice says like the
 compared through its own phonemizer as the test does. Also counts false pauses (a case the voice
 hears as more than one sentence). ``--mark`` rewrites the known-miss marks (``~``) to match.
 
-  python bench/bench_heard_right.py [--mark] [--show CLASS]
+  python bench/bench_heard_right.py [--mark] [--show CLASS] [--results bench/RESULTS.md]
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "text"))
+sys.path.insert(0, str(ROOT / "bench"))
+TITLE = "Heard right, third pass (issue 19)"
 
+import harness  # noqa: E402
 from spoken_support import CASE_FILES, KNOWN_MISS, heard_right, read_cases  # noqa: E402
 
 from tts_service.config import Settings  # noqa: E402
@@ -27,11 +30,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mark", action="store_true", help="rewrite the ~ marks of known misses")
     parser.add_argument("--show", default="", help="print the misses of this class (or 'all')")
+    parser.add_argument("--results", type=Path, help="write the table as this bench's section here")
     args = parser.parse_args()
     voice = get_backend(Settings.from_env({}), "piper").piper_voice  # type: ignore[attr-defined]
     right: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    pauses = 0
+    pauses = xfails = 0
     for path in CASE_FILES:
         misses = set()
         for number, kind, written, spoken, _ in read_cases(path):
@@ -45,6 +49,7 @@ def main() -> None:
                 misses.add(number)
                 if args.show in (kind, "all", path.stem):
                     print(f"  {path.stem}:{number} {written!r}\n     we {ours!r}\n   want {spoken!r}")
+        xfails += len(misses)
         if args.mark:
             lines = path.read_text("utf-8").splitlines()
             for i, line in enumerate(lines, 1):
@@ -52,16 +57,23 @@ def main() -> None:
                     bare = line.lstrip(KNOWN_MISS)
                     lines[i - 1] = (KNOWN_MISS + bare) if i in misses else bare
             path.write_text("\n".join(lines) + "\n", "utf-8")
-    print("| class | cases | heard right |\n|---|---|---|")
-    for group in sorted(total):
-        print(f"| {group} | {total[group]} | {right[group] / total[group]:.2f} |")
+    report = _report(right, total, pauses, xfails)
+    print(report)
+    if args.results:
+        harness.write_section(args.results, TITLE, report)
+
+
+def _report(right: Counter[str], total: Counter[str], pauses: int, xfails: int) -> str:
+    lines = ["| class | cases | heard right |", "|---|---|---|"]
+    lines += [f"| {group} | {total[group]} | {right[group] / total[group]:.2f} |" for group in sorted(total)]
     for source in sorted({group.split(":")[0] for group in total}):
         cases = sum(n for group, n in total.items() if group.startswith(source + ":"))
         heard_ok = sum(n for group, n in right.items() if group.startswith(source + ":"))
-        print(f"| {source} (all) | {cases} | {heard_ok / cases:.3f} |")
-    print(f"| all | {sum(total.values())} | {sum(right.values()) / sum(total.values()):.3f} |")
-    print(f"false pauses (cases heard as more than one sentence): {pauses}")
-
+        lines.append(f"| {source} (all) | {cases} | {heard_ok / cases:.3f} |")
+    lines.append(f"| all | {sum(total.values())} | {sum(right.values()) / sum(total.values()):.3f} |")
+    lines.append(f"\nfalse pauses (cases heard as more than one sentence): {pauses}; "
+                 f"misses (marked ~ by --mark: strict xfails): {xfails}")
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     main()

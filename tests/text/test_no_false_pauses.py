@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tts_service.text import html_to_text, segment_text
+from tts_service.text.words.normalizing import normalize
 from tts_service.voice.base import Backend
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,4 +55,15 @@ def test_every_segment_is_one_sentence_for_the_voice(piper: Backend, articles: d
     assert len(segments) > 5
     split = [(s.text, len(voice.phonemize(s.text))) for s in segments
              if len(voice.phonemize(s.text)) != 1]
+    assert split == []
+
+
+def test_every_development_case_is_one_sentence_for_the_voice(piper: Backend) -> None:
+    """Every written case of the development set, normalized, reaches the voice as one sentence
+    ("Shaw, M., Flon, L.;" once made it stop after each initial)."""
+    from spoken_support import CASE_FILES, read_cases
+
+    voice = piper.piper_voice  # type: ignore[attr-defined]
+    split = [written for path in CASE_FILES for _, _, written, _, _ in read_cases(path)
+             if len(voice.phonemize(normalize(written))) > 1]
     assert split == []

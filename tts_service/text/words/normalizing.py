@@ -28,6 +28,7 @@ _MASTER = re.compile("|".join(f"(?P<r{index}>{rule.pattern})" for index, rule in
 _PATTERNS = tuple(re.compile(rule.pattern) for rule in RULES)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?.](?:\s|$))")
 _INNER_STOP = re.compile(r"[.?!]+(?=[\"'”’)\]]*\s)")
+_STOP_BEFORE_MARK = re.compile(r"(?<!\.)\.(?=[,;:])")  # "Shaw, M., Flon, L.;": the voice ends a sentence there
 _LAST_WORD = re.compile(r"[^\W_][\W_]*$")
 _WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
@@ -171,8 +172,10 @@ def _as_written(source: str, start: int, end: int, pieces: list[_Piece]) -> None
 
 
 def _one_sentence(text: str) -> str:
-    """A full stop, question or exclamation mark before the last word becomes a comma (not an
-    ellipsis: the voice reads on through one)."""
+    """A full stop right before a comma, semicolon or colon goes; a full stop, question or
+    exclamation mark before the last word becomes a comma (not an ellipsis: the voice reads on
+    through one)."""
+    text = _STOP_BEFORE_MARK.sub("", text)
     last = _LAST_WORD.search(text)
     if last is None:
         return text

@@ -51,6 +51,15 @@ def digits(text: str) -> str:
     return " ".join(DIGITS[int(ch)] for ch in text if ch.isdigit())
 
 
+def pairs(number: str) -> str:
+    """A model number as the trade says it, in pairs: "737" -> "seven thirty seven", "800" ->
+    "eight hundred", "321" -> "three twenty one", "130" -> "one thirty", "9" -> "nine"."""
+    if len(number) <= 2 or number.endswith("00") or len(number) > 4:
+        return cardinal(int(number))
+    head, tail = number[:-2], number[-2:]
+    return f"{cardinal(int(head))} {'oh ' + DIGITS[int(tail[1])] if tail[0] == '0' else cardinal(int(tail))}"
+
+
 def decimal(text: str) -> str:
     """A written number with an optional sign, thousands commas and decimals: "-1,234.05" ->
     "minus one thousand two hundred thirty four point zero five"."""

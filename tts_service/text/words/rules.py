@@ -18,16 +18,22 @@ from .lexicon import NO_LEXICON, Lexicon
 from .tables import (
     ABBREVIATIONS,
     ACRONYMS,
+    AIRCRAFT_MAKERS,
     AMOUNT_NOUNS,
     CURRENCIES,
     CURRENCY_CODES,
     DAYS_IN_MONTH,
+    JET_FAMILIES,
+    K_RESOLUTIONS,
+    MILITARY_CODES,
     MONTH_NAMES,
     MONTHS,
     NEEDS_NUMBER,
     NOT_NAMES,
     PARTIES,
     PER_UNITS,
+    PLANE_WORDS,
+    RACE_WORDS,
     REGNAL_NAMES,
     ROMAN_CARDINAL_BEFORE,
     SCALES,
@@ -309,15 +315,17 @@ def say_quarter(m: re.Match[str], options: Options) -> str:
 
 
 def say_aircraft(m: re.Match[str], options: Options) -> str:
-    """Boeing 737-800, Airbus A321neo: model numbers in pairs, as the industry says them."""
-    def pairs(number: str) -> str:
-        if number.endswith("00"):
-            return nw.cardinal(int(number))
-        return f"{nw.cardinal(int(number[0]))} {nw.cardinal(int(number[1:]))}"
-    spoken = (letters_for_voice(m.group(1)) + " " if m.group(1) else "") + pairs(m.group(2))
-    if m.group(3):
-        spoken += " " + pairs(m.group(3))
-    return spoken + (" " + m.group(4) if m.group(4) else "")
+    """Boeing 737-800, Airbus A321neo, 787-9: model numbers in pairs, as the industry says them."""
+    letter, number, variant, suffix = m.group(1), m.group(2), m.group(3), m.group(4)
+    spoken = (letters_for_voice(letter) + " " if letter else "") + nw.pairs(number)
+    if variant:
+        spoken += " " + nw.pairs(variant)
+    return spoken + (" " + suffix if suffix else "")
+
+
+def say_military_code(m: re.Match[str], options: Options) -> str:
+    """C-130, KC-135, F-117: the letters, then the number in pairs."""
+    return f"{' '.join(m.group(1))} {nw.pairs(m.group(2))}"
 
 
 def say_letter_a(m: re.Match[str], options: Options) -> str:
@@ -436,6 +444,14 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     if m.group(5) and ends_source(m):
         spoken += "."
     return spoken
+
+
+def say_glued_thousand(m: re.Match[str], options: Options) -> str:
+    """"10K followers": ten thousand; "4K video", "a 10K run": the letter K."""
+    amount = m.group(1)
+    if amount in K_RESOLUTIONS or word_after(m).lower() in RACE_WORDS:
+        return f"{nw.decimal(amount)} K"
+    return f"{nw.decimal(amount)} thousand"
 
 
 def say_service_number(m: re.Match[str], options: Options) -> str | None:
@@ -622,6 +638,10 @@ _TZ = _alt(set(TIME_ZONES))
 _MERIDIEM = r"a\.m\.|p\.m\.|A\.M\.|P\.M\.|am\b|pm\b|AM\b|PM\b|a\.m\b|p\.m\b"
 _ROMAN_TOKEN = r"(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
 
+# What ends a time before a dash that means "to" ("9am-5pm", "9 a.m. - 5 p.m.").
+_MERIDIEM_ENDS = (r"\d[AaPp][Mm]", r"\d [AaPp][Mm]", r"[AaPp]\.[Mm]\.")
+_MERIDIEM_ENDS += tuple(end + " " for end in _MERIDIEM_ENDS)
+
 RULES: tuple[Rule, ...] = (
     Rule("url", r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", say_address),
     Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])", say_address),
@@ -655,7 +675,7 @@ RULES: tuple[Rule, ...] = (
     Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?({_MONTH}|{_MONTH_SHORT})\.?\s"
          r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s(\d{4})\b)?",
          say_month_day),
-    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\.?"
+    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\b\.?"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
     Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
     Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
@@ -666,8 +686,10 @@ RULES: tuple[Rule, ...] = (
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
+    Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
+         r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
-         r"(?![\d%.,-])", say_year_range),
+         r"(?![\d%-]|[.,]\d)", say_year_range),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
@@ -682,8 +704,13 @@ RULES: tuple[Rule, ...] = (
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
     Rule("unit_range", rf"(?<![\w.,/-])({NUMBER})\s?[-–]\s?({NUMBER})\s?({_UNIT})(?![\w/²³%])", say_unit_range),
-    Rule("aircraft", r"(?<=Boeing |Airbus )([A-Z])?(\d{3})(?:-(\d{1,3}00|\d{2}))?(neo|XLR|LR|MAX|Max)?\b",
-         say_aircraft),
+    Rule("aircraft", "(?:" + "|".join(f"(?<={maker} )" for maker in AIRCRAFT_MAKERS) + r")([A-Z])?(\d{3})"
+         r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(neo|XLR|LR|MAX|Max|X)?\b", say_aircraft),
+    Rule("airbus_family", r"(?<![\w-])(A)(3[0-8]\d)(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(neo|XLR|LR)?\b", say_aircraft),
+    Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
+         r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
+    Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
+    Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),

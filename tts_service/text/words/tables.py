@@ -209,6 +209,21 @@ SCORE_AFTER: frozenset[str] = frozenset({
     "shutout", "advantage", "halftime",
 })
 # Three-digit emergency and help lines, said digit by digit.
+# Model numbers said in pairs ("Boeing 737-800": "seven thirty seven eight hundred"): after a
+# maker's name, a jet family on its own when a variant or a plane word follows ("787-9"), and a
+# military letter code ("C-130": "C one thirty"; "F-35" stays "F thirty five").
+AIRCRAFT_MAKERS: tuple[str, ...] = ("Boeing", "Airbus", "Embraer", "Bombardier", "Cessna", "Antonov",
+                                    "Tupolev", "Sukhoi", "Ilyushin")
+JET_FAMILIES: tuple[str, ...] = ("707", "717", "727", "737", "747", "757", "767", "777", "787")
+PLANE_WORDS: tuple[str, ...] = ("MAX", "Max", "Dreamliner", "Dreamliners", "jet", "jets", "jetliner",
+                                "jetliners", "plane", "planes", "aircraft", "freighter", "airliner")
+MILITARY_CODES: frozenset[str] = frozenset({"A", "B", "C", "E", "F", "KC", "MQ", "RQ", "AH", "UH",
+                                            "CH", "MH", "SR", "U", "P", "V", "T"})
+# A glued K is a thousand ("$50K", "10K followers"), but a screen's resolution ("4K video") and a
+# race ("a 10K run") say the letter.
+K_RESOLUTIONS: frozenset[str] = frozenset({"4", "8"})
+RACE_WORDS: frozenset[str] = frozenset({"run", "runs", "race", "races", "walk", "runner", "runners",
+                                        "course", "fun", "charity", "road", "trail", "personal"})
 SERVICE_NUMBERS: frozenset[str] = frozenset({"911", "988", "999", "112", "311", "211", "411",
                                              "511", "711", "811", "000", "111", "101"})
 
@@ -263,6 +278,7 @@ ACRONYMS: dict[str, str] = {
     "FAA": "F A A", "IOC": "I O C", "AARP": "A A R P", "UFC": "U F C", "NGO": "N G O",
     "NGOs": "N-G-Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
     "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
+    "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A-Ps",
 }
 
 # -- roman numerals -------------------------------------------------------------------------------------
