@@ -639,7 +639,7 @@ _MERIDIEM = r"a\.m\.|p\.m\.|A\.M\.|P\.M\.|am\b|pm\b|AM\b|PM\b|a\.m\b|p\.m\b"
 _ROMAN_TOKEN = r"(?=[MDCLXVI])(M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))"
 
 # What ends a time before a dash that means "to" ("9am-5pm", "9 a.m. - 5 p.m.").
-_MERIDIEM_ENDS = (r"\d[AaPp][Mm]", r"\d [AaPp][Mm]", r"[AaPp]\.[Mm]\.")
+_MERIDIEM_ENDS: tuple[str, ...] = (r"\d[AaPp][Mm]", r"\d [AaPp][Mm]", r"[AaPp]\.[Mm]\.")
 _MERIDIEM_ENDS += tuple(end + " " for end in _MERIDIEM_ENDS)
 
 RULES: tuple[Rule, ...] = (
