@@ -4,7 +4,8 @@ deadlines, timing of paired runs, and the one place results are written (bench/R
 A bench imports this module and no other bench. The parts:
 
 - ``arguments`` / ``parse``: ``--results`` and ``--quick`` on every bench (``--rounds`` where it
-  repeats); ``--quick`` swaps in the bench's smallest run and writes no results unless asked.
+  repeats); ``--quick`` swaps in the bench's smallest run and writes no results unless asked;
+  from ``parse`` on, SIGTERM unwinds the bench like Ctrl-C, stopping what it started.
 - ``served`` / ``start_server``: a server on a free port with its own cache folder, TTS_* settings
   and log file, ready when ``/healthz`` and ``/readyz`` answer; stopped cleanly, its process group
   killed if it does not stop.
@@ -89,6 +90,7 @@ def parse(parser: argparse.ArgumentParser, quick: Mapping[str, Any] | None = Non
     """Parse the command line; with ``--quick``, the options in ``quick`` (by their names in the
     namespace) take those values unless given on the command line, and ``--results`` is off
     unless given."""
+    _stop_on_sigterm()
     overrides = {"results": None, **(quick or {})}
     unknown = set(overrides) - set(vars(parser.parse_args([])))
     if unknown:
@@ -98,6 +100,14 @@ def parse(parser: argparse.ArgumentParser, quick: Mapping[str, Any] | None = Non
         if getattr(args, name) is _UNSET:
             setattr(args, name, value if args.quick else parser.get_default(name))
     return args
+
+
+def _stop_on_sigterm() -> None:
+    """A bench stopped by SIGTERM (``timeout``, ``kill``, a service manager) unwinds as it does on
+    Ctrl-C: its ``with`` blocks and ``finally`` clauses run, so no server it started is left."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+    signal.signal(signal.SIGTERM, stop)
 
 
 # -- a real server ---------------------------------------------------------------------------------

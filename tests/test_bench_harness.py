@@ -217,3 +217,32 @@ def test_a_server_that_cannot_start_fails_with_its_log(tmp_path: Path) -> None:
     with pytest.raises(harness.BenchError, match="TTS_MAX_CONNECTIONS"), \
             harness.served({"TTS_MAX_CONNECTIONS": "lots"}, cache=tmp_path / "cache"):
         pytest.fail("a server with a bad setting started")
+
+
+_KILLED_BENCH = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+import harness
+harness.parse(harness.arguments("A bench."), argv=[])
+with harness.service_process([sys.executable, "-c", "import time; time.sleep(600)"],
+                             lambda: True, "a sleeper") as process:
+    print(process.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_bench_stopped_with_sigterm_stops_what_it_started() -> None:
+    """``timeout`` or a service manager ends a bench with SIGTERM: the servers it started go with
+    it, as on Ctrl-C, instead of running on without their bench."""
+    with subprocess.Popen([sys.executable, "-c", _KILLED_BENCH, str(BENCH)],
+                          stdout=subprocess.PIPE, text=True) as bench:
+        try:
+            assert bench.stdout is not None
+            started = int(bench.stdout.readline())
+            os.killpg(started, 0)  # the bench's server runs, in its own process group
+            bench.terminate()
+            assert bench.wait(timeout=120) == 128 + 15
+            with pytest.raises(ProcessLookupError):
+                os.killpg(started, 0)
+        finally:
+            bench.kill()
