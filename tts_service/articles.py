@@ -86,7 +86,7 @@ class ArticleService:
         self._speakers_lock = threading.Lock()
         # First segments made ahead of a click (prepare_first): one at a time, never queued long.
         self._first_segments = ThreadPoolExecutor(1, thread_name_prefix="first-segment")
-        self._first_pending: set[Future[Any]] = set()
+        self._first_pending: dict[Future[Any], str] = {}  # -> the article's id
 
     @property
     def capacity(self) -> float | None:
@@ -147,7 +147,9 @@ class ArticleService:
         made = self.cache.has_article(article.id)
         new_work = start and not made
         if new_work and not self.jobs.running(article.id):
-            self.admission.admit(budget.cost(article), keyed=caller.keyed, client=caller.client)
+            paid = 1 if self._first_made_ahead(article) else 0
+            self.admission.admit(budget.cost(article, paid=paid), keyed=caller.keyed,
+                                 client=caller.client)
         created = self._save_request(article, request, metadata_wins=caller.keyed)
         if caller.keyed if keep is None else keep:
             self.cache.keep(article.id)
@@ -202,12 +204,18 @@ class ArticleService:
             self.admission.budgets.charge(caller.client, len(article.segments[0].text))
         speaker = self.speaker(request.backend, request.voice)
         future = self._first_segments.submit(speaker.segment_mp3, article, 0)
-        self._first_pending.add(future)
+        self._first_pending[future] = article.id
         future.add_done_callback(self._first_made)
         return article
 
+    def _first_made_ahead(self, article: Article) -> bool:
+        """Whether the article's first segment is made, or being made ahead here: a click after
+        the page view's ``prepare_first`` does not pay for that segment twice."""
+        return (article.id in list(self._first_pending.values())
+                or self.cache.get_segment(article.keys[0]) is not None)
+
     def _first_made(self, future: Future[Any]) -> None:
-        self._first_pending.discard(future)
+        self._first_pending.pop(future, None)
         if not future.cancelled() and future.exception() is not None:
             log.warning("first segment made ahead failed: %s", future.exception())
 

@@ -22,6 +22,7 @@ from tts_service.access import hash_key
 from tts_service.articles import ArticleService
 from tts_service.config import Settings
 from tts_service.errors import ConfigError, RateLimited
+from tts_service.synthesis import budget
 from tts_service.synthesis.budget import ClientBudgets
 from tts_service.synthesis.request import ArticleRequest
 from tts_service.web import create_app, service_of
@@ -324,6 +325,24 @@ def test_a_reader_in_view_has_the_first_segment_made_ahead_within_the_budget(mak
     assert refused.status_code == 429
     script = reader(app).post("/api/articles?prepare=first", json={"text": story})
     assert script.status_code == 403  # from no page: refused as any keyless request is
+
+
+def test_the_click_after_the_page_view_pays_only_for_the_rest(make_app: Any) -> None:
+    """The first segment made ahead was paid for on view: the click's article costs the others."""
+    app = make_app(anon_chars_per_minute=1, anon_max_chars=200, anon_burst_chars=100)
+    story = ("Harbor Bridge reopens\n\nThe bridge reopened on Monday after a long repair. "
+             "Traffic was heavy.")  # 95 with the headline's pause, 76 after its first segment
+    service = service_of(app)
+    article = service.prepare(ArticleRequest.from_json({"text": story}, service.settings))
+    assert budget.cost(article) == 95 and budget.cost(article, paid=1) == 76
+    ahead = reader(app).post("/api/articles?prepare=first", json={"text": story}, headers=OWN_PAGE)
+    assert ahead.status_code == 202, ahead.get_json()
+    clicked = reader(app).post("/api/articles", json={"text": story}, headers=OWN_PAGE)
+    assert clicked.status_code in (200, 201), clicked.get_json()  # 21 + 76 of the 100
+    wait_ready(app.test_client(), clicked.get_json()["id"])
+    other = "Another story about the harbor at night."  # 40 characters: more than the 3 left
+    refused = reader(app).post("/api/articles", json={"text": other}, headers=OWN_PAGE)
+    assert refused.status_code == 429, refused.get_json()
 
 
 def test_the_clicks_post_answers_with_the_manifest(make_app: Any) -> None:

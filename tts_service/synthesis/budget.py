@@ -33,10 +33,11 @@ PAUSE_SHARE = 0.1  # pauses up to this share of the text's characters are free (
 MIN_SEGMENT_CHARS = 8  # a segment costs at least this: "Go." still takes half a second to say
 
 
-def cost(article: Article) -> int:
+def cost(article: Article, *, paid: int = 0) -> int:
     """The article's audio in characters of speech: its segments' characters (at least
-    ``MIN_SEGMENT_CHARS`` each), and its pauses beyond ``PAUSE_SHARE`` of them."""
-    chars = sum(max(MIN_SEGMENT_CHARS, len(segment.text)) for segment in article.segments)
+    ``MIN_SEGMENT_CHARS`` each), and its pauses beyond ``PAUSE_SHARE`` of them. ``paid``: how
+    many of its first segments were paid for already (made ahead when the player came into view)."""
+    chars = sum(max(MIN_SEGMENT_CHARS, len(segment.text)) for segment in article.segments[paid:])
     pauses = sum(article.pauses_ms) / 1000 * SPEECH_CHARS_PER_SECOND
     return chars + max(0, round(pauses - PAUSE_SHARE * chars))
 
