@@ -6,8 +6,8 @@
  *   const follower = TTSPlayer.follow(player)
  * where `player` gives:
  *   now()               { time, segments, loaded }: the audio's time (s); the manifest's segments,
- *                       with their `words` ({ start, char_start, char_end }); whether audio is loaded
- *                       (no word is lit before it is)
+ *                       with their `end` and `words` ({ start, char_start, char_end }); whether audio
+ *                       is loaded (no word is lit before it is, nor once the last segment's audio ended)
  *   segmentAt(t)        the index of the segment being said at t seconds, or -1
  *   place(i)            [start, end] of segment i in the article's text map, or null (not on the page)
  *   find(source, from)  [start, end] of the first `source` in the text map at or after `from`, or null
@@ -51,7 +51,9 @@ const began = (timed, t) => timed?.start != null && timed.start <= t;  // a segm
     const words = segments[segment]?.words || [];
     if (words[word]?.start > t) word = -1;
     while (began(words[word + 1], t)) word++;
-    show(wordRanges(segment, segments)[word] || null);
+    // After the last sentence's audio, nothing is being said: no word stays lit at the end.
+    const ended = segment === segments.length - 1 && t >= (segments[segment].end ?? Infinity);
+    show(ended ? null : wordRanges(segment, segments)[word] || null);
   }
 
   function show(range) {  // with the CSS Custom Highlight API; elsewhere a box laid over the word

@@ -230,12 +230,14 @@ def test_words_are_lit_while_the_article_is_still_being_made(site: Site, browser
 
 
 # A stand-in for player.js with only what the follower's interface gives (the top of
-# player-words.js): now, segmentAt, place, find, range, reveal. One sentence, its words 0.5 s apart.
+# player-words.js): now, segmentAt, place, find, range, reveal. One sentence, its words 0.5 s apart,
+# its audio over at 2.8 s.
 STAND_IN_PLAYER = """() => {
   const node = document.querySelector('#story p').firstChild, text = node.data;
   const words = [...text.matchAll(/\\S+/g)].map((m, k) => ({ start: k / 2, char_start: m.index,
                                                               char_end: m.index + m[0].length }));
-  const segments = [{ index: 0, start: 0, source: text, char_start: 0, char_end: text.length, words }];
+  const segments = [{ index: 0, start: 0, end: 2.8, source: text, char_start: 0, char_end: text.length,
+                     words }];
   window.clock = { time: 0 };
   window.revealed = [];
   window.follower = TTSPlayer.follow({
@@ -268,7 +270,8 @@ def test_the_follower_needs_only_its_interface(site: Site, browser: Browser) -> 
     with open_page(browser) as page:
         page.goto(f"{site.url}/test-pages/follower-alone")
         assert page.evaluate(STAND_IN_PLAYER) == ["follow"]  # all it adds to the page's globals
-        lit_words = [page.evaluate(LIT_AT, t) for t in (0, 0.6, 1.1, 2.4, 0.2)]
-        assert lit_words == ["The", "bridge", "reopened", "Monday.", "The"]  # and back, after a seek
-        assert page.evaluate("revealed") == lit_words  # each word lit is brought into view
+        lit_words = [page.evaluate(LIT_AT, t) for t in (0, 0.6, 1.1, 2.4, 3.0, 0.2)]
+        # ...none once the sentence's audio is over (the article ended), and back after a seek
+        assert lit_words == ["The", "bridge", "reopened", "Monday.", None, "The"]
+        assert page.evaluate("revealed") == [w for w in lit_words if w]  # each lit word is shown
         assert [page.evaluate(WORD_UNDER, k) for k in (3, 1)] == [3, 1]
