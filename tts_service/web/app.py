@@ -19,6 +19,7 @@ from ..ops.process import configure_logging
 from ..store.local import LocalStore
 from . import api, errors, feed, media, observe, openai_api, openapi_doc, pages
 from .recent import RecentBodies
+from .static_files import compress_static
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.register(app)
     observe.install(app, settings)  # request ids, metrics and /metrics
     app.after_request(security_headers)
+    app.after_request(compress_static)
     app.register_blueprint(api.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
