@@ -9,6 +9,7 @@ order of ``RULES`` at each place; what no rule takes is spoken as written. Data 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ from .tables import (
     ACRONYMS,
     AIRCRAFT_MAKERS,
     AMOUNT_NOUNS,
+    BARE_ABBREVIATIONS,
     CURRENCIES,
     CURRENCY_CODES,
     DAYS_IN_MONTH,
     JET_FAMILIES,
     K_RESOLUTIONS,
+    KELVIN_WORDS,
     MILITARY_CODES,
     MONTH_NAMES,
     MONTHS,
@@ -32,10 +35,12 @@ from .tables import (
     NOT_NAMES,
     PARTIES,
     PER_UNITS,
+    PHONE_BEFORE,
     PLANE_WORDS,
     RACE_WORDS,
     REGNAL_NAMES,
     ROMAN_CARDINAL_BEFORE,
+    SAID_AS_WORDS,
     SCALES,
     SCORE_AFTER,
     SCORE_BEFORE,
@@ -447,11 +452,39 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
 
 
 def say_glued_thousand(m: re.Match[str], options: Options) -> str:
-    """"10K followers": ten thousand; "4K video", "a 10K run": the letter K."""
-    amount = m.group(1)
-    if amount in K_RESOLUTIONS or word_after(m).lower() in RACE_WORDS:
+    """"10K followers": ten thousand; "4K video", "a 10K run", "ran a 10K.": the letter K;
+    "cooled to 77K": kelvin."""
+    amount, after = m.group(1), word_after(m).lower()
+    near = set(re.findall(r"[a-z]+", m.string[max(0, m.start() - 60):m.end() + 30].lower()))
+    if near & KELVIN_WORDS:
+        return f"{nw.decimal(amount)} kelvin"
+    race = word_before(m).lower() in ("a", "the") and (ends_source(m) or after in _NOT_NOUNS
+                                                      or bool(re.match(r"[.,;:!?]", m.string[m.end():])))
+    if amount in K_RESOLUTIONS or after in RACE_WORDS or race:
         return f"{nw.decimal(amount)} K"
     return f"{nw.decimal(amount)} thousand"
+
+
+def say_standard_number(m: re.Match[str], options: Options) -> str:
+    """"ISBN 978-0-306-40615-7", "ISSN 0891-1851": the letters, then the digits group by group."""
+    groups = re.findall(r"[\dXx]+", m.group(2))
+    return " ".join(m.group(1)) + " " + ", ".join(
+        " ".join("X" if ch in "Xx" else nw.digits(ch) for ch in group) for group in groups)
+
+
+def say_ip_address(m: re.Match[str], options: Options) -> str | None:
+    """"192.168.0.1": one nine two dot one six eight dot zero dot one."""
+    parts = m.group(0).split(".")
+    if any(int(part) > 255 for part in parts):
+        return None
+    return " dot ".join(nw.digits(part) for part in parts)
+
+
+def say_local_phone(m: re.Match[str], options: Options) -> str | None:
+    """"call 555-1234", "020 7946 0958": a phone number said digit by digit, in its groups."""
+    if not m.group(0).startswith("0") and word_before(m).lower().rstrip(":") not in PHONE_BEFORE:
+        return None
+    return ", ".join(nw.digits(group) for group in re.findall(r"\d+", m.group(0)))
 
 
 def say_service_number(m: re.Match[str], options: Options) -> str | None:
@@ -521,11 +554,27 @@ def say_title(m: re.Match[str], options: Options) -> str:
 
 
 def say_saint_or_street(m: re.Match[str], options: Options) -> str:
+    """"St. Louis", "a st Louis list", "st Michael's": Saint; "Elm St.", "1st st", "York st # 4",
+    "Elm St. It was": Street."""
+    after = word_after(m)
+    name_after = after[:1].isupper() and after not in NOT_NAMES
+    if name_after:
+        return "Saint"
+    if m.group(0).endswith(".") and (ends_source(m) or after in NOT_NAMES):
+        return "Street."
+    return "Street"
+
+
+def say_bare_abbreviation(m: re.Match[str], options: Options) -> str | None:
+    spoken, where = BARE_ABBREVIATIONS[m.group(1)]
     before, after = word_before(m), word_after(m)
-    street = before[:1].isupper() and before.rstrip(".") not in NOT_NAMES and not after[:1].isupper()
-    if street or not after[:1].isupper():
-        return "Street." if ends_source(m) else "Street"
-    return "Saint"
+    if where == "after_name" and not ((before[:1].isupper() or before[:1].isdigit()) and before not in NOT_NAMES):
+        return None
+    if where == "before_name" and not (after[:1].isupper() and after not in NOT_NAMES):
+        return None
+    if where == "before_number" and not re.match(r"\s?\d", m.string[m.end():]):
+        return None
+    return spoken + "." if m.group(0).endswith(".") and ends_source(m) else spoken
 
 
 def say_abbreviation(m: re.Match[str], options: Options) -> str | None:
@@ -565,9 +614,25 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
             return "-".join(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
-    if _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
-        return None  # the voice reads it as a word (NASA, OPEC) or spells it itself
+    if len(word) > 3 and re.search(r"[^AEIOUY]{3}", word) and is_english_word(word.lower()):
+        return word.lower()  # WORLD: the voice would spell its consonants
+    known = len(letters) < 3 or letters in SAID_AS_WORDS or is_english_word(letters.lower())
+    if known and _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
+        return None  # a word the voice reads (MIX, MAC, YOU); two letters it spells itself
     return " ".join(letters) + ("s" if word.endswith("s") and letters != word else "")
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    from english_words import get_english_words_set  # ~0.2 s: loaded on the first capital word
+
+    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word`` (lowercase) is in the GCIDE dictionary: an unknown word in capitals that
+    is not (MAAC, IAAF, ESOL) is letters; one that is (MIX, WORLD) is read as a word."""
+    return word in _english_words()
 
 
 def say_code(m: re.Match[str], options: Options) -> str:
@@ -648,6 +713,9 @@ RULES: tuple[Rule, ...] = (
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
          r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
     Rule("handle", r"(?<![\w@#&])([@#])([A-Za-z_]\w{0,38})", say_handle),
+    Rule("standard_number", r"\b(ISBN|ISSN)(?:-1[03])?:?\s?(\d[\d-]{7,15}[\dXx])(?![\w-])", say_standard_number),
+    Rule("ip_address", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)", say_ip_address),
+    Rule("local_phone", r"(?<![\w.+-])(?:\d{3}-\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4})(?![\w.-]*\d)", say_local_phone),
     Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
@@ -717,7 +785,9 @@ RULES: tuple[Rule, ...] = (
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
     Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])", say_number),
-    Rule("saint_or_street", r"\bSt\.(?=\s|$)", say_saint_or_street),
+    Rule("saint_or_street", r"(?<![\w.'’-])(?:St|st)(?:\.(?=\s|$)|(?=[\s,;:]|$))", say_saint_or_street),
+    Rule("bare_abbreviation", rf"(?<![\w.'’-])({_alt(set(BARE_ABBREVIATIONS))})(?:\.(?=\s|$)|(?=[\s,;:)]|$))",
+         say_bare_abbreviation),
     Rule("title", rf"\b({_alt(set(TITLES))})\.(?=\s)", say_title),
     Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.", say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
