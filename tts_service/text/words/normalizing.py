@@ -35,7 +35,7 @@ _ALNUM = re.compile(r"[^\W_]")
 _WORD_EDGES = ",.;:!?\"'()"
 _SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
 DEFAULT_OPTIONS = Options()
-_PLAIN_CANDIDATES = frozenset({name for name in MONTHS if len(name) > 3}  # "march 4 2021"
+_PLAIN_CANDIDATES = frozenset({name for name in MONTHS if name != "may"}  # "march 4 2021", "jul 25"
                               | {word for word in BARE_ABBREVIATIONS if word.islower()} | {"st"})  # "mt Eden"
 
 

@@ -141,6 +141,9 @@ def say_address(m: re.Match[str], options: Options) -> str:
             spoken.append(" " + nw.year(int(part)) + " ")  # a year in a path
         elif part.isdigit():
             spoken.append(" " + nw.digits(part) + " ")
+        elif re.search(r"\d", part) and re.search(r"[^\W\d_]", part):  # "asdf123", "a1b2"
+            spoken += [" " + (nw.digits(run) if run.isdigit() else run) + " "
+                       for run in re.findall(r"\d+|\D+", part)]
         elif part:
             spoken.append(" " + part + " ")
     return " ".join("".join(spoken).split())
@@ -401,6 +404,14 @@ def say_clock(m: re.Match[str], options: Options) -> str | None:
     if meridiem and meridiem.endswith(".") and ends_source(m):
         spoken += "."
     return spoken
+
+
+def say_duration(m: re.Match[str], options: Options) -> str:
+    """"1:01:01", "14:10:30": hours, minutes and seconds (a race time, a clock with seconds)."""
+    hours, minutes, seconds = (int(part) for part in m.groups())
+    said = [f"{nw.cardinal(n)} {unit if n == 1 else unit + 's'}"
+            for n, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second"))]
+    return f"{said[0]} {said[1]} and {said[2]}"
 
 
 def say_fraction(m: re.Match[str], options: Options) -> str | None:
@@ -716,7 +727,8 @@ RULES: tuple[Rule, ...] = (
     Rule("standard_number", r"\b(ISBN|ISSN)(?:-1[03])?:?\s?(\d[\d-]{7,15}[\dXx])(?![\w-])", say_standard_number),
     Rule("ip_address", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)", say_ip_address),
     Rule("local_phone", r"(?<![\w.+-])(?:\d{3}-\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4})(?![\w.-]*\d)", say_local_phone),
-    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
     Rule("party_after_name", r"(?<=, )([RDI])-([A-Z][A-Za-z]{1,5}\.?)(?=[\s,;:)]|$)", say_party),
@@ -728,6 +740,7 @@ RULES: tuple[Rule, ...] = (
          say_score),
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
          say_rate_spoken),
+    Rule("money_dash", r"(?<=\d)\s?[-–—]\s?(?=(?:US)?[$£€¥]\d)", lambda m, o: " to "),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})(?:\s?({_SCALE})\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
@@ -736,12 +749,13 @@ RULES: tuple[Rule, ...] = (
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
     Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
     Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
-    Rule("dotted_date", r"(?<![\d.])(\d{1,2})([./])(\d{1,2})[./](\d{4})(?![\d.]\d)",
+    Rule("dotted_date", r"(?<![\d.-])(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?![\d.-]\d)",
          say_dotted_date),
     Rule("slashed_iso_date", r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])", say_slashed_iso_date),
     Rule("quarter", r"\bQ([1-4])(?:\s(20\d\d)\b)?|\b([1-4])Q(\d{2})\b", say_quarter),
-    Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?({_MONTH}|{_MONTH_SHORT})\.?\s"
-         r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s(\d{4})\b)?",
+    Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?"
+         rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})(?:\.?\s|-)"
+         r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:(?:,?\s|-)(\d{4})\b)?",
          say_month_day),
     Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\b\.?"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
@@ -750,6 +764,7 @@ RULES: tuple[Rule, ...] = (
          say_weekday_range),
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
+    Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w:])",
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
@@ -758,6 +773,7 @@ RULES: tuple[Rule, ...] = (
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
          r"(?![\d%-]|[.,]\d)", say_year_range),
+    Rule("decade_dash", r"(?<=\d0s)[-–](?=(?:1[1-9]|20)?\d0s\b)", lambda m, o: " to "),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
