@@ -18,7 +18,9 @@ from .words.normalizing import Options
 # 4: letters joined for the voice, scores, states, rates, quarters, the article's date order, labels unread
 # 6: a sentence cut only where a speaker pauses, each piece but the last closed with a comma
 # 7: model numbers in pairs, a glued K for thousand, no stop before , ; : (no false pauses)
-PIPELINE_VERSION = "7"
+# 8: unknown capitals spelled by a word list, bare st/mt/jr/ltd/co/vol, ISBNs, IP addresses, phones,
+#    10K and kelvin, money and decade ranges, h:mm:ss, lowercase and dashed dates
+PIPELINE_VERSION = "8"
 
 __all__ = ["PIPELINE_VERSION", "Options", "Segment", "article_options", "html_to_text", "segment_text"]
 

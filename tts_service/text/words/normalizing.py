@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from .conventions import as_decimal_point, for_article
 from .rules import RULES, Options, letters_for_voice
-from .tables import MONTHS, SPOKEN_CHARACTERS
+from .tables import BARE_ABBREVIATIONS, MONTHS, SPOKEN_CHARACTERS
 
 __all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
 
@@ -35,7 +35,8 @@ _ALNUM = re.compile(r"[^\W_]")
 _WORD_EDGES = ",.;:!?\"'()"
 _SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
 DEFAULT_OPTIONS = Options()
-_PLAIN_CANDIDATES = frozenset(name for name in MONTHS if len(name) > 3)  # "march 4 2021"
+_PLAIN_CANDIDATES = frozenset({name for name in MONTHS if name != "may"}  # "march 4 2021", "jul 25"
+                              | {word for word in BARE_ABBREVIATIONS if word.islower()} | {"st"})  # "mt Eden"
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def _candidates(source: str, start: int, end: int) -> Iterator[int]:
         word_start, word_end = token.span()
         first = _SPECIAL.search(source, word_start, word_end)
         if first is None:
-            if source[word_start:word_end].lower() in _PLAIN_CANDIDATES:
+            if source[word_start:word_end].lower().rstrip(_WORD_EDGES) in _PLAIN_CANDIDATES:
                 yield word_start
             continue
         yield word_start

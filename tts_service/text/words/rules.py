@@ -9,6 +9,7 @@ order of ``RULES`` at each place; what no rule takes is spoken as written. Data 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ from .tables import (
     ACRONYMS,
     AIRCRAFT_MAKERS,
     AMOUNT_NOUNS,
+    BARE_ABBREVIATIONS,
     CURRENCIES,
     CURRENCY_CODES,
     DAYS_IN_MONTH,
     JET_FAMILIES,
     K_RESOLUTIONS,
+    KELVIN_WORDS,
     MILITARY_CODES,
     MONTH_NAMES,
     MONTHS,
@@ -32,10 +35,12 @@ from .tables import (
     NOT_NAMES,
     PARTIES,
     PER_UNITS,
+    PHONE_BEFORE,
     PLANE_WORDS,
     RACE_WORDS,
     REGNAL_NAMES,
     ROMAN_CARDINAL_BEFORE,
+    SAID_AS_WORDS,
     SCALES,
     SCORE_AFTER,
     SCORE_BEFORE,
@@ -136,6 +141,9 @@ def say_address(m: re.Match[str], options: Options) -> str:
             spoken.append(" " + nw.year(int(part)) + " ")  # a year in a path
         elif part.isdigit():
             spoken.append(" " + nw.digits(part) + " ")
+        elif re.search(r"\d", part) and re.search(r"[^\W\d_]", part):  # "asdf123", "a1b2"
+            spoken += [" " + (nw.digits(run) if run.isdigit() else run) + " "
+                       for run in re.findall(r"\d+|\D+", part)]
         elif part:
             spoken.append(" " + part + " ")
     return " ".join("".join(spoken).split())
@@ -398,6 +406,14 @@ def say_clock(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+def say_duration(m: re.Match[str], options: Options) -> str:
+    """"1:01:01", "14:10:30": hours, minutes and seconds (a race time, a clock with seconds)."""
+    hours, minutes, seconds = (int(part) for part in m.groups())
+    said = [f"{nw.cardinal(n)} {unit if n == 1 else unit + 's'}"
+            for n, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second"))]
+    return f"{said[0]} {said[1]} and {said[2]}"
+
+
 def say_fraction(m: re.Match[str], options: Options) -> str | None:
     numerator, denominator = int(m.group(1)), int(m.group(2))
     if denominator == 0 or numerator == 0:
@@ -447,11 +463,39 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
 
 
 def say_glued_thousand(m: re.Match[str], options: Options) -> str:
-    """"10K followers": ten thousand; "4K video", "a 10K run": the letter K."""
-    amount = m.group(1)
-    if amount in K_RESOLUTIONS or word_after(m).lower() in RACE_WORDS:
+    """"10K followers": ten thousand; "4K video", "a 10K run", "ran a 10K.": the letter K;
+    "cooled to 77K": kelvin."""
+    amount, after = m.group(1), word_after(m).lower()
+    near = set(re.findall(r"[a-z]+", m.string[max(0, m.start() - 60):m.end() + 30].lower()))
+    if near & KELVIN_WORDS:
+        return f"{nw.decimal(amount)} kelvin"
+    race = word_before(m).lower() in ("a", "the") and (ends_source(m) or after in _NOT_NOUNS
+                                                      or bool(re.match(r"[.,;:!?]", m.string[m.end():])))
+    if amount in K_RESOLUTIONS or after in RACE_WORDS or race:
         return f"{nw.decimal(amount)} K"
     return f"{nw.decimal(amount)} thousand"
+
+
+def say_standard_number(m: re.Match[str], options: Options) -> str:
+    """"ISBN 978-0-306-40615-7", "ISSN 0891-1851": the letters, then the digits group by group."""
+    groups = re.findall(r"[\dXx]+", m.group(2))
+    return " ".join(m.group(1)) + " " + ", ".join(
+        " ".join("X" if ch in "Xx" else nw.digits(ch) for ch in group) for group in groups)
+
+
+def say_ip_address(m: re.Match[str], options: Options) -> str | None:
+    """"192.168.0.1": one nine two dot one six eight dot zero dot one."""
+    parts = m.group(0).split(".")
+    if any(int(part) > 255 for part in parts):
+        return None
+    return " dot ".join(nw.digits(part) for part in parts)
+
+
+def say_local_phone(m: re.Match[str], options: Options) -> str | None:
+    """"call 555-1234", "020 7946 0958": a phone number said digit by digit, in its groups."""
+    if not m.group(0).startswith("0") and word_before(m).lower().rstrip(":") not in PHONE_BEFORE:
+        return None
+    return ", ".join(nw.digits(group) for group in re.findall(r"\d+", m.group(0)))
 
 
 def say_service_number(m: re.Match[str], options: Options) -> str | None:
@@ -521,11 +565,27 @@ def say_title(m: re.Match[str], options: Options) -> str:
 
 
 def say_saint_or_street(m: re.Match[str], options: Options) -> str:
+    """"St. Louis", "a st Louis list", "st Michael's": Saint; "Elm St.", "1st st", "York st # 4",
+    "Elm St. It was": Street."""
+    after = word_after(m)
+    name_after = after[:1].isupper() and after not in NOT_NAMES
+    if name_after:
+        return "Saint"
+    if m.group(0).endswith(".") and (ends_source(m) or after in NOT_NAMES):
+        return "Street."
+    return "Street"
+
+
+def say_bare_abbreviation(m: re.Match[str], options: Options) -> str | None:
+    spoken, where = BARE_ABBREVIATIONS[m.group(1)]
     before, after = word_before(m), word_after(m)
-    street = before[:1].isupper() and before.rstrip(".") not in NOT_NAMES and not after[:1].isupper()
-    if street or not after[:1].isupper():
-        return "Street." if ends_source(m) else "Street"
-    return "Saint"
+    if where == "after_name" and not ((before[:1].isupper() or before[:1].isdigit()) and before not in NOT_NAMES):
+        return None
+    if where == "before_name" and not (after[:1].isupper() and after not in NOT_NAMES):
+        return None
+    if where == "before_number" and not re.match(r"\s?\d", m.string[m.end():]):
+        return None
+    return spoken + "." if m.group(0).endswith(".") and ends_source(m) else spoken
 
 
 def say_abbreviation(m: re.Match[str], options: Options) -> str | None:
@@ -565,9 +625,25 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
             return "-".join(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
-    if _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
-        return None  # the voice reads it as a word (NASA, OPEC) or spells it itself
+    if len(word) > 3 and re.search(r"[^AEIOUY]{3}", word) and is_english_word(word.lower()):
+        return word.lower()  # WORLD: the voice would spell its consonants
+    known = len(letters) < 3 or letters in SAID_AS_WORDS or is_english_word(letters.lower())
+    if known and _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
+        return None  # a word the voice reads (MIX, MAC, YOU); two letters it spells itself
     return " ".join(letters) + ("s" if word.endswith("s") and letters != word else "")
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    from english_words import get_english_words_set  # ~0.2 s: loaded on the first capital word
+
+    return frozenset(get_english_words_set(["gcide"], lower=True, alpha=True))
+
+
+def is_english_word(word: str) -> bool:
+    """Whether ``word`` (lowercase) is in the GCIDE dictionary: an unknown word in capitals that
+    is not (MAAC, IAAF, ESOL) is letters; one that is (MIX, WORLD) is read as a word."""
+    return word in _english_words()
 
 
 def say_code(m: re.Match[str], options: Options) -> str:
@@ -648,7 +724,11 @@ RULES: tuple[Rule, ...] = (
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
          r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
     Rule("handle", r"(?<![\w@#&])([@#])([A-Za-z_]\w{0,38})", say_handle),
-    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("standard_number", r"\b(ISBN|ISSN)(?:-1[03])?:?\s?(\d[\d-]{7,15}[\dXx])(?![\w-])", say_standard_number),
+    Rule("ip_address", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)", say_ip_address),
+    Rule("local_phone", r"(?<![\w.+-])(?:\d{3}-\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4})(?![\w.-]*\d)", say_local_phone),
+    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
     Rule("party_after_name", r"(?<=, )([RDI])-([A-Z][A-Za-z]{1,5}\.?)(?=[\s,;:)]|$)", say_party),
@@ -660,6 +740,7 @@ RULES: tuple[Rule, ...] = (
          say_score),
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
          say_rate_spoken),
+    Rule("money_dash", r"(?<=\d)\s?[-–—]\s?(?=(?:US)?[$£€¥]\d)", lambda m, o: " to "),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})(?:\s?({_SCALE})\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
@@ -668,12 +749,13 @@ RULES: tuple[Rule, ...] = (
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
     Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
     Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
-    Rule("dotted_date", r"(?<![\d.])(\d{1,2})([./])(\d{1,2})[./](\d{4})(?![\d.]\d)",
+    Rule("dotted_date", r"(?<![\d.-])(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?![\d.-]\d)",
          say_dotted_date),
     Rule("slashed_iso_date", r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])", say_slashed_iso_date),
     Rule("quarter", r"\bQ([1-4])(?:\s(20\d\d)\b)?|\b([1-4])Q(\d{2})\b", say_quarter),
-    Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?({_MONTH}|{_MONTH_SHORT})\.?\s"
-         r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s(\d{4})\b)?",
+    Rule("month_day", rf"\b(?:({_FULL_WEEKDAY}|{_WEEKDAY_SHORT})\.?,?\s)?"
+         rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})(?:\.?\s|-)"
+         r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:(?:,?\s|-)(\d{4})\b)?",
          say_month_day),
     Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\b\.?"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
@@ -682,6 +764,7 @@ RULES: tuple[Rule, ...] = (
          say_weekday_range),
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
+    Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w:])",
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
@@ -690,6 +773,7 @@ RULES: tuple[Rule, ...] = (
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
          r"(?![\d%-]|[.,]\d)", say_year_range),
+    Rule("decade_dash", r"(?<=\d0s)[-–](?=(?:1[1-9]|20)?\d0s\b)", lambda m, o: " to "),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
@@ -717,7 +801,9 @@ RULES: tuple[Rule, ...] = (
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
     Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])", say_number),
-    Rule("saint_or_street", r"\bSt\.(?=\s|$)", say_saint_or_street),
+    Rule("saint_or_street", r"(?<![\w.'’-])(?:St|st)(?:\.(?=\s|$)|(?=[\s,;:]|$))", say_saint_or_street),
+    Rule("bare_abbreviation", rf"(?<![\w.'’-])({_alt(set(BARE_ABBREVIATIONS))})(?:\.(?=\s|$)|(?=[\s,;:)]|$))",
+         say_bare_abbreviation),
     Rule("title", rf"\b({_alt(set(TITLES))})\.(?=\s)", say_title),
     Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.", say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),

@@ -194,6 +194,22 @@ ABBREVIATIONS: dict[str, str] = {
     "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
     "A.M": "a m", "P.M": "p m",
 }
+# Abbreviations written without a capital or a period, said in full only where the words around
+# them show it: "Carborundum Universal ltd", "Adams, jr", "mt Eden", "Elm st", "vol 24".
+# where: "any"; "after_name" (a capitalized word or a number comes before); "before_name" (a
+# capitalized word follows); "before_number".
+BARE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    "jr": ("junior", "any"), "Jr": ("Junior", "any"), "ltd": ("limited", "any"),
+    "Ltd": ("Limited", "after_name"), "inc": ("incorporated", "after_name"),
+    "Inc": ("Incorporated", "after_name"), "co": ("company", "after_name"),
+    "mt": ("Mount", "before_name"), "Mt": ("Mount", "before_name"),
+    "vol": ("volume", "before_number"), "Vol": ("Volume", "before_number"),
+    "ave": ("avenue", "after_name"), "Ave": ("Avenue", "after_name"),
+    "hwy": ("highway", "after_name"), "Hwy": ("Highway", "after_name"),
+    "Expy": ("Expressway", "after_name"), "Ct": ("Court", "after_name"),
+    "Blvd": ("Boulevard", "after_name"), "Rd": ("Road", "after_name"),
+    "vs": ("versus", "any"),
+}
 # Abbreviations whose expansion depends on what follows: "No. 10" but "say no."
 NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp"})
 
@@ -224,6 +240,15 @@ MILITARY_CODES: frozenset[str] = frozenset({"A", "B", "C", "E", "F", "KC", "MQ",
 K_RESOLUTIONS: frozenset[str] = frozenset({"4", "8"})
 RACE_WORDS: frozenset[str] = frozenset({"run", "runs", "race", "races", "walk", "runner", "runners",
                                         "course", "fun", "charity", "road", "trail", "personal"})
+# Words near a number with a capital K that make the K kelvin ("cooled to 77K").
+KELVIN_WORDS: frozenset[str] = frozenset({"temperature", "temperatures", "cooled", "cool", "cold",
+                                          "colder", "kelvin", "kelvins", "nitrogen", "helium",
+                                          "cryogenic", "superconducting", "superconductor", "heated",
+                                          "absolute", "degrees"})
+# Words before a short number that make it a phone number: "call 555-1234".
+PHONE_BEFORE: frozenset[str] = frozenset({"call", "calls", "dial", "phone", "telephone", "tel", "text",
+                                          "fax", "hotline", "line", "number", "at", "on", "or", "cell",
+                                          "mobile", "contact", "ring"})
 SERVICE_NUMBERS: frozenset[str] = frozenset({"911", "988", "999", "112", "311", "211", "411",
                                              "511", "711", "811", "000", "111", "101"})
 
@@ -280,6 +305,15 @@ ACRONYMS: dict[str, str] = {
     "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
     "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A-Ps",
 }
+
+# Words in capitals that are said as words though no dictionary lists them: acronyms read as words
+# and short place names ("IAAF WORLD CUP" spells IAAF; "FIFA", "ASIA" are words).
+SAID_AS_WORDS: frozenset[str] = frozenset({
+    "FIFA", "UEFA", "DARPA", "EVA", "STAT", "SARS", "MERS", "CERN", "IKEA", "NASCAR", "OFCOM",
+    "ASIA", "SPAIN", "ITALY", "CHILE", "NEPAL", "SYRIA", "GAZA", "QATAR", "OMAN", "YEMEN", "SUDAN",
+    "NIGER", "IRAN", "IRAQ", "PERU", "CUBA", "MALI", "CHAD", "FIJI", "LAOS", "OHIO", "IOWA", "UTAH",
+    "ROME", "PARIS", "TOKYO", "DUBAI", "MIAMI", "BONN", "OSLO", "KYIV", "DELHI", "SEOUL",
+})
 
 # -- roman numerals -------------------------------------------------------------------------------------
 # Words after which a roman numeral is a plain number: "World War II", "Super Bowl LVIII".
