@@ -237,3 +237,60 @@ def test_the_headline_is_read_without_the_site_name(title: str, h1: str, headlin
     text = read_article_html(html).text
     assert text.split("\n\n")[0] == headline
     assert text.count(headline) == 1
+
+
+LEAD = "Demand for heat pumps doubled this year, and the town's installers cannot keep up with it."
+PROMO = "Sign up for our morning letter and get the day's news in your inbox before breakfast."
+
+
+def _dek_page(between: str, description: str = LEAD) -> str:
+    """A CMS's article page: the headline, a date line and a standfirst (classed as a teaser) above the ``<article>``
+    that holds the body; the page's description repeats the standfirst."""
+    story = "".join(f"<p>Paragraph {n} of the story says what the installers told the council. "
+                    f"It says more than the last one.</p>" for n in range(10))
+    return (f"<html><head><title>Heat pumps sell out</title>"
+            f"<meta name='description' content=\"{description}\"></head><body><div class='top'>"
+            "<h1 class='h1'>Heat pumps sell out</h1><div class='post-date'><span>Published: </span>"
+            "<time datetime='2022-10-24'>24 October 2022</time></div>"
+            f"<div class='article-teaser'><p>{between}</p></div></div>"
+            f"<article class='post-text'>{story}</article></body></html>")
+
+
+def test_the_lead_left_out_by_trafilatura_is_read_after_the_headline() -> None:
+    import trafilatura
+
+    html = _dek_page(LEAD)
+    assert LEAD not in (trafilatura.extract(html) or "")  # the shape this is about
+    blocks = read_article_html(html).text.split("\n\n")
+    assert blocks[:3] == ["Heat pumps sell out", LEAD, blocks[2]]
+    assert blocks[2].startswith("Paragraph 0 of the story")
+    assert "24 October 2022" not in "\n".join(blocks)  # the date line is not prose
+
+
+def test_a_promotion_between_the_headline_and_the_body_is_not_read_as_its_lead() -> None:
+    text = read_article_html(_dek_page(PROMO)).text  # not what the page's description says
+    assert PROMO not in text and text.startswith("Heat pumps sell out\n\nParagraph 0 of the story")
+
+
+@pytest.mark.parametrize(("line", "words", "read"), [
+    ("<p>Read more: <a href='/b'>Looted art goes home</a></p>", "Looted art", False),
+    ("<p><strong>Lesen Sie auch:</strong> <a href='/b'>Die Fähre fährt wieder</a></p>",
+     "Die Fähre", False),
+    ("<p>LEA TAMBIÉN: <a href='/b'>El puerto abre de nuevo</a></p>", "El puerto", False),
+    ("<p>À lire aussi</p><ul><li><a href='/b'>Le port rouvre</a></li>"
+     "<li><a href='/c'>La marée monte</a></li></ul>", "lire aussi", False),
+    ("<p>À lire aussi</p><ul><li><a href='/b'>Le port rouvre</a></li>"
+     "<li><a href='/c'>La marée monte</a></li></ul>", "Le port rouvre", False),
+    # a sentence of the article that starts like one is read
+    ("<p>Related talks between the two towns broke down on Friday, the mayor said.</p>",
+     "Related talks between the two towns", True),
+    ("<p>See also: the council's own report, which the mayor published on Friday after the vote "
+     "and which runs to forty pages of tables, maps and the harbor master's notes.</p>",
+     "the council's own report", True),
+])
+def test_read_also_lines_between_paragraphs_are_not_read(line: str, words: str, read: bool) -> None:
+    html = (f"<html><head><title>The harbor reopens</title></head><body><article>"
+            f"<h1>The harbor reopens</h1>{STORY}{line}{STORY}</article></body></html>")
+    text = read_article_html(html).text
+    assert (words in text) is read
+    assert text.count("Paragraph 7 of the story") == 2

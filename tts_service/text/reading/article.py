@@ -19,12 +19,13 @@ import copy
 import logging
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 
 from lxml import html as lxml_html
 
 from ...errors import InputError
 from ..markup import Marked
-from .blocks import BULLET, SKIPPED, read_html
+from .blocks import BLOCKS, BULLET, SKIPPED, read_html
 from .cleaning import (
     LINKS_NOT_PROSE,
     Removed,
@@ -34,7 +35,7 @@ from .cleaning import (
     remove_beside_article,
     remove_never_article,
 )
-from .page_parts import DEFAULT_POLICY, ReadingPolicy
+from .page_parts import DEFAULT_POLICY, READ_ALSO, ReadingPolicy
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,16 @@ VERSE_LINES = 12  # ...or this many lines, not links, of this many characters in
 VERSE_CHARS = 300
 HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
 HEADLINE_WORDS = 3  # a headline freed of the site's name keeps at least this many words
+READ_ALSO_WORDS = 20  # a "Read more: <headline>" line is at most this long
+_READ_ALSO = re.compile(r"\s*(?P<lead>[^\W\d][\w ]*?)\s*(?::|\||»|$)(?P<rest>.*)", re.S)
+LEAD_BLOCKS = 2  # at most this many paragraphs between the headline and the body are its lead
+LEAD_CHARS = 800  # ...each at most this long: a standfirst, not a column of teasers
+LEAD_LINKS = 0.3  # ...and not mostly link text
+LEAD_SUMMARY = 0.7  # ...and saying what the page's description says: this share of words in common
+_WORDS = re.compile(r"\w+")
+_LEAD_TAGS = frozenset({"p", "div", "span", "strong", "em", "b"})
+_NOT_LEAD = frozenset({"figure", "figcaption", "time", "address", "header", "li", "ul", "ol",
+                       "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "a"})
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
 
 
@@ -117,11 +128,17 @@ def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[
     if ours and big and _kept(removed, _prose(ours)):
         # A big page from which too little prose was removed to matter: trafilatura's reading
         # of the raw page would double the time, for evidence that rarely differs.
-        return "cleaned", _with_headings(cleaned, ours)
+        return "cleaned", _completed(cleaned, ours)
     floor = _extract(page)
     if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
-        return "cleaned", _with_headings(cleaned, ours)
-    return "trafilatura", _with_headings(page, floor)
+        return "cleaned", _completed(cleaned, ours)
+    return "trafilatura", _completed(page, floor)
+
+
+def _completed(tree: Tree, blocks: list[str]) -> list[str]:
+    """trafilatura's blocks with what it leaves out of an article put back: its lead and its
+    subheadings."""
+    return _without_read_also(_with_headings(tree, _with_lead(tree, blocks)))
 
 
 def _kept(removed: Removed, prose: int) -> bool:
@@ -226,6 +243,95 @@ def _with_headings(tree: Tree, blocks: list[str]) -> list[str]:
             before[index] = text
     return [part for index, block in enumerate(blocks)
             for part in ((before[index], block) if index in before else (block,))]
+
+
+def _with_lead(tree: Tree, blocks: list[str]) -> list[str]:
+    """The blocks with the article's lead put back after the headline: the paragraphs of prose
+    that stand between the page's ``h1`` (the headline) and the element the body starts with,
+    which trafilatura often leaves out as a teaser (a standfirst styled as a heading, a summary
+    box). Only where both ends are found, and only prose: not captions, dates, lists or links."""
+    if len(blocks) < 2:
+        return blocks
+    headline = next((h1 for h1 in tree.iter("h1") if _squashed(h1) == blocks[0]), None)
+    lead = blocks[1][:HEADING_LEAD]
+    if headline is None or len(lead) < HEADING_LEAD:
+        return blocks
+    summaries = _summaries(tree)
+    if not summaries:
+        return blocks
+    have = set(blocks)
+    found: list[str] = []
+    inside = set(headline.iter())
+    for element in _following(headline):
+        if element in inside or not isinstance(element.tag, str):
+            continue
+        text = _squashed(element)
+        if text.startswith(lead):
+            break  # the body: what stands before it is all there is of a lead
+        if lead in text or element.tag not in _LEAD_TAGS or _under(element, _NOT_LEAD):
+            continue  # holds the body, or is not a paragraph of its own
+        if any(isinstance(child.tag, str) and child.tag in BLOCKS for child in element.iterdescendants()):
+            continue  # a container: its paragraphs come next
+        inside.update(element.iter())
+        if (text not in have and len(text) <= LEAD_CHARS and prose_words(text)
+                and link_share(element) < LEAD_LINKS and _summarized(text, summaries)):
+            found.append(text)
+    else:
+        return blocks  # the body was not found after the headline: nothing is sure
+    return blocks[:1] + found[:LEAD_BLOCKS] + blocks[1:] if len(found) <= LEAD_BLOCKS else blocks
+
+
+def _summaries(tree: Tree) -> list[set[str]]:
+    """The words of the page's own summaries of its article (its description meta tags), which a
+    lead repeats."""
+    found = tree.xpath("//meta[@name='description' or @property='og:description'"
+                       " or @name='twitter:description']/@content")
+    return [set(_WORDS.findall(text.lower())) for text in found if text.strip()]
+
+
+def _summarized(text: str, summaries: list[set[str]]) -> bool:
+    """Whether a paragraph says what one of the page's summaries says (most of the words of the
+    shorter of the two in common)."""
+    words = set(_WORDS.findall(text.lower()))
+    return any(len(words & summary) >= LEAD_SUMMARY * min(len(words), len(summary))
+               for summary in summaries if summary and words)
+
+
+def _without_read_also(blocks: list[str]) -> list[str]:
+    """The blocks without the "read also" lines a CMS puts between paragraphs: a lead-in of
+    ``READ_ALSO`` and a colon before a headline ("Read more: Looted art returns"), or the
+    lead-in alone ("Mehr zum Thema") with the list of links under it."""
+    kept: list[str] = []
+    after_lead_in = False
+    for block in blocks:
+        if after_lead_in and block.startswith(BULLET):
+            continue  # the links under a lead-in of their own
+        found = _READ_ALSO.fullmatch(block)
+        lead_in = found is not None and " ".join(found["lead"].lower().split()) in READ_ALSO
+        after_lead_in = lead_in and found is not None and not found["rest"].strip()
+        if lead_in and len(block.split()) <= READ_ALSO_WORDS and "\n" not in block.strip():
+            continue
+        kept.append(block)
+    return kept
+
+
+def _following(element: Tree) -> Iterator[Tree]:
+    """The elements after this one in document order (its own descendants first)."""
+    started = False
+    for other in element.getroottree().getroot().iter():
+        if other is element:
+            started = True
+        elif started:
+            yield other
+
+
+def _under(element: Tree, tags: frozenset[str]) -> bool:
+    """Whether the element or one of its ancestors has one of these tags."""
+    return element.tag in tags or any(parent.tag in tags for parent in element.iterancestors())
+
+
+def _squashed(element: Tree) -> str:
+    return " ".join(element.text_content().split())
 
 
 def _prose(blocks: list[str]) -> int:

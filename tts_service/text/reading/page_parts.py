@@ -33,6 +33,22 @@ INTERFACE_LABELS = frozenset({
     "see more", "show more", "load more", "skip advertisement", "story continues below",
     "story continues below advertisement", "related", "recommended", "copy link", "save",
 })
+# The lead-ins of a "read also" line a CMS puts between paragraphs ("Read more: <a headline>",
+# "Lesen Sie auch:"), by language, lowercased: such a line, or the lead-in alone above a list of
+# links, is not read (``reading.article``).
+READ_ALSO = frozenset({
+    "read more", "read also", "also read", "see also", "related", "related articles",
+    "related stories", "more on this", "more on this story", "you may also like",
+    "further reading", "recommended reading",
+    "auch lesen", "lesen sie auch", "lies auch", "zum weiterlesen", "weiterlesen",
+    "mehr zum thema", "das könnte sie auch interessieren", "das könnte dich auch interessieren",
+    "passend dazu", "verwandte themen", "verwandte artikel",
+    "lea también", "lee también", "lea más", "lee más", "le puede interesar",
+    "te puede interesar", "también te puede interesar", "notas relacionadas",
+    "noticias relacionadas", "à lire aussi", "lire aussi", "à lire également", "voir aussi",
+    "sur le même sujet", "leggi anche", "potrebbe interessarti", "articoli correlati",
+    "leia também", "leia mais", "veja também", "saiba mais", "lees ook", "lees meer", "zie ook",
+})
 
 # Optional parts, read or skipped by policy (see ``ReadingPolicy``).
 CAPTIONS = ("caption", "credit", "credits", "photo-credit", "image-credit", "wp-caption-text")
