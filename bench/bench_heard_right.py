@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "text"))
 sys.path.insert(0, str(ROOT / "bench"))
-TITLE = "Heard right, third pass (issue 19)"
+TITLE = "Heard right, fourth pass (issue 19)"
 
 import harness  # noqa: E402
 from spoken_support import CASE_FILES, KNOWN_MISS, heard_right, read_cases  # noqa: E402

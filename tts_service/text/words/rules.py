@@ -15,6 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import numbers as nw
+from .addresses import (
+    DIRECTION,
+    HOUSE_NUMBER,
+    ZIP_CODE,
+    say_direction,
+    say_house_number,
+    say_zip_code,
+)
 from .lexicon import NO_LEXICON, Lexicon
 from .tables import (
     ABBREVIATIONS,
@@ -134,8 +142,12 @@ def letters_for_voice(spoken: str) -> str:
 def say_address(m: re.Match[str], options: Options) -> str:
     text = re.sub(r"^(?:https?://)?(?:www\.)?", "", m.group(0), flags=re.I).rstrip("/")
     spoken = []
-    for part in re.split(r"([./:\-_@?=&#~+%])", text):
-        if part in URL_WORDS:
+    parts = re.split(r"([./:\-_@?=&#~+%])", text)
+    country = _country_domain(parts)
+    for index, part in enumerate(parts):
+        if index == country:
+            spoken.append(" " + " ".join(part.upper()) + " ")  # ".de", ".io": letters
+        elif part in URL_WORDS:
             spoken.append(URL_WORDS[part])
         elif part.isdigit() and len(part) == 4 and 1900 <= int(part) <= 2099:
             spoken.append(" " + nw.year(int(part)) + " ")  # a year in a path
@@ -147,6 +159,15 @@ def say_address(m: re.Match[str], options: Options) -> str:
         elif part:
             spoken.append(" " + part + " ")
     return " ".join("".join(spoken).split())
+
+
+def _country_domain(parts: list[str]) -> int:
+    """Where the last label of the host is, if it has two letters (a country's domain, said as
+    letters: "dot D-E"), else -1."""
+    end = parts.index("/") if "/" in parts else len(parts)
+    if end >= 3 and parts[end - 2] == "." and re.fullmatch(r"[A-Za-z]{2}", parts[end - 1]):
+        return end - 1
+    return -1
 
 
 def say_handle(m: re.Match[str], options: Options) -> str:
@@ -227,7 +248,7 @@ def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str
             parts.append(f"{nw.cardinal(major)} {one if major == 1 else many}")
         if minor or not major:
             parts.append(f"{nw.cardinal(minor)} {minor_one if minor == 1 else minor_many}")
-        return minus + " and ".join(parts)
+        return minus + " ".join(parts)  # "seven dollars fifty cents", as the TN suites say it
     unit = one if adjective or _is_one(amount) else many
     return f"{minus}{nw.decimal(amount)} {unit}"
 
@@ -363,7 +384,14 @@ def say_year_range(m: re.Match[str], options: Options) -> str | None:
         end = int(second)
     if not first < end <= first + 100:
         return None
+    if len(second) == 2 and end // 100 == first // 100:  # "1991-95": "... to ninety five"
+        return f"{nw.year(first)} to {_two_digit_year(second)}"
     return f"{nw.year(first)} to {nw.year(end)}"
+
+
+def _two_digit_year(digits: str) -> str:
+    """"95" ninety five, "05" oh five, "10" ten: the end of a year range as it is written."""
+    return "oh " + nw.cardinal(int(digits)) if digits[0] == "0" else nw.cardinal(int(digits))
 
 
 def say_decade(m: re.Match[str], options: Options) -> str:
@@ -391,8 +419,9 @@ def say_clock(m: re.Match[str], options: Options) -> str | None:
     if minute is not None:
         minutes = int(minute)
         if minutes == 0:
-            spoken += "" if meridiem else (" hundred" if hour > 12 or minute and m.group(1).startswith("0")
-                                           else " o'clock")
+            if not meridiem and hour == 0:
+                return "midnight" + (" " + TIME_ZONES[zone] if zone else "")
+            spoken += "" if meridiem else (" hundred" if hour > 12 else " o'clock")
         elif minutes < 10:
             spoken += " oh " + nw.cardinal(minutes)
         else:
@@ -462,6 +491,40 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+def say_times(m: re.Match[str], options: Options) -> str:
+    """"4.4x" four point four x, "a 10x zoom"; "2x8" two by eight."""
+    if m.group(2):
+        return f"{nw.decimal(m.group(1))} by {nw.decimal(m.group(2))}"
+    return f"{nw.decimal(m.group(1))} x"
+
+
+def say_unit_per_unit(m: re.Match[str], options: Options) -> str | None:
+    """"12kg/kg", "3 cc/s": the amount in the first unit, per one of the second."""
+    amount, unit, per = m.group(1), m.group(2), m.group(3)
+    if unit in WORDLIKE_UNITS and not m.group(0)[len(amount):len(amount) + 1].isalpha() and unit != "cc":
+        return None
+    one, many = UNITS[unit]
+    return f"{nw.decimal(amount)} {one if _is_one(amount) else many} per {UNITS[per][0]}"
+
+
+def say_retirement_plan(m: re.Match[str], options: Options) -> str:
+    """"401(k)" four oh one K, "403(b)", "a 529 plan": the plans' names as they are said."""
+    return nw.pairs(m.group(1)) + (" " + m.group(2).upper() if m.group(2) else "")
+
+
+def say_toll_free_words(m: re.Match[str], options: Options) -> str:
+    """"1-800-FLOWERS", "1-800-GO-U-HAUL", "a 1-800 number": one eight hundred, then the words."""
+    spoken = [f"one {TOLL_FREE[m.group(1)]}"]
+    for part in (m.group(2) or "").split("-"):
+        if part.isdigit():
+            spoken.append(nw.digits(part))
+        elif part:
+            word = part.lower()
+            known = is_english_word(word) or word.endswith("s") and is_english_word(word[:-1])
+            spoken.append(word if len(part) > 1 and known else " ".join(part))
+    return " ".join(spoken)
+
+
 def say_glued_thousand(m: re.Match[str], options: Options) -> str:
     """"10K followers": ten thousand; "4K video", "a 10K run", "ran a 10K.": the letter K;
     "cooled to 77K": kelvin."""
@@ -523,9 +586,16 @@ def say_rate_spoken(m: re.Match[str], options: Options) -> str | None:
     return f"{spoken} per {per}" if per else None
 
 
+_ENDING_IN = re.compile(r"\b(?:ending|ends)\s(?:in|with)\s$", re.I)
+
+
 def say_number(m: re.Match[str], options: Options) -> str:
     text = m.group(0)
     plain = text.lstrip("+-−")
+    if plain.isdigit() and (len(plain) > 1 and plain[0] == "0"
+                            or _ENDING_IN.search(m.string, max(0, m.start() - 12), m.start())
+                            and not (len(plain) == 4 and 1900 <= int(plain) <= 2099)):
+        return nw.digits(plain)  # "004", "a card ending in 8876": a code, digit by digit
     if len(plain) == 4 and plain.isdigit() and 1000 <= int(plain) <= 2099 and plain == text:
         return nw.year(int(plain))
     return nw.decimal(text)
@@ -630,7 +700,9 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
     known = len(letters) < 3 or letters in SAID_AS_WORDS or is_english_word(letters.lower())
     if known and _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
         return None  # a word the voice reads (MIX, MAC, YOU); two letters it spells itself
-    return " ".join(letters) + ("s" if word.endswith("s") and letters != word else "")
+    if word.endswith("s") and letters != word:
+        return "-".join(letters) + "'s"  # "PMAs": the voice says the plural of the last letter
+    return " ".join(letters)
 
 
 @functools.cache
@@ -728,6 +800,8 @@ RULES: tuple[Rule, ...] = (
     Rule("ip_address", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)", say_ip_address),
     Rule("local_phone", r"(?<![\w.+-])(?:\d{3}-\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4})(?![\w.-]*\d)", say_local_phone),
     Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("toll_free_words", rf"(?<![\w+-])1-({_alt(set(TOLL_FREE))})(?:-([A-Z0-9]+(?:-[A-Z0-9]+)*))?(?![\w-])",
+         say_toll_free_words),
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
@@ -747,6 +821,10 @@ RULES: tuple[Rule, ...] = (
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
     Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
+    Rule("house_number", HOUSE_NUMBER, say_house_number),
+    Rule("zip_code", ZIP_CODE, say_zip_code),
+    Rule("retirement_plan", r"\b(401|403|457)\(([kKbB])\)|\b(529)(?=\s(?:plans?|accounts?|savings)\b)()",
+         lambda m, o: say_retirement_plan(m, o) if m.group(1) else nw.pairs(m.group(3))),
     Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
     Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
     Rule("dotted_date", r"(?<![\d.-])(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?![\d.-]\d)",
@@ -757,7 +835,8 @@ RULES: tuple[Rule, ...] = (
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})(?:\.?\s|-)"
          r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:(?:,?\s|-)(\d{4})\b)?",
          say_month_day),
-    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})\b\.?"
+    Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?"
+         rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER}|may(?=\s\d{{4}}\b))\b\.?"  # "17 may 2010"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
     Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
     Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
@@ -785,7 +864,7 @@ RULES: tuple[Rule, ...] = (
     Rule("dotted_numbers", r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w.]*\d)",
          lambda m, o: " point ".join(nw.cardinal(int(part)) for part in m.group(0).split("."))),
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
-    Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?![\w/])", say_fraction),
+    Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
     Rule("unit_range", rf"(?<![\w.,/-])({NUMBER})\s?[-–]\s?({NUMBER})\s?({_UNIT})(?![\w/²³%])", say_unit_range),
     Rule("aircraft", "(?:" + "|".join(f"(?<={maker} )" for maker in AIRCRAFT_MAKERS) + r")([A-Z])?(\d{3})"
@@ -794,6 +873,8 @@ RULES: tuple[Rule, ...] = (
     Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
+    Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
+    Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})\s?({_UNIT})/({_UNIT})\b(?![/²³])", say_unit_per_unit),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
@@ -807,6 +888,7 @@ RULES: tuple[Rule, ...] = (
     Rule("title", rf"\b({_alt(set(TITLES))})\.(?=\s)", say_title),
     Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.", say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
+    Rule("direction", DIRECTION, say_direction),
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
     Rule("letter_a", r"(?<=[\w,] )A(?=[\s,;:!?)]|\.?$)", say_letter_a),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
