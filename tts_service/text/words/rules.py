@@ -719,11 +719,24 @@ def is_english_word(word: str) -> bool:
 
 
 def say_code(m: re.Match[str], options: Options) -> str:
-    """MI5, G7, F-35, COVID-19: the letters as the voice says them, then the number."""
-    letters, number = m.group(1), m.group(2)
+    """MI5, G7, F-35, COVID-19, GPT-4o, ID.4: the letters as the voice says them, then the
+    number (and a letter after it)."""
+    letters, number, after = m.group(1), m.group(2), m.group(3)
     spoken = ACRONYMS.get(letters, letters if len(letters) > 3 and _VOWELS & set(letters)
                           else " ".join(letters))
-    return f"{spoken} {nw.cardinal(int(number))}"
+    return f"{spoken} {nw.cardinal(int(number))}" + (f" {after.upper()}" if after else "")
+
+
+def say_letter_digit_code(m: re.Match[str], options: Options) -> str:
+    """"H5N1", "B2B": each letter, then its number."""
+    return " ".join(nw.cardinal(int(part)) if part.isdigit() else part
+                    for part in re.findall(r"\d+|[A-Z]", m.group(0)))
+
+
+def say_round_plural(m: re.Match[str], options: Options) -> str:
+    """"1,000s of people": thousands; "100s": hundreds; "10,000s": tens of thousands."""
+    return {"100": "hundreds", "1000": "thousands", "10000": "tens of thousands",
+            "100000": "hundreds of thousands", "1000000": "millions"}[m.group(1).replace(",", "")]
 
 
 def say_roman(m: re.Match[str], options: Options) -> str | None:
@@ -875,6 +888,7 @@ RULES: tuple[Rule, ...] = (
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
     Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})\s?({_UNIT})/({_UNIT})\b(?![/²³])", say_unit_per_unit),
+    Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
@@ -892,7 +906,8 @@ RULES: tuple[Rule, ...] = (
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
     Rule("letter_a", r"(?<=[\w,] )A(?=[\s,;:!?)]|\.?$)", say_letter_a),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
-    Rule("code", r"\b([A-Z]{1,6})-?(\d{1,4})\b", say_code),
+    Rule("code", r"\b([A-Z]{1,6})(?:-|\.(?=\d{1,2}\b))?(\d{1,4})(?:([a-z])(?![\w-]))?\b", say_code),
+    Rule("letter_digit_code", r"\b[A-Z]\d{1,2}[A-Z]\d{1,2}\b", say_letter_digit_code),
     Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
     Rule("capitals", r"\b[A-Z]{2,5}s?(?:['’]s)?\b", say_capitals),
     Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",

@@ -289,7 +289,7 @@ STATES: dict[str, str] = {
 # the voice, which spells short ones (FBI, CEO) and reads pronounceable ones (NATO, NASA) as words.
 ACRONYMS: dict[str, str] = {
     "AI": "A I", "US": "U S", "UK": "U K", "EU": "E U", "UN": "U N",
-    "WHO": "W H O", "AIDS": "aids", "COVID": "covid", "NASA": "nasa", "NATO": "nato",
+    "WHO": "W H O", "MAX": "max", "AIDS": "aids", "COVID": "covid", "NASA": "nasa", "NATO": "nato",
     "UNESCO": "unesco", "UNICEF": "unicef", "OPEC": "opec", "FEMA": "feema", "OSHA": "osha",
     "NAFTA": "nafta", "ASEAN": "asean", "GIF": "gif", "JPEG": "jay peg", "SQL": "sequel",
     "CNN": "C N N", "BBC": "B B C", "NBA": "N B A", "NFL": "N F L", "NHL": "N H L",
