@@ -47,14 +47,17 @@ from .tables import (
     PLANE_WORDS,
     RACE_WORDS,
     REGNAL_NAMES,
+    ROAD_WORDS,
     ROMAN_CARDINAL_BEFORE,
     SAID_AS_WORDS,
+    SAID_NUMBERS,
     SCALES,
     SCORE_AFTER,
     SCORE_BEFORE,
     SERVICE_NUMBERS,
     STATES,
     SYMBOL_WORDS,
+    TEAM_NUMBERS,
     TIME_ZONES,
     TITLES,
     TOLL_FREE,
@@ -340,7 +343,23 @@ def say_quarter(m: re.Match[str], options: Options) -> str:
     spoken = f"{nw.ordinal(int(number))} quarter"
     if year:
         spoken += " of " + nw.year(int(year) if len(year) == 4 else 2000 + int(year))
-    return spoken
+    return _with_the(m, spoken)
+
+
+_PREPOSITIONS = frozenset({"in", "for", "during", "of", "by", "from", "since", "through", "until",
+                           "over", "after", "before", "into", "to", "on", "In", "For", "During", "By",
+                           "From", "Since", "Through", "Until", "Over", "After", "Before", "On"})
+
+
+def _with_the(m: re.Match[str], spoken: str) -> str:
+    """"in Q3", "in H1 2025": a period said after a preposition takes "the"."""
+    return "the " + spoken if word_before(m) in _PREPOSITIONS else spoken
+
+
+def say_half_year(m: re.Match[str], options: Options) -> str:
+    """"H1 2025": the first half of twenty twenty-five."""
+    half = "first" if m.group(1) == "1" else "second"
+    return _with_the(m, f"{half} half of {nw.year(int(m.group(2)))}")
 
 
 def say_aircraft(m: re.Match[str], options: Options) -> str:
@@ -724,7 +743,18 @@ def say_code(m: re.Match[str], options: Options) -> str:
     letters, number, after = m.group(1), m.group(2), m.group(3)
     spoken = ACRONYMS.get(letters, letters if len(letters) > 3 and _VOWELS & set(letters)
                           else " ".join(letters))
-    return f"{spoken} {nw.cardinal(int(number))}" + (f" {after.upper()}" if after else "")
+    if letters == "I" or letters in ("SR", "US") and len(number) == 3:  # "I-405", "SR 101": roads, in pairs
+        said = nw.pairs(number)
+    elif len(number) == 4 and 1950 <= int(number) <= 2099:  # "FY2024", "COP2025": a year
+        said = nw.year(int(number))
+    else:
+        said = nw.cardinal(int(number))
+    return f"{spoken} {said}" + (f" {after.upper()}" if after else "")
+
+
+def say_road_number(m: re.Match[str], options: Options) -> str | None:
+    """"Highway 101", "Route 405": road numbers in pairs (one oh one, four oh five)."""
+    return nw.pairs(m.group(0)) if word_before(m).rstrip(".") in ROAD_WORDS else None
 
 
 def say_letter_digit_code(m: re.Match[str], options: Options) -> str:
@@ -818,7 +848,8 @@ RULES: tuple[Rule, ...] = (
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
-    Rule("party_after_name", r"(?<=, )([RDI])-([A-Z][A-Za-z]{1,5}\.?)(?=[\s,;:)]|$)", say_party),
+    Rule("party_after_name", r"(?<=, )([RDI])-([A-Z][A-Za-z]{1,5}\.?|[A-Z]\.[A-Z]\.)(?=[\s,;:)]|$)", say_party),
+    Rule("party_alone", r"(?<=[a-z] )\(([RDI])\)", lambda m, o: f"({PARTIES[m.group(1)]})"),
     Rule("state_ap", rf"(?<=[a-z], )({_alt({s for s in STATES if not s.isupper()})})\.(?=\W|$)",
          say_state),
     Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
@@ -877,6 +908,8 @@ RULES: tuple[Rule, ...] = (
     Rule("dotted_numbers", r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w.]*\d)",
          lambda m, o: " point ".join(nw.cardinal(int(part)) for part in m.group(0).split("."))),
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
+    Rule("said_numbers", r"(?<![\w./])(9/11|50/50|20/20|7-Eleven)(?![\w/])",
+         lambda m, o: SAID_NUMBERS[m.group(1)]),
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
     Rule("unit_range", rf"(?<![\w.,/-])({NUMBER})\s?[-–]\s?({NUMBER})\s?({_UNIT})(?![\w/²³%])", say_unit_range),
@@ -888,6 +921,11 @@ RULES: tuple[Rule, ...] = (
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
     Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})\s?({_UNIT})/({_UNIT})\b(?![/²³])", say_unit_per_unit),
+    Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
+    Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
+    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
+         lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
+    Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"

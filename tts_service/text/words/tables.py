@@ -289,7 +289,8 @@ STATES: dict[str, str] = {
 # the voice, which spells short ones (FBI, CEO) and reads pronounceable ones (NATO, NASA) as words.
 ACRONYMS: dict[str, str] = {
     "AI": "A I", "US": "U S", "UK": "U K", "EU": "E U", "UN": "U N",
-    "WHO": "W H O", "MAX": "max", "AIDS": "aids", "COVID": "covid", "NASA": "nasa", "NATO": "nato",
+    "WHO": "W H O", "MAX": "max", "COP": "cop", "WWII": "World War Two", "WWI": "World War One",
+    "AIDS": "aids", "COVID": "covid", "NASA": "nasa", "NATO": "nato",
     "UNESCO": "unesco", "UNICEF": "unicef", "OPEC": "opec", "FEMA": "feema", "OSHA": "osha",
     "NAFTA": "nafta", "ASEAN": "asean", "GIF": "gif", "JPEG": "jay peg", "SQL": "sequel",
     "CNN": "C N N", "BBC": "B B C", "NBA": "N B A", "NFL": "N F L", "NHL": "N H L",
@@ -383,5 +384,14 @@ AMOUNT_NOUNS = frozenset({
     "salaries", "payment", "payments", "jackpot", "bonus", "bonuses", "settlement", "settlements",
     "penalty", "penalties", "package", "bond", "bonds", "investment", "investments", "stake",
     "sprint", "sprints", "race", "races", "dash", "dashes", "hurdles", "relay", "relays", "freestyle",
-    "walk", "drop", "climb", "hike",
+    "walk", "drop", "climb", "hike", "plan", "plans", "program", "programs", "project", "projects",
+    "fund", "funds", "tax", "taxes", "cut", "cuts", "lawsuit", "lawsuits", "bid", "bids", "offer",
+    "offers", "fortune", "mansion", "home", "house", "purchase", "acquisition", "merger", "war chest",
 })
+
+# Numbers said as names, not as fractions or sums.
+SAID_NUMBERS: dict[str, str] = {"9/11": "nine eleven", "50/50": "fifty fifty", "20/20": "twenty twenty",
+                                "7-Eleven": "seven eleven"}
+# Words before a road's number: "Highway 101" is "one oh one".
+ROAD_WORDS: frozenset[str] = frozenset({"Highway", "Hwy", "Route", "Rte", "Interstate", "Road", "SR", "US"})
+TEAM_NUMBERS: dict[str, str] = {"49": "forty-niners", "76": "seventy-sixers"}  # "49ers", "76ers"
