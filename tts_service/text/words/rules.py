@@ -466,6 +466,11 @@ def say_fraction(m: re.Match[str], options: Options) -> str | None:
     numerator, denominator = int(m.group(1)), int(m.group(2))
     if denominator == 0 or numerator == 0:
         return None
+    date_like = numerator > denominator > 1 or numerator <= 12 < denominator <= 31 and denominator != 16
+    if date_like and not m.group(0)[-1].isalpha():  # "10/7", "12/25": dates, not ten sevenths
+        month, day = (denominator, numerator) if options.date_order == "dmy" else (numerator, denominator)
+        if _valid_date(month, day):
+            return _date(month, day, None)
     return nw.fraction(numerator, denominator)
 
 
@@ -811,7 +816,39 @@ def say_word_dash(m: re.Match[str], options: Options) -> str:
 
 
 def say_slash_words(m: re.Match[str], options: Options) -> str:
-    return " "
+    """"barrels/day" barrels per day; "upgrade/update" the two words."""
+    return " per " if word_after_slash(m) in _PER_TIME else " "
+
+
+_PER_TIME = frozenset({"day", "week", "month", "year", "hour", "night", "person", "head", "capita"})
+
+
+def word_after_slash(m: re.Match[str]) -> str:
+    found = re.match(r"[A-Za-z]+", m.string[m.end():])
+    return found.group(0) if found else ""
+
+
+def say_scaled_count(m: re.Match[str], options: Options) -> str | None:
+    """"1.5bn people", "2.4m barrels": a count with its scale glued on. "m" is million only
+    before a plural that is not a race ("100m hurdles"); otherwise the unit rule reads meters."""
+    amount, scale, after = m.group(1), m.group(2), word_after(m)
+    if scale == "m" and not (after.islower() and after.endswith("s") and after not in AMOUNT_NOUNS
+                             and after not in RACE_WORDS and after not in _NOT_PLURALS):
+        return None
+    return f"{nw.decimal(amount)} {SCALES[scale]}"
+
+
+_NOT_PLURALS = frozenset({"is", "was", "has", "its", "this", "across", "less", "plus", "always", "perhaps"})
+
+
+def say_height(m: re.Match[str], options: Options) -> str:
+    """"5'11\"": five foot eleven."""
+    return f"{nw.cardinal(int(m.group(1)))} foot {nw.cardinal(int(m.group(2)))}"
+
+
+def say_month_year(m: re.Match[str], options: Options) -> str:
+    """"Aug 2024", "Sept. 2025": the month's name and the year."""
+    return f"{MONTHS[m.group(1).lower()]} {nw.year(int(m.group(2)))}"
 
 
 # -- the rules, in the order they are tried ----------------------------------------------------------
@@ -882,6 +919,7 @@ RULES: tuple[Rule, ...] = (
     Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?"
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER}|may(?=\s\d{{4}}\b))\b\.?"  # "17 may 2010"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
+    Rule("month_year", rf"\b({_MONTH_SHORT})\.?\s(\d{{4}})\b", say_month_year),
     Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
     Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
          say_weekday_range),
@@ -926,6 +964,8 @@ RULES: tuple[Rule, ...] = (
     Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
+    Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
+    Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"

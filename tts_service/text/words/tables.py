@@ -59,7 +59,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "lb": ("pound", "pounds"), "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"),
     "t": ("metric ton", "metric tons"), "st": ("stone", "stone"),
     "l": ("liter", "liters"), "L": ("liter", "liters"), "ml": ("milliliter", "milliliters"),
-    "mL": ("milliliter", "milliliters"), "gal": ("gallon", "gallons"),
+    "mL": ("milliliter", "milliliters"), "gal": ("gallon", "gallons"), "mpg": ("mile per gallon", "miles per gallon"),
     "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "ºC": ("degree Celsius", "degrees Celsius"), "ºF": ("degree Fahrenheit", "degrees Fahrenheit"),
     "C": ("degree Celsius", "degrees Celsius"), "F": ("degree Fahrenheit", "degrees Fahrenheit"),
