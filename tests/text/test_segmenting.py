@@ -355,6 +355,8 @@ FIRST_SENTENCES = [
      "the plan.", ['"We waited, and we waited," the mayor said on Monday,']),
     ("LONDON (Reuters) - Britain said on Monday it would hold talks with the European Union on "
      "a new deal for fishing rights.", []),
+    # after a question: the voice would end an utterance there (a headline of the Guardian's)
+    ("'What is the sea telling us?': Maori tribes fearful over whale strandings on the coast", []),
 ]
 
 

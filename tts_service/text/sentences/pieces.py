@@ -74,8 +74,9 @@ def pause_cut(text: str, max_chars: int, measure: Measure | None = None) -> int 
     stretch that says at most ``max_chars`` and ends at a pause a speaker makes (a comma,
     semicolon, colon or dash), or None when there is no such pause early enough. Never inside
     brackets or quotes, between two capitalized words ("Portland, Ore.", "Paris, France"), after a
-    word that leads into its phrase ("the", "of", "Mr."), nor leaving fewer than MIN_PIECE_WORDS
-    words on either side."""
+    word that leads into its phrase ("the", "of", "Mr."), after a question or exclamation ("'Why
+    now?':", which the voice would end as an utterance of its own), nor leaving fewer than
+    MIN_PIECE_WORDS words on either side."""
     measure = measure or (lambda start, end: len(normalize(text[start:end])))
     best = None
     for at in _pauses(text):
@@ -84,7 +85,8 @@ def pause_cut(text: str, max_chars: int, measure: Measure | None = None) -> int 
             break
         if (len([w for w in before if _is_word(w)]) >= MIN_PIECE_WORDS
                 and len([w for w in after if _is_word(w)]) >= MIN_PIECE_WORDS
-                and not _inside_a_phrase(text[:at], before[-1], after[0])):
+                and not _inside_a_phrase(text[:at], before[-1], after[0])
+                and not before[-1].rstrip(PAUSE_MARKS + QUOTES + "-").endswith(("?", "!"))):
             best = at
     return best
 
