@@ -12,7 +12,7 @@ judged on its own, by rules apart from the segmenter's:
 - *at a pause*: the piece before ends in a comma, semicolon, colon or dash (a spaced hyphen too),
   not between two capitalized words ("Portland, | Oregon"), not inside brackets or quotes; or the
   piece after opens a bracket or a clause ("| (the records", "| when the"); or the piece before
-  ends a sentence the sentence splitter ran on past ("shot.[32] | Europeans");
+  ends a sentence the sentence splitter ran on past ("shot.[32] | Europeans"), or a line;
 - *mid-phrase*: anywhere else ("Janet | Yellen", "a solar | farm", a table cell).
 
 And the voice's own marks (Piper's ``voice.phonemize``): each piece but a sentence's last must be
@@ -78,6 +78,8 @@ def english(html: str) -> bool:
 
 def judge(before: str, after: str) -> str:
     """'pause' or 'mid-phrase', for a cut between two pieces of a sentence (their sources)."""
+    if before.endswith("\n"):
+        return "pause"  # a line ends there (a table's row, a listing's line)
     head = before.rstrip().rstrip(_CLOSING)
     following = after.lstrip("\"'“‘")
     opens = following[:1] in "([" or following.split(" ", 1)[0].lower() in _CLAUSE_WORDS
@@ -110,7 +112,8 @@ def cuts_of(html: str, settings: Settings) -> tuple[str, list[tuple[str, str, st
     segments = plan.segments
     first = [s for s in segments if s.sentence == 0]
     pieces = [(a.source, a.text, b.source) for a, b in zip(first, first[1:], strict=False)]
-    later = [(a.source, b.source) for a, b in zip(segments, segments[1:], strict=False)
+    later = [(a.source + ("\n" if "\n" in plan.text[a.char_end:b.char_start] else ""), b.source)
+             for a, b in zip(segments, segments[1:], strict=False)
              if a.sentence == b.sentence and a.sentence > 0]
     return " ".join(s.source for s in first), pieces, later
 
