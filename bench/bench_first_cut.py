@@ -3,8 +3,9 @@
     bench/fetch_data.sh    # once: the public benchmarks into bench/data/ (git-ignored)
     .venv/bin/python bench/bench_first_cut.py [--zyte DIR] [--readability DIR] [--quick] [--results bench/RESULTS.md]
 
-Each English page of scrapinghub/article-extraction-benchmark (MIT; ``html/*.html.gz``) and of
-mozilla/readability's test pages (Apache-2.0; ``test/test-pages/*/source.html``) is read and
+Each English page (its ``lang``, or without one its words) of
+scrapinghub/article-extraction-benchmark (MIT; ``html/*.html.gz``) and of mozilla/readability's test
+pages (Apache-2.0; ``test/test-pages/*/source.html``) is read and
 planned as the service does (``plan_article``: the Piper voice's 400-character limit and the
 quick start's ``TTS_FIRST_SEGMENT_CHARS``, 60). Every place a sentence is cut into pieces is
 judged on its own, by rules apart from the segmenter's:
@@ -72,8 +73,11 @@ def _decoded(raw: bytes) -> str:
 
 
 def english(html: str) -> bool:
+    """Its ``lang`` says English or, without one, its words do ("the" often among them)."""
     found = _LANG.search(html[:5000])
-    return bool(found) and found.group(1).lower().startswith("en")
+    if found:
+        return found.group(1).lower().startswith("en")
+    return len(re.findall(r"\bthe\b", html, re.IGNORECASE)) >= 20
 
 
 def judge(before: str, after: str) -> str:
@@ -192,9 +196,17 @@ def report(tally: dict[str, Counter[str]], examples: dict[str, list[str]], setti
             f"| {source} | {c['pages']} | {c['whole']} | {c['first pause']} / "
             f"**{c['first mid-phrase']}** | {c['first heard going on']} of {cuts} | "
             f"{c['old cut']} / {c['old mid-phrase']} | {c['later pause']} / {c['later mid-phrase']} |")
+    lines += [
+        "",
+        "- The issue's count on main before (161 Zyte pages, the old quick start): 97 first sentences "
+        "cut mid-phrase. The baseline column is that rule run here on the same pages.",
+        "- Later sentences are cut only when longer than the voice's 400 characters; the mid-phrase "
+        "ones left are runs with no sentence end (tables of numbers, lists of names, code), where "
+        "no pause exists and a piece must still fit the voice.",
+    ]
     for kind, found in examples.items():
         lines += ["", f"Mid-phrase cuts ({kind} sentences), up to 8:", ""]
-        lines += [f"- {line}" for line in found[:8]]
+        lines += [f"- {' '.join(line.split())}" for line in found[:8]]
     return "\n".join(lines)
 
 
