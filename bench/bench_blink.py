@@ -9,8 +9,9 @@ then GET of the audio, as a script would).
 Each new article is put on the demo page in place of its story (same page, same origin, same
 content security policy). Articles: the first 2,500 characters of real news articles from
 scrapinghub/article-extraction-benchmark (MIT licence; ``ground-truth.json``, each page's
-annotated ``articleBody``) when it is in ``bench/data/zyte-ground-truth.json`` (git-ignored; take
-it from a clone or mirror of that repository), else the generated corpus of corpus.py. "Sound" is
+annotated ``articleBody``) when it is in ``bench/data/zyte/ground-truth.json`` (git-ignored;
+``bench/fetch_data.sh`` clones it) or ``bench/data/zyte-ground-truth.json``, else the generated
+corpus of corpus.py. "Sound" is
 the first animation frame at which the audio element's time has advanced. ``--dwell``: seconds
 the reader looks at the page before clicking (the player may prepare meanwhile).
 
@@ -38,7 +39,9 @@ TITLE = "bench_blink.py: click to sound in Chromium (issue #25)"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-ZYTE = harness.BENCH / "data" / "zyte-ground-truth.json"
+ZYTE = next((path for path in (harness.BENCH / "data" / "zyte" / "ground-truth.json",  # fetch_data.sh
+                                harness.BENCH / "data" / "zyte-ground-truth.json") if path.exists()),
+            harness.BENCH / "data" / "zyte" / "ground-truth.json")
 DEMO_ARTICLE = harness.ROOT / "tts_service" / "web" / "demo_article.html"
 ARTICLE_CHARS = 2500
 STEPS = ["click", "request", "response", "canplay", "playing", "sound"]

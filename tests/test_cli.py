@@ -88,6 +88,25 @@ def test_segments_loads_no_voice(tmp_path: Path) -> None:
     assert "loaded: []" in done.stderr
 
 
+def test_a_cached_article_is_spoken_without_a_voice_or_another_backend(tmp_path: Path) -> None:
+    """A warm ``speak`` of an article the cache holds is start-up only: no voice is loaded, and
+    the backend it does not use (gTTS, which pulls in requests and ssl) is not even imported."""
+    src, out = tmp_path / "story.txt", tmp_path / "story.mp3"
+    src.write_text(TEXT)
+    assert main(["speak", str(src), "-o", str(out), "-q"]) == 0
+    made = out.read_bytes()
+    out.unlink()
+    probe = ("import sys; from tts_service.cli import main; "
+             "code = main(['speak', sys.argv[1], '-o', sys.argv[2], '-q']); "
+             "loaded = sorted(m for m in ('piper', 'onnxruntime', 'gtts', 'requests') "
+             "if m in sys.modules); print('loaded:', loaded, file=sys.stderr); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", probe, str(src), str(out)], capture_output=True,
+                          text=True, timeout=DEADLINE, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stderr
+    assert out.read_bytes() == made
+
+
 @pytest.fixture
 def web(cache_env: Path) -> Iterator[FlaskClient]:
     """The web service on the cache the CLI writes to."""

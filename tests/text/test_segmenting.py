@@ -12,7 +12,7 @@ from tts_service.text import Segment, segment_text
 from tts_service.text.reading.article import read_article_html
 from tts_service.text.segmenting import quick_start
 from tts_service.text.sentences.layout import runs
-from tts_service.text.sentences.symbols import PAUSE_MARKS, QUOTES
+from tts_service.text.sentences.symbols import CLAUSE_OPENERS, PAUSE_MARKS, QUOTES
 
 PAGES = Path(__file__).parent / "pages"
 ARTICLES = Path(__file__).resolve().parents[2] / "bench" / "articles"
@@ -218,6 +218,10 @@ LONG = [
      ["The report (which nobody had read before the meeting began),", "was approved by the board."]),
     ("The plan—which was new—failed badly in the end, after all of the effort we made.", 50,
      ["The plan, which was new, failed badly in the end,", "after all of the effort we made."]),
+    # lines of a table with no sentence end: cut where a line ends, never inside a row
+    ("Team played won lost points\nRovers twelve nine three thirty\nUnited twelve eight four "
+     "twenty eight", 45, ["Team played won lost points,", "Rovers twelve nine three thirty,",
+                          "United twelve eight four twenty eight"]),
     # only a word longer than the limit is cut inside (at the limit, with room for the comma)
     ("x" * 250, 100, ["x" * 99 + ","] * 2 + ["x" * 52]),
     ("Go to https://example.com/" + "a" * 90 + " now, please.", 50,
@@ -339,6 +343,14 @@ FIRST_SENTENCES = [
      "the spring.", ["The council met on Tuesday;"]),
     ("The plan was simple — build the panels on the water and sell the power back to the grid "
      "at a fair price.", ["The plan was simple,"]),
+    # no pause mark early: before a word opening a clause, given a comma
+    ("Chinese hunter catches bubonic plague after eating wild rabbit in the hills of Inner "
+     "Mongolia", ["Chinese hunter catches bubonic plague,"]),
+    ("The bridge stayed closed on Monday because the storm had torn away part of its deck and rails.",
+     ["The bridge stayed closed on Monday,"]),
+    # but never before "and" or "that", which run inside names and noun phrases
+    ("The team from Leeds won the cup and the league in the same season for the first time ever",
+     []),
     # no pause early: whole (a name, a noun phrase or a headline is never broken)
     ("The former Treasury Secretary Janet Yellen said on Monday that the economy would slow down "
      "this year.", []),
@@ -355,6 +367,8 @@ FIRST_SENTENCES = [
      "the plan.", ['"We waited, and we waited," the mayor said on Monday,']),
     ("LONDON (Reuters) - Britain said on Monday it would hold talks with the European Union on "
      "a new deal for fishing rights.", []),
+    # after a question: the voice would end an utterance there (a headline of the Guardian's)
+    ("'What is the sea telling us?': Maori tribes fearful over whale strandings on the coast", []),
 ]
 
 
@@ -385,7 +399,9 @@ def test_real_first_sentences_are_cut_only_at_a_pause_and_heard_going_on(name: s
     segments = segment_text(text, WIDE)
     first = [s for s in quick_start(list(segments), QUICK) if s.sentence == 0]
     assert " ".join(s.source for s in first) == segments[0].source
-    for piece in first[:-1]:  # each cut: after a pause mark, and the voice told it goes on
-        assert piece.source.rstrip(QUOTES).endswith(tuple(PAUSE_MARKS) + ("-",)), (name, piece.source)
+    for piece, after in zip(first, first[1:], strict=False):  # each cut: after a pause mark or
+        # before a clause opener, and the voice told it goes on
+        assert (piece.source.rstrip(QUOTES).endswith(tuple(PAUSE_MARKS) + ("-",))
+                or after.source.split()[0] in CLAUSE_OPENERS), (name, piece.source)
         assert piece.text.endswith((",", ";", ":")), (name, piece.text)
         assert len(piece.source.split()) >= 3

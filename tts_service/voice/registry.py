@@ -1,23 +1,46 @@
 """The one list of backends, and the voices this process has loaded.
 
-Adding a backend is one module defining a ``BackendKind`` and one line in ``KINDS``. Nothing
+Adding a backend is one module defining a ``BackendKind`` (``KIND``) and one line in ``KINDS``. Nothing
 else in the service names a backend: it asks the kind.
 """
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator, Mapping
 
 from ..config import Settings
 from ..errors import NotFound
-from . import gtts_backend, piper_backend
 from .base import Backend, BackendKind
 
-KINDS: dict[str, BackendKind] = {kind.name: kind for kind in (
-    piper_backend.KIND,
-    gtts_backend.KIND,
-)}
+
+class _Kinds(Mapping[str, BackendKind]):
+    """Backend name -> its kind, each module imported when first asked for: a command that
+    uses one backend (a cached ``speak``) does not pay for importing the others (gTTS pulls
+    in requests and ssl)."""
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self._modules = modules
+        self._kinds: dict[str, BackendKind] = {}
+
+    def __getitem__(self, name: str) -> BackendKind:
+        if name not in self._kinds:
+            module = importlib.import_module(self._modules[name], __package__)
+            self._kinds[name] = module.KIND
+        return self._kinds[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+KINDS: Mapping[str, BackendKind] = _Kinds({
+    "piper": ".piper_backend",
+    "gtts": ".gtts_backend",
+})
 
 _loaded: dict[tuple[str, Hashable], Backend] = {}
 _loaded_lock = threading.Lock()

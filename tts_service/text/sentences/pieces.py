@@ -18,10 +18,12 @@ from ..words.normalizing import normalize
 from .symbols import (
     BALANCE,
     CLAUSE_CUTS,
+    CLAUSE_OPENERS,
     CONJUNCTION_CUT,
     CONTINUING,
     CUT_BEFORE,
     HARD_CUT,
+    LINE_BREAK_CUT,
     MIN_PIECE_WORDS,
     NO_CUT_AFTER,
     OPENERS,
@@ -72,21 +74,33 @@ def split_long(text: str, max_chars: int, measure: Measure | None = None) -> lis
 def pause_cut(text: str, max_chars: int, measure: Measure | None = None) -> int | None:
     """Where to cut ``text`` (a sentence) short for a quick start: the end of its longest opening
     stretch that says at most ``max_chars`` and ends at a pause a speaker makes (a comma,
-    semicolon, colon or dash), or None when there is no such pause early enough. Never inside
+    semicolon, colon or dash; failing one, before a word that opens a clause, ``CLAUSE_OPENERS``,
+    the piece then given a comma), or None when there is no such pause early enough. Never inside
     brackets or quotes, between two capitalized words ("Portland, Ore.", "Paris, France"), after a
-    word that leads into its phrase ("the", "of", "Mr."), nor leaving fewer than MIN_PIECE_WORDS
-    words on either side."""
+    word that leads into its phrase ("the", "of", "Mr."), after a question or exclamation ("'Why
+    now?':", which the voice would end as an utterance of its own), nor leaving fewer than
+    MIN_PIECE_WORDS words on either side."""
     measure = measure or (lambda start, end: len(normalize(text[start:end])))
-    best = None
-    for at in _pauses(text):
-        before, after = text[:at].split(), text[at:].split()
-        if measure(0, at) > max_chars:
-            break
-        if (len([w for w in before if _is_word(w)]) >= MIN_PIECE_WORDS
-                and len([w for w in after if _is_word(w)]) >= MIN_PIECE_WORDS
-                and not _inside_a_phrase(text[:at], before[-1], after[0])):
-            best = at
-    return best
+    for places, comma in ((_pauses(text), 0), (_clause_starts(text), 1)):
+        best = None
+        for at in places:
+            before, after = text[:at].split(), text[at:].split()
+            if measure(0, at) + comma > max_chars:
+                break
+            if (len([w for w in before if _is_word(w)]) >= MIN_PIECE_WORDS
+                    and len([w for w in after if _is_word(w)]) >= MIN_PIECE_WORDS
+                    and not _inside_a_phrase(text[:at], before[-1], after[0])
+                    and not before[-1].rstrip(PAUSE_MARKS + QUOTES + "-").endswith(("?", "!"))):
+                best = at
+        if best is not None:
+            return best
+    return None
+
+
+def _clause_starts(text: str) -> list[int]:
+    """Ends of the words followed by a word of CLAUSE_OPENERS ("... on Monday | because ...")."""
+    return [m.start() for m in re.finditer(r"(?<=[\w.%)])\s+(\w+)", text)
+            if m.group(1) in CLAUSE_OPENERS]
 
 
 def _pauses(text: str) -> list[int]:
@@ -215,6 +229,8 @@ def _cut_cost(text: str, left: _Token, right: _Token) -> float:
     mark = "…" if mark.endswith("...") else mark[-1:]
     if mark in CLAUSE_CUTS:
         return CLAUSE_CUTS[mark]
+    if "\n" in text[left.end:right.start]:  # a line of a table or a listing ends there
+        return LINE_BREAK_CUT
     if after.startswith(("(", "[")):
         return OPENING_BRACKET_CUT
     if before in NO_CUT_AFTER or before.lower() in NO_CUT_AFTER:

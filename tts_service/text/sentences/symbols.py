@@ -67,6 +67,7 @@ CLAUSE_CUTS: dict[str, float] = {
     ",": 1.5, ")": 1.5, "]": 1.5,
 }
 OPENING_BRACKET_CUT = 1.5  # cutting before "(" or "["
+LINE_BREAK_CUT = 1.5  # cutting where a line ends inside a run with no sentence end (a table)
 CONJUNCTION_CUT = 4.0  # cutting at a space before a word of CUT_BEFORE
 WHITESPACE_CUT = 6.0  # cutting at any other space
 WEAK_CUT = 8.0  # cutting at a space after a word of NO_CUT_AFTER
@@ -91,6 +92,13 @@ CUT_BEFORE: frozenset[str] = frozenset({
     "and", "but", "or", "nor", "so", "yet", "which", "who", "whose", "where", "when", "while",
     "because", "although", "though", "whereas", "unless", "until", "after", "before", "since",
     "if", "as", "that",
+})
+# Where a first sentence with no pause mark early may be cut short for a quick start: before one
+# of these (lower case, the word as written), which open a clause a speaker pauses before. Not
+# "that" ("won that race"), "who" or "and" (inside names and noun phrases: "Smith and Wesson").
+CLAUSE_OPENERS: frozenset[str] = frozenset({
+    "but", "because", "although", "though", "whereas", "unless", "while", "when", "where", "until",
+    "after", "before",
 })
 NO_CUT_AFTER: frozenset[str] = frozenset({
     "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto",
