@@ -118,7 +118,7 @@ def test_a_published_post_is_read_without_the_theme_and_plays_with_highlighting(
         wait_until(lambda: page.evaluate(f"{PLAYER} && {PLAYER}.currentTime > 0.3"),
                    "the post's audio to play", poll=0.2)
         highlighted = wait_until(lambda: page.evaluate(
-            "document.querySelector('#tts-article-%d .tts-current')?.textContent" % post["id"]),
+            f"document.querySelector('#tts-article-{post['id']} .tts-current')?.textContent"),
             "a sentence of the post to be highlighted", poll=0.2)
         assert highlighted.strip() in FIRST + " " + SECOND
         configured.seen.append(page.content())
