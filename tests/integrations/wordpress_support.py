@@ -116,6 +116,16 @@ class WordPress:
         assert found, page.text[:2000]
         return found.group(1)
 
+    def php(self, code: str) -> str:
+        """Run PHP ``code`` inside the site (wp-load.php loaded) from the command line; its output."""
+        host = self.url.removeprefix("http://")
+        script = (f"$_SERVER['HTTP_HOST'] = '{host}'; $_SERVER['REQUEST_URI'] = '/'; "
+                  f"require '{self.folder}/wp-load.php'; {code}")
+        done = subprocess.run(["php", "-r", script], capture_output=True, text=True,
+                              timeout=HTTP_TIMEOUT * 5, check=False)
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        return done.stdout
+
     def debug_log(self) -> str:
         """PHP's errors and warnings (WordPress 6.1's deprecation notices under PHP 8.2 left out)."""
         log = self.folder.parent / "debug.log"
