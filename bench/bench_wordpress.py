@@ -36,6 +36,7 @@ from support import PUBLISHER_ENV, PUBLISHER_KEY  # noqa: E402
 from wordpress_support import WordPress, wordpress  # noqa: E402
 
 TITLE = "WordPress plugin"
+PLUGIN_API = "require_once ABSPATH . 'wp-admin/includes/plugin.php'; "
 BODY = ("<!-- wp:paragraph --><p>The council met on {n} to discuss the harbor. "
         "Members agreed to repair the north pier before the summer.</p><!-- /wp:paragraph -->")
 
@@ -124,22 +125,22 @@ def main() -> int:
     with harness.served(settings) as server, tempfile.TemporaryDirectory(prefix="tts-wp-") as tmp, \
             wordpress(Path(tmp), port) as wp:
         admin = wp.login("admin")
-        wp.save_settings(admin, wp.settings_nonce(admin), url=server.url, key=PUBLISHER_KEY)
-        playable = [publish_to_playable(wp, server.url, n) for n in range(args.rounds)]
+        wp.save_settings(admin, wp.settings_nonce(admin), url=server.base, key=PUBLISHER_KEY)
+        playable = [publish_to_playable(wp, server.base, n) for n in range(args.rounds)]
         post = wp.rest("POST", "/wp/v2/posts", title="Saved often", content=BODY.format(n="0"),
                        status="publish")
         counter = iter(range(10_000))
 
         def with_plugin() -> float:
-            wp.php("activate_plugin('tts-service/tts-service.php');")
+            wp.php(PLUGIN_API + "activate_plugin('tts-service/tts-service.php');")
             return save(wp, post["id"], next(counter))
 
         def without_plugin() -> float:
-            wp.php("deactivate_plugins('tts-service/tts-service.php');")
+            wp.php(PLUGIN_API + "deactivate_plugins('tts-service/tts-service.php');")
             return save(wp, post["id"], next(counter))
 
         saves = harness.alternating({"on": with_plugin, "off": without_plugin}, args.rounds)
-        wp.php("activate_plugin('tts-service/tts-service.php');")
+        wp.php(PLUGIN_API + "activate_plugin('tts-service/tts-service.php');")
         overhead = (statistics.median(saves["on"]) - statistics.median(saves["off"])) * 1000
         rows = back_catalogue(wp, args.posts)
     body = ("| measure | result | target |\n|---|---|---|\n"
