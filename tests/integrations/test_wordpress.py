@@ -162,6 +162,27 @@ def test_a_user_without_the_capability_cannot_change_the_settings(
         "/wp-admin/options-general.php?page=tts-service", admin).text
 
 
+def test_the_back_catalogue_walks_every_post_and_resumes_after_a_stop(
+        configured: WordPress, service: str) -> None:
+    ids = [int(configured.php(
+        "$s = tts_service_settings(); $s['auto'] = false; update_option(TTS_SERVICE_OPTION, $s);"
+        f"echo wp_insert_post(array('post_title' => 'Archive {n}', 'post_status' => 'publish',"
+        f"'post_content' => '<p>From the archive, story {n}.</p>'));")) for n in range(3)]
+    configured.php("tts_service_catalogue_command('start'); tts_service_catalogue_command('stop');")
+    requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)
+    assert not re.search("data-tts-article-id", page_of(configured, ids[0]))  # stopped: nothing sent
+    configured.php("tts_service_catalogue_command('start');")
+
+    def done() -> bool:
+        requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)
+        return '"done":true' in configured.php("echo wp_json_encode(tts_service_catalogue_state());")
+
+    wait_until(done, "the back catalogue to be walked", poll=0.3, details=configured.debug_log)
+    for post_id in ids:
+        assert "From the archive" in text_of(service, article_id_on(configured, post_id))
+    configured.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
+
+
 def test_the_key_never_reaches_a_page_or_a_response(configured: WordPress, post: dict[str, Any]) -> None:
     admin = configured.login("admin")
     for path in ("/wp-admin/options-general.php?page=tts-service", "/wp-admin/options.php",

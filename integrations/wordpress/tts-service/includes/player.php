@@ -146,3 +146,18 @@ add_action(
 		);
 	}
 );
+
+// The podcast: with posts sent to the feed, the site's <head> links the service's feed.
+add_action(
+	'wp_head',
+	function () {
+		$url = (string) tts_service_setting( 'url' );
+		if ( '' !== $url && tts_service_setting( 'feed' ) ) {
+			printf(
+				'<link rel="alternate" type="application/rss+xml" title="%s" href="%s">' . "\n",
+				esc_attr( get_bloginfo( 'name' ) . ' ' . __( '(audio)', 'tts-service' ) ),
+				esc_url( $url . '/feed.xml' )
+			);
+		}
+	}
+);
