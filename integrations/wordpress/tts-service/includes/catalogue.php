@@ -74,8 +74,14 @@ function tts_service_catalogue_batch() {
 	foreach ( tts_service_catalogue_next( $state['cursor'], TTS_SERVICE_BATCH ) as $post_id ) {
 		$post = get_post( $post_id );
 		if ( tts_service_enabled_for( $post ) && '' === (string) get_post_meta( $post_id, TTS_SERVICE_META_ID, true ) ) {
-			tts_service_send( $post_id );
-			if ( 'failed' === get_post_meta( $post_id, TTS_SERVICE_META_STATUS, true ) ) {
+			$sent = tts_service_send( $post_id );
+			if ( 'busy' === $sent ) { // The service is full: the walk waits, its place kept.
+				wp_clear_scheduled_hook( 'tts_service_send', array( (int) $post_id ) );
+				wp_schedule_single_event( time() + 5, 'tts_service_catalogue_batch' );
+				update_option( TTS_SERVICE_CATALOGUE, $state, true );
+				return;
+			}
+			if ( 'failed' === $sent ) {
 				$state['failed'][ $post_id ] = (string) get_post_meta( $post_id, TTS_SERVICE_META_ERROR, true );
 			}
 		}
@@ -83,7 +89,7 @@ function tts_service_catalogue_batch() {
 		$state['cursor'] = $post_id;
 		$now             = tts_service_catalogue_state();
 		$state['running'] = $now['running'];
-		update_option( TTS_SERVICE_CATALOGUE, $state, false );
+		update_option( TTS_SERVICE_CATALOGUE, $state, true );
 		if ( ! $state['running'] ) {
 			return; // Stopped from the tools page: the place is kept.
 		}
@@ -94,10 +100,22 @@ function tts_service_catalogue_batch() {
 	} else {
 		$state['running'] = false;
 		$state['done']    = true;
-		update_option( TTS_SERVICE_CATALOGUE, $state, false );
+		update_option( TTS_SERVICE_CATALOGUE, $state, true );
 	}
 }
 add_action( 'tts_service_catalogue_batch', 'tts_service_catalogue_batch' );
+
+// A running walk whose next batch is not scheduled (WP-Cron's array rewritten by a concurrent
+// cron run that loaded it earlier) is scheduled again: the walk never stalls.
+add_action(
+	'init',
+	function () {
+		$state = get_option( TTS_SERVICE_CATALOGUE, array() );
+		if ( is_array( $state ) && ! empty( $state['running'] ) && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
+			wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
+		}
+	}
+);
 
 /**
  * Start (or resume), stop, or start over.
@@ -116,7 +134,7 @@ function tts_service_catalogue_command( $command ) {
 	}
 	$state['running'] = 'start' === $command;
 	unset( $state['done'] );
-	update_option( TTS_SERVICE_CATALOGUE, $state, false );
+	update_option( TTS_SERVICE_CATALOGUE, $state, true );
 	if ( $state['running'] && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
 		wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
 		tts_service_spawn_later();

@@ -158,23 +158,29 @@ function tts_service_payload( $post ) {
  * one is accepted: the service keeps the sentences both share.
  *
  * @param int $post_id The post.
+ * @return string sent, busy (tried again later), failed or skipped.
  */
 function tts_service_send( $post_id ) {
 	$post = get_post( $post_id );
 	if ( ! $post || 'publish' !== $post->post_status || ! tts_service_enabled_for( $post ) ) {
-		return;
+		return 'skipped';
 	}
 	$answer = tts_service_call( 'POST', '/api/articles', tts_service_payload( $post ) );
 	if ( is_wp_error( $answer ) ) {
+		$busy = in_array( $answer->get_error_code(), array( 'tts_service_http_503', 'tts_service_http_429' ), true );
+		if ( $busy ) { // The service asks to wait: try again in a minute, not a failure.
+			wp_schedule_single_event( time() + MINUTE_IN_SECONDS, 'tts_service_send', array( (int) $post_id ) );
+			return 'busy';
+		}
 		update_post_meta( $post_id, TTS_SERVICE_META_STATUS, 'failed' );
 		update_post_meta( $post_id, TTS_SERVICE_META_ERROR, $answer->get_error_message() );
-		return;
+		return 'failed';
 	}
 	$new_id = isset( $answer['body']['id'] ) ? (string) $answer['body']['id'] : '';
 	if ( ! preg_match( '/^[0-9a-f]{32}$/', $new_id ) ) {
 		update_post_meta( $post_id, TTS_SERVICE_META_STATUS, 'failed' );
 		update_post_meta( $post_id, TTS_SERVICE_META_ERROR, __( 'The service answered without an article id.', 'tts-service' ) );
-		return;
+		return 'failed';
 	}
 	$old_id = (string) get_post_meta( $post_id, TTS_SERVICE_META_ID, true );
 	update_post_meta( $post_id, TTS_SERVICE_META_ID, $new_id );
@@ -183,6 +189,7 @@ function tts_service_send( $post_id ) {
 	if ( '' !== $old_id && $old_id !== $new_id ) {
 		tts_service_call( 'DELETE', '/api/articles/' . rawurlencode( $old_id ) );
 	}
+	return 'sent';
 }
 add_action( 'tts_service_send', 'tts_service_send' );
 
