@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean wordpress-plugin
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_speak.py
+
+# The WordPress plugin as the zip WordPress installs (Plugins → Add New → Upload); not in the wheel.
+wordpress-plugin:
+	mkdir -p dist
+	rm -f dist/tts-service-wordpress.zip
+	cd integrations/wordpress && $(PYTHON) -m zipfile -c ../../dist/tts-service-wordpress.zip tts-service
+	@echo "dist/tts-service-wordpress.zip"
 
 clean:
 	rm -rf $(VENV) audio_cache/*/

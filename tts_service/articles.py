@@ -374,8 +374,12 @@ class ArticleService:
         return self.evictor.sweep(max_bytes, include_kept=include_kept)
 
     def forget(self, article_id: str) -> Evicted:
-        """Delete one article, kept or not, with the segments no other article uses."""
-        return self.evictor.forget(_checked(article_id))
+        """Delete one article, kept or not, with the segments no other article uses; this
+        process forgets it too, so that reading its status does not make it again."""
+        forgotten = self.evictor.forget(_checked(article_id))
+        self.recent.forget(article_id)
+        self.partial.forget(article_id)
+        return forgotten
 
     def _unfinished_keys(self, article_id: str) -> tuple[str, ...]:
         """The segment keys of an article with a stored request; none if it cannot be rebuilt."""

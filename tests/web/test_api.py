@@ -91,6 +91,22 @@ def test_list_articles_is_paged(client: FlaskClient) -> None:
     assert listed == set(ids)
 
 
+def test_a_publisher_deletes_an_article_and_the_segments_only_it_used(app, client: FlaskClient) -> None:
+    kept = client.post("/api/articles", json={"text": "One line stays. Another goes."}).get_json()["id"]
+    gone = client.post("/api/articles", json={"text": "One line stays. A third goes."}).get_json()["id"]
+    wait_ready(client, kept)
+    wait_ready(client, gone)
+    assert app.test_client().delete(f"/api/articles/{gone}").status_code == 401  # no key
+    deleted = client.delete(f"/api/articles/{gone}")
+    assert deleted.status_code == 200
+    assert deleted.get_json()["status"] == "forgotten" and deleted.get_json()["segments"] == 1
+    assert client.get(f"/api/articles/{gone}").status_code == 404  # not made again by a read
+    assert client.delete(f"/api/articles/{gone}").status_code == 404
+    assert client.get(f"/api/articles/{kept}").get_json()["status"] == "ready"
+    again = client.post("/api/articles", json={"text": "One line stays. A third goes."})
+    assert again.status_code == 201 and wait_ready(client, gone)["status"] == "ready"
+
+
 BAD_POSTS = [
     ("not json", {"data": "text=hello", "content_type": "text/plain"}, 400),
     ("broken json", {"data": "{\"text\": ", "content_type": "application/json"}, 400),

@@ -67,6 +67,13 @@ class RecentArticles:
             entry = self._entries.get(article_id)
             return entry is not None and entry.request is not None
 
+    def forget(self, article_id: str) -> None:
+        """Drop the article and the requests that made it (after its audio was deleted)."""
+        with self._lock:
+            entry = self._entries.pop(article_id, None)
+            for asked in entry.asked if entry else ():
+                self._asked.pop(asked, None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()

@@ -127,6 +127,19 @@ def get_article(article_id: str) -> Response:
     return Response(body, mimetype="application/json")
 
 
+@bp.delete("/articles/<article_id>")
+def delete_article(article_id: str) -> Response:
+    """Forget an article: its audio, its segments no other article uses, its feed entry.
+    Publishers only (a CMS calls it when a post is unpublished or deleted)."""
+    access.require_key()
+    service = service_of(current_app)
+    forgotten = service.forget(article_id)
+    FeedEntries(service.cache.store).choose(article_id, False)
+    recent().forget(article_id)
+    return jsonify({"id": article_id, "status": "forgotten", "segments": forgotten.segments,
+                    "bytes": forgotten.freed})
+
+
 @bp.get("/articles/<article_id>/text")
 def get_article_text(article_id: str) -> Response:
     """The plain text the segments' char_start/char_end index (for HTML: the article read from

@@ -1,0 +1,235 @@
+<?php
+/**
+ * The back catalogue: a "Generate audio" bulk action on the posts list, and Tools → Listen, which
+ * walks every published post in the background (WP-Cron, a batch at a time, in id order) with
+ * progress and a report; stopping keeps its place, so starting again resumes.
+ *
+ * @package TTS_Service
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+const TTS_SERVICE_CATALOGUE = 'tts_service_catalogue';
+const TTS_SERVICE_BATCH     = 20;
+
+/**
+ * The walk's state: running, the last post id done, counts, and the failures' reasons.
+ *
+ * @return array<string, mixed>
+ */
+function tts_service_catalogue_state() {
+	$state = get_option( TTS_SERVICE_CATALOGUE, array() );
+	return array_merge(
+		array(
+			'running' => false,
+			'cursor'  => 0,
+			'sent'    => 0,
+			'failed'  => array(),
+		),
+		is_array( $state ) ? $state : array()
+	);
+}
+
+/**
+ * The published posts of the enabled types after ``$cursor``, in id order.
+ *
+ * @param int $cursor The last post id done.
+ * @param int $limit  How many.
+ * @return int[]
+ */
+function tts_service_catalogue_next( $cursor, $limit ) {
+	global $wpdb;
+	$types = (array) tts_service_setting( 'post_types' );
+	if ( ! $types ) {
+		return array();
+	}
+	$in = implode( ',', array_fill( 0, count( $types ), '%s' ) );
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+	$sql = $wpdb->prepare( "SELECT ID FROM {$wpdb->posts} WHERE post_status = 'publish' AND ID > %d AND post_type IN ($in) ORDER BY ID ASC LIMIT %d", array_merge( array( (int) $cursor ), $types, array( (int) $limit ) ) );
+	return array_map( 'intval', $wpdb->get_col( $sql ) ); // phpcs:ignore WordPress.DB
+}
+
+/**
+ * How many published posts of the enabled types there are (for the progress).
+ *
+ * @return int
+ */
+function tts_service_catalogue_total() {
+	$total = 0;
+	foreach ( (array) tts_service_setting( 'post_types' ) as $type ) {
+		$counts = wp_count_posts( $type );
+		$total += isset( $counts->publish ) ? (int) $counts->publish : 0;
+	}
+	return $total;
+}
+
+/**
+ * One batch of the walk (the cron event's work); schedules the next while running.
+ */
+function tts_service_catalogue_batch() {
+	$state = tts_service_catalogue_state();
+	if ( ! $state['running'] ) {
+		return;
+	}
+	foreach ( tts_service_catalogue_next( $state['cursor'], TTS_SERVICE_BATCH ) as $post_id ) {
+		$post = get_post( $post_id );
+		if ( tts_service_enabled_for( $post ) && '' === (string) get_post_meta( $post_id, TTS_SERVICE_META_ID, true ) ) {
+			$sent = tts_service_send( $post_id );
+			if ( 'busy' === $sent ) { // The service is full: the walk waits, its place kept.
+				wp_clear_scheduled_hook( 'tts_service_send', array( (int) $post_id ) );
+				wp_schedule_single_event( time() + 5, 'tts_service_catalogue_batch' );
+				update_option( TTS_SERVICE_CATALOGUE, $state, true );
+				return;
+			}
+			if ( 'failed' === $sent ) {
+				$state['failed'][ $post_id ] = (string) get_post_meta( $post_id, TTS_SERVICE_META_ERROR, true );
+			}
+		}
+		++$state['sent'];
+		$state['cursor'] = $post_id;
+		$now             = tts_service_catalogue_state();
+		$state['running'] = $now['running'];
+		update_option( TTS_SERVICE_CATALOGUE, $state, true );
+		if ( ! $state['running'] ) {
+			return; // Stopped from the tools page: the place is kept.
+		}
+	}
+	if ( tts_service_catalogue_next( $state['cursor'], 1 ) ) {
+		wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
+		tts_service_spawn_later();
+	} else {
+		$state['running'] = false;
+		$state['done']    = true;
+		update_option( TTS_SERVICE_CATALOGUE, $state, true );
+	}
+}
+add_action( 'tts_service_catalogue_batch', 'tts_service_catalogue_batch' );
+
+// A running walk whose next batch is not scheduled (WP-Cron's array rewritten by a concurrent
+// cron run that loaded it earlier) is scheduled again: the walk never stalls.
+add_action(
+	'init',
+	function () {
+		$state = get_option( TTS_SERVICE_CATALOGUE, array() );
+		if ( is_array( $state ) && ! empty( $state['running'] ) && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
+			wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
+		}
+	}
+);
+
+/**
+ * Start (or resume), stop, or start over.
+ *
+ * @param string $command start, stop or reset.
+ */
+function tts_service_catalogue_command( $command ) {
+	$state = tts_service_catalogue_state();
+	if ( 'reset' === $command ) {
+		$state = array(
+			'running' => false,
+			'cursor'  => 0,
+			'sent'    => 0,
+			'failed'  => array(),
+		);
+	}
+	$state['running'] = 'start' === $command;
+	unset( $state['done'] );
+	update_option( TTS_SERVICE_CATALOGUE, $state, true );
+	if ( $state['running'] && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
+		wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
+		tts_service_spawn_later();
+	}
+}
+
+add_action(
+	'admin_menu',
+	function () {
+		add_management_page( __( 'Listen', 'tts-service' ), __( 'Listen', 'tts-service' ), 'manage_options', 'tts-service-catalogue', 'tts_service_catalogue_page' );
+	}
+);
+
+add_action(
+	'admin_post_tts_service_catalogue',
+	function () {
+		if ( ! current_user_can( 'manage_options' ) ) {
+			wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'tts-service' ), 403 );
+		}
+		check_admin_referer( 'tts_service_catalogue' );
+		$command = isset( $_POST['command'] ) ? sanitize_key( wp_unslash( $_POST['command'] ) ) : '';
+		if ( in_array( $command, array( 'start', 'stop', 'reset' ), true ) ) {
+			tts_service_catalogue_command( $command );
+		}
+		wp_safe_redirect( admin_url( 'tools.php?page=tts-service-catalogue' ) );
+		exit;
+	}
+);
+
+/**
+ * Tools → Listen: the walk's progress, its report, and its buttons.
+ */
+function tts_service_catalogue_page() {
+	if ( ! current_user_can( 'manage_options' ) ) {
+		wp_die( esc_html__( 'Sorry, you are not allowed to do that.', 'tts-service' ), 403 );
+	}
+	$state = tts_service_catalogue_state();
+	$total = tts_service_catalogue_total();
+	?>
+	<div class="wrap">
+		<h1><?php esc_html_e( 'Listen: the back catalogue', 'tts-service' ); ?></h1>
+		<p class="tts-service-progress" data-sent="<?php echo esc_attr( (string) $state['sent'] ); ?>" data-total="<?php echo esc_attr( (string) $total ); ?>" data-running="<?php echo esc_attr( $state['running'] ? '1' : '0' ); ?>">
+			<?php
+			/* translators: 1: posts sent, 2: published posts. */
+			echo esc_html( sprintf( __( '%1$d of %2$d published posts sent.', 'tts-service' ), $state['sent'], $total ) );
+			echo ' ' . esc_html( $state['running'] ? __( 'Running.', 'tts-service' ) : ( ! empty( $state['done'] ) ? __( 'Done.', 'tts-service' ) : __( 'Stopped.', 'tts-service' ) ) );
+			?>
+		</p>
+		<?php if ( $state['failed'] ) : ?>
+			<h2><?php esc_html_e( 'Failed', 'tts-service' ); ?></h2>
+			<ul class="tts-service-failed">
+			<?php foreach ( $state['failed'] as $post_id => $reason ) : ?>
+				<li><?php echo esc_html( get_the_title( (int) $post_id ) . ': ' . $reason ); ?></li>
+			<?php endforeach; ?>
+			</ul>
+		<?php endif; ?>
+		<form method="post" action="<?php echo esc_url( admin_url( 'admin-post.php' ) ); ?>">
+			<?php wp_nonce_field( 'tts_service_catalogue' ); ?>
+			<input type="hidden" name="action" value="tts_service_catalogue">
+			<?php if ( $state['running'] ) : ?>
+				<button class="button" name="command" value="stop"><?php esc_html_e( 'Stop', 'tts-service' ); ?></button>
+			<?php else : ?>
+				<button class="button button-primary" name="command" value="start"><?php echo esc_html( $state['sent'] ? __( 'Resume', 'tts-service' ) : __( 'Generate audio for every published post', 'tts-service' ) ); ?></button>
+				<button class="button" name="command" value="reset"><?php esc_html_e( 'Start over', 'tts-service' ); ?></button>
+			<?php endif; ?>
+		</form>
+	</div>
+	<?php
+}
+
+foreach ( array( 'post', 'page' ) as $tts_service_type ) {
+	add_filter(
+		"bulk_actions-edit-{$tts_service_type}",
+		function ( $actions ) {
+			$actions['tts_service_generate'] = __( 'Generate audio', 'tts-service' );
+			return $actions;
+		}
+	);
+	add_filter(
+		"handle_bulk_actions-edit-{$tts_service_type}",
+		function ( $redirect, $action, $post_ids ) {
+			if ( 'tts_service_generate' !== $action ) {
+				return $redirect;
+			}
+			$queued = 0;
+			foreach ( $post_ids as $post_id ) {
+				$post = get_post( (int) $post_id );
+				if ( $post && 'publish' === $post->post_status && tts_service_enabled_for( $post ) && current_user_can( 'edit_post', $post->ID ) ) {
+					tts_service_queue( $post->ID );
+					++$queued;
+				}
+			}
+			return add_query_arg( 'tts_service_queued', $queued, $redirect );
+		},
+		10,
+		3
+	);
+}
