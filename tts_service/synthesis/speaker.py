@@ -202,6 +202,7 @@ class Speaker:
         if manifest is not None and self.cache.article_info(article.id) is not None:
             return SpeakResult(article, path, manifest, article_cached=True)
         result = SpeakResult(article, path, {})
+        intro = self.bookend_mp3(article.intro, article.bookend_keys[0])  # heard first: made first
         segment_mp3s: list[bytes] = []
         total = len(article.segments)
         ahead = 0.0
@@ -216,8 +217,7 @@ class Speaker:
             result.synthesized += not hit
             if progress:
                 progress(index + 1, total)
-        ends = Bookended(*self.bookend_mp3(article.intro, article.bookend_keys[0]),
-                         *self.bookend_mp3(article.outro, article.bookend_keys[1]))
+        ends = Bookended(*intro, *self.bookend_mp3(article.outro, article.bookend_keys[1]))
         placed = list(place(article, segment_mp3s, self.fmt, ends.body_start))
         words = [self.segment_words(article, piece.index, piece.mp3) for piece in placed]
         manifest = build_manifest(article, placed, words, self.fmt, self.backend.options, ends)
