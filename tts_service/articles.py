@@ -30,8 +30,9 @@ from .errors import AudioError, CacheError, NotFound, TooLarge, TTSError
 from .store.cache import AudioCache
 from .store.eviction import Evicted, Evictor
 from .store.names import content_key, is_key
-from .synthesis import budget, streaming
+from .synthesis import bookends, budget, streaming
 from .synthesis.admission import Admission
+from .synthesis.bookends import Bookend
 from .synthesis.budget import ClientBudgets
 from .synthesis.cluster_load import ClusterLoad
 from .synthesis.cooperative import run_blocking
@@ -64,6 +65,7 @@ class ArticleService:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.bookends = bookends.from_settings(settings)  # TTS_INTRO, TTS_OUTRO: checked now
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
         self.recent = RecentArticles()
@@ -119,18 +121,25 @@ class ArticleService:
         """The article a request makes: segmented, keyed, with its id; no audio yet. The same
         content asked again (every reader of a breaking story posts it) is not segmented again."""
         asked = content_key([request.text, request.html, request.ssml, request.backend,
-                             request.voice, request.lexicon, request.lang])
+                             request.voice, request.lexicon, request.lang, request.intro,
+                             request.outro])
         article = self.recent.prepared(asked)
         if article is not None:
             return article
         speaker = self.speaker(request.backend, request.voice)
         kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
+        intro, outro = self._bookends(request)
         article = run_blocking(lambda: speaker.prepare(
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
-            lang=request.lang,
+            lang=request.lang, intro=intro, outro=outro,
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None))
         self.recent.add_prepared(asked, article)
         return article
+
+    def _bookends(self, request: ArticleRequest) -> tuple[Bookend | None, Bookend | None]:
+        """The request's own intro and outro where it names them ("": none), else the site's."""
+        return (self.bookends[0] if request.intro is None else Bookend.parse("intro", request.intro),
+                self.bookends[1] if request.outro is None else Bookend.parse("outro", request.outro))
 
     def submit(self, request: ArticleRequest, *, start: bool = True,
                caller: Caller = PUBLISHER, keep: bool | None = None) -> tuple[Article, bool]:
@@ -384,7 +393,7 @@ class ArticleService:
     def _unfinished_keys(self, article_id: str) -> tuple[str, ...]:
         """The segment keys of an article with a stored request; none if it cannot be rebuilt."""
         try:
-            return self.find(article_id)[0].keys
+            return self.find(article_id)[0].all_keys
         except TTSError:
             return ()
 

@@ -38,6 +38,8 @@ class Settings:
     read_faq: bool = True  # HTML: read "Frequently asked questions" blocks
     sentence_pause_ms: int = 250
     paragraph_pause_ms: int = 700
+    intro: str = ""  # said before every article: text, or file:PATH for an audio file; empty: none
+    outro: str = ""  # said after every article, the same way
     mp3_bitrate: int = 64  # kbit/s, CBR
     mp3_quality: int = 7  # LAME algorithm quality, 2 (best) .. 7 (fastest)
     loudness: float = -16.0  # LUFS (BS.1770) every segment is leveled to; true peak under -1 dBTP

@@ -43,6 +43,14 @@ def _shown(segment: dict[str, Any], cue_start: float, cue_end: float, words: boo
     return "".join(parts + [_escaped(source[position:])])
 
 
+def with_bookends(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """The segments of a manifest with its spoken intro and outro as cues of their own."""
+    ends = {end: {**manifest[end], "sentence": end, "source": manifest[end]["text"]}
+            for end in ("intro", "outro") if manifest.get(end, {}).get("text")}
+    return ([ends["intro"]] if "intro" in ends else []) + list(manifest["segments"]) + (
+        [ends["outro"]] if "outro" in ends else [])
+
+
 def webvtt(segments: Iterable[dict[str, Any]], *, words: bool = False) -> str:
     """Cues for the sentences whose times are known; pieces of one sentence share a cue.
     ``words``: with each word's inline timestamp (see the module's docstring)."""

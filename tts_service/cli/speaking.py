@@ -25,6 +25,9 @@ def add_commands(commands: Any) -> None:
     speak.add_argument("-o", "--output", required=True, type=Path, help="where to write the MP3")
     speak.add_argument("--manifest", type=Path, help="where to write the timing manifest (JSON)")
     speak.add_argument("-q", "--quiet", action="store_true", help="no progress, errors only")
+    for end, when in (("intro", "before"), ("outro", "after")):
+        speak.add_argument(f"--{end}", help=f"text said {when} the article, or file:PATH for an "
+                           f"audio file; '' for none (default TTS_{end.upper()})")
     speak.set_defaults(handler=cmd_speak)
 
     segments = commands.add_parser("segments", parents=[options.article_input()],
@@ -46,7 +49,8 @@ def read_request(args: argparse.Namespace, settings: Settings) -> ArticleRequest
         request = ArticleRequest.from_file_text(text, kind, settings)
     else:
         request = ArticleRequest.from_path(Path(args.input), settings, kind="html" if args.html else None)
-    return dataclasses.replace(request, backend=args.backend or settings.backend, voice=args.voice)
+    return dataclasses.replace(request, backend=args.backend or settings.backend, voice=args.voice,
+                               intro=getattr(args, "intro", None), outro=getattr(args, "outro", None))
 
 
 def cmd_speak(args: argparse.Namespace, settings: Settings) -> int:

@@ -44,9 +44,11 @@ def segment_key(backend_id: str, options: dict[str, Any], audio_format: dict[str
 
 
 def manifest_segment_keys(manifest: dict[str, Any]) -> list[str]:
-    """The cache keys of a finished article's segments, from what its manifest records."""
+    """The cache keys of a finished article's segments, from what its manifest records, and of
+    its intro and outro."""
     return [segment_key(manifest["backend"], manifest["options"], manifest["audio"],
-                        manifest["pipeline"], entry["text"]) for entry in manifest["segments"]]
+                        manifest["pipeline"], entry["text"]) for entry in manifest["segments"]] + [
+        str(manifest[end]["key"]) for end in ("intro", "outro") if end in manifest]
 
 
 def is_key(value: str) -> bool:

@@ -44,9 +44,12 @@ class PartialTimelines:
         if walked is None or walked.keys != article.keys:
             walked = _Walked(article.keys, [], [
                 {"index": index, **segment.to_dict(), "start": None, "end": None, "words": []}
-                for index, segment in enumerate(article.segments)], (0, 0, 0))
+                for index, segment in enumerate(article.segments)], (-1, 0, 0))
         first = len(walked.made)
-        placed = list(place(article, _made_from(article, speaker, first), speaker.fmt, walked.next))
+        if walked.next[0] < 0:  # not started: after the intro, once that is made
+            walked.next = _body_start(article, speaker)
+        placed = [] if walked.next[0] < 0 else list(
+            place(article, _made_from(article, speaker, first), speaker.fmt, walked.next))
         if placed:
             last = placed[-1]
             words = [speaker.segment_words(article, piece.index, piece.mp3) for piece in placed]
@@ -65,6 +68,15 @@ class PartialTimelines:
     def forget(self, article_id: str) -> None:
         with self._lock:
             self._walked.pop(article_id, None)
+
+
+def _body_start(article: Article, speaker: Speaker) -> tuple[int, int, int]:
+    """Where the first segment starts: after the intro (``(-1, 0, 0)``: the intro is not made yet,
+    so nothing is placed)."""
+    if not article.intro:
+        return 0, 0, 0
+    intro = speaker.cache.get_segment(article.bookend_keys[0])
+    return (0, audio.frame_count(intro), len(intro)) if intro is not None else (-1, 0, 0)
 
 
 def _made_from(article: Article, speaker: Speaker, first: int) -> Iterator[bytes]:

@@ -19,6 +19,7 @@ from ..text.reading.page_parts import ReadingPolicy
 from ..text.reading.ssml import read_ssml
 from ..text.segmenting import quick_start
 from ..text.words.lexicon import NO_LEXICON, Lexicon, load_lexicon
+from .bookends import Bookend
 from .fallback import Fallback
 
 
@@ -41,6 +42,14 @@ class Article:
     pauses_ms: tuple[int, ...]  # silence after each segment; the last is 0
     backend_id: str
     fallback: Fallback | None = None  # spoken by the offline voice instead of the one asked for
+    intro: Bookend | None = None  # said before it, made once for every article (bookends.py)
+    outro: Bookend | None = None
+    bookend_keys: tuple[str, str] = ("", "")  # cache keys of the intro's and the outro's MP3
+
+    @property
+    def all_keys(self) -> tuple[str, ...]:
+        """The keys of everything its audio is made of: its segments and its bookends."""
+        return self.keys + tuple(key for key in self.bookend_keys if key)
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \r \f

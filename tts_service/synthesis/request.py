@@ -14,7 +14,8 @@ from ..text.words.lexicon import Lexicon
 from ..voice.registry import backend_kind
 
 FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon",
-          "fallback")
+          "fallback", "intro", "outro")
+BOOKENDS = ("intro", "outro")  # said before and after it; None: the site's (TTS_INTRO, TTS_OUTRO)
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
 METADATA = ("title", "author", "date")  # about the article, not part of what is spoken
 MAX_METADATA_CHARS = 500
@@ -39,6 +40,16 @@ def _check_string(name: str, value: object) -> None:
         except ValueError:
             raise InputError("field 'date' must be an ISO 8601 date",
                              "such as 2026-11-28 or 2026-11-28T06:30:00+00:00") from None
+
+
+def _bookend_text(name: str, value: str) -> str:
+    """A request's own intro or outro: text ("" for none); an audio file is the operator's."""
+    if value.strip().startswith("file:"):
+        raise InputError(f"field {name!r} is text to say, not a file",
+                         "audio files are set by the operator (TTS_INTRO=file:...) or the CLI")
+    if len(value) > MAX_METADATA_CHARS:
+        raise InputError(f"field {name!r} is too long", f"at most {MAX_METADATA_CHARS} characters")
+    return value
 
 
 def decode_input(data: bytes) -> str:
@@ -73,6 +84,8 @@ class ArticleRequest:
     ssml: bool = False
     fallback: bool = True  # the offline voice may make it if the online one is unavailable
     lang: str = ""  # the article's language ("en-GB"): its voice, and how its dates read
+    intro: str | None = None  # text said before it ("file:PATH": an audio file); None: TTS_INTRO
+    outro: str | None = None  # after it; None: TTS_OUTRO
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
@@ -104,10 +117,11 @@ class ArticleRequest:
             voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
         text: str = body[given[0]]
         lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
+        bookends = {name: _bookend_text(name, body[name]) for name in BOOKENDS if name in body}
         metadata = {name: body.get(name, "")[:MAX_METADATA_CHARS] for name in METADATA}
         return cls(text=text, html="html" in body, **metadata, backend=backend, voice=voice,
                    lexicon=lexicon.entries, ssml="ssml" in body, fallback=body.get("fallback", True),
-                   lang=body.get("lang", ""))
+                   lang=body.get("lang", ""), **bookends)
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:
@@ -151,4 +165,5 @@ class ArticleRequest:
         return {name: getattr(self, name) for name in METADATA}
 
     def without_metadata(self) -> ArticleRequest:
-        return replace(self, title="", author="", date="")
+        """What a keyless reader may ask: no title, author or date, and the site's bookends."""
+        return replace(self, title="", author="", date="", intro=None, outro=None)

@@ -7,6 +7,7 @@ the same audio, under the same id, whoever asks for it.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -26,9 +27,11 @@ from ..text.words.lexicon import NO_LEXICON, Lexicon
 from ..voice import word_timing
 from ..voice.base import Backend
 from ..voice.word_timing import WordTimes
+from . import bookends
+from .bookends import Bookend
 from .cooperative import TooSlow, run_blocking, within
 from .plan import Article, plan_article
-from .timeline import build_manifest, place, stitched
+from .timeline import Bookended, build_manifest, place, stitched
 
 log = logging.getLogger(__name__)
 
@@ -66,15 +69,25 @@ class Speaker:
     # -- planning ------------------------------------------------------------------------------
     def prepare(self, text: str, *, html: bool = False, ssml: bool = False,
                 lexicon: Lexicon = NO_LEXICON, lang: str = "",
-                estimate: Callable[[str], float] | None = None) -> Article:
+                estimate: Callable[[str], float] | None = None,
+                intro: Bookend | None = None, outro: Bookend | None = None) -> Article:
         """Validate and segment an article (``lang``: its language, "en-GB"); computes every
-        key, makes no audio."""
+        key, makes no audio. ``intro``, ``outro``: said around it; part of its id, never of
+        its segments' keys."""
         plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
                             lexicon=lexicon, lang=lang, estimate=estimate)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
-        article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
-                                  "audio": self.fmt.to_dict()})
-        return Article(article_id, plan.text, plan.segments, keys, plan.pauses_ms, self.backend.id)
+        identity: dict[str, Any] = {"segments": keys, "pauses": plan.pauses_ms,
+                                    "audio": self.fmt.to_dict()}
+        pause = bookends.pause_samples(self.settings, self.fmt.sample_rate)
+        ends = (intro, outro)
+        bookend_keys = tuple(end.key(self.segment_key(end.text), self.fmt, pause) if end else ""
+                             for end in ends)
+        if intro or outro:  # an article without them keeps the id it always had
+            identity["bookends"] = bookend_keys
+        return Article(content_key(identity), plan.text, plan.segments, keys, plan.pauses_ms,
+                       self.backend.id, intro=intro, outro=outro,
+                       bookend_keys=(bookend_keys[0], bookend_keys[1]))
 
     def segment_key(self, text: str) -> str:
         return segment_key(self.backend.id, self.backend.options, self.fmt.to_dict(),
@@ -138,6 +151,33 @@ class Speaker:
             pcm = audio.level_pcm(pcm, self.fmt.sample_rate, self.fmt.loudness)
         return audio.encode_pcm(pcm, self.fmt), words.shifted(audio.ENCODER_DELAY)
 
+    def bookend_mp3(self, bookend: Bookend | None, key: str) -> tuple[bytes, WordTimes | None]:
+        """An intro's or outro's MP3 and word times (empty for none): made once, under its
+        lock like a segment, then read from the cache by every article."""
+        if bookend is None:
+            return b"", None
+        while True:
+            cached = self.cache.get_segment(key)
+            if cached is not None:
+                stored = self.cache.get_segment_words(key)
+                return cached, WordTimes.from_dict(stored) if stored else None
+            with self.cache.locks.try_hold(key) as mine:
+                if mine and self.cache.get_segment(key) is None:
+                    started = time.perf_counter()
+                    pause = bookends.pause_samples(self.settings, self.fmt.sample_rate)
+                    render = functools.partial(bookends.render, bookend, self.backend, self.fmt,
+                                               pause)
+                    mp3, words = run_blocking(render) if self.offload else render()
+                    if not bookend.path:
+                        metrics.synthesized(self.backend.id, time.perf_counter() - started,
+                                            audio.frame_count(mp3) * self.fmt.frame_seconds)
+                    self.cache.put_segment(key, mp3, words.to_dict())
+                    log.info("made the %s %s in %.2fs", bookend.role, key,
+                             time.perf_counter() - started)
+                    continue
+            with self.cache.locks.hold(key):
+                pass
+
     def segment_words(self, article: Article, index: int, mp3: bytes) -> WordTimes:
         """The word times stored with a made segment (``mp3``); estimated over its frames when
         they are missing or unreadable."""
@@ -162,6 +202,7 @@ class Speaker:
         if manifest is not None and self.cache.article_info(article.id) is not None:
             return SpeakResult(article, path, manifest, article_cached=True)
         result = SpeakResult(article, path, {})
+        intro = self.bookend_mp3(article.intro, article.bookend_keys[0])  # heard first: made first
         segment_mp3s: list[bytes] = []
         total = len(article.segments)
         ahead = 0.0
@@ -176,9 +217,10 @@ class Speaker:
             result.synthesized += not hit
             if progress:
                 progress(index + 1, total)
-        placed = list(place(article, segment_mp3s, self.fmt))
+        ends = Bookended(*intro, *self.bookend_mp3(article.outro, article.bookend_keys[1]))
+        placed = list(place(article, segment_mp3s, self.fmt, ends.body_start))
         words = [self.segment_words(article, piece.index, piece.mp3) for piece in placed]
-        manifest = build_manifest(article, placed, words, self.fmt, self.backend.options)
-        self.cache.put_article(article.id, stitched(placed), manifest)
+        manifest = build_manifest(article, placed, words, self.fmt, self.backend.options, ends)
+        self.cache.put_article(article.id, ends.around(stitched(placed)), manifest)
         result.manifest = manifest
         return result

@@ -25,7 +25,7 @@ from ..store.cache import AudioCache
 from .jobs import SynthesisJobs
 from .plan import Article
 from .scheduler import SynthesisScheduler
-from .timeline import place, stitched
+from .timeline import Bookended, place, stitched
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,12 @@ def _frames(service: StreamSource, article: Article, first: bytes, fmt: Mp3Forma
             listening: contextlib.ExitStack) -> Iterator[bytes]:
     with listening:
         try:
-            yield from stitched(place(article, _segments(service, article, first), fmt))
+            intro_key, outro_key = article.bookend_keys
+            ends = Bookended(await_segment(service, article, intro_key) if intro_key else b"")
+            yield from ends.around(stitched(place(article, _segments(service, article, first), fmt,
+                                                  ends.body_start)))
+            if outro_key:  # made after the last segment
+                yield await_segment(service, article, outro_key)
         except (VoiceChanged, TTSError) as exc:
             log.info("stream of article %s ends early: %s", article.id, type(exc).__name__)
 
@@ -106,11 +111,11 @@ def failed(failure: dict[str, Any]) -> BackendError:
                         str(failure.get("detail", "")), retryable=bool(failure.get("retryable")))
 
 
-def await_segment(service: StreamSource, article: Article, index: int) -> bytes:
-    """Segment ``index`` of ``article`` once it is in the cache. Raises the article's recorded
-    failure (a TTSError), VoiceChanged after a fallback, or NotFound when the wait times out or
-    the service shuts down."""
-    key = article.keys[index]
+def await_segment(service: StreamSource, article: Article, index: int | str) -> bytes:
+    """Segment ``index`` of ``article`` (or its intro or outro, by key) once it is in the cache.
+    Raises the article's recorded failure (a TTSError), VoiceChanged after a fallback, or
+    NotFound when the wait times out or the service shuts down."""
+    key = article.keys[index] if isinstance(index, int) else index
     started = time.monotonic()
     checked = started
     while True:
@@ -120,7 +125,7 @@ def await_segment(service: StreamSource, article: Article, index: int) -> bytes:
             return mp3
         now = time.monotonic()
         # The first segment is looked for more often: a fallback then shows at once.
-        if now - checked >= (CHECK_SECONDS if index else WAKE_SECONDS):
+        if now - checked >= (CHECK_SECONDS if index != 0 else WAKE_SECONDS):
             _check(service, article)
             checked = now
         if service.jobs.stopping or now - started > SEGMENT_TIMEOUT:

@@ -15,6 +15,7 @@ from .. import audio
 from ..text import PIPELINE_VERSION
 from ..voice import word_timing
 from ..voice.word_timing import WordTimes
+from .bookends import Bookend
 from .plan import Article
 
 
@@ -28,6 +29,48 @@ class Placed:
     start_frame: int
     frames: int  # of the segment alone
     byte_start: int
+
+@dataclass(frozen=True)
+class Bookended:
+    """The intro's and outro's MP3 (empty: none) and word times around an article's segments."""
+
+    intro: bytes = b""
+    intro_words: WordTimes | None = None
+    outro: bytes = b""
+    outro_words: WordTimes | None = None
+
+    @property
+    def body_start(self) -> tuple[int, int, int]:
+        """Where the article's first segment starts: ``place``'s ``start``, after the intro."""
+        return 0, audio.frame_count(self.intro), len(self.intro)
+
+    def around(self, body: Iterable[bytes]) -> Iterator[bytes]:
+        """The whole MP3: the intro, the article's frames, the outro."""
+        if self.intro:
+            yield self.intro
+        yield from body
+        if self.outro:
+            yield self.outro
+
+
+NO_BOOKENDS = Bookended()
+
+
+def bookend_entry(bookend: Bookend, key: str, mp3: bytes, words: WordTimes | None,
+                  at: tuple[int, int], fmt: audio.Mp3Format) -> dict[str, Any]:
+    """The manifest's ``intro`` or ``outro``: where it lies (``at``: its first frame and byte),
+    what it says, and its cache key (eviction keeps it while an article uses it)."""
+    frame, byte = at
+    start = frame * fmt.frame_seconds
+    said = zip(words.words, words.spans, strict=True) if words else ()
+    return {"key": key, "text": bookend.text,
+            "file": bookend.path.name if bookend.path else "",
+            "start": round(start, 4),
+            "end": round((frame + audio.frame_count(mp3)) * fmt.frame_seconds, 4),
+            "byte_start": byte, "byte_end": byte + len(mp3),
+            "words": [{"word": word, "start": round(start + a / fmt.sample_rate, 4),
+                       "end": round(start + b / fmt.sample_rate, 4)} for word, (a, b) in said]}
+
 
 def place(article: Article, segment_mp3s: Iterable[bytes], fmt: audio.Mp3Format,
           start: tuple[int, int, int] = (0, 0, 0)) -> Iterator[Placed]:
@@ -74,12 +117,22 @@ def timeline(article: Article, placed: Iterable[Placed], words: Iterable[WordTim
     return entries
 
 def build_manifest(article: Article, placed: list[Placed], words: list[WordTimes],
-                   fmt: audio.Mp3Format, options: dict[str, Any]) -> dict[str, Any]:
+                   fmt: audio.Mp3Format, options: dict[str, Any],
+                   ends: Bookended = NO_BOOKENDS) -> dict[str, Any]:
     """The manifest of a finished article: every segment's times, bytes and words, and the
     totals; ``fallback`` when another voice than the one asked for made it; ``timing``:
-    "aligned" when the voice placed every word, else "estimated"."""
+    "aligned" when the voice placed every word, else "estimated"; ``intro`` and ``outro``
+    when it has them (``ends``), the segments placed after the intro."""
     entries = timeline(article, placed, words, fmt)
     last = entries[-1]
+    bookends: dict[str, Any] = {}
+    if article.intro:
+        bookends["intro"] = bookend_entry(article.intro, article.bookend_keys[0], ends.intro,
+                                          ends.intro_words, (0, 0), fmt)
+    if article.outro:
+        at = (placed[-1].start_frame + placed[-1].frames, last["byte_end"])
+        last = bookends["outro"] = bookend_entry(article.outro, article.bookend_keys[1],
+                                                 ends.outro, ends.outro_words, at, fmt)
     return {
         "id": article.id,
         "backend": article.backend_id,
@@ -91,4 +144,5 @@ def build_manifest(article: Article, placed: list[Placed], words: list[WordTimes
         "bytes": last["byte_end"],
         "timing": "aligned" if all(t.timing == "aligned" for t in words) else "estimated",
         "segments": entries,
+        **bookends,
     }

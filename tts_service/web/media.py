@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from werkzeug.http import parse_range_header
 
-from ..audio.captions import webvtt
+from ..audio.captions import webvtt, with_bookends
 from ..ops import metrics
 from ..store.cache import AudioCache
 from ..store.names import is_key
@@ -68,7 +68,7 @@ def vtt(article_id: str) -> Response:
     service = service_of(current_app)
     body = service.status(article_id)
     words = request.args.get("words", "") not in ("", "0")  # ?words=1: inline word timestamps
-    response = Response(webvtt(body["segments"], words=words), mimetype="text/vtt")
+    response = Response(webvtt(with_bookends(body), words=words), mimetype="text/vtt")
     if body["status"] == "ready":
         response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
     else:
