@@ -74,7 +74,8 @@ class Speaker:
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         article_id = content_key({"segments": keys, "pauses": plan.pauses_ms,
                                   "audio": self.fmt.to_dict()})
-        return Article(article_id, plan.text, plan.segments, keys, plan.pauses_ms, self.backend.id)
+        return Article(article_id, plan.text, plan.segments, keys, plan.pauses_ms, self.backend.id,
+                       language=plan.language)
 
     def segment_key(self, text: str) -> str:
         return segment_key(self.backend.id, self.backend.options, self.fmt.to_dict(),
