@@ -4,6 +4,7 @@
 #   scrapinghub/article-extraction-benchmark (MIT): html/*.html.gz, ground-truth.json
 #   mozilla/readability (Apache-2.0): test/test-pages/*/source.html, expected.html
 #   adbar/trafilatura (Apache-2.0): tests/evaldata.json, tests/eval/, tests/cache/
+#   pemistahl/lingua-py (Apache-2.0): language-testdata/sentences/ (bench_languages.py)
 # Usage: bench/fetch_data.sh   (again later: already fetched folders are left as they are)
 set -eu
 data="$(dirname "$0")/data"
@@ -18,3 +19,6 @@ fetch() {
 fetch scrapinghub/article-extraction-benchmark zyte
 fetch mozilla/readability readability
 fetch adbar/trafilatura trafilatura
+# pemistahl/lingua-py (Apache-2.0): language-testdata/sentences/*.txt, from the Leipzig
+# Wortschatz corpora (CC BY 4.0), for bench_languages.py
+fetch pemistahl/lingua-py lingua

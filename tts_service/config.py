@@ -31,6 +31,7 @@ class Settings:
     length_scale: float = 1.0  # Piper speaking speed: < 1 faster, > 1 slower
     piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
     first_segment_chars: int = 60  # a longer first sentence is cut at an early pause: faster start
+    languages: str = "en"  # the site's languages, comma-separated ("de,fr,en"): detected among these
     date_order: str = "mdy"  # how 03/07/2025 is read: "mdy" (March 7) or "dmy" (3 July)
     read_captions: bool = False  # HTML: read figure captions and photo credits
     read_bylines: bool = False  # HTML: read "By Jane Doe" lines and author boxes
@@ -119,6 +120,7 @@ class Settings:
             (min(self.max_article_chars, self.max_html_bytes, self.max_segments,
                  self.max_audio_seconds) > 0,
              "TTS_MAX_ARTICLE_CHARS / _HTML_BYTES / _SEGMENTS / _AUDIO_SECONDS", "must be positive"),
+            (_is_language_list(self.languages), "TTS_LANGUAGES", "list language codes such as de,fr,en"),
             (self.date_order in ("mdy", "dmy"), "TTS_DATE_ORDER",
              "use mdy (03/07 is March 7) or dmy (03/07 is 3 July)"),
             (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",
@@ -169,6 +171,11 @@ class Settings:
 def split_list(value: str) -> list[str]:
     """The items of a comma-separated setting, stripped, without empty ones."""
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def _is_language_list(value: str) -> bool:
+    items = split_list(value)
+    return bool(items) and all(re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", i) for i in items)
 
 
 def _is_key_hash(value: str) -> bool:

@@ -40,9 +40,9 @@ def test_european_numbers_are_rewritten_in_place(text: str, rewritten: str) -> N
 
 @pytest.mark.parametrize(("text", "lang", "spoken"), [
     ("Some 1.500 visitors came. Inflation hit 3,5%.", "", "one thousand five hundred visitors"),
-    ("Some 1.500 visitors came.", "de", "one thousand five hundred visitors"),
+    ("Rund 1.500 Besucher kamen.", "de", "eintausendfünfhundert Besucher"),  # German rules (issue 24)
     ("Some 1.500 visitors came. It cost 1.5 million.", "", "one point five zero zero visitors"),
-    ("Some 1.5 million visitors came.", "de", "one point five million visitors"),  # never broken
+    ("Rund 1,5 Millionen Besucher kamen.", "de", "eins Komma fünf Millionen Besucher"),
 ])
 def test_every_sentence_reads_the_article_convention(text: str, lang: str, spoken: str) -> None:
     options = article_options(text, lang, Settings())

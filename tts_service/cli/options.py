@@ -15,6 +15,8 @@ def article_input() -> argparse.ArgumentParser:
     parent.add_argument("--backend", choices=sorted(KINDS), help="TTS backend (default piper)")
     parent.add_argument("--voice", default="", help="voice name or path to a Piper .onnx file")
     parent.add_argument("--html", action="store_true", help="treat the input as HTML")
+    parent.add_argument("--lang", default="", type=language, help="the article's language "
+                        "(de, fr, en-GB); default: the page's, else detected among TTS_LANGUAGES")
     return parent
 
 
@@ -49,3 +51,12 @@ def size(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("cannot be negative")
     return value
+
+
+def language(text: str) -> str:
+    """A language tag for ``--lang``: "de", "pt-BR"."""
+    from ..text.language import is_tag
+
+    if text and not is_tag(text):
+        raise argparse.ArgumentTypeError(f"not a language tag: {text!r} (use de, fr or en-GB)")
+    return text.strip()

@@ -26,6 +26,8 @@ def add_commands(commands: Any) -> None:
                      help="a folder of .html/.txt/.md files, a .jsonl file, or a sitemap (file or URL)")
     pre.add_argument("--queue", metavar="URL", help="enqueue on a Celery queue (redis://host:6379/0)")
     pre.add_argument("--dry-run", action="store_true", help="show what would be made, make nothing")
+    pre.add_argument("--lang", default="", type=options.language,
+                     help="the language of articles that do not give theirs (de, fr, en-GB)")
     pre.set_defaults(handler=cmd_pregenerate)
 
     watch = commands.add_parser("watch", parents=[options.batch_run()],
@@ -49,7 +51,7 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
     from ..publish.batch import dry_run, made_ids, run_batch
     from ..publish.sources import iter_sources
 
-    items = list(iter_sources(args.sources, settings))
+    items = [_in_language(item, args.lang) for item in iter_sources(args.sources, settings)]
     if not items:
         raise InputError("no articles found in the sources given")
     if args.dry_run:
@@ -73,6 +75,19 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
 
         add_to_feed(made_ids(outcomes), settings)
     return _summarize(outcomes, args.report)
+
+
+def _in_language(item: Any, lang: str) -> Any:
+    """A source item in ``lang`` (``--lang``) unless it gives its own, spoken by a voice of it."""
+    import dataclasses
+
+    from ..voice.registry import backend_kind
+
+    request = item.request
+    if not lang or request is None or request.lang:
+        return item
+    voice = backend_kind(request.backend).voice_for_lang(lang, request.voice)
+    return dataclasses.replace(item, request=dataclasses.replace(request, lang=lang, voice=voice))
 
 
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:

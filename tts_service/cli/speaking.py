@@ -49,7 +49,9 @@ def read_request(args: argparse.Namespace, settings: Settings) -> ArticleRequest
         request = ArticleRequest.from_file_text(text, kind, settings)
     else:
         request = ArticleRequest.from_path(Path(args.input), settings, kind="html" if args.html else None)
-    return dataclasses.replace(request, backend=args.backend or settings.backend, voice=args.voice,
+    backend = args.backend or settings.backend
+    voice = backend_kind(backend).voice_for_lang(args.lang, args.voice) if args.lang else args.voice
+    return dataclasses.replace(request, backend=backend, voice=voice, lang=args.lang,
                                intro=getattr(args, "intro", None), outro=getattr(args, "outro", None))
 
 
@@ -84,9 +86,10 @@ def cmd_segments(args: argparse.Namespace, settings: Settings) -> int:
     """The segments as the voice would get them; no voice is loaded, only its limits are used."""
     request = read_request(args, settings)
     kind = backend_kind(request.backend)
-    plan = plan_article(request.text, settings, kind.max_chars, html=request.html, ssml=request.ssml)
+    plan = plan_article(request.text, settings, kind.max_chars, html=request.html, ssml=request.ssml,
+                        lang=request.lang)
     for segment in plan.segments:
-        print(json.dumps(segment.to_dict(), ensure_ascii=False))
+        print(json.dumps({**segment.to_dict(), "lang": plan.language.lang}, ensure_ascii=False))
     return 0
 
 def cmd_voices(args: argparse.Namespace, settings: Settings) -> int:

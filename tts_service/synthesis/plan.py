@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..config import Settings
+from ..config import Settings, split_list
 from ..errors import InputError, TooLarge
 from ..text import Segment, article_options, segment_text
+from ..text.language import Found, article_language, base
 from ..text.markup import SENTENCE_END, Marked
 from ..text.reading.article import read_article_html
 from ..text.reading.page_parts import ReadingPolicy
@@ -30,6 +31,7 @@ class Plan:
     text: str  # the plain text the segments index into (HTML input: the extracted text)
     segments: tuple[Segment, ...]
     pauses_ms: tuple[int, ...]  # silence after each segment; the last is 0
+    language: Found = Found("en", "default")  # the article's language and how it was found
 
 @dataclass(frozen=True)
 class Article:
@@ -45,6 +47,7 @@ class Article:
     intro: Bookend | None = None  # said before it, made once for every article (bookends.py)
     outro: Bookend | None = None
     bookend_keys: tuple[str, str] = ("", "")  # cache keys of the intro's and the outro's MP3
+    language: Found = Found("en", "default")  # the article's language and how it was found
 
     @property
     def all_keys(self) -> tuple[str, ...]:
@@ -92,7 +95,11 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
         marks = Marked(check_text(text, settings.max_article_chars))
     plain = marks.text
     _check_rough_size(plain, settings)
-    options = article_options(plain, lang, settings, load_lexicon(settings.lexicon).merged(lexicon))
+    found = article_language(plain, tuple(split_list(settings.languages)), asked=lang,
+                             html=text if html else "")
+    # English found by itself reads as before (its conventions sniffed from the text)
+    read_as = lang or ("" if base(found.lang) == "en" else found.lang)
+    options = article_options(plain, read_as, settings, load_lexicon(settings.lexicon).merged(lexicon))
     segments = tuple(quick_start(segment_text(plain, max_chars, options, marks),
                                  settings.first_segment_chars, options, marks))
     if not segments:
@@ -100,7 +107,7 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
                          "it holds no words, only markup, punctuation or white space")
     pauses = tuple(_pause_after(segments, i, settings) for i in range(len(segments)))
     _check_size(segments, pauses, settings, estimate)
-    return Plan(plain, segments, pauses)
+    return Plan(plain, segments, pauses, found)
 
 # Where a sentence ends, or a paragraph ends without one, as a plain pattern sees it: a rough
 # count of the segments a text makes, some ends being abbreviations or initials.

@@ -87,7 +87,7 @@ class Speaker:
             identity["bookends"] = bookend_keys
         return Article(content_key(identity), plan.text, plan.segments, keys, plan.pauses_ms,
                        self.backend.id, intro=intro, outro=outro,
-                       bookend_keys=(bookend_keys[0], bookend_keys[1]))
+                       bookend_keys=(bookend_keys[0], bookend_keys[1]), language=plan.language)
 
     def segment_key(self, text: str) -> str:
         return segment_key(self.backend.id, self.backend.options, self.fmt.to_dict(),

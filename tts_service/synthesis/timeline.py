@@ -143,6 +143,7 @@ def build_manifest(article: Article, placed: list[Placed], words: list[WordTimes
         "duration": last["end"],
         "bytes": last["byte_end"],
         "timing": "aligned" if all(t.timing == "aligned" for t in words) else "estimated",
-        "segments": entries,
+        "language": article.language.to_dict(),
+        "segments": [{**entry, "lang": article.language.lang} for entry in entries],
         **bookends,
     }

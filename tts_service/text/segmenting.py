@@ -21,6 +21,7 @@ from .sentences.pieces import pause_cut, split_long
 from .sentences.splitting import split_sentences
 from .sentences.symbols import CONTINUING
 from .words.conventions import for_article
+from .words.languages import rejoin
 from .words.normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
 
 _MARKS = ",;:.!?\"'()"  # punctuation the voice is given with the words
@@ -70,7 +71,8 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS,
     for run in all_runs:
         if run.paragraph in unread:
             continue
-        for start, end in split_sentences(text[run.start:run.end]):
+        prose = text[run.start:run.end]
+        for start, end in rejoin(split_sentences(prose), prose, options.lang):
             start += run.start
             end += run.start
             cuts = [start, *sorted(p for p in pauses if start < p < end), end]

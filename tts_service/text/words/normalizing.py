@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .conventions import as_decimal_point, for_article
-from .rules import RULES, Options, letters_for_voice
+from .languages import rule_set
+from .rules import RULES, Options, Rule, letters_for_voice
 from .tables import BARE_ABBREVIATIONS, MONTHS, SPOKEN_CHARACTERS
 
 __all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
@@ -69,7 +70,7 @@ def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
     """The spoken form of ``source`` and where each spoken word came from. Unless ``options``
     hold the article's conventions already, ``source`` is read as an article of its own."""
     options = for_article(source, options)
-    if options.decimal_comma:  # "1.500" and "3,5" as the rules read them: "1,500", "3.5"
+    if options.decimal_comma and rule_set(options.lang) is None:  # English rules read "1.500" as "1,500"
         source = as_decimal_point(source)
     pieces = _pieces(source, options)
     words: list[SpokenWord] = []
@@ -120,13 +121,14 @@ def _lexicon_pieces(source: str, start: int, end: int, options: Options) -> list
 def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_Piece]:
     pieces: list[_Piece] = []
     pos = start
+    rules = rule_set(options.lang) or (_MASTER, _PATTERNS, RULES)  # the article language's, or English
     for candidate in _candidates(source, start, end):
         if candidate < pos:
             continue
-        match = _MASTER.match(source, candidate, end)
+        match = rules[0].match(source, candidate, end)
         if match is None:
             continue
-        spoken, spoken_end = _speak_at(match, end, options)
+        spoken, spoken_end = _speak_at(match, end, options, rules[1:])
         if spoken is None:  # every rule that matched here declined
             continue
         _as_written(source, pos, match.start(), pieces)
@@ -153,14 +155,16 @@ def _candidates(source: str, start: int, end: int) -> Iterator[int]:
                 yield special.start()
 
 
-def _speak_at(match: re.Match[str], end: int, options: Options) -> tuple[str | None, int]:
+def _speak_at(match: re.Match[str], end: int, options: Options,
+              rules: tuple[tuple[re.Pattern[str], ...], tuple[Rule, ...]]) -> tuple[str | None, int]:
     """The first rule at this place that speaks, from the one the combined pattern chose on;
     no match reaches past ``end``."""
+    patterns, spoken_by = rules
     first = int((match.lastgroup or "r0")[1:])
-    for index in range(first, len(RULES)):
-        own = _PATTERNS[index].match(match.string, match.start(), end)
+    for index in range(first, len(spoken_by)):
+        own = patterns[index].match(match.string, match.start(), end)
         if own is not None and own.end() > own.start():
-            spoken = RULES[index].speak(own, options)
+            spoken = spoken_by[index].speak(own, options)
             if spoken is not None:
                 return spoken, own.end()
     return None, match.start()

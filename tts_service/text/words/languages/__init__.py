@@ -1,0 +1,62 @@
+"""Reading other languages than English: per-language tables (``tables``) over one engine
+(``engine``). ``rule_set(lang)`` gives the normalizer a language's rules, or None for English
+and languages without a table (their words pass as written: the voice reads them)."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from ..rules import Rule
+from .engine import MAY_END, rules
+from .tables import LANGUAGES
+
+__all__ = ["LANGUAGES", "RuleSet", "rejoin", "rule_set"]
+
+_NAMED = re.compile(r"\(\?P<\w+>")  # a rule's own groups, unnamed in the combined pattern
+RuleSet = tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[Rule, ...]]
+
+
+@functools.lru_cache(maxsize=16)
+def rule_set(lang: str) -> RuleSet | None:
+    """The combined pattern, each rule's own pattern and the rules of ``lang`` ("de", "pt-BR")."""
+    table = LANGUAGES.get(lang.replace("_", "-").split("-")[0].lower())
+    if table is None:
+        return None
+    made = rules(table)
+    master = re.compile("|".join(f"(?P<r{index}>{_NAMED.sub('(?:', rule.pattern)})"
+                                 for index, rule in enumerate(made)))
+    return master, tuple(re.compile(rule.pattern) for rule in made), made
+
+
+@functools.lru_cache(maxsize=16)
+def _no_end(lang: str) -> re.Pattern[str] | None:
+    """What a sentence of ``lang`` cannot end with: an abbreviation (or the first part of one,
+    "z." of "z. B."), or a German ordinal day before its month."""
+    table = LANGUAGES.get(lang.replace("_", "-").split("-")[0].lower())
+    if table is None:
+        return None
+    parts = {piece for key in [*table.abbreviations, *table.scales, *table.units] if key not in MAY_END
+             for piece in _prefixes(key) if piece.endswith(".")}
+    words = "|".join(re.escape(part) for part in sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?:(?<![^\W\d_])(?:{words})|\b\d{{1,2}}\.)$")
+
+
+def _prefixes(key: str) -> list[str]:
+    """ "z. B." -> ["z.", "z. B."]; "EE.UU." -> ["EE.", "EE.UU."]."""
+    return [key[:index + 1].strip() for index, char in enumerate(key) if char == "."]
+
+
+def rejoin(spans: list[tuple[int, int]], text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` with those that end in one of ``lang``'s abbreviations joined
+    to the next (the English splitter does not know "z. B.", "Sra." or "3. März")."""
+    no_end = _no_end(lang)
+    if no_end is None or len(spans) < 2:
+        return spans
+    joined = [spans[0]]
+    for start, end in spans[1:]:
+        if no_end.search(text[joined[-1][0]:joined[-1][1]]):
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined

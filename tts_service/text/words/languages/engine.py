@@ -1,0 +1,192 @@
+"""One engine for every language of ``tables.py``: each table becomes the same rules (money,
+percentages, times, dates, ordinals, units, numbers, abbreviations), each said with num2words in
+that language. The normalizer tries them in order where one may start, as it does the English
+rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from num2words import num2words
+
+from ..rules import Options, Rule, word_before
+from .tables import Language
+
+Say = Callable[[re.Match[str]], str | None]
+_ORDINAL_ARTICLES = {"der": "", "die": "", "das": "", "den": "n", "dem": "n", "des": "n", "am": "n",
+                     "im": "n", "zum": "n", "zur": "n", "vom": "n", "beim": "n", "ab": "n", "bis": "n"}
+MAY_END = {"etc.", "usw.", "enz.", "ecc.", "bzw.", "etcétera"}
+_SENTENCE_AFTER = re.compile(r"\s*(?:$|[\"'»”)]*\s+[A-ZÀ-Ý])")
+_CONJUNCTIONS = {"y", "e", "und", "en", "et"}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """One pattern for these literal words, the longest first; a space matches any or none."""
+    keys = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(key).replace(r"\ ", r"\s?") for key in keys)
+
+
+class Speaker:
+    """How one language says numbers: the pieces every rule is made of."""
+
+    def __init__(self, table: Language) -> None:
+        self.table = table
+        group = re.escape(table.group)
+        self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?(?!\d)"
+
+    def words(self, value: int, to: str = "cardinal") -> str:
+        return str(num2words(value, lang=self.table.code, to=to))
+
+    def integer(self, raw: str) -> int:
+        return int(re.sub(r"\D", "", raw))
+
+    def amount(self, raw: str) -> str:
+        """A written number ("1.250,50") as said."""
+        whole, _, fraction = raw.partition(",")
+        value = self.integer(whole)
+        if not fraction and self.table.year_form and len(whole) == 4 and 1100 <= value < 2000:
+            return self.words(value, "year")
+        said = self.words(value)
+        if not fraction:
+            return said
+        if self.table.decimals_by_digit or fraction.startswith("0") or len(fraction) > 2:
+            tail = " ".join(self.words(int(digit)) for digit in fraction)
+        else:
+            tail = self.words(int(fraction))
+        return f"{said} {self.table.decimal} {tail}"
+
+    def counted(self, raw: str) -> str:
+        """A number before a noun: "1" is "ein", not "eins"."""
+        return self.table.one if raw == "1" and self.table.one else self.amount(raw)
+
+
+def rules(table: Language) -> tuple[Rule, ...]:
+    """The rules of one language, in the order they are tried."""
+    say = Speaker(table)
+    made: list[tuple[str, str, Say]] = [
+        ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
+        *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
+        ("unit", rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s?(?P<u>{_alternatives(table.units)})(?![\w])",
+         lambda m: _signed(m, say, f"{say.counted(m['n'])} {table.units[m['u']]}")),
+        ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
+        ("number", say.number, lambda m: say.amount(m.group(0))),
+    ]
+    return tuple(Rule(f"{table.code}_{name}", pattern, _bound(speak)) for name, pattern, speak in made
+                 if pattern)
+
+
+def _bound(say: Say) -> Callable[[re.Match[str], Options], str | None]:
+    return lambda match, _options: say(match)
+
+
+def _abbreviation(m: re.Match[str], table: Language) -> str | None:
+    if m.start() > 0 and m.string[m.start() - 1].isalpha():
+        return None  # inside a word
+    if m.group(0)[-1].isalpha() and m.end() < len(m.string) and m.string[m.end()].isalnum():
+        return None
+    key = re.sub(r"\s+", " ", m.group(0))
+    said = table.abbreviations.get(key) or table.abbreviations.get(key.replace(" ", ""))
+    if said and key in MAY_END and _SENTENCE_AFTER.match(m.string, m.end()):
+        said += "."  # "..., usw. Dann": its full stop also ends the sentence
+    return said
+
+
+def _signed(m: re.Match[str], say: Speaker, said: str) -> str | None:
+    if not m["sign"]:
+        return said
+    if m.start() > 0 and not m.string[m.start() - 1].isspace():
+        return None  # "10-12 km": a range, not a sign
+    return f"{say.table.minus} {said}"
+
+
+def _negative(say: Speaker) -> Say:
+    def speak(m: re.Match[str]) -> str | None:
+        if m.start() > 0 and not m.string[m.start() - 1].isspace():
+            return None  # a range or a hyphenated word, not a sign
+        return f"{say.table.minus} {say.amount(m['n'])}"
+    return speak
+
+
+def _money(say: Speaker) -> list[tuple[str, str, Say]]:
+    table = say.table
+    currency, scale = _alternatives(table.currencies), _alternatives(table.scales)
+    pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{say.number})(?:\s(?P<s1>{scale}))?(?![\w])|"
+               rf"(?P<n2>{say.number})(?:\s?(?P<s2>{scale}))?\s?(?P<c2>{currency})(?![\w])")
+
+    def speak(m: re.Match[str]) -> str | None:
+        raw, scaled, symbol = m["n1"] or m["n2"], m["s1"] or m["s2"], m["c1"] or m["c2"]
+        one, many = table.currencies[symbol]
+        if scaled:
+            return f"{say.amount(raw)} {table.scales[scaled]} {many}"
+        whole, _, cents = raw.partition(",")
+        value = say.integer(whole)
+        said = f"{say.counted(whole) if value == 1 else say.amount(whole)} {one if value == 1 else many}"
+        if cents and int(cents):
+            hundredths = int(cents.ljust(2, "0")[:2])
+            said += (f" {table.cents_and} {say.counted(str(hundredths))} "
+                     f"{table.cents[0] if hundredths == 1 else table.cents[1]}")
+        return said
+    return [("money", pattern, speak)]
+
+
+def _time(say: Speaker) -> list[tuple[str, str, Say]]:
+    table = say.table
+
+    def speak(m: re.Match[str]) -> str | None:
+        hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
+        said_hours = say.counted(str(int(hours)))
+        if minutes and int(minutes):
+            return table.time.format(h=said_hours, m=say.words(int(minutes)))
+        head = table.time.split("{m}")[0].split()
+        if head and head[-1] in _CONJUNCTIONS:
+            head = head[:-1]
+        return " ".join(head).format(h=said_hours)
+    return [("time", table.time_pattern, speak)]
+
+
+def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
+    table = say.table
+    separator = re.escape(table.date_separators)
+    numeric = (rf"(?P<d>0?[1-9]|[12]\d|3[01])[{separator}/](?P<mo>0?[1-9]|1[0-2])[{separator}/]"
+               rf"(?P<y>\d{{4}})(?!\d)")
+
+    def day(m: re.Match[str], value: int) -> str:
+        if table.day == "ordinal":  # German: "am dritten März", "dritter März"
+            ending = "n" if word_before(m).lower() in _ORDINAL_ARTICLES else "r"
+            return say.words(value, "ordinal") + ending
+        if table.day == "first" and value == 1:
+            return say.words(1, "ordinal")
+        return say.words(value)
+
+    def speak_numeric(m: re.Match[str]) -> str:
+        month = table.months[int(m["mo"]) - 1]
+        return table.date.format(d=day(m, int(m["d"])), m=month, y=say.amount(m["y"]))
+
+    found: list[tuple[str, str, Say]] = [("date", numeric, speak_numeric)]
+    if table.day == "ordinal":  # "3. März": the day's full stop makes it an ordinal
+        months = "|".join(table.months)
+        found.append(("date_written", rf"(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?=(?:{months})\b)",
+                      lambda m: day(m, int(m["d"])) + " "))
+    return found
+
+
+def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
+    table = say.table
+    if table.day == "ordinal":  # German: "der 3. Platz", after an article only
+        def german(m: re.Match[str]) -> str | None:
+            article = word_before(m).lower()
+            if article not in _ORDINAL_ARTICLES:
+                return None
+            return say.words(int(m["n"]), "ordinal") + _ORDINAL_ARTICLES[article]
+        return [("ordinal", r"(?P<n>\d{1,3})\.(?=\s+\w)", german)]
+    if not table.ordinal_pattern:
+        return []
+
+    def speak(m: re.Match[str]) -> str:
+        said = say.words(int(m["n"]), "ordinal")
+        if m.groupdict().get("f"):
+            said = "première" if said == "premier" else re.sub(r"o$", "a", said)
+        return said
+    return [("ordinal", table.ordinal_pattern, speak)]

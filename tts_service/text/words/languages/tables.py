@@ -1,0 +1,160 @@
+"""Per-language data for the shared engine (``engine.py``): how each language writes and says
+its numbers, money, percentages, times, dates, ordinals and abbreviations. A new language is one
+more ``Language`` here; a new abbreviation is one more row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # num2words' language
+    group: str  # characters that group thousands ("1.250", "1 250")
+    decimal: str  # the decimal separator's spoken word ("Komma", "virgule")
+    minus: str
+    percent: str
+    currencies: dict[str, tuple[str, str]]  # symbol or code -> (one, many)
+    cents: tuple[str, str]  # the word for hundredths: "Cent"
+    cents_and: str  # "1,50 €" -> "ein Euro und fünfzig Cent"
+    scales: dict[str, str]  # "Mio." -> "Millionen": said between a number and its currency
+    months: tuple[str, ...]  # January ... December, as said
+    time: str  # "{h} Uhr {m}"; minutes 0: the part before {m}
+    time_pattern: str  # hours and minutes: groups h and m
+    date_separators: str  # between the parts of a numeric date: ".", "/", "-"
+    day: str = "cardinal"  # how a date's day is said: "cardinal", "ordinal", "first" (1: ordinal)
+    year_form: bool = False  # 1990 said as a year ("neunzehnhundertneunzig") when it may be one
+    ordinal_pattern: str = ""  # a written ordinal; group n: the number, f: a feminine mark
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)  # after a number: "km" -> "Kilometer"
+    one: str = ""  # "1" before a noun ("ein Euro"); empty: num2words' word
+    date: str = "{d} {m} {y}"  # a numeric date as said
+    decimals_by_digit: bool = False  # "3,25": "drei Komma zwei fünf"
+
+
+_EURO_DOLLAR = {"€": ("Euro", "Euro"), "EUR": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
+                "US-$": ("US-Dollar", "US-Dollar"), "£": ("Pfund", "Pfund"), "CHF": ("Franken", "Franken")}
+
+GERMAN = Language(
+    code="de", group=".", decimal="Komma", minus="minus", percent="Prozent",
+    currencies=_EURO_DOLLAR, cents=("Cent", "Cent"), cents_and="und",
+    scales={"Mio.": "Millionen", "Mrd.": "Milliarden", "Millionen": "Millionen",
+            "Milliarden": "Milliarden", "Tsd.": "Tausend"},
+    months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
+            "Oktober", "November", "Dezember"),
+    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
+                                     r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
+    date_separators=".", day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
+    abbreviations={"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt",
+                   "d.h.": "das heißt", "u. a.": "unter anderem", "u.a.": "unter anderem",
+                   "usw.": "und so weiter", "bzw.": "beziehungsweise", "ca.": "circa",
+                   "Dr.": "Doktor", "Prof.": "Professor", "Nr.": "Nummer", "inkl.": "inklusive",
+                   "vgl.": "vergleiche", "evtl.": "eventuell", "Hr.": "Herr", "Fr.": "Frau",
+                   "St.": "Sankt", "Str.": "Straße", "v. Chr.": "vor Christus",
+                   "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera"},
+    units={"km/h": "Kilometer pro Stunde", "km": "Kilometer", "kg": "Kilogramm", "m²": "Quadratmeter",
+           "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten"},
+)
+
+FRENCH = Language(
+    code="fr", group=" \u00a0\u202f.", decimal="virgule", minus="moins", percent="pour cent",
+    currencies={"€": ("euro", "euros"), "EUR": ("euro", "euros"), "$": ("dollar", "dollars"),
+                "£": ("livre", "livres"), "CHF": ("franc", "francs")},
+    cents=("centime", "centimes"), cents_and="et",
+    scales={"M": "millions", "Md": "milliards", "Mds": "milliards", "millions": "millions",
+            "milliards": "milliards", "millions d'": "millions d'", "milliards d'": "milliards d'"},
+    months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+            "octobre", "novembre", "décembre"),
+    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
+                                        r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)",
+    date_separators="/", day="first", one="un",
+    ordinal_pattern=r"(?P<n>\d+)(?:er|(?P<f>re)|e|ème|ᵉ)(?![\w])",
+    abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
+                   "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
+                   "n°": "numéro", "av. J.-C.": "avant Jésus-Christ", "apr. J.-C.": "après Jésus-Christ",
+                   "p. ex.": "par exemple", "env.": "environ", "St": "Saint", "Ste": "Sainte"},
+    units={"km/h": "kilomètres heure", "km": "kilomètres", "kg": "kilos", "m²": "mètres carrés",
+           "°C": "degrés", "h": "heures"},
+)
+
+SPANISH = Language(
+    code="es", group=". \u00a0\u202f", decimal="coma", minus="menos", percent="por ciento",
+    currencies={"€": ("euro", "euros"), "EUR": ("euro", "euros"), "$": ("dólar", "dólares"),
+                "£": ("libra", "libras")},
+    cents=("céntimo", "céntimos"), cents_and="con",
+    scales={"M": "millones de", "millones de": "millones de", "mill.": "millones de"},
+    months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+            "octubre", "noviembre", "diciembre"),
+    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?!\d)",
+    date_separators="/", one="un", date="{d} de {m} de {y}",
+    ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°|o(?![\w])|(?P<f>ª|a(?![\w])))",
+    abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
+                   "Dra.": "doctora", "etc.": "etcétera", "EE. UU.": "Estados Unidos",
+                   "EE.UU.": "Estados Unidos", "núm.": "número", "aprox.": "aproximadamente",
+                   "a. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
+                   "Uds.": "ustedes", "pág.": "página"},
+    units={"km/h": "kilómetros por hora", "km": "kilómetros", "kg": "kilos",
+           "m²": "metros cuadrados", "°C": "grados"},
+)
+
+ITALIAN = Language(
+    code="it", group=".", decimal="virgola", minus="meno", percent="per cento",
+    currencies={"€": ("euro", "euro"), "EUR": ("euro", "euro"), "$": ("dollaro", "dollari"),
+                "£": ("sterlina", "sterline")},
+    cents=("centesimo", "centesimi"), cents_and="e",
+    scales={"mln": "milioni di", "mld": "miliardi di", "milioni di": "milioni di",
+            "miliardi di": "miliardi di"},
+    months=("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+            "settembre", "ottobre", "novembre", "dicembre"),
+    time="{h} e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?!\d)",
+    date_separators="/", day="first", one="un",
+    ordinal_pattern=r"(?P<n>\d+)(?:º|°|(?P<f>ª))",
+    abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
+                   "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
+                   "pag.": "pagina", "n.": "numero", "a.C.": "avanti Cristo", "d.C.": "dopo Cristo",
+                   "S.": "San", "on.": "onorevole"},
+    units={"km/h": "chilometri orari", "km": "chilometri", "kg": "chili", "m²": "metri quadrati",
+           "°C": "gradi"},
+)
+
+PORTUGUESE = Language(
+    code="pt", group=". \u00a0", decimal="vírgula", minus="menos", percent="por cento",
+    currencies={"€": ("euro", "euros"), "EUR": ("euro", "euros"), "R$": ("real", "reais"),
+                "$": ("dólar", "dólares"), "US$": ("dólar", "dólares"), "£": ("libra", "libras")},
+    cents=("cêntimo", "cêntimos"), cents_and="e",
+    scales={"mil milhões de": "mil milhões de", "milhões de": "milhões de", "mi": "milhões de",
+            "bi": "bilhões de"},
+    months=("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
+            "setembro", "outubro", "novembro", "dezembro"),
+    time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])(?:h|:)(?P<m>[0-5]\d)(?!\d)|"
+                                         r"(?P<h2>[01]?\d|2[0-3])h(?![\w])",
+    date_separators="/", one="um", date="{d} de {m} de {y}",
+    ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°|(?P<f>ª))",
+    abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
+                   "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
+                   "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência"},
+    units={"km/h": "quilómetros por hora", "km": "quilómetros", "kg": "quilos",
+           "m²": "metros quadrados", "°C": "graus"},
+)
+
+DUTCH = Language(
+    code="nl", group=".", decimal="komma", minus="min", percent="procent",
+    currencies={"€": ("euro", "euro"), "EUR": ("euro", "euro"), "$": ("dollar", "dollar"),
+                "£": ("pond", "pond")},
+    cents=("cent", "cent"), cents_and="en",
+    scales={"mln": "miljoen", "mld": "miljard", "miljoen": "miljoen", "miljard": "miljard"},
+    months=("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+            "september", "oktober", "november", "december"),
+    time="{h} uur {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*uur\b|"
+                                     r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*uur\b)?",
+    date_separators="-", year_form=True, one="één", decimals_by_digit=True,
+    ordinal_pattern=r"(?P<n>\d+)(?:ste|de|e)(?![\w])",
+    abbreviations={"bijv.": "bijvoorbeeld", "d.w.z.": "dat wil zeggen", "o.a.": "onder andere",
+                   "enz.": "enzovoort", "dhr.": "meneer", "Dhr.": "meneer", "mevr.": "mevrouw",
+                   "Mevr.": "mevrouw", "Dr.": "dokter", "dr.": "dokter", "prof.": "professor",
+                   "ca.": "circa", "nr.": "nummer", "m.b.t.": "met betrekking tot", "etc.": "etcetera"},
+    units={"km/h": "kilometer per uur", "km": "kilometer", "kg": "kilo", "m²": "vierkante meter",
+           "°C": "graden"},
+)
+
+LANGUAGES = {table.code: table for table in (GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH)}
