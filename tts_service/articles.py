@@ -319,13 +319,15 @@ class ArticleService:
             return {"status": "ready", **self.metadata(article_id), **manifest}
         article, request = self.find(article_id)
         segments, made = self.partial.entries(article, self.speaker_of(article, request))
+        segments = [{**entry, "lang": article.language.lang} for entry in segments]  # as the manifest has them
         failure = self.index.failure(article_id)
         state = "failed" if failure else ("partial" if made else "pending")
         if not failure:
             self.jobs.start(article_id)  # resumes one a crash or a restart left unfinished
         body: dict[str, Any] = {"status": state, "id": article_id,
                                 **self.metadata(article_id),
-                                "backend": article.backend_id, "segments": segments,
+                                "backend": article.backend_id, "language": article.language.to_dict(),
+                                "segments": segments,
                                 "duration": None, "segments_ready": made}
         if article.fallback:
             body["fallback"] = article.fallback.to_dict()
