@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,13 @@ def counting(piper: Backend) -> CountingBackend:
 @pytest.fixture
 def speaker(settings: Settings, counting: CountingBackend) -> Speaker:
     return Speaker(counting, AudioCache(settings.cache_dir), settings)
+
+
+@pytest.fixture
+def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The environment of a user who set nothing but a cache folder: no TTS_* setting of this
+    machine reaches the test. The folder is returned."""
+    for name in [n for n in os.environ if n.startswith("TTS_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("TTS_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,12 +21,7 @@ from tts_service.web import create_app, service_of
 TEXT = "Millbrook votes to float a solar farm\n\nThe council voted 6 to 1 on Tuesday.\n"
 
 
-@pytest.fixture(autouse=True)
-def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in [n for n in os.environ if n.startswith("TTS_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("TTS_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+pytestmark = pytest.mark.usefixtures("cache_env")  # the CLI sees no TTS_* but its cache
 
 
 def test_speak_writes_mp3_and_manifest(tmp_path: Path) -> None:

@@ -19,12 +19,7 @@ GERMAN = ("Der Stadtrat hat am Dienstagabend beschlossen, die alte Brücke wiede
 ENGLISH = "The council met on Tuesday night.\n\nIt voted to reopen the bridge.\n"
 
 
-@pytest.fixture(autouse=True)
-def cache_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name in [n for n in os.environ if n.startswith("TTS_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("TTS_CACHE_DIR", str(tmp_path / "cache"))
-    return tmp_path / "cache"
+pytestmark = pytest.mark.usefixtures("cache_env")  # the CLI sees no TTS_* but its cache
 
 
 def _segments(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, object]]:

@@ -9,7 +9,7 @@ import re
 
 from ..rules import Rule
 from .engine import MAY_END, rules
-from .tables import LANGUAGES
+from .tables import LANGUAGES, Language
 
 __all__ = ["LANGUAGES", "RuleSet", "rejoin", "rule_set"]
 
@@ -17,10 +17,15 @@ _NAMED = re.compile(r"\(\?P<\w+>")  # a rule's own groups, unnamed in the combin
 RuleSet = tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[Rule, ...]]
 
 
+def _table(lang: str) -> Language | None:
+    """The table of ``lang``'s primary language ("pt-BR", "de_AT": pt, de), if there is one."""
+    return LANGUAGES.get(lang.replace("_", "-").split("-")[0].lower())
+
+
 @functools.lru_cache(maxsize=16)
 def rule_set(lang: str) -> RuleSet | None:
     """The combined pattern, each rule's own pattern and the rules of ``lang`` ("de", "pt-BR")."""
-    table = LANGUAGES.get(lang.replace("_", "-").split("-")[0].lower())
+    table = _table(lang)
     if table is None:
         return None
     made = rules(table)
@@ -33,7 +38,7 @@ def rule_set(lang: str) -> RuleSet | None:
 def _no_end(lang: str) -> re.Pattern[str] | None:
     """What a sentence of ``lang`` cannot end with: an abbreviation (or the first part of one,
     "z." of "z. B."), or a German ordinal day before its month."""
-    table = LANGUAGES.get(lang.replace("_", "-").split("-")[0].lower())
+    table = _table(lang)
     if table is None:
         return None
     parts = {piece for key in [*table.abbreviations, *table.scales, *table.units] if key not in MAY_END
