@@ -524,16 +524,16 @@ def say_times(m: re.Match[str], options: Options) -> str:
 
 def say_unit_per_unit(m: re.Match[str], options: Options) -> str | None:
     """"12kg/kg", "3 cc/s": the amount in the first unit, per one of the second."""
-    amount, unit, per = m.group(1), m.group(2), m.group(3)
-    if unit in WORDLIKE_UNITS and not m.group(0)[len(amount):len(amount) + 1].isalpha() and unit != "cc":
+    amount, space, unit, per = m.group(1), m.group(2), m.group(3), m.group(4)
+    if unit in WORDLIKE_UNITS and space and unit != "cc":  # "5 in/out": not a unit
         return None
     one, many = UNITS[unit]
     return f"{nw.decimal(amount)} {one if _is_one(amount) else many} per {UNITS[per][0]}"
 
 
 def say_retirement_plan(m: re.Match[str], options: Options) -> str:
-    """"401(k)" four oh one K, "403(b)", "a 529 plan": the plans' names as they are said."""
-    return nw.pairs(m.group(1)) + (" " + m.group(2).upper() if m.group(2) else "")
+    """"401(k)" four oh one K, "403(b)": the plans' names as they are said."""
+    return f"{nw.pairs(m.group(1))} {m.group(2).upper()}"
 
 
 def say_toll_free_words(m: re.Match[str], options: Options) -> str:
@@ -904,8 +904,8 @@ RULES: tuple[Rule, ...] = (
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
     Rule("house_number", HOUSE_NUMBER, say_house_number),
     Rule("zip_code", ZIP_CODE, say_zip_code),
-    Rule("retirement_plan", r"\b(401|403|457)\(([kKbB])\)|\b(529)(?=\s(?:plans?|accounts?|savings)\b)()",
-         lambda m, o: say_retirement_plan(m, o) if m.group(1) else nw.pairs(m.group(3))),
+    Rule("retirement_plan", r"\b(401|403|457)\(([kKbB])\)", say_retirement_plan),
+    Rule("college_plan", r"\b529(?=\s(?:plans?|accounts?|savings)\b)", lambda m, o: nw.pairs("529")),
     Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
     Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
     Rule("dotted_date", r"(?<![\d.-])(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?![\d.-]\d)",
@@ -958,7 +958,7 @@ RULES: tuple[Rule, ...] = (
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
-    Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})\s?({_UNIT})/({_UNIT})\b(?![/²³])", say_unit_per_unit),
+    Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT})\b(?![/²³])", say_unit_per_unit),
     Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
     Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
