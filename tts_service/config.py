@@ -91,6 +91,8 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"  # "json": one JSON object per line, with the request's id
     metrics: str = "key"  # GET /metrics: "key" (publishers' keys), "open" (anyone) or "off"
+    analytics_days: int = 400  # days the listening counts per article per day are kept
+    analytics_events_per_minute: int = 600  # listening events taken from one client address
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

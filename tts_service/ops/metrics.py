@@ -47,6 +47,11 @@ JOBS_RUNNING = Gauge("tts_jobs_running", "Segment syntheses at the voice now",
 REDIS_UP = Gauge("tts_redis_up", "1 while the cluster's Redis (TTS_REDIS_URL) answers, 0 while "
                  "this node works with local locks, budgets and counts", multiprocess_mode="livemin")
 REDIS_ERRORS = Counter("tts_redis_errors", "Calls to the cluster's Redis that failed or timed out")
+LISTENING_EVENTS = Counter("tts_listening_events", "Players' listening events counted (POST "
+                           "/api/events), by type", ["type"])
+LISTENING_DROPPED = Counter("tts_listening_events_dropped", "Players' listening events not "
+                            "counted, by reason: flood (over a client's budget) or invalid",
+                            ["reason"])
 
 # Responses that refuse a request, by status: what the client was told (503: only with Retry-After).
 REFUSALS = {400: "bad_input", 401: "unauthorized", 403: "forbidden", 413: "too_large",
@@ -57,6 +62,8 @@ for _kind in ("segment", "article"):
         CACHE_LOOKUPS.labels(_kind, _result)
 for _reason in REFUSALS.values():
     REFUSED.labels(_reason)
+for _reason in ("flood", "invalid"):
+    LISTENING_DROPPED.labels(_reason)
 
 
 def cache_lookup(kind: str, hit: bool) -> None:

@@ -64,7 +64,12 @@ def origin_allowed(origin: str, *, same_site_too: bool = False) -> bool:
     embedders = {item.lower() for item in split_list(service_of(current_app).settings.embed_origins)}
     if origin.lower() in embedders:
         return True
-    return same_site_too and urlsplit(origin).netloc.lower() == request.host.lower()
+    return same_site_too and same_site(origin)
+
+
+def same_site(origin: str) -> bool:
+    """True when ``origin`` is the service's own host."""
+    return urlsplit(origin).netloc.lower() == request.host.lower()
 
 
 def _presented_key() -> str | None:

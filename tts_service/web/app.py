@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,8 +17,9 @@ from ..audio import loudness
 from ..config import Settings
 from ..errors import ConfigError
 from ..ops.process import configure_logging
+from ..store.analytics import ListeningCounts
 from ..store.local import LocalStore
-from . import api, errors, feed, media, observe, openai_api, openapi_doc, pages
+from . import api, errors, feed, listening, media, observe, openai_api, openapi_doc, pages
 from .recent import RecentBodies
 from .static_files import compress_static
 
@@ -66,6 +68,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["tts"] = service
     app.extensions["tts_keys"] = KeyRing(settings.api_keys)
     app.extensions["tts_recent"] = RecentBodies()
+    install_listening(app, service)
     if settings.proxy_hops:  # the client's address and scheme as the proxies saw them
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops,  # type: ignore[method-assign]
                                 x_proto=settings.proxy_hops)
@@ -84,7 +87,23 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(feed.bp)
     app.register_blueprint(openai_api.bp)
+    app.register_blueprint(listening.bp)
     return app
+
+
+def install_listening(app: Flask, service: ArticleService) -> None:
+    """The listening counts (beside the locks: the cache folder, or TTS_LOCK_DIR with S3) and the
+    per-client bound on events; what is counted is written out when the process ends."""
+    settings = service.settings
+    if min(settings.analytics_days, settings.analytics_events_per_minute) < 1:  # validate() is full
+        raise ConfigError("TTS_ANALYTICS_DAYS and TTS_ANALYTICS_EVENTS_PER_MINUTE must be positive",
+                          "use 1 or more")
+    counts = ListeningCounts(service.cache.locks.folder.parent / "analytics",
+                             settings.analytics_days, service.cache.redis)
+    app.extensions["tts_listening"] = counts
+    app.extensions["tts_listening_limiter"] = listening.ClientLimiter(
+        settings.analytics_events_per_minute)
+    atexit.register(counts.flush)
 
 
 # The demo page's own policy: everything from this origin, inline styles (the page has some),

@@ -1,0 +1,87 @@
+"""What the publisher reads of the listening counts: totals, one row per article, and per day,
+for a range of days; as JSON or CSV. I/O-free: it is given the counts."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from ..errors import InputError
+from ..store.analytics import Counts
+
+# Counted field -> its name in a row.
+COLUMNS = {"shown": "shown", "play": "plays", "p25": "p25", "p50": "p50", "p75": "p75",
+           "p100": "p100", "seek": "seeks", "download": "downloads", "error": "errors"}
+MAX_DAYS = 1000
+
+
+def date_range(first: str | None, last: str | None, default_days: int = 30) -> tuple[date, date]:
+    """``from`` and ``to`` (YYYY-MM-DD, inclusive), by default the last ``default_days`` to today."""
+    today = datetime.now(UTC).date()
+    try:
+        end = date.fromisoformat(last) if last else today
+        start = date.fromisoformat(first) if first else end - timedelta(default_days - 1)
+    except ValueError as exc:
+        raise InputError("from and to are dates such as 2026-12-07", str(exc)) from exc
+    if start > end or (end - start).days >= MAX_DAYS:
+        raise InputError(f"from must be on or before to, at most {MAX_DAYS} days apart",
+                         f"from={start.isoformat()} to={end.isoformat()}")
+    return start, end
+
+
+def totals_of(counts: Counts) -> Counter[str]:
+    """Field -> n, every article added up."""
+    total: Counter[str] = Counter()
+    for (_, field), n in counts.items():
+        total[field] += n
+    return total
+
+
+def row(fields: Counter[str]) -> dict[str, Any]:
+    """The numbers of one article (or of all): counts, seconds listened, speeds and listen-through."""
+    plays = fields["play"]
+    result: dict[str, Any] = {name: fields[field] for field, name in COLUMNS.items()}
+    result["seconds"] = round(fields["ms"] / 1000, 1)
+    result["listen_through"] = round(fields["p100"] / plays, 3) if plays else 0.0
+    result["speeds"] = {name.split(":", 1)[1]: n for name, n in sorted(fields.items())
+                        if name.startswith("speed:")}
+    return result
+
+
+def report(days: dict[str, Counts], first: date, last: date) -> dict[str, Any]:
+    """Totals, rows per article (most plays first) and totals per day."""
+    per_article: dict[str, Counter[str]] = {}
+    everything: Counter[str] = Counter()
+    per_day = []
+    for day, counts in days.items():
+        for (article, field), n in counts.items():
+            per_article.setdefault(article, Counter())[field] += n
+        day_total = totals_of(counts)
+        everything.update(day_total)
+        per_day.append({"day": day, **row(day_total)})
+    articles = [{"article": article, **row(fields)} for article, fields in per_article.items()]
+    articles.sort(key=lambda item: (-item["plays"], item["article"]))
+    return {"from": first.isoformat(), "to": last.isoformat(), "totals": row(everything),
+            "days": per_day, "articles": articles}
+
+
+def hourly(hours: dict[str, Counts]) -> list[dict[str, Any]]:
+    """Totals per hour (the last 48 hours)."""
+    return [{"hour": hour, **row(totals_of(counts))} for hour, counts in hours.items()]
+
+
+CSV_HEADER = ("article", "shown", "plays", "p25", "p50", "p75", "p100", "seeks", "downloads",
+              "errors", "seconds", "listen_through")
+
+
+def as_csv(result: dict[str, Any]) -> str:
+    """One line per article, then a line of totals (article ``*``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for item in [*result["articles"], {"article": "*", **result["totals"]}]:
+        writer.writerow([item[name] for name in CSV_HEADER])
+    return out.getvalue()
