@@ -22,6 +22,7 @@ const CLICKABLE_BLOCKS = "p,li,h1,h2,h3,h4,h5,h6,blockquote,dd,dt,td,th";
 const STORAGE_PREFIX = "tts-player:";
 // Next to this script (currentScript is set only while it first runs).
 const FOLLOWER_URL = document.currentScript?.src.replace(/[^/]*$/, "player-words.js");
+const ANALYTICS_URL = document.currentScript?.src.replace(/[^/]*$/, "player-analytics.js");
 
 // The reader's speed, follow-along and places, kept across visits when storage is allowed.
 function recall(key) {
@@ -520,7 +521,7 @@ async function request(base, path, body, attempt = 0) {
 
 /* ---- The word follower: player-words.js, fetched once for the page on the first play ---- */
 
-let followerScript;
+let followerScript, analyticsScript;
 
 function loadFollower() {
   return followerScript ||= new Promise((onload) => document.head.append(
@@ -560,6 +561,11 @@ function Player(host) {
   set({ words: text?.wordCount || 0, resume: +recall("pos:" + state.id) || 0 });
   if (state.id) refresh();
   else if (!root) fail(`Nothing to read: no element matches ${data.ttsSource}.`);
+  // Listening analytics (player-analytics.js), unless the reader or the page asks not to be counted.
+  if (!navigator.globalPrivacyControl && navigator.doNotTrack !== "1" && data.ttsAnalytics !== "off") {
+    (analyticsScript ||= new Promise((onload) => document.head.append(Object.assign(document.createElement("script"),
+      { src: ANALYTICS_URL, onload })))).then(() => TTSPlayer.listen({ audio: view.el.audio, now, base, host }));
+  }
 
   // The first click, and play after a failure (posting again restarts it).
   async function start() {

@@ -234,12 +234,20 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# A browser that asks not to be tracked: the player then loads no analytics and sends no events.
+NOT_TRACKED = "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true });"
+
+
 @contextmanager
-def open_page(browser: Browser, width: int = 1100, height: int = 900) -> Iterator[Page]:
-    """A page in a fresh context (own storage); fails the test on any uncaught JavaScript error."""
+def open_page(browser: Browser, width: int = 1100, height: int = 900,
+              analytics: bool = False) -> Iterator[Page]:
+    """A page in a fresh context (own storage); fails the test on any uncaught JavaScript error.
+    Its player sends listening events only with ``analytics`` (the analytics tests' own pages)."""
     # The tests' own probes are evaluated strings, which the demo page's CSP forbids (no eval):
     # bypass it for them; test_the_demo_page_runs_under_its_content_security_policy does not.
     context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+    if not analytics:
+        context.add_init_script(NOT_TRACKED)
     page = context.new_page()
     page.set_default_timeout(DEADLINE * 1000)  # every action and wait: a deadline only against a hang
     errors: list[str] = []
