@@ -45,6 +45,10 @@ class KeyRing:
     def __bool__(self) -> bool:
         return bool(self._digests)
 
+    @property
+    def digests(self) -> list[str]:
+        return list(self._digests)
+
     def matches(self, key: str) -> bool:
         digest = hash_key(key)
         # Compare with every digest, in constant time each, so timing tells nothing.

@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..ops.process import configure_logging
 from ..store.analytics import ListeningCounts
 from ..store.local import LocalStore
-from . import api, errors, feed, listening, media, observe, openai_api, openapi_doc, pages
+from . import api, dashboard, errors, feed, listening, media, observe, openai_api, openapi_doc, pages
 from .recent import RecentBodies
 from .static_files import compress_static
 
@@ -88,6 +88,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(feed.bp)
     app.register_blueprint(openai_api.bp)
     app.register_blueprint(listening.bp)
+    app.register_blueprint(dashboard.bp)
     return app
 
 

@@ -1,0 +1,80 @@
+"""The /analytics page: signed in with a publisher's key into an HttpOnly, SameSite=Strict
+session cookie; its charts are SVG drawn by the server, and a real browser paints them."""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.request
+
+from browser_support import Site, open_page
+from flask import Flask
+from playwright.sync_api import Browser, expect
+from support import PUBLISHER_KEY, reader
+from waiting import HTTP_TIMEOUT
+
+from tts_service.web import dashboard
+
+ARTICLE = "0123456789abcdef0123456789abcdef"
+HEARD = [{"article": ARTICLE, "type": kind} for kind in ("shown", "play")] + [
+    {"article": ARTICLE, "type": "progress", "value": p} for p in (25, 50, 75)] + [
+    {"article": ARTICLE, "type": "speed", "value": 1.5}, {"article": ARTICLE, "type": "seconds", "value": 90}]
+
+
+def test_signing_in_sets_a_strict_httponly_session_cookie_for_the_page(app: Flask) -> None:
+    browser = reader(app)
+    assert b'name="key"' in browser.get("/analytics").data  # the form, nothing else
+    refused = browser.post("/analytics", data={"key": "tts_wrong"})
+    assert refused.status_code == 401 and "tts_analytics" not in refused.headers.get("Set-Cookie", "")
+    answer = browser.post("/analytics", data={"key": PUBLISHER_KEY})
+    assert answer.status_code == 303
+    cookie = answer.headers["Set-Cookie"]
+    for part in ("HttpOnly", "SameSite=Strict", "Path=/analytics", "Max-Age=28800"):
+        assert part in cookie
+    page = browser.get("/analytics")
+    assert page.data.count(b"<svg") == 4 and b"<script" not in page.data
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+
+
+def test_a_forged_or_expired_session_is_not_signed_in(app: Flask) -> None:
+    with app.test_request_context():
+        token = dashboard.new_session(PUBLISHER_KEY, now=1000.0)
+        assert token and dashboard.signed_in(token, now=1001.0)
+        assert not dashboard.signed_in(token, now=1000.0 + dashboard.SESSION_SECONDS + 1)
+        expires = token.split(".")[0]
+        assert not dashboard.signed_in(f"{int(expires) + 9999}.{token.split('.')[1]}", now=1001.0)
+        assert not dashboard.signed_in("garbage", now=1001.0)
+
+
+def test_another_sites_sign_in_form_is_refused(app: Flask) -> None:
+    answer = reader(app).post("/analytics", data={"key": PUBLISHER_KEY},
+                              headers={"Origin": "https://elsewhere.example"})
+    assert answer.status_code == 403 and "Set-Cookie" not in answer.headers
+
+
+# A chart's screenshot, painted in the page's canvas: how many of its pixels are the bars' blue.
+BLUE_PIXELS = """async (png) => {
+    const image = new Image(); image.src = 'data:image/png;base64,' + png; await image.decode();
+    const canvas = Object.assign(document.createElement('canvas'), { width: image.width, height: image.height });
+    const context = canvas.getContext('2d'); context.drawImage(image, 0, 0);
+    const data = context.getImageData(0, 0, image.width, image.height).data;
+    let blue = 0;
+    for (let i = 0; i < data.length; i += 4) if (data[i + 2] > 150 && data[i] < 80) blue++;
+    return blue; }"""
+
+
+def test_the_dashboard_paints_its_svg_charts(site: Site, browser: Browser) -> None:
+    request = urllib.request.Request(site.url + "/api/events", data=json.dumps({"events": HEARD}).encode(),
+                                     headers={"Origin": site.url, "Content-Type": "text/plain"})
+    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as answer:
+        assert answer.status == 202
+    with open_page(browser) as page:
+        page.goto(site.url + "/analytics")
+        page.get_by_label("Publisher key").fill(PUBLISHER_KEY)
+        page.get_by_role("button", name="Sign in").click()
+        charts = page.locator("svg.chart")
+        expect(charts).to_have_count(4)
+        page.screenshot()  # the whole page paints
+        for n in range(4):
+            png = base64.b64encode(charts.nth(n).screenshot()).decode()
+            assert page.evaluate(BLUE_PIXELS, png) > 100, f"chart {n} painted no bars"

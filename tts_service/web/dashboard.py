@@ -1,0 +1,133 @@
+"""``/analytics``: the publisher's page of listening analytics, charts drawn here as SVG.
+
+Signing in takes a publisher's key (a form POST); the page then keeps an HttpOnly,
+SameSite=Strict cookie for ``/analytics`` only: ``<expiry>.<signature>``, signed with HMAC-SHA256
+by the configured key digest (``TTS_API_KEYS``) the key matched, so every node accepts it and
+removing a key ends its sessions. The page runs no script and loads nothing from other sites.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+from html import escape
+from typing import Any
+
+from flask import Blueprint, Response, current_app, redirect, request
+from werkzeug.wrappers import Response as ResponseBase
+
+from ..errors import TTSError
+from . import access, charts
+from .analytics_report import date_range, report
+from .listening import counts_of
+from .services import service_of
+
+bp = Blueprint("dashboard", __name__)
+
+COOKIE = "tts_analytics"
+SESSION_SECONDS = 8 * 3600
+TOP = 10
+POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+          "frame-ancestors 'none'; base-uri 'none'")
+STYLE = ("body{font:15px/1.4 system-ui,sans-serif;margin:2em auto;max-width:680px;color:#222}"
+         "h2{font-size:1.05em;margin-top:1.6em}table{border-collapse:collapse}"
+         "td,th{padding:2px 10px;text-align:right}")
+
+
+def _digests() -> list[str]:
+    return access.keys().digests
+
+
+def _sign(digest: str, expires: int) -> str:
+    return hmac.new(digest.encode(), f"analytics:{expires}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_session(key: str, now: float | None = None) -> str | None:
+    """A session token for ``key``, or None when it is not a publisher's key."""
+    if not access.keys().matches(key):
+        return None
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    expires = int((now or time.time()) + SESSION_SECONDS)
+    return f"{expires}.{_sign(digest, expires)}"
+
+
+def signed_in(token: str | None, now: float | None = None) -> bool:
+    """True for a token made by ``new_session`` with a key still configured, not expired."""
+    expires, _, signature = (token or "").partition(".")
+    if not expires.isdigit() or int(expires) < (now or time.time()):
+        return False
+    return sum(hmac.compare_digest(signature, _sign(digest, int(expires)))
+               for digest in _digests()) > 0
+
+
+def _page(body: str, status: int = 200) -> Response:
+    html = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Listening analytics'
+            f'</title><link rel="icon" href="data:,"><style>{STYLE}</style></head><body>'
+            f"<h1>Listening analytics</h1>{body}</body></html>")
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = POLICY
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+SIGN_IN = ('<form method="post" action="/analytics"><label>Publisher key <input name="key" '
+           'type="password" autocomplete="current-password" required></label> '
+           '<button>Sign in</button></form>')
+
+
+@bp.get("/analytics")
+def dashboard() -> Response:
+    if not signed_in(request.cookies.get(COOKIE)):
+        return _page(SIGN_IN)
+    first, last = date_range(request.args.get("from"), request.args.get("to"))
+    result = report(counts_of().read_days(first, last), first, last)
+    return _page(render(result, _titles(result["articles"][:TOP])))
+
+
+@bp.post("/analytics")
+def sign_in() -> ResponseBase:
+    origin = request.headers.get("Origin")
+    if origin is not None and not access.same_site(origin):
+        return _page("<p>Sign in from this service's own page.</p>" + SIGN_IN, 403)
+    token = new_session(request.form.get("key", ""))
+    if token is None:
+        return _page("<p>That key is not a publisher's key.</p>" + SIGN_IN, 401)
+    response = redirect("/analytics", code=303)
+    response.set_cookie(COOKIE, token, max_age=SESSION_SECONDS, path="/analytics", httponly=True,
+                        samesite="Strict", secure=request.is_secure)
+    return response
+
+
+def _titles(rows: list[dict[str, Any]]) -> dict[str, str]:
+    cache = service_of(current_app).cache
+    titles = {}
+    for row in rows:
+        try:
+            titles[row["article"]] = str((cache.get_manifest(row["article"]) or {}).get("title") or "")
+        except TTSError:
+            titles[row["article"]] = ""
+    return titles
+
+
+def render(result: dict[str, Any], titles: dict[str, str]) -> str:
+    """The dashboard's body for a ``report``: totals, then the four charts."""
+    totals = result["totals"]
+    plays = totals["plays"] or 1
+    through = [("start", 1.0 if totals["plays"] else 0.0)] + [
+        (f"{p}%", totals[f"p{p}"] / plays) for p in (25, 50, 75, 100)]
+    top = [(titles.get(row["article"]) or row["article"], row["plays"])
+           for row in result["articles"][:TOP]]
+    speeds = sorted(totals["speeds"].items(), key=lambda item: float(item[0]))
+    return "".join([
+        f"<p>{escape(result['from'])} to {escape(result['to'])}: {totals['plays']} plays, "
+        f"{totals['seconds'] / 60:.0f} minutes listened, {totals['listen_through']:.0%} heard to "
+        f"the end.</p>",
+        "<h2>Listens per day</h2>", charts.columns("Plays per day",
+                                                   [(day["day"], day["plays"]) for day in result["days"]]),
+        "<h2>Listen-through</h2>", charts.curve("Share of plays heard to each point", through),
+        "<h2>Top articles</h2>", charts.rows("Plays of the most played articles", top),
+        "<h2>Speed used</h2>", charts.rows("Times each speed was chosen",
+                                           [(f"{rate}x", n) for rate, n in speeds]),
+    ])
