@@ -73,6 +73,7 @@ PLAY = {"article": ARTICLE, "type": "play"}
     [PLAY],
     "play",
     {"events": [PLAY, {"article": "not-an-id", "type": "play"}]},
+    {"events": [PLAY, {"article": ARTICLE + "\n", "type": "play"}]},
     {"events": [PLAY, {"article": ARTICLE, "type": "click"}]},
     {"events": [PLAY, {"article": ARTICLE, "type": "progress", "value": 30}]},
     {"events": [PLAY, {"article": ARTICLE, "type": "progress", "value": "25"}]},
@@ -112,7 +113,8 @@ def test_keyless_and_cross_site_reads_are_refused(app: Flask, client: FlaskClien
 
 
 @pytest.mark.parametrize("query", ["from=yesterday", "from=2026-12-07&to=2026-12-01",
-                                   "from=2020-01-01&to=2026-01-01", "format=xml"])
+                                   "from=2020-01-01&to=2026-01-01", "format=xml",
+                                   "to=0001-01-01"])
 def test_a_bad_range_or_format_is_a_400(client: FlaskClient, query: str) -> None:
     answer = client.get("/api/analytics?" + query)
     assert answer.status_code == 400 and set(answer.get_json()) == {"error", "detail"}

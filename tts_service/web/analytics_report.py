@@ -24,7 +24,7 @@ def date_range(first: str | None, last: str | None, default_days: int = 30) -> t
     try:
         end = date.fromisoformat(last) if last else today
         start = date.fromisoformat(first) if first else end - timedelta(default_days - 1)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise InputError("from and to are dates such as 2026-12-07", str(exc)) from exc
     if start > end or (end - start).days >= MAX_DAYS:
         raise InputError(f"from must be on or before to, at most {MAX_DAYS} days apart",

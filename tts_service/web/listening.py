@@ -86,7 +86,7 @@ def _event(event: Any, number: int) -> tuple[str, str, int]:
     if not isinstance(event, dict) or set(event) - {"article", "type", "value"}:
         raise InputError(f"{where} is not an event", 'an event is {"article", "type", "value"}')
     article, kind, value = event.get("article"), event.get("type"), event.get("value")
-    if not isinstance(article, str) or not KEY_PATTERN.match(article):
+    if not isinstance(article, str) or not KEY_PATTERN.fullmatch(article):
         raise InputError(f"{where} has no article id", "article ids are 32 lowercase hex digits")
     if kind not in TYPES:
         raise InputError(f"{where} has an unknown type", "types: " + ", ".join(TYPES))
