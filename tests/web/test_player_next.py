@@ -131,3 +131,34 @@ def test_without_a_playlist_it_loads_only_when_an_article_ends(site: Site, brows
         to_the_end(page)
         wait_js(page, "typeof TTSPlayer.upNext === 'function'")
         assert "player-next.js" in scripts
+
+
+def test_without_a_playlist_the_publishers_feed_gives_the_next(site: Site, browser: Browser) -> None:
+    ids = []
+    for title, text in (("Council meets", "The council met on Tuesday night."),
+                        ("School opens", "The new school opened its doors today.")):
+        made = site.api("/api/articles", {"title": title, "text": text, "feed": True})
+        wait_ready(site.url, made["id"])
+        ids.append(made["id"])
+    older, newer = ids
+    listed = site.api("/api/feed")["articles"]
+    assert [item["id"] for item in listed[:2]] == [newer, older]  # newest added first
+    assert listed[1]["title"] == "Council meets"
+    with open_page(browser) as page:
+        page.goto(site.page_url("up-next-feed", f'<div data-tts-article-id="{newer}"></div>'))
+        start_and_play_to_the_end(page)
+        countdown = page.locator(".tts-next")
+        expect(countdown.get_by_role("status")).to_contain_text("Up next: Council meets")
+        countdown.get_by_role("button", name="Play now").click()
+        plays(page, older)
+
+
+def test_data_tts_next_off_offers_nothing(site: Site, browser: Browser) -> None:
+    first, second = two_articles(site)
+    with open_page(browser) as page:
+        page.goto(site.page_url("up-next-off", f'<div data-tts-article-id="{first}" data-tts-next="off" '
+                                f'data-tts-playlist="{first} {second}"></div>'))
+        start_and_play_to_the_end(page)
+        expect(page.locator(".tts-status")).to_contain_text("Finished")
+        wait_js(page, "typeof TTSPlayer.upNext === 'function'")
+        assert page.locator(".tts-next, .tts-next-switch").count() == 0
