@@ -40,6 +40,7 @@ function following(host, items) {
 // An article id plays in place (a new player, started: the reader pressed play on this page
 // before), a page URL is opened.
 function go(host, next, title) {
+  if (!host.isConnected) return;  // gone already (next track during a countdown)
   if (!isId(next)) return location.assign(new URL(next, location.href).href);
   host.querySelector("audio").pause();
   const player = document.createElement("div");

@@ -118,6 +118,20 @@ def test_media_session_next_track_plays_the_next_article(site: Site, browser: Br
         plays(page, second)
 
 
+def test_next_track_during_the_countdown_plays_the_next_once(site: Site, browser: Browser) -> None:
+    first, second = two_articles(site)
+    with open_page(browser) as page:  # open_page fails the test on any JavaScript error
+        page.add_init_script(KEEP_HANDLERS)
+        page.goto(site.page_url("up-next-during", f'<div data-tts-article-id="{first}" '
+                                f'data-tts-playlist="{first} {second}" data-tts-next-seconds="2"></div>'))
+        start_and_play_to_the_end(page)
+        expect(page.locator(".tts-next")).to_have_count(1)
+        page.evaluate("() => handlers.nexttrack()")  # during the countdown
+        plays(page, second)
+        wait_js(page, f"{PLAYER}.ended")  # the next article (3 s) heard out: past the countdown's end
+        expect(page.locator(".tts-player")).to_have_count(1)
+
+
 def test_without_a_playlist_it_loads_only_when_an_article_ends(site: Site, browser: Browser) -> None:
     made = site.api("/api/articles", {"text": FIRST})
     wait_ready(site.url, made["id"])
@@ -161,4 +175,6 @@ def test_data_tts_next_off_offers_nothing(site: Site, browser: Browser) -> None:
         start_and_play_to_the_end(page)
         expect(page.locator(".tts-status")).to_contain_text("Finished")
         wait_js(page, "typeof TTSPlayer.upNext === 'function'")
+        # Called, it would have started looking for the next at once (host.ttsNext, a promise).
+        assert page.evaluate("document.querySelector('.tts-player').ttsNext === undefined")
         assert page.locator(".tts-next, .tts-next-switch").count() == 0
