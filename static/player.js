@@ -531,7 +531,8 @@ function loadFollower() {
 // Up next (player-next.js): fetched when an article ends, or at once for a player with a playlist.
 let nextScript;
 const upNext = (host, why) => (nextScript ||= new Promise((onload) => document.head.append(
-  Object.assign(document.createElement("script"), { src: NEXT_URL, onload })))).then(() => window.TTSPlayer.upNext(host, why));
+  Object.assign(document.createElement("script"), { src: NEXT_URL, onload }))))
+  .then(() => window.TTSPlayer.upNext(host, why));
 
 /* ---- The player: one state, set(), and the article's life ---- */
 
