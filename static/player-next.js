@@ -5,7 +5,7 @@
  * The item after the one playing is offered with a countdown (data-tts-next-seconds, 5 by
  * default) the reader can cancel (Cancel, Escape, or playing again); then an id plays in place
  * and a URL is opened. Media Session's next track goes to it at once. The reader can turn it off
- * (kept in localStorage); data-tts-next="off" turns it off for the page. */
+ * (kept in localStorage); with data-tts-next="off" player.js does not load it. */
 (() => {
 "use strict";
 
@@ -101,7 +101,6 @@ async function attach(host) {
 }
 
 window.TTSPlayer.upNext = (host, why) => {
-  if (host.dataset.ttsNext === "off") return;
   host.ttsNext ||= attach(host);
   host.ttsNext.then((found) => found && why === "ended" && allowed() && offer(host, found));
 };

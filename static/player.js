@@ -561,8 +561,9 @@ function Player(host) {
   const controls = Controls({ el: view.el, root, title, now, set, transport, start,
     wordAt: (i, event) => follower?.wordAt(i, event) });
   const text = root && TextMap(root);  // after the view: the player is skipped
-  view.el.audio.addEventListener("ended", () => state.phase === "finished" && upNext(host, "ended"));
-  if (data.ttsPlaylist) upNext(host, "page");
+  const nextOn = data.ttsNext !== "off";
+  view.el.audio.addEventListener("ended", () => nextOn && state.phase === "finished" && upNext(host, "ended"));
+  if (nextOn && data.ttsPlaylist) upNext(host, "page");
 
   setInterval(() => state.url && !state.ready && !failed() && manifest().then(apply, () => {}), 1000);
   ahead();
