@@ -30,7 +30,7 @@ function listen({ audio, now, base, host }) {
     if (last != null && !audio.seeking && t > last && t - last < 2 * Math.max(1, audio.playbackRate)) {
       heard += t - last;
       if (total) {
-        bins ||= new Uint8Array(Math.ceil(total) + 1);
+        if (!bins || bins.id !== id()) bins = Object.assign(new Uint8Array(Math.ceil(total) + 1), { id: id() });
         for (let s = Math.floor(last); s <= Math.floor(t) && s < bins.length; s++) bins[s] = 1;
         progress(bins.reduce((a, b) => a + b, 0) / bins.length);
       }

@@ -23,6 +23,7 @@ const STORAGE_PREFIX = "tts-player:";
 // Next to this script (currentScript is set only while it first runs).
 const FOLLOWER_URL = document.currentScript?.src.replace(/[^/]*$/, "player-words.js");
 const ANALYTICS_URL = document.currentScript?.src.replace(/[^/]*$/, "player-analytics.js");
+const NEXT_URL = FOLLOWER_URL?.replace(/[^/]*$/, "player-next.js");
 
 // The reader's speed, follow-along and places, kept across visits when storage is allowed.
 function recall(key) {
@@ -528,6 +529,12 @@ function loadFollower() {
     Object.assign(document.createElement("script"), { src: FOLLOWER_URL, onload })));
 }
 
+// Up next (player-next.js): fetched when an article ends, or at once for a player with a playlist.
+let nextScript;
+const upNext = (host, why) => (nextScript ||= new Promise((onload) => document.head.append(
+  Object.assign(document.createElement("script"), { src: NEXT_URL, onload }))))
+  .then(() => window.TTSPlayer.upNext(host, why));
+
 /* ---- The player: one state, set(), and the article's life ---- */
 
 let playerCount = 0;
@@ -555,6 +562,9 @@ function Player(host) {
   const controls = Controls({ el: view.el, root, title, now, set, transport, start,
     wordAt: (i, event) => follower?.wordAt(i, event) });
   const text = root && TextMap(root);  // after the view: the player is skipped
+  const nextOn = data.ttsNext !== "off";
+  view.el.audio.addEventListener("ended", () => nextOn && state.phase === "finished" && upNext(host, "ended"));
+  if (nextOn && data.ttsPlaylist) upNext(host, "page");
 
   setInterval(() => state.url && !state.ready && !failed() && manifest().then(apply, () => {}), 1000);
   ahead();

@@ -10,6 +10,7 @@ import pytest
 
 from tts_service.errors import InputError
 from tts_service.text.reading.article import is_whole_page, read_article_html
+from tts_service.text.reading.cleaning import SENTENCE_MOST_WORDS, prose_words
 from tts_service.text.reading.page_parts import ReadingPolicy
 
 PAGES = Path(__file__).with_name("pages")
@@ -294,3 +295,51 @@ def test_read_also_lines_between_paragraphs_are_not_read(line: str, words: str, 
     text = read_article_html(html).text
     assert (words in text) is read
     assert text.count("Paragraph 7 of the story") == 2
+
+
+def test_a_post_drawn_from_a_template_script_is_read() -> None:
+    """A blog platform ships the post inside ``<script type="text/template">`` in its articleBody
+    and draws it with script: that HTML is the article, while other scripts are never read."""
+    post = "".join(f"<p>Step {n} of the new browsing protection checks each site against a "
+                   f"list that changes every hour.</p>" for n in range(5))
+    html = ("<html><body><div class='header'><h2>Security Blog</h2><div>The latest news and "
+            "insights</div></div><div class='post' itemscope><h2>Safer browsing for everyone</h2>"
+            f"<div itemprop='articleBody'><script type='text/template'>{post}</script></div>"
+            "<script>var tracker = 'not read';</script></div></body></html>")
+    text = read_article_html(html).text
+    assert "Step 0 of the new browsing protection" in text
+    assert "Step 4 of the new browsing protection" in text
+    assert "not read" not in text
+
+
+def test_a_gallery_is_read_from_its_captions_and_a_photo_caption_is_not() -> None:
+    """A slide show whose every slide is described in its caption is read from its captions (the
+    policy that skips captions skips a photo's caption, not a gallery's whole article)."""
+    slides = "".join(
+        f"<figure class='slide'><h2>{n}. Costume number {n}</h2><img src='/{n}.jpg'>"
+        f"<figcaption class='slide-caption'><p>What you need: a hat, a scarf and costume "
+        f"piece number {n} from the back of your wardrobe.</p></figcaption></figure>"
+        for n in range(1, 7))
+    gallery = (f"<html><body><h1>Six costumes to make tonight</h1><p>Cheap and easy costumes "
+               f"are all that matter this year.</p>{slides}</body></html>")
+    text = read_article_html(gallery).text
+    assert "costume piece number 1 from the back" in text
+    assert "costume piece number 6 from the back" in text
+    story = ("<html><body><h1>Harbor ferry resumes</h1>"
+             + "".join(f"<p>Paragraph {n} says the ferry sails again after the storm. Crews "
+                       f"checked the docks.</p>" for n in range(6))
+             + "<figure><img src='/ferry.jpg'><figcaption>The ferry at dawn. Photo: Ana Ruiz."
+             "</figcaption></figure></body></html>")
+    assert "Photo: Ana Ruiz" not in read_article_html(story).text
+
+
+def test_a_menu_that_ends_in_a_full_stop_counts_as_one_sentence_of_prose() -> None:
+    """The evidence between readings is the prose each keeps: a long line of menu words with one
+    full stop at its end (an archive of months, "Give us feedback.") weighs one sentence, not
+    hundreds of words, so it cannot outweigh the article trafilatura finds on the whole page."""
+    months = " ".join(f"{m} {y}" for y in range(2000, 2021) for m in ("Jan", "Feb", "Mar", "Apr"))
+    menu = f"Latest {months} Give us feedback in our forums."
+    paragraph = ("We have seen threats on the web grow more sophisticated. Phishing sites rotate "
+                 "their domains quickly. Malware targets the users most at risk.")
+    assert prose_words(menu) == SENTENCE_MOST_WORDS < len(menu.split())
+    assert prose_words(paragraph) >= len(paragraph.split())

@@ -148,6 +148,12 @@ def get_article_text(article_id: str) -> Response:
     return Response(article.text, mimetype="text/plain")
 
 
+@bp.get("/feed")
+def feed_articles() -> Response:
+    """The podcast feed's articles, newest added first, as ids and titles (the player's up next)."""
+    return feed.latest()
+
+
 @bp.get("/articles")
 def list_articles() -> Response:
     """Complete articles in the cache, paged: ``?page=1&per_page=50``. Publishers only."""

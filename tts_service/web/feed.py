@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, request, url_for
+from flask import Blueprint, Flask, Response, current_app, jsonify, request, url_for
 from werkzeug.http import is_resource_modified
 
 from ..articles import ArticleService
@@ -152,20 +152,36 @@ def _finished(article_id: str) -> Download:
 @bp.get("/feed.xml")
 def feed_xml() -> Response:
     """The podcast feed: the finished articles publishers put in it, most recently added first."""
-    service = service_of(current_app)
-    settings = service.settings
-    episodes: list[podcast_feed.Episode] = []
-    for entry in FeedEntries(service.cache.store).entries():
-        if len(episodes) >= settings.feed_max_items:
-            break
-        found = downloads().get(entry.id)
-        if found is not None:
-            episodes.append(_episode(found, entry.added))
+    settings = service_of(current_app).settings
+    episodes = [_episode(found, added) for found, added in _in_the_feed()]
     channel = podcast_feed.Channel.from_settings(
         settings, site=request.url_root,
         image=url_for("static", filename="podcast-cover.png", _external=True),
         self_url=url_for("feed.feed_xml", _external=True))
     response = Response(podcast_feed.render(channel, episodes), mimetype="application/rss+xml")
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def _in_the_feed() -> Iterator[tuple[Download, datetime]]:
+    """The feed's finished articles and when each was added, most recently added first, at most
+    TTS_FEED_MAX_ITEMS."""
+    service = service_of(current_app)
+    given = 0
+    for entry in FeedEntries(service.cache.store).entries():
+        if given >= service.settings.feed_max_items:
+            return
+        found = downloads().get(entry.id)
+        if found is not None:
+            given += 1
+            yield found, entry.added
+
+
+def latest() -> Response:
+    """The feed's articles as ids and titles (GET /api/feed): the player's up next when a page
+    gives no playlist. Public, as /feed.xml is."""
+    articles = [{"id": found.article_id, "title": found.title} for found, _ in _in_the_feed()]
+    response = jsonify({"articles": articles})
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -16,6 +16,7 @@ all read HTML here, so one page is read one way whoever sends it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import logging
 import re
 import xml.etree.ElementTree as ElementTree
@@ -30,6 +31,7 @@ from .cleaning import (
     LINKS_NOT_PROSE,
     Removed,
     Tree,
+    captions_are_article,
     link_share,
     prose_words,
     remove_beside_article,
@@ -77,6 +79,8 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     """The article of a whole page, as blocks separated by blank lines; the INFO log line says
     which reader's text it is (``cleaned``, ``trafilatura``, ``blocks``)."""
     page = _parse(html)
+    if not policy.captions and captions_are_article(page):
+        policy = dataclasses.replace(policy, captions=True)
     remove_never_article(page, policy)
     cleaned = copy.deepcopy(page)
     removed = remove_beside_article(cleaned, policy)

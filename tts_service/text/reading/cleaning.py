@@ -16,20 +16,28 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from lxml.etree import ParserError
 from lxml.html import HtmlElement as Tree
+from lxml.html import fragments_fromstring
 
 from .blocks import SKIPPED
 from .page_parts import ReadingPolicy
 
 SENTENCE_WORDS = 8  # a block of article-like text: this many words (or characters) and a sentence's end
 SENTENCE_CHARS = 40
+SENTENCE_MOST_WORDS = 60  # ...of which a sentence holds at most this many: a menu ending in a full stop is no prose
 _SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*(?:\s|$))|[。！？।]")
+GALLERY_CAPTIONS = 3  # a page with this many captions of prose...
+GALLERY_SHARE = 0.5  # ...holding this share of its prose is a gallery: its captions are its article
 MOST_OF_THE_PAGE = 0.4  # an element holding this share of the page's text may be the article's
 LINKS_NOT_PROSE = 0.5  # ...unless this share of its text is link text: a menu, however long
 # Removed whatever they hold: they are never read (the page's <title> stays: trafilatura takes
 # the headline from it). Tags found by tag, marks by one pass over the elements that carry one.
 _NEVER_TAGS = ("script", "style", "noscript", "template")
 _MARKED = "//*[@data-tts-skip or @hidden or @aria-hidden]"
+# A template script inside the article holds its HTML, drawn by the page's script (Blogger's posts).
+_ARTICLE_TEMPLATE = ("//*[@itemprop='articleBody' or self::article]//script"
+                     "[contains(translate(@type, 'TEMPLAE', 'templae'), 'template')]")
 # Removed when they are not the article's container: what sits beside an article.
 _BESIDE = " | ".join([
     *(f"//{tag}" for tag in sorted(SKIPPED - {"title", "script", "style", "noscript", "template"})),
@@ -45,6 +53,8 @@ _ARTICLE = "//h1 | //main | //*[@itemprop='articleBody'] | //*[@role='main']"
 
 def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
     """Remove what the publisher marked and what is never text; the policy's captions."""
+    for template in tree.xpath(_ARTICLE_TEMPLATE):
+        _render(template)
     tags = _NEVER_TAGS if policy.captions else (*_NEVER_TAGS, "figcaption")
     marked = [element for element in tree.xpath(_MARKED)
               if element.get("aria-hidden", "true").strip().lower() == "true"]
@@ -56,6 +66,33 @@ def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
             element.drop_tag()  # an unclosed tag inside it made it swallow the page: keep that
         else:
             element.drop_tree()
+
+
+def _render(template: Tree) -> None:
+    """Put the HTML a template script holds in its place (its text between the elements kept)."""
+    try:
+        parts = fragments_fromstring(template.text or "")
+    except (ValueError, ParserError):  # no HTML in it after all: the script goes as scripts do
+        return
+    holder = template.makeelement("div", {})
+    if parts and isinstance(parts[0], str):
+        holder.text, parts = parts[0], parts[1:]
+    holder.extend(parts)
+    holder.tail = template.tail
+    template.getparent().replace(template, holder)
+
+
+def captions_are_article(tree: Tree) -> bool:
+    """Whether the page is a gallery whose figure captions hold its article (a slide show of
+    costumes, each described in its caption), so that a policy skipping captions reads them."""
+    captions = [prose_words(" ".join(caption.text_content().split()))
+                for caption in tree.iter("figcaption")]
+    captions = [words for words in captions if words]
+    if len(captions) < GALLERY_CAPTIONS:
+        return False
+    rest = sum(prose_words(" ".join(block.text_content().split()))
+               for block in tree.xpath(_MAYBE_PROSE.replace(")[", ")[not(ancestor::figcaption) and ", 1)))
+    return sum(captions) >= GALLERY_SHARE * (sum(captions) + rest)
 
 
 class Removed(NamedTuple):
@@ -98,7 +135,8 @@ def prose_words(block: str) -> int:
     for any other block."""
     words = len(block.split())
     if (words >= SENTENCE_WORDS or len(block) >= SENTENCE_CHARS) and _SENTENCE_END.search(block):
-        return max(words, len(block) // 5)  # a language written without spaces: by characters
+        words = max(words, len(block) // 5)  # a language written without spaces: by characters
+        return min(words, SENTENCE_MOST_WORDS * len(_SENTENCE_END.findall(block)))
     return 0
 
 
