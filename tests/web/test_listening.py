@@ -81,6 +81,7 @@ PLAY = {"article": ARTICLE, "type": "play"}
     {"events": [PLAY, {"article": ARTICLE, "type": "seconds", "value": 3600}]},
     {"events": [PLAY, {"article": ARTICLE, "type": "speed", "value": 9}]},
     {"events": [PLAY, {"article": ARTICLE, "type": "play", "value": 1}]},
+    {"events": [PLAY, {"article": ARTICLE, "type": "play", "value": None}]},
     {"events": [PLAY, {"article": ARTICLE, "type": "play", "who": "me"}]},
     {"events": [PLAY] * 101},
 ])

@@ -22,8 +22,8 @@ def date_range(first: str | None, last: str | None, default_days: int = 30) -> t
     """``from`` and ``to`` (YYYY-MM-DD, inclusive), by default the last ``default_days`` to today."""
     today = datetime.now(UTC).date()
     try:
-        end = date.fromisoformat(last) if last else today
-        start = date.fromisoformat(first) if first else end - timedelta(default_days - 1)
+        end = date.fromisoformat(last) if last is not None else today
+        start = date.fromisoformat(first) if first is not None else end - timedelta(default_days - 1)
     except (ValueError, OverflowError) as exc:
         raise InputError("from and to are dates such as 2026-12-07", str(exc)) from exc
     if start > end or (end - start).days >= MAX_DAYS:

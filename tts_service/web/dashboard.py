@@ -79,9 +79,9 @@ SIGN_IN = ('<form method="post" action="/analytics"><label>Publisher key <input 
 
 @bp.get("/analytics")
 def dashboard() -> Response:
+    first, last = date_range(request.args.get("from"), request.args.get("to"))  # 400 before all
     if not signed_in(request.cookies.get(COOKIE)):
         return _page(SIGN_IN)
-    first, last = date_range(request.args.get("from"), request.args.get("to"))
     result = report(counts_of().read_days(first, last), first, last)
     return _page(render(result, _titles(result["articles"][:TOP])))
 

@@ -91,7 +91,7 @@ def _event(event: Any, number: int) -> tuple[str, str, int]:
     if kind not in TYPES:
         raise InputError(f"{where} has an unknown type", "types: " + ", ".join(TYPES))
     if kind in PLAIN:
-        if value is not None:
+        if "value" in event:
             raise InputError(f"{where}: a {kind} event has no value", "leave out value")
         return article, kind, 1
     if not isinstance(value, int | float) or isinstance(value, bool):
