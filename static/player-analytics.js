@@ -14,8 +14,12 @@ const BATCH = 100;
 function listen({ audio, now, base, host }) {
   let queue = [], last = null, heard = 0, bins = null, seen = {};
   const id = () => now().id;
-  const add = (type, value) => id() && queue.push(value == null ? { article: id(), type } : { article: id(), type, value });
-  const once = (type, value) => { const k = id() + type + value; if (id() && !seen[k]) { seen[k] = 1; add(type, value); } };
+  const add = (type, value) =>
+    id() && queue.push(value == null ? { article: id(), type } : { article: id(), type, value });
+  const once = (type, value) => {
+    const k = id() + type + value;
+    if (id() && !seen[k]) { seen[k] = 1; add(type, value); }
+  };
   const duration = () => now().duration || (isFinite(audio.duration) ? audio.duration : 0);
 
   function send() {
@@ -30,7 +34,9 @@ function listen({ audio, now, base, host }) {
     if (last != null && !audio.seeking && t > last && t - last < 2 * Math.max(1, audio.playbackRate)) {
       heard += t - last;
       if (total) {
-        if (!bins || bins.id !== id()) bins = Object.assign(new Uint8Array(Math.ceil(total) + 1), { id: id() });
+        if (!bins || bins.id !== id()) {
+          bins = Object.assign(new Uint8Array(Math.ceil(total) + 1), { id: id() });
+        }
         for (let s = Math.floor(last); s <= Math.floor(t) && s < bins.length; s++) bins[s] = 1;
         progress(bins.reduce((a, b) => a + b, 0) / bins.length);
       }
@@ -48,7 +54,12 @@ function listen({ audio, now, base, host }) {
   }
 
   once("shown");
-  audio.addEventListener("play", () => { once("shown"); once("play"); if (!seen[id() + "rate"]) { seen[id() + "rate"] = 1; rate(); } last = audio.currentTime; });
+  audio.addEventListener("play", () => {
+    once("shown");
+    once("play");
+    if (!seen[id() + "rate"]) { seen[id() + "rate"] = 1; rate(); }
+    last = audio.currentTime;
+  });
   audio.addEventListener("timeupdate", played);
   audio.addEventListener("seeking", () => { if (!audio.paused) add("seek"); last = null; });
   audio.addEventListener("seeked", () => { last = audio.currentTime; });
@@ -56,7 +67,10 @@ function listen({ audio, now, base, host }) {
   audio.addEventListener("ratechange", () => !audio.paused && rate());
   audio.addEventListener("error", () => add("error"));
   audio.addEventListener("pause", send);
-  audio.addEventListener("ended", () => { if (bins && bins.reduce((a, b) => a + b, 0) >= bins.length - 2) progress(1); send(); });
+  audio.addEventListener("ended", () => {
+    if (bins && bins.reduce((a, b) => a + b, 0) >= bins.length - 2) progress(1);
+    send();
+  });
   host.addEventListener("click", (event) => event.target.closest?.("a[download]") && add("download"));
   document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && send());
   addEventListener("pagehide", send);
