@@ -5,7 +5,7 @@
   "15 Sekunden vor", "Nächster Satz", "Nächster Absatz", "Wiedergabegeschwindigkeit", "Im Text mitlesen",
   "Audio herunterladen (MP3)", "MP3 herunterladen", "Tasten: Leertaste oder K für Abspielen oder Pause; " +
   "Pfeiltasten springen 15 Sekunden, mit Umschalt einen Satz; [ und ] einen Absatz.",
-  "Eingabe spielt ab hier; Pfeil hoch und runter: andere Sätze.", "weiter bei $1", "Hördauer $1 Min.",
+  "Eingabetaste: ab hier abspielen; Pfeil hoch und runter: andere Sätze.", "weiter bei $1", "Hördauer $1 Min.",
   "$1 Minuten $2 Sekunden von $3 Minuten $4 Sekunden", "Geschwindigkeit $1\u00d7", "Wiedergabe läuft",
   "Pausiert", "Beendet", "Das Audio konnte nicht abgespielt werden. Drücken Sie auf Abspielen, um es erneut " +
   "zu versuchen.", "Dieser Teil wird noch erstellt und startet, sobald er fertig ist\u2026",

@@ -4,7 +4,7 @@
   "Opnieuw proberen", "Afspeelpositie", "Vorige alinea", "Vorige zin", "15 seconden terug",
   "15 seconden vooruit", "Volgende zin", "Volgende alinea", "Afspeelsnelheid", "Meelezen in de tekst",
   "Audio downloaden (MP3)", "MP3 downloaden", "Toetsen: spatie of K om af te spelen of te pauzeren; " +
-  "pijltjes springen 15 seconden, met Shift een zin; [ en ] een alinea.",
+  "pijltoetsen springen 15 seconden, met Shift een zin; [ en ] een alinea.",
   "Enter speelt vanaf hier; omhoog en omlaag: andere zinnen.", "verder bij $1", "$1 min luisteren",
   "$1 minuten $2 seconden van $3 minuten $4 seconden", "Snelheid $1\u00d7", "Speelt af", "Gepauzeerd",
   "Afgelopen", "De audio kon niet worden afgespeeld. Druk op Afspelen om het opnieuw te proberen.",
