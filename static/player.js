@@ -24,6 +24,9 @@ const STORAGE_PREFIX = "tts-player:";
 const FOLLOWER_URL = document.currentScript?.src.replace(/[^/]*$/, "player-words.js");
 const ANALYTICS_URL = document.currentScript?.src.replace(/[^/]*$/, "player-analytics.js");
 const NEXT_URL = FOLLOWER_URL?.replace(/[^/]*$/, "player-next.js");
+// The language of a player's element, or of the closest with a lang ("de" for de-AT): not "en",
+// player-i18n.js says the player's texts in it (say() in View).
+const langOf = (el) => (el.closest("[lang]")?.lang || "en").split("-")[0].toLowerCase();
 
 // The reader's speed, follow-along and places, kept across visits when storage is allowed.
 function recall(key) {
@@ -223,15 +226,16 @@ function View(host, { number, title, now }) {
   host.classList.add("tts-player");
   host.dataset.ttsSkip = "";
   host.setAttribute("role", "region");
-  host.setAttribute("aria-label", "Listen to this article");
-  host.innerHTML = template(number);
+  const lang = langOf(host), say = (text) => window.TTSPlayer.say?.(text, lang) ?? text;
+  host.setAttribute("aria-label", say("Listen to this article"));
+  host.innerHTML = say(template(number));
   const part = (name) => host.querySelector(".tts-" + name);
   const el = {
     start: part("start"), meta: part("meta"), ui: part("ui"), play: part("play"), seek: part("seek"),
     elapsed: part("elapsed"), total: part("total"), speed: part("speed"), follow: part("follow"),
     download: part("dl"), status: part("status"), audio: host.querySelector("audio"),
   };
-  el.ui.setAttribute("aria-label", "Audio player: " + title);
+  el.ui.setAttribute("aria-label", say("Audio player: " + title));
   el.download.download = title.slice(0, 80) + ".mp3";
   let drawn = {};  // what the last render drew
 
@@ -249,21 +253,21 @@ function View(host, { number, title, now }) {
     host.classList.toggle("tts-failed", failed);
     host.classList.toggle("tts-playing", label === "Pause");
     el.play.classList.toggle("tts-busy", /preparing|waiting/.test(s.phase));
-    el.play.setAttribute("aria-label", el.play.title = label);
+    el.play.setAttribute("aria-label", el.play.title = say(label));
     el.start.hidden = !(el.ui.hidden = !s.open);
-    el.meta.textContent = s.resume ? "resume at " + formatClock(s.resume) :
-      total ? `${Math.round(total / 60) || 1} min listen` : "";
+    el.meta.textContent = say(s.resume ? "resume at " + formatClock(s.resume) :
+      total ? `${Math.round(total / 60) || 1} min listen` : "");
     el.follow.setAttribute("aria-pressed", s.follow);
     el.speed.value = s.rate;
     if (s.url) el.download.href = s.ready ? s.url.replace(/\.mp3$/, ".download.mp3") : s.url;  // tagged
     el.elapsed.textContent = formatClock(time);
     el.total.textContent = (s.duration ? "" : "~") + formatClock(total);
-    el.seek.setAttribute("aria-valuetext", spokenTime(time) + " of " + spokenTime(total));
+    el.seek.setAttribute("aria-valuetext", say(spokenTime(time) + " of " + spokenTime(total)));
     el.seek.style.cssText = `--tts-pos:${percent(time)};--tts-made:${percent(madeUntil(s))}`;
     if (s.drag == null) Object.assign(el.seek, { max: total || 1, value: Math.min(time, total || 1) });
     if (s.status !== drawn.status) {  // the live region speaks each change
       el.status.className = "tts-status" + (s.status[1] ? " tts-" + s.status[1] : "");
-      el.status.textContent = s.status[0];
+      el.status.textContent = say(s.status[0]);
     }
     s.spans.forEach((spans, i) => {
       for (const span of spans) span.classList.toggle("tts-current", i === reading);
@@ -661,8 +665,16 @@ function Player(host) {
 
 /* ---- Public ---- */
 
-const init = () => document.querySelectorAll("[data-tts-source],[data-tts-article-id]")
-  .forEach((el) => el.ttsPlayer ||= new Player(el));
+const scripts = {};  // player-i18n.js and lang/LANG.js, fetched once, before players not in English start
+const load = (name) => scripts[name] ||= new Promise((done) => document.head.append(Object.assign(
+  document.createElement("script"), { src: FOLLOWER_URL.replace(/[^/]*$/, name), onload: done, onerror: done })));
+function init() {
+  const hosts = [...document.querySelectorAll("[data-tts-source],[data-tts-article-id]")];
+  const start = () => hosts.forEach((el) => el.ttsPlayer ||= new Player(el));
+  const langs = [...new Set(hosts.map(langOf))].filter((lang) => lang !== "en" && /^[a-z]{2,3}$/.test(lang));
+  if (!langs.length) return start();
+  Promise.all(["player-i18n.js", ...langs.map((lang) => `lang/${lang}.js`)].map(load)).then(start);
+}
 Object.assign(window.TTSPlayer ||= {}, { init });
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
 else init();

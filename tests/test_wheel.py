@@ -63,7 +63,7 @@ def test_the_installed_wheel_serves_the_page_the_player_and_audio(tmp_path: Path
     with serving(exe, tmp_path / "cache", tmp_path / "server.log") as base:
         page = requests.get(base + "/", timeout=HTTP_TIMEOUT)
         assert page.status_code == 200 and "data-tts-source" in page.text
-        for name in ("player.js", "player-words.js", "player.css"):
+        for name in ("player.js", "player-words.js", "player.css", "player-i18n.js", "lang/de.js"):
             served = requests.get(f"{base}/static/{name}", timeout=HTTP_TIMEOUT)
             assert served.status_code == 200, name
             assert served.content == (ROOT / "static" / name).read_bytes()
