@@ -67,6 +67,11 @@ def articles(count: int) -> list[str]:
     return corpus(count=count, smallest=2000, largest=3000)
 
 
+def source() -> str:
+    """What ``articles`` draws from."""
+    return "real news (Zyte benchmark)" if ZYTE.exists() else "generated corpus"
+
+
 def as_story(text: str) -> str:
     """The demo page's story element holding ``text``, one <p> per paragraph: what is heard
     first is the article's first sentence."""
@@ -164,7 +169,7 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
            args: Any) -> str:
     new_s, cached_s = median_ms(new, "sound") / 1000, median_ms(cached, "sound") / 1000
     first = statistics.median(baseline)
-    source = "real news (Zyte benchmark)" if ZYTE.exists() else "generated corpus"
+    source_name = source()
     return "\n".join([
         "Median ms between the player's marks, from the click (headless Chromium, demo page):",
         "",
@@ -173,7 +178,7 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
         "|---|---|---|---|---|---|---|---|---|",
         breakdown("new", new), breakdown("cached", cached),
         "",
-        f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source}, "
+        f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source_name}, "
         f"{ARTICLE_CHARS:,} characters, dwell {args.dwell:.1f} s); target <= 0.35 s",
         f"- click to sound, cached article: **{cached_s:.3f} s**; target <= 0.15 s",
         f"- baseline, same run: the server's first MP3 byte of a new article without a browser "

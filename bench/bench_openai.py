@@ -3,7 +3,11 @@ official openai client's first streamed byte of ``POST /v1/audio/speech`` agains
 /api/articles`` then the first byte of ``GET /audio/<id>.mp3``; same server, same text, the cache
 wiped before every run, the two alternated.
 
-    .venv/bin/python bench/bench_openai.py [--trials 6] [--quick] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_openai.py [--trials 6] [--new] [--quick] [--results bench/RESULTS.md]
+
+``--new``: a different real news article each round (bench_blink's articles: the Zyte benchmark's
+first 2,500 characters when fetched), the same one for both flows, so first segments vary as on
+a news site; without it, every round speaks the first paragraphs of harbor_bridge.txt.
 
 Target: median openai / median ours <= 1.1.
 """
@@ -21,6 +25,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
+import bench_blink  # noqa: E402
 from harness import ARTICLE  # noqa: E402
 
 from tts_service.access import hash_key  # noqa: E402
@@ -48,8 +53,12 @@ def through_openai(client: openai.OpenAI, text: str) -> tuple[float, str]:
 
 def main() -> None:
     parser = harness.arguments(__doc__, rounds=6, rounds_flag="--trials")
+    parser.add_argument("--new", action="store_true",
+                        help="a different real news article each round (see the docstring)")
     args = harness.parse(parser, quick={"trials": 2})
     text = ARTICLE.read_text("utf-8")[:CHARS].rsplit("\n\n", 1)[0]
+    texts = bench_blink.articles(args.trials) if args.new else [text] * args.trials
+    rounds = {"ours": iter(texts), "openai": iter(texts)}
     with harness.served({"TTS_API_KEYS": hash_key(KEY)}) as server:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {KEY}"
@@ -64,8 +73,9 @@ def main() -> None:
                 return seconds
             return once
 
-        runs = harness.alternating({"ours": run(lambda: ours(session, server, text)),
-                                    "openai": run(lambda: through_openai(client, text))},
+        runs = harness.alternating({"ours": run(lambda: ours(session, server, next(rounds["ours"]))),
+                                    "openai": run(lambda: through_openai(client,
+                                                                         next(rounds["openai"])))},
                                    args.trials)
     medians = {name: statistics.median(times) for name, times in runs.items()}
     ratio = harness.ratio(runs["openai"], runs["ours"])
@@ -78,7 +88,9 @@ def main() -> None:
         "",
         f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1)",
         f"- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
-        f"text: the first {len(text):,} characters of `{ARTICLE.name}`; {args.trials} trials of each, "
+        + (f"text: {len(texts)} new articles ({bench_blink.source()}), one a round; " if args.new else
+           f"text: the first {len(text):,} characters of `{ARTICLE.name}`; ")
+        + f"{args.trials} trials of each, "
         "alternated, cache wiped before every run; openai " + openai.__version__,
     ])
     harness.report("bench_openai.py: first audio through the OpenAI route (issue #13)", report,
