@@ -24,8 +24,8 @@ import openai
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import harness  # noqa: E402
 import bench_blink  # noqa: E402
+import harness  # noqa: E402
 from harness import ARTICLE  # noqa: E402
 
 from tts_service.access import hash_key  # noqa: E402
@@ -87,7 +87,7 @@ def main() -> None:
                               ("openai", "openai client: POST /v1/audio/speech, first streamed byte"))),
         "",
         f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1)",
-        f"- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
+        "- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
         + (f"text: {len(texts)} new articles ({bench_blink.source()}), one a round; " if args.new else
            f"text: the first {len(text):,} characters of `{ARTICLE.name}`; ")
         + f"{args.trials} trials of each, "
