@@ -1,6 +1,7 @@
 """First audio through the OpenAI-compatible route against our own stream, for new articles: the
 official openai client's first streamed byte of ``POST /v1/audio/speech`` against ``POST
-/api/articles`` then the first byte of ``GET /audio/<id>.mp3``; same server, same text, the cache
+/api/articles`` then the first byte of ``GET /audio/<id>.mp3`` (and against ``POST
+/api/articles?stream=1``, the same in one request); same server, same text, the cache
 wiped before every run, the two alternated.
 
     .venv/bin/python bench/bench_openai.py [--trials 6] [--new] [--quick] [--results bench/RESULTS.md]
@@ -42,6 +43,16 @@ def ours(session: requests.Session, server: harness.Server, text: str) -> tuple[
     return time.perf_counter() - started, body["id"]
 
 
+def one_trip(session: requests.Session, server: harness.Server, text: str) -> tuple[float, str]:
+    """Seconds from ``POST /api/articles?stream=1`` to its first MP3 bytes; the article id."""
+    started = time.perf_counter()
+    with session.post(server.url("/api/articles?stream=1"), json={"text": text}, stream=True,
+                      timeout=120) as response:
+        response.raise_for_status()
+        next(response.iter_content(256))
+        return time.perf_counter() - started, response.headers["X-Article-Id"]
+
+
 def through_openai(client: openai.OpenAI, text: str) -> tuple[float, str]:
     """Seconds from the openai client's call to its first streamed byte; the article id."""
     started = time.perf_counter()
@@ -58,7 +69,7 @@ def main() -> None:
     args = harness.parse(parser, quick={"trials": 2})
     text = ARTICLE.read_text("utf-8")[:CHARS].rsplit("\n\n", 1)[0]
     texts = bench_blink.articles(args.trials) if args.new else [text] * args.trials
-    rounds = {"ours": iter(texts), "openai": iter(texts)}
+    rounds = {"ours": iter(texts), "openai": iter(texts), "one_trip": iter(texts)}
     with harness.served({"TTS_API_KEYS": hash_key(KEY)}) as server:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {KEY}"
@@ -75,7 +86,9 @@ def main() -> None:
 
         runs = harness.alternating({"ours": run(lambda: ours(session, server, next(rounds["ours"]))),
                                     "openai": run(lambda: through_openai(client,
-                                                                         next(rounds["openai"])))},
+                                                                         next(rounds["openai"]))),
+                                    "one_trip": run(lambda: one_trip(session, server,
+                                                                     next(rounds["one_trip"])))},
                                    args.trials)
     medians = {name: statistics.median(times) for name, times in runs.items()}
     ratio = harness.ratio(runs["openai"], runs["ours"])
@@ -84,9 +97,11 @@ def main() -> None:
         "|---|---|---|",
         *(f"| {label} | {medians[name]:.3f} | {', '.join(f'{t:.3f}' for t in runs[name])} |"
           for name, label in (("ours", "ours: POST /api/articles + first bytes of /audio/<id>.mp3"),
-                              ("openai", "openai client: POST /v1/audio/speech, first streamed byte"))),
+                              ("openai", "openai client: POST /v1/audio/speech, first streamed byte"),
+                              ("one_trip", "one trip: POST /api/articles?stream=1, first bytes"))),
         "",
-        f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1)",
+        f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1); one trip/ours: "
+        f"{harness.ratio(runs['one_trip'], runs['ours']):.2f}",
         "- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
         + (f"text: {len(texts)} new articles ({bench_blink.source()}), one a round; " if args.new else
            f"text: the first {len(text):,} characters of `{ARTICLE.name}`; ")
