@@ -60,7 +60,8 @@ READ = r"""() => { const at = {}; for (const m of performance.getEntriesByType('
   at.audio_first_byte = mp3 && mp3.responseStart > 0 ? mp3.responseStart : null;
   const named = performance.getEntriesByType('resource').map((r) => /\/([0-9a-f]{32})(\.mp3)?$/.exec(r.name))
     .find(Boolean);  // the manifest's or the audio's URL (a one-trip player's audio is a blob)
-  return { at, id: named && named[1] }; }"""
+  const src = a.currentSrc || a.src;
+  return { at, id: src.startsWith('blob:') ? named && named[1] : src.split('/').at(-1).split('.')[0] }; }"""
 
 
 def articles(count: int) -> list[str]:
