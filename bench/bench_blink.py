@@ -4,7 +4,8 @@ marks (tts:click, request, response, canplay, playing) break the wait down; the 
 same run, is the server's own first MP3 byte of a new article fetched without a browser (POST,
 then GET of the audio, as a script would).
 
-    .venv/bin/python bench/bench_blink.py [--trials 10] [--dwell 1.0] [--quick] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_blink.py [--trials 10] [--dwell 1.0] [--one-trip] [--quick]
+        [--results bench/RESULTS.md]
 
 Each new article is put on the demo page in place of its story (same page, same origin, same
 content security policy). Articles: the first 2,500 characters of real news articles from
@@ -13,7 +14,9 @@ annotated ``articleBody``) when it is in ``bench/data/zyte/ground-truth.json`` (
 ``bench/fetch_data.sh`` clones it) or ``bench/data/zyte-ground-truth.json``, else the generated
 corpus of corpus.py. "Sound" is
 the first animation frame at which the audio element's time has advanced. ``--dwell``: seconds
-the reader looks at the page before clicking (the player may prepare meanwhile).
+the reader looks at the page before clicking (the player may prepare meanwhile). ``--one-trip``:
+the player carries ``data-tts-one-trip`` (one POST answers with the MP3, played through
+MediaSource), on the warm-up page and every article's.
 
 Targets (issue 25, 2 cores): new article median <= 0.35 s over >= 10 articles; cached <= 0.15 s.
 """
@@ -50,12 +53,15 @@ WATCH = """() => { const a = document.querySelector('.tts-player audio'); window
   const tick = () => { if (a.currentTime > 0) window.ttsSound = performance.now();
                        else requestAnimationFrame(tick); };
   requestAnimationFrame(tick); }"""
-READ = """() => { const at = {}; for (const m of performance.getEntriesByType('mark'))
+READ = r"""() => { const at = {}; for (const m of performance.getEntriesByType('mark'))
     if (m.name.startsWith('tts:')) at[m.name.slice(4)] = m.startTime;
   at.sound = window.ttsSound; const a = document.querySelector('.tts-player audio');
   const mp3 = performance.getEntriesByType('resource').filter((r) => r.name.includes('/audio/')).at(-1);
   at.audio_first_byte = mp3 && mp3.responseStart > 0 ? mp3.responseStart : null;
-  return { at, src: a.currentSrc || a.src }; }"""
+  const named = performance.getEntriesByType('resource').map((r) => /\/([0-9a-f]{32})(\.mp3)?$/.exec(r.name))
+    .find(Boolean);  // the manifest's or the audio's URL (a one-trip player's audio is a blob)
+  const src = a.currentSrc || a.src;
+  return { at, id: src.startsWith('blob:') ? named && named[1] : src.split('/').at(-1).split('.')[0] }; }"""
 
 
 def articles(count: int) -> list[str]:
@@ -67,6 +73,11 @@ def articles(count: int) -> list[str]:
     return corpus(count=count, smallest=2000, largest=3000)
 
 
+def source() -> str:
+    """What ``articles`` draws from."""
+    return "real news (Zyte benchmark)" if ZYTE.exists() else "generated corpus"
+
+
 def as_story(text: str) -> str:
     """The demo page's story element holding ``text``, one <p> per paragraph: what is heard
     first is the article's first sentence."""
@@ -75,13 +86,18 @@ def as_story(text: str) -> str:
             + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</article>")
 
 
-def click_to_sound(browser: Any, url: str, story: str | None, dwell: float) -> dict[str, Any]:
+def click_to_sound(browser: Any, url: str, story: str | None, dwell: float,
+                   one_trip: bool = False) -> dict[str, Any]:
     """One reader: open the demo page (its story replaced by ``story``), wait ``dwell`` s, click
-    and wait for sound; the marks in ms after the click, and the audio's URL."""
+    and wait for sound; the marks in ms after the click, and the article's id."""
     context = browser.new_context()  # nothing cached in the browser
     page = context.new_page()
-    if story is not None:
-        demo = requests.get(url, timeout=30).text.replace(DEMO_ARTICLE.read_text("utf-8"), story)
+    if story is not None or one_trip:
+        demo = requests.get(url, timeout=30).text
+        if story is not None:
+            demo = demo.replace(DEMO_ARTICLE.read_text("utf-8"), story)
+        if one_trip:
+            demo = demo.replace('class="tts-player"', 'class="tts-player" data-tts-one-trip', 1)
         page.route(url, lambda route: route.fulfill(status=200, body=demo,
                                                     content_type="text/html; charset=utf-8"))
     try:
@@ -100,7 +116,7 @@ def click_to_sound(browser: Any, url: str, story: str | None, dwell: float) -> d
         context.close()
     click = seen["at"]["click"]
     return {"ms": {k: (v - click if v is not None else None) for k, v in seen["at"].items()},
-            "id": seen["src"].rsplit("/", 1)[-1].split(".")[0]}
+            "id": seen["id"]}
 
 
 def server_first_byte(server: harness.Server, session: requests.Session, text: str) -> float:
@@ -132,6 +148,8 @@ def main() -> None:
     parser = harness.arguments(__doc__, rounds=10, rounds_flag="--trials", results=harness.RESULTS)
     parser.add_argument("--dwell", type=float, default=1.0,
                         help="seconds on the page before the click (default 1.0)")
+    parser.add_argument("--one-trip", action="store_true",
+                        help="the player with data-tts-one-trip (one POST, MediaSource)")
     args = harness.parse(parser, quick={"trials": 2})
     from playwright.sync_api import sync_playwright
 
@@ -146,15 +164,16 @@ def main() -> None:
         session = requests.Session()
         session.headers["Origin"] = server.base
         url = server.url("/")
-        warm = click_to_sound(browser, url, None, args.dwell)  # the browser, the server's code
+        # the browser, the server's code
+        warm = click_to_sound(browser, url, None, args.dwell, args.one_trip)
         server.wait_articles(warm["id"], session=session)
         for text, other in zip(new_texts, baseline_texts, strict=True):
             baseline.append(server_first_byte(server, session, other))
             story = as_story(text)
-            run = click_to_sound(browser, url, story, args.dwell)
+            run = click_to_sound(browser, url, story, args.dwell, args.one_trip)
             new.append(run)
             server.wait_articles(run["id"], session=session)  # made: the next one starts quiet
-            cached.append(click_to_sound(browser, url, story, args.dwell))
+            cached.append(click_to_sound(browser, url, story, args.dwell, args.one_trip))
         browser.close()
     body = report(new, cached, baseline, args)
     harness.report(TITLE, body, args.results)
@@ -164,7 +183,7 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
            args: Any) -> str:
     new_s, cached_s = median_ms(new, "sound") / 1000, median_ms(cached, "sound") / 1000
     first = statistics.median(baseline)
-    source = "real news (Zyte benchmark)" if ZYTE.exists() else "generated corpus"
+    source_name = source()
     return "\n".join([
         "Median ms between the player's marks, from the click (headless Chromium, demo page):",
         "",
@@ -173,8 +192,9 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
         "|---|---|---|---|---|---|---|---|---|",
         breakdown("new", new), breakdown("cached", cached),
         "",
-        f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source}, "
-        f"{ARTICLE_CHARS:,} characters, dwell {args.dwell:.1f} s); target <= 0.35 s",
+        f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source_name}, "
+        f"{ARTICLE_CHARS:,} characters, dwell {args.dwell:.1f} s"
+        f"{', one trip' if args.one_trip else ''}); target <= 0.35 s",
         f"- click to sound, cached article: **{cached_s:.3f} s**; target <= 0.15 s",
         f"- baseline, same run: the server's first MP3 byte of a new article without a browser "
         f"(POST + GET): {first:.3f} s median; click to sound is **{new_s / first:.2f}x** it "

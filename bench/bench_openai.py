@@ -1,9 +1,14 @@
 """First audio through the OpenAI-compatible route against our own stream, for new articles: the
 official openai client's first streamed byte of ``POST /v1/audio/speech`` against ``POST
-/api/articles`` then the first byte of ``GET /audio/<id>.mp3``; same server, same text, the cache
+/api/articles`` then the first byte of ``GET /audio/<id>.mp3`` (and against ``POST
+/api/articles?stream=1``, the same in one request); same server, same text, the cache
 wiped before every run, the two alternated.
 
-    .venv/bin/python bench/bench_openai.py [--trials 6] [--quick] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_openai.py [--trials 6] [--new] [--quick] [--results bench/RESULTS.md]
+
+``--new``: a different real news article each round (bench_blink's articles: the Zyte benchmark's
+first 2,500 characters when fetched), the same one for both flows, so first segments vary as on
+a news site; without it, every round speaks the first paragraphs of harbor_bridge.txt.
 
 Target: median openai / median ours <= 1.1.
 """
@@ -20,6 +25,7 @@ import openai
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_blink  # noqa: E402
 import harness  # noqa: E402
 from harness import ARTICLE  # noqa: E402
 
@@ -37,6 +43,16 @@ def ours(session: requests.Session, server: harness.Server, text: str) -> tuple[
     return time.perf_counter() - started, body["id"]
 
 
+def one_trip(session: requests.Session, server: harness.Server, text: str) -> tuple[float, str]:
+    """Seconds from ``POST /api/articles?stream=1`` to its first MP3 bytes; the article id."""
+    started = time.perf_counter()
+    with session.post(server.url("/api/articles?stream=1"), json={"text": text}, stream=True,
+                      timeout=120) as response:
+        response.raise_for_status()
+        next(response.iter_content(256))
+        return time.perf_counter() - started, response.headers["X-Article-Id"]
+
+
 def through_openai(client: openai.OpenAI, text: str) -> tuple[float, str]:
     """Seconds from the openai client's call to its first streamed byte; the article id."""
     started = time.perf_counter()
@@ -48,8 +64,12 @@ def through_openai(client: openai.OpenAI, text: str) -> tuple[float, str]:
 
 def main() -> None:
     parser = harness.arguments(__doc__, rounds=6, rounds_flag="--trials")
+    parser.add_argument("--new", action="store_true",
+                        help="a different real news article each round (see the docstring)")
     args = harness.parse(parser, quick={"trials": 2})
     text = ARTICLE.read_text("utf-8")[:CHARS].rsplit("\n\n", 1)[0]
+    texts = bench_blink.articles(args.trials) if args.new else [text] * args.trials
+    rounds = {"ours": iter(texts), "openai": iter(texts), "one_trip": iter(texts)}
     with harness.served({"TTS_API_KEYS": hash_key(KEY)}) as server:
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {KEY}"
@@ -64,8 +84,11 @@ def main() -> None:
                 return seconds
             return once
 
-        runs = harness.alternating({"ours": run(lambda: ours(session, server, text)),
-                                    "openai": run(lambda: through_openai(client, text))},
+        runs = harness.alternating({"ours": run(lambda: ours(session, server, next(rounds["ours"]))),
+                                    "openai": run(lambda: through_openai(client,
+                                                                         next(rounds["openai"]))),
+                                    "one_trip": run(lambda: one_trip(session, server,
+                                                                     next(rounds["one_trip"])))},
                                    args.trials)
     medians = {name: statistics.median(times) for name, times in runs.items()}
     ratio = harness.ratio(runs["openai"], runs["ours"])
@@ -74,11 +97,15 @@ def main() -> None:
         "|---|---|---|",
         *(f"| {label} | {medians[name]:.3f} | {', '.join(f'{t:.3f}' for t in runs[name])} |"
           for name, label in (("ours", "ours: POST /api/articles + first bytes of /audio/<id>.mp3"),
-                              ("openai", "openai client: POST /v1/audio/speech, first streamed byte"))),
+                              ("openai", "openai client: POST /v1/audio/speech, first streamed byte"),
+                              ("one_trip", "one trip: POST /api/articles?stream=1, first bytes"))),
         "",
-        f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1)",
-        f"- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
-        f"text: the first {len(text):,} characters of `{ARTICLE.name}`; {args.trials} trials of each, "
+        f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1); one trip/ours: "
+        f"{harness.ratio(runs['one_trip'], runs['ours']):.2f}",
+        "- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
+        + (f"text: {len(texts)} new articles ({bench_blink.source()}), one a round; " if args.new else
+           f"text: the first {len(text):,} characters of `{ARTICLE.name}`; ")
+        + f"{args.trials} trials of each, "
         "alternated, cache wiped before every run; openai " + openai.__version__,
     ])
     harness.report("bench_openai.py: first audio through the OpenAI route (issue #13)", report,

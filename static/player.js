@@ -594,7 +594,8 @@ function Player(host) {
       let first = null;  // the manifest: with the answer to the POST, else asked for
       if (!state.id) {
         if (!text) throw Error("The article text was not found on this page.");
-        first = await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML });
+        first = (data.ttsOneTrip != null && await oneTrip()) ||
+          await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML });
         set({ id: first.id });
       }
       if (!first?.segments) first = await manifest();
@@ -612,6 +613,33 @@ function Player(host) {
     } catch (e) {
       fail(e.message);
     }
+  }
+
+  // data-tts-one-trip, where MediaSource plays audio/mpeg: one POST submits the article and its
+  // answer is the MP3, played from its first frames. Null: the usual path (it says why, or retries).
+  async function oneTrip() {
+    if (!window.MediaSource?.isTypeSupported("audio/mpeg")) return null;
+    markPath("request");
+    const response = await fetch(base + "/api/articles?stream=1", { method: "POST",
+      body: JSON.stringify({ title, html: root.outerHTML }), headers: { "Content-Type": "application/json" } })
+      .catch(() => null);
+    markPath("response");
+    const id = response?.ok && response.headers.get("X-Article-Id");
+    if (!id) return null;
+    const media = new MediaSource(), reader = response.body.getReader();
+    media.addEventListener("sourceopen", async () => {
+      const buffer = media.addSourceBuffer("audio/mpeg");
+      try {
+        for (let part; !(part = await reader.read()).done;) {
+          buffer.appendBuffer(part.value);
+          await new Promise((done) => buffer.addEventListener("updateend", done, { once: true }));
+        }
+        media.endOfStream();
+      } catch { reader.cancel().catch(() => {}); }  // the reader left for the file, or the stream broke
+    }, { once: true });
+    view.el.audio.src = URL.createObjectURL(media);
+    set({ source: "stream" });
+    return { id };
   }
 
   // Before the click: connect to the service, and once the player is in view have the article's

@@ -356,3 +356,26 @@ def test_the_clicks_post_answers_with_the_manifest(make_app: Any) -> None:
     wait_ready(app.test_client(), body["id"])
     wrong = reader(app).post("/api/articles?prepare=all", json={"text": story}, headers=OWN_PAGE)
     assert wrong.status_code == 400 and "prepare" in error_of(wrong)["error"]
+
+
+def test_one_round_trip_submits_and_streams_the_audio(make_app: Any) -> None:
+    """POST ?stream=1: the click's one request; its answer is the article's MP3, charged like any."""
+    app = make_app(anon_chars_per_minute=1, anon_max_chars=200, anon_burst_chars=100)
+    story = "Harbor Bridge reopens\n\nThe bridge reopened on Monday. Traffic was heavy."
+    first = reader(app).post("/api/articles?stream=1", json={"text": story}, headers=OWN_PAGE)
+    assert first.status_code == 200 and first.mimetype == "audio/mpeg", first.data[:200]
+    article_id = first.headers["X-Article-Id"]
+    assert first.headers["X-Manifest-Url"] == f"/api/articles/{article_id}"
+    streamed = first.get_data()  # the progressive stream, to the article's end
+    wait_ready(app.test_client(), article_id)
+    with app.test_client().get(f"/audio/{article_id}.mp3") as finished:
+        whole = finished.get_data()
+    assert streamed[:4096] == whole[:4096] and len(streamed) > 4096
+    with reader(app).post("/api/articles?stream=1", json={"text": story}, headers=OWN_PAGE) as again:
+        assert again.status_code == 200 and again.get_data() == whole  # made: the file, free
+    # The story's 74 characters came out of the 100: a 40-character one no longer fits.
+    other = "Another story about the harbor at night."
+    refused = reader(app).post("/api/articles?stream=1", json={"text": other}, headers=OWN_PAGE)
+    assert refused.status_code == 429 and refused.is_json
+    wrong = reader(app).post("/api/articles?stream=yes", json={"text": story}, headers=OWN_PAGE)
+    assert wrong.status_code == 400

@@ -10,7 +10,7 @@ from gunicorn.http.errors import ParseException as ServerParseError
 from ..articles import ArticleRequest
 from ..errors import InputError, TooLarge
 from ..publish.feed_entries import FeedEntries
-from . import access, feed
+from . import access, feed, media
 from .recent import RecentBodies
 from .services import service_of
 
@@ -33,6 +33,7 @@ def allow_embedding_origins(response: Response) -> Response:
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
+        response.headers["Access-Control-Expose-Headers"] = "X-Article-Id, X-Manifest-Url"
     return response
 
 
@@ -57,6 +58,7 @@ def post_article() -> tuple[Response, int]:
         access.check_keyless_submission(body)
         _check_keyless_size(body, service.settings.anon_max_chars)
     prepare, with_manifest = _flag("prepare", "first"), _flag("manifest", "1")
+    listen = _flag("stream", "1")
     if prepare:  # the player in view: the first segment only, nothing registered
         article = service.prepare_first(ArticleRequest.from_json(body, service.settings),
                                         caller=caller)
@@ -68,6 +70,11 @@ def post_article() -> tuple[Response, int]:
         FeedEntries(service.cache.store).choose(article.id, in_feed)
     if caller.keyed:
         recent().forget(article.id)  # its title, author or date may have changed
+    if listen:  # one round trip: the article submitted, its audio in the answer
+        audio = media.article_audio(article.id)
+        audio.headers.update({"X-Article-Id": article.id,
+                              "X-Manifest-Url": url_for("api.get_article", article_id=article.id)})
+        return audio, audio.status_code
     payload: dict[str, Any] = {"id": article.id, "status": service.state(article),
                                **_links(article.id)}
     if with_manifest:  # the player's click: no second request for it

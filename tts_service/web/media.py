@@ -17,6 +17,12 @@ bp = Blueprint("media", __name__, url_prefix="/audio")
 
 @bp.get("/<article_id>.mp3")
 def mp3(article_id: str) -> Response:
+    return article_audio(article_id)
+
+
+def article_audio(article_id: str) -> Response:
+    """The article's MP3: the finished file (Range requests served) or its progressive stream
+    (404 for an unknown id). Also the answer to ``POST /api/articles?stream=1``."""
     service = service_of(current_app)
     cache = service.cache
     finished = is_key(article_id) and cache.has_article(article_id)  # made by any entry point

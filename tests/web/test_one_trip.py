@@ -1,0 +1,28 @@
+"""The player's one round trip (data-tts-one-trip): one POST answers with the MP3, which plays
+through MediaSource from its first frames; highlighting and seeking work as on the usual path."""
+
+from __future__ import annotations
+
+from browser_support import PLAYER, Site, highlighted, wait_js
+from playwright.sync_api import Page
+
+STORY = ("<article id='story'><p>The harbor bridge reopened on Monday after a long repair.</p>"
+         "<p>Traffic was heavy all morning, and the ferries ran empty.</p>"
+         "<p>The mayor said the city would repaint the towers next spring.</p></article>")
+
+
+def test_one_post_brings_the_audio_and_it_plays(site: Site, page: Page) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(f"{r.method} {r.url.split('/', 3)[-1]}"))
+    page.goto(site.page_url("one-trip", '<div data-tts-source="#story" data-tts-one-trip></div>' + STORY))
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")
+    assert page.evaluate(f"{PLAYER}.src").startswith("blob:")  # MediaSource, fed by the POST
+    marks = page.evaluate("performance.getEntriesByType('mark').filter((m) => m.name.startsWith('tts:'))"
+                          ".sort((a, b) => a.startTime - b.startTime).map((m) => m.name)")
+    assert marks == ["tts:click", "tts:request", "tts:response", "tts:canplay", "tts:playing"]
+    assert "POST api/articles?stream=1" in requests
+    assert not [r for r in requests if r.startswith("GET audio/")]  # no second request for audio
+    wait_js(page, "document.querySelector('.tts-current')")
+    assert highlighted(page) >= 0
+    wait_js(page, f"{PLAYER}.ended || {PLAYER}.currentTime > 6", timeout=120)
