@@ -3,6 +3,7 @@ never be, and the policy for optional parts (captions, bylines, datelines, FAQ).
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -343,3 +344,30 @@ def test_a_menu_that_ends_in_a_full_stop_counts_as_one_sentence_of_prose() -> No
                  "their domains quickly. Malware targets the users most at risk.")
     assert prose_words(menu) == SENTENCE_MOST_WORDS < len(menu.split())
     assert prose_words(paragraph) >= len(paragraph.split())
+
+
+def test_a_page_drawn_by_script_is_read_from_the_body_its_data_declares(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Where the page's HTML holds only a browser warning and a menu, and its JSON-LD declares the
+    article's body (schema.org articleBody, or a how-to's steps), that body is read; a page whose
+    HTML holds the article is read from its HTML, whatever its data says."""
+    body = " ".join(f"Step {n} of sewing a round tablecloth is measuring the table once more."
+                    for n in range(6))
+    data = json.dumps({"@context": "https://schema.org", "@graph": [
+        {"@type": "NewsArticle", "headline": "A round tablecloth", "articleBody": body}]})
+    drawn = (f"<html><head><title>A round tablecloth</title><script type='application/ld+json'>"
+             f"{data}</script></head><body><div>Your browser is out of date. Please update "
+             f"it for a better experience.</div><nav><a href='/'>Rooms</a></nav></body></html>")
+    with caplog.at_level(logging.INFO, logger="tts_service.text.reading.article"):
+        text = read_article_html(drawn).text
+    assert "Step 0 of sewing" in text and "Step 5 of sewing" in text
+    assert "browser is out of date" not in text
+    assert "json-ld" in caplog.text
+    how_to = json.dumps({"@type": "HowTo", "name": "Sew a tablecloth", "description": body,
+                         "step": [{"@type": "HowToStep", "text": "Hem the edge by hand."}]})
+    assert "Hem the edge by hand" in read_article_html(drawn.replace(data, how_to)).text
+    article = "".join(f"<p>Paragraph {n} of the article on the page says what the town "
+                      f"decided about the harbor.</p>" for n in range(6))
+    page = drawn.replace("<nav>", f"<article><h1>Harbor vote</h1>{article}</article><nav>")
+    text = read_article_html(page).text
+    assert "Paragraph 0 of the article on the page" in text and "Step 0 of sewing" not in text

@@ -239,7 +239,8 @@ def test_the_players_scripts_cross_the_network_in_under_14_kb() -> None:
     # Gzipped at zlib's default level (6, what a proxy or CDN in front of the service typically
     # uses): 14 KB on the way to sound. An add-on (a script loaded only when its moment comes,
     # after the sound, with a browser test that says when) stays under 2.5 KB, and every script
-    # of the player together under 18 KB.
+    # of the player together under 20 KB: the most a page fetches (one not in English, with
+    # analytics and up next). It was 18 KB before the analytics, up-next and language add-ons.
     scripts = sorted((ROOT / "static").glob("*.js"))
     assert ON_THE_WAY_TO_SOUND <= {script.name for script in scripts}
     gzipped = {script.name: len(gzip.compress(script.read_bytes(), 6)) for script in scripts}
@@ -249,7 +250,7 @@ def test_the_players_scripts_cross_the_network_in_under_14_kb() -> None:
     # static/lang/: the player's words in one language each; a page fetches the one it is in.
     languages = {path.name: len(gzip.compress(path.read_bytes(), 6)) for path in (ROOT / "static/lang").glob("*.js")}
     assert languages and max(languages.values()) <= 1024, languages
-    assert sum(gzipped.values()) + max(languages.values()) <= 18 * 1024, (gzipped, languages)
+    assert sum(gzipped.values()) + max(languages.values()) <= 20 * 1024, (gzipped, languages)
 
 
 def test_init_starts_a_player_added_later_and_only_once(site: Site, page: Page) -> None:

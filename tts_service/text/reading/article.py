@@ -38,6 +38,7 @@ from .cleaning import (
     remove_never_article,
 )
 from .page_parts import DEFAULT_POLICY, READ_ALSO, ReadingPolicy
+from .structured import declared_body
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,7 @@ _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
 BIG_PAGE_CHARS = 400_000  # a bigger page is read twice only when the cleaning removed prose
 KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
+DECLARED_OVER_READ = 2  # the page's declared articleBody is read when it holds this many times the prose
 PROSE_WORDS = 15  # a page is an article if a reader finds this many words in sentences
 HEADLINE_WITHIN = 3  # a headline among the first blocks of trafilatura's reading is moved first
 VERSE_LINES = 12  # ...or this many lines, not links, of this many characters in all (lyrics)
@@ -79,12 +81,15 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     """The article of a whole page, as blocks separated by blank lines; the INFO log line says
     which reader's text it is (``cleaned``, ``trafilatura``, ``blocks``)."""
     page = _parse(html)
+    declared = declared_body(page)
     if not policy.captions and captions_are_article(page):
         policy = dataclasses.replace(policy, captions=True)
     remove_never_article(page, policy)
     cleaned = copy.deepcopy(page)
     removed = remove_beside_article(cleaned, policy)
     reader, text = _choose(page, cleaned, removed, policy, len(html))
+    if declared and _outweighs(declared, text):
+        reader, text = "json-ld", _declared(page, declared, policy)
     if not text:
         raise InputError("no article text found on the page",
                          "send the article itself (its HTML or text), not only the page around it")
@@ -114,6 +119,26 @@ def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
     if _verse(page, blocks):
         return reader, Marked("\n\n".join(blocks))
     return reader, None  # no block of article-like text anywhere: not an article page
+
+
+def _outweighs(declared: str, text: Marked | None) -> bool:
+    """Whether the body the page declares holds far more prose than the reading of its HTML: the
+    paragraphs are in the page's data, drawn there by a script (the reading found a browser
+    warning, a menu)."""
+    prose = prose_words(" ".join(declared.split()))
+    return prose >= PROSE_WORDS and prose >= DECLARED_OVER_READ * (
+        _prose(_split(text)) if text else 0)
+
+
+def _declared(page: Tree, declared: str, policy: ReadingPolicy) -> Marked:
+    """The declared body as blocks (its own HTML read by the structural reader, else its lines),
+    the headline first."""
+    if "<p" in declared or "<br" in declared:
+        blocks = _split(read_html(declared, policy))
+    else:
+        blocks = [" ".join(line.split()) for line in declared.splitlines() if line.strip()]
+    title = _headline(page)
+    return Marked("\n\n".join([title, *blocks] if title and title not in blocks[:1] else blocks))
 
 
 def _verse(page: Tree, blocks: list[str]) -> bool:
