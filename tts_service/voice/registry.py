@@ -40,6 +40,7 @@ class _Kinds(Mapping[str, BackendKind]):
 KINDS: Mapping[str, BackendKind] = _Kinds({
     "piper": ".piper_backend",
     "gtts": ".gtts_backend",
+    "espeak": ".espeak_backend",
 })
 
 _loaded: dict[tuple[str, Hashable], Backend] = {}
