@@ -108,6 +108,7 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         settings.validate()
+        settings.voice_map()  # TTS_VOICES, each entry
         return settings
 
     def voice_map(self) -> dict[str, tuple[Path, str]]:
@@ -117,7 +118,8 @@ class Settings:
             found = _VOICE_ENTRY.fullmatch(item)
             if found is None:
                 raise ConfigError(f"invalid TTS_VOICES entry {item!r}",
-                                  "use LANG=PATH.onnx#sha256:DIGEST, such as de=/v/de.onnx#sha256:...")
+                                  "list LANG=PATH.onnx#sha256:DIGEST entries, comma-separated, such as "
+                                  "de=/voices/de_DE-thorsten-medium.onnx#sha256:<its `sha256sum`>")
             entries[found["lang"].lower()] = (Path(found["path"]), found["digest"].lower())
         return entries
 
@@ -136,9 +138,6 @@ class Settings:
                  self.max_audio_seconds) > 0,
              "TTS_MAX_ARTICLE_CHARS / _HTML_BYTES / _SEGMENTS / _AUDIO_SECONDS", "must be positive"),
             (_is_language_list(self.languages), "TTS_LANGUAGES", "list language codes such as de,fr,en"),
-            (all(_VOICE_ENTRY.fullmatch(item) for item in split_list(self.voices)), "TTS_VOICES",
-             "list LANG=PATH.onnx#sha256:DIGEST entries, comma-separated, such as "
-             "de=/voices/de_DE-thorsten-medium.onnx#sha256:<64 hex digits of `sha256sum` of it>"),
             (self.date_order in ("mdy", "dmy"), "TTS_DATE_ORDER",
              "use mdy (03/07 is March 7) or dmy (03/07 is 3 July)"),
             (self.gtts_retries >= 0 and self.gtts_timeout > 0, "TTS_GTTS_*",

@@ -1,0 +1,85 @@
+"""A voice for every language: an article is read by a voice of its own language, never by the
+English one; espeak-ng (inside the piper-tts wheel) is the offline last resort."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support import ffmpeg_decode
+
+from tts_service.articles import ArticleService
+from tts_service.config import Settings
+from tts_service.errors import ConfigError
+from tts_service.synthesis.request import ArticleRequest
+from tts_service.voice.registry import voice_for_language
+
+ARTICLES = {
+    "de": ("Neue Brücke eröffnet\n\nDie Stadt hat am Montag die neue Brücke über den Fluss "
+           "eröffnet. Tausende Menschen kamen zur Feier."),
+    "fr": ("Le nouveau pont est ouvert\n\nLa ville a inauguré lundi le nouveau pont sur la "
+           "rivière. Des milliers de personnes sont venues à la fête."),
+}
+ESPEAK_RATE = 22_050
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[ArticleService]:
+    service = ArticleService(Settings.from_env({}, cache_dir=tmp_path / "cache",
+                                               languages="en,de,fr"))
+    yield service
+    service.shutdown()
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_an_article_is_spoken_by_a_voice_of_its_language(service: ArticleService, lang: str) -> None:
+    result = service.make(ArticleRequest(ARTICLES[lang]))
+
+    manifest = result.manifest
+    assert manifest["language"]["lang"] == lang
+    assert manifest["backend"].startswith(f"espeak-ng:{lang}:")
+    assert {segment["lang"] for segment in manifest["segments"]} == {lang}
+    mp3 = service.cache.article_path(result.article.id).read_bytes()
+    decoded = ffmpeg_decode(mp3, ESPEAK_RATE)
+    assert decoded.errors == ""
+    assert decoded.seconds > 3.0  # two sentences and a title said, not silence
+    assert abs(decoded.seconds - manifest["duration"]) < 0.1
+
+
+def test_english_stays_with_the_default_piper_voice(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path, languages="en,de,fr")
+    assert voice_for_language(settings, "", "", "en") == ("piper", "")
+    assert voice_for_language(settings, "piper", "", "en-GB") == ("piper", "")
+
+
+@pytest.mark.parametrize("backend, lang, expected", [
+    ("piper", "de", ("espeak", "de")),
+    ("piper", "pt-BR", ("espeak", "pt-br")),
+    ("gtts", "de", ("gtts", "de")),  # Google speaks German itself
+    ("gtts", "en", ("gtts", "")),  # its configured voice
+])
+def test_the_voice_chosen_for_a_language(tmp_path: Path, backend: str, lang: str,
+                                         expected: tuple[str, str]) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path)
+    assert voice_for_language(settings, backend, "", lang) == expected
+
+
+def test_an_operator_voice_wins_over_espeak(tmp_path: Path) -> None:
+    entry = f"de={tmp_path / 'de_DE-x-medium.onnx'}#sha256:{'a' * 64}"
+    settings = Settings.from_env({"TTS_VOICES": entry}, cache_dir=tmp_path)
+    assert voice_for_language(settings, "piper", "", "de-AT") == (
+        "piper", f"{tmp_path / 'de_DE-x-medium.onnx'}#sha256:{'a' * 64}")
+
+
+@pytest.mark.parametrize("value", [
+    "de=/voices/de.onnx",  # no digest
+    "de=/voices/de.onnx#md5:74fd6a4dc39e0aa9dce145d7f5acd4f6",
+    "/voices/de.onnx#sha256:" + "a" * 64,  # no language
+    "de=/voices/de.txt#sha256:" + "a" * 64,
+])
+def test_a_bad_voices_setting_is_a_clear_error(value: str) -> None:
+    with pytest.raises(ConfigError, match="TTS_VOICES") as raised:
+        Settings.from_env({"TTS_VOICES": value})
+    assert "sha256" in raised.value.detail
+
