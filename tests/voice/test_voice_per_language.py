@@ -7,13 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import ffmpeg_decode
+from support import ffmpeg_decode, publisher_client
 
 from tts_service.articles import ArticleService
+from tts_service.cli import main
 from tts_service.config import Settings
 from tts_service.errors import ConfigError
 from tts_service.synthesis.request import ArticleRequest
 from tts_service.voice.registry import voice_for_language
+from tts_service.web import create_app, service_of
 
 ARTICLES = {
     "de": ("Neue Brücke eröffnet\n\nDie Stadt hat am Montag die neue Brücke über den Fluss "
@@ -83,3 +85,24 @@ def test_a_bad_voices_setting_is_a_clear_error(value: str) -> None:
         Settings.from_env({"TTS_VOICES": value})
     assert "sha256" in raised.value.detail
 
+
+
+def test_the_voices_command_lists_each_voices_languages(cache_env: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["voices"]) == 0
+    out = capsys.readouterr().out
+    assert "  en_US-joe-medium  [en-US]" in out.splitlines()
+    assert "espeak: offline last resort" in out
+    assert "  de  [de]" in out.splitlines()  # gTTS's and espeak-ng's German
+
+
+def test_the_openai_voices_list_gives_languages(settings: Settings) -> None:
+    app = create_app({"SETTINGS": settings, "TESTING": True})
+    try:
+        data = publisher_client(app).get("/v1/audio/voices").get_json()["data"]
+    finally:
+        service_of(app).shutdown()
+    by_voice = {(item["backend"], item["id"]): item.get("languages") for item in data}
+    assert by_voice[("piper", "en_US-joe-medium")] == ["en-US"]
+    assert by_voice[("espeak", "fr")] == ["fr"]
+    assert by_voice[("gtts", "fr")] == ["fr"]

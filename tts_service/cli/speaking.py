@@ -15,7 +15,7 @@ from ..errors import CacheError
 from ..store.objects import atomic_write
 from ..synthesis.plan import plan_article
 from ..synthesis.request import ArticleRequest, decode_input
-from ..voice.registry import KINDS, asked_voice, backend_kind
+from ..voice.registry import KINDS, asked_voice, backend_kind, voice_languages
 from . import options
 
 
@@ -93,11 +93,13 @@ def cmd_segments(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 def cmd_voices(args: argparse.Namespace, settings: Settings) -> int:
+    listed = voice_languages(settings)
     for kind in KINDS.values():
         default = " (default)" if kind.name == settings.backend else ""
         print(f"{kind.name}{default}: {kind.description}")
-        for voice in kind.voices(settings):
-            print(f"  {voice}")
+        for backend, voice, langs in listed:
+            if backend == kind.name:
+                print(f"  {voice}" + (f"  [{', '.join(langs)}]" if langs else ""))
     return 0
 
 def cmd_new_key(args: argparse.Namespace, settings: Settings) -> int:

@@ -83,6 +83,34 @@ def voice_for_language(settings: Settings, backend: str, voice: str, lang: str) 
     return "espeak", KINDS["espeak"].voice_for_lang(lang, "")
 
 
+def voice_languages(settings: Settings) -> list[tuple[str, str, list[str]]]:
+    """Every voice one can name, as (backend, voice, the languages it speaks): each backend's
+    voices, then the operator's per-language Piper voices (``TTS_VOICES``)."""
+    listed = []
+    for kind in KINDS.values():
+        for voice in kind.voices(settings):
+            listed.append((kind.name, voice, _languages(kind.name, settings, voice)))
+    for lang, (path, _digest) in settings.voice_map().items():
+        listed.append(("piper", str(path), [lang]))
+    return listed
+
+
+def _languages(backend: str, settings: Settings, voice: str) -> list[str]:
+    """The language a voice speaks: gTTS's and espeak's voices are named by it; a Piper voice's
+    is in its .onnx.json (``language.code``)."""
+    if backend != "piper":
+        return [voice]
+    import json
+
+    from .piper_backend import resolve_voice
+
+    try:
+        config = json.loads(resolve_voice(voice, settings.voices_dir).config.read_text("utf-8"))
+        return [str(config["language"]["code"]).replace("_", "-")]
+    except (OSError, ValueError, KeyError, TypeError, NotFound):
+        return []
+
+
 def asked_voice(settings: Settings, backend: str, voice: str, lang: str) -> str:
     """The voice a request in ``lang`` names: ``backend``'s for it when it speaks it, else ``voice``
     as given (the article's language picks another voice when it is made). InputError when no
