@@ -106,3 +106,44 @@ def test_the_openai_voices_list_gives_languages(settings: Settings) -> None:
     assert by_voice[("piper", "en_US-joe-medium")] == ["en-US"]
     assert by_voice[("espeak", "fr")] == ["fr"]
     assert by_voice[("gtts", "fr")] == ["fr"]
+
+
+# One short article per language, written for this test; read with nothing given (detected among
+# the site's languages), with the page's <html lang>, and with the request's lang.
+NEWS = {
+    "en": "The council voted on Tuesday to reopen the old bridge. Work starts in the spring.",
+    "de": "Der Stadtrat hat am Dienstag beschlossen, die alte Brücke wieder zu öffnen.",
+    "fr": "Le conseil municipal a décidé mardi de rouvrir le vieux pont au printemps.",
+    "es": "El ayuntamiento decidió el martes reabrir el viejo puente en la primavera.",
+    "it": "Il consiglio comunale ha deciso martedì di riaprire il vecchio ponte in primavera.",
+    "nl": "De gemeenteraad heeft dinsdag besloten de oude brug in het voorjaar te heropenen.",
+    "pt": "A câmara municipal decidiu na terça-feira reabrir a velha ponte na primavera.",
+    "da": "Byrådet besluttede tirsdag at genåbne den gamle bro til foråret.",
+    "ru": "Городской совет во вторник решил весной вновь открыть старый мост.",
+}
+
+
+def _voice_language(backend_id: str) -> str:
+    """The language of the voice a backend id names: espeak-ng's voice is its language; the
+    bundled Piper voice speaks English."""
+    name, voice = backend_id.split(":")[:2]
+    return voice.split("-")[0] if name == "espeak-ng" else "en" if "en_US" in voice else "?"
+
+
+def test_no_article_is_read_by_a_voice_of_another_language(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", languages=",".join(NEWS))
+    service = ArticleService(settings)
+    try:
+        cases = {}
+        for lang, text in NEWS.items():
+            page = f'<html lang="{lang}"><body><article><p>{text}</p></article></body></html>'
+            for how, request in [("detected", ArticleRequest(text)),
+                                 ("page", ArticleRequest(page, html=True)),
+                                 ("request", ArticleRequest(text, lang=lang))]:
+                cases[(lang, how)] = _voice_language(service.prepare(request).backend_id)
+    finally:
+        service.shutdown()
+    wrong = {case: voice for case, voice in cases.items() if voice != case[0]}
+    print(f"\n{len(cases) - len(wrong)} of {len(cases)} articles read by a voice of their language")
+    assert len(cases) == 27
+    assert wrong == {}
