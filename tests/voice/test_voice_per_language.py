@@ -3,8 +3,9 @@ English one; espeak-ng (inside the piper-tts wheel) is the offline last resort."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import ffmpeg_decode, publisher_client
@@ -147,3 +148,18 @@ def test_no_article_is_read_by_a_voice_of_another_language(tmp_path: Path) -> No
     print(f"\n{len(cases) - len(wrong)} of {len(cases)} articles read by a voice of their language")
     assert len(cases) == 27
     assert wrong == {}
+
+
+def test_with_gtts_asked_a_german_article_goes_to_google_in_german(
+        tmp_path: Path, make_gtts: Callable[..., Any]) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", languages="en,de,fr",
+                                 backend="gtts")
+    service = ArticleService(settings)
+    try:
+        rig = make_gtts(["ok"] * 10, lang="de")
+        service.use_backend(rig.backend, name="gtts", voice="de")  # the voice the language picks
+        result = service.make(ArticleRequest(ARTICLES["de"]))
+    finally:
+        service.shutdown()
+    assert result.manifest["backend"] == rig.backend.id
+    assert rig.google.sent and {sent.lang for sent in rig.google.sent} == {"de"}
