@@ -48,7 +48,7 @@ from .synthesis.scheduler import SynthesisScheduler
 from .synthesis.speaker import Speaker, SpeakResult, Turn
 from .text.words.lexicon import Lexicon
 from .voice.base import Backend
-from .voice.registry import KINDS, get_backend, offline_backend
+from .voice.registry import KINDS, get_backend, offline_backend, voice_for_language
 
 __all__ = ["ArticleRequest", "ArticleService"]
 
@@ -126,15 +126,26 @@ class ArticleService:
         article = self.recent.prepared(asked)
         if article is not None:
             return article
-        speaker = self.speaker(request.backend, request.voice)
-        kind = KINDS.get(request.backend or self.settings.backend)  # None: a test's own backend
+        chosen = self._voice(request, request.lang)
+        article = self._prepare_with(request, *chosen)
+        spoken = self._voice(request, article.language.lang)  # the language found in it
+        if spoken != chosen:
+            article = self._prepare_with(request, *spoken)
+        self.recent.add_prepared(asked, article)
+        return article
+
+    def _voice(self, request: ArticleRequest, lang: str) -> tuple[str, str]:
+        """The backend and voice that speak ``request`` in ``lang`` (see ``voice_for_language``)."""
+        return voice_for_language(self.settings, request.backend, request.voice, lang)
+
+    def _prepare_with(self, request: ArticleRequest, backend: str, voice: str) -> Article:
+        speaker = self.speaker(backend, voice)
+        kind = KINDS.get(backend or self.settings.backend)  # None: a test's own backend
         intro, outro = self._bookends(request)
-        article = run_blocking(lambda: speaker.prepare(
+        return run_blocking(lambda: speaker.prepare(
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
             lang=request.lang, intro=intro, outro=outro,
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None))
-        self.recent.add_prepared(asked, article)
-        return article
 
     def _bookends(self, request: ArticleRequest) -> tuple[Bookend | None, Bookend | None]:
         """The request's own intro and outro where it names them ("": none), else the site's."""
@@ -275,9 +286,11 @@ class ArticleService:
 
     def speaker_of(self, article: Article, request: ArticleRequest) -> Speaker:
         """The voice that makes ``article``: the one asked for, or the offline one after a fallback."""
+        lang = article.language.lang
         if article.fallback:
-            return self.speaker(offline_backend(self.settings))
-        return self.speaker(request.backend, request.voice)
+            return self.speaker(*voice_for_language(self.settings, offline_backend(self.settings),
+                                                    "", lang))
+        return self.speaker(*self._voice(request, lang))
 
     def failure(self, article_id: str) -> dict[str, Any] | None:
         """Why the last attempt to make the article failed, or None."""

@@ -12,6 +12,9 @@ from typing import Any
 from .errors import ConfigError
 
 ENV_PREFIX = "TTS_"
+# One TTS_VOICES entry: a language tag, the .onnx model's path, and its SHA-256.
+_VOICE_ENTRY = re.compile(r"(?P<lang>[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)=(?P<path>[^,#]+\.onnx)"
+                          r"#sha256:(?P<digest>[0-9A-Fa-f]{64})")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class Settings:
     backend: str = "piper"
     voice: str = ""  # empty: the backend's default voice
     voices_dir: Path | None = None  # extra Piper voices: *.onnx with *.onnx.json beside
+    voices: str = ""  # a Piper voice per language: de=/path/de.onnx#sha256:HEX,fr=... (see voice_map)
     lexicon: Path | None = None  # the site's pronunciation lexicon (see text/lexicon.py)
     length_scale: float = 1.0  # Piper speaking speed: < 1 faster, > 1 slower
     piper_threads: int = 0  # ONNX threads per voice; 0 = one per core
@@ -106,7 +110,20 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v is not None})
         settings = cls(**values)
         settings.validate()
+        settings.voice_map()  # TTS_VOICES, each entry
         return settings
+
+    def voice_map(self) -> dict[str, tuple[Path, str]]:
+        """``TTS_VOICES`` as language (lower-case: "de", "pt-br") -> (model path, its sha256)."""
+        entries = {}
+        for item in split_list(self.voices):
+            found = _VOICE_ENTRY.fullmatch(item)
+            if found is None:
+                raise ConfigError(f"invalid TTS_VOICES entry {item!r}",
+                                  "list LANG=PATH.onnx#sha256:DIGEST entries, comma-separated, such as "
+                                  "de=/voices/de_DE-thorsten-medium.onnx#sha256:<its `sha256sum`>")
+            entries[found["lang"].lower()] = (Path(found["path"]), found["digest"].lower())
+        return entries
 
     def validate(self) -> None:
         """Raise ConfigError for values that cannot work."""

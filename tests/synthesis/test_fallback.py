@@ -116,15 +116,19 @@ def test_a_failure_that_would_recur_fails_the_article(
     assert not service.cache.has_article(service.prepare(REQUEST).id)
 
 
-def test_an_article_the_offline_voice_cannot_read_does_not_fall_back(
+def test_the_fallback_keeps_the_language_of_the_online_voice(
         service: ArticleService, offline: CountingBackend, make_gtts: MakeRig) -> None:
     rig = make_gtts(["connect", "connect"], lang="fr", retries=1)
     service.use_backend(rig.backend, name="gtts")  # French; the bundled Piper voice is English
 
-    with pytest.raises(BackendError, match="could not be reached"):
-        service.make(ArticleRequest("Le pont a rouvert lundi.", backend="gtts"))
+    result = service.make(ArticleRequest("Le pont a rouvert lundi.", backend="gtts"))
 
-    assert offline.calls == []
+    assert offline.calls == []  # not the English voice
+    assert result.manifest["backend"].startswith("espeak-ng:fr:")
+    assert result.manifest["fallback"]["from"] == rig.backend.id
+    decoded = ffmpeg_decode(article_mp3(service, result.article.id), PIPER_RATE)
+    assert decoded.errors == ""
+    assert decoded.seconds > 0.5
 
 
 @pytest.mark.parametrize("environ, request_", [

@@ -103,7 +103,7 @@ def test_voice_from_a_voices_folder_and_by_path(tmp_path: Path) -> None:
 
 def test_unknown_backend_lists_backends() -> None:
     with pytest.raises(NotFound, match="unknown backend") as err:
-        get_backend(Settings.from_env({}), "espeak")
+        get_backend(Settings.from_env({}), "festival")
     assert "gtts" in err.value.detail and "piper" in err.value.detail
 
 

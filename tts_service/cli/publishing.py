@@ -51,7 +51,7 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
     from ..publish.batch import dry_run, made_ids, run_batch
     from ..publish.sources import iter_sources
 
-    items = [_in_language(item, args.lang) for item in iter_sources(args.sources, settings)]
+    items = [_in_language(item, args.lang, settings) for item in iter_sources(args.sources, settings)]
     if not items:
         raise InputError("no articles found in the sources given")
     if args.dry_run:
@@ -77,16 +77,16 @@ def cmd_pregenerate(args: argparse.Namespace, settings: Settings) -> int:
     return _summarize(outcomes, args.report)
 
 
-def _in_language(item: Any, lang: str) -> Any:
+def _in_language(item: Any, lang: str, settings: Settings) -> Any:
     """A source item in ``lang`` (``--lang``) unless it gives its own, spoken by a voice of it."""
     import dataclasses
 
-    from ..voice.registry import backend_kind
+    from ..voice.registry import asked_voice
 
     request = item.request
     if not lang or request is None or request.lang:
         return item
-    voice = backend_kind(request.backend).voice_for_lang(lang, request.voice)
+    voice = asked_voice(settings, request.backend, request.voice, lang)
     return dataclasses.replace(item, request=dataclasses.replace(request, lang=lang, voice=voice))
 
 

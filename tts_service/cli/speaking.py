@@ -15,7 +15,7 @@ from ..errors import CacheError
 from ..store.objects import atomic_write
 from ..synthesis.plan import plan_article
 from ..synthesis.request import ArticleRequest, decode_input
-from ..voice.registry import KINDS, backend_kind
+from ..voice.registry import KINDS, asked_voice, backend_kind, voice_languages
 from . import options
 
 
@@ -50,7 +50,7 @@ def read_request(args: argparse.Namespace, settings: Settings) -> ArticleRequest
     else:
         request = ArticleRequest.from_path(Path(args.input), settings, kind="html" if args.html else None)
     backend = args.backend or settings.backend
-    voice = backend_kind(backend).voice_for_lang(args.lang, args.voice) if args.lang else args.voice
+    voice = asked_voice(settings, backend, args.voice, args.lang) if args.lang else args.voice
     return dataclasses.replace(request, backend=backend, voice=voice, lang=args.lang,
                                intro=getattr(args, "intro", None), outro=getattr(args, "outro", None))
 
@@ -93,11 +93,13 @@ def cmd_segments(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 def cmd_voices(args: argparse.Namespace, settings: Settings) -> int:
+    listed = voice_languages(settings)
     for kind in KINDS.values():
         default = " (default)" if kind.name == settings.backend else ""
         print(f"{kind.name}{default}: {kind.description}")
-        for voice in kind.voices(settings):
-            print(f"  {voice}")
+        for backend, voice, langs in listed:
+            if backend == kind.name:
+                print(f"  {voice}" + (f"  [{', '.join(langs)}]" if langs else ""))
     return 0
 
 def cmd_new_key(args: argparse.Namespace, settings: Settings) -> int:

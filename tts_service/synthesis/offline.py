@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from ..config import Settings
 from ..errors import BackendError, InputError
-from ..voice.registry import KINDS, backend_kind, offline_backend
+from ..voice.registry import KINDS, offline_backend, voice_for_language
 from .fallback import Fallback, falls_back
 from .index import ArticleIndex
 from .plan import Article
@@ -51,7 +51,10 @@ class OfflineFallback:
 
     def offline(self, article: Article, request: ArticleRequest, fallback: Fallback) -> Article:
         """``article`` as the offline voice speaks it: its own segments, under the same id."""
-        spoken = self.prepare(replace(request, backend=offline_backend(self.settings), voice=""))
+        lang = request.lang or str(self.voice_of(article, request).backend.options.get("lang")
+                                   or article.language.lang)  # the language it was to be read in
+        spoken = self.prepare(replace(request, backend=offline_backend(self.settings), voice="",
+                                      lang=lang))
         return replace(spoken, id=article.id, fallback=fallback)
 
     def _fallen_back(self, article: Article, request: ArticleRequest,
@@ -80,7 +83,7 @@ class OfflineFallback:
         if not lang:
             return True
         try:
-            backend_kind(offline_backend(self.settings)).voice_for_lang(str(lang), "")
+            voice_for_language(self.settings, offline_backend(self.settings), "", str(lang))
         except InputError:
             return False
         return True

@@ -11,7 +11,7 @@ from typing import Any
 from ..config import Settings
 from ..errors import InputError
 from ..text.words.lexicon import Lexicon
-from ..voice.registry import backend_kind
+from ..voice.registry import asked_voice
 
 FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon",
           "fallback", "intro", "outro")
@@ -114,7 +114,7 @@ class ArticleRequest:
             raise InputError("field 'voice' must be a voice's name, not a path",
                              "GET the voices with `tts-service voices`; files are the operator's setting")
         if body.get("lang"):
-            voice = backend_kind(backend).voice_for_lang(body["lang"], voice)
+            voice = asked_voice(settings, backend, voice, body["lang"])
         text: str = body[given[0]]
         lexicon = Lexicon.from_mapping(body["lexicon"], "field 'lexicon'") if "lexicon" in body else Lexicon()
         bookends = {name: _bookend_text(name, body[name]) for name in BOOKENDS if name in body}

@@ -11,6 +11,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +19,8 @@ _FLAGS = re.compile(r"\([^)]*\)")  # espeak's (lang) switches around a word of a
 _NOT_COUNTED = {"ˈ", "ˌ", "-", "_"}  # stress marks and joiners: not sounds
 _ALIASES = {"zh": "cmn", "zh-cn": "cmn", "zh-tw": "cmn", "zh-hk": "yue", "iw": "he",
             "jw": "jv", "en": "en-us"}
-_LOCK = threading.RLock()  # espeak holds one current voice for the process
+LOCK = threading.RLock()  # espeak holds one current voice for the process: set it under this
+_LOCK = LOCK
 
 
 def exclusive(phonemize: Callable[[str], list[list[str]]]) -> Callable[[str], list[list[str]]]:
@@ -31,6 +33,20 @@ def exclusive(phonemize: Callable[[str], list[list[str]]]) -> Callable[[str], li
             return phonemize(text)
 
     return locked
+
+
+def bridge() -> object | None:
+    """Piper's espeak-ng bridge, initialized with the wheel's data; None without piper-tts."""
+    return _bridge()
+
+
+def data_dir() -> Path | None:
+    """The espeak-ng data piper-tts ships, or None without piper-tts."""
+    if _bridge() is None:
+        return None
+    from piper.phonemize_espeak import ESPEAK_DATA_DIR
+
+    return Path(ESPEAK_DATA_DIR)
 
 
 @functools.lru_cache(maxsize=1)

