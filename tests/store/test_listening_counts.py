@@ -32,3 +32,10 @@ def test_days_past_the_retention_and_hours_past_48_are_swept(tmp_path: Path) -> 
     counts.sweep(NOON)
     assert sorted(path.name for path in (tmp_path / "day").iterdir()) == ["2026-11-08", "2026-12-05"]
     assert [path.name for path in (tmp_path / "hour").iterdir()] == []
+
+
+def test_a_day_long_ago_is_named_as_an_iso_date(tmp_path: Path) -> None:
+    """Every day is named by its ISO date, four digits of year included, so a report asked for
+    the year 323 lists "0323-12-09" (a date its schema accepts), not "323-12-09"."""
+    days = ListeningCounts(tmp_path, 30).read_days(date(323, 12, 9), date(323, 12, 10))
+    assert sorted(days) == ["0323-12-09", "0323-12-10"]

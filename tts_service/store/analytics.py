@@ -39,11 +39,12 @@ SWEEP_SECONDS = 3600.0
 
 
 def day_of(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%d")
+    # Four digits of year always (strftime writes the year 323 as "323", not an ISO date).
+    return f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
 
 
 def hour_of(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H")
+    return f"{day_of(moment)}T{moment.hour:02d}"
 
 
 class ListeningCounts:

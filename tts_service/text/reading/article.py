@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 _WHOLE_PAGE = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
 SMALL_PAGE_CHARS = 600  # a cleaned page with less text than this is read by the structural reader
 BIG_PAGE_CHARS = 400_000  # a bigger page is read twice only when the cleaning removed prose
+BIG_PAGE_PROSE = 300  # ...or when its cleaned reading holds fewer words of prose than this
 KEPT_PROSE = 0.8  # the cleaned reading stands when it keeps this share of the page's prose
 DECLARED_OVER_READ = 2  # the page's declared articleBody is read when it holds this many times the prose
 PROSE_WORDS = 15  # a page is an article if a reader finds this many words in sentences
@@ -154,9 +155,10 @@ def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[
     """trafilatura's reading of the cleaned page if it kept the prose of its reading of the
     page, else the latter: the floor."""
     ours = _extract(cleaned) if removed.parts else []
-    if ours and big and _kept(removed, _prose(ours)):
-        # A big page from which too little prose was removed to matter: trafilatura's reading
-        # of the raw page would double the time, for evidence that rarely differs.
+    if ours and big and _kept(removed, _prose(ours)) and _prose(ours) >= BIG_PAGE_PROSE:
+        # A big page from which too little prose was removed to matter, read as an article of
+        # some length: trafilatura's reading of the raw page would double the time, for
+        # evidence that rarely differs.
         return "cleaned", _completed(cleaned, ours)
     floor = _extract(page)
     if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
