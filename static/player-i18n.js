@@ -17,7 +17,9 @@ const ENGLISH = ["Click to start listening", "Listen to this article", "Audio pl
   "Press play to start listening.", "Preparing audio\u2026", "Resuming at $1",
   "Can\u2019t reach the listening service. Check your connection and try again.", "Audio unavailable: $1.",
   "The listening service is unavailable ($1). Try again later.", "The audio could not be made: $1.",
-  "Nothing to read: no element matches $1.", "The article text was not found on this page."];
+  "Nothing to read: no element matches $1.", "The article text was not found on this page.",
+  "Up next: $1", "the next article", "in $1 s", "in $1 seconds. Escape cancels.", "Play now", "Cancel",
+  "Play the next article"];
 
 // A text with $1... matches its English with anything in their places.
 const PATTERNS = ENGLISH.map((english) => /\$\d/.test(english) && RegExp("^" +

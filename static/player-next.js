@@ -18,6 +18,9 @@ const make = (tag, props, ...children) => {
   el.append(...children);
   return el;
 };
+// A text in the player's language (say(): player-i18n.js, on a page not in English).
+const inLang = (host, text) => window.TTSPlayer.say?.(text,
+  (host.closest("[lang]")?.lang || "en").split("-")[0].toLowerCase()) ?? text;
 const base = (host) => (host.dataset.ttsEndpoint || "").replace(/\/+$/, "");
 const getJSON = (host, path) => fetch(base(host) + path).then((r) => r.ok ? r.json() : Promise.reject());
 
@@ -57,17 +60,18 @@ function go(host, next, title) {
 // The countdown: "Up next: title" said once (politely), the seconds shown, Play now and Cancel.
 function offer(host, { next, title }) {
   let left = +host.dataset.ttsNextSeconds || 5;
+  const t = (text) => inLang(host, text);
   const count = make("span", { className: "tts-next-count" });
   count.setAttribute("aria-hidden", "true");
   const say = make("span", { className: "tts-next-say" });
   say.setAttribute("role", "status");
   const box = make("div", { className: "tts-next" }, say, count,
-    make("button", { type: "button", textContent: "Play now", onclick: () => done(true) }),
-    make("button", { type: "button", textContent: "Cancel", onclick: () => done(false) }));
+    make("button", { type: "button", textContent: t("Play now"), onclick: () => done(true) }),
+    make("button", { type: "button", textContent: t("Cancel"), onclick: () => done(false) }));
   const audio = host.querySelector("audio");
   const cancel = () => done(false);
   const escape = (event) => event.key === "Escape" && (event.preventDefault(), done(false));
-  const draw = () => count.textContent = ` in ${left} s`;
+  const draw = () => count.textContent = " " + t(`in ${left} s`);
   const timer = setInterval(() => --left > 0 ? draw() : done(true), 1000);
   function done(play) {
     clearInterval(timer);
@@ -81,8 +85,8 @@ function offer(host, { next, title }) {
   host.insertBefore(box, host.querySelector(".tts-next-switch"));
   draw();
   // In the live region once it is on the page, so that it is announced.
-  requestAnimationFrame(() => say.append(`Up next: ${title || "the next article"}`,
-    make("span", { className: "tts-vh", textContent: `, in ${left} seconds. Escape cancels.` })));
+  requestAnimationFrame(() => say.append(t(`Up next: ${title || t("the next article")}`),
+    make("span", { className: "tts-vh", textContent: ", " + t(`in ${left} seconds. Escape cancels.`) })));
 }
 
 // Once per player: the next item and its title, the switch, and Media Session's next track.
@@ -92,7 +96,7 @@ async function attach(host) {
   const title = titles[next] ||
     (isId(next) ? await getJSON(host, "/api/articles/" + next).then((m) => m.title, () => "") : "");
   const box = make("input", { type: "checkbox", checked: allowed(), onchange: () => keep(box.checked) });
-  host.append(make("label", { className: "tts-next-switch" }, box, " Play the next article"));
+  host.append(make("label", { className: "tts-next-switch" }, box, " " + inLang(host, "Play the next article")));
   // Next track is the next article (player.js makes it the next sentence when it starts playing).
   const claim = () => navigator.mediaSession?.setActionHandler("nexttrack", () => go(host, next, title));
   host.querySelector("audio").addEventListener("playing", claim);

@@ -13,4 +13,6 @@
   "Der Vorlesedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.",
   "Audio nicht verfügbar: $1.", "Der Vorlesedienst ist nicht verfügbar ($1). Bitte später erneut versuchen.",
   "Das Audio konnte nicht erstellt werden: $1.", "Nichts vorzulesen: kein Element passt zu $1.",
-  "Der Artikeltext wurde auf dieser Seite nicht gefunden."];
+  "Der Artikeltext wurde auf dieser Seite nicht gefunden.",
+  "Als Nächstes: $1", "der nächste Artikel", "in $1 s", "in $1 Sekunden. Esc bricht ab.",
+  "Jetzt abspielen", "Abbrechen", "Nächsten Artikel abspielen"];

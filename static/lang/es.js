@@ -13,4 +13,6 @@
   "No se puede conectar con el servicio de audio. Compruebe su conexión e inténtelo de nuevo.",
   "Audio no disponible: $1.", "El servicio de audio no está disponible ($1). Inténtelo más tarde.",
   "No se pudo generar el audio: $1.", "Nada que leer: ningún elemento coincide con $1.",
-  "No se encontró el texto del artículo en esta página."];
+  "No se encontró el texto del artículo en esta página.",
+  "A continuación: $1", "el siguiente artículo", "en $1 s", "en $1 segundos. Esc para cancelar.",
+  "Reproducir ahora", "Cancelar", "Reproducir el siguiente artículo"];

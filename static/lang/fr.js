@@ -14,4 +14,6 @@
   "Le service d\u2019écoute est injoignable. Vérifiez votre connexion et réessayez.",
   "Audio indisponible\u00a0: $1.", "Le service d\u2019écoute est indisponible ($1). Réessayez plus tard.",
   "L\u2019audio n\u2019a pas pu être créé\u00a0: $1.", "Rien à lire\u00a0: aucun élément ne correspond à $1.",
-  "Le texte de l\u2019article est introuvable sur cette page."];
+  "Le texte de l\u2019article est introuvable sur cette page.",
+  "À suivre\u00a0: $1", "l\u2019article suivant", "dans $1 s", "dans $1 secondes. Échap pour annuler.",
+  "Lire maintenant", "Annuler", "Lire l\u2019article suivant"];

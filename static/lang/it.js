@@ -13,4 +13,6 @@
   "Impossibile raggiungere il servizio di ascolto. Controlla la connessione e riprova.",
   "Audio non disponibile: $1.", "Il servizio di ascolto non è disponibile ($1). Riprova più tardi.",
   "Non è stato possibile creare l\u2019audio: $1.", "Niente da leggere: nessun elemento corrisponde a $1.",
-  "Il testo dell\u2019articolo non è stato trovato in questa pagina."];
+  "Il testo dell\u2019articolo non è stato trovato in questa pagina.",
+  "A seguire: $1", "l\u2019articolo successivo", "tra $1 s", "tra $1 secondi. Esc per annullare.",
+  "Riproduci ora", "Annulla", "Riproduci l\u2019articolo successivo"];

@@ -13,4 +13,6 @@
   "De voorleesdienst is niet bereikbaar. Controleer je verbinding en probeer het opnieuw.",
   "Audio niet beschikbaar: $1.", "De voorleesdienst is niet beschikbaar ($1). Probeer het later opnieuw.",
   "De audio kon niet worden gemaakt: $1.", "Niets om voor te lezen: geen element komt overeen met $1.",
-  "De artikeltekst is niet gevonden op deze pagina."];
+  "De artikeltekst is niet gevonden op deze pagina.",
+  "Hierna: $1", "het volgende artikel", "over $1 s", "over $1 seconden. Esc annuleert.",
+  "Nu afspelen", "Annuleren", "Volgende artikel afspelen"];

@@ -14,4 +14,6 @@
   "O serviço de áudio não responde. Verifique a conexão e tente novamente.", "Áudio indisponível: $1.",
   "O serviço de áudio está indisponível ($1). Tente novamente mais tarde.",
   "Não foi possível gerar o áudio: $1.", "Nada para ler: nenhum elemento corresponde a $1.",
-  "O texto do artigo não foi encontrado nesta página."];
+  "O texto do artigo não foi encontrado nesta página.",
+  "A seguir: $1", "o próximo artigo", "em $1 s", "em $1 segundos. Esc para cancelar.",
+  "Reproduzir agora", "Cancelar", "Reproduzir o próximo artigo"];

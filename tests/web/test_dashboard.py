@@ -32,8 +32,39 @@ def test_signing_in_sets_a_strict_httponly_session_cookie_for_the_page(app: Flas
     for part in ("HttpOnly", "SameSite=Strict", "Path=/analytics", "Max-Age=28800"):
         assert part in cookie
     page = browser.get("/analytics")
-    assert page.data.count(b"<svg") == 4 and b"<script" not in page.data
+    assert page.data.count(b"<svg") == 5 and b"<script" not in page.data
     assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+
+
+def test_signing_out_clears_the_cookie_and_shows_the_form_again(app: Flask) -> None:
+    browser = reader(app)
+    browser.post("/analytics", data={"key": PUBLISHER_KEY})
+    assert b"Sign out" in browser.get("/analytics").data
+    answer = browser.post("/analytics/sign-out")
+    assert answer.status_code == 303 and answer.headers["Location"] == "/analytics"
+    cookie = answer.headers["Set-Cookie"]
+    for part in ("tts_analytics=;", "Max-Age=0", "Path=/analytics", "HttpOnly", "SameSite=Strict"):
+        assert part in cookie
+    page = browser.get("/analytics").data
+    assert b'name="key"' in page and b"<svg" not in page
+
+
+def test_another_sites_sign_out_form_is_refused(app: Flask) -> None:
+    browser = reader(app)
+    browser.post("/analytics", data={"key": PUBLISHER_KEY})
+    answer = browser.post("/analytics/sign-out", headers={"Origin": "https://elsewhere.example"})
+    assert answer.status_code == 403 and "Set-Cookie" not in answer.headers
+    assert browser.get("/analytics").data.count(b"<svg") == 5  # still signed in
+
+
+def test_the_last_48_hours_are_one_column_each(app: Flask) -> None:
+    hours = [{"hour": f"2026-12-0{6 + n // 24}T{n % 24:02d}", "plays": n % 3} for n in range(48)]
+    body = dashboard.render({"from": "2026-12-01", "to": "2026-12-07", "totals": {
+        "plays": 0, "seconds": 0, "listen_through": 0.0, "p25": 0, "p50": 0, "p75": 0, "p100": 0,
+        "speeds": {}}, "days": [], "articles": []}, {}, hours)
+    chart = body.split("<h2>The last 48 hours</h2>", 1)[1].split("</svg>", 1)[0]
+    assert chart.count("<rect") == 48
+    assert "<title>2026-12-06 00:00: 0</title>" in chart and "<title>2026-12-07 23:00: 2</title>" in chart
 
 
 def test_a_forged_or_expired_session_is_not_signed_in(app: Flask) -> None:
@@ -73,8 +104,17 @@ def test_the_dashboard_paints_its_svg_charts(site: Site, browser: Browser) -> No
         page.get_by_label("Publisher key").fill(PUBLISHER_KEY)
         page.get_by_role("button", name="Sign in").click()
         charts = page.locator("svg.chart")
-        expect(charts).to_have_count(4)
+        expect(charts).to_have_count(5)
+        expect(page.get_by_role("img", name="Plays per hour, the last 48 hours (UTC)")).to_be_visible()
         page.screenshot()  # the whole page paints
-        for n in range(4):
+        for n in range(5):
             png = base64.b64encode(charts.nth(n).screenshot()).decode()
             assert page.evaluate(BLUE_PIXELS, png) > 100, f"chart {n} painted no bars"
+
+        # Sign out: the cookie goes, the form is back, and the page stays signed out.
+        page.get_by_role("button", name="Sign out").click()
+        expect(page.get_by_label("Publisher key")).to_be_visible()
+        assert not [c for c in page.context.cookies() if c["name"] == dashboard.COOKIE]
+        page.reload()
+        expect(page.get_by_label("Publisher key")).to_be_visible()
+        expect(charts).to_have_count(0)

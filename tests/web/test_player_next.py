@@ -179,3 +179,21 @@ def test_data_tts_next_off_offers_nothing(site: Site, browser: Browser) -> None:
         # The add-on would be asked for with the page (a playlist) and in the "ended" task.
         assert "player-next.js" not in scripts and "player.js" in scripts
         assert page.locator(".tts-next, .tts-next-switch").count() == 0
+
+
+def test_on_a_german_page_the_offer_is_in_german(site: Site, browser: Browser) -> None:
+    url, first, _ = playlist_page(site, "up-next-de")
+    site.pages["up-next-de"] = site.pages["up-next-de"].replace('<html lang="en">', '<html lang="de">')
+    with open_page(browser) as page:
+        page.goto(url)
+        expect(page.get_by_label("Nächsten Artikel abspielen")).to_be_checked()
+        page.get_by_role("button", name="Artikel anhören").click()
+        to_the_end(page)
+        countdown = page.locator(".tts-next")
+        expect(countdown.get_by_role("status")).to_have_text(
+            "Als Nächstes: Ferry runs empty, in 600 Sekunden. Esc bricht ab.")
+        expect(countdown.locator(".tts-next-count")).to_have_text(" in 600 s")
+        expect(countdown.get_by_role("button", name="Jetzt abspielen")).to_be_visible()
+        countdown.get_by_role("button", name="Abbrechen").click()
+        expect(countdown).to_have_count(0)
+        assert page.evaluate(PLAYING_ID) == first

@@ -3,7 +3,8 @@
 Signing in takes a publisher's key (a form POST); the page then keeps an HttpOnly,
 SameSite=Strict cookie for ``/analytics`` only: ``<expiry>.<signature>``, signed with HMAC-SHA256
 by the configured key digest (``TTS_API_KEYS``) the key matched, so every node accepts it and
-removing a key ends its sessions. The page runs no script and loads nothing from other sites.
+removing a key ends its sessions. Signing out (a form POST) clears the cookie. The page runs no
+script and loads nothing from other sites.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from werkzeug.wrappers import Response as ResponseBase
 
 from ..errors import TTSError
 from . import access, charts
-from .analytics_report import date_range, report
+from .analytics_report import date_range, hourly, report
 from .listening import counts_of
 from .services import service_of
 
@@ -75,6 +76,7 @@ def _page(body: str, status: int = 200) -> Response:
 SIGN_IN = ('<form method="post" action="/analytics"><label>Publisher key <input name="key" '
            'type="password" autocomplete="current-password" required></label> '
            '<button>Sign in</button></form>')
+SIGN_OUT = ('<form method="post" action="/analytics/sign-out"><button>Sign out</button></form>')
 
 
 @bp.get("/analytics")
@@ -82,8 +84,10 @@ def dashboard() -> Response:
     first, last = date_range(request.args.get("from"), request.args.get("to"))  # 400 before all
     if not signed_in(request.cookies.get(COOKIE)):
         return _page(SIGN_IN)
-    result = report(counts_of().read_days(first, last), first, last)
-    return _page(render(result, _titles(result["articles"][:TOP])))
+    counts = counts_of()
+    result = report(counts.read_days(first, last), first, last)
+    hours = hourly(counts.read_hours())
+    return _page(SIGN_OUT + render(result, _titles(result["articles"][:TOP]), hours))
 
 
 @bp.post("/analytics")
@@ -100,6 +104,17 @@ def sign_in() -> ResponseBase:
     return response
 
 
+@bp.post("/analytics/sign-out")
+def sign_out() -> ResponseBase:
+    origin = request.headers.get("Origin")
+    if origin is not None and not access.same_site(origin):
+        return _page("<p>Sign out from this service's own page.</p>", 403)
+    response = redirect("/analytics", code=303)
+    response.delete_cookie(COOKIE, path="/analytics", httponly=True, samesite="Strict",
+                           secure=request.is_secure)
+    return response
+
+
 def _titles(rows: list[dict[str, Any]]) -> dict[str, str]:
     cache = service_of(current_app).cache
     titles = {}
@@ -111,8 +126,10 @@ def _titles(rows: list[dict[str, Any]]) -> dict[str, str]:
     return titles
 
 
-def render(result: dict[str, Any], titles: dict[str, str]) -> str:
-    """The dashboard's body for a ``report``: totals, then the four charts."""
+def render(result: dict[str, Any], titles: dict[str, str],
+           hours: list[dict[str, Any]] | None = None) -> str:
+    """The dashboard's body for a ``report``: totals, then the charts (the last 48 hours' with
+    ``hours``, from ``hourly``)."""
     totals = result["totals"]
     plays = totals["plays"] or 1
     through = [("start", 1.0 if totals["plays"] else 0.0)] + [
@@ -126,6 +143,9 @@ def render(result: dict[str, Any], titles: dict[str, str]) -> str:
         f"the end.</p>",
         "<h2>Listens per day</h2>", charts.columns("Plays per day",
                                                    [(day["day"], day["plays"]) for day in result["days"]]),
+        *(["<h2>The last 48 hours</h2>", charts.columns(
+            "Plays per hour, the last 48 hours (UTC)",
+            [(hour["hour"].replace("T", " ") + ":00", hour["plays"]) for hour in hours])] if hours else []),
         "<h2>Listen-through</h2>", charts.curve("Share of plays heard to each point", through),
         "<h2>Top articles</h2>", charts.rows("Plays of the most played articles", top),
         "<h2>Speed used</h2>", charts.rows("Times each speed was chosen",
