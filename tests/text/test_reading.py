@@ -371,3 +371,24 @@ def test_a_page_drawn_by_script_is_read_from_the_body_its_data_declares(
     page = drawn.replace("<nav>", f"<article><h1>Harbor vote</h1>{article}</article><nav>")
     text = read_article_html(page).text
     assert "Paragraph 0 of the article on the page" in text and "Step 0 of sewing" not in text
+
+
+def test_the_sites_notices_after_the_article_are_not_read() -> None:
+    """A paywall's prompt with its list of perks, the copyright line and the app promotion that a
+    site puts after every article, inside its container, are not read; the same words inside
+    the article (a quote about copyright) are."""
+    body = "".join(f"<p>Paragraph {n} says the council met on Tuesday and agreed the budget.</p>"
+                   for n in range(5))
+    quote = "<p>“All rights reserved, they told us,” the musician said of the label.</p>"
+    notices = ("<p>To view the full story, please subscribe to The Harbor Times.</p>"
+               "<p>— Downloadable lists and resources</p><p>— Membership perks</p>"
+               "<p>If you’re seeing this message but you’re already a subscriber, log in.</p>"
+               "<p>© 2026, Harbor Times. All rights reserved.</p>"
+               "<p>For the latest stories download the Harbor Times apps for iOS and Android.</p>")
+    html = (f"<html><body><article><h1>Council agrees the budget</h1>{body}{quote}"
+            f"<p>The vote was six to one.</p>{notices}</article></body></html>")
+    text = read_article_html(html).text
+    assert "All rights reserved, they told us" in text and text.endswith("The vote was six to one.")
+    for notice in ("To view the full story", "Downloadable lists", "already a subscriber",
+                   "© 2026", "apps for iOS"):
+        assert notice not in text

@@ -37,7 +37,7 @@ from .cleaning import (
     remove_beside_article,
     remove_never_article,
 )
-from .page_parts import DEFAULT_POLICY, READ_ALSO, ReadingPolicy
+from .page_parts import DEFAULT_POLICY, NOTICE_WORDS, NOTICES, READ_ALSO, ReadingPolicy
 from .structured import declared_body
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,9 @@ LEAD_CHARS = 800  # ...each at most this long: a standfirst, not a column of tea
 LEAD_LINKS = 0.3  # ...and not mostly link text
 LEAD_SUMMARY = 0.7  # ...and saying what the page's description says: this share of words in common
 _WORDS = re.compile(r"\w+")
+_NOTICE = re.compile("|".join(NOTICES), re.IGNORECASE)
+NOTICE_GAP = 3
+_LISTED = re.compile(rf"\s*(?:[-–—*]|{re.escape(BULLET.strip())})\s")
 _LEAD_TAGS = frozenset({"p", "div", "span", "strong", "em", "b"})
 _NOT_LEAD = frozenset({"figure", "figcaption", "time", "address", "header", "li", "ul", "ol",
                        "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "a"})
@@ -169,7 +172,7 @@ def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[
 def _completed(tree: Tree, blocks: list[str]) -> list[str]:
     """trafilatura's blocks with what it leaves out of an article put back: its lead and its
     subheadings."""
-    return _without_read_also(_with_headings(tree, _with_lead(tree, blocks)))
+    return _without_notices(_without_read_also(_with_headings(tree, _with_lead(tree, blocks))))
 
 
 def _kept(removed: Removed, prose: int) -> bool:
@@ -344,6 +347,23 @@ def _without_read_also(blocks: list[str]) -> list[str]:
             continue
         kept.append(block)
     return kept
+
+
+def _without_notices(blocks: list[str]) -> list[str]:
+    """The blocks without the site's notices after the article's last paragraph (a paywall's
+    prompt, the copyright line, the app promotion: ``NOTICES``), the last block one of them; at
+    most ``NOTICE_GAP`` lines of a list between two. The headline is always kept."""
+    cut, gap = len(blocks), 0
+    for at in range(len(blocks) - 1, 0, -1):  # from the last block up, while they are short
+        if len(blocks[at].split()) > NOTICE_WORDS:
+            break
+        if _NOTICE.search(blocks[at]):
+            cut, gap = at, 0
+        elif cut == len(blocks) or gap == NOTICE_GAP or not _LISTED.match(blocks[at]):
+            break  # the last block is no notice, or a paragraph is between two: the article's
+        else:
+            gap += 1  # a notice's own list (a paywall's perks) between two notices
+    return blocks[:cut]
 
 
 def _following(element: Tree) -> Iterator[Tree]:

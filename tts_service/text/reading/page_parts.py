@@ -50,6 +50,20 @@ READ_ALSO = frozenset({
     "leia também", "leia mais", "veja também", "saiba mais", "lees ook", "lees meer", "zie ook",
 })
 
+# The notices a site puts at the end of every article, inside its container: a paywall's prompt,
+# the copyright line, the app or advertising promotion (English), as regular expressions a
+# paragraph of at most NOTICE_WORDS words starts with or holds; such paragraphs after the last of
+# the article's are not read (``reading.article``).
+NOTICES = (
+    r"^(?:©|\(c\)\s*\d{4}|copyright\b)", r"\ball rights reserved\b", r"\bcopyrighted property\b",
+    r"\bpermission must be obtained\b", r"\bsubscribe\b.{0,60}\b(?:full story|to continue|to read)\b",
+    r"\bto (?:view|read) the (?:full|rest of the) (?:story|article)\b", r"\balready a subscriber\b",
+    r"\bsubscribers also receive\b", r"\bdownload (?:the|our)\b.{0,40}\bapps?\b",
+    r"\bapps? for ios and android\b", r"^for the latest (?:stories|news)\b",
+    r"^advertise with\b", r"\bwe may receive compensation\b",
+)
+NOTICE_WORDS = 60
+
 # Optional parts, read or skipped by policy (see ``ReadingPolicy``).
 CAPTIONS = ("caption", "credit", "credits", "photo-credit", "image-credit", "wp-caption-text")
 BYLINES = ("byline", "author", "authors", "contributor", "posted-on", "entry-meta")
