@@ -39,6 +39,10 @@ ROWS = [
     ("es", "Compró manzanas, peras etc. | Luego se fue."),
     ("it", "Ha comprato mele, pere ecc. | Poi è andato via."),
     ("nl", "Hij kocht appels, peren enz. | Daarna ging hij weg."),
+    # German quotes close with “: a full stop inside them ends the sentence before a capital
+    ("de", "Sie sagte: „Das ist gut.“ | Dann ging sie."),
+    ("de", "Er rief: „Komm!“ | Sie kam."),
+    ("de", "Er sagte „Hallo“ und ging. | Dann kam sie."),
     # the language comes as the article gives it
     ("de-AT", "Wir kauften Äpfel usw. | Dann gingen wir."),
     ("fr_CA", "Des pommes etc. | Puis rien."),

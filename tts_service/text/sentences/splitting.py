@@ -16,14 +16,20 @@ from itertools import pairwise
 import pysbd
 
 from .boundaries import Rule, decide, rules_for, sentence_language
-from .symbols import CLOSERS, PYSBD_CHUNK_CHARS, PYSBD_RESERVED, TERMINALS
+from .symbols import CLOSERS, LANGUAGE_CLOSERS, PYSBD_CHUNK_CHARS, PYSBD_RESERVED, TERMINALS
 
 Span = tuple[int, int]
 
-_CANDIDATE = re.compile(rf"[{re.escape(TERMINALS)}][{re.escape(CLOSERS)}]*\s+(?=\S)")
 _SPACE = re.compile(r"\s")
 _RESERVED = str.maketrans(dict.fromkeys(PYSBD_RESERVED, "_"))
 _LOCK = threading.Lock()
+
+
+@functools.cache
+def _candidates(code: str) -> re.Pattern[str]:
+    """Where a sentence of that pysbd language may start: after a terminal, maybe its closers."""
+    closers = re.escape(CLOSERS + LANGUAGE_CLOSERS.get(code, ""))
+    return re.compile(rf"[{re.escape(TERMINALS)}][{closers}]*\s+(?=\S)")
 
 
 @functools.cache
@@ -40,7 +46,7 @@ def split_sentences(text: str, lang: str = "en") -> list[Span]:
     rules = rules_for(code)
     masked = _SPACE.sub(" ", text).translate(_RESERVED)  # same length, nothing pysbd trips on
     verdicts = {match.end(): decide(masked, match.end(), rules)
-                for match in _CANDIDATE.finditer(masked)}
+                for match in _candidates(code).finditer(masked)}
     breaks = {pos for pos, verdict in verdicts.items() if verdict}
     undecided = sorted(pos for pos, verdict in verdicts.items() if verdict is None)
     for start, end in pairwise([0, *sorted(breaks), len(masked)]):

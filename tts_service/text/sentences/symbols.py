@@ -134,3 +134,5 @@ LIST_ENDS: dict[str, frozenset[str]] = {
     "it": frozenset({"ecc", "etc"}),
     "nl": frozenset({"enz", "e.d", "etc"}),
 }
+# Quotes that close a quotation in a language and open one in English (German „So.“ Dann).
+LANGUAGE_CLOSERS: dict[str, str] = {"de": "“‘"}
