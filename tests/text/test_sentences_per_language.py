@@ -6,11 +6,16 @@ hold in any language; Portuguese (pysbd has none) and English use the English on
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from support import check_segments
 
 from tts_service.text import Options, segment_text
 from tts_service.text.sentences.boundaries import sentence_language
 from tts_service.text.sentences.splitting import split_sentences
+
+GERMAN_ARTICLE = Path(__file__).resolve().parents[2] / "bench" / "articles" / "de" / "neue_bruecke.txt"
 
 ROWS = [
     # a day, an ordinal or an abbreviation of the language does not end a sentence
@@ -68,3 +73,15 @@ def test_each_language_is_split_by_pysbds_rules_for_it_or_else_by_english_ones(
 def test_portuguese_is_split_as_english_is() -> None:
     text = "O Sr. Silva chegou ontem. Ele comprou maçãs, peras etc. Depois saiu. A Dra. Lima ficou."
     assert split_sentences(text, "pt") == split_sentences(text, "en")
+
+
+@pytest.mark.parametrize("max_chars", [25, 100, 400])
+@pytest.mark.parametrize("lang", ["de", "fr", "es", "it", "nl", "pt"])
+def test_segments_keep_their_invariants_in_every_language(lang: str, max_chars: int) -> None:
+    text = GERMAN_ARTICLE.read_text("utf-8") + "\n\n" + " ".join(
+        sentences.replace(" | ", " ") for row_lang, sentences in ROWS if row_lang[:2] == lang)
+    segments = segment_text(text, max_chars, Options(lang=lang))
+    check_segments(text, segments, max_chars)
+    assert [s.sentence for s in segments] == sorted(s.sentence for s in segments)
+    spoken = "".join(text[s.char_start:s.char_end] for s in segments)
+    assert sorted(ch for ch in spoken if ch.isalnum()) == sorted(ch for ch in text if ch.isalnum())
