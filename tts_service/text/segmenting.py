@@ -72,7 +72,7 @@ def segment_text(text: str, max_chars: int, options: Options = DEFAULT_OPTIONS,
         if run.paragraph in unread:
             continue
         prose = text[run.start:run.end]
-        for start, end in rejoin(split_sentences(prose), prose, options.lang):
+        for start, end in rejoin(split_sentences(prose, options.lang), prose, options.lang):
             start += run.start
             end += run.start
             cuts = [start, *sorted(p for p in pauses if start < p < end), end]

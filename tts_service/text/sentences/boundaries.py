@@ -4,16 +4,19 @@ Each rule looks at ``text`` around ``pos`` (the first character of a would-be se
 white space) and answers True (a sentence starts here), False (it does not) or None (no opinion).
 ``text`` is one run of prose or one list item (see ``layout``), so a sentence starts at its start.
 ``decide`` asks them in order; the first opinion wins and pysbd settles what none of them knows.
-A new rule is one function added to ``SENTENCE_RULES``.
+A new rule is one function added to ``SENTENCE_RULES`` (English, and languages without pysbd
+rules of their own) or to ``rules_for``'s set for the languages of PYSBD_LANGUAGES.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from itertools import pairwise
 
 from pysbd.lang.english import English
+from pysbd.languages import LANGUAGE_CODES
 
 from .symbols import (
     AMBIGUOUS_ABBREVIATIONS,
@@ -22,8 +25,10 @@ from .symbols import (
     CLOSERS,
     CUT_BEFORE,
     ELLIPSES,
+    LIST_ENDS,
     LIST_NUMBER_MAX_DIGITS,
     OPENERS,
+    PYSBD_LANGUAGES,
     SENTENCE_STARTERS,
     TERMINALS,
     TIME_OPENERS,
@@ -207,9 +212,63 @@ SENTENCE_RULES: tuple[Rule, ...] = (
 )
 
 
-def decide(text: str, pos: int) -> bool | None:
-    """The first opinion of SENTENCE_RULES on whether a sentence starts at ``pos``."""
-    for rule in SENTENCE_RULES:
+def sentence_language(lang: str) -> str:
+    """The pysbd language whose rules segment ``lang`` ("de-AT": "de"; "pt", "en-GB": "en")."""
+    primary = lang.replace("_", "-").split("-")[0].lower()
+    return primary if primary in PYSBD_LANGUAGES else "en"
+
+
+def opens_capital(text: str, pos: int) -> bool:
+    """Whether the text at ``pos`` opens with a capital of any alphabet, maybe after quotes."""
+    while pos < len(text) and text[pos] in OPENERS:
+        pos += 1
+    return pos < len(text) and text[pos].isupper()
+
+
+def after_list_end(text: str, pos: int, ends: frozenset[str]) -> bool | None:
+    """An abbreviation that closes a list ends the sentence before a capital ("Birnen usw. Dann",
+    "des poires etc. Puis"), not before a small letter or a digit ("usw. und", "etc. 5")."""
+    if abbreviation_before(text, pos).lower() not in ends:
+        return None
+    return opens_capital(text, pos)
+
+
+def after_word_of(text: str, pos: int, abbreviations: frozenset[str]) -> bool | None:
+    """A word that is not one of the language's abbreviations, a full stop (or "!", "?") and a
+    capital: a new sentence ("Müller kam. Über"); pysbd settles its abbreviations and numbers."""
+    word = word_before(text, pos).lstrip(OPENERS).rstrip(CLOSERS)
+    core = word.rstrip("!?") if word.endswith(("!", "?")) else word[:-1] if word.endswith(".") else ""
+    plain = core.replace("'", "").replace("’", "").replace("-", "")
+    if len(core) < 2 or not plain.isalpha() or not (core[1:].islower() or core.isupper()):
+        return None
+    if word.endswith(".") and core.lower() in abbreviations:
+        return None
+    return True if opens_capital(text, pos) else None
+
+
+@functools.cache
+def rules_for(code: str) -> tuple[Rule, ...]:
+    """The rules for a pysbd language code ("de"): SENTENCE_RULES for English; for the others
+    those that hold in any language, with that language's abbreviations and list ends."""
+    if code not in PYSBD_LANGUAGES:
+        return SENTENCE_RULES
+    known = LANGUAGE_CODES[code].Abbreviation.ABBREVIATIONS
+    abbreviations = frozenset(word.strip().lower() for word in known)
+    return (
+        inside_word,
+        after_list_marker,
+        before_spaced_ellipsis,
+        in_spaced_ellipsis,
+        functools.partial(after_list_end, ends=LIST_ENDS.get(code, frozenset())),
+        functools.partial(after_word_of, abbreviations=abbreviations),
+        after_link,
+        after_closing_quote_or_bracket,
+    )
+
+
+def decide(text: str, pos: int, rules: tuple[Rule, ...] = SENTENCE_RULES) -> bool | None:
+    """The first opinion of ``rules`` on whether a sentence starts at ``pos``."""
+    for rule in rules:
         verdict = rule(text, pos)
         if verdict is not None:
             return verdict

@@ -15,55 +15,71 @@ from itertools import pairwise
 
 import pysbd
 
-from .boundaries import decide
-from .symbols import CLOSERS, PYSBD_CHUNK_CHARS, PYSBD_RESERVED, TERMINALS
+from .boundaries import Rule, decide, rules_for, sentence_language
+from .symbols import CLOSERS, LANGUAGE_CLOSERS, PYSBD_CHUNK_CHARS, PYSBD_RESERVED, TERMINALS
 
 Span = tuple[int, int]
 
-_CANDIDATE = re.compile(rf"[{re.escape(TERMINALS)}][{re.escape(CLOSERS)}]*\s+(?=\S)")
 _SPACE = re.compile(r"\s")
 _RESERVED = str.maketrans(dict.fromkeys(PYSBD_RESERVED, "_"))
 _LOCK = threading.Lock()
 
 
 @functools.cache
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+def _candidates(code: str) -> re.Pattern[str]:
+    """Where a sentence of that pysbd language may start: after a terminal, maybe its closers."""
+    closers = re.escape(CLOSERS + LANGUAGE_CLOSERS.get(code, ""))
+    return re.compile(rf"[{re.escape(TERMINALS)}][{closers}]*\s+(?=\S)")
 
 
-def split_sentences(text: str) -> list[Span]:
-    """Spans of the sentences in ``text``: in order, stripped, covering every non-space character."""
+@functools.cache
+def _segmenter(code: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=code, clean=False, char_span=False)
+
+
+def split_sentences(text: str, lang: str = "en") -> list[Span]:
+    """Spans of the sentences in ``text``: in order, stripped, covering every non-space character.
+
+    ``lang`` ("de-DE") picks the rules: its own pysbd rules where pysbd has them, else English.
+    """
+    code = sentence_language(lang)
+    rules = rules_for(code)
     masked = _SPACE.sub(" ", text).translate(_RESERVED)  # same length, nothing pysbd trips on
-    verdicts = {match.end(): decide(masked, match.end()) for match in _CANDIDATE.finditer(masked)}
+    verdicts = {match.end(): decide(masked, match.end(), rules)
+                for match in _candidates(code).finditer(masked)}
     breaks = {pos for pos, verdict in verdicts.items() if verdict}
     undecided = sorted(pos for pos, verdict in verdicts.items() if verdict is None)
     for start, end in pairwise([0, *sorted(breaks), len(masked)]):
         inside = undecided[bisect.bisect_right(undecided, start):bisect.bisect_left(undecided, end)]
         if inside:
-            breaks.update(_pysbd_breaks(masked, start, end, inside, verdicts))
+            breaks.update(_pysbd_breaks(masked, (start, end), inside, verdicts, (code, rules)))
     spans = (_strip(text, start, end) for start, end in pairwise([0, *sorted(breaks), len(text)]))
     return [span for span in spans if span]
 
 
 def _pysbd_breaks(
-    masked: str, start: int, end: int, inside: list[int], verdicts: dict[int, bool | None]
+    masked: str, stretch: Span, inside: list[int], verdicts: dict[int, bool | None],
+    language: tuple[str, tuple[Rule, ...]],
 ) -> set[int]:
-    """Where pysbd starts sentences in masked[start:end] and no rule objects.
+    """Where pysbd starts sentences in masked[start:end] (``stretch``) and no rule objects.
 
     ``inside`` are the candidates there that no rule decided. A long stretch is given to pysbd
     in chunks cut at some of them; pysbd then judges each such cut in the text around it.
+    ``language``: the pysbd language code and the rules of ``split_sentences``.
     """
+    start, end = stretch
+    code, rules = language
     found: set[int] = set()
     cuts = _chunk_cuts(start, inside)
     for chunk_start, chunk_end in pairwise([start, *(inside[index] for index in cuts), end]):
-        for pos in _pysbd_starts(masked, chunk_start, chunk_end):
-            verdict = verdicts[pos] if pos in verdicts else decide(masked, pos)
+        for pos in _pysbd_starts(masked, chunk_start, chunk_end, code):
+            verdict = verdicts[pos] if pos in verdicts else decide(masked, pos, rules)
             if verdict is not False:
                 found.add(pos)
     for index in cuts:
         window_start = inside[index - 1] if index > 0 else start
         window_end = inside[index + 1] if index + 1 < len(inside) else end
-        if inside[index] in _pysbd_starts(masked, window_start, window_end):
+        if inside[index] in _pysbd_starts(masked, window_start, window_end, code):
             found.add(inside[index])
     return found
 
@@ -78,13 +94,13 @@ def _chunk_cuts(start: int, inside: list[int]) -> list[int]:
     return cuts
 
 
-def _pysbd_starts(masked: str, start: int, end: int) -> list[int]:
+def _pysbd_starts(masked: str, start: int, end: int, code: str) -> list[int]:
     """Positions in masked[start:end] where pysbd begins its second, third, ... sentence.
 
     Each sentence is looked up after the one before it: pysbd may drop one it cannot place.
     """
     with _LOCK:  # a Segmenter keeps the text it works on in an attribute
-        sentences = _segmenter().segment(masked[start:end])
+        sentences = _segmenter(code).segment(masked[start:end])
     starts = []
     cursor = start
     for sentence in map(str.strip, sentences):

@@ -121,3 +121,18 @@ HEADING_LINE_SHARE = 0.6
 # Characters that pysbd uses internally as placeholders; they are masked before it sees the text.
 PYSBD_RESERVED = "∯ȸȹ☉☈☇☄♨☝✂⎋ᓰᓱᓳᓴᓷᓸ⌬"
 PYSBD_CHUNK_CHARS = 600  # pysbd is quadratic in the length of what it is given
+
+# Languages segmented by their own pysbd rules (and the rules of ``boundaries`` that hold in any
+# language); every other language, Portuguese among them (pysbd has none), by the English ones.
+PYSBD_LANGUAGES: frozenset[str] = frozenset({"de", "es", "fr", "it", "nl"})
+# Abbreviations that close a list ("Äpfel, Birnen usw."), lower case without the final period:
+# in those languages a capital after one starts a new sentence, a small letter or a digit does not.
+LIST_ENDS: dict[str, frozenset[str]] = {
+    "de": frozenset({"usw", "usf", "u.s.w", "etc"}),
+    "es": frozenset({"etc"}),
+    "fr": frozenset({"etc"}),
+    "it": frozenset({"ecc", "etc"}),
+    "nl": frozenset({"enz", "e.d", "etc"}),
+}
+# Quotes that close a quotation in a language and open one in English (German „So.“ Dann).
+LANGUAGE_CLOSERS: dict[str, str] = {"de": "“‘"}

@@ -1,0 +1,87 @@
+"""Sentences in each language split by that language's rules: at " | " a new sentence starts.
+
+German, French, Spanish, Italian and Dutch use pysbd's rules for the language and the rules that
+hold in any language; Portuguese (pysbd has none) and English use the English ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support import check_segments
+
+from tts_service.text import Options, segment_text
+from tts_service.text.sentences.boundaries import sentence_language
+from tts_service.text.sentences.splitting import split_sentences
+
+GERMAN_ARTICLE = Path(__file__).resolve().parents[2] / "bench" / "articles" / "de" / "neue_bruecke.txt"
+
+ROWS = [
+    # a day, an ordinal or an abbreviation of the language does not end a sentence
+    ("de", "Am 3. Oktober feierten sie die Einheit. | Dann gingen sie heim."),
+    ("de", "Der 2. Weltkrieg endete 1945. | Danach kam der Frieden."),
+    ("de", "Es gibt z. B. Äpfel und Birnen. | Dann gibt es Kuchen."),
+    ("de", "Das ist gut, d. h. sehr gut. | Und dann?"),
+    ("de", "Prof. Dr. Schmidt sprach lange. | Äpfel sind rund."),
+    ("de", "Hans M. Müller kam spät. | Übrigens blieb er."),
+    ("de", "Er ist Nr. 1 in der Welt und kostet ca. 5 Euro."),
+    ("fr", "M. Dupont est arrivé hier. | Il a parlé longtemps."),
+    ("fr", "Le 1er mai est férié. | À Paris tout est fermé."),
+    ("fr", "Voir p. 5 du rapport."),
+    ("es", "El Sr. García llegó ayer. | Habló mucho."),
+    ("es", "Ver pág. 5 del informe."),
+    ("it", "Il sig. Rossi è arrivato. | Ha parlato."),
+    ("it", "Il dott. Bianchi è qui."),
+    ("nl", "Dhr. Jansen kwam binnen. | Hij sprak."),
+    ("nl", "Het is bijv. mooi weer en zie blz. 5 van het rapport."),
+    # an abbreviation that closes a list ends the sentence before a capital, not before a small letter
+    ("de", "Wir kauften Äpfel, Birnen usw. | Dann gingen wir heim."),
+    ("de", "Sie kamen aus Berlin, Hamburg usf. | Danach fuhren sie weiter."),
+    ("de", "Er kaufte Brot, Milch etc. | Dann ging er."),
+    ("de", "Er kam mit Äpfeln, Birnen usw. und ging wieder."),
+    ("fr", "Il a acheté des pommes, des poires etc. | Puis il est parti."),
+    ("es", "Compró manzanas, peras etc. | Luego se fue."),
+    ("it", "Ha comprato mele, pere ecc. | Poi è andato via."),
+    ("nl", "Hij kocht appels, peren enz. | Daarna ging hij weg."),
+    # German quotes close with “: a full stop inside them ends the sentence before a capital
+    ("de", "Sie sagte: „Das ist gut.“ | Dann ging sie."),
+    ("de", "Er rief: „Komm!“ | Sie kam."),
+    ("de", "Er sagte „Hallo“ und ging. | Dann kam sie."),
+    # the language comes as the article gives it
+    ("de-AT", "Wir kauften Äpfel usw. | Dann gingen wir."),
+    ("fr_CA", "Des pommes etc. | Puis rien."),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentences"), ROWS)
+def test_sentences_split_by_the_rules_of_their_language(lang: str, sentences: str) -> None:
+    text = sentences.replace(" | ", " ")
+    got = [segment.source for segment in segment_text(text, 400, Options(lang=lang))]
+    assert got == sentences.split(" | ")
+
+
+@pytest.mark.parametrize(("lang", "rules"), [
+    ("de", "de"), ("de-DE", "de"), ("FR", "fr"), ("es-419", "es"), ("it", "it"), ("nl-BE", "nl"),
+    ("en", "en"), ("en-GB", "en"), ("pt", "en"), ("pt-BR", "en"), ("", "en"), ("xx", "en"),
+])
+def test_each_language_is_split_by_pysbds_rules_for_it_or_else_by_english_ones(
+        lang: str, rules: str) -> None:
+    assert sentence_language(lang) == rules
+
+
+def test_portuguese_is_split_as_english_is() -> None:
+    text = "O Sr. Silva chegou ontem. Ele comprou maçãs, peras etc. Depois saiu. A Dra. Lima ficou."
+    assert split_sentences(text, "pt") == split_sentences(text, "en")
+
+
+@pytest.mark.parametrize("max_chars", [25, 100, 400])
+@pytest.mark.parametrize("lang", ["de", "fr", "es", "it", "nl", "pt"])
+def test_segments_keep_their_invariants_in_every_language(lang: str, max_chars: int) -> None:
+    text = GERMAN_ARTICLE.read_text("utf-8") + "\n\n" + " ".join(
+        sentences.replace(" | ", " ") for row_lang, sentences in ROWS if row_lang[:2] == lang)
+    segments = segment_text(text, max_chars, Options(lang=lang))
+    check_segments(text, segments, max_chars)
+    assert [s.sentence for s in segments] == sorted(s.sentence for s in segments)
+    spoken = "".join(text[s.char_start:s.char_end] for s in segments)
+    assert sorted(ch for ch in spoken if ch.isalnum()) == sorted(ch for ch in text if ch.isalnum())
