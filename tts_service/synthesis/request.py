@@ -17,6 +17,7 @@ FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "b
           "fallback", "intro", "outro")
 BOOKENDS = ("intro", "outro")  # said before and after it; None: the site's (TTS_INTRO, TTS_OUTRO)
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
+HINTS = ("page_lang", "feed_lang")  # languages from where it was found, set by publish/
 METADATA = ("title", "author", "date")  # about the article, not part of what is spoken
 MAX_METADATA_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
@@ -86,6 +87,10 @@ class ArticleRequest:
     lang: str = ""  # the article's language ("en-GB"): its voice, and how its dates read
     intro: str | None = None  # text said before it ("file:PATH": an audio file); None: TTS_INTRO
     outro: str | None = None  # after it; None: TTS_OUTRO
+    # Where it was found, when that says its language and its HTML does not: the language its
+    # page declared (read before: only its text is sent on), and its feed's. Below ``lang``.
+    page_lang: str = ""
+    feed_lang: str = ""
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
@@ -163,6 +168,11 @@ class ArticleRequest:
     def metadata(self) -> dict[str, str]:
         """Title, author and date: set by publishers, never part of the article's id."""
         return {name: getattr(self, name) for name in METADATA}
+
+    @property
+    def hints(self) -> dict[str, str]:
+        """The languages it was found with (``page_lang``, ``feed_lang``) that are set."""
+        return {name: value for name in HINTS if (value := getattr(self, name))}
 
     def without_metadata(self) -> ArticleRequest:
         """What a keyless reader may ask: no title, author or date, and the site's bookends."""
