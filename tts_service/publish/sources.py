@@ -166,7 +166,7 @@ def fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> I
     """Fetch pages politely (a few at a time), extract their article text, keep the order.
 
     Each row is ``(name, {"url", title?, author?, date?, lang?, voice?, backend?, lexicon?,
-    feed_lang?})``; the language the page declares is kept with its text (``page_lang``)."""
+    page_lang?, feed_lang?})``; the language the page declares is kept with its text (``page_lang``)."""
     if not rows:
         return
 
@@ -179,9 +179,9 @@ def fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> I
             text = read_article_html(page, policy).text if page.strip() else ""
             fields = {k: v for k, v in row.items()
                       if k in ("title", "author", "date", "lang", "voice", "backend",
-                                                  "lexicon")}
+                                                  "lexicon", "page_lang")}
             request = ArticleRequest.from_json({"text": text, **fields}, settings)
-            return SourceItem(name, replace(request, page_lang=page_language(page),
+            return SourceItem(name, replace(request, page_lang=page_language(page) or request.page_lang,
                                             feed_lang=str(row.get("feed_lang") or "")))
         except TTSError as exc:
             return SourceItem(name, error=_message(exc))
