@@ -548,6 +548,7 @@ function Player(host) {
   const root = data.ttsSource && document.querySelector(data.ttsSource);
   const heading = root?.querySelector("h1") || document.querySelector("h1");
   const title = data.ttsTitle || (heading ? heading.textContent : document.title).replace(/\s+/g, " ").trim();
+  const pageLang = root?.closest("[lang]")?.lang || undefined;  // sent: the server never sees <html lang>
   const savedRate = +recall("rate");
   // phase: idle|preparing|playing|waiting|paused|finished|failed; status: [text, ""|note|error];
   // want: to play; ready: all made; source: what the <audio> has, stream|file|null; pending: a time
@@ -595,7 +596,7 @@ function Player(host) {
       if (!state.id) {
         if (!text) throw Error("The article text was not found on this page.");
         first = (data.ttsOneTrip != null && await oneTrip()) ||
-          await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML });
+          await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML, page_lang: pageLang });
         set({ id: first.id });
       }
       if (!first?.segments) first = await manifest();
@@ -621,7 +622,7 @@ function Player(host) {
     if (!window.MediaSource?.isTypeSupported("audio/mpeg")) return null;
     markPath("request");
     const response = await fetch(base + "/api/articles?stream=1", { method: "POST",
-      body: JSON.stringify({ title, html: root.outerHTML }), headers: { "Content-Type": "application/json" } })
+      body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }), headers: { "Content-Type": "application/json" } })
       .catch(() => null);
     markPath("response");
     const id = response?.ok && response.headers.get("X-Article-Id");
@@ -657,7 +658,7 @@ function Player(host) {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       seen.disconnect();
       if (!state.id && state.phase === "idle") {
-        request(base, "/api/articles?prepare=first", { title, html: root.outerHTML }, 9).catch(() => {});
+        request(base, "/api/articles?prepare=first", { title, html: root.outerHTML, page_lang: pageLang }, 9).catch(() => {});
       }
     });
     seen.observe(host);

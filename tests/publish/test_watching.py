@@ -52,11 +52,12 @@ def rss_item(n: int, base: str, *, content: bool = True, title: str = "") -> str
             f"<description>Ferry news, day {n}.</description>{encoded}</item>")
 
 
-def rss(*items: str) -> bytes:
+def rss(*items: str, lang: str = "") -> bytes:
+    language = f"<language>{lang}</language>" if lang else ""
     return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>The Ledger</title>'
-            f"<link>https://news.example/</link>{''.join(items)}</channel></rss>").encode()
+            f"<link>https://news.example/</link>{language}{''.join(items)}</channel></rss>").encode()
 
 
 def atom(*entries: str) -> bytes:
@@ -115,6 +116,13 @@ def feed_state(cache: Path, url: str) -> dict[str, dict[str, Any]]:
      '<entry><id>urn:e3</id><title type="html">Caf\xe9 &lt;b&gt;owners&lt;/b&gt; &amp;amp; staff'
      '</title><content type="text">Ferry late.</content></entry></feed>'.encode("latin-1"),
      {"key": "urn:e3", "title": "Caf\xe9 owners & staff"}),
+    # the feed's language: RSS <language>; Atom xml:lang, the feed's or the entry's own
+    (rss(rss_item(1, "https://news.example"), lang="de-DE"), {"key": "story-1", "lang": "de-DE"}),
+    (rss(rss_item(1, "https://news.example")), {"key": "story-1", "lang": ""}),
+    (atom('<entry><id>urn:e4</id><content type="text">Fähre.</content></entry>').replace(
+        b"<feed ", b'<feed xml:lang="de" '), {"key": "urn:e4", "lang": "de"}),
+    (atom('<entry xml:lang="fr"><id>urn:e5</id><title>Bac</title></entry>').replace(
+        b"<feed ", b'<feed xml:lang="de" '), {"key": "urn:e5", "lang": "fr"}),
 ])
 def test_feed_entries(document: bytes, expected: dict[str, Any]) -> None:
     entry = parse_feed(FEED_URL, document)[0]
@@ -182,6 +190,47 @@ def test_poll_reads_pages_when_asked_and_reports_each_feed(tmp_path: Path) -> No
         {"url": site.url("/feed.xml"), "entries": 1, "new": 1, "error": ""},
         {"url": site.url("/gone.xml"), "entries": 0, "new": 0,
          "error": f"fetching {site.url('/gone.xml')} failed: HTTP 404"}]
+
+
+GERMAN = ("Die Fähre im Hafen fuhr am Dienstag wieder zu spät ab. Der Stadtrat will nun einen "
+          "neuen Fahrplan beschließen, der im Frühjahr gelten soll.")
+ENGLISH_PAGE = PAGE.replace("<html>", '<html lang="en">')
+
+
+def test_poll_gives_each_article_its_feeds_and_its_pages_language(tmp_path: Path) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache")
+    with page_server() as site:
+        site.pages["/de.xml"] = Page(rss(rss_item(1, site.base), rss_item(2, site.base, content=False),
+                                         rss_item(3, site.base, content=False), lang="de"))
+        site.pages["/news/2"] = Page(PAGE.format(title="Fähre", body=GERMAN).encode())
+        site.pages["/news/3"] = Page(ENGLISH_PAGE.format(title="Ferry", body=story(3)).encode())
+        poll = Watcher([site.url("/de.xml")], settings).poll()
+    hints = {item.name.rsplit("/", 1)[1]: item.request.hints for item in poll.items if item.request}
+    assert hints == {"1": {"feed_lang": "de"}, "2": {"feed_lang": "de"},
+                     "3": {"page_lang": "en", "feed_lang": "de"}}
+
+
+def test_the_feeds_language_reads_the_articles_its_pages_leave_unsaid(tmp_path: Path) -> None:
+    """A German feed whose pages say no language: German, as the feed says ("feed"); its page
+    that says English: English ("page"); a feed that says none: detected as before."""
+    cache, report = tmp_path / "cache", tmp_path / "report.json"
+    with page_server() as site:
+        site.pages["/de.xml"] = Page(rss(rss_item(1, site.base, content=False),
+                                         rss_item(2, site.base, content=False), lang="de"))
+        site.pages["/plain.xml"] = Page(rss(rss_item(3, site.base, content=False)))
+        site.pages["/news/1"] = Page(PAGE.format(title="Fähre", body=GERMAN).encode())
+        site.pages["/news/2"] = Page(ENGLISH_PAGE.format(title="Ferry", body=story(2)).encode())
+        site.pages["/news/3"] = Page(PAGE.format(title="Hafen", body=GERMAN).encode())
+        result = watch([site.url("/de.xml"), site.url("/plain.xml"), "--once", "-q",
+                        "--report", str(report)], cache, TTS_LANGUAGES="en,de")
+    assert result.returncode == 0, result.stderr
+    audio_cache = AudioCache(cache)
+    found = {article["name"].rsplit("/", 1)[1]: audio_cache.get_manifest(article["id"])
+             for article in report_of(report)["articles"]}
+    assert {n: manifest["language"] for n, manifest in found.items() if manifest} == {
+        "1": {"lang": "de", "source": "feed"}, "2": {"lang": "en", "source": "page"},
+        "3": {"lang": "de", "source": "detected"}}
+    assert found["1"] is not None and found["1"]["backend"].startswith("espeak-ng:de")
 
 
 @pytest.mark.parametrize("page,message", [

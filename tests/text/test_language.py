@@ -1,4 +1,5 @@
-"""The article's language: the request's, the page's, the site's only one, else detected."""
+"""The article's language: the request's, the page's, its feed's, the site's only one, else
+detected."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 from tts_service.config import Settings
 from tts_service.errors import ConfigError
 from tts_service.synthesis.plan import plan_article
+from tts_service.synthesis.speaker import Speaker
 from tts_service.text import language
 from tts_service.text.language import Found, article_language, detect, page_language
 
@@ -57,6 +59,24 @@ def test_the_page_wins_over_detection() -> None:
     assert article_language(PARAGRAPHS["de"], SITE, html='<html lang="es">') == Found("es", "page")
 
 
+@pytest.mark.parametrize(("hints", "found"), [
+    ({"feed": "de"}, Found("de", "feed")),  # the feed's language, over detection
+    ({"feed": "de_AT"}, Found("de-AT", "feed")),
+    ({"feed": "German"}, Found("fr", "detected")),  # no language tag: passed over
+    ({"page": "es", "feed": "de"}, Found("es", "page")),  # the page's, read before, wins
+    ({"html": '<html lang="it">', "feed": "de"}, Found("it", "page")),
+    ({"asked": "nl", "page": "es", "feed": "de"}, Found("nl", "request")),
+    ({}, Found("fr", "detected")),
+])
+def test_the_feed_ranks_below_the_page_and_above_detection(hints: dict[str, str],
+                                                           found: Found) -> None:
+    assert article_language(PARAGRAPHS["fr"], SITE, **hints) == found
+
+
+def test_the_feed_ranks_above_the_sites_only_language() -> None:
+    assert article_language(PARAGRAPHS["de"], ("en",), feed="de") == Found("de", "feed")
+
+
 def test_a_site_of_one_language_detects_nothing() -> None:
     before = language._detector.cache_info()
     assert article_language(PARAGRAPHS["de"], ("en",)) == Found("en", "only")
@@ -99,3 +119,15 @@ def test_an_english_page_reads_as_before() -> None:
     paged = plan_article(html, Settings(), 400, html=True)
     assert [s.text for s in paged.segments] == [s.text for s in plain.segments]
     assert paged.language == Found("en", "page")
+
+
+def test_a_hint_changes_an_articles_id_only_when_it_changes_how_it_is_read(
+        speaker: Speaker) -> None:
+    """An article made without a hint keeps its id; a feed that names the language found anyway
+    changes only the manifest's source; one that names another language reads it in that one
+    (by a voice of that language: see tests/publish/test_watching.py)."""
+    text = PARAGRAPHS["en"]
+    plain, agreeing = speaker.prepare(text), speaker.prepare(text, feed_lang="en")
+    assert (plain.language, agreeing.language) == (Found("en", "only"), Found("en", "feed"))
+    assert agreeing.id == plain.id
+    assert speaker.prepare(PARAGRAPHS["de"], feed_lang="de").language == Found("de", "feed")

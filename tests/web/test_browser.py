@@ -44,7 +44,8 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     with page.expect_request(lambda r: r.method == "POST" and "/api/articles?manifest" in r.url) as sent:
         start.click()
     body = sent.value.post_data_json
-    assert body is not None and set(body) == {"title", "html"}  # the article element, as HTML
+    # the article element, as HTML, and the page's language, which that HTML does not hold
+    assert body is not None and set(body) == {"title", "html", "page_lang"}
     made = site.api("/api/articles", body)  # the same request again: the article the player made
     with urllib.request.urlopen(site.url + made["text_url"], timeout=HTTP_TIMEOUT) as response:
         text = response.read().decode("utf-8")  # what the server read from that HTML
@@ -209,7 +210,8 @@ def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, 
     assert [query for query, _ in posted] == ["prepare=first", "manifest=1"]
     prepared, sent = (body for _, body in posted)
     assert prepared == sent
-    assert set(sent) == {"title", "html"} and "Port Alden holds rates" in sent["html"]
+    assert set(sent) == {"title", "html", "page_lang"} and "Port Alden holds rates" in sent["html"]
+    assert sent["page_lang"] == "en"
     made = site.api("/api/articles", sent)  # the same request again: the article the player made
     segments = site.api(f"/api/articles/{made['id']}")["segments"]
     assert [s["source"] for s in segments] == [

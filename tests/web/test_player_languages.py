@@ -58,6 +58,23 @@ def test_a_german_page_gets_german_labels(site: Site, page: Page, html_lang: str
     expect(page.locator(".tts-status")).to_have_text(re.compile("^(Wiedergabe läuft|Beendet)$"))
 
 
+@pytest.mark.parametrize(("html_lang", "wrap", "sent", "found"), [
+    ("de", "", "de", {"lang": "de", "source": "page"}),  # the server never sees <html lang>
+    ("de", "fr", "fr", {"lang": "fr", "source": "page"}),  # the closest lang around the article
+    ("", "", None, {"lang": "en", "source": "only"}),  # none: nothing sent, as before
+])
+def test_the_player_sends_its_pages_language_with_the_article(
+        site: Site, page: Page, html_lang: str, wrap: str, sent: str | None,
+        found: dict[str, str]) -> None:
+    story = f'<div lang="{wrap}">{STORY}</div>' if wrap else STORY
+    page.goto(page_in(site, f"page-lang-{html_lang}-{wrap}", html_lang,
+                      f'<div data-tts-source="#story"></div>{story}'))
+    with page.expect_response(lambda r: "/api/articles?manifest" in r.url) as answered:
+        page.locator(".tts-start").click()
+    assert answered.value.request.post_data_json.get("page_lang") == sent
+    assert answered.value.json()["language"] == found
+
+
 def test_the_embeds_own_lang_wins_and_a_message_with_a_detail_is_said_in_it(site: Site, page: Page) -> None:
     url = page_in(site, "french-embed", "en", f'<div lang="fr-CA"><div data-tts-source="#story" '
                   f'data-tts-endpoint="http://127.0.0.1:{free_port()}"></div></div>{STORY}')

@@ -35,6 +35,7 @@ class FeedEntry:
     date: str = ""  # published, else updated: ISO 8601
     content: str = ""  # the whole article, when the feed holds it; else its page is read
     html: bool = True  # ``content`` is HTML, not plain text
+    lang: str = ""  # the language the feed gives it: the entry's xml:lang, else the feed's
 
     @property
     def name(self) -> str:
@@ -64,10 +65,11 @@ def parse_feed(url: str, data: bytes) -> list[FeedEntry]:
     if parsed.get("bozo"):
         log.info("%s is not well-formed (%s); its entries are read anyway", url,
                  parsed.get("bozo_exception"))
-    return [_entry(raw) for raw in parsed.entries]
+    feed_lang = str(parsed.get("feed", {}).get("language") or "")  # RSS <language>, Atom xml:lang
+    return [_entry(raw, feed_lang) for raw in parsed.entries]
 
 
-def _entry(raw: Any) -> FeedEntry:
+def _entry(raw: Any, feed_lang: str = "") -> FeedEntry:
     link = raw.get("link", "")
     summary = raw.get("summary", "")
     content, is_html = _full_content(raw)
@@ -81,9 +83,16 @@ def _entry(raw: Any) -> FeedEntry:
     # dict.get: feedparser's own get maps a missing "updated" to "published", with a warning
     date = _iso_date(raw.get("published_parsed") or dict.get(raw, "updated_parsed"))
     key = raw.get("id") or link or content_key([title, date, content])
+    lang = _entry_lang(raw) or feed_lang.strip()
     fingerprint = content_key([key, link, title, author, date, dict.get(raw, "updated", ""), content,
-                               summary])
-    return FeedEntry(key, fingerprint, link, title, author, date, content, is_html)
+                               summary] + ([lang] if lang else []))  # without one: as before
+    return FeedEntry(key, fingerprint, link, title, author, date, content, is_html, lang)
+
+
+def _entry_lang(raw: Any) -> str:
+    """The entry's own xml:lang (Atom), as feedparser gives it on its content, title or summary."""
+    details = [*raw.get("content", ()), raw.get("title_detail", {}), raw.get("summary_detail", {})]
+    return next((str(detail["language"]).strip() for detail in details if detail.get("language")), "")
 
 
 def _full_content(raw: Any) -> tuple[str, bool]:

@@ -15,7 +15,7 @@ import time
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +24,7 @@ from .. import __version__
 from ..config import Settings
 from ..errors import InputError, TTSError
 from ..synthesis.request import FILE_KINDS, ArticleRequest, decode_input
+from ..text.language import page_language
 from ..text.reading.article import read_article_html
 from ..text.reading.page_parts import ReadingPolicy
 
@@ -164,7 +165,8 @@ def _sitemap_items(name: str, xml_text: str, settings: Settings,
 def fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> Iterator[SourceItem]:
     """Fetch pages politely (a few at a time), extract their article text, keep the order.
 
-    Each row is ``(name, {"url", title?, author?, date?, lang?, voice?, backend?, lexicon?})``."""
+    Each row is ``(name, {"url", title?, author?, date?, lang?, voice?, backend?, lexicon?,
+    page_lang?, feed_lang?})``; the language the page declares is kept with its text (``page_lang``)."""
     if not rows:
         return
 
@@ -177,8 +179,10 @@ def fetch_pages(rows: list[tuple[str, dict[str, Any]]], settings: Settings) -> I
             text = read_article_html(page, policy).text if page.strip() else ""
             fields = {k: v for k, v in row.items()
                       if k in ("title", "author", "date", "lang", "voice", "backend",
-                                                  "lexicon")}
-            return SourceItem(name, ArticleRequest.from_json({"text": text, **fields}, settings))
+                                                  "lexicon", "page_lang")}
+            request = ArticleRequest.from_json({"text": text, **fields}, settings)
+            return SourceItem(name, replace(request, page_lang=page_language(page) or request.page_lang,
+                                            feed_lang=str(row.get("feed_lang") or "")))
         except TTSError as exc:
             return SourceItem(name, error=_message(exc))
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -155,7 +155,8 @@ class Watcher:
                 if len(same_name) > 1:
                     continue  # listed twice (in two feeds): one article, recorded for both
                 if entry.link and (self.always_fetch_pages or not entry.content):
-                    pages.append((entry.name, {"url": entry.link, **entry.metadata}))
+                    pages.append((entry.name, {"url": entry.link, **entry.metadata,
+                                               "feed_lang": entry.lang}))
                 else:
                     poll.items.append(self._content_item(entry))
         poll.items.extend(fetch_pages(pages, self.settings))
@@ -166,8 +167,8 @@ class Watcher:
             return SourceItem(entry.name, error="the entry has no text and no link")
         source = "html" if entry.html else "text"
         try:
-            return SourceItem(entry.name, ArticleRequest.from_json(
-                {source: entry.content, **entry.metadata}, self.settings))
+            return SourceItem(entry.name, replace(ArticleRequest.from_json(
+                {source: entry.content, **entry.metadata}, self.settings), feed_lang=entry.lang))
         except TTSError as exc:
             return SourceItem(entry.name, error=exc.one_line())
 

@@ -74,10 +74,12 @@ def check_text(text: str, max_chars: int) -> str:
 
 def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
                  ssml: bool = False, lexicon: Lexicon = NO_LEXICON, lang: str = "",
-                 estimate: Callable[[str], float] | None = None) -> Plan:
+                 estimate: Callable[[str], float] | None = None, page_lang: str = "",
+                 feed_lang: str = "") -> Plan:
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
     the article's own pronunciations, over the site's (``TTS_LEXICON``). ``lang``: the
-    article's language ("en-GB"), whose region decides how its ambiguous dates read. ``estimate``: the
+    article's language ("en-GB"), whose region decides how its ambiguous dates read; ``page_lang``,
+    ``feed_lang``: what its page and its feed declared, below its own (``article_language``). ``estimate``: the
     voice's rough audio seconds for a text, to refuse an article that would be too long before
     anything is synthesized."""
     if html or ssml:  # markup: its size is limited as sent, the article as read from it
@@ -96,7 +98,7 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     plain = marks.text
     _check_rough_size(plain, settings)
     found = article_language(plain, tuple(split_list(settings.languages)), asked=lang,
-                             html=text if html else "")
+                             html=text if html else "", page=page_lang, feed=feed_lang)
     # English found by itself reads as before (its conventions sniffed from the text)
     read_as = lang or ("" if base(found.lang) == "en" else found.lang)
     options = article_options(plain, read_as, settings, load_lexicon(settings.lexicon).merged(lexicon))

@@ -14,13 +14,14 @@ from ..text.words.lexicon import Lexicon
 from ..voice.registry import asked_voice
 
 FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon",
-          "fallback", "intro", "outro")
+          "fallback", "intro", "outro", "page_lang")
 BOOKENDS = ("intro", "outro")  # said before and after it; None: the site's (TTS_INTRO, TTS_OUTRO)
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
+HINTS = ("page_lang", "feed_lang")  # languages from where it was found, set by publish/
 METADATA = ("title", "author", "date")  # about the article, not part of what is spoken
 MAX_METADATA_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
-MAX_NAME_CHARS = 100  # voice, backend and lang
+MAX_NAME_CHARS = 100  # voice, backend and the languages
 
 
 def _check_string(name: str, value: object) -> None:
@@ -32,7 +33,7 @@ def _check_string(name: str, value: object) -> None:
     except UnicodeEncodeError as exc:
         raise InputError(f"field {name!r} is not valid text",
                          f"it holds a lone surrogate at character {exc.start}") from exc
-    if name in ("voice", "backend", "lang") and len(value) > MAX_NAME_CHARS:
+    if name in ("voice", "backend", "lang", "page_lang") and len(value) > MAX_NAME_CHARS:
         raise InputError(f"field {name!r} is too long", f"at most {MAX_NAME_CHARS} characters")
     if name == "date" and value:
         try:
@@ -86,6 +87,11 @@ class ArticleRequest:
     lang: str = ""  # the article's language ("en-GB"): its voice, and how its dates read
     intro: str | None = None  # text said before it ("file:PATH": an audio file); None: TTS_INTRO
     outro: str | None = None  # after it; None: TTS_OUTRO
+    # Where it was found, when that says its language and its HTML does not: the language its
+    # page declared (read before, only its text sent on; or the player's page around its HTML),
+    # and its feed's. Below ``lang``; a hint that is no language tag is passed over.
+    page_lang: str = ""
+    feed_lang: str = ""
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
@@ -121,7 +127,7 @@ class ArticleRequest:
         metadata = {name: body.get(name, "")[:MAX_METADATA_CHARS] for name in METADATA}
         return cls(text=text, html="html" in body, **metadata, backend=backend, voice=voice,
                    lexicon=lexicon.entries, ssml="ssml" in body, fallback=body.get("fallback", True),
-                   lang=body.get("lang", ""), **bookends)
+                   lang=body.get("lang", ""), page_lang=body.get("page_lang", ""), **bookends)
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:
@@ -163,6 +169,11 @@ class ArticleRequest:
     def metadata(self) -> dict[str, str]:
         """Title, author and date: set by publishers, never part of the article's id."""
         return {name: getattr(self, name) for name in METADATA}
+
+    @property
+    def hints(self) -> dict[str, str]:
+        """The languages it was found with (``page_lang``, ``feed_lang``) that are set."""
+        return {name: value for name in HINTS if (value := getattr(self, name))}
 
     def without_metadata(self) -> ArticleRequest:
         """What a keyless reader may ask: no title, author or date, and the site's bookends."""

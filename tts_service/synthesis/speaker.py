@@ -70,12 +70,14 @@ class Speaker:
     def prepare(self, text: str, *, html: bool = False, ssml: bool = False,
                 lexicon: Lexicon = NO_LEXICON, lang: str = "",
                 estimate: Callable[[str], float] | None = None,
-                intro: Bookend | None = None, outro: Bookend | None = None) -> Article:
+                intro: Bookend | None = None, outro: Bookend | None = None,
+                page_lang: str = "", feed_lang: str = "") -> Article:
         """Validate and segment an article (``lang``: its language, "en-GB"); computes every
         key, makes no audio. ``intro``, ``outro``: said around it; part of its id, never of
-        its segments' keys."""
+        its segments' keys. ``page_lang``, ``feed_lang``: hints of its language (``plan_article``)."""
         plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
-                            lexicon=lexicon, lang=lang, estimate=estimate)
+                            lexicon=lexicon, lang=lang, estimate=estimate, page_lang=page_lang,
+                            feed_lang=feed_lang)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         identity: dict[str, Any] = {"segments": keys, "pauses": plan.pauses_ms,
                                     "audio": self.fmt.to_dict()}

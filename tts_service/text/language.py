@@ -1,6 +1,7 @@
 """The article's language, found once for the whole article: the request's ``lang``, else the
-page's own (``<html lang>``, or the article element's), else the site's only language, else
-detected by lingua among the site's languages (``TTS_LANGUAGES``).
+page's own (``<html lang>``, or the article element's), else its feed's (RSS ``<language>``,
+Atom ``xml:lang``), else the site's only language, else detected by lingua among the site's
+languages (``TTS_LANGUAGES``).
 
 Detection is loaded on first use (its models are compiled into lingua's wheel, nothing is
 downloaded), so a site with one language never loads it. A quoted passage in another language
@@ -28,7 +29,8 @@ _FIRST_ELEMENT_LANG = re.compile(
 SAMPLE_CHARS = 3000  # detection reads the article's start: enough for news, fast on long ones
 
 # How the language was found, as the manifest says it.
-REQUEST, PAGE, ONLY, DETECTED, DEFAULT = "request", "page", "only", "detected", "default"
+REQUEST, PAGE, FEED, ONLY, DETECTED = "request", "page", "feed", "only", "detected"
+DEFAULT = "default"
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,11 @@ def base(lang: str) -> str:
     return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower()
 
 
+def _tag(hint: str) -> str:
+    """A language hint as a tag ("de_AT" -> "de-AT"), or "" when it is none."""
+    return hint.strip().replace("_", "-") if is_tag(hint) else ""
+
+
 def page_language(html: str) -> str:
     """The language an HTML page or fragment declares for itself, or ""."""
     head = html[:200_000]
@@ -60,15 +67,19 @@ def page_language(html: str) -> str:
 
 
 def article_language(text: str, languages: tuple[str, ...], *, asked: str = "",
-                     html: str = "") -> Found:
+                     html: str = "", page: str = "", feed: str = "") -> Found:
     """The language of an article whose plain ``text`` is given (and its ``html`` when it came
-    as a page): ``asked`` (the request's) first, then the page's, then the site's only language,
-    else detected among ``languages`` (the first of them when detection is unsure)."""
+    as a page): ``asked`` (the request's) first, then the page's (its ``html``'s, else ``page``:
+    the one its page declared when the page was read before), then ``feed`` (its feed's), then
+    the site's only language, else detected among ``languages`` (the first of them when
+    detection is unsure). A hint that is no language tag is passed over."""
     if asked.strip():
         return Found(asked.strip(), REQUEST)
-    declared = page_language(html) if html else ""
+    declared = (page_language(html) if html else "") or _tag(page)
     if declared:
         return Found(declared, PAGE)
+    if _tag(feed):
+        return Found(_tag(feed), FEED)
     if len(languages) <= 1:
         return Found(languages[0] if languages else "en", ONLY)
     detected = detect(text, languages)

@@ -17,7 +17,8 @@ from ..access import PUBLISHER, Caller, KeyRing
 from ..config import split_list
 from ..errors import NotAllowed
 
-KEYLESS_FIELDS = frozenset({"title", "author", "date", "text", "html", "ssml"})
+# page_lang: the player's page's language, below the article HTML's own; it chooses no voice.
+KEYLESS_FIELDS = frozenset({"title", "author", "date", "text", "html", "ssml", "page_lang"})
 
 
 def keys() -> KeyRing:
