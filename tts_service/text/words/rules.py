@@ -243,6 +243,8 @@ def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str
         unit = one if adjective else many
         return f"{minus}{nw.decimal(amount)} {SCALES[scale]} {unit}"
     whole, _, cents = amount.replace(",", "").partition(".")
+    if len(cents) == 1 and int(whole or 0) == 0:  # "$0.5/hr": fifty cents ("$1.5" stays 1.5)
+        cents += "0"
     if len(cents) == 2 and minor_one and not adjective:
         major = int(whole or 0)
         minor = int(cents)
@@ -684,9 +686,13 @@ def say_bare_abbreviation(m: re.Match[str], options: Options) -> str | None:
 
 def say_abbreviation(m: re.Match[str], options: Options) -> str | None:
     word = m.group(1)
-    if word in NEEDS_NUMBER and not re.match(r"\s?\d", m.string[m.end():]):
+    if word in NEEDS_NUMBER and not m.group(2) and not re.match(r"\s?\d", m.string[m.end():]):
         return None
     spoken = ABBREVIATIONS[word]
+    if m.group(2):  # glued to its number: "p.130", page one hundred thirty
+        return f"{spoken} {nw.cardinal(int(m.group(2)))}"
+    if m.string[m.end():m.end() + 1].isdigit():
+        spoken += " "  # glued to a number read by its own rule: "p.3.5"
     return spoken + "." if ends_source(m) else spoken
 
 
@@ -978,7 +984,8 @@ RULES: tuple[Rule, ...] = (
     Rule("bare_abbreviation", rf"(?<![\w.'’-])({_alt(set(BARE_ABBREVIATIONS))})(?:\.(?=\s|$)|(?=[\s,;:)]|$))",
          say_bare_abbreviation),
     Rule("title", rf"\b({_alt(set(TITLES))})\.(?=\s)", say_title),
-    Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.", say_abbreviation),
+    Rule("abbreviation", rf"(?<![\w.])({_alt(set(ABBREVIATIONS))})\.(?:(\d{{1,5}})(?![\w.,/:-]*\d))?",
+         say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
     Rule("direction", DIRECTION, say_direction),
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
