@@ -28,7 +28,7 @@ _STREET_AFTER = rf"\s(?:(?:{_DIRECTION})\.?\s)?(?:[A-Z0-9][\w'’.-]*\s){{1,3}}(
 
 HOUSE_NUMBER = rf"(?<![\w.,$£€#/:-])(\d{{3,5}})(?={_STREET_AFTER})"
 DIRECTION = rf"(?<=\d )({_DIRECTION})\.?(?=\s(?:[A-Z0-9][\w'’.-]*\s){{0,2}}(?:{_STREET})\b)"
-ZIP_CODE = r"(?<=, [A-Z]{2} )(\d{5})(?:-(\d{4}))?(?![\w-])"
+ZIP_CODE = r"(?:(?<=, [A-Z]{2} )|(?<=, [A-Z]{2}, ))(\d{5})(?:-(\d{4}))?(?![\w-])"
 
 
 def house_number(number: str) -> str:
