@@ -24,7 +24,6 @@ Targets (issue 25, 2 cores): new article median <= 0.35 s over >= 10 articles; c
 from __future__ import annotations
 
 import html
-import json
 import statistics
 import sys
 import time
@@ -35,18 +34,16 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import harness  # noqa: E402
-from corpus import corpus  # noqa: E402
+from corpus import NEWS_CHARS  # noqa: E402
+from corpus import news_articles as articles  # noqa: E402
+from corpus import news_source as source  # noqa: E402
 from harness import first_bytes  # noqa: E402
 
 TITLE = "bench_blink.py: click to sound in Chromium (issue #25)"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-ZYTE = next((path for path in (harness.BENCH / "data" / "zyte" / "ground-truth.json",  # fetch_data.sh
-                                harness.BENCH / "data" / "zyte-ground-truth.json") if path.exists()),
-            harness.BENCH / "data" / "zyte" / "ground-truth.json")
 DEMO_ARTICLE = harness.ROOT / "tts_service" / "web" / "demo_article.html"
-ARTICLE_CHARS = 2500
 STEPS = ["click", "request", "response", "canplay", "playing", "sound"]
 # In the page: the time of the first frame at which the audio has advanced, and the marks.
 WATCH = """() => { const a = document.querySelector('.tts-player audio'); window.ttsSound = null;
@@ -62,20 +59,6 @@ READ = r"""() => { const at = {}; for (const m of performance.getEntriesByType('
     .find(Boolean);  // the manifest's or the audio's URL (a one-trip player's audio is a blob)
   const src = a.currentSrc || a.src;
   return { at, id: src.startsWith('blob:') ? named && named[1] : src.split('/').at(-1).split('.')[0] }; }"""
-
-
-def articles(count: int) -> list[str]:
-    """``count`` new articles as plain text (paragraphs apart by blank lines)."""
-    if ZYTE.exists():
-        bodies = [entry["articleBody"] for entry in json.loads(ZYTE.read_text("utf-8")).values()]
-        chosen = [b for b in bodies if len(b) >= ARTICLE_CHARS][:count]
-        return [b[:ARTICLE_CHARS].rsplit("\n", 1)[0] for b in chosen]
-    return corpus(count=count, smallest=2000, largest=3000)
-
-
-def source() -> str:
-    """What ``articles`` draws from."""
-    return "real news (Zyte benchmark)" if ZYTE.exists() else "generated corpus"
 
 
 def as_story(text: str) -> str:
@@ -193,7 +176,7 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
         breakdown("new", new), breakdown("cached", cached),
         "",
         f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source_name}, "
-        f"{ARTICLE_CHARS:,} characters, dwell {args.dwell:.1f} s"
+        f"{NEWS_CHARS:,} characters, dwell {args.dwell:.1f} s"
         f"{', one trip' if args.one_trip else ''}); target <= 0.35 s",
         f"- click to sound, cached article: **{cached_s:.3f} s**; target <= 0.15 s",
         f"- baseline, same run: the server's first MP3 byte of a new article without a browser "

@@ -6,7 +6,7 @@ wiped before every run, the two alternated.
 
     .venv/bin/python bench/bench_openai.py [--trials 6] [--new] [--quick] [--results bench/RESULTS.md]
 
-``--new``: a different real news article each round (bench_blink's articles: the Zyte benchmark's
+``--new``: a different real news article each round (corpus.news_articles: the Zyte benchmark's
 first 2,500 characters when fetched), the same one for both flows, so first segments vary as on
 a news site; without it, every round speaks the first paragraphs of harbor_bridge.txt.
 
@@ -25,7 +25,7 @@ import openai
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_blink  # noqa: E402
+import corpus  # noqa: E402
 import harness  # noqa: E402
 from harness import ARTICLE  # noqa: E402
 
@@ -68,7 +68,7 @@ def main() -> None:
                         help="a different real news article each round (see the docstring)")
     args = harness.parse(parser, quick={"trials": 2})
     text = ARTICLE.read_text("utf-8")[:CHARS].rsplit("\n\n", 1)[0]
-    texts = bench_blink.articles(args.trials) if args.new else [text] * args.trials
+    texts = corpus.news_articles(args.trials) if args.new else [text] * args.trials
     rounds = {"ours": iter(texts), "openai": iter(texts), "one_trip": iter(texts)}
     with harness.served({"TTS_API_KEYS": hash_key(KEY)}) as server:
         session = requests.Session()
@@ -103,7 +103,7 @@ def main() -> None:
         f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1); one trip/ours: "
         f"{harness.ratio(runs['one_trip'], runs['ours']):.2f}",
         "- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
-        + (f"text: {len(texts)} new articles ({bench_blink.source()}), one a round; " if args.new else
+        + (f"text: {len(texts)} new articles ({corpus.news_source()}), one a round; " if args.new else
            f"text: the first {len(text):,} characters of `{ARTICLE.name}`; ")
         + f"{args.trials} trials of each, "
         "alternated, cache wiped before every run; openai " + openai.__version__,

@@ -7,6 +7,7 @@ a seeded generator so every run measures the same text.
 from __future__ import annotations
 
 import html
+import json
 import random
 from pathlib import Path
 
@@ -139,3 +140,26 @@ def big_page() -> str:
     page = page.replace("</article>", story + "</article>")
     filler = rail * ((TARGET_BYTES - len(page)) // len(rail) + 1)
     return page.replace("</main>", "</main>" + filler)[:TARGET_BYTES - 20] + "</body></html>"
+
+
+# Real news bodies, where bench/fetch_data.sh brought the Zyte benchmark (MIT): bench_blink.py and
+# bench_openai.py time new articles on them.
+ZYTE = next((path for path in (Path(__file__).parent / "data" / "zyte" / "ground-truth.json",
+                                Path(__file__).parent / "data" / "zyte-ground-truth.json")
+             if path.exists()), Path(__file__).parent / "data" / "zyte" / "ground-truth.json")
+NEWS_CHARS = 2500
+
+
+def news_articles(count: int) -> list[str]:
+    """``count`` new articles as plain text (paragraphs apart by blank lines): real news bodies of
+    the Zyte benchmark when it is there, else this corpus."""
+    if ZYTE.exists():
+        bodies = [entry["articleBody"] for entry in json.loads(ZYTE.read_text("utf-8")).values()]
+        chosen = [b for b in bodies if len(b) >= NEWS_CHARS][:count]
+        return [b[:NEWS_CHARS].rsplit("\n", 1)[0] for b in chosen]
+    return corpus(count=count, smallest=2000, largest=3000)
+
+
+def news_source() -> str:
+    """What ``news_articles`` draws from."""
+    return "real news (Zyte benchmark)" if ZYTE.exists() else "generated corpus"
