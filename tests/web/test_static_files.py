@@ -5,12 +5,15 @@ request for any of them is a 304, and a range of a script is a range of the mini
 from __future__ import annotations
 
 import gzip
+import os
+from pathlib import Path
 
 import pytest
 import rjsmin
 from flask import Flask
 from werkzeug.test import TestResponse
 
+from tts_service.web import static_files
 from tts_service.web.app import static_dir
 
 SCRIPTS = ["player.js", "player-words.js", "player-next.js", "lang/fr.js"]
@@ -109,3 +112,34 @@ def test_a_range_past_the_minified_script_is_not_satisfiable(app: Flask) -> None
 def test_a_missing_script_is_a_404(app: Flask) -> None:
     served = fetch(app, "/static/no-such-add-on.js", Accept_Encoding="gzip")
     assert served.status_code == 404 and served.get_json()["error"] == "not found"
+
+
+def test_a_range_past_the_file_on_disk_says_how_long_the_minified_script_is(app: Flask) -> None:
+    served = fetch(app, "/static/player.js", Range="bytes=99999999-")
+    assert served.status_code == 416
+    assert served.headers["Content-Range"] == f"bytes */{len(minified('player.js'))}"
+
+
+def test_a_script_is_minified_once_per_version_of_the_file(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[bytes] = []
+    real = rjsmin.jsmin
+
+    def counted(script: bytes, keep_bang_comments: bool = False) -> bytes:
+        made.append(script)
+        return real(script, keep_bang_comments=keep_bang_comments)
+
+    monkeypatch.setattr(static_files.rjsmin, "jsmin", counted)
+    app = Flask(__name__, static_folder=str(tmp_path), static_url_path="/static")
+    app.after_request(static_files.compress_static)
+    script = tmp_path / "add-on.js"
+    script.write_text("/* what it does */\nconst answer = 42;  // the answer\n")
+    first = [fetch(app, "/static/add-on.js", Accept_Encoding=accepted) for accepted in
+             ("gzip", "identity", "gzip")]
+    assert [got.status_code for got in first] == [200, 200, 200] and len(made) == 1
+    assert first[1].data == b"const answer=42;" == gzip.decompress(first[2].data)
+    script.write_text("/* what it does now */\nconst answer = 43;\n")
+    os.utime(script, (1_900_000_000, 1_900_000_000))  # a new version: a new ETag
+    changed = fetch(app, "/static/add-on.js", Accept_Encoding="identity")
+    assert changed.data == b"const answer=43;" and len(made) == 2
+    assert changed.headers["ETag"] != first[1].headers["ETag"]

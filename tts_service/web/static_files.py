@@ -13,6 +13,7 @@ minified script (sent uncompressed), with ``If-Range`` checked against the minif
 from __future__ import annotations
 
 import gzip
+import mimetypes
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -61,8 +62,13 @@ def compress_static(response: Response) -> Response:
     """An ``after_request`` hook: a static script minified, and a whole script or stylesheet
     gzip-compressed when the request accepts gzip; ``Vary: Accept-Encoding`` on every answer
     that could be."""
-    if (request.endpoint != "static" or response.status_code not in (200, 206)
-            or response.mimetype not in COMPRESSED_TYPES or "Content-Encoding" in response.headers):
+    if request.endpoint != "static" or "Content-Encoding" in response.headers:
+        return response
+    if response.status_code == 416 and mimetypes.guess_type(_static_file())[0] in SCRIPT_TYPES:
+        # past the end of the file on disk, so of the minified script: say how long that is
+        response.headers["Content-Range"] = f"bytes */{len(_minified_script(None))}"
+        return response
+    if response.status_code not in (200, 206) or response.mimetype not in COMPRESSED_TYPES:
         return response
     if response.mimetype in SCRIPT_TYPES:
         return _serve_script(response)
@@ -88,8 +94,7 @@ def _serve_script(response: Response) -> Response:
     etag, weak = response.get_etag()
     _close(response.response)  # the file's own bytes are not sent
     response.direct_passthrough = False
-    body = _minified.get(etag, lambda: rjsmin.jsmin(_static_file().read_bytes(),
-                                                    keep_bang_comments=True))
+    body = _minified_script(etag)
     response.status_code = 200
     response.headers.pop("Content-Range", None)
     response.set_data(body)
@@ -112,6 +117,12 @@ def _gzip(response: Response, etag: str | None, weak: bool | None, body: bytes) 
         response.set_etag(f"{etag}-gzip", bool(weak))
     response.make_conditional(request.environ)  # a 304 for the compressed body's own ETag
     return response
+
+
+def _minified_script(etag: str | None) -> bytes:
+    """The script the static view serves, minified (``/*!`` comments, licences, are kept)."""
+    return _minified.get(etag, lambda: rjsmin.jsmin(_static_file().read_bytes(),
+                                                    keep_bang_comments=True))
 
 
 def _static_file() -> Path:
