@@ -28,6 +28,7 @@ FIRST = ("The harbor bridge reopened on Monday after two years of repairs. "
          "Commuters crowded the new footpath before dawn.")
 SECOND = "The mayor thanked the divers who replaced every cable."
 UPDATE = "A night ferry will keep running until the spring."
+CAPTION = "Divers lowered the last cable at dusk."
 
 
 @pytest.fixture(scope="module")
@@ -145,6 +146,32 @@ def test_a_trashed_post_s_audio_is_forgotten(configured: WordPress, service: str
     configured.rest("DELETE", f"/wp/v2/posts/{made['id']}")  # to the trash
     wait_until(lambda: status(service, article_id).status_code == 404,
                "the trashed post's audio to be forgotten", poll=0.3, details=configured.debug_log)
+
+
+def test_the_captions_setting_reads_or_skips_a_post_s_figure_caption(
+        configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+
+    def choose(captions: str) -> None:  # Settings → Listen → Figure captions
+        saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service,
+                                         captions=captions)
+        assert "settings-updated=true" in saved.url, saved.text[:2000]
+
+    choose("1")  # read them, whatever the service's TTS_READ_CAPTIONS (off by default)
+    assert "<option value=\"1\"  selected='selected'>" in configured.get(
+        "/wp-admin/options-general.php?page=tts-service", admin).text
+    content = ('<!-- wp:image --><figure class="wp-block-image"><img src="bridge.jpg" alt=""/>'
+               f'<figcaption class="wp-element-caption">{CAPTION}</figcaption></figure><!-- /wp:image -->'
+               f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    made = configured.rest("POST", "/wp/v2/posts", title="The bridge in pictures", content=content,
+                           status="publish")
+    with_caption = article_id_on(configured, made["id"])
+    assert CAPTION in text_of(service, with_caption) and SECOND in text_of(service, with_caption)
+    choose("")  # as the service is set: skipped
+    configured.rest("POST", f"/wp/v2/posts/{made['id']}", content=content)
+    without = article_id_on(configured, made["id"], other_than=with_caption)
+    text = text_of(service, without)
+    assert CAPTION not in text and SECOND in text, text
 
 
 def test_a_user_without_the_capability_cannot_change_the_settings(

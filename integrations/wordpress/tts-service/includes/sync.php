@@ -146,6 +146,12 @@ function tts_service_payload( $post ) {
 	if ( '' !== $voice ) {
 		$payload['voice'] = $voice;
 	}
+	foreach ( array( 'captions' => 'read_captions', 'faq' => 'read_faq' ) as $setting => $field ) {
+		$choice = (string) tts_service_setting( $setting );
+		if ( '' !== $choice ) { // Only a choice made here: else the service's own setting.
+			$payload[ $field ] = '1' === $choice;
+		}
+	}
 	$lexicon = tts_service_lexicon_for( $post->ID );
 	if ( $lexicon ) {
 		$payload['lexicon'] = $lexicon;
