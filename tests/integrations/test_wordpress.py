@@ -174,6 +174,27 @@ def test_the_captions_setting_reads_or_skips_a_post_s_figure_caption(
     assert CAPTION not in text and SECOND in text, text
 
 
+def test_the_site_lexicon_page_s_entries_reach_the_service_with_each_post(
+        configured: WordPress, service: str) -> None:
+    admin, lexicon_page = configured.login("admin"), "/wp-admin/options-general.php?page=tts-service-lexicon"
+    assert configured.get(lexicon_page, configured.login("editor")).status_code == 403
+    nonce = re.search(r'name="_wpnonce" value="([0-9a-f]+)"', configured.get(lexicon_page, admin).text)
+    assert nonce
+    saved = admin.post(f"{configured.url}/wp-admin/options.php", timeout=HTTP_TIMEOUT, data={
+        "option_page": "tts_service_lexicon", "action": "update", "_wpnonce": nonce.group(1),
+        "_wp_http_referer": lexicon_page,
+        "tts_service_site_lexicon": "Nguyen = win\nR&D <b>lab</b> = research lab\nno sign here"})
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    page = configured.get(lexicon_page, admin).text
+    assert "<td>Nguyen</td><td>win</td>" in page and "R&amp;D lab" in page and "<b>" not in page
+    assert "no sign here" not in page
+    made = configured.rest("POST", "/wp/v2/posts", title="Council votes",
+                           content="<p>Mayor Nguyen spoke for an hour.</p>", status="publish")
+    manifest = wait_ready(service, article_id_on(configured, made["id"]))
+    spoken = [segment["text"] for segment in manifest["segments"]]
+    assert "Mayor win spoke for an hour." in spoken, spoken
+
+
 def test_a_user_without_the_capability_cannot_change_the_settings(
         configured: WordPress, service: str) -> None:
     editor = configured.login("editor")
@@ -213,6 +234,7 @@ def test_the_back_catalogue_walks_every_post_and_resumes_after_a_stop(
 def test_the_key_never_reaches_a_page_or_a_response(configured: WordPress, post: dict[str, Any]) -> None:
     admin = configured.login("admin")
     for path in ("/wp-admin/options-general.php?page=tts-service", "/wp-admin/options.php",
+                 "/wp-admin/options-general.php?page=tts-service-lexicon",
                  f"/wp-admin/post.php?post={post['id']}&action=edit", "/wp-admin/edit.php",
                  "/wp-admin/tools.php?page=tts-service-catalogue", "/?rest_route=/wp/v2/settings",
                  f"/?rest_route=/wp/v2/posts/{post['id']}&context=edit", f"/?p={post['id']}", "/"):
