@@ -8,6 +8,8 @@ the order of a publisher's day, and each waits for the states it needs, never fo
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import subprocess
 import sys
@@ -228,6 +230,27 @@ def test_the_back_catalogue_walks_every_post_and_resumes_after_a_stop(
     wait_until(done, "the back catalogue to be walked", poll=0.3, details=configured.debug_log)
     for post_id in ids:
         assert "From the archive" in text_of(service, article_id_on(configured, post_id))
+    configured.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
+
+
+def test_a_stop_made_by_another_request_stops_a_batch_that_loaded_the_options_before(
+        configured: WordPress) -> None:
+    """The flake's race, in order: a cron run loads the options while the walk runs, a Stop
+    comes from another request, then the cron run's batch starts: it must send nothing."""
+    ids = [int(configured.php(
+        "$s = tts_service_settings(); $s['auto'] = false; update_option(TTS_SERVICE_OPTION, $s);"
+        f"echo wp_insert_post(array('post_title' => 'Late archive {n}', 'post_status' => 'publish',"
+        f"'post_content' => '<p>A late story from the archive, number {n}.</p>'));")) for n in range(2)]
+    stop = base64.b64encode(configured.script("tts_service_catalogue_command('stop');").encode()).decode()
+    report = configured.php(
+        "tts_service_catalogue_command('start'); get_option(TTS_SERVICE_CATALOGUE); wp_load_alloptions();"
+        f"passthru('php -r ' . escapeshellarg(base64_decode('{stop}')), $failed);"  # another request's Stop
+        "tts_service_catalogue_batch(); echo wp_json_encode(array($failed, tts_service_catalogue_state(),"
+        f" get_post_meta({ids[0]}, TTS_SERVICE_META_STATUS, true)));")
+    failed, state, sent_status = json.loads(report[report.index("["):])
+    assert failed == 0 and state["running"] is False and sent_status == "", report
+    requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)  # a later cron run: still stopped
+    assert all("data-tts-article-id" not in page_of(configured, post_id) for post_id in ids)
     configured.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
 
 
