@@ -122,7 +122,9 @@ class ArticleService:
         content asked again (every reader of a breaking story posts it) is not segmented again."""
         asked = content_key([request.text, request.html, request.ssml, request.backend,
                              request.voice, request.lexicon, request.lang, request.intro,
-                             request.outro] + ([request.hints] if request.hints else []))
+                             request.outro] + ([request.hints] if request.hints else [])
+                            + ([request.read_captions, request.read_faq]  # only when asked
+                               if (request.read_captions, request.read_faq) != (None, None) else []))
         article = self.recent.prepared(asked)
         if article is not None:
             return article
@@ -145,6 +147,7 @@ class ArticleService:
         return run_blocking(lambda: speaker.prepare(
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
             lang=request.lang, intro=intro, outro=outro, **request.hints,
+            policy=request.policy(self.settings),
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None))
 
     def _bookends(self, request: ArticleRequest) -> tuple[Bookend | None, Bookend | None]:

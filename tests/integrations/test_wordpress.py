@@ -8,6 +8,8 @@ the order of a publisher's day, and each waits for the states it needs, never fo
 
 from __future__ import annotations
 
+import base64
+import json
 import re
 import subprocess
 import sys
@@ -28,6 +30,7 @@ FIRST = ("The harbor bridge reopened on Monday after two years of repairs. "
          "Commuters crowded the new footpath before dawn.")
 SECOND = "The mayor thanked the divers who replaced every cable."
 UPDATE = "A night ferry will keep running until the spring."
+CAPTION = "Divers lowered the last cable at dusk."
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +150,53 @@ def test_a_trashed_post_s_audio_is_forgotten(configured: WordPress, service: str
                "the trashed post's audio to be forgotten", poll=0.3, details=configured.debug_log)
 
 
+def test_the_captions_setting_reads_or_skips_a_post_s_figure_caption(
+        configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+
+    def choose(captions: str) -> None:  # Settings → Listen → Figure captions
+        saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service,
+                                         captions=captions)
+        assert "settings-updated=true" in saved.url, saved.text[:2000]
+
+    choose("1")  # read them, whatever the service's TTS_READ_CAPTIONS (off by default)
+    assert "<option value=\"1\"  selected='selected'>" in configured.get(
+        "/wp-admin/options-general.php?page=tts-service", admin).text
+    content = ('<!-- wp:image --><figure class="wp-block-image"><img src="bridge.jpg" alt=""/>'
+               f'<figcaption class="wp-element-caption">{CAPTION}</figcaption></figure><!-- /wp:image -->'
+               f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    made = configured.rest("POST", "/wp/v2/posts", title="The bridge in pictures", content=content,
+                           status="publish")
+    with_caption = article_id_on(configured, made["id"])
+    assert CAPTION in text_of(service, with_caption) and SECOND in text_of(service, with_caption)
+    choose("")  # as the service is set: skipped
+    configured.rest("POST", f"/wp/v2/posts/{made['id']}", content=content)
+    without = article_id_on(configured, made["id"], other_than=with_caption)
+    text = text_of(service, without)
+    assert CAPTION not in text and SECOND in text, text
+
+
+def test_the_site_lexicon_page_s_entries_reach_the_service_with_each_post(
+        configured: WordPress, service: str) -> None:
+    admin, lexicon_page = configured.login("admin"), "/wp-admin/options-general.php?page=tts-service-lexicon"
+    assert configured.get(lexicon_page, configured.login("editor")).status_code == 403
+    nonce = re.search(r'name="_wpnonce" value="([0-9a-f]+)"', configured.get(lexicon_page, admin).text)
+    assert nonce
+    saved = admin.post(f"{configured.url}/wp-admin/options.php", timeout=HTTP_TIMEOUT, data={
+        "option_page": "tts_service_lexicon", "action": "update", "_wpnonce": nonce.group(1),
+        "_wp_http_referer": lexicon_page,
+        "tts_service_site_lexicon": "Nguyen = win\nR&D <b>lab</b> = research lab\nno sign here"})
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    page = configured.get(lexicon_page, admin).text
+    assert "<td>Nguyen</td><td>win</td>" in page and "R&amp;D lab" in page and "<b>" not in page
+    assert "no sign here" not in page
+    made = configured.rest("POST", "/wp/v2/posts", title="Council votes",
+                           content="<p>Mayor Nguyen spoke for an hour.</p>", status="publish")
+    manifest = wait_ready(service, article_id_on(configured, made["id"]))
+    spoken = [segment["text"] for segment in manifest["segments"]]
+    assert "Mayor win spoke for an hour." in spoken, spoken
+
+
 def test_a_user_without_the_capability_cannot_change_the_settings(
         configured: WordPress, service: str) -> None:
     editor = configured.login("editor")
@@ -183,9 +233,31 @@ def test_the_back_catalogue_walks_every_post_and_resumes_after_a_stop(
     configured.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
 
 
+def test_a_stop_made_by_another_request_stops_a_batch_that_loaded_the_options_before(
+        configured: WordPress) -> None:
+    """The flake's race, in order: a cron run loads the options while the walk runs, a Stop
+    comes from another request, then the cron run's batch starts: it must send nothing."""
+    ids = [int(configured.php(
+        "$s = tts_service_settings(); $s['auto'] = false; update_option(TTS_SERVICE_OPTION, $s);"
+        f"echo wp_insert_post(array('post_title' => 'Late archive {n}', 'post_status' => 'publish',"
+        f"'post_content' => '<p>A late story from the archive, number {n}.</p>'));")) for n in range(2)]
+    stop = base64.b64encode(configured.script("tts_service_catalogue_command('stop');").encode()).decode()
+    report = configured.php(
+        "tts_service_catalogue_command('start'); get_option(TTS_SERVICE_CATALOGUE); wp_load_alloptions();"
+        f"passthru('php -r ' . escapeshellarg(base64_decode('{stop}')), $failed);"  # another request's Stop
+        "tts_service_catalogue_batch(); echo wp_json_encode(array($failed, tts_service_catalogue_state(),"
+        f" get_post_meta({ids[0]}, TTS_SERVICE_META_STATUS, true)));")
+    failed, state, sent_status = json.loads(report[report.index("["):])
+    assert failed == 0 and state["running"] is False and sent_status == "", report
+    requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)  # a later cron run: still stopped
+    assert all("data-tts-article-id" not in page_of(configured, post_id) for post_id in ids)
+    configured.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
+
+
 def test_the_key_never_reaches_a_page_or_a_response(configured: WordPress, post: dict[str, Any]) -> None:
     admin = configured.login("admin")
     for path in ("/wp-admin/options-general.php?page=tts-service", "/wp-admin/options.php",
+                 "/wp-admin/options-general.php?page=tts-service-lexicon",
                  f"/wp-admin/post.php?post={post['id']}&action=edit", "/wp-admin/edit.php",
                  "/wp-admin/tools.php?page=tts-service-catalogue", "/?rest_route=/wp/v2/settings",
                  f"/?rest_route=/wp/v2/posts/{post['id']}&context=edit", f"/?p={post['id']}", "/"):

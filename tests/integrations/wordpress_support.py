@@ -116,11 +116,15 @@ class WordPress:
         assert found, page.text[:2000]
         return found.group(1)
 
+    def script(self, code: str) -> str:
+        """The ``php -r`` script that runs PHP ``code`` inside the site (wp-load.php loaded)."""
+        host = self.url.removeprefix("http://")
+        return (f"$_SERVER['HTTP_HOST'] = '{host}'; $_SERVER['REQUEST_URI'] = '/'; "
+                f"require '{self.folder}/wp-load.php'; {code}")
+
     def php(self, code: str) -> str:
         """Run PHP ``code`` inside the site (wp-load.php loaded) from the command line; its output."""
-        host = self.url.removeprefix("http://")
-        script = (f"$_SERVER['HTTP_HOST'] = '{host}'; $_SERVER['REQUEST_URI'] = '/'; "
-                  f"require '{self.folder}/wp-load.php'; {code}")
+        script = self.script(code)
         done = subprocess.run(["php", "-r", script], capture_output=True, text=True,
                               timeout=HTTP_TIMEOUT * 5, check=False)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -75,13 +75,13 @@ def check_text(text: str, max_chars: int) -> str:
 def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
                  ssml: bool = False, lexicon: Lexicon = NO_LEXICON, lang: str = "",
                  estimate: Callable[[str], float] | None = None, page_lang: str = "",
-                 feed_lang: str = "") -> Plan:
+                 feed_lang: str = "", policy: ReadingPolicy | None = None) -> Plan:
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
     the article's own pronunciations, over the site's (``TTS_LEXICON``). ``lang``: the
     article's language ("en-GB"), whose region decides how its ambiguous dates read; ``page_lang``,
     ``feed_lang``: what its page and its feed declared, below its own (``article_language``). ``estimate``: the
     voice's rough audio seconds for a text, to refuse an article that would be too long before
-    anything is synthesized."""
+    anything is synthesized. ``policy``: what of HTML is read (None: the site's ``TTS_READ_*``)."""
     if html or ssml:  # markup: its size is limited as sent, the article as read from it
         size = len(text.encode("utf-8"))
         if size > settings.max_html_bytes:
@@ -89,7 +89,7 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
                            f"the limit is {settings.max_html_bytes:,} (TTS_MAX_HTML_BYTES)")
         if not text.strip():
             raise InputError("the article is empty", "there is no text to speak")
-        policy = ReadingPolicy.from_settings(settings)
+        policy = policy or ReadingPolicy.from_settings(settings)
         marks = read_article_html(text, policy) if html else read_ssml(text)
         if marks.text.strip():
             check_text(marks.text, settings.max_article_chars)

@@ -10,11 +10,14 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import InputError
+from ..text.reading.page_parts import ReadingPolicy
 from ..text.words.lexicon import Lexicon
 from ..voice.registry import asked_voice
 
 FIELDS = ("title", "author", "date", "text", "html", "ssml", "lang", "voice", "backend", "lexicon",
-          "fallback", "intro", "outro", "page_lang")
+          "fallback", "intro", "outro", "page_lang", "read_captions", "read_faq")
+POLICY = ("read_captions", "read_faq")  # read or skip those parts of HTML; None: TTS_READ_*
+FLAGS = ("lexicon", "fallback", *POLICY)  # the fields that are not strings
 BOOKENDS = ("intro", "outro")  # said before and after it; None: the site's (TTS_INTRO, TTS_OUTRO)
 SOURCES = ("text", "html", "ssml")  # exactly one of these holds the article
 HINTS = ("page_lang", "feed_lang")  # languages from where it was found, set by publish/
@@ -92,6 +95,8 @@ class ArticleRequest:
     # and its feed's. Below ``lang``; a hint that is no language tag is passed over.
     page_lang: str = ""
     feed_lang: str = ""
+    read_captions: bool | None = None  # HTML: read figure captions; None: TTS_READ_CAPTIONS
+    read_faq: bool | None = None  # HTML: read FAQ blocks; None: TTS_READ_FAQ
 
     @classmethod
     def from_json(cls, body: Any, settings: Settings) -> ArticleRequest:
@@ -105,11 +110,15 @@ class ArticleRequest:
             raise InputError(f"unknown field(s): {', '.join(sorted(unknown))}",
                              "allowed: " + ", ".join(FIELDS))
         for name in FIELDS:
-            if name in body and name not in ("lexicon", "fallback"):
+            if name in body and name not in FLAGS:
                 _check_string(name, body[name])
         if not isinstance(body.get("fallback", True), bool):
             raise InputError("field 'fallback' must be true or false",
                              "false: the article fails rather than use the offline voice")
+        for name in POLICY:
+            if not isinstance(body.get(name, False), bool):
+                raise InputError(f"field {name!r} must be true or false",
+                                 "leave it out for the site's setting (TTS_" + name.upper() + ")")
         given = [name for name in SOURCES if name in body]
         if len(given) != 1:
             raise InputError("send exactly one of 'text', 'html' or 'ssml'",
@@ -127,7 +136,9 @@ class ArticleRequest:
         metadata = {name: body.get(name, "")[:MAX_METADATA_CHARS] for name in METADATA}
         return cls(text=text, html="html" in body, **metadata, backend=backend, voice=voice,
                    lexicon=lexicon.entries, ssml="ssml" in body, fallback=body.get("fallback", True),
-                   lang=body.get("lang", ""), page_lang=body.get("page_lang", ""), **bookends)
+                   lang=body.get("lang", ""), page_lang=body.get("page_lang", ""),
+                   read_captions=body.get("read_captions"), read_faq=body.get("read_faq"),
+                   **bookends)
 
     @classmethod
     def from_dict(cls, stored: dict[str, Any]) -> ArticleRequest:
@@ -162,6 +173,12 @@ class ArticleRequest:
         return cls.from_file_text(decode_input(data), kind or FILE_KINDS.get(path.suffix.lower(), "text"),
                                   settings)
 
+    def policy(self, settings: Settings) -> ReadingPolicy:
+        """What of the HTML is read: the site's ``TTS_READ_*``, with this request's own choices."""
+        site = ReadingPolicy.from_settings(settings)
+        return replace(site, captions=site.captions if self.read_captions is None else self.read_captions,
+                       faq=site.faq if self.read_faq is None else self.read_faq)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -176,5 +193,7 @@ class ArticleRequest:
         return {name: value for name in HINTS if (value := getattr(self, name))}
 
     def without_metadata(self) -> ArticleRequest:
-        """What a keyless reader may ask: no title, author or date, and the site's bookends."""
-        return replace(self, title="", author="", date="", intro=None, outro=None)
+        """What a keyless reader may ask: no title, author or date, the site's bookends and
+        reading policy."""
+        return replace(self, title="", author="", date="", intro=None, outro=None,
+                       read_captions=None, read_faq=None)

@@ -23,6 +23,7 @@ from ..ops import metrics
 from ..store.cache import AudioCache
 from ..store.names import content_key, segment_key
 from ..text import PIPELINE_VERSION
+from ..text.reading.page_parts import ReadingPolicy
 from ..text.words.lexicon import NO_LEXICON, Lexicon
 from ..voice import word_timing
 from ..voice.base import Backend
@@ -71,13 +72,15 @@ class Speaker:
                 lexicon: Lexicon = NO_LEXICON, lang: str = "",
                 estimate: Callable[[str], float] | None = None,
                 intro: Bookend | None = None, outro: Bookend | None = None,
-                page_lang: str = "", feed_lang: str = "") -> Article:
+                page_lang: str = "", feed_lang: str = "",
+                policy: ReadingPolicy | None = None) -> Article:
         """Validate and segment an article (``lang``: its language, "en-GB"); computes every
         key, makes no audio. ``intro``, ``outro``: said around it; part of its id, never of
-        its segments' keys. ``page_lang``, ``feed_lang``: hints of its language (``plan_article``)."""
+        its segments' keys. ``page_lang``, ``feed_lang``: hints of its language (``plan_article``).
+        ``policy``: what of HTML is read (None: the site's)."""
         plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
                             lexicon=lexicon, lang=lang, estimate=estimate, page_lang=page_lang,
-                            feed_lang=feed_lang)
+                            feed_lang=feed_lang, policy=policy)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         identity: dict[str, Any] = {"segments": keys, "pauses": plan.pauses_ms,
                                     "audio": self.fmt.to_dict()}

@@ -18,6 +18,7 @@ define( 'TTS_SERVICE_DIR', __DIR__ );
 define( 'TTS_SERVICE_FILE', __FILE__ );
 
 require_once TTS_SERVICE_DIR . '/includes/settings.php';
+require_once TTS_SERVICE_DIR . '/includes/lexicon.php';
 require_once TTS_SERVICE_DIR . '/includes/client.php';
 require_once TTS_SERVICE_DIR . '/includes/sync.php';
 require_once TTS_SERVICE_DIR . '/includes/player.php';

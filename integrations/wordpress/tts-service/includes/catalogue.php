@@ -9,8 +9,58 @@
 
 defined( 'ABSPATH' ) || exit;
 
-const TTS_SERVICE_CATALOGUE = 'tts_service_catalogue';
-const TTS_SERVICE_BATCH     = 20;
+const TTS_SERVICE_CATALOGUE         = 'tts_service_catalogue';
+const TTS_SERVICE_CATALOGUE_RUNNING = 'tts_service_catalogue_running';
+const TTS_SERVICE_BATCH             = 20;
+
+/*
+ * The walk's state is read from the database each time, never from this request's copy of the
+ * options: a cron run that loaded the options while a walk was running would otherwise go on
+ * walking after a Stop, and write "running" back over it. Whether the walk runs is its own
+ * option, written only by Start, Stop and the walk's end, so a batch never undoes a Stop.
+ */
+
+/**
+ * An option's value as the database holds it now (null when there is none).
+ *
+ * @param string $name The option.
+ * @return mixed
+ */
+function tts_service_fresh_option( $name ) {
+	global $wpdb;
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	$value = $wpdb->get_var( $wpdb->prepare( "SELECT option_value FROM {$wpdb->options} WHERE option_name = %s", $name ) );
+	return null === $value ? null : maybe_unserialize( $value );
+}
+
+/**
+ * Write an option whatever this request's copy of it says (not autoloaded).
+ *
+ * @param string $name  The option.
+ * @param mixed  $value Its value.
+ */
+function tts_service_store_option( $name, $value ) {
+	global $wpdb;
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	$wpdb->query( $wpdb->prepare( "INSERT INTO {$wpdb->options} (option_name, option_value, autoload) VALUES (%s, %s, 'no') ON DUPLICATE KEY UPDATE option_value = VALUES(option_value), autoload = 'no'", $name, maybe_serialize( $value ) ) );
+	wp_cache_delete( $name, 'options' );
+	wp_cache_delete( 'alloptions', 'options' );
+	wp_cache_delete( 'notoptions', 'options' );
+}
+
+/**
+ * Whether the walk runs, as the database says now.
+ *
+ * @return bool
+ */
+function tts_service_catalogue_running() {
+	$running = tts_service_fresh_option( TTS_SERVICE_CATALOGUE_RUNNING );
+	if ( null === $running ) { // Saved before the flag was its own option.
+		$state = tts_service_fresh_option( TTS_SERVICE_CATALOGUE );
+		return is_array( $state ) && ! empty( $state['running'] );
+	}
+	return '1' === (string) $running;
+}
 
 /**
  * The walk's state: running, the last post id done, counts, and the failures' reasons.
@@ -18,16 +68,27 @@ const TTS_SERVICE_BATCH     = 20;
  * @return array<string, mixed>
  */
 function tts_service_catalogue_state() {
-	$state = get_option( TTS_SERVICE_CATALOGUE, array() );
-	return array_merge(
+	$state = tts_service_fresh_option( TTS_SERVICE_CATALOGUE );
+	$state = array_merge(
 		array(
-			'running' => false,
-			'cursor'  => 0,
-			'sent'    => 0,
-			'failed'  => array(),
+			'cursor' => 0,
+			'sent'   => 0,
+			'failed' => array(),
 		),
 		is_array( $state ) ? $state : array()
 	);
+	$state['running'] = tts_service_catalogue_running();
+	return $state;
+}
+
+/**
+ * Save the walk's place and report (not whether it runs).
+ *
+ * @param array<string, mixed> $state The state.
+ */
+function tts_service_catalogue_save( $state ) {
+	unset( $state['running'] );
+	tts_service_store_option( TTS_SERVICE_CATALOGUE, $state );
 }
 
 /**
@@ -64,21 +125,24 @@ function tts_service_catalogue_total() {
 }
 
 /**
- * One batch of the walk (the cron event's work); schedules the next while running.
+ * One batch of the walk (the cron event's work); schedules the next while running. Whether
+ * the walk still runs is asked before each post.
  */
 function tts_service_catalogue_batch() {
-	$state = tts_service_catalogue_state();
-	if ( ! $state['running'] ) {
+	if ( ! tts_service_catalogue_running() ) {
 		return;
 	}
+	$state = tts_service_catalogue_state();
 	foreach ( tts_service_catalogue_next( $state['cursor'], TTS_SERVICE_BATCH ) as $post_id ) {
+		if ( ! tts_service_catalogue_running() ) {
+			return; // Stopped from the tools page: the place is kept.
+		}
 		$post = get_post( $post_id );
 		if ( tts_service_enabled_for( $post ) && '' === (string) get_post_meta( $post_id, TTS_SERVICE_META_ID, true ) ) {
 			$sent = tts_service_send( $post_id );
 			if ( 'busy' === $sent ) { // The service is full: the walk waits, its place kept.
 				wp_clear_scheduled_hook( 'tts_service_send', array( (int) $post_id ) );
 				wp_schedule_single_event( time() + 5, 'tts_service_catalogue_batch' );
-				update_option( TTS_SERVICE_CATALOGUE, $state, true );
 				return;
 			}
 			if ( 'failed' === $sent ) {
@@ -87,20 +151,15 @@ function tts_service_catalogue_batch() {
 		}
 		++$state['sent'];
 		$state['cursor'] = $post_id;
-		$now             = tts_service_catalogue_state();
-		$state['running'] = $now['running'];
-		update_option( TTS_SERVICE_CATALOGUE, $state, true );
-		if ( ! $state['running'] ) {
-			return; // Stopped from the tools page: the place is kept.
-		}
+		tts_service_catalogue_save( $state );
 	}
 	if ( tts_service_catalogue_next( $state['cursor'], 1 ) ) {
 		wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
 		tts_service_spawn_later();
 	} else {
-		$state['running'] = false;
-		$state['done']    = true;
-		update_option( TTS_SERVICE_CATALOGUE, $state, true );
+		$state['done'] = true;
+		tts_service_catalogue_save( $state );
+		tts_service_store_option( TTS_SERVICE_CATALOGUE_RUNNING, '0' );
 	}
 }
 add_action( 'tts_service_catalogue_batch', 'tts_service_catalogue_batch' );
@@ -110,8 +169,7 @@ add_action( 'tts_service_catalogue_batch', 'tts_service_catalogue_batch' );
 add_action(
 	'init',
 	function () {
-		$state = get_option( TTS_SERVICE_CATALOGUE, array() );
-		if ( is_array( $state ) && ! empty( $state['running'] ) && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
+		if ( tts_service_catalogue_running() && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
 			wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
 		}
 	}
@@ -126,16 +184,15 @@ function tts_service_catalogue_command( $command ) {
 	$state = tts_service_catalogue_state();
 	if ( 'reset' === $command ) {
 		$state = array(
-			'running' => false,
-			'cursor'  => 0,
-			'sent'    => 0,
-			'failed'  => array(),
+			'cursor' => 0,
+			'sent'   => 0,
+			'failed' => array(),
 		);
 	}
-	$state['running'] = 'start' === $command;
 	unset( $state['done'] );
-	update_option( TTS_SERVICE_CATALOGUE, $state, true );
-	if ( $state['running'] && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
+	tts_service_catalogue_save( $state );
+	tts_service_store_option( TTS_SERVICE_CATALOGUE_RUNNING, 'start' === $command ? '1' : '0' );
+	if ( 'start' === $command && ! wp_next_scheduled( 'tts_service_catalogue_batch' ) ) {
 		wp_schedule_single_event( time(), 'tts_service_catalogue_batch' );
 		tts_service_spawn_later();
 	}

@@ -25,6 +25,8 @@ function tts_service_settings() {
 		'position'   => 'above',
 		'auto'       => true,
 		'feed'       => false,
+		'captions'   => '',
+		'faq'        => '',
 	);
 	$saved    = get_option( TTS_SERVICE_OPTION, array() );
 	return array_merge( $defaults, is_array( $saved ) ? $saved : array() );
@@ -62,7 +64,38 @@ function tts_service_sanitize_settings( $input ) {
 		'position'   => isset( $input['position'] ) && 'below' === $input['position'] ? 'below' : 'above',
 		'auto'       => ! empty( $input['auto'] ),
 		'feed'       => ! empty( $input['feed'] ),
+		'captions'   => tts_service_sanitize_choice( $input['captions'] ?? '' ),
+		'faq'        => tts_service_sanitize_choice( $input['faq'] ?? '' ),
 	);
+}
+
+/**
+ * A reading choice: '1' read, '0' skip, '' the service's own setting.
+ *
+ * @param mixed $value The submitted value.
+ * @return string
+ */
+function tts_service_sanitize_choice( $value ) {
+	return in_array( $value, array( '0', '1' ), true ) ? $value : '';
+}
+
+/**
+ * A select of a reading choice (the service's setting, read, skip).
+ *
+ * @param string $field The setting's name (captions, faq).
+ * @param string $value Its saved value.
+ */
+function tts_service_choice_select( $field, $value ) {
+	$choices = array(
+		''  => __( 'As the service is set', 'tts-service' ),
+		'1' => __( 'Read them', 'tts-service' ),
+		'0' => __( 'Skip them', 'tts-service' ),
+	);
+	echo '<select id="' . esc_attr( 'tts-' . $field ) . '" name="' . esc_attr( TTS_SERVICE_OPTION . '[' . $field . ']' ) . '">';
+	foreach ( $choices as $choice => $label ) {
+		echo '<option value="' . esc_attr( (string) $choice ) . '" ' . selected( (string) $value, (string) $choice, false ) . '>' . esc_html( $label ) . '</option>';
+	}
+	echo '</select>';
 }
 
 add_action(
@@ -130,6 +163,10 @@ function tts_service_settings_page() {
 				<tr><th scope="row"><?php esc_html_e( 'On publish', 'tts-service' ); ?></th>
 					<td><label><input type="checkbox" name="<?php echo esc_attr( $name ); ?>[auto]" value="1" <?php checked( $s['auto'] ); ?>> <?php esc_html_e( 'Make the audio when a post is published or updated', 'tts-service' ); ?></label><br>
 					<label><input type="checkbox" name="<?php echo esc_attr( $name ); ?>[feed]" value="1" <?php checked( $s['feed'] ); ?>> <?php esc_html_e( 'Put posts in the podcast feed', 'tts-service' ); ?></label></td></tr>
+				<tr><th scope="row"><label for="tts-captions"><?php esc_html_e( 'Figure captions', 'tts-service' ); ?></label></th>
+					<td><?php tts_service_choice_select( 'captions', (string) $s['captions'] ); ?></td></tr>
+				<tr><th scope="row"><label for="tts-faq"><?php esc_html_e( 'FAQ blocks', 'tts-service' ); ?></label></th>
+					<td><?php tts_service_choice_select( 'faq', (string) $s['faq'] ); ?></td></tr>
 			</table>
 			<?php submit_button(); ?>
 		</form>

@@ -146,6 +146,12 @@ function tts_service_payload( $post ) {
 	if ( '' !== $voice ) {
 		$payload['voice'] = $voice;
 	}
+	foreach ( array( 'captions' => 'read_captions', 'faq' => 'read_faq' ) as $setting => $field ) {
+		$choice = (string) tts_service_setting( $setting );
+		if ( '' !== $choice ) { // Only a choice made here: else the service's own setting.
+			$payload[ $field ] = '1' === $choice;
+		}
+	}
 	$lexicon = tts_service_lexicon_for( $post->ID );
 	if ( $lexicon ) {
 		$payload['lexicon'] = $lexicon;
@@ -206,19 +212,12 @@ function tts_service_forget( $article_id ) {
 add_action( 'tts_service_forget', 'tts_service_forget' );
 
 /**
- * The post's pronunciations ("word = say it so", one a line) as the service's lexicon.
+ * The site's pronunciations and the post's own ("word = say it so", one a line; the post's
+ * win) as the service's lexicon.
  *
  * @param int $post_id The post.
  * @return array<string, string>
  */
 function tts_service_lexicon_for( $post_id ) {
-	$lexicon = array();
-	$lines   = (string) get_option( 'tts_service_site_lexicon', '' ) . "\n" . (string) get_post_meta( $post_id, TTS_SERVICE_META_LEXICON, true );
-	foreach ( preg_split( '/\r?\n/', $lines ) as $line ) {
-		$parts = explode( '=', $line, 2 );
-		if ( 2 === count( $parts ) && '' !== trim( $parts[0] ) && '' !== trim( $parts[1] ) ) {
-			$lexicon[ trim( $parts[0] ) ] = trim( $parts[1] );
-		}
-	}
-	return $lexicon;
+	return tts_service_lexicon_entries( (string) get_option( TTS_SERVICE_SITE_LEXICON, '' ) . "\n" . (string) get_post_meta( $post_id, TTS_SERVICE_META_LEXICON, true ) );
 }
