@@ -594,7 +594,7 @@ function Player(host) {
       let first = null;  // the manifest: with the answer to the POST, else asked for
       if (!state.id) {
         if (!text) throw Error("The article text was not found on this page.");
-        first = (data.ttsOneTrip != null && await oneTrip()) ||
+        first = (data.ttsOneTrip !== "off" && await oneTrip()) ||
           await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML });
         set({ id: first.id });
       }
@@ -615,7 +615,7 @@ function Player(host) {
     }
   }
 
-  // data-tts-one-trip, where MediaSource plays audio/mpeg: one POST submits the article and its
+  // Unless data-tts-one-trip="off", where MediaSource plays audio/mpeg: one POST submits the article and its
   // answer is the MP3, played from its first frames. Null: the usual path (it says why, or retries).
   async function oneTrip() {
     if (!window.MediaSource?.isTypeSupported("audio/mpeg")) return null;
