@@ -446,8 +446,9 @@ function Transport(audio, { now, set, refresh, fail, frame }) {
     remember("pos:" + s.id, null);
     set({ want: false, phase: "finished", status: ["Finished"] });
   });
-  on("error", () => failed() || refresh()
-    .then(() => failed() || fail("The audio could not be played. Press play to try again.")));
+  on("error", () => failed() || (/^blob:/.test(audio.src) ?  // MediaSource refused (a page's policy): the URL
+    (set({ source: null, pending: now().pending ?? audio.currentTime }), resolve()) : refresh()
+    .then(() => failed() || fail("The audio could not be played. Press play to try again."))));
   addEventListener("pagehide", save);
 
   // To `pending` (a time or { segment }) when the audio allows: the file if ready, else the stream.
