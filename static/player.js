@@ -446,8 +446,9 @@ function Transport(audio, { now, set, refresh, fail, frame }) {
     remember("pos:" + s.id, null);
     set({ want: false, phase: "finished", status: ["Finished"] });
   });
-  on("error", () => failed() || refresh()
-    .then(() => failed() || fail("The audio could not be played. Press play to try again.")));
+  on("error", () => failed() || (/^blob:/.test(audio.src) ?  // MediaSource refused (a page's policy): the URL
+    (set({ source: null, pending: now().pending ?? audio.currentTime }), resolve()) : refresh()
+    .then(() => failed() || fail("The audio could not be played. Press play to try again."))));
   addEventListener("pagehide", save);
 
   // To `pending` (a time or { segment }) when the audio allows: the file if ready, else the stream.
@@ -595,7 +596,7 @@ function Player(host) {
       let first = null;  // the manifest: with the answer to the POST, else asked for
       if (!state.id) {
         if (!text) throw Error("The article text was not found on this page.");
-        first = (data.ttsOneTrip != null && await oneTrip()) ||
+        first = (data.ttsOneTrip !== "off" && await oneTrip()) ||
           await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML, page_lang: pageLang });
         set({ id: first.id });
       }
@@ -616,7 +617,7 @@ function Player(host) {
     }
   }
 
-  // data-tts-one-trip, where MediaSource plays audio/mpeg: one POST submits the article and its
+  // Unless data-tts-one-trip="off", where MediaSource plays audio/mpeg: one POST submits the article and its
   // answer is the MP3, played from its first frames. Null: the usual path (it says why, or retries).
   async function oneTrip() {
     if (!window.MediaSource?.isTypeSupported("audio/mpeg")) return null;

@@ -40,7 +40,7 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     start = page.get_by_role("button", name="Click to start listening")
     assert "min listen" in start.inner_text()
 
-    with page.expect_request(lambda r: r.method == "POST" and "/api/articles?manifest" in r.url) as sent:
+    with page.expect_request(lambda r: r.method == "POST" and "/api/articles?stream" in r.url) as sent:
         start.click()
     body = sent.value.post_data_json
     # the article element, as HTML, and the page's language, which that HTML does not hold
@@ -63,7 +63,7 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     assert first and second and first != second
 
     # Clicking a later sentence plays from its start, and the highlight follows.
-    article_id = audio(page, "src").rsplit("/", 1)[1].removesuffix(".mp3")
+    article_id = made["id"]
     target = 18
     manifest = site.wait_for(article_id, lambda m: m["segments"][target]["start"] is not None,
                              f"segment {target} made")
@@ -206,7 +206,7 @@ def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, 
     page.get_by_role("button", name="Click to start listening").click()
     wait_js(page, f"{PLAYER}.currentTime > 0.2")
     # Once on view (the first segment only), once on the click: the same article both times.
-    assert [query for query, _ in posted] == ["prepare=first", "manifest=1"]
+    assert [query for query, _ in posted] == ["prepare=first", "stream=1"]  # one trip
     prepared, sent = (body for _, body in posted)
     assert prepared == sent
     assert set(sent) == {"title", "html", "page_lang"} and "Port Alden holds rates" in sent["html"]

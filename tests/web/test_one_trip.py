@@ -1,10 +1,11 @@
-"""The player's one round trip (data-tts-one-trip): one POST answers with the MP3, which plays
-through MediaSource from its first frames; highlighting and seeking work as on the usual path."""
+"""The player's one round trip (the default; data-tts-one-trip="off" opts out): one POST answers
+with the MP3, which plays through MediaSource from its first frames;
+highlighting and seeking work as on the usual path."""
 
 from __future__ import annotations
 
 from browser_support import PLAYER, Site, highlighted, wait_js
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, Route
 
 STORY = ("<article id='story'><p>The harbor bridge reopened on Monday after a long repair.</p>"
          "<p>Traffic was heavy all morning, and the ferries ran empty.</p>"
@@ -26,3 +27,31 @@ def test_one_post_brings_the_audio_and_it_plays(site: Site, page: Page) -> None:
     wait_js(page, "document.querySelector('.tts-current')")
     assert highlighted(page) >= 0
     wait_js(page, f"{PLAYER}.ended || {PLAYER}.currentTime > 6", timeout=120)
+
+
+def test_data_tts_one_trip_off_makes_the_two_requests(site: Site, page: Page) -> None:
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.url.split("?")[-1]) if r.method == "POST" else None)
+    page.goto(site.page_url("two-trips", '<div data-tts-source="#story" data-tts-one-trip="off"></div>' + STORY))
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")
+    assert "/audio/" in page.evaluate(f"{PLAYER}.src")  # the plain element, not MediaSource
+    assert "stream=1" not in posted and "manifest=1" in posted
+
+
+def test_a_page_whose_policy_refuses_blob_media_plays_the_audio_url(site: Site, browser: Browser) -> None:
+    def strict(route: Route) -> None:  # the demo page, its media-src without blob:
+        response = route.fetch()
+        policy = response.headers["content-security-policy"].replace(" blob:", "")
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    context = browser.new_context()  # the policy applies (so no evaluated probes)
+    page = context.new_page()
+    try:
+        page.route(site.url + "/", strict)
+        page.goto(site.url + "/")
+        with page.expect_request(lambda r: "/audio/" in r.url):  # MediaSource refused: the audio's URL
+            page.get_by_role("button", name="Click to start listening").click()
+        page.locator(".tts-player.tts-playing").wait_for()
+    finally:
+        context.close()

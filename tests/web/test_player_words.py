@@ -215,7 +215,7 @@ def test_words_are_lit_while_the_article_is_still_being_made(site: Site, browser
         page.goto(site.url + "/")  # the demo article: new to this server, made as it plays
         page.get_by_role("button", name="Click to start listening").click()
         wait_js(page, f"{PLAYER}.currentTime > 0.5")
-        article_id = page.evaluate(f"{PLAYER}.src").rsplit("/", 1)[1].removesuffix(".mp3")
+        article_id = page.evaluate("document.querySelector('.tts-dl').href").rsplit("/", 1)[1].removesuffix(".mp3")
         partial, lit_words = 0, 0
         for _ in range(5):
             page.wait_for_timeout(300)

@@ -108,9 +108,9 @@ def install_listening(app: Flask, service: ArticleService) -> None:
 
 
 # The demo page's own policy: everything from this origin, inline styles (the page has some),
-# audio from this origin, never framed.
+# audio from this origin (blob: the player's MediaSource stream), never framed.
 PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-               "img-src 'self' data:; media-src 'self'; connect-src 'self'; object-src 'none'; "
+               "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; "
                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
