@@ -69,10 +69,12 @@ def test_the_player_sends_its_pages_language_with_the_article(
     story = f'<div lang="{wrap}">{STORY}</div>' if wrap else STORY
     page.goto(page_in(site, f"page-lang-{html_lang}-{wrap}", html_lang,
                       f'<div data-tts-source="#story"></div>{story}'))
-    with page.expect_response(lambda r: "/api/articles?manifest" in r.url) as answered:
-        page.locator(".tts-start").click()
+    with page.expect_response(lambda r: "/api/articles?stream" in r.url) as answered:
+        page.locator(".tts-start").click()  # one request submits the article and streams it
     assert answered.value.request.post_data_json.get("page_lang") == sent
-    assert answered.value.json()["language"] == found
+    article_id = answered.value.headers["x-article-id"]
+    made = site.wait_for(article_id, lambda manifest: "language" in manifest, "the article's language")
+    assert made["language"] == found
 
 
 def test_the_embeds_own_lang_wins_and_a_message_with_a_detail_is_said_in_it(site: Site, page: Page) -> None:
