@@ -75,7 +75,7 @@ class ArticleService:
                                   settings.max_pending_jobs + settings.anon_max_pending_jobs)
         self.budgets = ClientBudgets(self.cache.locks.folder / "budgets",
                                      settings.anon_chars_per_minute, settings.anon_burst_chars,
-                                     self.cache.redis)
+                                     self.cache.redis, most=settings.anon_max_chars)
         self.admission = Admission(settings, self.jobs, self.scheduler, self.budgets)
         if self.cache.redis:
             self.admission.cluster = ClusterLoad(self.cache.redis, self.admission.own_load)

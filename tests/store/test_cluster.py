@@ -167,6 +167,11 @@ def test_one_keyless_client_has_one_budget_whichever_node_it_reaches(
         assert refused.value.retry_after >= 100
         node_b.charge("203.0.113.9", 300)
         node_a.charge("198.51.100.1", 1000)  # another client has a budget of its own
+        long_reads = ClientBudgets(tmp_path / "c", per_minute=60, burst=100, redis=link, most=5000)
+        long_reads.charge("192.0.2.7", 3000)  # a long read, from a full bucket
+        with pytest.raises(RateLimited) as refused:
+            ClientBudgets(tmp_path / "d", per_minute=60, burst=100, redis=link).charge("192.0.2.7", 1)
+        assert refused.value.retry_after >= 2900  # the other node knows what is owed
         assert not list((tmp_path / "a").glob("*.bucket"))  # nothing on the nodes' disks
     finally:
         link.close()

@@ -21,7 +21,7 @@ from waiting import wait_ready, wait_segments_ready, wait_until
 from tts_service.access import hash_key
 from tts_service.articles import ArticleService
 from tts_service.config import Settings
-from tts_service.errors import ConfigError, RateLimited
+from tts_service.errors import ConfigError, RateLimited, TooLarge
 from tts_service.synthesis import budget
 from tts_service.synthesis.budget import ClientBudgets
 from tts_service.synthesis.request import ArticleRequest
@@ -250,6 +250,34 @@ def test_a_budget_refills_with_time_and_is_shared_by_processes(tmp_path: Path) -
     with pytest.raises(RateLimited) as caught:
         one.charge("someone else", 10, now=1003.0)
     assert caught.value.retry_after == 16  # 150 to repay and 10 to take, at 10 a second
+
+
+def test_a_long_read_is_made_from_a_full_budget_and_then_repaid(tmp_path: Path) -> None:
+    budgets = ClientBudgets(tmp_path, per_minute=600, burst=100, most=1000)  # ten a second
+    budgets.charge("reader", 50, now=1000.0)
+    with pytest.raises(RateLimited) as caught:
+        budgets.charge("reader", 300, now=1000.0)  # more than a bucket: wait until it is full
+    assert caught.value.retry_after == 5
+    budgets.charge("reader", 300, now=1005.0)  # taken whole from the full bucket
+    with pytest.raises(RateLimited) as caught:
+        budgets.charge("reader", 10, now=1005.0)
+    assert caught.value.retry_after == 21  # 200 owed and 10 to take, at 10 a second
+    budgets.charge("reader", 10, now=1026.0)
+    with pytest.raises(TooLarge):
+        budgets.charge("someone else", 1001, now=1026.0)  # beyond what a keyless article may be
+
+
+def test_a_reader_gets_a_long_article_and_then_waits(make_app: Any) -> None:
+    app = make_app(anon_chars_per_minute=60, anon_max_chars=2000, anon_burst_chars=200)
+    long_read = "The harbor bridge reopened on Monday after a long repair. " * 12  # 708 chars
+    made = reader(app).post("/api/articles", json={"text": long_read}, headers=OWN_PAGE)
+    assert made.status_code == 201, made.get_json()
+    again = reader(app).post("/api/articles", json={"text": long_read}, headers=OWN_PAGE)
+    assert again.status_code == 200  # its next reader, or a reload, costs nothing
+    next_one = reader(app).post("/api/articles", json={"text": "Another story."},
+                                headers=OWN_PAGE)
+    assert next_one.status_code == 429  # the long read is being repaid, one character a second
+    assert int(next_one.headers["Retry-After"]) >= 400  # about 500 characters owed
 
 
 def test_readers_articles_have_their_own_bound_on_pending_work(make_app: Any, piper: Any) -> None:

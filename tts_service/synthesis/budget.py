@@ -1,6 +1,10 @@
 """Each keyless client's share of synthesis: a token bucket of characters per client.
 
 A client may have ``burst`` characters made at once and earns ``per_minute`` more each minute.
+An article worth more than a full bucket (a long read) is made when the client's bucket is full,
+and the client then owes the rest: its bucket stays below zero until the refill has paid it, so a
+long article is never refused while the rate a client draws stays ``per_minute``; only an article
+worth more than ``most`` (the keyless text limit, ``TTS_ANON_MAX_CHARS``) is a 413.
 Only new work is charged: an article already made or being made costs nothing. What is charged
 is the audio an article makes, counted in characters of speech (``cost``): its segments' text,
 every repeat included, and its pauses beyond the share a news article's pauses come to, so that
@@ -41,23 +45,23 @@ def cost(article: Article, *, paid: int = 0) -> int:
     pauses = sum(article.pauses_ms) / 1000 * SPEECH_CHARS_PER_SECOND
     return chars + max(0, round(pauses - PAUSE_SHARE * chars))
 
-# KEYS[1]: the bucket; ARGV: cost, into debt (0/1), per second, burst, now (or "" for the
-# server's clock). Refills, then takes the cost or refuses; returns {taken, tokens}. The hash
-# lives until the bucket would be full again.
+# KEYS[1]: the bucket; ARGV: cost, need (what the bucket must hold to take the cost), per
+# second, burst, now (or "" for the server's clock). Refills, then takes the cost or refuses;
+# returns {taken, tokens}. The hash lives until the bucket would be full again.
 _TAKE = """
 local now = tonumber(ARGV[5])
 if not now then
   local t = redis.call('TIME')
   now = tonumber(t[1]) + tonumber(t[2]) / 1e6
 end
-local cost, debt = tonumber(ARGV[1]), ARGV[2] == '1'
+local cost, need = tonumber(ARGV[1]), tonumber(ARGV[2])
 local rate, burst = tonumber(ARGV[3]), tonumber(ARGV[4])
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = burst
 if state[1] then
   tokens = math.min(burst, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * rate)
 end
-if cost > tokens and not debt then
+if need > tokens then
   return {0, tostring(tokens)}
 end
 tokens = tokens - cost
@@ -72,58 +76,60 @@ class ClientBudgets:
     by every node of the cluster with ``redis``."""
 
     def __init__(self, folder: Path, per_minute: int, burst: int,
-                 redis: RedisLink | None = None) -> None:
+                 redis: RedisLink | None = None, *, most: int = 0) -> None:
         self.locks = LockFolder(folder)
         self.per_second = per_minute / 60
         self.burst = burst
+        self.most = max(burst, most)
         self.redis = redis
         self._script = redis.client.register_script(_TAKE) if redis else None
 
     def charge(self, client: str, chars: int, now: float | None = None) -> None:
         """Take ``chars`` from the client's bucket, or raise RateLimited saying when it will
-        hold them (nothing is taken then), or TooLarge when no full bucket ever holds them."""
-        if chars > self.burst:
+        hold them (nothing is taken then), or TooLarge when they are more than ``most``. More
+        than a full bucket is taken from a full bucket, which then stays below zero a while."""
+        if chars > self.most:
             raise TooLarge(f"the article would make about {chars / SPEECH_CHARS_PER_SECOND / 60:.0f} "
                            "minutes of audio, more than a request without a key may make",
                            f"its audio counts as {chars:,} characters (pauses too); the limit is "
-                           f"{self.burst:,} (TTS_ANON_BURST_CHARS); the publisher can make it "
+                           f"{self.most:,} (TTS_ANON_MAX_CHARS); the publisher can make it "
                            "with an API key")
-        self._take(client, chars, now, into_debt=False)
+        self._take(client, chars, now, need=min(chars, self.burst))
 
     def spend(self, client: str, chars: int, now: float | None = None) -> None:
         """Take ``chars`` even beyond what the bucket holds (the client then waits until it is
         refilled): the cost of work already done for a request that was refused."""
-        self._take(client, chars, now, into_debt=True)
+        self._take(client, chars, now, need=0)
 
-    def _take(self, client: str, chars: int, now: float | None, *, into_debt: bool) -> None:
+    def _take(self, client: str, chars: int, now: float | None, *, need: int) -> None:
         bucket = content_key(["budget", client])
         try:
-            taken, tokens = self._take_shared(bucket, chars, now, into_debt)
+            taken, tokens = self._take_shared(bucket, chars, now, need)
         except Unreachable:
-            taken, tokens = self._take_local(bucket, chars, now, into_debt)
+            taken, tokens = self._take_local(bucket, chars, now, need)
         if not taken:
-            wait = math.ceil((chars - tokens) / self.per_second)
+            wait = math.ceil((need - tokens) / self.per_second)
             raise RateLimited("this client has had its share of new audio for now",
                               f"try again in {wait} s, or ask the publisher for an API key",
                               retry_after=max(1, wait))
 
     def _take_shared(self, bucket: str, chars: int, now: float | None,
-                     into_debt: bool) -> tuple[bool, float]:
+                     need: int) -> tuple[bool, float]:
         if self.redis is None or self._script is None:
             raise Unreachable("no Redis")
         script = self._script
         taken, tokens = self.redis.attempt(lambda _client: script(
             keys=[key("budget", bucket)],
-            args=[chars, int(into_debt), self.per_second, self.burst, "" if now is None else now]))
+            args=[chars, need, self.per_second, self.burst, "" if now is None else now]))
         return bool(taken), float(tokens)
 
     def _take_local(self, bucket: str, chars: int, now: float | None,
-                    into_debt: bool) -> tuple[bool, float]:
+                    need: int) -> tuple[bool, float]:
         now = time.time() if now is None else now
         path = self.locks.folder / f"{bucket}.bucket"
         with self.locks.hold(bucket):
             tokens = self._tokens(path, now)
-            if chars > tokens and not into_debt:
+            if need > tokens:
                 return False, tokens
             atomic_write(path, json.dumps({"tokens": tokens - chars, "at": now}).encode())
             return True, tokens - chars
