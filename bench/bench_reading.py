@@ -31,6 +31,7 @@ import logging
 import re
 import sys
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -140,7 +141,9 @@ def precision_recall(truth: str, text: str | None) -> tuple[float, float]:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    """Spaces squashed, and the invisible format characters (U+2063 and the like, category Cf)
+    dropped: a reader that drops them reads the passage all the same."""
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "Cf").split())
 
 
 def passages(page: Page, text: str | None) -> tuple[int, int]:

@@ -392,3 +392,30 @@ def test_the_sites_notices_after_the_article_are_not_read() -> None:
     for notice in ("To view the full story", "Downloadable lists", "already a subscriber",
                    "© 2026", "apps for iOS"):
         assert notice not in text
+
+
+RECIPE_STEPS = "".join(f"<p>Step {n}: stir the pot of beans over a low heat, then taste it again.</p>"
+                       for n in range(5))
+INGREDIENTS = ["2 cups dried beans", "1 onion, chopped", "1 tsp. smoked paprika"]
+
+
+@pytest.mark.parametrize("declared", ["json-ld", "microdata"])
+def test_a_recipe_is_read_with_its_ingredients_before_its_method(declared: str) -> None:
+    """A recipe page shows its ingredients in a tab or widget the extractor leaves out; the
+    ingredients its schema.org data declares are read, under their heading, before the method."""
+    data = json.dumps({"@context": "https://schema.org", "@type": "Recipe", "name": "Pot beans",
+                       "recipeIngredient": INGREDIENTS})
+    script = f"<script type='application/ld+json'>{data}</script>" if declared == "json-ld" else ""
+    tab = "" if declared == "json-ld" else (
+        "<div class='recipe-tabs'><nav><ul>" + "".join(
+            f"<li itemprop='recipeIngredient'><a href='#i{n}'>{line}</a></li>"
+            for n, line in enumerate(INGREDIENTS)) + "</ul></nav></div>")
+    page = (f"<html><head><title>Pot beans</title>{script}</head><body>{tab}<article>"
+            f"<h1>Pot beans</h1><p>These beans feed a family for two days and cost very little "
+            f"to make.</p><h2>Method</h2>{RECIPE_STEPS}</article></body></html>")
+    blocks = read_article_html(page).text.split("\n\n")
+    assert blocks[blocks.index("Ingredients") + 1] == "\n".join(f"• {line}" for line in INGREDIENTS)
+    assert blocks.index("Ingredients") < blocks.index("Method") < len(blocks) - 5
+    skipped = page.replace("<div class='recipe-tabs'>", "<div class='recipe-tabs' data-tts-skip>")
+    if declared == "microdata":  # the publisher's mark still holds
+        assert "Ingredients" not in read_article_html(skipped).text.split("\n\n")

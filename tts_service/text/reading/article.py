@@ -38,6 +38,7 @@ from .cleaning import (
     remove_never_article,
 )
 from .page_parts import DEFAULT_POLICY, NOTICE_WORDS, NOTICES, READ_ALSO, ReadingPolicy
+from .recipe import declared_ingredients, with_ingredients
 from .structured import declared_body
 
 log = logging.getLogger(__name__)
@@ -85,7 +86,7 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     """The article of a whole page, as blocks separated by blank lines; the INFO log line says
     which reader's text it is (``cleaned``, ``trafilatura``, ``blocks``)."""
     page = _parse(html)
-    declared = declared_body(page)
+    declared, ingredients = declared_body(page), declared_ingredients(page)
     if not policy.captions and captions_are_article(page):
         policy = dataclasses.replace(policy, captions=True)
     remove_never_article(page, policy)
@@ -97,6 +98,8 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     if not text:
         raise InputError("no article text found on the page",
                          "send the article itself (its HTML or text), not only the page around it")
+    if ingredients and not (text.says or text.pauses):  # marks are by position: left as they are
+        text = Marked("\n\n".join(with_ingredients(_split(text), ingredients)))
     log.info("read the page with %s: %d characters", reader, len(text.text),
              extra={"reader": reader})
     return text
