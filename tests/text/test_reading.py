@@ -419,3 +419,29 @@ def test_a_recipe_is_read_with_its_ingredients_before_its_method(declared: str) 
     skipped = page.replace("<div class='recipe-tabs'>", "<div class='recipe-tabs' data-tts-skip>")
     if declared == "microdata":  # the publisher's mark still holds
         assert "Ingredients" not in read_article_html(skipped).text.split("\n\n")
+
+
+def test_the_sites_promotions_inside_the_article_are_not_read() -> None:
+    """A newsletter sign-up between paragraphs, an affiliate disclosure under the headline and a
+    "follow us" line at the end are the site's, not the article's; a paragraph reporting on a
+    newsletter is read."""
+    body = [f"<p>Paragraph {n} says the council met on Tuesday and agreed the budget.</p>"
+            for n in range(6)]
+    report = ("<p>The mayor said residents who sign up for the city's newsletter will hear of "
+              "road works first, and that the council will send it every week from March.</p>")
+    promos = {
+        1: "<p>This post contains references to products from one or more of our advertisers. "
+           "We may receive compensation when you click on links to those products.</p>",
+        4: "<h3>Sign up for the Harbor Times newsletter</h3><p>Never miss the latest news by "
+           "signing up to our newsletter today!</p><p>You can unsubscribe at any time.</p>",
+        7: "<p>Follow the Harbor Times on Twitter and Instagram @HarborTimes.</p>",
+    }
+    parts = body[:3] + [report] + body[3:]
+    html = ("<html><body><article><h1>Council agrees the budget</h1>" + "".join(
+        promos.get(n, "") + part for n, part in enumerate(parts)) + promos[7] +
+        "</article></body></html>")
+    text = read_article_html(html).text
+    assert "sign up for the city's newsletter" in text and "Paragraph 5 says" in text
+    for promo in ("references to products", "Never miss the latest", "unsubscribe",
+                  "Sign up for the Harbor Times", "Follow the Harbor Times"):
+        assert promo not in text

@@ -37,8 +37,9 @@ from .cleaning import (
     remove_beside_article,
     remove_never_article,
 )
-from .page_parts import DEFAULT_POLICY, NOTICE_WORDS, NOTICES, READ_ALSO, ReadingPolicy
+from .page_parts import DEFAULT_POLICY, ReadingPolicy
 from .recipe import declared_ingredients, with_ingredients
+from .site_lines import without_site_lines
 from .structured import declared_body
 
 log = logging.getLogger(__name__)
@@ -55,16 +56,11 @@ VERSE_LINES = 12  # ...or this many lines, not links, of this many characters in
 VERSE_CHARS = 300
 HEADING_LEAD = 40  # a left-out subheading is put back before the block that starts so
 HEADLINE_WORDS = 3  # a headline freed of the site's name keeps at least this many words
-READ_ALSO_WORDS = 20  # a "Read more: <headline>" line is at most this long
-_READ_ALSO = re.compile(r"\s*(?P<lead>[^\W\d][\w ]*?)\s*(?::|\||»|$)(?P<rest>.*)", re.S)
 LEAD_BLOCKS = 2  # at most this many paragraphs between the headline and the body are its lead
 LEAD_CHARS = 800  # ...each at most this long: a standfirst, not a column of teasers
 LEAD_LINKS = 0.3  # ...and not mostly link text
 LEAD_SUMMARY = 0.7  # ...and saying what the page's description says: this share of words in common
 _WORDS = re.compile(r"\w+")
-_NOTICE = re.compile("|".join(NOTICES), re.IGNORECASE)
-NOTICE_GAP = 3
-_LISTED = re.compile(rf"\s*(?:[-–—*]|{re.escape(BULLET.strip())})\s")
 _LEAD_TAGS = frozenset({"p", "div", "span", "strong", "em", "b"})
 _NOT_LEAD = frozenset({"figure", "figcaption", "time", "address", "header", "li", "ul", "ol",
                        "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "a"})
@@ -175,7 +171,7 @@ def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[
 def _completed(tree: Tree, blocks: list[str]) -> list[str]:
     """trafilatura's blocks with what it leaves out of an article put back: its lead and its
     subheadings."""
-    return _without_notices(_without_read_also(_with_headings(tree, _with_lead(tree, blocks))))
+    return without_site_lines(_with_headings(tree, _with_lead(tree, blocks)))
 
 
 def _kept(removed: Removed, prose: int) -> bool:
@@ -332,41 +328,6 @@ def _summarized(text: str, summaries: list[set[str]]) -> bool:
     words = set(_WORDS.findall(text.lower()))
     return any(len(words & summary) >= LEAD_SUMMARY * min(len(words), len(summary))
                for summary in summaries if summary and words)
-
-
-def _without_read_also(blocks: list[str]) -> list[str]:
-    """The blocks without the "read also" lines a CMS puts between paragraphs: a lead-in of
-    ``READ_ALSO`` and a colon before a headline ("Read more: Looted art returns"), or the
-    lead-in alone ("Mehr zum Thema") with the list of links under it."""
-    kept: list[str] = []
-    after_lead_in = False
-    for block in blocks:
-        if after_lead_in and block.startswith(BULLET):
-            continue  # the links under a lead-in of their own
-        found = _READ_ALSO.fullmatch(block)
-        lead_in = found is not None and " ".join(found["lead"].lower().split()) in READ_ALSO
-        after_lead_in = lead_in and found is not None and not found["rest"].strip()
-        if lead_in and len(block.split()) <= READ_ALSO_WORDS and "\n" not in block.strip():
-            continue
-        kept.append(block)
-    return kept
-
-
-def _without_notices(blocks: list[str]) -> list[str]:
-    """The blocks without the site's notices after the article's last paragraph (a paywall's
-    prompt, the copyright line, the app promotion: ``NOTICES``), the last block one of them; at
-    most ``NOTICE_GAP`` lines of a list between two. The headline is always kept."""
-    cut, gap = len(blocks), 0
-    for at in range(len(blocks) - 1, 0, -1):  # from the last block up, while they are short
-        if len(blocks[at].split()) > NOTICE_WORDS:
-            break
-        if _NOTICE.search(blocks[at]):
-            cut, gap = at, 0
-        elif cut == len(blocks) or gap == NOTICE_GAP or not _LISTED.match(blocks[at]):
-            break  # the last block is no notice, or a paragraph is between two: the article's
-        else:
-            gap += 1  # a notice's own list (a paywall's perks) between two notices
-    return blocks[:cut]
 
 
 def _following(element: Tree) -> Iterator[Tree]:

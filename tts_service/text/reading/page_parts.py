@@ -60,9 +60,20 @@ NOTICES = (
     r"\bto (?:view|read) the (?:full|rest of the) (?:story|article)\b", r"\balready a subscriber\b",
     r"\bsubscribers also receive\b", r"\bdownload (?:the|our)\b.{0,40}\bapps?\b",
     r"\bapps? for ios and android\b", r"^for the latest (?:stories|news)\b",
-    r"^advertise with\b", r"\bwe may receive compensation\b",
+    r"^advertise with\b", r"\bunlimited (?:digital )?access\b", r"^join now\b",
 )
 NOTICE_WORDS = 60
+# The promotions a site puts inside its articles, wherever they stand (English), as regular
+# expressions a paragraph of at most NOTICE_WORDS words holds: newsletter sign-ups, "follow us
+# on", letters-to-the-editor prompts, affiliate disclosures (``reading.site_lines``).
+PROMOS = (
+    r"\bsign(?:ing)? up (?:to|for) (?:our|the [\w ]{1,30}) (?:free |daily |weekly )?newsletters?\b",
+    r"^sign up for (?:our|the [\w ]{1,30}) newsletters?\W*$", r"\byou can unsubscribe\b",
+    r"^follow (?:us|the [\w ]{1,30}|@?\w{1,30}) on (?:twitter|facebook|instagram|x|linkedin|tiktok)\b",
+    r"\bsubmit (?:a|your) letters? to the editor\b", r"\bwe (?:may )?(?:earn|receive) (?:a )?"
+    r"(?:commission|compensation)\b", r"\bcontains references to products from\b",
+    r"\bsign up here\b", r"^our standards:",
+)
 
 # Optional parts, read or skipped by policy (see ``ReadingPolicy``).
 CAPTIONS = ("caption", "credit", "credits", "photo-credit", "image-credit", "wp-caption-text")
