@@ -48,7 +48,7 @@ from .synthesis.scheduler import SynthesisScheduler
 from .synthesis.speaker import Speaker, SpeakResult, Turn
 from .text.words.lexicon import Lexicon
 from .voice.base import Backend
-from .voice.registry import KINDS, get_backend, offline_backend, voice_for_language
+from .voice.registry import KINDS, check_voices, get_backend, offline_backend, voice_for_language
 
 __all__ = ["ArticleRequest", "ArticleService"]
 
@@ -66,6 +66,7 @@ class ArticleService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.bookends = bookends.from_settings(settings)  # TTS_INTRO, TTS_OUTRO: checked now
+        check_voices(settings)  # TTS_VOICES: each file there with its SHA-256
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
         self.recent = RecentArticles()

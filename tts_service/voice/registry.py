@@ -83,6 +83,14 @@ def voice_for_language(settings: Settings, backend: str, voice: str, lang: str) 
     return "espeak", KINDS["espeak"].voice_for_lang(lang, "")
 
 
+def check_voices(settings: Settings) -> None:
+    """ConfigError at start-up unless every ``TTS_VOICES`` voice is there with its digest."""
+    if settings.voice_map():
+        from .piper_backend import check_operator_voices
+
+        check_operator_voices(settings)
+
+
 def voice_languages(settings: Settings) -> list[tuple[str, str, list[str]]]:
     """Every voice one can name, as (backend, voice, the languages it speaks): each backend's
     voices, then the operator's per-language Piper voices (``TTS_VOICES``)."""
