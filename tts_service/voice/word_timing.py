@@ -186,12 +186,19 @@ def from_word_starts(text: str, starts: Sequence[tuple[int, int]], pcm: bytes,
         return None
     speech = speech_span(pcm)
     silences = pauses(pcm, sample_rate, (0, len(pcm) // 2))
+    if found[0] is None:  # words before the first event (espeak may miss the first one) start
+        known.insert(0, (tokens[0].start(), min(speech[0], known[0][1])))  # with the sound
+    if found[-1] is None:
+        known.append((len(text), max(speech[1], known[-1][1])))
     chars, samples = [c for c, _ in known], [s for _, s in known]
     import numpy as np
 
     begins = [int(np.interp(token.start(), chars, samples)) if sample is None else sample
               for token, sample in zip(tokens, found, strict=True)]
-    begins = [max(speech[0], _after_pause(begin, silences)) for begin in begins]
+    raw = begins
+    begins = [_after_pause(begin, silences) for begin in raw]
+    if len(raw) < 2 or speech[0] < raw[1]:  # the first word from the first sound, when before the next
+        begins[0] = max(speech[0], begins[0])
     for index in range(1, len(begins)):  # in order, as the voice said them
         begins[index] = max(begins[index], begins[index - 1])
     ends = begins[1:] + [max(speech[1], begins[-1])]
