@@ -210,3 +210,18 @@ def test_a_named_voice_is_kept_only_for_its_own_language(
         tmp_path: Path, backend: str, voice: str, lang: str, expected: tuple[str, str]) -> None:
     settings = Settings.from_env({}, cache_dir=tmp_path)
     assert voice_for_language(settings, backend, voice, lang) == expected
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_an_article_in_another_language_is_segmented_once(
+        service: ArticleService, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    from tts_service.synthesis import plan
+
+    segmented = []
+    segment = plan.segment_text
+    monkeypatch.setattr(plan, "segment_text",
+                        lambda text, *args, **kwargs: segmented.append(text) or segment(text, *args, **kwargs))
+    article = service.prepare(ArticleRequest(ARTICLES[lang] + " Ende."))
+    assert article.language.lang == lang
+    assert article.backend_id.startswith(f"espeak-ng:{lang}:")
+    assert len(segmented) == 1
