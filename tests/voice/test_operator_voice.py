@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from tts_service.cli import main
 from tts_service.config import Settings
 from tts_service.errors import ConfigError
 from tts_service.voice.piper_backend import builtin_voice
+from tts_service.voice.registry import voice_for_language
 from tts_service.web import create_app, service_of
 
 GERMAN = ("Neue Brücke eröffnet\n\nDie Stadt hat am Montag die neue Brücke über den Fluss "
@@ -112,3 +114,31 @@ def test_the_service_refuses_to_start_with_a_wrong_voice(german_voice: tuple[Pat
     with pytest.raises(ConfigError, match=message) as raised:
         create_app({"SETTINGS": settings, "TESTING": True})
     assert "TTS_VOICES" in raised.value.message + raised.value.detail
+
+
+@pytest.fixture(scope="module")
+def voices_dir(german_voice: tuple[Path, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A TTS_VOICES_DIR holding the model as a German voice: its .onnx.json says de_DE."""
+    folder = tmp_path_factory.mktemp("voices_dir")
+    model = german_voice[0]
+    os.link(model, folder / model.name)
+    config = json.loads(model.with_name(model.name + ".json").read_text("utf-8"))
+    config["language"]["code"] = "de_DE"
+    (folder / f"{model.name}.json").write_text(json.dumps(config), "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("site_voice, asked, lang, expected", [
+    ("", NAME, "de", ("piper", NAME)),  # a Piper voice named for its own language reads it
+    ("", NAME, "de-AT", ("piper", NAME)),
+    ("", NAME, "en", ("piper", "en_US-joe-medium")),  # not an English article
+    ("", NAME, "fr", ("espeak", "fr")),
+    (NAME, "", "de", ("piper", "")),  # the site's voice (TTS_VOICE) speaks German
+    (NAME, "", "en", ("piper", "en_US-joe-medium")),  # ...not English: the bundled voice does
+])
+def test_a_named_piper_voice_reads_its_own_language_only(
+        voices_dir: Path, tmp_path: Path, site_voice: str, asked: str, lang: str,
+        expected: tuple[str, str]) -> None:
+    settings = Settings.from_env({"TTS_VOICES_DIR": str(voices_dir), "TTS_VOICE": site_voice},
+                                 cache_dir=tmp_path)
+    assert voice_for_language(settings, "piper", asked, lang) == expected

@@ -149,6 +149,8 @@ def _speaking(settings: Settings, backend: str, voice: str, lang: str) -> str | 
     backend) when it does, else the backend's own for ``lang``; None when it has none."""
     kind = KINDS[backend]
     named = voice or (settings.voice if backend == settings.backend else "")
+    if named and _languages(backend, settings, named) and speaks(settings, backend, named, lang):
+        return voice  # a voice known to speak it (a German Piper voice of TTS_VOICES_DIR)
     rejected = bool(named) and not speaks(settings, backend, named, lang)
     if rejected:
         voice = ""  # a voice of another language never reads the article: the backend's own for it
@@ -159,8 +161,9 @@ def _speaking(settings: Settings, backend: str, voice: str, lang: str) -> str | 
             return voice  # the same voice, by the name it was asked by
     except (InputError, NotFound):
         return None
-    if rejected and not chosen:
-        return None  # "": the backend's default, which is the voice that does not speak it
+    if rejected and not chosen:  # "" is TTS_VOICE, the one rejected: the built-in default by name
+        return next((name for name in kind.voices(settings)
+                     if kind.configure(settings, name) == setup), None)
     return chosen
 
 
