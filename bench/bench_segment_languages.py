@@ -1,6 +1,10 @@
 """What segmenting German by its own rules costs: 200,000 characters of a German news article
 split into sentences by pysbd's German rules (today) and by the English ones (before issue 24
-part 2) in the same run, and the whole German segmenter (normalizing too) for scale.
+part 2) in the same run, and the whole German segmenter (normalizing too) for scale. Then what
+preparing a German article with no language given costs through ``ArticleService.prepare``
+(language found, voice chosen, segmented for it) against planning it once (``plan_article``), in
+the same run, and how many times it is segmented: once since issue 24's leftovers (twice before:
+for the default voice, then for the German one).
 
     .venv/bin/python bench/bench_segment_languages.py [--rounds 3] [--quick] [--results bench/RESULTS.md]
 """
@@ -38,6 +42,51 @@ def moved(paragraphs: list[str]) -> int:
                for paragraph in paragraphs)
 
 
+def prepare_rows(rounds: int) -> list[str]:
+    """``ArticleService.prepare`` of fresh copies of the German article against ``plan_article``
+    of them, alternating, and the segmentations one prepare does."""
+    import tempfile
+
+    from tts_service.articles import ArticleService
+    from tts_service.config import Settings
+    from tts_service.synthesis import plan
+    from tts_service.synthesis.request import ArticleRequest
+
+    one = "\n\n".join([GERMAN.read_text("utf-8")] * 4)  # a news article's length
+    calls = [0]
+    segment = plan.segment_text
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls[0] += 1
+        return segment(*args, **kwargs)
+
+    copies = iter(range(10_000))
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings.from_env({}, cache_dir=Path(tmp), languages="en,de,fr", log_level="WARNING")
+        service = ArticleService(settings)
+        plan.segment_text = counted
+        try:
+            service.prepare(ArticleRequest(one))  # the voices loaded, caches warm
+            calls[0] = 0
+            service.prepare(ArticleRequest(f"{one}\n\nNummer {next(copies)}."))
+            segmentations = calls[0]
+            runs = {
+                "prepare": lambda: harness.timed(lambda: service.prepare(
+                    ArticleRequest(f"{one}\n\nNummer {next(copies)}."))),
+                "plan": lambda: harness.timed(lambda: plan.plan_article(
+                    f"{one}\n\nNummer {next(copies)}.", settings, 400)),
+            }
+            seconds = harness.alternating(runs, rounds)
+        finally:
+            plan.segment_text = segment
+            service.shutdown()
+    return ["", f"- a German article ({len(one):,} chars), no language given: "
+            f"ArticleService.prepare {statistics.median(seconds['prepare']):.3f} s, plan_article "
+            f"once {statistics.median(seconds['plan']):.3f} s (median of {rounds}): "
+            f"**{harness.ratio(seconds['prepare'], seconds['plan']):.2f}x**; segmented "
+            f"**{segmentations}** time(s) per prepare"]
+
+
 def main() -> None:
     parser = harness.arguments(__doc__, rounds=5)
     args = harness.parse(parser, quick={"rounds": 2})
@@ -57,6 +106,7 @@ def main() -> None:
              f"- sentence ends that differ: {moved(paragraphs)} (per copy of the article: one false end "
              "after \"usw.\" before a small letter gone, one after \"etc.\" before a capital found)",
              f"- the whole segmenter (normalizing too), lang de, max_chars 400: {whole:.3f} s"]
+    rows += prepare_rows(args.rounds)
     harness.report("bench_segment_languages.py: sentences by the article's language (issue 24)",
                    "\n".join(rows), args.results)
 

@@ -196,6 +196,9 @@ def main() -> int:
     parser = harness.arguments(__doc__)
     parser.add_argument("--corpus", type=int, default=2,
                         help="generated articles added to bench/articles (default 2; --quick: 0)")
+    parser.add_argument("--backend", choices=["piper", "espeak"], default="piper",
+                        help="the voice: the default Piper voice, or espeak-ng's English (its "
+                             "word events are (a))")
     args = harness.parse(parser, quick={"corpus": 0})
 
     try:
@@ -208,7 +211,9 @@ def main() -> int:
     made = aligned_time = 0.0
     names = []
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.from_env({}, cache_dir=Path(tmp), log_level="WARNING")
+        settings = Settings.from_env({}, cache_dir=Path(tmp), log_level="WARNING",
+                                     backend=args.backend,
+                                     voice="en-us" if args.backend == "espeak" else "")
         service = ArticleService(settings)
         try:
             for name, text in texts(args.corpus):
@@ -260,7 +265,10 @@ def main() -> int:
         f"({b_mean - a_mean:+.1f} ms)",
         f"- total run: {time.perf_counter() - started:.0f} s",
     ])
-    harness.report("Word timing against a recognizer (bench_word_timing.py)", body, args.results)
+    title = "Word timing against a recognizer (bench_word_timing.py)"
+    if args.backend != "piper":
+        title = title.replace(".py", f".py --backend {args.backend}")
+    harness.report(title, body, args.results)
     return 0 if compared and b_mean - a_mean <= 25 else 1
 
 

@@ -15,6 +15,7 @@ fallbacks), ``offline`` (the fallback), ``jobs`` and ``scheduler`` (background s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -41,14 +42,14 @@ from .synthesis.index import ArticleIndex
 from .synthesis.jobs import Progress, ShuttingDown, SynthesisJobs
 from .synthesis.offline import OfflineFallback
 from .synthesis.partial import PartialTimelines
-from .synthesis.plan import Article
+from .synthesis.plan import Article, VoiceChoice, find_language
 from .synthesis.recent import RecentArticles
 from .synthesis.request import ArticleRequest
 from .synthesis.scheduler import SynthesisScheduler
 from .synthesis.speaker import Speaker, SpeakResult, Turn
 from .text.words.lexicon import Lexicon
 from .voice.base import Backend
-from .voice.registry import KINDS, get_backend, offline_backend, voice_for_language
+from .voice.registry import KINDS, check_voices, get_backend, offline_backend, voice_for_language
 
 __all__ = ["ArticleRequest", "ArticleService"]
 
@@ -66,6 +67,7 @@ class ArticleService:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.bookends = bookends.from_settings(settings)  # TTS_INTRO, TTS_OUTRO: checked now
+        check_voices(settings)  # TTS_VOICES: each file there with its SHA-256
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
         self.recent = RecentArticles()
@@ -128,13 +130,36 @@ class ArticleService:
         article = self.recent.prepared(asked)
         if article is not None:
             return article
-        chosen = self._voice(request, request.lang)
+        # Its language first (read and detected, not segmented), then its voice, then its plan:
+        # an article is segmented once, for the voice that speaks it.
+        chosen = self._voice(request, request.lang or self._language(request))
         article = self._prepare_with(request, *chosen)
         spoken = self._voice(request, article.language.lang)  # the language found in it
-        if spoken != chosen:
-            article = self._prepare_with(request, *spoken)
+        if spoken != chosen:  # not expected: the plan found the language found above
+            log.warning("article %s planned again for the voice of %s", article.id,
+                        article.language.lang)
+            chosen, article = spoken, self._prepare_with(request, *spoken)
+        article = self._note_choice(request, chosen, article)
         self.recent.add_prepared(asked, article)
         return article
+
+    def _note_choice(self, request: ArticleRequest, chosen: tuple[str, str],
+                     article: Article) -> Article:
+        """The article, noting (manifest ``voice``, and the log) a voice other than the one asked
+        for, chosen because that one does not speak the article's language."""
+        asked = (request.backend or self.settings.backend, request.voice)
+        if chosen[0] == asked[0] and (chosen[1] == asked[1] or not chosen[1]):
+            return article
+        choice = VoiceChoice(asked[0], asked[1], article.language.lang)
+        log.info("article %s is in %s: read by %s, not %s asked for", article.id,
+                 article.language.lang, article.backend_id, ":".join(filter(None, asked)))
+        return dataclasses.replace(article, voice_choice=choice)
+
+    def _language(self, request: ArticleRequest) -> str:
+        """The language of an article whose request names none (``plan.find_language``)."""
+        return run_blocking(lambda: find_language(
+            request.text, self.settings, html=request.html, ssml=request.ssml,
+            policy=request.policy(self.settings), **request.hints)).lang
 
     def _voice(self, request: ArticleRequest, lang: str) -> tuple[str, str]:
         """The backend and voice that speak ``request`` in ``lang`` (see ``voice_for_language``)."""

@@ -1,7 +1,8 @@
 """Sentences in each language split by that language's rules: at " | " a new sentence starts.
 
 German, French, Spanish, Italian and Dutch use pysbd's rules for the language and the rules that
-hold in any language; Portuguese (pysbd has none) and English use the English ones.
+hold in any language; Portuguese (pysbd has none) the same rules with its own tables and Spanish's
+pysbd rules for what they leave; English (and any other language) the English ones.
 """
 
 from __future__ import annotations
@@ -35,6 +36,18 @@ ROWS = [
     ("it", "Il dott. Bianchi è qui."),
     ("nl", "Dhr. Jansen kwam binnen. | Hij sprak."),
     ("nl", "Het is bijv. mooi weer en zie blz. 5 van het rapport."),
+    ("pt", "O Sr. Silva e a Dra. Ana foram à Av. Paulista. | Depois voltaram."),
+    ("pt", "Veja a pág. 5 do relatório, p. ex. o gráfico."),
+    ("pt", "Ficou em 2º lugar. | Depois saiu."),
+    ("pt", "Nasceu em 1990. | Em 2020 mudou-se."),
+    # a German ordinal after an article or a preposition, a street before its house number
+    ("de", "Wir feiern den 100. Geburtstag der Firma. | Alle kommen."),
+    ("de", "Der 100. Geburtstag ist am 3. Mai."),
+    ("de", "Seit dem 1. Januar gilt es. | Er wurde 100. | Dann starb er."),
+    ("de", "Er zählte bis 100. | Dann schlief er."),
+    ("de", "Er wohnt in der Hauptstr. 5 in Berlin. | Dann zog er um."),
+    ("de", "Sie wohnt Bahnhofstr. 12a am Marienpl. 1 im 3. Stock."),
+    ("de", "Das ist die Kaiserstr. | Sie ist lang."),
     # an abbreviation that closes a list ends the sentence before a capital, not before a small letter
     ("de", "Wir kauften Äpfel, Birnen usw. | Dann gingen wir heim."),
     ("de", "Sie kamen aus Berlin, Hamburg usf. | Danach fuhren sie weiter."),
@@ -44,6 +57,8 @@ ROWS = [
     ("es", "Compró manzanas, peras etc. | Luego se fue."),
     ("it", "Ha comprato mele, pere ecc. | Poi è andato via."),
     ("nl", "Hij kocht appels, peren enz. | Daarna ging hij weg."),
+    ("pt", "Comprou maçãs, peras etc. | Depois foi para casa."),
+    ("pt", "Comprou pão, leite etc. e voltou."),
     # German quotes close with “: a full stop inside them ends the sentence before a capital
     ("de", "Sie sagte: „Das ist gut.“ | Dann ging sie."),
     ("de", "Er rief: „Komm!“ | Sie kam."),
@@ -51,6 +66,7 @@ ROWS = [
     # the language comes as the article gives it
     ("de-AT", "Wir kauften Äpfel usw. | Dann gingen wir."),
     ("fr_CA", "Des pommes etc. | Puis rien."),
+    ("pt-BR", "Comprou frutas etc. | Depois saiu."),
 ]
 
 
@@ -63,16 +79,19 @@ def test_sentences_split_by_the_rules_of_their_language(lang: str, sentences: st
 
 @pytest.mark.parametrize(("lang", "rules"), [
     ("de", "de"), ("de-DE", "de"), ("FR", "fr"), ("es-419", "es"), ("it", "it"), ("nl-BE", "nl"),
-    ("en", "en"), ("en-GB", "en"), ("pt", "en"), ("pt-BR", "en"), ("", "en"), ("xx", "en"),
+    ("en", "en"), ("en-GB", "en"), ("pt", "pt"), ("pt-BR", "pt"), ("", "en"), ("xx", "en"),
 ])
-def test_each_language_is_split_by_pysbds_rules_for_it_or_else_by_english_ones(
+def test_each_language_is_split_by_its_own_rules_or_else_by_english_ones(
         lang: str, rules: str) -> None:
     assert sentence_language(lang) == rules
 
 
-def test_portuguese_is_split_as_english_is() -> None:
+def test_portuguese_is_no_longer_split_as_english_is() -> None:
     text = "O Sr. Silva chegou ontem. Ele comprou maçãs, peras etc. Depois saiu. A Dra. Lima ficou."
-    assert split_sentences(text, "pt") == split_sentences(text, "en")
+    assert [text[a:b] for a, b in split_sentences(text, "pt")] == [
+        "O Sr. Silva chegou ontem.", "Ele comprou maçãs, peras etc.", "Depois saiu.",
+        "A Dra. Lima ficou."]
+    assert split_sentences(text, "pt") != split_sentences(text, "en")
 
 
 @pytest.mark.parametrize("max_chars", [25, 100, 400])

@@ -163,3 +163,65 @@ def test_with_gtts_asked_a_german_article_goes_to_google_in_german(
         service.shutdown()
     assert result.manifest["backend"] == rig.backend.id
     assert rig.google.sent and {sent.lang for sent in rig.google.sent} == {"de"}
+
+
+@pytest.mark.parametrize("site_voice, asked_voice", [
+    ("", "en-co.uk"),  # the request names the English voice
+    ("en-co.uk", ""),  # the site's voice (TTS_VOICE) is the English one
+])
+def test_a_named_gtts_voice_of_another_language_does_not_read_the_article(
+        tmp_path: Path, make_gtts: Callable[..., Any], caplog: pytest.LogCaptureFixture,
+        site_voice: str, asked_voice: str) -> None:
+    settings = Settings.from_env({"TTS_VOICE": site_voice}, cache_dir=tmp_path / "cache",
+                                 languages="en,de,fr", backend="gtts")
+    service = ArticleService(settings)
+    try:
+        german = make_gtts(["ok"] * 10, lang="de")
+        british = make_gtts(["ok"] * 10, lang="en", tld="co.uk")
+        service.use_backend(german.backend, name="gtts", voice="de")
+        service.use_backend(british.backend, name="gtts", voice=asked_voice)
+        with caplog.at_level("INFO", logger="tts_service.articles"):
+            result = service.make(ArticleRequest(ARTICLES["de"], backend="gtts", voice=asked_voice))
+        english = service.make(ArticleRequest(NEWS["en"], backend="gtts", voice=asked_voice))
+    finally:
+        service.shutdown()
+    manifest = result.manifest
+    assert manifest["language"] == {"lang": "de", "source": "detected"}
+    assert manifest["backend"] == german.backend.id
+    assert {sent.lang for sent in german.google.sent} == {"de"}
+    assert manifest["voice"] == {"asked": f"gtts:{asked_voice}" if asked_voice else "gtts",
+                                 "chosen": german.backend.id,
+                                 "why": "the voice asked for does not speak de"}
+    assert any(f"is in de: read by {german.backend.id}" in r.getMessage() for r in caplog.records)
+    # an English article keeps the English voice named, and says nothing of a choice
+    assert english.manifest["backend"] == british.backend.id
+    assert "voice" not in english.manifest
+    assert {(sent.lang, sent.host) for sent in british.google.sent} == {("en", "translate.google.co.uk")}
+
+
+@pytest.mark.parametrize("backend, voice, lang, expected", [
+    ("gtts", "en-co.uk", "de", ("gtts", "de")),
+    ("gtts", "en-co.uk", "en-GB", ("gtts", "en-co.uk")),
+    ("gtts", "fr", "fr-CA", ("gtts", "fr")),
+    ("espeak", "en-us", "de", ("espeak", "de")),
+    ("espeak", "pt-br", "pt", ("espeak", "pt-br")),
+])
+def test_a_named_voice_is_kept_only_for_its_own_language(
+        tmp_path: Path, backend: str, voice: str, lang: str, expected: tuple[str, str]) -> None:
+    settings = Settings.from_env({}, cache_dir=tmp_path)
+    assert voice_for_language(settings, backend, voice, lang) == expected
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_an_article_in_another_language_is_segmented_once(
+        service: ArticleService, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    from tts_service.synthesis import plan
+
+    segmented = []
+    segment = plan.segment_text
+    monkeypatch.setattr(plan, "segment_text",
+                        lambda text, *args, **kwargs: segmented.append(text) or segment(text, *args, **kwargs))
+    article = service.prepare(ArticleRequest(ARTICLES[lang] + " Ende."))
+    assert article.language.lang == lang
+    assert article.backend_id.startswith(f"espeak-ng:{lang}:")
+    assert len(segmented) == 1

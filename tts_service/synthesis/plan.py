@@ -6,6 +6,7 @@ every request share this one path. ``Speaker.prepare`` adds the voice's keys and
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,6 +35,21 @@ class Plan:
     language: Found = Found("en", "default")  # the article's language and how it was found
 
 @dataclass(frozen=True)
+class VoiceChoice:
+    """The voice asked for (the request's, else the site's) and the one that reads the article
+    instead: a voice of the article's language."""
+
+    asked_backend: str
+    asked_voice: str  # "": the backend's default
+    lang: str  # the article's language
+
+    def to_dict(self, backend_id: str) -> dict[str, str]:
+        return {"asked": f"{self.asked_backend}:{self.asked_voice}" if self.asked_voice
+                else self.asked_backend, "chosen": backend_id,
+                "why": f"the voice asked for does not speak {self.lang}"}
+
+
+@dataclass(frozen=True)
 class Article:
     """An article ready to be spoken: its segments, their cache keys and the pauses between."""
 
@@ -48,6 +64,7 @@ class Article:
     outro: Bookend | None = None
     bookend_keys: tuple[str, str] = ("", "")  # cache keys of the intro's and the outro's MP3
     language: Found = Found("en", "default")  # the article's language and how it was found
+    voice_choice: VoiceChoice | None = None  # read by a voice other than the one asked for
 
     @property
     def all_keys(self) -> tuple[str, ...]:
@@ -82,23 +99,10 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     ``feed_lang``: what its page and its feed declared, below its own (``article_language``). ``estimate``: the
     voice's rough audio seconds for a text, to refuse an article that would be too long before
     anything is synthesized. ``policy``: what of HTML is read (None: the site's ``TTS_READ_*``)."""
-    if html or ssml:  # markup: its size is limited as sent, the article as read from it
-        size = len(text.encode("utf-8"))
-        if size > settings.max_html_bytes:
-            raise TooLarge(f"the {'HTML' if html else 'SSML'} is too large: {size:,} bytes",
-                           f"the limit is {settings.max_html_bytes:,} (TTS_MAX_HTML_BYTES)")
-        if not text.strip():
-            raise InputError("the article is empty", "there is no text to speak")
-        policy = policy or ReadingPolicy.from_settings(settings)
-        marks = read_article_html(text, policy) if html else read_ssml(text)
-        if marks.text.strip():
-            check_text(marks.text, settings.max_article_chars)
-    else:
-        marks = Marked(check_text(text, settings.max_article_chars))
+    marks = read_input(text, settings, html=html, ssml=ssml, policy=policy)
     plain = marks.text
-    _check_rough_size(plain, settings)
-    found = article_language(plain, tuple(split_list(settings.languages)), asked=lang,
-                             html=text if html else "", page=page_lang, feed=feed_lang)
+    found = find_language(text, settings, html=html, ssml=ssml, lang=lang, page_lang=page_lang,
+                          feed_lang=feed_lang, policy=policy)
     # English found by itself reads as before (its conventions sniffed from the text)
     read_as = lang or ("" if base(found.lang) == "en" else found.lang)
     options = article_options(plain, read_as, settings, load_lexicon(settings.lexicon).merged(lexicon))
@@ -111,6 +115,53 @@ def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = 
     _check_size(segments, pauses, settings, estimate)
     return Plan(plain, segments, pauses, found)
 
+
+def read_input(text: str, settings: Settings, *, html: bool = False, ssml: bool = False,
+               policy: ReadingPolicy | None = None) -> Marked:
+    """The article's plain text and marks, its size checked: HTML and SSML read (see
+    ``plan_article``). The last few are remembered: finding an article's language before its
+    voice is chosen (``find_language``) and planning it then read it once."""
+    if html or ssml:
+        policy = policy or ReadingPolicy.from_settings(settings)
+    return _read(text, html, ssml, policy if html else None, settings.max_html_bytes,
+                 settings.max_article_chars, settings.max_segments)
+
+
+def find_language(text: str, settings: Settings, *, html: bool = False, ssml: bool = False,
+                  lang: str = "", page_lang: str = "", feed_lang: str = "",
+                  policy: ReadingPolicy | None = None) -> Found:
+    """The article's language and how it was found (``article_language``), without segmenting
+    it: what picks its voice before it is planned for that voice. Remembered like ``read_input``."""
+    plain = read_input(text, settings, html=html, ssml=ssml, policy=policy).text
+    return _language(plain, tuple(split_list(settings.languages)), lang, text if html else "",
+                     page_lang, feed_lang)
+
+
+@functools.lru_cache(maxsize=8)
+def _language(plain: str, languages: tuple[str, ...], lang: str, html: str, page: str,
+              feed: str) -> Found:
+    return article_language(plain, languages, asked=lang, html=html, page=page, feed=feed)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(text: str, html: bool, ssml: bool, policy: ReadingPolicy | None, max_html_bytes: int,
+          max_article_chars: int, max_segments: int) -> Marked:
+    if html or ssml:  # markup: its size is limited as sent, the article as read from it
+        size = len(text.encode("utf-8"))
+        if size > max_html_bytes:
+            raise TooLarge(f"the {'HTML' if html else 'SSML'} is too large: {size:,} bytes",
+                           f"the limit is {max_html_bytes:,} (TTS_MAX_HTML_BYTES)")
+        if not text.strip():
+            raise InputError("the article is empty", "there is no text to speak")
+        marks = read_article_html(text, policy or ReadingPolicy()) if html else read_ssml(text)
+        if marks.text.strip():
+            check_text(marks.text, max_article_chars)
+    else:
+        marks = Marked(check_text(text, max_article_chars))
+    _check_rough_size(marks.text, max_segments)
+    return marks
+
+
 # Where a sentence ends, or a paragraph ends without one, as a plain pattern sees it: a rough
 # count of the segments a text makes, some ends being abbreviations or initials.
 _ROUGH_BREAK = re.compile(
@@ -118,17 +169,17 @@ _ROUGH_BREAK = re.compile(
 ROUGH_MARGIN = 1.5  # a text with this many times the limit of rough breaks is refused unread
 
 
-def _check_rough_size(text: str, settings: Settings) -> None:
+def _check_rough_size(text: str, max_segments: int) -> None:
     """Refuse at once, before the text is read sentence by sentence (a second or more for the
     longest texts), one with so many sentence ends that it must exceed ``TTS_MAX_SEGMENTS``:
     no article reaches it (news has a sentence end every 100 characters or so), an attack of
     "Go. Go. Go." does."""
-    limit = settings.max_segments * ROUGH_MARGIN
+    limit = max_segments * ROUGH_MARGIN
     breaks = 0
     for breaks, _ in enumerate(_ROUGH_BREAK.finditer(text), start=1):
         if breaks > limit:
             raise TooLarge(f"the article has too many segments: more than {int(limit):,} "
-                           "sentence ends", f"the limit is {settings.max_segments:,} segments "
+                           "sentence ends", f"the limit is {max_segments:,} segments "
                            "(TTS_MAX_SEGMENTS)")
 
 def _check_size(segments: tuple[Segment, ...], pauses: tuple[int, ...], settings: Settings,

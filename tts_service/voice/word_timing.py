@@ -2,7 +2,8 @@
 
 A segment's *spoken words* are the white-space tokens of its text holding a letter or digit: the
 same words, in the same order, as ``Segment.words`` (which knows their source ranges). A voice that
-reports phoneme alignments (Piper) gives each one a span through ``align``; any other voice gets
+reports phoneme alignments (Piper) gives each one a span through ``align``, one that reports where
+each word starts (espeak-ng's word events) through ``from_word_starts``; any other voice gets
 ``share_by_phrases``: the clip's pauses matched to the text's commas and stops, and each phrase's
 sound shared out by its words' phonemes (espeak's, in the segment's language; syllables and
 letters when espeak lacks it), a phrase's last word drawn out. A segment's
@@ -163,6 +164,58 @@ def _boundary(index: int, weights: Sequence[int], total: int, breaks: Sequence[i
     reach = min(weights[index - 1], weights[index]) * total / whole / 2
     nearest = min(breaks, key=lambda b: abs(b - ideal))
     return nearest if abs(nearest - ideal) <= reach else round(ideal)
+
+
+# -- a voice's word events: where each word starts -> spans of our words ---------------------------
+def from_word_starts(text: str, starts: Sequence[tuple[int, int]], pcm: bytes,
+                     sample_rate: int) -> tuple[Span, ...] | None:
+    """Spans for the spoken words of ``text`` from a voice's word events, (character of ``text``
+    a word starts at, sample it starts at) in order, as espeak-ng reports them; None when they
+    name none of the words. A word the voice gave no event of (it joined it to the one before)
+    starts where its characters put it between its neighbours'. A word ends where the next
+    starts, or at the pause before it (the clip's silences of ``PAUSE_MS`` or more); the last at
+    the end of the sound."""
+    tokens = [m for m in re.finditer(r"\S+", text) if _WORDY.search(m.group())]
+    found: list[int | None] = []
+    for token in tokens:
+        inside = [sample for char, sample in starts if token.start() <= char < token.end()]
+        found.append(min(inside) if inside else None)
+    known = [(token.start(), sample) for token, sample in zip(tokens, found, strict=True)
+             if sample is not None]
+    if not known:
+        return None
+    speech = speech_span(pcm)
+    silences = pauses(pcm, sample_rate, (0, len(pcm) // 2))
+    if found[0] is None:  # words before the first event (espeak may miss the first one) start
+        known.insert(0, (tokens[0].start(), min(speech[0], known[0][1])))  # with the sound
+    if found[-1] is None:
+        known.append((len(text), max(speech[1], known[-1][1])))
+    chars, samples = [c for c, _ in known], [s for _, s in known]
+    import numpy as np
+
+    begins = [int(np.interp(token.start(), chars, samples)) if sample is None else sample
+              for token, sample in zip(tokens, found, strict=True)]
+    raw = begins
+    begins = [_after_pause(begin, silences) for begin in raw]
+    if len(raw) < 2 or speech[0] < raw[1]:  # the first word from the first sound, when before the next
+        begins[0] = max(speech[0], begins[0])
+    for index in range(1, len(begins)):  # in order, as the voice said them
+        begins[index] = max(begins[index], begins[index - 1])
+    ends = begins[1:] + [max(speech[1], begins[-1])]
+    slack = sample_rate // 20  # a silence ending this close to the next word is the pause before it
+    return tuple((begin, _before_pause(begin, end, silences, slack))
+                 for begin, end in zip(begins, ends, strict=True))
+
+
+def _after_pause(sample: int, silences: Sequence[Span]) -> int:
+    """``sample``, or the end of the silence it falls in."""
+    return next((b for a, b in silences if a <= sample < b), sample)
+
+
+def _before_pause(start: int, end: int, silences: Sequence[Span], slack: int) -> int:
+    """``end``, or the start of the silence between ``start`` and ``end`` that lasts until
+    ``end`` (within ``slack``); a silence inside a word (a stop, a long number) does not end it."""
+    return next((a for a, b in silences if start < a < end and b >= end - slack), end)
 
 
 # -- estimated: phonemes (or syllables and letters) over the speech ---------------------------------

@@ -5,7 +5,8 @@ white space) and answers True (a sentence starts here), False (it does not) or N
 ``text`` is one run of prose or one list item (see ``layout``), so a sentence starts at its start.
 ``decide`` asks them in order; the first opinion wins and pysbd settles what none of them knows.
 A new rule is one function added to ``SENTENCE_RULES`` (English, and languages without pysbd
-rules of their own) or to ``rules_for``'s set for the languages of PYSBD_LANGUAGES.
+rules of their own) or to ``rules_for``'s set for the languages of PYSBD_LANGUAGES; what differs
+between those languages is data (``symbols``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from pysbd.lang.english import English
 from pysbd.languages import LANGUAGE_CODES
 
 from .symbols import (
+    ABBREVIATIONS,
     AMBIGUOUS_ABBREVIATIONS,
+    BEFORE_ORDINALS,
     BULLETS,
     CLOCK_ABBREVIATIONS,
     CLOSERS,
@@ -27,9 +30,12 @@ from .symbols import (
     ELLIPSES,
     LIST_ENDS,
     LIST_NUMBER_MAX_DIGITS,
+    NEVER_FINAL,
     OPENERS,
     PYSBD_LANGUAGES,
+    PYSBD_STAND_INS,
     SENTENCE_STARTERS,
+    STREET_ENDINGS,
     TERMINALS,
     TIME_OPENERS,
     TIME_PHRASE_WORDS,
@@ -213,7 +219,7 @@ SENTENCE_RULES: tuple[Rule, ...] = (
 
 
 def sentence_language(lang: str) -> str:
-    """The pysbd language whose rules segment ``lang`` ("de-AT": "de"; "pt", "en-GB": "en")."""
+    """The language whose rules segment ``lang`` ("de-AT": "de"; "pt-BR": "pt"; "en-GB", "xx": "en")."""
     primary = lang.replace("_", "-").split("-")[0].lower()
     return primary if primary in PYSBD_LANGUAGES else "en"
 
@@ -246,19 +252,52 @@ def after_word_of(text: str, pos: int, abbreviations: frozenset[str]) -> bool | 
     return True if opens_capital(text, pos) else None
 
 
+def after_never_final(text: str, pos: int, words: frozenset[str]) -> bool | None:
+    """An abbreviation that always has a word after it never ends a sentence ("Sr. Silva",
+    "Av. Paulista", "pág. 5")."""
+    return False if abbreviation_before(text, pos).lower() in words else None
+
+
+def before_house_number(text: str, pos: int, endings: tuple[str, ...]) -> bool | None:
+    """A street's abbreviation before a house number does not end a sentence ("Hauptstr. 5")."""
+    abbreviation = abbreviation_before(text, pos).lower()
+    if abbreviation.endswith(endings) and text[pos:pos + 1].isdigit():
+        return False
+    return None
+
+
+def after_ordinal(text: str, pos: int, before: frozenset[str]) -> bool | None:
+    """A number and a full stop after an article or a preposition is an ordinal, not the end of a
+    sentence ("den 100. Geburtstag", "seit dem 3. Mal")."""
+    number = abbreviation_before(text, pos)
+    if not number.isdigit():
+        return None
+    start = pos - len(word_before(text, pos)) - 1
+    return False if word_before(text, max(0, start)).lower() in before else None
+
+
+def pysbd_code(code: str) -> str:
+    """The pysbd language whose rules settle ``code`` ("pt": Spanish's)."""
+    return PYSBD_STAND_INS.get(code, code)
+
+
 @functools.cache
 def rules_for(code: str) -> tuple[Rule, ...]:
-    """The rules for a pysbd language code ("de"): SENTENCE_RULES for English; for the others
-    those that hold in any language, with that language's abbreviations and list ends."""
+    """The rules for a language of PYSBD_LANGUAGES ("de"): SENTENCE_RULES for English; for the
+    others those that hold in any language, with that language's tables: abbreviations, list
+    ends, words never final, street abbreviations, words before ordinals."""
     if code not in PYSBD_LANGUAGES:
         return SENTENCE_RULES
-    known = LANGUAGE_CODES[code].Abbreviation.ABBREVIATIONS
-    abbreviations = frozenset(word.strip().lower() for word in known)
+    known = LANGUAGE_CODES[pysbd_code(code)].Abbreviation.ABBREVIATIONS
+    abbreviations = frozenset(word.strip().lower() for word in known) | ABBREVIATIONS.get(code, frozenset())
     return (
         inside_word,
         after_list_marker,
         before_spaced_ellipsis,
         in_spaced_ellipsis,
+        functools.partial(after_never_final, words=NEVER_FINAL.get(code, frozenset())),
+        functools.partial(before_house_number, endings=STREET_ENDINGS.get(code, ())),
+        functools.partial(after_ordinal, before=BEFORE_ORDINALS.get(code, frozenset())),
         functools.partial(after_list_end, ends=LIST_ENDS.get(code, frozenset())),
         functools.partial(after_word_of, abbreviations=abbreviations),
         after_link,

@@ -15,7 +15,7 @@ from itertools import pairwise
 
 import pysbd
 
-from .boundaries import Rule, decide, rules_for, sentence_language
+from .boundaries import Rule, decide, pysbd_code, rules_for, sentence_language
 from .symbols import CLOSERS, LANGUAGE_CLOSERS, PYSBD_CHUNK_CHARS, PYSBD_RESERVED, TERMINALS
 
 Span = tuple[int, int]
@@ -34,13 +34,13 @@ def _candidates(code: str) -> re.Pattern[str]:
 
 @functools.cache
 def _segmenter(code: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=code, clean=False, char_span=False)
+    return pysbd.Segmenter(language=pysbd_code(code), clean=False, char_span=False)
 
 
 def split_sentences(text: str, lang: str = "en") -> list[Span]:
     """Spans of the sentences in ``text``: in order, stripped, covering every non-space character.
 
-    ``lang`` ("de-DE") picks the rules: its own pysbd rules where pysbd has them, else English.
+    ``lang`` ("de-DE") picks the rules: its own where there are (``rules_for``), else English.
     """
     code = sentence_language(lang)
     rules = rules_for(code)

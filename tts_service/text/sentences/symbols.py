@@ -122,9 +122,43 @@ HEADING_LINE_SHARE = 0.6
 PYSBD_RESERVED = "∯ȸȹ☉☈☇☄♨☝✂⎋ᓰᓱᓳᓴᓷᓸ⌬"
 PYSBD_CHUNK_CHARS = 600  # pysbd is quadratic in the length of what it is given
 
-# Languages segmented by their own pysbd rules (and the rules of ``boundaries`` that hold in any
-# language); every other language, Portuguese among them (pysbd has none), by the English ones.
-PYSBD_LANGUAGES: frozenset[str] = frozenset({"de", "es", "fr", "it", "nl"})
+# Languages segmented by pysbd's rules for them (and the rules of ``boundaries`` that hold in any
+# language, with the language's tables below); every other language by the English ones.
+PYSBD_LANGUAGES: frozenset[str] = frozenset({"de", "es", "fr", "it", "nl", "pt"})
+# Languages pysbd has no rules for, settled by a close one's: Portuguese by Spanish (with the
+# Portuguese abbreviations below).
+PYSBD_STAND_INS: dict[str, str] = {"pt": "es"}
+# Abbreviations of a language besides pysbd's (lower case, without the final period): a full stop
+# after one and a capital are left to pysbd, not taken for a sentence end.
+ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "pt": frozenset({"sr", "sra", "srs", "sras", "srta", "dr", "dra", "drs", "prof", "profa",
+                     "eng", "arq", "gen", "cel", "cap", "ten", "sgt", "pe", "d", "v", "exa",
+                     "exmo", "exma", "sto", "sta", "s", "av", "r", "pç", "pág", "págs", "p",
+                     "pp", "n", "nº", "n.º", "núm", "ex", "cf", "vol", "tel", "lda",
+                     "ltda", "cia", "aprox", "séc", "jan", "fev", "mar", "abr", "mai", "jun",
+                     "jul", "ago", "set", "out", "nov", "dez", "etc"}),
+}
+# Abbreviations after which a sentence never starts in a language: titles before a name, words
+# before a street's name or a number ("Sr. Silva", "Av. Paulista", "pág. 5", "p. ex. o").
+NEVER_FINAL: dict[str, frozenset[str]] = {
+    "pt": frozenset({"sr", "sra", "srs", "sras", "srta", "dr", "dra", "drs", "prof", "profa",
+                     "eng", "arq", "gen", "cel", "cap", "sgt", "pe", "exmo", "exma", "sto", "sta",
+                     "av", "r", "pç", "pág", "págs", "pp", "nº", "n.º", "núm", "p", "ex", "cf",
+                     "vol", "tel"}),
+}
+# Word endings of a language's street abbreviations: before a house number, no sentence starts
+# ("Hauptstr. 5", "Marienpl. 1").
+STREET_ENDINGS: dict[str, tuple[str, ...]] = {"de": ("str", "pl")}
+# Words before an ordinal ("den 100. Geburtstag"): after them a number and a full stop are an
+# ordinal, not a sentence's end. Articles and their contractions only: after "bis" or "seit" a
+# number may end one ("Er zählte bis 100. Dann").
+BEFORE_ORDINALS: dict[str, frozenset[str]] = {
+    "de": frozenset({"der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem",
+                     "einer", "eines", "zum", "zur", "am", "im", "vom", "beim", "ihr", "ihre",
+                     "ihren", "ihrem", "ihrer", "sein", "seine", "seinen", "seinem", "seiner",
+                     "unser", "unsere", "unseren", "unserem", "jeder", "jede", "jeden", "jedem",
+                     "dieser", "diese", "diesen", "diesem", "dieses"}),
+}
 # Abbreviations that close a list ("Äpfel, Birnen usw."), lower case without the final period:
 # in those languages a capital after one starts a new sentence, a small letter or a digit does not.
 LIST_ENDS: dict[str, frozenset[str]] = {
@@ -133,6 +167,7 @@ LIST_ENDS: dict[str, frozenset[str]] = {
     "fr": frozenset({"etc"}),
     "it": frozenset({"ecc", "etc"}),
     "nl": frozenset({"enz", "e.d", "etc"}),
+    "pt": frozenset({"etc"}),
 }
 # Quotes that close a quotation in a language and open one in English (German „So.“ Dann).
 LANGUAGE_CLOSERS: dict[str, str] = {"de": "“‘"}

@@ -66,6 +66,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
     say = Speaker(table)
     made: list[tuple[str, str, Say]] = [
         ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
+        ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
+         if table.word_endings else "", lambda m: _ending(m, table)),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
         ("unit", rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s?(?P<u>{_alternatives(table.units)})(?![\w])",
@@ -91,6 +93,12 @@ def _abbreviation(m: re.Match[str], table: Language) -> str | None:
     if said and key in MAY_END and _SENTENCE_AFTER.match(m.string, m.end()):
         said += "."  # "..., usw. Dann": its full stop also ends the sentence
     return said
+
+
+def _ending(m: re.Match[str], table: Language) -> str:
+    """"Hauptstr." -> "Hauptstraße"; its full stop kept where it ends the text."""
+    said = m["stem"] + table.word_endings[m["end"]]
+    return said + "." if m["end"].endswith(".") and not m.string[m.end():].strip() else said
 
 
 def _signed(m: re.Match[str], say: Speaker, said: str) -> str | None:

@@ -30,6 +30,8 @@ class Language:
     one: str = ""  # "1" before a noun ("ein Euro"); empty: num2words' word
     date: str = "{d} {m} {y}"  # a numeric date as said
     decimals_by_digit: bool = False  # "3,25": "drei Komma zwei fünf"
+    # The abbreviated end of a compound word, as said: "Hauptstr." -> "Hauptstraße".
+    word_endings: dict[str, str] = field(default_factory=dict)
 
 
 _EURO_DOLLAR = {"€": ("Euro", "Euro"), "EUR": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
@@ -54,6 +56,7 @@ GERMAN = Language(
                    "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera"},
     units={"km/h": "Kilometer pro Stunde", "km": "Kilometer", "kg": "Kilogramm", "m²": "Quadratmeter",
            "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten"},
+    word_endings={"str.": "straße", "pl.": "platz"},
 )
 
 FRENCH = Language(
@@ -132,7 +135,10 @@ PORTUGUESE = Language(
     ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
-                   "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência"},
+                   "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência",
+                   "Av.": "avenida", "p. ex.": "por exemplo", "Prof.": "professor",
+                   "Profa.": "professora", "Eng.": "engenheiro", "págs.": "páginas",
+                   "aprox.": "aproximadamente", "Sto.": "santo", "Sta.": "santa"},
     units={"km/h": "quilómetros por hora", "km": "quilómetros", "kg": "quilos",
            "m²": "metros quadrados", "°C": "graus"},
 )
