@@ -54,6 +54,8 @@ from .tables import (
     SCALES,
     SCORE_AFTER,
     SCORE_BEFORE,
+    SCORE_NOT_AFTER,
+    SCORE_SENTENCE,
     SERVICE_NUMBERS,
     STATES,
     SYMBOL_WORDS,
@@ -222,6 +224,33 @@ def used_as_adjective(m: re.Match[str]) -> bool:
             and after not in _NOT_NOUNS)
 
 
+_TIME_WORDS = frozenset({"yesterday", "today", "tonight", "tomorrow", "overall", "total", "apiece",
+                         "instead", "too", "alone", "now", "then", "there", "here", "already", "still",
+                         "yet", "faster", "slower", "further", "farther", "heavier", "lighter", "longer",
+                         "shorter", "larger", "smaller", "bigger", "wider", "taller", "deeper"})
+
+
+_AMOUNT_OF_UNITS = frozenset({"tsp", "tbsp", "Tbsp", "oz", "fl oz", "lb", "lbs", "g", "kg", "mg", "ml", "mL",
+                              "l", "L", "cl", "gal", "OZ", "LBS", "KG", "Kg", "kgs", "ML"})
+
+
+def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
+    """"an 82 kWh battery", "11 kW onboard charging", "64GB Wi-Fi": a unit before a word that it
+    describes is singular; not before a verb, an adverb or a preposition ("8GB of memory", "5 km
+    south")."""
+    if used_as_adjective(m):
+        return True
+    if unit in _AMOUNT_OF_UNITS:  # "2 tsp. salt": an amount of what follows
+        return False
+    after = word_after(m)
+    if not after or not after[0].isalpha() or not re.match(r"[\s\u00a0]+\w", m.string[m.end():]):
+        return False
+    word = after.lower()
+    if word in _NOT_NOUNS or word in _TIME_WORDS or word in WEEKDAYS or word in MONTHS or word.endswith("ly"):
+        return False
+    return after[0].isupper() or after.islower() and not re.match(r"(?:is|was|has|had|can|could|will|would|should|may|might|must|do|does|did)$", word)
+
+
 def say_money(m: re.Match[str], options: Options) -> str | None:
     sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4)
     mark = mark.strip()
@@ -387,8 +416,10 @@ def say_comma_decimal_percent(m: re.Match[str], options: Options) -> str:
 
 
 def say_unit_range(m: re.Match[str], options: Options) -> str | None:
+    if m.group(3) in WORDLIKE_UNITS and m.group(0)[-len(m.group(3)) - 1].isspace():
+        return None  # "2-6 in the AFC": a record, not inches
     one, many = UNITS[m.group(3)]
-    return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} {one if used_as_adjective(m) else many}"
+    return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} {one if unit_as_adjective(m, m.group(3)) else many}"
 
 
 def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
@@ -510,7 +541,7 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
         return None  # "5 in a row", "Gate 4 C": not a unit
     one, many = UNITS[unit]
     number = nw.decimal(amount) + (" " + SCALES[scale] if scale else "")
-    singular = (_is_one(amount) and not scale) or used_as_adjective(m)
+    singular = (_is_one(amount) and not scale) or unit_as_adjective(m, unit)
     spoken = f"{number} {one if singular else many}"
     if m.group(5) and ends_source(m):
         spoken += "."
@@ -521,7 +552,13 @@ def say_times(m: re.Match[str], options: Options) -> str:
     """"4.4x" four point four x, "a 10x zoom"; "2x8" two by eight."""
     if m.group(2):
         return f"{nw.decimal(m.group(1))} by {nw.decimal(m.group(2))}"
+    if word_after(m).lower() in _TIMES_BEFORE:  # "20x slower", "3x more"
+        return f"{nw.decimal(m.group(1))} times"
     return f"{nw.decimal(m.group(1))} x"
+
+
+_TIMES_BEFORE = frozenset({"slower", "faster", "more", "less", "larger", "smaller", "bigger", "higher",
+                           "lower", "better", "worse", "cheaper", "as", "the", "longer", "greater"})
 
 
 def say_unit_per_unit(m: re.Match[str], options: Options) -> str | None:
@@ -530,7 +567,8 @@ def say_unit_per_unit(m: re.Match[str], options: Options) -> str | None:
     if unit in WORDLIKE_UNITS and space and unit != "cc":  # "5 in/out": not a unit
         return None
     one, many = UNITS[unit]
-    return f"{nw.decimal(amount)} {one if _is_one(amount) else many} per {UNITS[per][0]}"
+    per_word = "second" if per == "s" else UNITS[per][0]  # "2 GB/s"
+    return f"{nw.decimal(amount)} {one if _is_one(amount) else many} per {per_word}"
 
 
 def say_retirement_plan(m: re.Match[str], options: Options) -> str:
@@ -651,9 +689,24 @@ def say_score(m: re.Match[str], options: Options) -> str | None:
     before, after = word_before(m).lower(), word_after(m).lower()
     recent = set(m.string[max(0, m.start() - 30):m.start()].lower().split()[-3:])
     if not (len(pairs) > 1 or recent & SCORE_BEFORE or after in SCORE_AFTER
-            or (before in ("a", "the") and after in SCORE_AFTER)):
+            or (before in ("a", "the") and after in SCORE_AFTER) or _among_scores(m, after)):
         return None
     return ", ".join(f"{nw.cardinal(int(a))} {nw.cardinal(int(b))}" for a, b in pairs)
+
+
+_TIEBREAK = re.compile(r"\s\(\d{1,2}\)")
+_EARLIER_SCORE = re.compile(r"(?<![\w.,/-])\d{1,2}[-–]\d{1,2}(?:\s\(\d{1,2}\))?,?\s")
+
+
+def _among_scores(m: re.Match[str], after: str) -> bool:
+    """A pair in a sentence about a game: a tiebreak follows ("7-6 (5)"), a score came just before
+    ("7-6 (5), 7-6 (7)"), or the sentence tells of a result ("got past Chile 3-0 in Group C, with
+    Pella beating Jarry"); not a span of time or an amount ("24-48 hours")."""
+    if after in SCORE_NOT_AFTER:
+        return False
+    if _TIEBREAK.match(m.string, m.end()) or _EARLIER_SCORE.search(m.string, max(0, m.start() - 16), m.start()):
+        return True
+    return bool(set(re.findall(r"[a-z]+", m.string.lower())) & SCORE_SENTENCE)
 
 
 def say_title(m: re.Match[str], options: Options) -> str:
@@ -932,7 +985,7 @@ RULES: tuple[Rule, ...] = (
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
-    Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w:])",
+    Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w]|:\d)",
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
@@ -964,10 +1017,10 @@ RULES: tuple[Rule, ...] = (
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
-    Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT})\b(?![/²³])", say_unit_per_unit),
+    Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT}|s)\b(?![/²³])", say_unit_per_unit),
     Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
-    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
+    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),

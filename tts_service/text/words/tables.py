@@ -224,6 +224,17 @@ SCORE_AFTER: frozenset[str] = frozenset({
     "lead", "deficit", "triumph", "rout", "thrashing", "scoreline", "final", "decision", "sweep",
     "shutout", "advantage", "halftime",
 })
+# Words anywhere in a sentence that tell of a game's result ("Finland clinched 3-0"), and words
+# after a pair that make it a span or an amount all the same ("24-48 hours", "5-8 minutes").
+SCORE_SENTENCE: frozenset[str] = SCORE_BEFORE | frozenset({
+    "beating", "defeating", "beaten", "clinched", "clinch", "goal", "goals", "overtime", "halftime",
+    "match", "playoffs", "doubles", "singles", "set", "sets", "innings", "penalties", "equalizer",
+})
+SCORE_NOT_AFTER: frozenset[str] = frozenset({
+    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
+    "minute", "seconds", "percent", "people", "players", "members", "votes", "vote", "seats", "inches",
+    "feet", "miles", "pounds", "times", "million", "billion", "thousand", "degrees", "p", "a", "am", "pm",
+})
 # Three-digit emergency and help lines, said digit by digit.
 # Model numbers said in pairs ("Boeing 737-800": "seven thirty seven eight hundred"): after a
 # maker's name, a jet family on its own when a variant or a plane word follows ("787-9"), and a
