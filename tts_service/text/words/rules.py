@@ -230,6 +230,8 @@ _TIME_WORDS = frozenset({"yesterday", "today", "tonight", "tomorrow", "overall",
                          "shorter", "larger", "smaller", "bigger", "wider", "taller", "deeper"})
 
 
+_VERBS = frozenset({"is", "was", "has", "had", "can", "could", "will", "would", "should", "may", "might",
+                    "must", "do", "does", "did", "are", "were"})
 _AMOUNT_OF_UNITS = frozenset({"tsp", "tbsp", "Tbsp", "oz", "fl oz", "lb", "lbs", "g", "kg", "mg", "ml", "mL",
                               "l", "L", "cl", "gal", "OZ", "LBS", "KG", "Kg", "kgs", "ML"})
 
@@ -248,7 +250,7 @@ def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
     word = after.lower()
     if word in _NOT_NOUNS or word in _TIME_WORDS or word in WEEKDAYS or word in MONTHS or word.endswith("ly"):
         return False
-    return after[0].isupper() or after.islower() and not re.match(r"(?:is|was|has|had|can|could|will|would|should|may|might|must|do|does|did)$", word)
+    return after[0].isupper() or after.islower() and word not in _VERBS
 
 
 def say_money(m: re.Match[str], options: Options) -> str | None:
