@@ -34,6 +34,7 @@ _LAST_WORD = re.compile(r"[^\W_][\W_]*$")
 _WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
 _WORD_EDGES = ",.;:!?\"'()"
+_OPENING = "(\"'“‘["
 _SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
 DEFAULT_OPTIONS = Options()
 _PLAIN_CANDIDATES = frozenset({name for name in MONTHS if name != "may"}  # "march 4 2021", "jul 25"
@@ -150,7 +151,11 @@ def _candidates(source: str, start: int, end: int) -> Iterator[int]:
                 yield word_start
             continue
         yield word_start
+        opened = word_start + len(source[word_start:word_end]) - len(source[word_start:word_end].lstrip(_OPENING))
         for special in _SPECIAL.finditer(source, first.start(), word_end):
+            if word_start < opened <= special.start():  # "(e.g.,": a rule may start after the bracket
+                yield opened
+                opened = word_start
             if special.start() != word_start:
                 yield special.start()
 

@@ -33,6 +33,7 @@ from .tables import (
     CURRENCIES,
     CURRENCY_CODES,
     DAYS_IN_MONTH,
+    FRACTION_UNITS,
     JET_FAMILIES,
     K_RESOLUTIONS,
     KELVIN_WORDS,
@@ -254,11 +255,25 @@ def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
 
 
 def say_money(m: re.Match[str], options: Options) -> str | None:
-    sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4)
+    """"$7.5 million", "$23-million centre" (a hyphen makes it an adjective), "$7.9 million dollars"
+    (said once), "$35 USD" (U-S dollars)."""
+    sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4) or m.group(5)
     mark = mark.strip()
     if mark not in CURRENCIES:
         return None
-    return _money(sign, mark, amount, scale, m)
+    if m.group(6) and m.group(6).strip() == "USD" and mark == "$":
+        mark = "US$"
+    return _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)))
+
+
+def say_money_range(m: re.Match[str], options: Options) -> str | None:
+    """"$40-50 billion": forty to fifty billion dollars."""
+    mark = m.group(1).strip()
+    if mark not in CURRENCIES:
+        return None
+    one, many = CURRENCIES[mark][:2]
+    unit = one if used_as_adjective(m) else many
+    return f"{nw.decimal(m.group(2))} to {nw.decimal(m.group(3))} {SCALES[m.group(4)]} {unit}"
 
 
 def say_money_code(m: re.Match[str], options: Options) -> str | None:
@@ -266,10 +281,11 @@ def say_money_code(m: re.Match[str], options: Options) -> str | None:
     return _money("", CURRENCY_CODES[code], amount, scale, m)
 
 
-def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str]) -> str:
+def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str],
+           adjective: bool = False) -> str:
     one, many, minor_one, minor_many = CURRENCIES[mark]
     minus = "minus " if sign else ""
-    adjective = used_as_adjective(m)
+    adjective = adjective or used_as_adjective(m)
     if scale:
         unit = one if adjective else many
         return f"{minus}{nw.decimal(amount)} {SCALES[scale]} {unit}"
@@ -285,6 +301,8 @@ def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str
         if minor or not major:
             parts.append(f"{nw.cardinal(minor)} {minor_one if minor == 1 else minor_many}")
         return minus + " ".join(parts)  # "seven dollars fifty cents", as the TN suites say it
+    if len(cents) == 2 and minor_one and int(whole or 0) and int(cents):  # "a $69.99 fee"
+        return f"{minus}{nw.cardinal(int(whole))} {nw.cardinal(int(cents))}"
     unit = one if adjective or _is_one(amount) else many
     return f"{minus}{nw.decimal(amount)} {unit}"
 
@@ -430,6 +448,8 @@ def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
 
 def say_year_range(m: re.Match[str], options: Options) -> str | None:
     first, second = int(m.group(1)), m.group(2)
+    if len(second) == 1:  # "1846-8": to forty-eight
+        second = str(first)[2] + second
     if len(second) == 2:
         end = first // 100 * 100 + int(second)
         if end <= first:
@@ -438,7 +458,8 @@ def say_year_range(m: re.Match[str], options: Options) -> str | None:
         end = int(second)
     if not first < end <= first + 100:
         return None
-    if len(second) == 2 and end // 100 == first // 100:  # "1991-95": "... to ninety five"
+    if len(second) == 2 and end // 100 == first // 100 and not (first < 2010 <= end < 2100):
+        # "1991-95": "... to ninety five"; but "2006-18" is "... to twenty eighteen"
         return f"{nw.year(first)} to {_two_digit_year(second)}"
     return f"{nw.year(first)} to {nw.year(end)}"
 
@@ -523,6 +544,51 @@ def say_vulgar_fraction(m: re.Match[str], options: Options) -> str:
         part = "a half" if (numerator, denominator) == (1, 2) else nw.fraction(numerator, denominator)
         return f"{nw.cardinal(int(m.group(1)))} and {part}"
     return nw.fraction(numerator, denominator)
+
+
+def say_day_range_month(m: re.Match[str], options: Options) -> str | None:
+    """"18-24 November": November eighteenth to twenty-fourth."""
+    first, last, month = int(m.group(1)), int(m.group(2)), MONTHS[m.group(3).lower()]
+    if not 1 <= first < last <= 31:
+        return None
+    return f"{month} {nw.ordinal(first)} to {nw.ordinal(last)}"
+
+
+def say_zone_clock(m: re.Match[str], options: Options) -> str:
+    """"0100 GMT" oh one hundred, "1451 GMT" fourteen fifty-one: a 24-hour time before its zone."""
+    hours, minutes = m.group(1), int(m.group(2))
+    spoken = ("oh " if hours[0] == "0" else "") + nw.cardinal(int(hours))
+    return spoken + (" hundred" if minutes == 0 else (" oh " if minutes < 10 else " ") + nw.cardinal(minutes))
+
+
+def say_fraction_of_unit(m: re.Match[str], options: Options) -> str | None:
+    """"3/4 inch": three quarters of an inch."""
+    numerator, denominator = int(m.group(1)), int(m.group(2))
+    if numerator >= denominator:
+        return None
+    unit = m.group(3)
+    part = "half" if (numerator, denominator) == (1, 2) else nw.fraction(numerator, denominator)
+    return f"{part} of {'an' if unit[0] in 'aeiou' else 'a'} {unit}"
+
+
+def say_thousands_point(m: re.Match[str], options: Options) -> str | None:
+    """"1.000 led lights", "25.000 fans": a point before three zeros and a counted noun is a
+    thousands point even where the article shows no European convention (nobody counts lights to
+    three decimals); "1.500 visitors" is the conventions' to decide, "1.000 meters" a decimal."""
+    if word_after(m).lower() in _MEASURED:
+        return None
+    return nw.cardinal(int(m.group(1) + m.group(2)))
+
+
+_MEASURED = frozenset({"meters", "metres", "miles", "kilometers", "kilometres", "inches", "feet", "pounds",
+                       "grams", "kilograms", "liters", "litres", "points", "seconds", "degrees", "times",
+                       "dollars", "euros", "goals", "runs", "hours", "minutes", "yards", "percentage"})
+
+
+def say_hours_minutes(m: re.Match[str], options: Options) -> str:
+    """"1h45" (a running time): one hour forty-five."""
+    hours = int(m.group(1))
+    return f"{nw.cardinal(hours)} {'hour' if hours == 1 else 'hours'} {nw.cardinal(int(m.group(2)))}"
 
 
 def say_range(m: re.Match[str], options: Options) -> str:
@@ -780,7 +846,9 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
             return "-".join(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
-    if len(word) > 3 and re.search(r"[^AEIOUY]{3}", word) and is_english_word(word.lower()):
+    singular = word[:-1] if word.endswith("S") else word  # "FALLS"
+    if len(word) > 3 and re.search(r"[^AEIOUY]{3}", word) and (is_english_word(word.lower())
+                                                                or is_english_word(singular.lower())):
         return word.lower()  # WORLD: the voice would spell its consonants
     known = len(letters) < 3 or letters in SAID_AS_WORDS or is_english_word(letters.lower())
     if known and _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
@@ -946,9 +1014,10 @@ RULES: tuple[Rule, ...] = (
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
-    Rule("party_after_name", r"(?<=, )([RDI])-([A-Z][A-Za-z]{1,5}\.?|[A-Z]\.[A-Z]\.)(?=[\s,;:)]|$)", say_party),
+    Rule("party_after_name", r"(?<=, )([RDI])-([A-Z]\.[A-Z][a-z]\.|[A-Z][A-Za-z]{1,5}\.?|[A-Z]\.[A-Z]\.)(?=[\s,;:)]|$)",
+         say_party),
     Rule("party_alone", r"(?<=[a-z] )\(([RDI])\)", lambda m, o: f"({PARTIES[m.group(1)]})"),
-    Rule("state_ap", rf"(?<=[a-z], )({_alt({s for s in STATES if not s.isupper()})})\.(?=\W|$)",
+    Rule("state_ap", rf"(?<=[A-Za-z], )({_alt({s for s in STATES if not s.isupper() or '.' in s})})\.(?=\W|$)",
          say_state),
     Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
          say_state),
@@ -957,7 +1026,11 @@ RULES: tuple[Rule, ...] = (
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
          say_rate_spoken),
     Rule("money_dash", r"(?<=\d)\s?[-–—]\s?(?=(?:US)?[$£€¥]\d)", lambda m, o: " to "),
-    Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})(?:\s?({_SCALE})\b)?", say_money),
+    Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})\s?({_SCALE})\b",
+         say_money_range),
+    Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})"
+         rf"(?:\s?({_SCALE})\b|-(million|billion|trillion)\b)?"
+         r"(\s(?:dollars|USD)\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
@@ -977,6 +1050,7 @@ RULES: tuple[Rule, ...] = (
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})(?:\.?\s|-)"
          r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:(?:,?\s|-)(\d{4})\b)?",
          say_month_day),
+    Rule("day_range_month", rf"(?<![\w.,-])(\d{{1,2}})[-–](\d{{1,2}})\s({_MONTH})\b", say_day_range_month),
     Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?"
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER}|may(?=\s\d{{4}}\b))\b\.?"  # "17 may 2010"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
@@ -987,19 +1061,21 @@ RULES: tuple[Rule, ...] = (
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
+    Rule("zone_clock", rf"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=\s(?:{_TZ})\b)", say_zone_clock),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w]|:\d)",
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
     Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
-    Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
+    Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{1,2}|1[1-9]\d\d|20\d\d)"
          r"(?![\d%-]|[.,]\d)", say_year_range),
     Rule("decade_dash", r"(?<=\d0s)[-–](?=(?:1[1-9]|20)?\d0s\b)", lambda m, o: " to "),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
     Rule("ordinal", r"(?<![\w.])(\d{1,3}(?:,\d{3})*|\d+)(?:st|nd|rd|th)\b", say_ordinal),
+    Rule("edition", r"(?<=\d(?:st|nd|rd|th) )ed\.", lambda m, o: "edition"),
     Rule("mixed_fraction", r"(?<![\w./])(\d+)[\s-](\d)/(\d{1,2})(?![\w/])", say_mixed_fraction),
     Rule("vulgar_fraction", rf"(?<![\w.])(\d+)?([{''.join(VULGAR_FRACTIONS)}])", say_vulgar_fraction),
     Rule("service_number", rf"(?<![\w.,$£€-])(?:{_alt(SERVICE_NUMBERS)})(?![\w.,-]?\d)(?!\s?(?:%|{_UNIT}\b))",
@@ -1009,6 +1085,9 @@ RULES: tuple[Rule, ...] = (
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
     Rule("said_numbers", r"(?<![\w./])(9/11|50/50|20/20|7-Eleven)(?![\w/])",
          lambda m, o: SAID_NUMBERS[m.group(1)]),
+    Rule("half_a", r"(?<![\w./])1/2(?=\san?\s)", lambda m, o: "half"),
+    Rule("fraction_of_unit", rf"(?<![\w./])([1-9])/([2-9]|1[0-6])\s({_alt(set(FRACTION_UNITS))})\b",
+         say_fraction_of_unit),
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
     Rule("unit_range", rf"(?<![\w.,/-])({NUMBER})\s?[-–]\s?({NUMBER})\s?({_UNIT})(?![\w/²³%])", say_unit_range),
@@ -1031,6 +1110,11 @@ RULES: tuple[Rule, ...] = (
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
+    Rule("thousands_point", r"(?<![\w.,])([1-9]\d{0,2})\.(000)(?![\w.,]*\d)(?=\s(?:[a-z]+\s)?[a-z]+s\b)",
+         say_thousands_point),
+    Rule("wifi_standard", r"\b802\.11([a-z]{1,2})\b",
+         lambda m, o: "eight oh two dot eleven " + " ".join(m.group(1).upper())),
+    Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h([0-5]\d)\b", say_hours_minutes),
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
@@ -1054,5 +1138,7 @@ RULES: tuple[Rule, ...] = (
          say_word_dash),
     Rule("edge_dash", r"[—–]+", lambda m, o: " "),
     Rule("slash_words", r"(?<=[A-Za-z])/(?=[A-Za-z])", say_slash_words),
+    Rule("title_brackets", r"<(?=[A-Z‘'\"“])|(?<=[\w.!?'’\"”])>", lambda m, o: " "),  # "<The Palace>"
     Rule("symbol", rf"[{re.escape(''.join(SYMBOL_WORDS))}]", say_symbol),
+    Rule("emoji", "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+", lambda m, o: " "),
 )
