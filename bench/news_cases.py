@@ -5,7 +5,8 @@ The sentences come from the article text of three public extraction benchmarks t
 (github.com/scrapinghub/article-extraction-benchmark, MIT: ``ground-truth.json``'s article bodies),
 Mozilla Readability's test pages (github.com/mozilla/readability, Apache-2.0:
 ``test/test-pages/*/expected.html``) and trafilatura's evaluation pages (github.com/adbar/trafilatura,
-Apache-2.0: ``tests/cache/*.html``, English pages, article text by ``trafilatura.extract``). Those
+Apache-2.0: ``tests/eval/*.html`` and ``tests/cache/*.html``, English pages, article text by
+``trafilatura.extract``). Those
 licences cover the repositories; the news text in them stays the publishers'. So our case file
 ``bench/news_en.txt`` holds no sentence: only a locator (source, page, the sentence's hash) and our
 expected words for each hard token in it; the bench reads the sentence from the fetched data and
@@ -80,8 +81,8 @@ def _paragraphs_trafilatura() -> Iterator[tuple[str, str]]:
 
     tests = DATA / "trafilatura" / "tests"
     for _url, item in sorted(json.loads((tests / "evaldata.json").read_text("utf-8")).items()):
-        path = tests / "cache" / item["file"]
-        if not path.exists():
+        path = next((p for p in (tests / "eval" / item["file"], tests / "cache" / item["file"]) if p.exists()), None)
+        if path is None:
             continue
         page = decode_file(path.read_bytes())
         if not _LANG.search(page[:5000]):
@@ -158,7 +159,7 @@ def _spoken(sentence: str, spans: str, locator: str) -> str:
     out, pos = [], 0
     for span in filter(None, spans.split(" || ")):
         written, _, spoken = span.partition(" =>")
-        spoken = spoken.strip()
+        spoken = spoken.strip() or " "
         at = _find_token(sentence, written, pos)
         if at < 0:
             raise ValueError(f"{locator}: {written!r} is not in {sentence[pos:]!r}")

@@ -133,6 +133,8 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
         if spoken is None:  # every rule that matched here declined
             continue
         _as_written(source, pos, match.start(), pieces)
+        if spoken[-1:].isalnum() and source[spoken_end:spoken_end + 1].isalnum():
+            spoken += " "  # "13%of": the words of a rule stay apart from the next word
         pieces.append(_Piece(letters_for_voice(spoken), match.start(), spoken_end))
         pos = spoken_end
     _as_written(source, pos, end, pieces)

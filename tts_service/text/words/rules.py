@@ -160,11 +160,16 @@ def say_address(m: re.Match[str], options: Options) -> str:
         elif part.isdigit():
             spoken.append(" " + nw.digits(part) + " ")
         elif re.search(r"\d", part) and re.search(r"[^\W\d_]", part):  # "asdf123", "a1b2"
-            spoken += [" " + (nw.digits(run) if run.isdigit() else run) + " "
+            spoken += [" " + (_address_digits(run) if run.isdigit() else run) + " "
                        for run in re.findall(r"\d+|\D+", part)]
         elif part:
             spoken.append(" " + part + " ")
     return " ".join("".join(spoken).split())
+
+
+def _address_digits(run: str) -> str:
+    """Digits in an address are said one by one ("news24"), but a year is a year ("aice2022")."""
+    return nw.year(int(run)) if len(run) == 4 and 1900 <= int(run) <= 2099 else nw.digits(run)
 
 
 def _country_domain(parts: list[str]) -> int:
@@ -187,8 +192,11 @@ def say_handle(m: re.Match[str], options: Options) -> str:
 
 
 def _handle_part(part: str) -> str:
+    """Digits in a name: a year ("aice2022"), a small number ("top10"), else one by one ("keizi666")."""
     if part.isdigit():
-        return nw.year(int(part)) if len(part) == 4 else nw.cardinal(int(part))
+        if len(part) == 4 and 1900 <= int(part) <= 2099:
+            return nw.year(int(part))
+        return nw.cardinal(int(part)) if len(part) <= 2 and part[0] != "0" else nw.digits(part)
     return part
 
 
@@ -225,7 +233,10 @@ def used_as_adjective(m: re.Match[str]) -> bool:
             and after not in _NOT_NOUNS)
 
 
-_TIME_WORDS = frozenset({"yesterday", "today", "tonight", "tomorrow", "overall", "total", "apiece",
+_TIME_WORDS = frozenset({"which", "who", "whose", "where", "between", "within", "without", "around",
+                         "across", "through", "among", "against", "along", "beyond", "near", "toward",
+                         "towards", "until", "via", "yesterday", "today", "tonight", "tomorrow", "overall",
+                         "total", "apiece",
                          "instead", "too", "alone", "now", "then", "there", "here", "already", "still",
                          "yet", "faster", "slower", "further", "farther", "heavier", "lighter", "longer",
                          "shorter", "larger", "smaller", "bigger", "wider", "taller", "deeper"})
@@ -249,7 +260,8 @@ def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
     if not after or not after[0].isalpha() or not re.match(r"[\s\u00a0]+\w", m.string[m.end():]):
         return False
     word = after.lower()
-    if word in _NOT_NOUNS or word in _TIME_WORDS or word in WEEKDAYS or word in MONTHS or word.endswith("ly"):
+    if (word in _NOT_NOUNS or word in _TIME_WORDS or word in WEEKDAYS or word in MONTHS
+            or word.endswith("ly") or word.endswith("ed") and "-" not in word):
         return False
     return after[0].isupper() or after.islower() and word not in _VERBS
 
@@ -609,7 +621,7 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
         return None  # "5 in a row", "Gate 4 C": not a unit
     one, many = UNITS[unit]
     number = nw.decimal(amount) + (" " + SCALES[scale] if scale else "")
-    singular = (_is_one(amount) and not scale) or unit_as_adjective(m, unit)
+    singular = (_is_one(amount) and not scale) or space == "-" or unit_as_adjective(m, unit)  # "an 8-oz cup"
     spoken = f"{number} {one if singular else many}"
     if m.group(5) and ends_source(m):
         spoken += "."
@@ -742,10 +754,18 @@ def say_party(m: re.Match[str], options: Options) -> str | None:
     return f"({spoken})" if m.group(0).startswith("(") else spoken
 
 
+_CREDENTIAL_AFTER = re.compile(r",\s(?:[A-Z][A-Za-z]{1,4}\b|Ph\.?D)")
+_NAME_WITH_INITIAL = re.compile(r"\b[A-Z]\.\s[A-Z][a-z]+,\s$")
+
+
 def say_state(m: re.Match[str], options: Options) -> str | None:
-    """"Peoria, Ill.", "Austin, TX": a state after a place name, AP or postal style."""
+    """"Peoria, Ill.", "Austin, TX": a state after a place name, AP or postal style; not a
+    degree after a person's name ("Jaya K. Rao, MD, MHS")."""
     state = m.group(1)
     if state not in STATES:
+        return None
+    if state in ("MD", "PA", "DO") and (_CREDENTIAL_AFTER.match(m.string, m.end())
+                                        or _NAME_WITH_INITIAL.search(m.string, 0, m.start())):
         return None
     spoken = STATES[state]
     return spoken + "." if m.group(0).endswith(".") and ends_source(m) else spoken
@@ -1104,11 +1124,13 @@ RULES: tuple[Rule, ...] = (
     Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
+    Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy
+         lambda m, o: f"{nw.cardinal(int(m.group(1)))} {nw.cardinal(int(m.group(2)))}"),
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
-    Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
+    Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?|-(?=[a-z]))({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("thousands_point", r"(?<![\w.,])([1-9]\d{0,2})\.(000)(?![\w.,]*\d)(?=\s(?:[a-z]+\s)?[a-z]+s\b)",
          say_thousands_point),
