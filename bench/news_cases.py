@@ -17,7 +17,15 @@ A case line: ``class | source:page:hash | written => spoken || written => spoken
 the voice says them: "a-m", "U-S").
 
   python bench/news_cases.py find [--class CLASS] [--limit N]   candidate sentences to annotate
+  python bench/news_cases.py draft [--class CLASS] [--limit N]  the same, as case lines to review
   python bench/news_cases.py check                            cases whose tokens are not all spoken
+
+How the set was made: ``find`` picked sentences of English prose with a hard token (``HARD``);
+``draft`` wrote each as a case line whose spans are what the normalizer of the day said, and every
+line was then read by hand against the sentence: spans corrected to what a US newsreader says
+(scores "six-four", "a 96W adapter" ninety-six-watt, "p. 89" page eighty-nine...), sentences that
+are not prose dropped (tables, tweets' links, references, game text), and ``check`` run until every
+digit and symbol of each sentence had its spoken words.
 """
 
 from __future__ import annotations
@@ -246,6 +254,32 @@ def find(kind: str, limit: int, sources: list[str]) -> None:
                 return
 
 
+def draft(kind: str, limit: int, sources: list[str]) -> None:
+    """``find``'s sentences as case lines, spans filled in from what the normalizer says today:
+    a first draft, to be corrected by hand (the normalizer's words are not the truth)."""
+    sys.path.insert(0, str(ROOT))
+    from tts_service.text.words.conventions import for_article
+    from tts_service.text.words.normalizing import DEFAULT_OPTIONS, _pieces
+
+    lines = _captured(find, kind, limit, sources)
+    for line in lines:
+        kinds, locator, sentence = line.split(" | ", 2)
+        pieces = _pieces(sentence, for_article(sentence, DEFAULT_OPTIONS))
+        spans = [f"{sentence[p.start:p.end]} => {' '.join(p.text.split())}" for p in pieces
+                 if not p.literal and sentence[p.start:p.end] != p.text]
+        print(f"{kinds.split(',')[0]} | {locator} | {' || '.join(spans)}\n#  {sentence}")
+
+
+def _captured(function: object, *args: object) -> list[str]:
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        function(*args)  # type: ignore[operator]
+    return out.getvalue().splitlines()
+
+
 def check() -> None:
     sys.path.insert(0, str(ROOT))
     cases, missing = read_news_cases()
@@ -258,12 +292,12 @@ def check() -> None:
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["find", "check"])
+    parser.add_argument("command", choices=["find", "draft", "check"])
     parser.add_argument("--class", dest="kind", default="")
     parser.add_argument("--limit", type=int, default=100000)
     parser.add_argument("--sources", default="zyte,readability,trafilatura")
     args = parser.parse_args()
-    if args.command == "find":
-        find(args.kind, args.limit, args.sources.split(","))
+    if args.command in ("find", "draft"):
+        {"find": find, "draft": draft}[args.command](args.kind, args.limit, args.sources.split(","))
     else:
         check()
