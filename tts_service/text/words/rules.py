@@ -1089,7 +1089,7 @@ RULES: tuple[Rule, ...] = (
     Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{1,2}|1[1-9]\d\d|20\d\d)"
-         r"(?![\d%-]|[.,]\d)", say_year_range),
+         r"(?![\d%-]|[.,]\d|[a-z])", say_year_range),
     Rule("decade_dash", r"(?<=\d0s)[-–](?=(?:1[1-9]|20)?\d0s\b)", lambda m, o: " to "),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
@@ -1137,7 +1137,7 @@ RULES: tuple[Rule, ...] = (
     Rule("wifi_standard", r"\b802\.11([a-z]{1,2})\b",
          lambda m, o: "eight oh two dot eleven " + " ".join(m.group(1).upper())),
     Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h([0-5]\d)\b", say_hours_minutes),
-    Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),
+    Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
     Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])", say_number),
