@@ -1,5 +1,6 @@
-"""Heard right, by class: the share of the development set's cases (``tests/text/spoken_cases.txt``
-and ``tests/text/cases/``) whose normalized text the default voice says like the expected words,
+"""Heard right, by class: the share of the development set's cases (``tests/text/spoken_cases.txt``,
+``tests/text/cases/`` and, where bench/fetch_data.sh brought the pages, the real news sentences of
+``bench/news_en.txt``: see ``news_cases.py``) whose normalized text the default voice says like the expected words,
 compared through its own phonemizer as the test does. Also counts false pauses (a case the voice
 hears as more than one sentence). ``--mark`` rewrites the known-miss marks (``~``) to match.
 
@@ -16,9 +17,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "text"))
 sys.path.insert(0, str(ROOT / "bench"))
-TITLE = "Heard right, fourth pass (issue 19)"
+TITLE = "Heard right, fifth pass: real news sentences (issue 19, newsdev)"
 
 import harness  # noqa: E402
+import news_cases  # noqa: E402
 from spoken_support import CASE_FILES, KNOWN_MISS, heard_right, read_cases  # noqa: E402
 
 from tts_service.config import Settings  # noqa: E402
@@ -57,6 +59,17 @@ def main() -> None:
                     bare = line.lstrip(KNOWN_MISS)
                     lines[i - 1] = (KNOWN_MISS + bare) if i in misses else bare
             path.write_text("\n".join(lines) + "\n", "utf-8")
+    news, missing = news_cases.read_news_cases()
+    for case in news:
+        ours = normalize(case.written)
+        ok = heard_right(voice, ours, case.spoken)
+        pauses += len(voice.phonemize(ours)) > 1
+        total[f"news_en:{case.kind}"] += 1
+        right[f"news_en:{case.kind}"] += ok
+        if not ok and args.show in (case.kind, "all", "news_en"):
+            print(f"  news_en:{case.line} {case.written!r}\n     we {ours!r}\n   want {case.spoken!r}")
+    if missing:
+        print(f"news_en: {len(missing)} sentences not in bench/data (run bench/fetch_data.sh)")
     report = _report(right, total, pauses, xfails)
     print(report)
     if args.results:

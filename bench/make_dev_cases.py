@@ -4,7 +4,7 @@ Run once by hand with the two sources fetched (paths as arguments); the output f
 so tests never need the sources. Expected forms are rewritten to US news style where the source's
 style differs: dates say the month first ("July twenty-fifth", not "the twenty-fifth of July"),
 no "and" inside a number, and letters said one by one are joined by hyphens ("o-d-i") so the voice
-says the letters (it hears a lone "a" as the article).
+says the letters (it hears a lone "a" as the article); "p. 27" is "page twenty-seven", as in real news.
 
   python bench/make_dev_cases.py NEMO_REPO_CHECKOUT_OR_EXPORT GOOGLE_TN_JSON
 """
@@ -26,6 +26,11 @@ _DAY_OF = re.compile(rf"\bthe ((?:\w+ )?\w+(?:st|nd|rd|th)) of ({MONTHS})\b", re
 _AND = re.compile(rf"\b(hundred|thousand|million|billion) and (?=(?:{NUMBER_WORDS})\b)")
 _LETTERS = re.compile(r"(?<![\w'-])([A-Za-z])((?: [A-Za-z](?![\w'-]))+)('s|s\b)?")
 _LONE_A = re.compile(r"(?<=[a-z,] )A(?=[\s,.;:)]|$)")
+# Abbreviations the Google suite leaves as written that a newsreader says in full: "p. 27" (in real
+# news text, bench/news_en.txt, "p." before a number is always a page), "(6th ed.", "$90 billion USD".
+_SAID_IN_FULL = [(re.compile(rf"\bp\. (?=(?:{NUMBER_WORDS})\b)"), "page "),
+                 (re.compile(r"\b(\w+(?:st|nd|rd|th)) ed\.(?!\w)"), r"\1 edition"),
+                 (re.compile(r"\bdollars u-s-d\b"), "U-S dollars")]
 _DETOKEN = [(re.compile(r" ([,.;:!?)%])"), r"\1"), (re.compile(r"\( "), "("),
             (re.compile(r"\$ (?=\d)"), "$"), (re.compile(r"`` | ''|``|''"), '"')]
 
@@ -35,6 +40,8 @@ def us_style(spoken: str) -> str:
     spoken = _AND.sub(r"\1 ", spoken)
     spoken = _LETTERS.sub(lambda m: (m.group(1) + m.group(2)).replace(" ", "-") + (m.group(3) or ""),
                           spoken)
+    for pattern, repl in _SAID_IN_FULL:
+        spoken = pattern.sub(repl, spoken)
     return _LONE_A.sub("A-", spoken)
 
 

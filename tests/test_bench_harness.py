@@ -17,7 +17,7 @@ import pytest
 import requests
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
-SHARED = {"harness", "corpus"}  # the bench/ modules a bench may import
+SHARED = {"harness", "corpus", "news_cases"}  # the bench/ modules a bench may import
 BENCHES = sorted(BENCH.glob("bench_*.py"))
 
 

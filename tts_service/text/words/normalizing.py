@@ -34,6 +34,7 @@ _LAST_WORD = re.compile(r"[^\W_][\W_]*$")
 _WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
 _WORD_EDGES = ",.;:!?\"'()"
+_OPENING = "(\"'“‘["
 _SPECIAL = re.compile(r"[^\sa-z'’,;:!?\"“”()]")
 DEFAULT_OPTIONS = Options()
 _PLAIN_CANDIDATES = frozenset({name for name in MONTHS if name != "may"}  # "march 4 2021", "jul 25"
@@ -132,6 +133,8 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
         if spoken is None:  # every rule that matched here declined
             continue
         _as_written(source, pos, match.start(), pieces)
+        if spoken[-1:].isalnum() and source[spoken_end:spoken_end + 1].isalnum():
+            spoken += " "  # "13%of": the words of a rule stay apart from the next word
         pieces.append(_Piece(letters_for_voice(spoken), match.start(), spoken_end))
         pos = spoken_end
     _as_written(source, pos, end, pieces)
@@ -150,7 +153,11 @@ def _candidates(source: str, start: int, end: int) -> Iterator[int]:
                 yield word_start
             continue
         yield word_start
+        opened = word_start + len(source[word_start:word_end]) - len(source[word_start:word_end].lstrip(_OPENING))
         for special in _SPECIAL.finditer(source, first.start(), word_end):
+            if word_start < opened <= special.start():  # "(e.g.,": a rule may start after the bracket
+                yield opened
+                opened = word_start
             if special.start() != word_start:
                 yield special.start()
 

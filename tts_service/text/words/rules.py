@@ -33,6 +33,7 @@ from .tables import (
     CURRENCIES,
     CURRENCY_CODES,
     DAYS_IN_MONTH,
+    FRACTION_UNITS,
     JET_FAMILIES,
     K_RESOLUTIONS,
     KELVIN_WORDS,
@@ -54,6 +55,8 @@ from .tables import (
     SCALES,
     SCORE_AFTER,
     SCORE_BEFORE,
+    SCORE_NOT_AFTER,
+    SCORE_SENTENCE,
     SERVICE_NUMBERS,
     STATES,
     SYMBOL_WORDS,
@@ -157,11 +160,16 @@ def say_address(m: re.Match[str], options: Options) -> str:
         elif part.isdigit():
             spoken.append(" " + nw.digits(part) + " ")
         elif re.search(r"\d", part) and re.search(r"[^\W\d_]", part):  # "asdf123", "a1b2"
-            spoken += [" " + (nw.digits(run) if run.isdigit() else run) + " "
+            spoken += [" " + (_address_digits(run) if run.isdigit() else run) + " "
                        for run in re.findall(r"\d+|\D+", part)]
         elif part:
             spoken.append(" " + part + " ")
     return " ".join("".join(spoken).split())
+
+
+def _address_digits(run: str) -> str:
+    """Digits in an address are said one by one ("news24"), but a year is a year ("aice2022")."""
+    return nw.year(int(run)) if len(run) == 4 and 1900 <= int(run) <= 2099 else nw.digits(run)
 
 
 def _country_domain(parts: list[str]) -> int:
@@ -184,8 +192,11 @@ def say_handle(m: re.Match[str], options: Options) -> str:
 
 
 def _handle_part(part: str) -> str:
+    """Digits in a name: a year ("aice2022"), a small number ("top10"), else one by one ("keizi666")."""
     if part.isdigit():
-        return nw.year(int(part)) if len(part) == 4 else nw.cardinal(int(part))
+        if len(part) == 4 and 1900 <= int(part) <= 2099:
+            return nw.year(int(part))
+        return nw.cardinal(int(part)) if len(part) <= 2 and part[0] != "0" else nw.digits(part)
     return part
 
 
@@ -222,12 +233,59 @@ def used_as_adjective(m: re.Match[str]) -> bool:
             and after not in _NOT_NOUNS)
 
 
+_TIME_WORDS = frozenset({"which", "who", "whose", "where", "between", "within", "without", "around",
+                         "across", "through", "among", "against", "along", "beyond", "near", "toward",
+                         "towards", "until", "via", "yesterday", "today", "tonight", "tomorrow", "overall",
+                         "total", "apiece",
+                         "instead", "too", "alone", "now", "then", "there", "here", "already", "still",
+                         "yet", "faster", "slower", "further", "farther", "heavier", "lighter", "longer",
+                         "shorter", "larger", "smaller", "bigger", "wider", "taller", "deeper"})
+
+
+_VERBS = frozenset({"is", "was", "has", "had", "can", "could", "will", "would", "should", "may", "might",
+                    "must", "do", "does", "did", "are", "were"})
+_AMOUNT_OF_UNITS = frozenset({"tsp", "tbsp", "Tbsp", "oz", "fl oz", "lb", "lbs", "g", "kg", "mg", "ml", "mL",
+                              "l", "L", "cl", "gal", "OZ", "LBS", "KG", "Kg", "kgs", "ML"})
+
+
+def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
+    """"an 82 kWh battery", "11 kW onboard charging", "64GB Wi-Fi": a unit before a word that it
+    describes is singular; not before a verb, an adverb or a preposition ("8GB of memory", "5 km
+    south")."""
+    if used_as_adjective(m):
+        return True
+    if unit in _AMOUNT_OF_UNITS:  # "2 tsp. salt": an amount of what follows
+        return False
+    after = word_after(m)
+    if not after or not after[0].isalpha() or not re.match(r"[\s\u00a0]+\w", m.string[m.end():]):
+        return False
+    word = after.lower()
+    if (word in _NOT_NOUNS or word in _TIME_WORDS or word in WEEKDAYS or word in MONTHS
+            or word.endswith("ly") or word.endswith("ed") and "-" not in word):
+        return False
+    return after[0].isupper() or after.islower() and word not in _VERBS
+
+
 def say_money(m: re.Match[str], options: Options) -> str | None:
-    sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4)
+    """"$7.5 million", "$23-million centre" (a hyphen makes it an adjective), "$7.9 million dollars"
+    (said once), "$35 USD" (U-S dollars)."""
+    sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4) or m.group(5)
     mark = mark.strip()
     if mark not in CURRENCIES:
         return None
-    return _money(sign, mark, amount, scale, m)
+    if m.group(6) and m.group(6).strip() == "USD" and mark == "$":
+        mark = "US$"
+    return _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)))
+
+
+def say_money_range(m: re.Match[str], options: Options) -> str | None:
+    """"$40-50 billion": forty to fifty billion dollars."""
+    mark = m.group(1).strip()
+    if mark not in CURRENCIES:
+        return None
+    one, many = CURRENCIES[mark][:2]
+    unit = one if used_as_adjective(m) else many
+    return f"{nw.decimal(m.group(2))} to {nw.decimal(m.group(3))} {SCALES[m.group(4)]} {unit}"
 
 
 def say_money_code(m: re.Match[str], options: Options) -> str | None:
@@ -235,10 +293,11 @@ def say_money_code(m: re.Match[str], options: Options) -> str | None:
     return _money("", CURRENCY_CODES[code], amount, scale, m)
 
 
-def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str]) -> str:
+def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str],
+           adjective: bool = False) -> str:
     one, many, minor_one, minor_many = CURRENCIES[mark]
     minus = "minus " if sign else ""
-    adjective = used_as_adjective(m)
+    adjective = adjective or used_as_adjective(m)
     if scale:
         unit = one if adjective else many
         return f"{minus}{nw.decimal(amount)} {SCALES[scale]} {unit}"
@@ -254,6 +313,8 @@ def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str
         if minor or not major:
             parts.append(f"{nw.cardinal(minor)} {minor_one if minor == 1 else minor_many}")
         return minus + " ".join(parts)  # "seven dollars fifty cents", as the TN suites say it
+    if len(cents) == 2 and minor_one and int(whole or 0) and int(cents):  # "a $69.99 fee"
+        return f"{minus}{nw.cardinal(int(whole))} {nw.cardinal(int(cents))}"
     unit = one if adjective or _is_one(amount) else many
     return f"{minus}{nw.decimal(amount)} {unit}"
 
@@ -387,8 +448,10 @@ def say_comma_decimal_percent(m: re.Match[str], options: Options) -> str:
 
 
 def say_unit_range(m: re.Match[str], options: Options) -> str | None:
+    if m.group(3) in WORDLIKE_UNITS and m.group(0)[-len(m.group(3)) - 1].isspace():
+        return None  # "2-6 in the AFC": a record, not inches
     one, many = UNITS[m.group(3)]
-    return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} {one if used_as_adjective(m) else many}"
+    return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} {one if unit_as_adjective(m, m.group(3)) else many}"
 
 
 def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
@@ -397,6 +460,8 @@ def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
 
 def say_year_range(m: re.Match[str], options: Options) -> str | None:
     first, second = int(m.group(1)), m.group(2)
+    if len(second) == 1:  # "1846-8": to forty-eight
+        second = str(first)[2] + second
     if len(second) == 2:
         end = first // 100 * 100 + int(second)
         if end <= first:
@@ -405,7 +470,8 @@ def say_year_range(m: re.Match[str], options: Options) -> str | None:
         end = int(second)
     if not first < end <= first + 100:
         return None
-    if len(second) == 2 and end // 100 == first // 100:  # "1991-95": "... to ninety five"
+    if len(second) == 2 and end // 100 == first // 100 and not (first < 2010 <= end < 2100):
+        # "1991-95": "... to ninety five"; but "2006-18" is "... to twenty eighteen"
         return f"{nw.year(first)} to {_two_digit_year(second)}"
     return f"{nw.year(first)} to {nw.year(end)}"
 
@@ -492,6 +558,51 @@ def say_vulgar_fraction(m: re.Match[str], options: Options) -> str:
     return nw.fraction(numerator, denominator)
 
 
+def say_day_range_month(m: re.Match[str], options: Options) -> str | None:
+    """"18-24 November": November eighteenth to twenty-fourth."""
+    first, last, month = int(m.group(1)), int(m.group(2)), MONTHS[m.group(3).lower()]
+    if not 1 <= first < last <= 31:
+        return None
+    return f"{month} {nw.ordinal(first)} to {nw.ordinal(last)}"
+
+
+def say_zone_clock(m: re.Match[str], options: Options) -> str:
+    """"0100 GMT" oh one hundred, "1451 GMT" fourteen fifty-one: a 24-hour time before its zone."""
+    hours, minutes = m.group(1), int(m.group(2))
+    spoken = ("oh " if hours[0] == "0" else "") + nw.cardinal(int(hours))
+    return spoken + (" hundred" if minutes == 0 else (" oh " if minutes < 10 else " ") + nw.cardinal(minutes))
+
+
+def say_fraction_of_unit(m: re.Match[str], options: Options) -> str | None:
+    """"3/4 inch": three quarters of an inch."""
+    numerator, denominator = int(m.group(1)), int(m.group(2))
+    if numerator >= denominator:
+        return None
+    unit = m.group(3)
+    part = "half" if (numerator, denominator) == (1, 2) else nw.fraction(numerator, denominator)
+    return f"{part} of {'an' if unit[0] in 'aeiou' else 'a'} {unit}"
+
+
+def say_thousands_point(m: re.Match[str], options: Options) -> str | None:
+    """"1.000 led lights", "25.000 fans": a point before three zeros and a counted noun is a
+    thousands point even where the article shows no European convention (nobody counts lights to
+    three decimals); "1.500 visitors" is the conventions' to decide, "1.000 meters" a decimal."""
+    if word_after(m).lower() in _MEASURED:
+        return None
+    return nw.cardinal(int(m.group(1) + m.group(2)))
+
+
+_MEASURED = frozenset({"meters", "metres", "miles", "kilometers", "kilometres", "inches", "feet", "pounds",
+                       "grams", "kilograms", "liters", "litres", "points", "seconds", "degrees", "times",
+                       "dollars", "euros", "goals", "runs", "hours", "minutes", "yards", "percentage"})
+
+
+def say_hours_minutes(m: re.Match[str], options: Options) -> str:
+    """"1h45" (a running time): one hour forty-five."""
+    hours = int(m.group(1))
+    return f"{nw.cardinal(hours)} {'hour' if hours == 1 else 'hours'} {nw.cardinal(int(m.group(2)))}"
+
+
 def say_range(m: re.Match[str], options: Options) -> str:
     return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))}"
 
@@ -510,7 +621,7 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
         return None  # "5 in a row", "Gate 4 C": not a unit
     one, many = UNITS[unit]
     number = nw.decimal(amount) + (" " + SCALES[scale] if scale else "")
-    singular = (_is_one(amount) and not scale) or used_as_adjective(m)
+    singular = (_is_one(amount) and not scale) or space == "-" or unit_as_adjective(m, unit)  # "an 8-oz cup"
     spoken = f"{number} {one if singular else many}"
     if m.group(5) and ends_source(m):
         spoken += "."
@@ -521,7 +632,13 @@ def say_times(m: re.Match[str], options: Options) -> str:
     """"4.4x" four point four x, "a 10x zoom"; "2x8" two by eight."""
     if m.group(2):
         return f"{nw.decimal(m.group(1))} by {nw.decimal(m.group(2))}"
+    if word_after(m).lower() in _TIMES_BEFORE:  # "20x slower", "3x more"
+        return f"{nw.decimal(m.group(1))} times"
     return f"{nw.decimal(m.group(1))} x"
+
+
+_TIMES_BEFORE = frozenset({"slower", "faster", "more", "less", "larger", "smaller", "bigger", "higher",
+                           "lower", "better", "worse", "cheaper", "as", "the", "longer", "greater"})
 
 
 def say_unit_per_unit(m: re.Match[str], options: Options) -> str | None:
@@ -530,7 +647,8 @@ def say_unit_per_unit(m: re.Match[str], options: Options) -> str | None:
     if unit in WORDLIKE_UNITS and space and unit != "cc":  # "5 in/out": not a unit
         return None
     one, many = UNITS[unit]
-    return f"{nw.decimal(amount)} {one if _is_one(amount) else many} per {UNITS[per][0]}"
+    per_word = "second" if per == "s" else UNITS[per][0]  # "2 GB/s"
+    return f"{nw.decimal(amount)} {one if _is_one(amount) else many} per {per_word}"
 
 
 def say_retirement_plan(m: re.Match[str], options: Options) -> str:
@@ -636,10 +754,18 @@ def say_party(m: re.Match[str], options: Options) -> str | None:
     return f"({spoken})" if m.group(0).startswith("(") else spoken
 
 
+_CREDENTIAL_AFTER = re.compile(r",\s(?:[A-Z][A-Za-z]{1,4}\b|Ph\.?D)")
+_NAME_WITH_INITIAL = re.compile(r"\b[A-Z]\.\s[A-Z][a-z]+,\s$")
+
+
 def say_state(m: re.Match[str], options: Options) -> str | None:
-    """"Peoria, Ill.", "Austin, TX": a state after a place name, AP or postal style."""
+    """"Peoria, Ill.", "Austin, TX": a state after a place name, AP or postal style; not a
+    degree after a person's name ("Jaya K. Rao, MD, MHS")."""
     state = m.group(1)
     if state not in STATES:
+        return None
+    if state in ("MD", "PA", "DO") and (_CREDENTIAL_AFTER.match(m.string, m.end())
+                                        or _NAME_WITH_INITIAL.search(m.string, 0, m.start())):
         return None
     spoken = STATES[state]
     return spoken + "." if m.group(0).endswith(".") and ends_source(m) else spoken
@@ -651,9 +777,24 @@ def say_score(m: re.Match[str], options: Options) -> str | None:
     before, after = word_before(m).lower(), word_after(m).lower()
     recent = set(m.string[max(0, m.start() - 30):m.start()].lower().split()[-3:])
     if not (len(pairs) > 1 or recent & SCORE_BEFORE or after in SCORE_AFTER
-            or (before in ("a", "the") and after in SCORE_AFTER)):
+            or (before in ("a", "the") and after in SCORE_AFTER) or _among_scores(m, after)):
         return None
     return ", ".join(f"{nw.cardinal(int(a))} {nw.cardinal(int(b))}" for a, b in pairs)
+
+
+_TIEBREAK = re.compile(r"\s\(\d{1,2}\)")
+_EARLIER_SCORE = re.compile(r"(?<![\w.,/-])\d{1,2}[-–]\d{1,2}(?:\s\(\d{1,2}\))?,?\s")
+
+
+def _among_scores(m: re.Match[str], after: str) -> bool:
+    """A pair in a sentence about a game: a tiebreak follows ("7-6 (5)"), a score came just before
+    ("7-6 (5), 7-6 (7)"), or the sentence tells of a result ("got past Chile 3-0 in Group C, with
+    Pella beating Jarry"); not a span of time or an amount ("24-48 hours")."""
+    if after in SCORE_NOT_AFTER:
+        return False
+    if _TIEBREAK.match(m.string, m.end()) or _EARLIER_SCORE.search(m.string, max(0, m.start() - 16), m.start()):
+        return True
+    return bool(set(re.findall(r"[a-z]+", m.string.lower())) & SCORE_SENTENCE)
 
 
 def say_title(m: re.Match[str], options: Options) -> str:
@@ -725,7 +866,9 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
             return "-".join(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
-    if len(word) > 3 and re.search(r"[^AEIOUY]{3}", word) and is_english_word(word.lower()):
+    singular = word[:-1] if word.endswith("S") else word  # "FALLS"
+    if len(word) > 3 and re.search(r"[^AEIOUY]{3}", word) and (is_english_word(word.lower())
+                                                                or is_english_word(singular.lower())):
         return word.lower()  # WORLD: the voice would spell its consonants
     known = len(letters) < 3 or letters in SAID_AS_WORDS or is_english_word(letters.lower())
     if known and _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
@@ -891,9 +1034,10 @@ RULES: tuple[Rule, ...] = (
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
-    Rule("party_after_name", r"(?<=, )([RDI])-([A-Z][A-Za-z]{1,5}\.?|[A-Z]\.[A-Z]\.)(?=[\s,;:)]|$)", say_party),
+    Rule("party_after_name", r"(?<=, )([RDI])-([A-Z]\.[A-Z][a-z]\.|[A-Z][A-Za-z]{1,5}\.?|[A-Z]\.[A-Z]\.)(?=[\s,;:)]|$)",
+         say_party),
     Rule("party_alone", r"(?<=[a-z] )\(([RDI])\)", lambda m, o: f"({PARTIES[m.group(1)]})"),
-    Rule("state_ap", rf"(?<=[a-z], )({_alt({s for s in STATES if not s.isupper()})})\.(?=\W|$)",
+    Rule("state_ap", rf"(?<=[A-Za-z], )({_alt({s for s in STATES if not s.isupper() or '.' in s})})\.(?=\W|$)",
          say_state),
     Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
          say_state),
@@ -902,7 +1046,11 @@ RULES: tuple[Rule, ...] = (
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
          say_rate_spoken),
     Rule("money_dash", r"(?<=\d)\s?[-–—]\s?(?=(?:US)?[$£€¥]\d)", lambda m, o: " to "),
-    Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})(?:\s?({_SCALE})\b)?", say_money),
+    Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})\s?({_SCALE})\b",
+         say_money_range),
+    Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})"
+         rf"(?:\s?({_SCALE})\b|-(million|billion|trillion)\b)?"
+         r"(\s(?:dollars|USD)\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
@@ -922,6 +1070,7 @@ RULES: tuple[Rule, ...] = (
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER})(?:\.?\s|-)"
          r"(\d{1,2})(?:st|nd|rd|th)?\b(?:\s?[-–]\s?(\d{1,2})(?:st|nd|rd|th)?\b)?(?:(?:,?\s|-)(\d{4})\b)?",
          say_month_day),
+    Rule("day_range_month", rf"(?<![\w.,-])(\d{{1,2}})[-–](\d{{1,2}})\s({_MONTH})\b", say_day_range_month),
     Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?"
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER}|may(?=\s\d{{4}}\b))\b\.?"  # "17 may 2010"
          r"(?:,?\s(\d{4})\b)?", say_day_month),
@@ -932,19 +1081,21 @@ RULES: tuple[Rule, ...] = (
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
-    Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w:])",
+    Rule("zone_clock", rf"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=\s(?:{_TZ})\b)", say_zone_clock),
+    Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w]|:\d)",
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
     Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
-    Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{2}|1[1-9]\d\d|20\d\d)"
-         r"(?![\d%-]|[.,]\d)", say_year_range),
+    Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{1,2}|1[1-9]\d\d|20\d\d)"
+         r"(?![\d%-]|[.,]\d|[a-z])", say_year_range),
     Rule("decade_dash", r"(?<=\d0s)[-–](?=(?:1[1-9]|20)?\d0s\b)", lambda m, o: " to "),
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
     Rule("ordinal", r"(?<![\w.])(\d{1,3}(?:,\d{3})*|\d+)(?:st|nd|rd|th)\b", say_ordinal),
+    Rule("edition", r"(?<=\d(?:st|nd|rd|th) )ed\.", lambda m, o: "edition"),
     Rule("mixed_fraction", r"(?<![\w./])(\d+)[\s-](\d)/(\d{1,2})(?![\w/])", say_mixed_fraction),
     Rule("vulgar_fraction", rf"(?<![\w.])(\d+)?([{''.join(VULGAR_FRACTIONS)}])", say_vulgar_fraction),
     Rule("service_number", rf"(?<![\w.,$£€-])(?:{_alt(SERVICE_NUMBERS)})(?![\w.,-]?\d)(?!\s?(?:%|{_UNIT}\b))",
@@ -954,6 +1105,9 @@ RULES: tuple[Rule, ...] = (
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
     Rule("said_numbers", r"(?<![\w./])(9/11|50/50|20/20|7-Eleven)(?![\w/])",
          lambda m, o: SAID_NUMBERS[m.group(1)]),
+    Rule("half_a", r"(?<![\w./])1/2(?=\san?\s)", lambda m, o: "half"),
+    Rule("fraction_of_unit", rf"(?<![\w./])([1-9])/([2-9]|1[0-6])\s({_alt(set(FRACTION_UNITS))})\b",
+         say_fraction_of_unit),
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![\w/])", say_fraction),
     Rule("slashed_numbers", r"(?<![\w./])\d+(?:/\d+)+(?![\w/])", say_slashed_numbers),
     Rule("unit_range", rf"(?<![\w.,/-])({NUMBER})\s?[-–]\s?({NUMBER})\s?({_UNIT})(?![\w/²³%])", say_unit_range),
@@ -964,19 +1118,26 @@ RULES: tuple[Rule, ...] = (
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
-    Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT})\b(?![/²³])", say_unit_per_unit),
+    Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT}|s)\b(?![/²³])", say_unit_per_unit),
     Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
-    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
+    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
+    Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy
+         lambda m, o: f"{nw.cardinal(int(m.group(1)))} {nw.cardinal(int(m.group(2)))}"),
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
-    Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?)({_UNIT})"
+    Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?|-(?=[a-z]))({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
-    Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)", say_range),
+    Rule("thousands_point", r"(?<![\w.,])([1-9]\d{0,2})\.(000)(?![\w.,]*\d)(?=\s(?:[a-z]+\s)?[a-z]+s\b)",
+         say_thousands_point),
+    Rule("wifi_standard", r"\b802\.11([a-z]{1,2})\b",
+         lambda m, o: "eight oh two dot eleven " + " ".join(m.group(1).upper())),
+    Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h([0-5]\d)\b", say_hours_minutes),
+    Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
     Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])", say_number),
@@ -999,5 +1160,7 @@ RULES: tuple[Rule, ...] = (
          say_word_dash),
     Rule("edge_dash", r"[—–]+", lambda m, o: " "),
     Rule("slash_words", r"(?<=[A-Za-z])/(?=[A-Za-z])", say_slash_words),
+    Rule("title_brackets", r"<(?=[A-Z‘'\"“])|(?<=[\w.!?'’\"”])>", lambda m, o: " "),  # "<The Palace>"
     Rule("symbol", rf"[{re.escape(''.join(SYMBOL_WORDS))}]", say_symbol),
+    Rule("emoji", "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+", lambda m, o: " "),
 )

@@ -74,7 +74,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "MWh": ("megawatt hour", "megawatt hours"), "GWh": ("gigawatt hour", "gigawatt hours"),
     "TWh": ("terawatt hour", "terawatt hours"), "V": ("volt", "volts"), "kV": ("kilovolt", "kilovolts"),
     "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
-    "GHz": ("gigahertz", "gigahertz"), "hp": ("horsepower", "horsepower"),
+    "GHz": ("gigahertz", "gigahertz"), "Ghz": ("gigahertz", "gigahertz"), "Mhz": ("megahertz", "megahertz"),
+    "hp": ("horsepower", "horsepower"),
     "ha": ("hectare", "hectares"), "acres": ("acre", "acres"),
     "sq ft": ("square foot", "square feet"), "sq. ft.": ("square foot", "square feet"),
     "sq m": ("square meter", "square meters"), "sq km": ("square kilometer", "square kilometers"),
@@ -189,7 +190,7 @@ ABBREVIATIONS: dict[str, str] = {
     "Co": "Company", "Bros": "Brothers", "Assn": "Association", "Dept": "Department",
     "Univ": "University", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Hwy": "Highway",
     "Apt": "Apartment", "Esq": "Esquire", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
-    "est": "established", "ca": "circa", "pp": "pages", "Nos": "numbers", "No": "number",
+    "est": "established", "ca": "circa", "pp": "pages", "p": "page", "Nos": "numbers", "No": "number",
     "Ph.D": "P h D", "M.D": "M D", "U.S": "U S", "U.S.A": "U S A", "U.K": "U K", "U.N": "U N",
     "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
     "A.M": "a m", "P.M": "p m",
@@ -211,7 +212,7 @@ BARE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "vs": ("versus", "any"),
 }
 # Abbreviations whose expansion depends on what follows: "No. 10" but "say no."
-NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp"})
+NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp", "p"})
 
 # Words around a pair of small numbers that make it a score ("won 6-4", "a 2-0 win").
 SCORE_BEFORE: frozenset[str] = frozenset({
@@ -223,6 +224,17 @@ SCORE_AFTER: frozenset[str] = frozenset({
     "win", "wins", "victory", "victories", "loss", "losses", "defeat", "defeats", "draw", "tie",
     "lead", "deficit", "triumph", "rout", "thrashing", "scoreline", "final", "decision", "sweep",
     "shutout", "advantage", "halftime",
+})
+# Words anywhere in a sentence that tell of a game's result ("Finland clinched 3-0"), and words
+# after a pair that make it a span or an amount all the same ("24-48 hours", "5-8 minutes").
+SCORE_SENTENCE: frozenset[str] = SCORE_BEFORE | frozenset({
+    "beating", "defeating", "beaten", "clinched", "clinch", "goal", "goals", "overtime", "halftime",
+    "match", "playoffs", "doubles", "singles", "set", "sets", "innings", "penalties", "equalizer",
+})
+SCORE_NOT_AFTER: frozenset[str] = frozenset({
+    "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
+    "minute", "seconds", "percent", "people", "players", "members", "votes", "vote", "seats", "inches",
+    "feet", "miles", "pounds", "times", "million", "billion", "thousand", "degrees", "p", "a", "am", "pm",
 })
 # Three-digit emergency and help lines, said digit by digit.
 # Model numbers said in pairs ("Boeing 737-800": "seven thirty seven eight hundred"): after a
@@ -389,6 +401,9 @@ AMOUNT_NOUNS = frozenset({
     "offers", "fortune", "mansion", "home", "house", "purchase", "acquisition", "merger", "war chest",
 })
 
+# Units a fraction of one is said of: "3/4 inch" is "three quarters of an inch" (a recipe's "1/2 cup"
+# stays "one half cup").
+FRACTION_UNITS = frozenset({"inch", "mile", "foot", "hour", "acre", "yard"})
 # Numbers said as names, not as fractions or sums.
 SAID_NUMBERS: dict[str, str] = {"9/11": "nine eleven", "50/50": "fifty fifty", "20/20": "twenty twenty",
                                 "7-Eleven": "seven eleven"}
