@@ -134,8 +134,8 @@ class ListeningCounts:
         try:
             self.sweep()
             self.compact()
-        except OSError as exc:
-            log.warning("could not tidy the listening counts in %s: %s", self.folder, exc)
+        except Exception:  # a thread of its own: what goes wrong is logged, and tried next hour
+            log.exception("could not tidy the listening counts in %s", self.folder)
 
     def sweep(self, now: datetime | None = None) -> int:
         """Remove the files of days past the retention and of hours past 48 h; how many."""
@@ -159,17 +159,14 @@ class ListeningCounts:
         closed = now - timedelta(hours=CLOSED_HOURS)
         limits = {"day": (day_of(now - timedelta(days=self.days)), day_of(closed)),
                   "hour": (hour_of(now - timedelta(hours=HOURS_KEPT)), hour_of(closed))}
-        merged = 0
+        merged, locks = 0, LockFolder(self.folder / "locks", "TTS_CACHE_DIR or TTS_LOCK_DIR")
         for kind, (oldest, newest) in limits.items():
             for bucket in sorted((self.folder / kind).glob("*")):
                 if oldest <= bucket.name < newest:
-                    with self._locks().try_hold(content_key(["analytics", kind, bucket.name])) as mine:
+                    with locks.try_hold(content_key(["analytics", kind, bucket.name])) as mine:
                         if mine and _compact_bucket(bucket):  # else another process compacts it
                             merged += 1
         return merged
-
-    def _locks(self) -> LockFolder:
-        return LockFolder(self.folder / "locks", "TTS_CACHE_DIR or TTS_LOCK_DIR")
 
     def _to_redis(self, bucket: str, counts: Counts) -> bool:
         assert self.redis is not None
