@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from waiting import wait_until
 
 from tts_service.store.analytics import ListeningCounts, day_of, hour_of
 
@@ -141,3 +142,13 @@ def test_processes_counting_compacting_and_reading_at_once_add_up(tmp_path: Path
     ListeningCounts(tmp_path, 30).compact()
     assert len(files_of(tmp_path)) == 1
     assert counted(tmp_path) == (Counter({(ARTICLE, "play"): 45, (ARTICLE, "ms"): 45 * 1500}),) * 2
+
+
+def test_a_process_tidies_at_its_first_flush_and_hourly_off_the_requests_thread(tmp_path: Path) -> None:
+    count_in(tmp_path, 2)
+    count_in(tmp_path, 1, datetime.now(UTC) - timedelta(days=40))
+    ListeningCounts(tmp_path, 30).flush()  # a new process: its first flush sweeps and compacts
+    wait_until(lambda: len(files_of(tmp_path)) == 1, "the closed day compacted")
+    wait_until(lambda: not (tmp_path / "day" / day_of(datetime.now(UTC) - timedelta(days=40))).exists(),
+               "the day past the retention swept")
+    assert counted(tmp_path)[0][(ARTICLE, "play")] == 2
