@@ -5,7 +5,9 @@
  * { article, type, value? } to POST base/api/events with navigator.sendBeacon: every 15 s while
  * there is something to send, at pause and end, and when the page is hidden or left.
  * Progress (25/50/75/100%) and seconds count audio actually played: a seek moves the place, and
- * what it skips is not heard. */
+ * what it skips is not heard. "shown" counts once the article id is known: at once for an id embed;
+ * for a data-tts-source one, when the player in view has had its first segment made ahead (whose
+ * answer names the id), else at the click. */
 (() => {
 "use strict";
 const SPEEDS = [0.5, 0.75, 1, 1.25, 1.5, 1.75, 2, 2.5, 3];
@@ -13,7 +15,7 @@ const BATCH = 100;
 
 function listen({ audio, now, base, host }) {
   let queue = [], last = null, heard = 0, bins = null, seen = {};
-  const id = () => now().id;
+  const id = () => now().id || now().seen;  // seen: a data-tts-source embed's id, before the click
   const add = (type, value) =>
     id() && queue.push(value == null ? { article: id(), type } : { article: id(), type, value });
   const once = (type, value) => {
@@ -23,6 +25,7 @@ function listen({ audio, now, base, host }) {
   const duration = () => now().duration || (isFinite(audio.duration) ? audio.duration : 0);
 
   function send() {
+    once("shown");
     if (heard > 0.05) { add("seconds", Math.min(600, Math.round(heard * 100) / 100)); heard = 0; }
     while (queue.length) {
       navigator.sendBeacon(base + "/api/events", JSON.stringify({ events: queue.splice(0, BATCH) }));
@@ -74,7 +77,7 @@ function listen({ audio, now, base, host }) {
   host.addEventListener("click", (event) => event.target.closest?.("a[download]") && add("download"));
   document.addEventListener("visibilitychange", () => document.visibilityState === "hidden" && send());
   addEventListener("pagehide", send);
-  setInterval(() => (queue.length || heard > 0.05) && send(), 15000);
+  setInterval(() => (once("shown"), queue.length || heard > 0.05) && send(), 15000);
 }
 
 Object.assign(window.TTSPlayer ||= {}, { listen });

@@ -659,7 +659,8 @@ function Player(host) {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       seen.disconnect();
       if (!state.id && state.phase === "idle") {
-        request(base, "/api/articles?prepare=first", { title, html: root.outerHTML, page_lang: pageLang }, 9).catch(() => {});
+        request(base, "/api/articles?prepare=first", { title, html: root.outerHTML, page_lang: pageLang }, 9)
+          .then((a) => set({ seen: a.article }), () => {});  // its id before any click: counted as shown
       }
     });
     seen.observe(host);

@@ -338,15 +338,15 @@ def test_a_reader_in_view_has_the_first_segment_made_ahead_within_the_budget(mak
              "Traffic was heavy.")
     ahead = reader(app).post("/api/articles?prepare=first", json={"text": story}, headers=OWN_PAGE)
     assert ahead.status_code == 202, ahead.get_json()
-    assert ahead.get_json() == {"status": "pending"}  # nothing registered: no id, no links
     service = service_of(app)
     article = service.prepare(ArticleRequest.from_json({"text": story}, service.settings))
+    assert ahead.get_json() == {"status": "pending", "article": article.id}  # its id, but no links
     wait_until(lambda: service.cache.get_segment(article.keys[0]), "the first segment made ahead")
     assert [service.cache.get_segment(key) for key in article.keys[1:]] == [None, None]  # only it
     assert not service.cache.has_article(article.id) and not service.jobs.running(article.id)
     again = reader(app).post("/api/articles?prepare=first", json={"text": story}, headers=OWN_PAGE)
     assert again.status_code == 202  # made: nothing more, and it costs nothing
-    assert again.get_json() == {"status": "partial"}
+    assert again.get_json() == {"status": "partial", "article": article.id}
     # "Harbor Bridge reopens" (21 characters) came out of the 100: an 83-character one no longer fits.
     other = "A different story about the harbor at night and the long quiet road home after it.\n\nOk."
     refused = reader(app).post("/api/articles?prepare=first", json={"text": other}, headers=OWN_PAGE)

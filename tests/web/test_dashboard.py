@@ -5,15 +5,22 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from browser_support import Site, open_page
 from flask import Flask
 from playwright.sync_api import Browser, expect
+from s3_support import S3Server, moto_server
 from support import PUBLISHER_KEY, reader
 from waiting import HTTP_TIMEOUT
 
-from tts_service.web import dashboard
+from tts_service.config import Settings
+from tts_service.web import create_app, dashboard, service_of
 
 ARTICLE = "0123456789abcdef0123456789abcdef"
 HEARD = [{"article": ARTICLE, "type": kind} for kind in ("shown", "play")] + [
@@ -72,9 +79,57 @@ def test_a_forged_or_expired_session_is_not_signed_in(app: Flask) -> None:
         token = dashboard.new_session(PUBLISHER_KEY, now=1000.0)
         assert token and dashboard.signed_in(token, now=1001.0)
         assert not dashboard.signed_in(token, now=1000.0 + dashboard.SESSION_SECONDS + 1)
-        expires = token.split(".")[0]
-        assert not dashboard.signed_in(f"{int(expires) + 9999}.{token.split('.')[1]}", now=1001.0)
+        expires, session, signature = token.split(".")
+        assert not dashboard.signed_in(f"{int(expires) + 9999}.{session}.{signature}", now=1001.0)
+        assert not dashboard.signed_in(f"{expires}.{'0' * 32}.{signature}", now=1001.0)
+        assert not dashboard.signed_in(f"{expires}.{signature}", now=1001.0)  # before sessions
         assert not dashboard.signed_in("garbage", now=1001.0)
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    with moto_server(tmp_path_factory.mktemp("moto")) as server:
+        yield server
+
+
+@pytest.fixture(params=["one folder", "one bucket"])
+def two_nodes(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> Iterator[list[Flask]]:
+    """Two apps on one store: processes sharing the cache folder, or nodes sharing an S3 bucket
+    (each its own lock folder)."""
+    if request.param == "one folder":
+        shared = [settings, settings]
+    else:
+        first = replace(request.getfixturevalue("s3").settings(tmp_path / "locks-a"),
+                        synth_capacity=settings.synth_capacity)
+        shared = [first, replace(first, lock_dir=tmp_path / "locks-b")]
+    apps = [create_app({"SETTINGS": each, "TESTING": True}) for each in shared]
+    yield apps
+    for app in apps:
+        service_of(app).shutdown()
+        service_of(app).cache.close()
+
+
+def test_a_copied_cookie_is_refused_on_every_node_once_its_session_signed_out(
+        two_nodes: list[Flask]) -> None:
+    one, other = two_nodes
+    browser, elsewhere = reader(one), reader(other)
+    browser.post("/analytics", data={"key": PUBLISHER_KEY})
+    token = browser.get_cookie(dashboard.COOKIE, path="/analytics").value
+    another = reader(other)
+    another.post("/analytics", data={"key": PUBLISHER_KEY})  # a second session, never signed out
+    elsewhere.set_cookie(dashboard.COOKIE, token, path="/analytics")
+    assert elsewhere.get("/analytics").data.count(b"<svg") == 5  # the copy works, until...
+    browser.post("/analytics/sign-out")
+    for node in (reader(one), elsewhere):
+        node.set_cookie(dashboard.COOKIE, token, path="/analytics")
+        page = node.get("/analytics").data
+        assert b'name="key"' in page and b"<svg" not in page
+    assert another.get("/analytics").data.count(b"<svg") == 5
+    with other.test_request_context():  # a revocation goes once its session would have expired
+        store = service_of(other).cache.store
+        assert len(list(store.names(dashboard.REVOKED))) == 1
+        dashboard.revoke(None, now=time.time() + dashboard.SESSION_SECONDS + 60)
+        assert list(store.names(dashboard.REVOKED)) == []
 
 
 def test_another_sites_sign_in_form_is_refused(app: Flask) -> None:

@@ -3,14 +3,20 @@ by the publisher; nothing from other sites, nothing without a key, a flood dropp
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from redis_support import RedisServer
 from support import reader
 
+from tts_service.config import Settings
 from tts_service.ops import metrics
+from tts_service.web import create_app, service_of
 
 ARTICLE = "0123456789abcdef0123456789abcdef"
 OTHER = "fedcba9876543210fedcba9876543210"
@@ -119,3 +125,34 @@ def test_keyless_and_cross_site_reads_are_refused(app: Flask, client: FlaskClien
 def test_a_bad_range_or_format_is_a_400(client: FlaskClient, query: str) -> None:
     answer = client.get("/api/analytics?" + query)
     assert answer.status_code == 400 and set(answer.get_json()) == {"error", "detail"}
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    server = RedisServer(tmp_path / "redis-data")
+    server.workdir.mkdir()
+    yield server.start()
+    server.stop()
+
+
+def test_with_redis_an_address_has_one_budget_across_nodes(redis_server: RedisServer,
+                                                            settings: Settings,
+                                                            tmp_path: Path) -> None:
+    """Two nodes (apps of their own, each its own cache folder) on one Redis: 600 events a minute
+    from one address in all, wherever they land; while Redis is down each node counts its own."""
+    nodes = [create_app({"SETTINGS": replace(settings, cache_dir=tmp_path / name,
+                                             redis_url=redis_server.url), "TESTING": True})
+             for name in ("node-a", "node-b")]
+    try:
+        batch = [{"article": ARTICLE, "type": "play"}] * 100
+        answers = [send(nodes[n % 2], batch).status_code for n in range(7)]
+        assert answers == [202] * 6 + [429]  # 300 on each node, then the shared budget is spent
+        assert send(nodes[1], batch, address="203.0.113.9").status_code == 202
+        stored = redis_server.client().keys("tts:events:*")
+        assert len(stored) == 2 and not any(b"198.51.100.7" in name for name in stored)
+        redis_server.stop()
+        assert send(nodes[0], batch).status_code == 202  # this node's own budget, still full
+    finally:
+        for node in nodes:
+            service_of(node).shutdown()
+            service_of(node).cache.close()

@@ -1,6 +1,7 @@
 """The player's listening analytics in a real browser: an article heard to the end at 2x is one
 play, 100% listen-through and its seconds in /api/analytics; a browser that asks not to be
-tracked, or an embed that says off, sends nothing; other sites and keyless callers read nothing."""
+tracked, or an embed that says off, sends nothing; a data-tts-source player is counted as shown
+without a click; other sites and keyless callers read nothing."""
 
 from __future__ import annotations
 
@@ -51,6 +52,27 @@ def test_an_article_heard_to_the_end_at_2x_is_one_play_heard_through(site: Site,
     assert row["listen_through"] == 1.0
     assert row["speeds"] == {"2": 1}
     assert duration * 0.9 <= row["seconds"] <= duration * 1.05  # the article's seconds, heard once
+
+
+def test_a_source_embed_is_counted_shown_without_a_click_and_once_with_one(site: Site,
+                                                                            browser: Browser) -> None:
+    """A data-tts-source player's id comes from the service: the answer to the request that makes
+    its first segment ahead once in view names it, so the view counts as shown with no click;
+    a view that is clicked counts one shown and one play, on the same article."""
+    story = TEXT.replace("spring", "autumn")
+    url = site.page_url("analytics-source", f'<article id="story"><p>{story}</p></article>'
+                                            '<div data-tts-source="#story"></div>')
+    with open_page(browser, analytics=True) as page:
+        with page.expect_response(lambda r: "prepare=first" in r.url) as ahead:
+            page.goto(url)
+        article_id = ahead.value.json()["article"]
+        page.goto("about:blank")  # the page is left: what it counted goes with a beacon
+    row = wait_until(lambda: (found := analytics(site, article_id))["shown"] and found, "the view counted")
+    assert (row["shown"], row["plays"]) == (1, 0)
+    with open_page(browser, analytics=True) as page:
+        play_to_the_end(page, url)
+    row = wait_until(lambda: (found := analytics(site, article_id))["plays"] and found, "the play counted")
+    assert (row["shown"], row["plays"], row["p100"]) == (2, 1, 1)
 
 
 @pytest.mark.parametrize("how", ["global privacy control", "do not track", "the embed says off"])

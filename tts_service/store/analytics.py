@@ -10,13 +10,23 @@ A count is ``(article id, field) -> n`` in a bucket: ``day:2026-12-07`` or ``hou
   node adds to; each hash expires with the retention;
 - without Redis (or while it is down), each process keeps its own totals per bucket in a file of
   its own, ``<folder>/day/<day>/<writer>.json``, rewritten atomically: no two processes write one
-  file, and a reader adds up every file of a bucket.
+  file, and a reader adds up every file of a bucket. Only the buckets of now and of an hour ago
+  are rewritten so; counts for an older bucket (a clock moved back, a test) go to a new file of
+  their own, written once.
+
+Files are compacted (``compact``, hourly beside ``sweep``): once a bucket is closed (older than
+``CLOSED_HOURS``, so that nobody rewrites its files), one process at a time (a lock per bucket)
+adds its files up into one ``merged-<id>.json`` that names the files it took, then deletes them.
+A reader skips the files a merged file names, so a process that dies between the two steps
+leaves counts that are neither lost nor counted twice, and the next compaction finishes the
+deletions. A reader that finds a file gone meanwhile reads the bucket again.
 
 A process killed between two flushes loses at most its last second of counts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import threading
@@ -26,7 +36,10 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+from .locks import LockFolder
+from .names import content_key
 from .objects import atomic_write
 from .redis_link import RedisLink, Unreachable, key
 
@@ -36,6 +49,9 @@ Counts = Counter[tuple[str, str]]  # (article id, field) -> n
 HOURS_KEPT = 48
 FLUSH_SECONDS = 1.0
 SWEEP_SECONDS = 3600.0
+CLOSED_HOURS = 3  # a bucket this much older than now is written by nobody: it may be compacted
+MERGED = "merged-"  # a compacted file's name begins so
+READ_ATTEMPTS = 5
 
 
 def day_of(moment: datetime) -> str:
@@ -51,11 +67,12 @@ class ListeningCounts:
     """The counts of one service: added to by every process, read by any."""
 
     def __init__(self, folder: Path, days: int, redis: RedisLink | None = None,
-                 flush_seconds: float = FLUSH_SECONDS) -> None:
+                 flush_seconds: float = FLUSH_SECONDS, sweep_seconds: float = SWEEP_SECONDS) -> None:
         self.folder = folder
         self.days = days
         self.redis = redis
         self.flush_seconds = flush_seconds
+        self.sweep_seconds = sweep_seconds
         self.writer = uuid.uuid4().hex[:16]  # this process's files
         self._pending: dict[str, Counts] = {}  # bucket -> not yet written
         self._own: dict[str, Counts] = {}  # bucket -> this process's totals in its files
@@ -83,8 +100,9 @@ class ListeningCounts:
                 if not (self.redis and self._to_redis(bucket, counts)):
                     self._to_file(bucket, counts)
             self._forget_old_buckets()
-            if time.monotonic() - self._swept_at >= SWEEP_SECONDS:
-                self.sweep()
+            if time.monotonic() - self._swept_at >= self.sweep_seconds:
+                self._swept_at = time.monotonic()
+                threading.Thread(target=self.tidy, name="analytics-tidy", daemon=True).start()
 
     def read(self, buckets: Iterable[str]) -> dict[str, Counts]:
         """The counts of every node in each of ``buckets`` (``day:...`` or ``hour:...``)."""
@@ -110,21 +128,45 @@ class ListeningCounts:
         counts = self.read("hour:" + hour for hour in hours)
         return {hour: counts["hour:" + hour] for hour in hours}
 
+    def tidy(self) -> None:
+        """Sweep, then compact: off the request's thread (a process that ends in the middle of
+        it leaves nothing wrong)."""
+        try:
+            self.sweep()
+            self.compact()
+        except Exception:  # a thread of its own: what goes wrong is logged, and tried next hour
+            log.exception("could not tidy the listening counts in %s", self.folder)
+
     def sweep(self, now: datetime | None = None) -> int:
         """Remove the files of days past the retention and of hours past 48 h; how many."""
         now = now or datetime.now(UTC)
-        self._swept_at = time.monotonic()
         limits = {"day": day_of(now - timedelta(days=self.days)),
                   "hour": hour_of(now - timedelta(hours=HOURS_KEPT))}
         removed = 0
         for kind, oldest in limits.items():
             for bucket in sorted((self.folder / kind).glob("*")):
                 if bucket.name < oldest:
-                    for path in bucket.iterdir():
-                        path.unlink(missing_ok=True)
-                        removed += 1
-                    bucket.rmdir()
+                    with contextlib.suppress(OSError):  # another process sweeps it too
+                        for path in list(bucket.iterdir()):
+                            path.unlink(missing_ok=True)
+                            removed += 1
+                        bucket.rmdir()
         return removed
+
+    def compact(self, now: datetime | None = None) -> int:
+        """Merge the files of each closed bucket within the retention into one; how many merged."""
+        now = now or datetime.now(UTC)
+        closed = now - timedelta(hours=CLOSED_HOURS)
+        limits = {"day": (day_of(now - timedelta(days=self.days)), day_of(closed)),
+                  "hour": (hour_of(now - timedelta(hours=HOURS_KEPT)), hour_of(closed))}
+        merged, locks = 0, LockFolder(self.folder / "locks", "TTS_CACHE_DIR or TTS_LOCK_DIR")
+        for kind, (oldest, newest) in limits.items():
+            for bucket in sorted((self.folder / kind).glob("*")):
+                if oldest <= bucket.name < newest:
+                    with locks.try_hold(content_key(["analytics", kind, bucket.name])) as mine:
+                        if mine and _compact_bucket(bucket):  # else another process compacts it
+                            merged += 1
+        return merged
 
     def _to_redis(self, bucket: str, counts: Counts) -> bool:
         assert self.redis is not None
@@ -166,31 +208,103 @@ class ListeningCounts:
         return self.folder / kind / name / f"{writer}.json"
 
     def _to_file(self, bucket: str, counts: Counts) -> None:
+        if bucket not in _current(datetime.now(UTC)):  # closed: a file of its own, written once
+            self._own.pop(bucket, None)
+            atomic_write(self._path(bucket, f"{self.writer}-{uuid.uuid4().hex[:8]}"), _blob(counts))
+            return
         if bucket not in self._own:  # new here, or forgotten: go on from what the file holds
             path = self._path(bucket, self.writer)
             self._own[bucket] = _parsed(json.loads(path.read_bytes())) if path.exists() else Counter()
         own = self._own[bucket]
         own.update(counts)
-        blob = json.dumps({f"{article}:{field}": n for (article, field), n in own.items()})
-        atomic_write(self._path(bucket, self.writer), blob.encode())
+        atomic_write(self._path(bucket, self.writer), _blob(own))
 
     def _from_files(self, bucket: str) -> Counts:
-        total: Counts = Counter()
-        for path in self._path(bucket, "*").parent.glob("*.json"):
+        folder = self._path(bucket, "*").parent
+        for _ in range(READ_ATTEMPTS):
             try:
-                total.update(_parsed(json.loads(path.read_bytes())))
-            except (OSError, ValueError) as exc:  # a file removed by a sweep, or not ours
-                log.warning("skipped listening counts in %s: %s", path, exc)
-        return total
+                return _sum_files(folder)
+            except FileNotFoundError:  # compacted while it was read: read what it is now
+                continue
+        log.warning("listening counts in %s kept changing while read: some may be missing", folder)
+        return _sum_files(folder, strict=False)
 
     def _forget_old_buckets(self) -> None:
         """Drop from memory the buckets no event will be counted in any more (their files stay)."""
-        now = datetime.now(UTC)
-        current = {"day:" + day_of(now), "day:" + day_of(now - timedelta(hours=1)),
-                   "hour:" + hour_of(now), "hour:" + hour_of(now - timedelta(hours=1))}
+        current = _current(datetime.now(UTC))
         for bucket in list(self._own):
             if bucket not in current:
                 del self._own[bucket]
+
+
+def _current(now: datetime) -> set[str]:
+    """The buckets a process rewrites its own file of: this hour's and the last, and their days."""
+    before = now - timedelta(hours=1)
+    return {"day:" + day_of(now), "day:" + day_of(before), "hour:" + hour_of(now),
+            "hour:" + hour_of(before)}
+
+
+def _blob(counts: Counts) -> bytes:
+    return json.dumps({f"{article}:{field}": n for (article, field), n in counts.items()}).encode()
+
+
+def _read_files(folder: Path, strict: bool) -> dict[str, dict[str, Any]]:
+    """Name -> content of the bucket's files; FileNotFoundError (when ``strict``) if one went."""
+    found: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            content = json.loads(path.read_bytes())
+            if not isinstance(content, dict):
+                raise ValueError("not a JSON object")
+            found[path.name] = content
+        except FileNotFoundError:
+            if strict:
+                raise
+        except (OSError, ValueError) as exc:  # not ours, or broken
+            log.warning("skipped listening counts in %s: %s", path, exc)
+    return found
+
+
+def _counts_of(files: dict[str, dict[str, Any]]) -> tuple[Counts, set[str]]:
+    """The files' counts added up, less those a merged file took; and the names it took."""
+    taken = {str(source) for name, content in files.items() if name.startswith(MERGED)
+             for source in content.get("sources") or []}
+    total: Counts = Counter()
+    for name, content in files.items():
+        if name not in taken:
+            fields: dict[str, int] = content.get("counts", {}) if name.startswith(MERGED) else content
+            total.update(_parsed(fields))
+    return total, taken
+
+
+def _sum_files(folder: Path, strict: bool = True) -> Counts:
+    total, _ = _counts_of(_read_files(folder, strict))
+    return total
+
+
+def _compact_bucket(folder: Path) -> bool:
+    """Merge a closed bucket's files into one (its lock held); True when something was merged.
+    First the deletions a compaction that died left undone, then one merged file, then its
+    sources go."""
+    if len(list(folder.glob("*.json"))) < 2 and not list(folder.glob(".*.tmp")):
+        return False  # compacted already: not read again
+    files = _read_files(folder, strict=False)
+    _, taken = _counts_of(files)
+    for name in taken:
+        (folder / name).unlink(missing_ok=True)
+    for leftover in folder.glob(".*.tmp"):  # an atomic write that died long ago
+        with contextlib.suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > CLOSED_HOURS * 3600:
+                leftover.unlink()
+    files = {name: content for name, content in files.items() if name not in taken}
+    if len(files) < 2:
+        return False
+    total, _ = _counts_of(files)
+    merged = {"sources": sorted(files), "counts": json.loads(_blob(total))}
+    atomic_write(folder / f"{MERGED}{uuid.uuid4().hex[:16]}.json", json.dumps(merged).encode())
+    for name in files:
+        (folder / name).unlink(missing_ok=True)
+    return True
 
 
 def _parsed(fields: dict[str, int]) -> Counts:

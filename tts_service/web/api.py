@@ -62,7 +62,7 @@ def post_article() -> tuple[Response, int]:
     if prepare:  # the player in view: the first segment only, nothing registered
         article = service.prepare_first(ArticleRequest.from_json(body, service.settings),
                                         caller=caller)
-        return jsonify({"status": service.state(article)}), 202
+        return jsonify({"status": service.state(article), "article": article.id}), 202  # not registered
     in_feed = feed.feed_choice(body)  # a publisher's only: a keyless "feed" is refused above
     article, created = service.submit(ArticleRequest.from_json(body, service.settings),
                                       caller=caller)

@@ -102,8 +102,8 @@ def install_listening(app: Flask, service: ArticleService) -> None:
     counts = ListeningCounts(service.cache.locks.folder.parent / "analytics",
                              settings.analytics_days, service.cache.redis)
     app.extensions["tts_listening"] = counts
-    app.extensions["tts_listening_limiter"] = listening.ClientLimiter(
-        settings.analytics_events_per_minute)
+    app.extensions["tts_listening_limiter"] = listening.limiter_for(
+        settings.analytics_events_per_minute, service.cache.redis)
     atexit.register(counts.flush)
 
 

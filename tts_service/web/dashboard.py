@@ -1,16 +1,22 @@
 """``/analytics``: the publisher's page of listening analytics, charts drawn here as SVG.
 
 Signing in takes a publisher's key (a form POST); the page then keeps an HttpOnly,
-SameSite=Strict cookie for ``/analytics`` only: ``<expiry>.<signature>``, signed with HMAC-SHA256
-by the configured key digest (``TTS_API_KEYS``) the key matched, so every node accepts it and
-removing a key ends its sessions. Signing out (a form POST) clears the cookie. The page runs no
-script and loads nothing from other sites.
+SameSite=Strict cookie for ``/analytics`` only: ``<expiry>.<session>.<signature>``, a random
+session name signed with HMAC-SHA256 by the configured key digest (``TTS_API_KEYS``) the key
+matched, so every node accepts it and removing a key ends its sessions. Signing out (a form POST)
+clears the cookie and revokes the session in the service's store (``sessions/revoked/<session>``,
+the folder or bucket every node reads), so a copy of the cookie is refused everywhere; a
+revocation is deleted once its session would have expired anyway. The page runs no script and
+loads nothing from other sites.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import re
+import secrets
 import time
 from html import escape
 from typing import Any
@@ -19,10 +25,13 @@ from flask import Blueprint, Response, current_app, redirect, request
 from werkzeug.wrappers import Response as ResponseBase
 
 from ..errors import TTSError
+from ..store.objects import Store, read_json, write_json
 from . import access, charts
 from .analytics_report import date_range, hourly, report
 from .listening import counts_of
 from .services import service_of
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("dashboard", __name__)
 
@@ -40,8 +49,17 @@ def _digests() -> list[str]:
     return access.keys().digests
 
 
-def _sign(digest: str, expires: int) -> str:
-    return hmac.new(digest.encode(), f"analytics:{expires}".encode(), hashlib.sha256).hexdigest()
+REVOKED = "sessions/revoked"
+TOKEN = re.compile(r"(\d{1,12})\.([0-9a-f]{32})\.([0-9a-f]{64})")
+
+
+def _sign(digest: str, expires: int, session: str) -> str:
+    return hmac.new(digest.encode(), f"analytics:{expires}:{session}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def _store() -> Store:
+    return service_of(current_app).cache.store
 
 
 def new_session(key: str, now: float | None = None) -> str | None:
@@ -49,17 +67,42 @@ def new_session(key: str, now: float | None = None) -> str | None:
     if not access.keys().matches(key):
         return None
     digest = hashlib.sha256(key.encode()).hexdigest()
-    expires = int((now or time.time()) + SESSION_SECONDS)
-    return f"{expires}.{_sign(digest, expires)}"
+    expires, session = int((now or time.time()) + SESSION_SECONDS), secrets.token_hex(16)
+    return f"{expires}.{session}.{_sign(digest, expires, session)}"
+
+
+def _session(token: str | None, now: float | None) -> tuple[int, str] | None:
+    """(expiry, session name) of a token made by ``new_session`` with a key still configured,
+    not expired; None for anything else (revoked or not)."""
+    found = TOKEN.fullmatch(token or "")
+    if found is None or int(found[1]) < (now or time.time()):
+        return None
+    expires, session, signature = int(found[1]), found[2], found[3]
+    if not sum(hmac.compare_digest(signature, _sign(digest, expires, session)) for digest in _digests()):
+        return None
+    return expires, session
 
 
 def signed_in(token: str | None, now: float | None = None) -> bool:
-    """True for a token made by ``new_session`` with a key still configured, not expired."""
-    expires, _, signature = (token or "").partition(".")
-    if not expires.isdigit() or int(expires) < (now or time.time()):
-        return False
-    return sum(hmac.compare_digest(signature, _sign(digest, int(expires)))
-               for digest in _digests()) > 0
+    """True for a valid session (``_session``) that was not signed out, on any node."""
+    found = _session(token, now)
+    return found is not None and _store().stat(f"{REVOKED}/{found[1]}.json") is None
+
+
+def revoke(token: str | None, now: float | None = None) -> None:
+    """Sign the token's session out on every node (nothing for an invalid token); and delete the
+    revocations whose sessions have expired anyway."""
+    now = now or time.time()
+    found = _session(token, now)
+    store = _store()
+    if found is not None:
+        write_json(store, f"{REVOKED}/{found[1]}.json", {"until": found[0]})
+    for name in [f"{REVOKED}/{name}" for name in store.names(REVOKED)]:
+        try:
+            if float((read_json(store, name) or {}).get("until", 0)) < now:
+                store.delete(name)
+        except (TTSError, TypeError, ValueError) as exc:  # removed meanwhile, or not ours
+            log.warning("skipped the revoked session %s: %s", name, exc)
 
 
 def _page(body: str, status: int = 200) -> Response:
@@ -109,6 +152,7 @@ def sign_out() -> ResponseBase:
     origin = request.headers.get("Origin")
     if origin is not None and not access.same_site(origin):
         return _page("<p>Sign out from this service's own page.</p>", 403)
+    revoke(request.cookies.get(COOKIE))
     response = redirect("/analytics", code=303)
     response.delete_cookie(COOKIE, path="/analytics", httponly=True, samesite="Strict",
                            secure=request.is_secure)

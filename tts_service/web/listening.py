@@ -5,11 +5,15 @@ Keyless, from the service's own pages and ``TTS_EMBED_ORIGINS`` only (by ``Origi
 browser always sends with a POST). A batch is checked whole (a bad event refuses the batch, 400)
 and turned into counts per article (``store.analytics``); nothing about the reader is kept. Each
 client address may send ``TTS_ANALYTICS_EVENTS_PER_MINUTE`` events (a bucket that refills): the
-rest are dropped and counted in ``tts_listening_events_dropped``, never stored.
+rest are dropped and counted in ``tts_listening_events_dropped``, never stored. With the cluster's
+Redis (``TTS_REDIS_URL``) an address has one bucket whichever process or node it reaches (one
+Redis hash changed by one script, named by a digest of the address, expiring once full again);
+without Redis, or while it is unreachable, each process keeps its own buckets in memory.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import Counter
@@ -21,6 +25,7 @@ from ..errors import InputError, NotAllowed, RateLimited, TooLarge
 from ..ops import metrics
 from ..store.analytics import Counts, ListeningCounts
 from ..store.names import KEY_PATTERN
+from ..store.redis_link import RedisLink, Unreachable, key
 from . import access
 from .analytics_report import as_csv, date_range, hourly, report
 
@@ -61,6 +66,50 @@ class ClientLimiter:
             allowed = tokens >= n
             self._buckets[client] = (tokens - n if allowed else tokens, now)
             return allowed
+
+
+# KEYS[1]: the address's bucket; ARGV: events, capacity, per second. Refills by the server's clock,
+# then takes the events (1) or refuses them (0); the hash lives until the bucket is full again.
+_TAKE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
+local n, capacity, rate = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = capacity
+if state[1] then
+  tokens = math.min(capacity, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * rate)
+end
+if n > tokens then
+  return 0
+end
+tokens = tokens - n
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('EXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1)
+return 1
+"""
+
+
+class ClusterLimiter:
+    """The per-address buckets of every node, in Redis; this process's own while it is unreachable."""
+
+    def __init__(self, per_minute: int, redis: RedisLink) -> None:
+        self.local = ClientLimiter(per_minute)
+        self.redis = redis
+        self._script = redis.client.register_script(_TAKE)
+
+    def take(self, client: str, n: int) -> bool:
+        """True (and the tokens taken) when ``client`` may send ``n`` events now."""
+        bucket = key("events", hashlib.sha256(client.encode()).hexdigest()[:32])
+        args = [n, self.local.capacity, self.local.rate]
+        try:
+            return bool(self.redis.attempt(lambda _client: self._script(keys=[bucket], args=args)))
+        except Unreachable:
+            return self.local.take(client, n)
+
+
+def limiter_for(per_minute: int, redis: RedisLink | None) -> ClientLimiter | ClusterLimiter:
+    """One bucket per address across the cluster with Redis, else per process."""
+    return ClusterLimiter(per_minute, redis) if redis else ClientLimiter(per_minute)
 
 
 def parse_events(body: Any) -> tuple[Counts, Counter[str]]:
@@ -120,7 +169,7 @@ def post_events() -> tuple[Response, int]:
     except InputError:
         metrics.LISTENING_DROPPED.labels("invalid").inc()
         raise
-    limiter: ClientLimiter = current_app.extensions["tts_listening_limiter"]
+    limiter: ClientLimiter | ClusterLimiter = current_app.extensions["tts_listening_limiter"]
     if not limiter.take(request.remote_addr or "unknown", sum(types.values())):
         metrics.LISTENING_DROPPED.labels("flood").inc(sum(types.values()))
         raise RateLimited("too many listening events from this address",
