@@ -9,11 +9,14 @@ the order of a publisher's day, and each waits for the states it needs, never fo
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +255,164 @@ def test_a_stop_made_by_another_request_stops_a_batch_that_loaded_the_options_be
     requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)  # a later cron run: still stopped
     assert all("data-tts-article-id" not in page_of(configured, post_id) for post_id in ids)
     configured.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
+
+
+def quiet_posts(site: WordPress, title: str, count: int, status: str = "publish") -> list[int]:
+    """``count`` posts made with "On publish" off (nothing sent), the setting turned back on."""
+    ids = [int(site.php(
+        "$s = tts_service_settings(); $s['auto'] = false; update_option(TTS_SERVICE_OPTION, $s);"
+        f"echo wp_insert_post(array('post_title' => '{title} {n}', 'post_status' => '{status}',"
+        f"'post_content' => '<p>{title}, story number {n}.</p>'));")) for n in range(count)]
+    site.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
+    return ids
+
+
+def meta_status(site: WordPress, post_id: int) -> str:
+    return site.php(f"echo get_post_meta({post_id}, TTS_SERVICE_META_STATUS, true);").strip()
+
+
+def test_a_start_over_made_while_a_batch_sends_a_post_is_never_undone_by_that_batch(
+        configured: WordPress) -> None:
+    """The race, in order: a batch sends a post; while the service is being called, another
+    request presses Start over; then the batch goes on and saves its place: the walk must stay
+    started over (no place, no counts, no failures, not running)."""
+    quiet_posts(configured, "Race archive", 2)
+    reset = base64.b64encode(configured.script("tts_service_catalogue_command('reset');").encode()).decode()
+    report = configured.php(
+        "tts_service_catalogue_command('reset'); tts_service_catalogue_command('start');"
+        "$run = tts_service_catalogue_state()['run']; $GLOBALS['replayed'] = null;"
+        "add_filter('pre_http_request', function ($pre, $args, $url) {"
+        "  if (null === $GLOBALS['replayed'] && str_contains($url, '/api/articles')) {"  # the first send
+        f"    passthru('php -r ' . escapeshellarg(base64_decode('{reset}')), $GLOBALS['replayed']); }}"
+        "  return $pre; }, 10, 3);"
+        "tts_service_catalogue_batch();"
+        "echo wp_json_encode(array($GLOBALS['replayed'], $run, tts_service_catalogue_state()));")
+    replayed, run, state = json.loads(report[report.index("["):])
+    assert replayed == 0, report  # a post was being sent when Start over came
+    assert state.pop("run") == run + 1, report  # the next run's
+    assert state == {"cursor": 0, "sent": 0, "failed": [], "running": False}, report
+    requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)  # a later cron run: still so
+    after = json.loads(configured.php("echo wp_json_encode(tts_service_catalogue_state());"))
+    assert after == {**state, "run": run + 1}, after
+
+
+def test_the_posts_list_bulk_action_queues_the_chosen_posts_and_their_audio_is_made(
+        configured: WordPress, service: str) -> None:
+    chosen, left = quiet_posts(configured, "Bulk archive", 2), quiet_posts(configured, "Unchosen", 1)
+    draft = quiet_posts(configured, "Bulk draft", 1, status="draft")
+    admin = configured.login("admin")
+    listing = configured.get("/wp-admin/edit.php", admin).text
+    assert '<option value="tts_service_generate">Generate audio</option>' in listing
+    nonce = re.search(r'id="_wpnonce" name="_wpnonce" value="([0-9a-f]+)"', listing)
+    assert nonce, listing[:2000]
+
+    def bulk(nonce: str, posts: list[int]) -> requests.Response:  # the list's form: a GET
+        response = admin.get(f"{configured.url}/wp-admin/edit.php", timeout=HTTP_TIMEOUT, params={
+            "_wpnonce": nonce, "_wp_http_referer": "/wp-admin/edit.php", "action": "tts_service_generate",
+            "action2": "-1", "post_status": "all", "post_type": "post", "post[]": posts})
+        configured.seen.append(response.text)
+        return response
+
+    forged = bulk("0badc0ffee", left)
+    assert forged.status_code == 403 and meta_status(configured, left[0]) == ""
+    done = bulk(nonce.group(1), chosen + draft)
+    assert "tts_service_queued=2" in done.url, done.url
+    assert "2 posts queued for audio." in done.text
+    for post_id in chosen:
+        assert "story number" in text_of(service, article_id_on(configured, post_id))
+        wait_ready(service, article_id_on(configured, post_id))
+    assert meta_status(configured, left[0]) == "" and meta_status(configured, draft[0]) == ""
+    assert "data-tts-article-id" not in page_of(configured, left[0])
+
+
+def test_a_post_holding_the_player_block_shows_the_player_there_with_its_article(
+        configured: WordPress, service: str) -> None:
+    content = (f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->"
+               "<!-- wp:tts-service/player /-->"
+               f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    made = configured.rest("POST", "/wp/v2/posts", title="Bridge & <b>tunnel</b>", content=content,
+                           status="publish")
+    article_id = article_id_on(configured, made["id"])
+    page = page_of(configured, made["id"])
+    players = re.findall(r'<div class="tts-service-player"[^>]*>', page)
+    assert len(players) == 1, players  # the block's place, not the one above the content as well
+    assert page.index(FIRST) < page.index(players[0]) < page.index(SECOND)
+    attributes = {name: html.unescape(value)  # as the browser reads them
+                  for name, value in re.findall(r'(data-tts-[a-z-]+)="([^"]*)"', players[0])}
+    assert attributes == {"data-tts-endpoint": service, "data-tts-source": f"#tts-article-{made['id']}",
+                          "data-tts-title": "Bridge & tunnel", "data-tts-article-id": article_id}
+    assert re.search(rf"<script[^>]* defer src=['\"]{re.escape(service)}/static/player.js", page)
+    wait_ready(service, article_id)
+    text = text_of(service, article_id)
+    assert FIRST in text and SECOND in text and "player" not in text.lower(), text
+
+
+class Gate:
+    """The service behind a gate: a POST /api/articles waits until the test opens it, then
+    every request goes on to the real service (a slow service, made so on purpose)."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream, self.opened, self.arrived = upstream, threading.Event(), threading.Event()
+        self.answered = 0
+        gate = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def relay(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.command == "POST" and self.path == "/api/articles":
+                    gate.arrived.set()
+                    gate.opened.wait(HTTP_TIMEOUT)
+                answer = requests.request(self.command, gate.upstream + self.path, data=body or None,
+                                          headers={k: v for k, v in self.headers.items()
+                                                   if k.lower() in ("authorization", "content-type")},
+                                          timeout=HTTP_TIMEOUT)
+                gate.answered += self.command == "POST"
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "text/plain"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_DELETE = relay
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+@pytest.fixture
+def gate(service: str) -> Iterator[Gate]:
+    held = Gate(service)
+    thread = threading.Thread(target=held.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield held
+    finally:
+        held.opened.set()
+        held.server.shutdown()
+        held.server.server_close()
+        thread.join(HTTP_TIMEOUT)
+
+
+def test_publishing_returns_before_the_service_is_called(
+        configured: WordPress, service: str, gate: Gate) -> None:
+    admin = configured.login("admin")
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=gate.url)
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        made = configured.rest("POST", "/wp/v2/posts", title="Night ferry", status="publish",
+                               content=f"<!-- wp:paragraph --><p>{UPDATE}</p><!-- /wp:paragraph -->")
+        assert gate.answered == 0  # published while the service had not answered
+        assert meta_status(configured, made["id"]) == "queued"
+        wait_until(gate.arrived.is_set, "the post to reach the service", poll=0.2,
+                   details=configured.debug_log)
+        gate.opened.set()
+        wait_ready(service, article_id_on(configured, made["id"]))
+    finally:
+        gate.opened.set()
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service)
 
 
 def test_the_key_never_reaches_a_page_or_a_response(configured: WordPress, post: dict[str, Any]) -> None:
