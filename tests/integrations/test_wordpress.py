@@ -415,6 +415,59 @@ def test_publishing_returns_before_the_service_is_called(
         configured.save_settings(admin, configured.settings_nonce(admin), url=service)
 
 
+# A must-use plugin of the test's: with ?tts_queries, the page ends with the queries that the
+# plugin's own code made (any frame of the query's call stack in the plugin's folder).
+QUERY_LOG = """<?php
+if ( isset( $_GET['tts_queries'] ) ) {
+	$GLOBALS['tts_queries'] = array();
+	add_filter( 'query', function ( $sql ) {
+		foreach ( debug_backtrace( DEBUG_BACKTRACE_IGNORE_ARGS ) as $frame ) {
+			if ( str_contains( $frame['file'] ?? '', '/plugins/tts-service/' ) ) {
+				$GLOBALS['tts_queries'][] = $sql;
+				break;
+			}
+		}
+		return $sql;
+	} );
+	add_action( 'shutdown', function () {
+		echo '<!--tts-queries ' . base64_encode( wp_json_encode( $GLOBALS['tts_queries'] ) ) . '-->';
+	}, 0 );
+}
+"""
+
+
+def plugin_queries(site: WordPress, path: str, session: requests.Session | None = None) -> list[str]:
+    page = site.get(path + ("&" if "?" in path else "?") + "tts_queries=1", session).text
+    found = re.search(r"<!--tts-queries ([A-Za-z0-9+/=]+)-->", page)
+    assert found, page[-2000:]
+    queries: list[str] = json.loads(base64.b64decode(found.group(1)))
+    return queries
+
+
+@pytest.mark.parametrize("running", [False, True], ids=["idle", "walking"])
+def test_a_page_view_makes_no_query_of_the_plugin_s_own(
+        configured: WordPress, post: dict[str, Any], running: bool) -> None:
+    """The settings and the walk's flag come with WordPress's autoloaded options, and the post's
+    meta with the query of the post itself: the plugin adds no query to a page or the posts list."""
+    (configured.folder / "wp-content" / "mu-plugins").mkdir(exist_ok=True)
+    (configured.folder / "wp-content" / "mu-plugins" / "tts-queries.php").write_text(QUERY_LOG)
+    autoload = configured.php(
+        "global $wpdb; echo wp_json_encode($wpdb->get_results(\"SELECT option_name, autoload FROM"
+        " {$wpdb->options} WHERE option_name LIKE 'tts\\\\_service\\\\_%' ORDER BY option_name\"));")
+    assert {"option_name": "tts_service_settings", "autoload": "yes"} in json.loads(autoload), autoload
+    if running:  # a walk with its next batch scheduled far ahead: a page view only looks
+        configured.php("tts_service_catalogue_command('start'); wp_clear_scheduled_hook('tts_service_catalogue_batch');"
+                       "wp_schedule_single_event(time() + 3600, 'tts_service_catalogue_batch');")
+    try:
+        admin = configured.login("admin")
+        for path, session in ((f"/?p={post['id']}", None), ("/", None), ("/wp-admin/edit.php", admin)):
+            assert plugin_queries(configured, path, session) == [], path
+        # The log does see the plugin's queries: the tools page reads the walk's state afresh.
+        assert plugin_queries(configured, "/wp-admin/tools.php?page=tts-service-catalogue", admin)
+    finally:
+        configured.php("tts_service_catalogue_command('stop'); wp_clear_scheduled_hook('tts_service_catalogue_batch');")
+
+
 def test_the_key_never_reaches_a_page_or_a_response(configured: WordPress, post: dict[str, Any]) -> None:
     admin = configured.login("admin")
     for path in ("/wp-admin/options-general.php?page=tts-service", "/wp-admin/options.php",
