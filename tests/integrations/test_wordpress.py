@@ -347,6 +347,41 @@ def test_a_post_holding_the_player_block_shows_the_player_there_with_its_article
     assert FIRST in text and SECOND in text and "player" not in text.lower(), text
 
 
+def test_the_block_editor_offers_the_player_block_and_a_post_made_with_it_plays_there(
+        configured: WordPress, service: str, browser: Browser) -> None:  # noqa: F811
+    with open_page(browser, width=1400) as page:
+        page.goto(f"{configured.url}/wp-login.php")
+        page.fill("#user_login", "admin")
+        page.fill("#user_pass", configured.users["admin"]["password"])
+        page.click("#wp-submit")
+        page.wait_for_url("**/wp-admin/**")
+        page.goto(f"{configured.url}/wp-admin/post-new.php")
+        page.wait_for_function("window.wp && wp.data && wp.data.select('core/editor')"
+                               " && wp.data.select('core/block-editor').getBlocks() !== undefined")
+        page.evaluate("wp.data.select('core/edit-post').isFeatureActive('welcomeGuide')"
+                      " && wp.data.dispatch('core/edit-post').toggleFeature('welcomeGuide')")
+        page.evaluate("(text) => { wp.data.dispatch('core/editor').editPost({title: 'Made in the editor'});"
+                      " wp.data.dispatch('core/block-editor').insertBlocks("
+                      "wp.blocks.createBlock('core/paragraph', {content: text})); }", FIRST)
+        page.get_by_role("button", name="Toggle block inserter").click()
+        page.get_by_role("searchbox").fill("Listen")
+        page.get_by_role("option", name="Listen player").click()  # offered by the inserter
+        placeholder = page.locator(".tts-service-block-placeholder")
+        placeholder.wait_for()
+        assert "audio player appears here" in placeholder.inner_text()
+        page.evaluate("wp.data.dispatch('core/editor').editPost({status: 'publish'});"
+                      " wp.data.dispatch('core/editor').savePost();")
+        page.wait_for_function("wp.data.select('core/editor').isCurrentPostPublished()"
+                               " && !wp.data.select('core/editor').isSavingPost()")
+        content = page.evaluate("wp.data.select('core/editor').getEditedPostContent()")
+        post_id = page.evaluate("wp.data.select('core/editor').getCurrentPostId()")
+    assert "<!-- wp:tts-service/player /-->" in content, content
+    article_id = article_id_on(configured, post_id)
+    text = page_of(configured, post_id)
+    assert text.index(FIRST) < text.index('<div class="tts-service-player"'), text[-3000:]
+    assert FIRST in text_of(service, article_id)
+
+
 class Gate:
     """The service behind a gate: a POST /api/articles waits until the test opens it, then
     every request goes on to the real service (a slow service, made so on purpose)."""
