@@ -382,6 +382,53 @@ def test_the_block_editor_offers_the_player_block_and_a_post_made_with_it_plays_
     assert FIRST in text_of(service, article_id)
 
 
+def save_post_box(site: WordPress, session: requests.Session, post_id: int,
+                  **fields: str) -> tuple[str, requests.Response]:
+    """Save the post's Listen box as the block editor does: its meta box forms posted to the
+    editor's meta box URL with the hidden fields of its base form (the update nonce and all).
+    The edit page it read, and the answer."""
+    edit = site.get(f"/wp-admin/post.php?post={post_id}&action=edit", session).text
+    base = re.search(r'<form class="metabox-base-form">(.*?)</form>', edit, re.S)
+    url = re.search(r"var _wpMetaBoxUrl = (\"[^\"]*\");", edit)
+    box = re.search(r'name="tts_service_post_box_nonce" value="([0-9a-f]+)"', edit)
+    assert base and url and box, edit[:2000]
+    data = {html.unescape(name): html.unescape(value) for name, value in
+            re.findall(r"<input type=['\"]hidden['\"][^>]*name=['\"]([^'\"]+)['\"][^>]*value=['\"]([^'\"]*)['\"]",
+                       base.group(1))}
+    data.update(tts_service_post_box_nonce=box.group(1), **fields)
+    answer = session.post(json.loads(url.group(1)), data=data, timeout=HTTP_TIMEOUT)
+    site.seen.append(answer.text)
+    return edit, answer
+
+
+def test_the_post_box_shows_the_status_and_saves_the_post_s_pronunciations_and_its_toggle(
+        configured: WordPress, service: str) -> None:
+    made = configured.rest("POST", "/wp/v2/posts", title="Ferry strike", status="publish",
+                           content="<!-- wp:paragraph --><p>Skipper Siobhan sailed alone.</p><!-- /wp:paragraph -->")
+    first = article_id_on(configured, made["id"])
+    wait_ready(service, first)
+    admin = configured.login("admin")
+    edit, saved = save_post_box(configured, admin, made["id"], tts_service_lexicon="Siobhan = shiv awn")
+    assert 'data-status="ready">Made.' in edit, edit[:2000]  # asked of the service, kept in the meta
+    assert f'<audio controls preload="none" style="width:100%" src="{service}/audio/{first}.mp3">' in edit
+    assert saved.status_code == 200, saved.text[:2000]
+    said = article_id_on(configured, made["id"], other_than=first)  # sent again with the lexicon
+    spoken = [segment["text"] for segment in wait_ready(service, said)["segments"]]
+    assert "Skipper shiv awn sailed alone." in spoken, spoken
+    edit, _ = save_post_box(configured, admin, made["id"], tts_service_off="1",
+                            tts_service_lexicon="Siobhan = shiv awn")
+    assert "Siobhan = shiv awn</textarea>" in edit
+    wait_until(lambda: status(service, said).status_code == 404,
+               "the audio of a post turned off to be forgotten", poll=0.3, details=configured.debug_log)
+    assert "tts-service-player" not in page_of(configured, made["id"])
+    configured.php(f"update_post_meta({made['id']}, TTS_SERVICE_META_OFF, '0');"
+                   f"update_post_meta({made['id']}, TTS_SERVICE_META_STATUS, 'failed');"
+                   f"update_post_meta({made['id']}, TTS_SERVICE_META_ERROR, '<script>alert(1)</script> busy');")
+    edit = configured.get(f"/wp-admin/post.php?post={made['id']}&action=edit", admin).text
+    assert 'data-status="failed">Failed: &lt;script&gt;alert(1)&lt;/script&gt; busy</p>' in edit
+    assert "<script>alert(1)" not in edit
+
+
 class Gate:
     """The service behind a gate: a POST /api/articles waits until the test opens it, then
     every request goes on to the real service (a slow service, made so on purpose)."""
