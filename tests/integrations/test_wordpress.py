@@ -429,6 +429,77 @@ def test_the_post_box_shows_the_status_and_saves_the_post_s_pronunciations_and_i
     assert "<script>alert(1)" not in edit
 
 
+def test_the_shortcode_places_the_player_and_before_the_audio_it_reads_the_page(
+        configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, position="below")
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        below, placed = quiet_posts(configured, "Not yet sent", 1)[0], configured.rest(
+            "POST", "/wp/v2/posts", title="Tide tables", status="publish",
+            content=f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->"
+                    "<!-- wp:shortcode -->[tts_player]<!-- /wp:shortcode -->"
+                    f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")["id"]
+        page = page_of(configured, below)  # no audio yet: the player reads the post's element
+        players = re.findall(r'<div class="tts-service-player"[^>]*>', page)
+        assert len(players) == 1 and "data-tts-article-id" not in players[0], players
+        assert f'data-tts-source="#tts-article-{below}"' in players[0]
+        assert page.index(f'id="tts-article-{below}"') < page.index("story number") < page.index(players[0])
+        article_id = article_id_on(configured, placed)
+        page = page_of(configured, placed)
+        players = re.findall(r'<div class="tts-service-player"[^>]*>', page)
+        assert len(players) == 1 and f'data-tts-article-id="{article_id}"' in players[0], players
+        assert page.index(FIRST) < page.index(players[0]) < page.index(SECOND)
+        assert "tts_player" not in text_of(service, article_id)
+    finally:
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service)
+
+
+def test_unpublishing_a_post_forgets_its_audio(configured: WordPress, service: str) -> None:
+    made = configured.rest("POST", "/wp/v2/posts", title="Ferry fares", status="publish",
+                           content=f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    article_id = article_id_on(configured, made["id"])
+    wait_ready(service, article_id)
+    configured.rest("POST", f"/wp/v2/posts/{made['id']}", status="draft")
+    wait_until(lambda: status(service, article_id).status_code == 404,
+               "an unpublished post's audio to be forgotten", poll=0.3, details=configured.debug_log)
+    assert meta_status(configured, made["id"]) == ""
+
+
+def test_a_setting_and_a_post_s_title_with_markup_reach_the_pages_escaped(
+        configured: WordPress, service: str) -> None:
+    admin, hostile = configured.login("admin"), '"><script>alert(7)</script>'
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, voice=hostile)
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        page = configured.get("/wp-admin/options-general.php?page=tts-service", admin).text
+        voice = re.search(r'id="tts-voice" name="[^"]*" value="([^"]*)"', page)
+        assert voice and "<" not in voice.group(1) and ">" not in voice.group(1), page[-3000:]
+        assert html.unescape(voice.group(1)) == '">' and "alert(7)" not in page  # the tag stripped
+    finally:
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service, voice="")
+    made = configured.rest("POST", "/wp/v2/posts", title=f"Harbor {hostile}", status="publish",
+                           content=f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    article_on = article_id_on(configured, made["id"])
+    page = page_of(configured, made["id"])
+    player = re.search(r'<div class="tts-service-player"[^>]*>', page)
+    assert player and "<script" not in player.group(0) and 'data-tts-title="Harbor' in player.group(0)
+    assert SECOND in text_of(service, article_on)
+    edit = configured.get(f"/wp-admin/post.php?post={made['id']}&action=edit", admin).text
+    box = re.search(r'<div id="tts-service" class="postbox.*?</textarea>', edit, re.S)  # the Listen box
+    assert box and "tts-service-status" in box.group(0) and "<script" not in box.group(0)
+    configured.php(f"$s = tts_service_catalogue_state(); $s['failed'][{made['id']}] = '<b>refused</b>';"
+                   "tts_service_catalogue_save($s);")  # a failure in the back catalogue's report
+    try:
+        tools = configured.get("/wp-admin/tools.php?page=tts-service-catalogue", admin).text
+        failed = re.search(r'<ul class="tts-service-failed">(.*?)</ul>', tools, re.S)
+        assert failed and "&lt;b&gt;refused&lt;/b&gt;" in failed.group(1), tools[-3000:]
+        assert "<script" not in failed.group(1) and "<b>" not in failed.group(1)
+    finally:
+        configured.php(f"$s = tts_service_catalogue_state(); unset($s['failed'][{made['id']}]);"
+                       "tts_service_catalogue_save($s);")
+
+
 class Gate:
     """The service behind a gate: a POST /api/articles waits until the test opens it, then
     every request goes on to the real service (a slow service, made so on purpose)."""
