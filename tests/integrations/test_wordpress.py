@@ -130,6 +130,29 @@ def test_a_published_post_is_read_without_the_theme_and_plays_with_highlighting(
         configured.seen.append(page.content())
 
 
+def test_a_post_goes_with_its_metadata_and_without_the_share_buttons_another_plugin_appends(
+        configured: WordPress, service: str) -> None:
+    share = configured.folder / "wp-content" / "mu-plugins" / "tts-share.php"
+    share.parent.mkdir(exist_ok=True)  # a sharing plugin's way: appended to the_content, late
+    share.write_text("<?php add_filter( 'the_content', function ( $c ) { return $c . '"
+                     + SHARE + "'; }, 20 );\n")
+    try:
+        made = configured.rest("POST", "/wp/v2/posts", title="Ferry fleet renewed", status="publish",
+                               content=f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->")
+        manifest = wait_ready(service, article_id_on(configured, made["id"]))
+        page = page_of(configured, made["id"])
+    finally:
+        share.unlink()
+    article = re.search(rf'<div id="tts-article-{made["id"]}" class="tts-service-article">(.*?)</div>', page, re.S)
+    assert article and FIRST in article.group(1) and "Share this" not in article.group(1)
+    assert SHARE in page  # on the page, outside what the player reads
+    text = text_of(service, manifest["id"])
+    assert FIRST in text and "Share this" not in text, text
+    date = configured.php(f"echo get_post_time('c', true, {made['id']});").strip()
+    assert (manifest["title"], manifest["author"], manifest["date"]) == ("Ferry fleet renewed", "admin", date)
+    assert manifest["language"]["lang"] == "en-US", manifest["language"]
+
+
 def test_an_update_makes_new_audio_and_forgets_the_old(
         configured: WordPress, service: str, post: dict[str, Any]) -> None:
     before = article_id_on(configured, post["id"])
