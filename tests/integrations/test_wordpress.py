@@ -223,6 +223,24 @@ def test_the_site_lexicon_page_s_entries_reach_the_service_with_each_post(
     assert "Mayor win spoke for an hour." in spoken, spoken
 
 
+def test_with_the_podcast_on_posts_go_to_the_feed_and_the_site_links_it(
+        configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+    assert "application/rss+xml\" title=\"The Harbor Gazette (audio)" not in configured.get("/").text
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, feed="1")
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        made = configured.rest("POST", "/wp/v2/posts", title="Lighthouse keeper retires", status="publish",
+                               content=f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+        wait_ready(service, article_id_on(configured, made["id"]))
+        assert (f'<link rel="alternate" type="application/rss+xml" title="The Harbor Gazette (audio)"'
+                f' href="{service}/feed.xml">') in configured.get("/").text
+        wait_until(lambda: "Lighthouse keeper retires" in requests.get(
+            f"{service}/feed.xml", timeout=HTTP_TIMEOUT).text, "the post's episode in the feed", poll=0.3)
+    finally:
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service)
+
+
 def test_a_user_without_the_capability_cannot_change_the_settings(
         configured: WordPress, service: str) -> None:
     editor = configured.login("editor")
@@ -346,6 +364,19 @@ def test_the_posts_list_bulk_action_queues_the_chosen_posts_and_their_audio_is_m
         wait_ready(service, article_id_on(configured, post_id))
     assert meta_status(configured, left[0]) == "" and meta_status(configured, draft[0]) == ""
     assert "data-tts-article-id" not in page_of(configured, left[0])
+
+
+def test_the_bulk_action_is_offered_on_the_list_of_each_type_the_plugin_reads(
+        configured: WordPress) -> None:
+    admin, offered = configured.login("admin"), '<option value="tts_service_generate">'
+    assert offered not in configured.get("/wp-admin/edit.php?post_type=page", admin).text
+    configured.php("$s = tts_service_settings(); $s['post_types'] = array('post', 'page');"
+                   "update_option(TTS_SERVICE_OPTION, $s);")
+    try:
+        assert offered in configured.get("/wp-admin/edit.php?post_type=page", admin).text
+    finally:
+        configured.php("$s = tts_service_settings(); $s['post_types'] = array('post');"
+                       "update_option(TTS_SERVICE_OPTION, $s);")
 
 
 def test_a_post_holding_the_player_block_shows_the_player_there_with_its_article(

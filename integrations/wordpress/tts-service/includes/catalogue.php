@@ -344,34 +344,50 @@ function tts_service_catalogue_page() {
 	<?php
 }
 
-foreach ( array( 'post', 'page' ) as $tts_service_type ) {
-	add_filter(
-		"bulk_actions-edit-{$tts_service_type}",
-		function ( $actions ) {
-			$actions['tts_service_generate'] = __( 'Generate audio', 'tts-service' );
-			return $actions;
-		}
-	);
-	add_filter(
-		"handle_bulk_actions-edit-{$tts_service_type}",
-		function ( $redirect, $action, $post_ids ) {
-			if ( 'tts_service_generate' !== $action ) {
-				return $redirect;
-			}
-			$queued = 0;
-			foreach ( $post_ids as $post_id ) {
-				$post = get_post( (int) $post_id );
-				if ( $post && 'publish' === $post->post_status && tts_service_enabled_for( $post ) && current_user_can( 'edit_post', $post->ID ) ) {
-					tts_service_queue( $post->ID );
-					++$queued;
-				}
-			}
-			return add_query_arg( 'tts_service_queued', $queued, $redirect );
-		},
-		10,
-		3
-	);
+/**
+ * The posts list's bulk actions, with "Generate audio".
+ *
+ * @param array<string, string> $actions The actions.
+ * @return array<string, string>
+ */
+function tts_service_bulk_actions( $actions ) {
+	$actions['tts_service_generate'] = __( 'Generate audio', 'tts-service' );
+	return $actions;
 }
+
+/**
+ * "Generate audio": queue the chosen published posts the plugin reads and the user may edit.
+ *
+ * @param string $redirect Where the list goes next.
+ * @param string $action   The bulk action.
+ * @param int[]  $post_ids The chosen posts.
+ * @return string
+ */
+function tts_service_handle_bulk_action( $redirect, $action, $post_ids ) {
+	if ( 'tts_service_generate' !== $action ) {
+		return $redirect;
+	}
+	$queued = 0;
+	foreach ( $post_ids as $post_id ) {
+		$post = get_post( (int) $post_id );
+		if ( $post && 'publish' === $post->post_status && tts_service_enabled_for( $post ) && current_user_can( 'edit_post', $post->ID ) ) {
+			tts_service_queue( $post->ID );
+			++$queued;
+		}
+	}
+	return add_query_arg( 'tts_service_queued', $queued, $redirect );
+}
+
+// The bulk action on the list of every post type the plugin reads (Settings → Listen).
+add_action(
+	'admin_init',
+	function () {
+		foreach ( (array) tts_service_setting( 'post_types' ) as $type ) {
+			add_filter( "bulk_actions-edit-{$type}", 'tts_service_bulk_actions' );
+			add_filter( "handle_bulk_actions-edit-{$type}", 'tts_service_handle_bulk_action', 10, 3 );
+		}
+	}
+);
 
 // After "Generate audio": how many of the chosen posts were queued (the count is all it reads).
 add_action(
