@@ -312,6 +312,38 @@ def meta_status(site: WordPress, post_id: int) -> str:
     return site.php(f"echo get_post_meta({post_id}, TTS_SERVICE_META_STATUS, true);").strip()
 
 
+def test_the_tools_page_s_buttons_need_its_nonce_and_the_capability_and_show_the_progress(
+        configured: WordPress) -> None:
+    admin, editor = configured.login("admin"), configured.login("editor")
+    tools = "/wp-admin/tools.php?page=tts-service-catalogue"
+    configured.php("$s = tts_service_catalogue_state(); $s['sent'] = 2; $s['cursor'] = 2;"
+                   "tts_service_catalogue_save($s);")
+    assert configured.get(tools, editor).status_code == 403
+    nonce = re.search(r'name="_wpnonce" value="([0-9a-f]+)"', configured.get(tools, admin).text)
+    assert nonce
+
+    def press(session: requests.Session, command: str, nonce: str) -> requests.Response:
+        answer = session.post(f"{configured.url}/wp-admin/admin-post.php", timeout=HTTP_TIMEOUT, data={
+            "action": "tts_service_catalogue", "command": command, "_wpnonce": nonce,
+            "_wp_http_referer": tools})
+        configured.seen.append(answer.text)
+        return answer
+
+    def sent() -> int:
+        return int(json.loads(configured.php("echo wp_json_encode(tts_service_catalogue_state());"))["sent"])
+
+    assert press(editor, "reset", nonce.group(1)).status_code == 403 and sent() == 2
+    assert press(admin, "reset", "0badc0ffee").status_code == 403 and sent() == 2
+    done = press(admin, "reset", nonce.group(1))  # Start over, through the page's own form
+    assert done.status_code == 200 and done.url.endswith(tools) and sent() == 0
+    total = configured.php("echo tts_service_catalogue_total();").strip()
+    progress = re.search(r'<p class="tts-service-progress" data-sent="0" data-total="(\d+)" data-running="0">\s*'
+                         r"0 of (\d+) published posts sent\. Stopped\.", done.text)
+    assert progress and progress.groups() == (total, total), done.text[-3000:]
+    assert ('<button class="button button-primary" name="command" value="start">'
+            "Generate audio for every published post") in done.text
+
+
 def test_a_start_over_made_while_a_batch_sends_a_post_is_never_undone_by_that_batch(
         configured: WordPress) -> None:
     """The race, in order: a batch sends a post; while the service is being called, another
