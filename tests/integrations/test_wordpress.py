@@ -9,11 +9,14 @@ the order of a publisher's day, and each waits for the states it needs, never fo
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +130,29 @@ def test_a_published_post_is_read_without_the_theme_and_plays_with_highlighting(
         configured.seen.append(page.content())
 
 
+def test_a_post_goes_with_its_metadata_and_without_the_share_buttons_another_plugin_appends(
+        configured: WordPress, service: str) -> None:
+    share = configured.folder / "wp-content" / "mu-plugins" / "tts-share.php"
+    share.parent.mkdir(exist_ok=True)  # a sharing plugin's way: appended to the_content, late
+    share.write_text("<?php add_filter( 'the_content', function ( $c ) { return $c . '"
+                     + SHARE + "'; }, 20 );\n")
+    try:
+        made = configured.rest("POST", "/wp/v2/posts", title="Ferry fleet renewed", status="publish",
+                               content=f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->")
+        manifest = wait_ready(service, article_id_on(configured, made["id"]))
+        page = page_of(configured, made["id"])
+    finally:
+        share.unlink()
+    article = re.search(rf'<div id="tts-article-{made["id"]}" class="tts-service-article">(.*?)</div>', page, re.S)
+    assert article and FIRST in article.group(1) and "Share this" not in article.group(1)
+    assert SHARE in page  # on the page, outside what the player reads
+    text = text_of(service, manifest["id"])
+    assert FIRST in text and "Share this" not in text, text
+    date = configured.php(f"echo get_post_time('c', true, {made['id']});").strip()
+    assert (manifest["title"], manifest["author"], manifest["date"]) == ("Ferry fleet renewed", "admin", date)
+    assert manifest["language"]["lang"] == "en-US", manifest["language"]
+
+
 def test_an_update_makes_new_audio_and_forgets_the_old(
         configured: WordPress, service: str, post: dict[str, Any]) -> None:
     before = article_id_on(configured, post["id"])
@@ -197,6 +223,24 @@ def test_the_site_lexicon_page_s_entries_reach_the_service_with_each_post(
     assert "Mayor win spoke for an hour." in spoken, spoken
 
 
+def test_with_the_podcast_on_posts_go_to_the_feed_and_the_site_links_it(
+        configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+    assert "application/rss+xml\" title=\"The Harbor Gazette (audio)" not in configured.get("/").text
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, feed="1")
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        made = configured.rest("POST", "/wp/v2/posts", title="Lighthouse keeper retires", status="publish",
+                               content=f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+        wait_ready(service, article_id_on(configured, made["id"]))
+        assert (f'<link rel="alternate" type="application/rss+xml" title="The Harbor Gazette (audio)"'
+                f' href="{service}/feed.xml">') in configured.get("/").text
+        wait_until(lambda: "Lighthouse keeper retires" in requests.get(
+            f"{service}/feed.xml", timeout=HTTP_TIMEOUT).text, "the post's episode in the feed", poll=0.3)
+    finally:
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service)
+
+
 def test_a_user_without_the_capability_cannot_change_the_settings(
         configured: WordPress, service: str) -> None:
     editor = configured.login("editor")
@@ -252,6 +296,415 @@ def test_a_stop_made_by_another_request_stops_a_batch_that_loaded_the_options_be
     requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)  # a later cron run: still stopped
     assert all("data-tts-article-id" not in page_of(configured, post_id) for post_id in ids)
     configured.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
+
+
+def quiet_posts(site: WordPress, title: str, count: int, status: str = "publish") -> list[int]:
+    """``count`` posts made with "On publish" off (nothing sent), the setting turned back on."""
+    ids = [int(site.php(
+        "$s = tts_service_settings(); $s['auto'] = false; update_option(TTS_SERVICE_OPTION, $s);"
+        f"echo wp_insert_post(array('post_title' => '{title} {n}', 'post_status' => '{status}',"
+        f"'post_content' => '<p>{title}, story number {n}.</p>'));")) for n in range(count)]
+    site.php("$s = tts_service_settings(); $s['auto'] = true; update_option(TTS_SERVICE_OPTION, $s);")
+    return ids
+
+
+def meta_status(site: WordPress, post_id: int) -> str:
+    return site.php(f"echo get_post_meta({post_id}, TTS_SERVICE_META_STATUS, true);").strip()
+
+
+def test_the_tools_page_s_buttons_need_its_nonce_and_the_capability_and_show_the_progress(
+        configured: WordPress) -> None:
+    admin, editor = configured.login("admin"), configured.login("editor")
+    tools = "/wp-admin/tools.php?page=tts-service-catalogue"
+    configured.php("$s = tts_service_catalogue_state(); $s['sent'] = 2; $s['cursor'] = 2;"
+                   "tts_service_catalogue_save($s);")
+    assert configured.get(tools, editor).status_code == 403
+    nonce = re.search(r'name="_wpnonce" value="([0-9a-f]+)"', configured.get(tools, admin).text)
+    assert nonce
+
+    def press(session: requests.Session, command: str, nonce: str) -> requests.Response:
+        answer = session.post(f"{configured.url}/wp-admin/admin-post.php", timeout=HTTP_TIMEOUT, data={
+            "action": "tts_service_catalogue", "command": command, "_wpnonce": nonce,
+            "_wp_http_referer": tools})
+        configured.seen.append(answer.text)
+        return answer
+
+    def sent() -> int:
+        return int(json.loads(configured.php("echo wp_json_encode(tts_service_catalogue_state());"))["sent"])
+
+    assert press(editor, "reset", nonce.group(1)).status_code == 403 and sent() == 2
+    assert press(admin, "reset", "0badc0ffee").status_code == 403 and sent() == 2
+    done = press(admin, "reset", nonce.group(1))  # Start over, through the page's own form
+    assert done.status_code == 200 and done.url.endswith(tools) and sent() == 0
+    total = configured.php("echo tts_service_catalogue_total();").strip()
+    progress = re.search(r'<p class="tts-service-progress" data-sent="0" data-total="(\d+)" data-running="0">\s*'
+                         r"0 of (\d+) published posts sent\. Stopped\.", done.text)
+    assert progress and progress.groups() == (total, total), done.text[-3000:]
+    assert ('<button class="button button-primary" name="command" value="start">'
+            "Generate audio for every published post") in done.text
+
+
+def test_a_start_over_made_while_a_batch_sends_a_post_is_never_undone_by_that_batch(
+        configured: WordPress) -> None:
+    """The race, in order: a batch sends a post; while the service is being called, another
+    request presses Start over; then the batch goes on and saves its place: the walk must stay
+    started over (no place, no counts, no failures, not running)."""
+    quiet_posts(configured, "Race archive", 2)
+    reset = base64.b64encode(configured.script("tts_service_catalogue_command('reset');").encode()).decode()
+    report = configured.php(
+        "tts_service_catalogue_command('reset'); tts_service_catalogue_command('start');"
+        "$run = tts_service_catalogue_state()['run']; $GLOBALS['replayed'] = null;"
+        "add_filter('pre_http_request', function ($pre, $args, $url) {"
+        "  if (null === $GLOBALS['replayed'] && str_contains($url, '/api/articles')) {"  # the first send
+        f"    passthru('php -r ' . escapeshellarg(base64_decode('{reset}')), $GLOBALS['replayed']); }}"
+        "  return $pre; }, 10, 3);"
+        "tts_service_catalogue_batch();"
+        "echo wp_json_encode(array($GLOBALS['replayed'], $run, tts_service_catalogue_state()));")
+    replayed, run, state = json.loads(report[report.index("["):])
+    assert replayed == 0, report  # a post was being sent when Start over came
+    assert state.pop("run") == run + 1, report  # the next run's
+    assert state == {"cursor": 0, "sent": 0, "failed": [], "running": False}, report
+    requests.get(f"{configured.url}/wp-cron.php", timeout=HTTP_TIMEOUT)  # a later cron run: still so
+    after = json.loads(configured.php("echo wp_json_encode(tts_service_catalogue_state());"))
+    assert after == {**state, "run": run + 1}, after
+
+
+def test_the_posts_list_bulk_action_queues_the_chosen_posts_and_their_audio_is_made(
+        configured: WordPress, service: str) -> None:
+    chosen, left = quiet_posts(configured, "Bulk archive", 2), quiet_posts(configured, "Unchosen", 1)
+    draft = quiet_posts(configured, "Bulk draft", 1, status="draft")
+    admin = configured.login("admin")
+    listing = configured.get("/wp-admin/edit.php", admin).text
+    assert '<option value="tts_service_generate">Generate audio</option>' in listing
+    nonce = re.search(r'id="_wpnonce" name="_wpnonce" value="([0-9a-f]+)"', listing)
+    assert nonce, listing[:2000]
+
+    def bulk(nonce: str, posts: list[int]) -> requests.Response:  # the list's form: a GET
+        response = admin.get(f"{configured.url}/wp-admin/edit.php", timeout=HTTP_TIMEOUT, params={
+            "_wpnonce": nonce, "_wp_http_referer": "/wp-admin/edit.php", "action": "tts_service_generate",
+            "action2": "-1", "post_status": "all", "post_type": "post", "post[]": posts})
+        configured.seen.append(response.text)
+        return response
+
+    forged = bulk("0badc0ffee", left)
+    assert forged.status_code == 403 and meta_status(configured, left[0]) == ""
+    done = bulk(nonce.group(1), chosen + draft)
+    assert "tts_service_queued=2" in done.url, done.url
+    assert "2 posts queued for audio." in done.text
+    for post_id in chosen:
+        assert "story number" in text_of(service, article_id_on(configured, post_id))
+        wait_ready(service, article_id_on(configured, post_id))
+    assert meta_status(configured, left[0]) == "" and meta_status(configured, draft[0]) == ""
+    assert "data-tts-article-id" not in page_of(configured, left[0])
+
+
+def test_the_bulk_action_is_offered_on_the_list_of_each_type_the_plugin_reads(
+        configured: WordPress) -> None:
+    admin, offered = configured.login("admin"), '<option value="tts_service_generate">'
+    assert offered not in configured.get("/wp-admin/edit.php?post_type=page", admin).text
+    configured.php("$s = tts_service_settings(); $s['post_types'] = array('post', 'page');"
+                   "update_option(TTS_SERVICE_OPTION, $s);")
+    try:
+        assert offered in configured.get("/wp-admin/edit.php?post_type=page", admin).text
+    finally:
+        configured.php("$s = tts_service_settings(); $s['post_types'] = array('post');"
+                       "update_option(TTS_SERVICE_OPTION, $s);")
+
+
+def test_a_post_holding_the_player_block_shows_the_player_there_with_its_article(
+        configured: WordPress, service: str) -> None:
+    content = (f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->"
+               "<!-- wp:tts-service/player /-->"
+               f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    made = configured.rest("POST", "/wp/v2/posts", title="Bridge & <b>tunnel</b>", content=content,
+                           status="publish")
+    article_id = article_id_on(configured, made["id"])
+    page = page_of(configured, made["id"])
+    players = re.findall(r'<div class="tts-service-player"[^>]*>', page)
+    assert len(players) == 1, players  # the block's place, not the one above the content as well
+    assert page.index(FIRST) < page.index(players[0]) < page.index(SECOND)
+    attributes = {name: html.unescape(value)  # as the browser reads them
+                  for name, value in re.findall(r'(data-tts-[a-z-]+)="([^"]*)"', players[0])}
+    assert attributes == {"data-tts-endpoint": service, "data-tts-source": f"#tts-article-{made['id']}",
+                          "data-tts-title": "Bridge & tunnel", "data-tts-article-id": article_id}
+    assert re.search(rf"<script[^>]* defer src=['\"]{re.escape(service)}/static/player.js", page)
+    wait_ready(service, article_id)
+    text = text_of(service, article_id)
+    assert FIRST in text and SECOND in text and "player" not in text.lower(), text
+
+
+def test_the_block_editor_offers_the_player_block_and_a_post_made_with_it_plays_there(
+        configured: WordPress, service: str, browser: Browser) -> None:  # noqa: F811
+    with open_page(browser, width=1400) as page:
+        page.goto(f"{configured.url}/wp-login.php")
+        page.fill("#user_login", "admin")
+        page.fill("#user_pass", configured.users["admin"]["password"])
+        page.click("#wp-submit")
+        page.wait_for_url("**/wp-admin/**")
+        page.goto(f"{configured.url}/wp-admin/post-new.php")
+        page.wait_for_function("window.wp && wp.data && wp.data.select('core/editor')"
+                               " && wp.data.select('core/block-editor').getBlocks() !== undefined")
+        page.evaluate("wp.data.select('core/edit-post').isFeatureActive('welcomeGuide')"
+                      " && wp.data.dispatch('core/edit-post').toggleFeature('welcomeGuide')")
+        page.evaluate("(text) => { wp.data.dispatch('core/editor').editPost({title: 'Made in the editor'});"
+                      " wp.data.dispatch('core/block-editor').insertBlocks("
+                      "wp.blocks.createBlock('core/paragraph', {content: text})); }", FIRST)
+        page.get_by_role("button", name="Toggle block inserter").click()
+        page.get_by_role("searchbox").fill("Listen")
+        page.get_by_role("option", name="Listen player").click()  # offered by the inserter
+        placeholder = page.locator(".tts-service-block-placeholder")
+        placeholder.wait_for()
+        assert "audio player appears here" in placeholder.inner_text()
+        page.evaluate("wp.data.dispatch('core/editor').editPost({status: 'publish'});"
+                      " wp.data.dispatch('core/editor').savePost();")
+        page.wait_for_function("wp.data.select('core/editor').isCurrentPostPublished()"
+                               " && !wp.data.select('core/editor').isSavingPost()")
+        content = page.evaluate("wp.data.select('core/editor').getEditedPostContent()")
+        post_id = page.evaluate("wp.data.select('core/editor').getCurrentPostId()")
+    assert "<!-- wp:tts-service/player /-->" in content, content
+    article_id = article_id_on(configured, post_id)
+    text = page_of(configured, post_id)
+    assert text.index(FIRST) < text.index('<div class="tts-service-player"'), text[-3000:]
+    assert FIRST in text_of(service, article_id)
+
+
+def save_post_box(site: WordPress, session: requests.Session, post_id: int,
+                  **fields: str) -> tuple[str, requests.Response]:
+    """Save the post's Listen box as the block editor does: its meta box forms posted to the
+    editor's meta box URL with the hidden fields of its base form (the update nonce and all).
+    The edit page it read, and the answer."""
+    edit = site.get(f"/wp-admin/post.php?post={post_id}&action=edit", session).text
+    base = re.search(r'<form class="metabox-base-form">(.*?)</form>', edit, re.S)
+    url = re.search(r"var _wpMetaBoxUrl = (\"[^\"]*\");", edit)
+    box = re.search(r'name="tts_service_post_box_nonce" value="([0-9a-f]+)"', edit)
+    assert base and url and box, edit[:2000]
+    data = {html.unescape(name): html.unescape(value) for name, value in
+            re.findall(r"<input type=['\"]hidden['\"][^>]*name=['\"]([^'\"]+)['\"][^>]*value=['\"]([^'\"]*)['\"]",
+                       base.group(1))}
+    data.update(tts_service_post_box_nonce=box.group(1), **fields)
+    answer = session.post(json.loads(url.group(1)), data=data, timeout=HTTP_TIMEOUT)
+    site.seen.append(answer.text)
+    return edit, answer
+
+
+def test_the_post_box_shows_the_status_and_saves_the_post_s_pronunciations_and_its_toggle(
+        configured: WordPress, service: str) -> None:
+    made = configured.rest("POST", "/wp/v2/posts", title="Ferry strike", status="publish",
+                           content="<!-- wp:paragraph --><p>Skipper Siobhan sailed alone.</p><!-- /wp:paragraph -->")
+    first = article_id_on(configured, made["id"])
+    wait_ready(service, first)
+    admin = configured.login("admin")
+    edit, saved = save_post_box(configured, admin, made["id"], tts_service_lexicon="Siobhan = shiv awn")
+    assert 'data-status="ready">Made.' in edit, edit[:2000]  # asked of the service, kept in the meta
+    assert f'<audio controls preload="none" style="width:100%" src="{service}/audio/{first}.mp3">' in edit
+    assert saved.status_code == 200, saved.text[:2000]
+    said = article_id_on(configured, made["id"], other_than=first)  # sent again with the lexicon
+    spoken = [segment["text"] for segment in wait_ready(service, said)["segments"]]
+    assert "Skipper shiv awn sailed alone." in spoken, spoken
+    edit, _ = save_post_box(configured, admin, made["id"], tts_service_off="1",
+                            tts_service_lexicon="Siobhan = shiv awn")
+    assert "Siobhan = shiv awn</textarea>" in edit
+    wait_until(lambda: status(service, said).status_code == 404,
+               "the audio of a post turned off to be forgotten", poll=0.3, details=configured.debug_log)
+    assert "tts-service-player" not in page_of(configured, made["id"])
+    configured.php(f"update_post_meta({made['id']}, TTS_SERVICE_META_OFF, '0');"
+                   f"update_post_meta({made['id']}, TTS_SERVICE_META_STATUS, 'failed');"
+                   f"update_post_meta({made['id']}, TTS_SERVICE_META_ERROR, '<script>alert(1)</script> busy');")
+    edit = configured.get(f"/wp-admin/post.php?post={made['id']}&action=edit", admin).text
+    assert 'data-status="failed">Failed: &lt;script&gt;alert(1)&lt;/script&gt; busy</p>' in edit
+    assert "<script>alert(1)" not in edit
+
+
+def test_the_shortcode_places_the_player_and_before_the_audio_it_reads_the_page(
+        configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, position="below")
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        below, placed = quiet_posts(configured, "Not yet sent", 1)[0], configured.rest(
+            "POST", "/wp/v2/posts", title="Tide tables", status="publish",
+            content=f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->"
+                    "<!-- wp:shortcode -->[tts_player]<!-- /wp:shortcode -->"
+                    f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")["id"]
+        page = page_of(configured, below)  # no audio yet: the player reads the post's element
+        players = re.findall(r'<div class="tts-service-player"[^>]*>', page)
+        assert len(players) == 1 and "data-tts-article-id" not in players[0], players
+        assert f'data-tts-source="#tts-article-{below}"' in players[0]
+        assert page.index(f'id="tts-article-{below}"') < page.index("story number") < page.index(players[0])
+        article_id = article_id_on(configured, placed)
+        page = page_of(configured, placed)
+        players = re.findall(r'<div class="tts-service-player"[^>]*>', page)
+        assert len(players) == 1 and f'data-tts-article-id="{article_id}"' in players[0], players
+        assert page.index(FIRST) < page.index(players[0]) < page.index(SECOND)
+        assert "tts_player" not in text_of(service, article_id)
+    finally:
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service)
+
+
+def test_unpublishing_a_post_forgets_its_audio(configured: WordPress, service: str) -> None:
+    made = configured.rest("POST", "/wp/v2/posts", title="Ferry fares", status="publish",
+                           content=f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    article_id = article_id_on(configured, made["id"])
+    wait_ready(service, article_id)
+    configured.rest("POST", f"/wp/v2/posts/{made['id']}", status="draft")
+    wait_until(lambda: status(service, article_id).status_code == 404,
+               "an unpublished post's audio to be forgotten", poll=0.3, details=configured.debug_log)
+    assert meta_status(configured, made["id"]) == ""
+
+
+def test_a_setting_and_a_post_s_title_with_markup_reach_the_pages_escaped(
+        configured: WordPress, service: str) -> None:
+    admin, hostile = configured.login("admin"), '"><script>alert(7)</script>'
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, voice=hostile)
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        page = configured.get("/wp-admin/options-general.php?page=tts-service", admin).text
+        voice = re.search(r'id="tts-voice" name="[^"]*" value="([^"]*)"', page)
+        assert voice and "<" not in voice.group(1) and ">" not in voice.group(1), page[-3000:]
+        assert html.unescape(voice.group(1)) == '">' and "alert(7)" not in page  # the tag stripped
+    finally:
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service, voice="")
+    made = configured.rest("POST", "/wp/v2/posts", title=f"Harbor {hostile}", status="publish",
+                           content=f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
+    article_on = article_id_on(configured, made["id"])
+    page = page_of(configured, made["id"])
+    player = re.search(r'<div class="tts-service-player"[^>]*>', page)
+    assert player and "<script" not in player.group(0) and 'data-tts-title="Harbor' in player.group(0)
+    assert SECOND in text_of(service, article_on)
+    edit = configured.get(f"/wp-admin/post.php?post={made['id']}&action=edit", admin).text
+    box = re.search(r'<div id="tts-service" class="postbox.*?</textarea>', edit, re.S)  # the Listen box
+    assert box and "tts-service-status" in box.group(0) and "<script" not in box.group(0)
+    configured.php(f"$s = tts_service_catalogue_state(); $s['failed'][{made['id']}] = '<b>refused</b>';"
+                   "tts_service_catalogue_save($s);")  # a failure in the back catalogue's report
+    try:
+        tools = configured.get("/wp-admin/tools.php?page=tts-service-catalogue", admin).text
+        failed = re.search(r'<ul class="tts-service-failed">(.*?)</ul>', tools, re.S)
+        assert failed and "&lt;b&gt;refused&lt;/b&gt;" in failed.group(1), tools[-3000:]
+        assert "<script" not in failed.group(1) and "<b>" not in failed.group(1)
+    finally:
+        configured.php(f"$s = tts_service_catalogue_state(); unset($s['failed'][{made['id']}]);"
+                       "tts_service_catalogue_save($s);")
+
+
+class Gate:
+    """The service behind a gate: a POST /api/articles waits until the test opens it, then
+    every request goes on to the real service (a slow service, made so on purpose)."""
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream, self.opened, self.arrived = upstream, threading.Event(), threading.Event()
+        self.answered = 0
+        gate = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def relay(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if self.command == "POST" and self.path == "/api/articles":
+                    gate.arrived.set()
+                    gate.opened.wait(HTTP_TIMEOUT)
+                answer = requests.request(self.command, gate.upstream + self.path, data=body or None,
+                                          headers={k: v for k, v in self.headers.items()
+                                                   if k.lower() in ("authorization", "content-type")},
+                                          timeout=HTTP_TIMEOUT)
+                gate.answered += self.command == "POST"
+                self.send_response(answer.status_code)
+                self.send_header("Content-Type", answer.headers.get("Content-Type", "text/plain"))
+                self.send_header("Content-Length", str(len(answer.content)))
+                self.end_headers()
+                self.wfile.write(answer.content)
+
+            do_GET = do_POST = do_DELETE = relay
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+@pytest.fixture
+def gate(service: str) -> Iterator[Gate]:
+    held = Gate(service)
+    thread = threading.Thread(target=held.server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield held
+    finally:
+        held.opened.set()
+        held.server.shutdown()
+        held.server.server_close()
+        thread.join(HTTP_TIMEOUT)
+
+
+def test_publishing_returns_before_the_service_is_called(
+        configured: WordPress, service: str, gate: Gate) -> None:
+    admin = configured.login("admin")
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), url=gate.url)
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        made = configured.rest("POST", "/wp/v2/posts", title="Night ferry", status="publish",
+                               content=f"<!-- wp:paragraph --><p>{UPDATE}</p><!-- /wp:paragraph -->")
+        assert gate.answered == 0  # published while the service had not answered
+        assert meta_status(configured, made["id"]) == "queued"
+        wait_until(gate.arrived.is_set, "the post to reach the service", poll=0.2,
+                   details=configured.debug_log)
+        gate.opened.set()
+        wait_ready(service, article_id_on(configured, made["id"]))
+    finally:
+        gate.opened.set()
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service)
+
+
+# A must-use plugin of the test's: with ?tts_queries, the page ends with the queries that the
+# plugin's own code made (any frame of the query's call stack in the plugin's folder).
+QUERY_LOG = """<?php
+if ( isset( $_GET['tts_queries'] ) ) {
+	$GLOBALS['tts_queries'] = array();
+	add_filter( 'query', function ( $sql ) {
+		foreach ( debug_backtrace( DEBUG_BACKTRACE_IGNORE_ARGS ) as $frame ) {
+			if ( str_contains( $frame['file'] ?? '', '/plugins/tts-service/' ) ) {
+				$GLOBALS['tts_queries'][] = $sql;
+				break;
+			}
+		}
+		return $sql;
+	} );
+	add_action( 'shutdown', function () {
+		echo '<!--tts-queries ' . base64_encode( wp_json_encode( $GLOBALS['tts_queries'] ) ) . '-->';
+	}, 0 );
+}
+"""
+
+
+def plugin_queries(site: WordPress, path: str, session: requests.Session | None = None) -> list[str]:
+    page = site.get(path + ("&" if "?" in path else "?") + "tts_queries=1", session).text
+    found = re.search(r"<!--tts-queries ([A-Za-z0-9+/=]+)-->", page)
+    assert found, page[-2000:]
+    queries: list[str] = json.loads(base64.b64decode(found.group(1)))
+    return queries
+
+
+@pytest.mark.parametrize("running", [False, True], ids=["idle", "walking"])
+def test_a_page_view_makes_no_query_of_the_plugin_s_own(
+        configured: WordPress, post: dict[str, Any], running: bool) -> None:
+    """The settings and the walk's flag come with WordPress's autoloaded options, and the post's
+    meta with the query of the post itself: the plugin adds no query to a page or the posts list."""
+    (configured.folder / "wp-content" / "mu-plugins").mkdir(exist_ok=True)
+    (configured.folder / "wp-content" / "mu-plugins" / "tts-queries.php").write_text(QUERY_LOG)
+    autoload = configured.php(
+        "global $wpdb; echo wp_json_encode($wpdb->get_results(\"SELECT option_name, autoload FROM"
+        " {$wpdb->options} WHERE option_name LIKE 'tts\\\\_service\\\\_%' ORDER BY option_name\"));")
+    assert {"option_name": "tts_service_settings", "autoload": "yes"} in json.loads(autoload), autoload
+    if running:  # a walk with its next batch scheduled far ahead: a page view only looks
+        configured.php("tts_service_catalogue_command('start'); wp_clear_scheduled_hook('tts_service_catalogue_batch');"
+                       "wp_schedule_single_event(time() + 3600, 'tts_service_catalogue_batch');")
+    try:
+        admin = configured.login("admin")
+        for path, session in ((f"/?p={post['id']}", None), ("/", None), ("/wp-admin/edit.php", admin)):
+            assert plugin_queries(configured, path, session) == [], path
+        # The log does see the plugin's queries: the tools page reads the walk's state afresh.
+        assert plugin_queries(configured, "/wp-admin/tools.php?page=tts-service-catalogue", admin)
+    finally:
+        configured.php("tts_service_catalogue_command('stop'); wp_clear_scheduled_hook('tts_service_catalogue_batch');")
 
 
 def test_the_key_never_reaches_a_page_or_a_response(configured: WordPress, post: dict[str, Any]) -> None:

@@ -202,7 +202,9 @@ def wordpress(folder: Path, port: int) -> Iterator[WordPress]:
     """A freshly installed WordPress on ``port`` with the plugin active (not yet configured)."""
     check_installed()
     site = folder / "site"
-    shutil.copytree(WORDPRESS, site, symlinks=True)
+    # Debian links some files to other packages' (underscore.js) by relative paths that would
+    # dangle in the copy: copy what they point to.
+    shutil.copytree(WORDPRESS, site, symlinks=False)
     shutil.copytree(PLUGIN, site / "wp-content" / "plugins" / "tts-service")
     url = f"http://127.0.0.1:{port}"
     with ExitStack() as stack:

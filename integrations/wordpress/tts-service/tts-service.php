@@ -24,3 +24,27 @@ require_once TTS_SERVICE_DIR . '/includes/sync.php';
 require_once TTS_SERVICE_DIR . '/includes/player.php';
 require_once TTS_SERVICE_DIR . '/includes/post-box.php';
 require_once TTS_SERVICE_DIR . '/includes/catalogue.php';
+
+/*
+ * Activation stores the settings (defaults until saved) and the walk's flag as autoloaded
+ * options, so that no page view queries them one by one; deactivation drops the plugin's
+ * scheduled work (uninstall.php removes its options and post meta).
+ */
+register_activation_hook(
+	__FILE__,
+	function () {
+		add_option( TTS_SERVICE_OPTION, array(), '', 'yes' );
+		if ( null === tts_service_fresh_option( TTS_SERVICE_CATALOGUE_RUNNING ) ) {
+			tts_service_catalogue_set_running( false );
+		}
+	}
+);
+
+register_deactivation_hook(
+	__FILE__,
+	function () {
+		foreach ( array( 'tts_service_catalogue_batch', 'tts_service_send', 'tts_service_forget' ) as $hook ) {
+			wp_unschedule_hook( $hook );
+		}
+	}
+);
