@@ -219,6 +219,7 @@ class ArticleService:
         if not caller.keyed:
             request = request.without_metadata()
         article = self._prepared(request, caller)
+        log.debug("path planned %s at %.4f", article.id, time.time())
         if (not caller.keyed and not self.settings.on_demand) or self.cache.has_article(article.id) \
                 or self.cache.get_segment(article.keys[0]) is not None \
                 or len(self._first_pending) >= FIRST_SEGMENTS_QUEUED:
@@ -239,6 +240,7 @@ class ArticleService:
 
     def _first_made(self, future: Future[Any]) -> None:
         self._first_pending.pop(future, None)
+        self.jobs.wake()  # a click's stream waiting for this segment plays it now, not at its next look
         if not future.cancelled() and future.exception() is not None:
             log.warning("first segment made ahead failed: %s", future.exception())
 
