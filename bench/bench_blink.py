@@ -132,10 +132,10 @@ def server_first_byte(server: harness.Server, session: requests.Session, text: s
 
 
 # The server's marks for one click: (name in the breakdown, event, what it is about).
-SERVER_STEPS = [("prepare received", "received", "prepare=first"), ("prepare: article read", "planned", "id"),
+SERVER_STEPS = [("prepare received", "received", "prepare=first"), ("prepare: first paragraphs read", "planned", "any"),
                 ("prepare answered", "prepared", "id"), ("POST received", "received", "post"),
-                ("submitted", "submitted", "id"), ("first segment: synthesis starts", "synth-start", "id/0"),
-                ("first segment: made", "synth-end", "id/0"), ("stream sees it", "first-segment", "id"),
+                ("submitted", "submitted", "id"), ("first segment: synthesis starts", "synth-start", "any"),
+                ("first segment: made", "synth-end", "any"), ("stream sees it", "first-segment", "id"),
                 ("first byte written", "first-byte", "id")]
 
 
@@ -150,7 +150,9 @@ def server_marks(lines: list[str], run: dict[str, Any]) -> dict[str, float]:
         for name, wanted, about in SERVER_STEPS:
             if wanted != event or name in found:
                 continue
-            if about == "post":
+            if about == "any":  # a segment's key: the first one after the click's page opened
+                matches = True
+            elif about == "post":
                 matches = "stream=1" in what or "manifest=1" in what
             else:
                 matches = what == about.replace("id", run["id"] or "?")
@@ -163,10 +165,15 @@ def timeline(runs: list[dict[str, Any]]) -> list[str]:
     """Each mark, browser's and server's, as the median ms after the click, in time order."""
     names = ["request", *[name for name, _, _ in SERVER_STEPS], "response", "append", "appended",
              "audio_first_byte", "canplay", "playing", "sound"]
-    marks = [(name, median_ms(runs, name)) for name in names]
-    rows = [f"| {name} | {at:.0f} | {sum(run['ms'].get(name) is not None for run in runs)} |"
-            for name, at in sorted(((n, a) for n, a in marks if a is not None), key=lambda m: m[1])]
-    return ["| mark (new article) | median ms after the click | runs with it |", "|---|---|---|", *rows]
+    marks = sorted(((n, a) for n in names if (a := median_ms(runs, n)) is not None), key=lambda m: m[1])
+    rows = []
+    for (before, _), (name, at) in zip([("click", 0.0), *marks], marks, strict=False):
+        steps = [run["ms"][name] - (run["ms"].get(before) or 0.0) for run in runs
+                 if run["ms"].get(name) is not None and (before == "click" or run["ms"].get(before) is not None)]
+        step = f"{statistics.median(steps):.0f}" if steps else "–"
+        rows.append(f"| {name} | {at:.0f} | {step} | {sum(run['ms'].get(name) is not None for run in runs)} |")
+    return ["| mark (new article) | median ms after the click | median ms after the mark above, same run "
+            "| runs with it |", "|---|---|---|---|", *rows]
 
 
 def median_ms(runs: list[dict[str, Any]], name: str) -> float | None:
@@ -216,6 +223,8 @@ def main() -> None:
                                  lambda made: server.wait_articles(made, session=session))  # starts quiet
             run["ms"].update(server_marks(server.log_lines()[logged:], run))
             new.append(run)
+            print("new article:", {k: round(v) for k, v in run["ms"].items() if v is not None},
+                  file=sys.stderr)
             cached.append(click_to_sound(browser, url, story, args.dwell, args.two_trips))
         browser.close()
     body = report(new, cached, baseline, args)

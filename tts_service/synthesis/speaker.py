@@ -131,7 +131,7 @@ class Speaker:
             return cached, True
         text = article.segments[index].text
         started = time.perf_counter()
-        log.debug("path synth-start %s/%d at %.4f", article.id, index, time.time())
+        log.debug("path synth-start %s at %.4f", key, time.time())
         if deadline is not None and self.online:
             try:
                 mp3, words = within(deadline, self._render, text)
@@ -144,7 +144,7 @@ class Speaker:
         metrics.synthesized(self.backend.id, time.perf_counter() - started,
                             audio.frame_count(mp3) * self.fmt.frame_seconds)
         self.cache.put_segment(key, mp3, words.to_dict())
-        log.debug("path synth-end %s/%d at %.4f", article.id, index, time.time())
+        log.debug("path synth-end %s at %.4f", key, time.time())
         log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
                  len(article.segments), article.id, len(text), time.perf_counter() - started)
         return mp3, False
