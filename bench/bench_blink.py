@@ -24,6 +24,7 @@ Targets (issue 25, 2 cores): new article median <= 0.35 s over >= 10 articles; c
 from __future__ import annotations
 
 import html
+import re
 import statistics
 import sys
 import time
@@ -52,13 +53,26 @@ WATCH = """() => { const a = document.querySelector('.tts-player audio'); window
   requestAnimationFrame(tick); }"""
 READ = r"""() => { const at = {}; for (const m of performance.getEntriesByType('mark'))
     if (m.name.startsWith('tts:')) at[m.name.slice(4)] = m.startTime;
-  at.sound = window.ttsSound; const a = document.querySelector('.tts-player audio');
-  const mp3 = performance.getEntriesByType('resource').filter((r) => r.name.includes('/audio/')).at(-1);
-  at.audio_first_byte = mp3 && mp3.responseStart > 0 ? mp3.responseStart : null;
+  at.sound = window.ttsSound; at.append = window.ttsAppend; at.appended = window.ttsAppended;
+  const a = document.querySelector('.tts-player audio');
   const named = performance.getEntriesByType('resource').map((r) => /\/([0-9a-f]{32})(\.mp3)?$/.exec(r.name))
     .find(Boolean);  // the manifest's or the audio's URL (a one-trip player's audio is a blob)
   const src = a.currentSrc || a.src;
-  return { at, id: src.startsWith('blob:') ? named && named[1] : src.split('/').at(-1).split('.')[0] }; }"""
+  return { at, origin: performance.timeOrigin,
+           id: src.startsWith('blob:') ? named && named[1] : src.split('/').at(-1).split('.')[0] }; }"""
+# The first MP3 byte: the response of the GET of the audio, or of the one-trip POST (whose
+# resource entry is there once its stream has ended, i.e. once the article is made).
+FIRST_BYTE = r"""() => { const mp3 = performance.getEntriesByType('resource')
+    .filter((r) => r.name.includes('/audio/') || r.name.includes('stream=1')).at(-1);
+  return mp3 && mp3.responseStart > 0 ? mp3.responseStart : null; }"""
+# Before the page's scripts: the time of the player's first appendBuffer into MediaSource, and of its end.
+APPENDS = """(() => { if (!window.SourceBuffer) return; const append = SourceBuffer.prototype.appendBuffer;
+  SourceBuffer.prototype.appendBuffer = function (data) {
+    if (window.ttsAppend == null) { window.ttsAppend = performance.now();
+      this.addEventListener('updateend', () => { window.ttsAppended ??= performance.now(); }, { once: true }); }
+    return append.call(this, data); }; })();"""
+# The server's own marks (DEBUG log lines of the web and synthesis layers): "path EVENT WHAT at EPOCH".
+SERVER_MARK = re.compile(r"path (\S+) (\S+) at (\d+\.\d+)")
 
 
 def as_story(text: str) -> str:
@@ -70,11 +84,13 @@ def as_story(text: str) -> str:
 
 
 def click_to_sound(browser: Any, url: str, story: str | None, dwell: float,
-                   two_trips: bool = False) -> dict[str, Any]:
+                   two_trips: bool = False, made: Any = None) -> dict[str, Any]:
     """One reader: open the demo page (its story replaced by ``story``), wait ``dwell`` s, click
-    and wait for sound; the marks in ms after the click, and the article's id."""
+    and wait for sound; the marks in ms after the click, and the article's id. ``made(id)``, if
+    given, waits for the article to be made before the page closes (its first byte is read then)."""
     context = browser.new_context()  # nothing cached in the browser
     page = context.new_page()
+    page.add_init_script(APPENDS)
     if story is not None or two_trips:
         demo = requests.get(url, timeout=30).text
         if story is not None:
@@ -95,11 +111,14 @@ def click_to_sound(browser: Any, url: str, story: str | None, dwell: float,
                 raise harness.BenchError("no sound within 120 s of the click")
             time.sleep(0.02)
         seen = page.evaluate(READ)
+        if made is not None:
+            made(seen["id"])
+        seen["at"]["audio_first_byte"] = page.evaluate(FIRST_BYTE)
     finally:
         context.close()
     click = seen["at"]["click"]
     return {"ms": {k: (v - click if v is not None else None) for k, v in seen["at"].items()},
-            "id": seen["id"]}
+            "id": seen["id"], "click_epoch": (seen["origin"] + click) / 1000}
 
 
 def server_first_byte(server: harness.Server, session: requests.Session, text: str) -> float:
@@ -110,6 +129,51 @@ def server_first_byte(server: harness.Server, session: requests.Session, text: s
     seconds = time.perf_counter() - started
     server.wait_articles(body["id"], session=session)
     return seconds
+
+
+# The server's marks for one click: (name in the breakdown, event, what it is about).
+SERVER_STEPS = [("prepare received", "received", "prepare=first"), ("prepare: first paragraphs read", "planned", "any"),
+                ("prepare answered", "prepared", "id"), ("POST received", "received", "post"),
+                ("submitted", "submitted", "id"), ("first segment: synthesis starts", "synth-start", "any"),
+                ("first segment: made", "synth-end", "any"), ("stream sees it", "first-segment", "id"),
+                ("first byte written", "first-byte", "id")]
+
+
+def server_marks(lines: list[str], run: dict[str, Any]) -> dict[str, float]:
+    """The server's marks of one click in ms after it (the log's epoch and the page's are one clock)."""
+    found: dict[str, float] = {}
+    for line in lines:
+        mark = SERVER_MARK.search(line)
+        if mark is None:
+            continue
+        event, what, at = mark.group(1), mark.group(2), float(mark.group(3))
+        for name, wanted, about in SERVER_STEPS:
+            if wanted != event or name in found:
+                continue
+            if about == "any":  # a segment's key: the first one after the click's page opened
+                matches = True
+            elif about == "post":
+                matches = "stream=1" in what or "manifest=1" in what
+            else:
+                matches = what == about.replace("id", run["id"] or "?")
+            if matches:
+                found[name] = (at - run["click_epoch"]) * 1000
+    return found
+
+
+def timeline(runs: list[dict[str, Any]]) -> list[str]:
+    """Each mark, browser's and server's, as the median ms after the click, in time order."""
+    names = ["request", *[name for name, _, _ in SERVER_STEPS], "response", "append", "appended",
+             "audio_first_byte", "canplay", "playing", "sound"]
+    marks = sorted(((n, a) for n in names if (a := median_ms(runs, n)) is not None), key=lambda m: m[1])
+    rows = []
+    for (before, _), (name, at) in zip([("click", 0.0), *marks], marks, strict=False):
+        steps = [run["ms"][name] - (run["ms"].get(before) or 0.0) for run in runs
+                 if run["ms"].get(name) is not None and (before == "click" or run["ms"].get(before) is not None)]
+        step = f"{statistics.median(steps):.0f}" if steps else "–"
+        rows.append(f"| {name} | {at:.0f} | {step} | {sum(run['ms'].get(name) is not None for run in runs)} |")
+    return ["| mark (new article) | median ms after the click | median ms after the mark above, same run "
+            "| runs with it |", "|---|---|---|---|", *rows]
 
 
 def median_ms(runs: list[dict[str, Any]], name: str) -> float | None:
@@ -141,7 +205,8 @@ def main() -> None:
     new: list[dict[str, Any]] = []
     cached: list[dict[str, Any]] = []
     baseline: list[float] = []
-    with harness.served(harness.ONE_READER) as server, sync_playwright() as playwright:
+    settings = {**harness.ONE_READER, "TTS_LOG_LEVEL": "DEBUG"}  # DEBUG: the server's marks
+    with harness.served(settings) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              headless=True)
         session = requests.Session()
@@ -153,9 +218,13 @@ def main() -> None:
         for text, other in zip(new_texts, baseline_texts, strict=True):
             baseline.append(server_first_byte(server, session, other))
             story = as_story(text)
-            run = click_to_sound(browser, url, story, args.dwell, args.two_trips)
+            logged = len(server.log_lines())
+            run = click_to_sound(browser, url, story, args.dwell, args.two_trips,  # made: the next
+                                 lambda made: server.wait_articles(made, session=session))  # starts quiet
+            run["ms"].update(server_marks(server.log_lines()[logged:], run))
             new.append(run)
-            server.wait_articles(run["id"], session=session)  # made: the next one starts quiet
+            print("new article:", {k: round(v) for k, v in run["ms"].items() if v is not None},
+                  file=sys.stderr)
             cached.append(click_to_sound(browser, url, story, args.dwell, args.two_trips))
         browser.close()
     body = report(new, cached, baseline, args)
@@ -174,6 +243,8 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
         "| playing→sound | MP3 first byte | click→sound |",
         "|---|---|---|---|---|---|---|---|---|",
         breakdown("new", new), breakdown("cached", cached),
+        "",
+        *timeline(new),
         "",
         f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source_name}, "
         f"{NEWS_CHARS:,} characters, dwell {args.dwell:.1f} s"

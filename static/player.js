@@ -618,17 +618,22 @@ function Player(host) {
   }
 
   // Unless data-tts-one-trip="off", where MediaSource plays audio/mpeg: one POST submits the article and its
-  // answer is the MP3, played from its first frames. Null: the usual path (it says why, or retries).
-  async function oneTrip() {
+  // answer is the MP3, played from its first frames (a 503 tried again after its Retry-After). Null: the
+  // usual path (it says why).
+  async function oneTrip(attempt = 0) {
     if (!window.MediaSource?.isTypeSupported("audio/mpeg")) return null;
     markPath("request");
     const response = await fetch(base + "/api/articles?stream=1", { method: "POST",
       body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }), headers: { "Content-Type": "application/json" } })
       .catch(() => null);
     markPath("response");
+    const retryAfter = response?.status === 503 && attempt < 9 && +response.headers.get("Retry-After");
+    if (retryAfter) return new Promise((done) => setTimeout(done, 1000 * retryAfter)).then(() => oneTrip(attempt + 1));
     const id = response?.ok && response.headers.get("X-Article-Id");
     if (!id) return null;
     const media = new MediaSource(), reader = response.body.getReader();
+    // MediaSource refused (a page's policy): the player takes the URL, and this stream is let go
+    view.el.audio.addEventListener("error", () => reader.cancel().catch(() => {}), { once: true });
     media.addEventListener("sourceopen", async () => {
       const buffer = media.addSourceBuffer("audio/mpeg");
       try {
@@ -659,8 +664,9 @@ function Player(host) {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       seen.disconnect();
       if (!state.id && state.phase === "idle") {
-        request(base, "/api/articles?prepare=first", { title, html: root.outerHTML, page_lang: pageLang }, 9)
-          .then((a) => set({ seen: a.article }), () => {});  // its id before any click: counted as shown
+        fetch(base + "/api/articles?prepare=first", { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }) })  // no marks
+          .then((r) => r.ok ? r.json() : {}).then((a) => set({ seen: a.article }), () => {});  // its id: counted as shown
       }
     });
     seen.observe(host);

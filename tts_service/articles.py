@@ -90,7 +90,7 @@ class ArticleService:
         self._speakers_lock = threading.Lock()
         # First segments made ahead of a click (prepare_first): one at a time, never queued long.
         self._first_segments = ThreadPoolExecutor(1, thread_name_prefix="first-segment")
-        self._first_pending: dict[Future[Any], str] = {}  # -> the article's id
+        self._first_pending: dict[Future[Any], str] = {}  # -> the segment's key
 
     @property
     def capacity(self) -> float | None:
@@ -161,18 +161,27 @@ class ArticleService:
             request.text, self.settings, html=request.html, ssml=request.ssml,
             policy=request.policy(self.settings), **request.hints)).lang
 
+    def _first_only(self, request: ArticleRequest) -> Article:
+        """The article of ``request``'s first segment alone (``Speaker.prepare``'s ``first_only``),
+        in the voice of the language found in it; kept nowhere."""
+        chosen = self._voice(request, request.lang or self._language(request))
+        first = self._prepare_with(request, *chosen, first_only=True)
+        spoken = self._voice(request, first.language.lang)
+        return first if spoken == chosen else self._prepare_with(request, *spoken, first_only=True)
+
     def _voice(self, request: ArticleRequest, lang: str) -> tuple[str, str]:
         """The backend and voice that speak ``request`` in ``lang`` (see ``voice_for_language``)."""
         return voice_for_language(self.settings, request.backend, request.voice, lang)
 
-    def _prepare_with(self, request: ArticleRequest, backend: str, voice: str) -> Article:
+    def _prepare_with(self, request: ArticleRequest, backend: str, voice: str, *,
+                      first_only: bool = False) -> Article:
         speaker = self.speaker(backend, voice)
         kind = KINDS.get(backend or self.settings.backend)  # None: a test's own backend
         intro, outro = self._bookends(request)
         return run_blocking(lambda: speaker.prepare(
             request.text, html=request.html, ssml=request.ssml, lexicon=Lexicon(request.lexicon),
             lang=request.lang, intro=intro, outro=outro, **request.hints,
-            policy=request.policy(self.settings),
+            policy=request.policy(self.settings), first_only=first_only,
             estimate=(lambda text: kind.estimate_seconds(text, self.settings)) if kind else None))
 
     def _bookends(self, request: ArticleRequest) -> tuple[Bookend | None, Bookend | None]:
@@ -222,12 +231,13 @@ class ArticleService:
                            f"without a key may send {self.settings.anon_max_chars:,}",
                            "the publisher can make longer ones with an API key")
 
-    def _prepared(self, request: ArticleRequest, caller: Caller) -> Article:
-        """``prepare``, with a keyless reader's size limit (a refused request still costs its size)."""
+    def _prepared(self, request: ArticleRequest, caller: Caller, *, first_only: bool = False) -> Article:
+        """``prepare``, with a keyless reader's size limit (a refused request still costs its size);
+        ``first_only``: ``prepare_first``'s article of its first segment alone (an id of its own)."""
         try:
             if not caller.keyed and not (request.html or request.ssml):
                 self._check_keyless_size(request.text)  # before any reading: it is plain text
-            article = self.prepare(request)
+            article = self._first_only(request) if first_only else self.prepare(request)
             if not caller.keyed:
                 self._check_keyless_size(article.text)
         except TooLarge:
@@ -240,30 +250,34 @@ class ArticleService:
         """Make only the article's first segment, in the background, before anyone asks to
         listen (the player asks when it comes into view): the click then finds it cached, as
         does every later reader. Costs a keyless reader that segment's characters; nothing is
-        made for one when the service makes no audio on demand, nor when it is made already."""
+        made for one when the service makes no audio on demand, nor when it is made already.
+        Its synthesis starts once the first paragraphs are segmented; the whole article is
+        segmented after (and returned: the click then finds it segmented too)."""
         if not caller.keyed:
             request = request.without_metadata()
-        article = self._prepared(request, caller)
-        if (not caller.keyed and not self.settings.on_demand) or self.cache.has_article(article.id) \
-                or self.cache.get_segment(article.keys[0]) is not None \
+        first = self._prepared(request, caller, first_only=True)
+        log.debug("path planned %s at %.4f", first.keys[0], time.time())
+        if (not caller.keyed and not self.settings.on_demand) \
+                or self.cache.get_segment(first.keys[0]) is not None \
                 or len(self._first_pending) >= FIRST_SEGMENTS_QUEUED:
-            return article
+            return self._prepared(request, caller)
         if not caller.keyed:
-            self.admission.budgets.charge(caller.client, len(article.segments[0].text))
-        speaker = self.speaker(request.backend, request.voice)
-        future = self._first_segments.submit(speaker.segment_mp3, article, 0)
-        self._first_pending[future] = article.id
+            self.admission.budgets.charge(caller.client, len(first.segments[0].text))
+        speaker = self.speaker(*self._voice(request, first.language.lang))
+        future = self._first_segments.submit(speaker.segment_mp3, first, 0)
+        self._first_pending[future] = first.keys[0]
         future.add_done_callback(self._first_made)
-        return article
+        return self._prepared(request, caller)
 
     def _first_made_ahead(self, article: Article) -> bool:
         """Whether the article's first segment is made, or being made ahead here: a click after
         the page view's ``prepare_first`` does not pay for that segment twice."""
-        return (article.id in list(self._first_pending.values())
+        return (article.keys[0] in list(self._first_pending.values())
                 or self.cache.get_segment(article.keys[0]) is not None)
 
     def _first_made(self, future: Future[Any]) -> None:
         self._first_pending.pop(future, None)
+        self.jobs.wake()  # a click's stream waiting for this segment plays it now, not at its next look
         if not future.cancelled() and future.exception() is not None:
             log.warning("first segment made ahead failed: %s", future.exception())
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tts_service.config import Settings
@@ -67,3 +69,32 @@ def test_a_long_real_article_is_not_refused_by_the_rough_count() -> None:
             "Tickets stay at $2.\n\n") * 700  # 137,900 characters, 2,800 sentences
     planned = plan_article(news, Settings.from_env({}), 400)
     assert len(planned.segments) >= 2_800
+
+
+# -- the first segment made ahead of a click: from the first paragraphs alone, the same as the whole's
+
+PAGES = sorted((Path(__file__).parents[1] / "text" / "pages").glob("*.html"))
+ARTICLES = sorted((Path(__file__).parents[2] / "bench" / "articles").rglob("*.txt"))
+# The evidence for the date order comes after the first 600 characters.
+FAR_DATELINE = (LONG_FIRST.split("\n\n")[0] + "\n\n"
+                + "\n\n".join(f"The council met again for hearing {n} and heard from the public."
+                              for n in range(1, 13))
+                + "\n\nSEOUL, July 3 (Wire) — The talks ended before dawn.")
+
+
+@pytest.mark.parametrize("path", PAGES + ARTICLES, ids=lambda path: path.name)
+def test_the_first_segment_made_ahead_is_the_whole_articles_first(path: Path) -> None:
+    settings, html = Settings(), path.suffix == ".html"
+    whole = plan_article(path.read_text("utf-8"), settings, 400, html=html)
+    first = plan_article(path.read_text("utf-8"), settings, 400, html=html, first_only=True)
+    assert first.segments == whole.segments[:1]
+    assert first.language == whole.language and first.text == whole.text
+
+
+def test_the_first_segment_made_ahead_reads_dates_by_the_whole_text() -> None:
+    settings = Settings(first_segment_chars=60)
+    whole = plan_article(FAR_DATELINE, settings, 400)
+    first = plan_article(FAR_DATELINE, settings, 400, first_only=True)
+    assert FAR_DATELINE.index("SEOUL") > plan.FIRST_PREFIX_CHARS
+    assert first.segments == whole.segments[:1]
+    assert "July third" in first.segments[0].text

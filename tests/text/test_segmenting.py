@@ -369,6 +369,15 @@ FIRST_SENTENCES = [
      "a new deal for fishing rights.", []),
     # after a question: the voice would end an utterance there (a headline of the Guardian's)
     ("'What is the sea telling us?': Maori tribes fearful over whale strandings on the coast", []),
+    # longer than twice the limit with no pause early: at the first pause within twice the limit
+    ("The regional water board that manages the reservoirs of the northern valley approved a new "
+     "plan on Tuesday, after a debate that ran late into the night and left several members of the "
+     "public angry.",
+     ["The regional water board that manages the reservoirs of the northern valley approved a new "
+      "plan on Tuesday,"]),
+    # but a sentence within twice the limit stays whole
+    ("The regional water board of the northern valley approved the new reservoir plan on Tuesday, "
+     "officials said.", []),
 ]
 
 
@@ -382,7 +391,7 @@ def test_a_long_first_sentence_is_cut_only_at_an_early_pause(sentence: str, firs
     assert [p.text for p in pieces[:-1]] == first
     assert " ".join(p.source for p in pieces) == sentence
     assert all(p.sentence == 0 and p.paragraph == 0 for p in pieces)
-    assert all(len(p.text) <= QUICK for p in pieces[:-1])
+    assert all(len(p.text) <= (QUICK if len(sentence) <= 2 * QUICK else 2 * QUICK) for p in pieces[:-1])
     assert all(sentence[p.char_start:p.char_end] == p.source for p in pieces)
 
 

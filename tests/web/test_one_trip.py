@@ -4,6 +4,8 @@ highlighting and seeking work as on the usual path."""
 
 from __future__ import annotations
 
+import json
+
 from browser_support import PLAYER, Site, highlighted, wait_js
 from playwright.sync_api import Browser, Page, Route
 
@@ -52,6 +54,51 @@ def test_a_page_whose_policy_refuses_blob_media_plays_the_audio_url(site: Site, 
         page.goto(site.url + "/")
         with page.expect_request(lambda r: "/audio/" in r.url):  # MediaSource refused: the audio's URL
             page.get_by_role("button", name="Click to start listening").click()
+        page.locator(".tts-player.tts-playing").wait_for()
+    finally:
+        context.close()
+
+
+def test_a_503_on_the_one_trip_post_is_tried_again_after_its_retry_after(site: Site, page: Page) -> None:
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.url.split("?")[-1]) if r.method == "POST" else None)
+    refused: list[str] = []
+
+    def busy_once(route: Route) -> None:  # the service is busy for the first try only
+        if refused:
+            return route.continue_()
+        refused.append(route.request.url)
+        return route.fulfill(status=503, headers={"Retry-After": "1"}, content_type="application/json",
+                             body=json.dumps({"error": "the service is busy", "detail": "try again"}))
+
+    page.route("**/api/articles?stream=1", busy_once)
+    page.goto(site.page_url("one-trip-busy", '<div data-tts-source="#story"></div>' + STORY))
+    page.get_by_role("button", name="Click to start listening").click()
+    wait_js(page, f"{PLAYER}.currentTime > 0.2")
+    assert refused and page.evaluate(f"{PLAYER}.src").startswith("blob:")  # still one trip
+    assert posted.count("stream=1") == 2 and "manifest=1" not in posted
+
+
+def test_where_the_policy_refuses_blob_media_the_stream_is_let_go(site: Site, browser: Browser) -> None:
+    def strict(route: Route) -> None:  # the page's media-src without blob:
+        response = route.fetch()
+        policy = response.headers["content-security-policy"].replace(" blob:", "")
+        route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
+
+    story = "<article id='story'>" + "".join(
+        f"<p>Part {n} of the strict page's story: the ferry left the harbor late, and the bridge stayed "
+        f"shut while the crews worked through the night on the towers.</p>" for n in range(1, 13)) + "</article>"
+    url = site.page_url("strict-one-trip", '<div data-tts-source="#story"></div>' + story)
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.route(url, strict)
+        page.goto(url)
+        with page.expect_request(lambda r: "stream=1" in r.url) as streamed, \
+                page.expect_request(lambda r: "/audio/" in r.url):  # MediaSource refused: the URL
+            page.get_by_role("button", name="Click to start listening").click()
+        # the one-trip answer, still being made, is cancelled rather than read to its end
+        page.wait_for_event("requestfailed", lambda r: r == streamed.value, timeout=60_000)
         page.locator(".tts-player.tts-playing").wait_for()
     finally:
         context.close()

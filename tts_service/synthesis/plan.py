@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..config import Settings, split_list
 from ..errors import InputError, TooLarge
-from ..text import Segment, article_options, segment_text
+from ..text import Options, Segment, article_options, segment_text
 from ..text.language import Found, article_language, base
 from ..text.markup import SENTENCE_END, Marked
 from ..text.reading.article import read_article_html
@@ -92,22 +92,29 @@ def check_text(text: str, max_chars: int) -> str:
 def plan_article(text: str, settings: Settings, max_chars: int, *, html: bool = False,
                  ssml: bool = False, lexicon: Lexicon = NO_LEXICON, lang: str = "",
                  estimate: Callable[[str], float] | None = None, page_lang: str = "",
-                 feed_lang: str = "", policy: ReadingPolicy | None = None) -> Plan:
+                 feed_lang: str = "", policy: ReadingPolicy | None = None,
+                 first_only: bool = False) -> Plan:
     """Validate and segment an article for a voice that takes ``max_chars`` at most. ``lexicon``:
     the article's own pronunciations, over the site's (``TTS_LEXICON``). ``lang``: the
     article's language ("en-GB"), whose region decides how its ambiguous dates read; ``page_lang``,
     ``feed_lang``: what its page and its feed declared, below its own (``article_language``). ``estimate``: the
     voice's rough audio seconds for a text, to refuse an article that would be too long before
-    anything is synthesized. ``policy``: what of HTML is read (None: the site's ``TTS_READ_*``)."""
+    anything is synthesized. ``policy``: what of HTML is read (None: the site's ``TTS_READ_*``).
+    ``first_only``: its first segment made ahead of a click: only the paragraphs of its first
+    FIRST_PREFIX_CHARS are segmented (the language and conventions are the whole text's), the
+    checks of its whole size left to the click."""
     marks = read_input(text, settings, html=html, ssml=ssml, policy=policy)
     plain = marks.text
     found = find_language(text, settings, html=html, ssml=ssml, lang=lang, page_lang=page_lang,
                           feed_lang=feed_lang, policy=policy)
     # English found by itself reads as before (its conventions sniffed from the text)
     read_as = lang or ("" if base(found.lang) == "en" else found.lang)
+    # its conventions (date order, separators) decided from the whole text
     options = article_options(plain, read_as, settings, load_lexicon(settings.lexicon).merged(lexicon))
-    segments = tuple(quick_start(segment_text(plain, max_chars, options, marks),
-                                 settings.first_segment_chars, options, marks))
+    segments = _segmented(marks, _first_paragraphs(plain) if first_only else len(plain), max_chars,
+                          settings.first_segment_chars, options)
+    if first_only and segments:
+        return Plan(plain, segments[:1], (0,), found)
     if not segments:
         raise InputError("the article has nothing to speak",
                          "it holds no words, only markup, punctuation or white space")
@@ -160,6 +167,28 @@ def _read(text: str, html: bool, ssml: bool, policy: ReadingPolicy | None, max_h
         marks = Marked(check_text(text, max_article_chars))
     _check_rough_size(marks.text, max_segments)
     return marks
+
+
+FIRST_PREFIX_CHARS = 600  # what a first segment made ahead is looked for in (then to a paragraph's end)
+_PARAGRAPH_END = re.compile(r"\n(?:[^\S\n]*\n)+")  # a blank line, as segment_text sees one
+
+
+def _first_paragraphs(text: str) -> int:
+    """Where the paragraph holding character FIRST_PREFIX_CHARS of ``text`` ends (its length if
+    it has no later paragraph): a first segment segmented from ``text`` up to there is the whole
+    text's, for a sentence never runs past a paragraph."""
+    end = _PARAGRAPH_END.search(text, FIRST_PREFIX_CHARS)
+    return end.start() if end else len(text)
+
+
+def _segmented(marks: Marked, end: int, max_chars: int, first_chars: int,
+               options: Options) -> tuple[Segment, ...]:
+    """The segments of ``marks.text[:end]`` (of the whole text when that part has none)."""
+    read = marks.within(0, end) if end < len(marks.text) else marks
+    segments = tuple(quick_start(segment_text(read.text, max_chars, options, read), first_chars,
+                                 options, read))
+    return segments if segments or read is marks else _segmented(marks, len(marks.text), max_chars,
+                                                                 first_chars, options)
 
 
 # Where a sentence ends, or a paragraph ends without one, as a plain pattern sees it: a rough

@@ -73,14 +73,15 @@ class Speaker:
                 estimate: Callable[[str], float] | None = None,
                 intro: Bookend | None = None, outro: Bookend | None = None,
                 page_lang: str = "", feed_lang: str = "",
-                policy: ReadingPolicy | None = None) -> Article:
+                policy: ReadingPolicy | None = None, first_only: bool = False) -> Article:
         """Validate and segment an article (``lang``: its language, "en-GB"); computes every
         key, makes no audio. ``intro``, ``outro``: said around it; part of its id, never of
         its segments' keys. ``page_lang``, ``feed_lang``: hints of its language (``plan_article``).
-        ``policy``: what of HTML is read (None: the site's)."""
+        ``policy``: what of HTML is read (None: the site's). ``first_only``: only its first
+        segment, and an id of its own, never the article's (see ``plan_article``)."""
         plan = plan_article(text, self.settings, self.backend.max_chars, html=html, ssml=ssml,
                             lexicon=lexicon, lang=lang, estimate=estimate, page_lang=page_lang,
-                            feed_lang=feed_lang, policy=policy)
+                            feed_lang=feed_lang, policy=policy, first_only=first_only)
         keys = tuple(self.segment_key(segment.text) for segment in plan.segments)
         identity: dict[str, Any] = {"segments": keys, "pauses": plan.pauses_ms,
                                     "audio": self.fmt.to_dict()}
@@ -130,6 +131,7 @@ class Speaker:
             return cached, True
         text = article.segments[index].text
         started = time.perf_counter()
+        log.debug("path synth-start %s at %.4f", key, time.time())
         if deadline is not None and self.online:
             try:
                 mp3, words = within(deadline, self._render, text)
@@ -142,6 +144,7 @@ class Speaker:
         metrics.synthesized(self.backend.id, time.perf_counter() - started,
                             audio.frame_count(mp3) * self.fmt.frame_seconds)
         self.cache.put_segment(key, mp3, words.to_dict())
+        log.debug("path synth-end %s at %.4f", key, time.time())
         log.info("synthesized segment %d/%d of %s (%d chars) in %.2fs", index + 1,
                  len(article.segments), article.id, len(text), time.perf_counter() - started)
         return mp3, False

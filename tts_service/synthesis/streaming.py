@@ -76,6 +76,7 @@ def stream(service: StreamSource, article_id: str) -> Iterator[bytes]:
         service.jobs.start(article_id)
         try:
             first = await_segment(service, article, 0)
+            log.debug("path first-segment %s at %.4f", article_id, time.time())
         except VoiceChanged as changed:  # fell back before any audio: the offline voice's stream
             article = changed.article
             first = await_segment(service, article, 0)

@@ -101,7 +101,10 @@ def quick_start(segments: list[Segment], max_chars: int, options: Options = DEFA
     source, shift = first.source, first.char_start
     local = marks.within(first.char_start, first.char_end) if marks else None
     whole = speak(source, _with_says(options, local, 0, len(source)))
-    cut = pause_cut(source, max_chars, _measure(source, whole))
+    measure = _measure(source, whole)
+    # No pause within max_chars: the first within twice that still halves a long sentence's wait.
+    cut = pause_cut(source, max_chars, measure) or pause_cut(source, 2 * max_chars, measure) \
+        if len(first.text) > 2 * max_chars else pause_cut(source, max_chars, measure)
     if cut is None:
         return segments
     limit = max(len(first.text), MIN_MAX_CHARS)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
@@ -13,6 +15,8 @@ from ..publish.feed_entries import FeedEntries
 from . import access, feed, media
 from .recent import RecentBodies
 from .services import service_of
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -48,6 +52,7 @@ def _links(article_id: str) -> dict[str, str]:
 
 @bp.post("/articles")
 def post_article() -> tuple[Response, int]:
+    log.debug("path received %s at %.4f", request.query_string.decode("latin-1") or "-", time.time())
     caller = access.caller()
     body = json_body()
     if body is None:
@@ -62,6 +67,7 @@ def post_article() -> tuple[Response, int]:
     if prepare:  # the player in view: the first segment only, nothing registered
         article = service.prepare_first(ArticleRequest.from_json(body, service.settings),
                                         caller=caller)
+        log.debug("path prepared %s at %.4f", article.id, time.time())
         return jsonify({"status": service.state(article), "article": article.id}), 202  # not registered
     in_feed = feed.feed_choice(body)  # a publisher's only: a keyless "feed" is refused above
     article, created = service.submit(ArticleRequest.from_json(body, service.settings),
@@ -71,6 +77,7 @@ def post_article() -> tuple[Response, int]:
     if caller.keyed:
         recent().forget(article.id)  # its title, author or date may have changed
     if listen:  # one round trip: the article submitted, its audio in the answer
+        log.debug("path submitted %s at %.4f", article.id, time.time())
         audio = media.article_audio(article.id)
         audio.headers.update({"X-Article-Id": article.id,
                               "X-Manifest-Url": url_for("api.get_article", article_id=article.id)})

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from collections.abc import Iterator
+
 from flask import Blueprint, Response, current_app, request, send_file, stream_with_context
 from werkzeug.http import parse_range_header
 
@@ -11,6 +15,8 @@ from ..store.cache import AudioCache
 from ..store.names import is_key
 from .ranged import ONE_YEAR, send_stored_article
 from .services import service_of
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("media", __name__, url_prefix="/audio")
 
@@ -35,11 +41,24 @@ def article_audio(article_id: str) -> Response:
     # Not made yet, or evicted since: made now from its stored request, else 404.
     frames = service.stream(article_id)  # 404 for an unknown or malformed id
     metrics.cache_lookup("article", hit=False)
-    response = Response(stream_with_context(frames), mimetype="audio/mpeg",
+    response = Response(stream_with_context(_logged(frames, article_id)), mimetype="audio/mpeg",
                         direct_passthrough=True)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # let proxies pass frames on at once
     return response
+
+
+def _logged(frames: Iterator[bytes], article_id: str) -> Iterator[bytes]:
+    """``frames``, the time of the first chunk logged (at DEBUG: where the wait goes)."""
+    try:
+        for number, chunk in enumerate(frames):
+            if number == 0:
+                log.debug("path first-byte %s at %.4f", article_id, time.time())
+            yield chunk
+    finally:
+        close = getattr(frames, "close", None)
+        if close is not None:
+            close()
 
 
 def _send_finished(cache: AudioCache, article_id: str) -> Response | None:
