@@ -632,8 +632,6 @@ function Player(host) {
     const id = response?.ok && response.headers.get("X-Article-Id");
     if (!id) return null;
     const media = new MediaSource(), reader = response.body.getReader();
-    // MediaSource refused (a page's policy): the player takes the URL, and this stream is let go
-    view.el.audio.addEventListener("error", () => reader.cancel().catch(() => {}), { once: true });
     media.addEventListener("sourceopen", async () => {
       const buffer = media.addSourceBuffer("audio/mpeg");
       try {
