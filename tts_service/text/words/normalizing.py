@@ -28,8 +28,14 @@ _CHARACTERS = str.maketrans(SPOKEN_CHARACTERS)
 _MASTER = re.compile("|".join(f"(?P<r{index}>{rule.pattern})" for index, rule in enumerate(RULES)))
 _PATTERNS = tuple(re.compile(rule.pattern) for rule in RULES)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?.](?:\s|$))")
-_INNER_STOP = re.compile(r"[.?!]+(?=[\"'”’)\]]*\s)")
-_STOP_BEFORE_MARK = re.compile(r"(?<!\.)\.(?=[,;:])")  # "Shaw, M., Flon, L.;": the voice ends a sentence there
+# A stop inside the text, before white space, a dash, an opening bracket or an ellipsis (past any
+# closing quote or bracket): 'thus!"--and he', "said.(Oleg", "factions.[MP3]", "'11 weeks!'… I".
+_INNER_STOP = re.compile(r"[.?!。]+(?=[\"'”’)\]]*(?:\s|--|[—–(\[]|\.\.))")
+# "Shaw, M., Flon, L.;", 'home.",': the voice ends a sentence there
+_STOP_BEFORE_MARK = re.compile(r"(?<!\.)\.(?=[\"'”’)\]]*[,;:])")
+# "Planet?, both", "(guilty!), then", "Day?", the": a question or exclamation mark before a comma,
+# even past a closing bracket or quote, ends a sentence for the voice too.
+_MARK_BEFORE_COMMA = re.compile(r"[?!]+(?=[\"'”’)\]]*[,;:])")
 _LAST_WORD = re.compile(r"[^\W_][\W_]*$")
 _WORD = re.compile(r"\S+")
 _ALNUM = re.compile(r"[^\W_]")
@@ -91,8 +97,8 @@ def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
 
 def normalize(source: str, options: Options = DEFAULT_OPTIONS) -> str:
     """Only the spoken text of ``source``."""
-    if _SPECIAL.search(source) is None:  # plain words: only white space and quotes change
-        return _SPACE_BEFORE_PUNCTUATION.sub("", " ".join(source.translate(_CHARACTERS).split()))
+    if _SPECIAL.search(source) is None:  # plain words: only white space, quotes and inner stops change
+        return _one_sentence(_SPACE_BEFORE_PUNCTUATION.sub("", " ".join(source.translate(_CHARACTERS).split())))
     return speak(source, options).text
 
 
@@ -187,9 +193,9 @@ def _one_sentence(text: str) -> str:
     """A full stop right before a comma, semicolon or colon goes; a full stop, question or
     exclamation mark before the last word becomes a comma (not an ellipsis: the voice reads on
     through one)."""
-    text = _STOP_BEFORE_MARK.sub("", text)
+    text = _MARK_BEFORE_COMMA.sub("", _STOP_BEFORE_MARK.sub("", text))
     last = _LAST_WORD.search(text)
     if last is None:
         return text
     head = _INNER_STOP.sub(lambda m: m.group(0) if ".." in m.group(0) else ",", text[:last.start()])
-    return head + text[last.start():]
+    return _MARK_BEFORE_COMMA.sub("", head) + text[last.start():]
