@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
+from . import fractions
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -67,6 +68,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
     made: list[tuple[str, str, Say]] = [
         ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
         ("unit", rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s?(?P<u>{_alternatives(table.units)})(?![\w])",
          lambda m: _signed(m, say, f"{say.counted(m['n'])} {table.units[m['u']]}")),
