@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import fractions
+from . import fractions, money, ordinals
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -120,17 +120,30 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     def speak(m: re.Match[str]) -> str | None:
         raw, scaled, symbol = m["n1"] or m["n2"], m["s1"] or m["s2"], m["c1"] or m["c2"]
         one, many = table.currencies[symbol]
-        if scaled:
+        if scaled:  # "2,5 Mio. €"
             return f"{say.amount(raw)} {table.scales[scaled]} {many}"
         whole, _, cents = raw.partition(",")
+        cents = cents.rstrip("0")
+        if len(cents) > 2:  # "$2,201": a decimal amount of the currency
+            return f"{say.amount(f'{whole},{cents}')} {many}"
         value = say.integer(whole)
-        said = f"{say.counted(whole) if value == 1 else say.amount(whole)} {one if value == 1 else many}"
-        if cents and int(cents):
-            hundredths = int(cents.ljust(2, "0")[:2])
-            said += (f" {table.cents_and} {say.counted(str(hundredths))} "
-                     f"{table.cents[0] if hundredths == 1 else table.cents[1]}")
+        noun = one if value == 1 else many
+        said = money.of(table.code, money.agrees(table.code, say.counted(whole) if value == 1 else
+                                                  say.amount(whole), noun))
+        said = f"{said} {noun}"
+        if cents:
+            said = _cents(say, symbol, int(cents.ljust(2, "0")), said if value else "")
         return said
     return [("money", pattern, speak)]
+
+
+def _cents(say: Speaker, symbol: str, hundredths: int, whole: str) -> str:
+    """The hundredths after the whole amount said (none: "zwanzig Cent" alone)."""
+    table = say.table
+    one, many = money.CENTS.get(table.code, {}).get(symbol, table.cents)
+    noun = one if hundredths == 1 else many
+    cents = f"{money.agrees(table.code, say.counted(str(hundredths)), noun)} {noun}"
+    return " ".join(part for part in (whole, table.cents_and if whole else "", cents) if part)
 
 
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
@@ -187,8 +200,9 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
         return []
 
     def speak(m: re.Match[str]) -> str:
-        said = say.words(int(m["n"]), "ordinal")
-        if m.groupdict().get("f"):
-            said = "première" if said == "premier" else re.sub(r"o$", "a", said)
-        return said
+        value, feminine = say.integer(m["n"]), bool(m.groupdict().get("f"))
+        if table.code == "fr":
+            said = say.words(value, "ordinal")
+            return "première" if feminine and said == "premier" else said
+        return ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
     return [("ordinal", table.ordinal_pattern, speak)]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from num2words import num2words
 
+from .ordinals import ordinal
 from .tables import Language
 
 
@@ -25,7 +26,6 @@ class Fractions:
     ordinal_up_to: int = 10  # "avo" styles: the ordinal up to here (and round hundreds, thousands)
     over: str = ""  # past what the language names: "uno sobre ciento uno"
     one: str = ""  # the numerator 1 ("ein", "un"); empty: the table's
-    spelling: dict[str, str] = field(default_factory=dict)  # num2words' slips, mended
 
 
 FRACTIONS = {
@@ -33,9 +33,7 @@ FRACTIONS = {
     "fr": Fractions({2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")},
                     "ordinal", joiner="et"),
     "es": Fractions({2: ("medio", "medios"), 3: ("tercio", "tercios"), 4: ("cuarto", "cuartos")},
-                    "avo", joiner="y", over="sobre",
-                    spelling={"cuadrigent": "cuadringent", "septigent": "septingent",
-                              "octigent": "octingent", "quadrag": "cuadrag"}),
+                    "avo", joiner="y", over="sobre"),
     "pt": Fractions({2: ("meio", "meios"), 3: ("terço", "terços")}, "avo", joiner="e"),
     "it": Fractions({2: ("mezzo", "mezzi")}, "ordinal", plural="i", joiner="e"),
     "nl": Fractions({2: ("half", "halve"), 4: ("kwart", "kwart")}, "ordinal", plural="",
@@ -86,11 +84,11 @@ def _denominator(code: str, rules: Fractions, value: int, many: bool) -> str | N
     if value in rules.named:
         return rules.named[value][many]
     if rules.style == "tel":  # "dritte" -> "Drittel", "zwanzigste" -> "Zwanzigstel"
-        return _ordinal(code, rules, value)[:-1] + "el"
+        return ordinal(code, value)[:-1] + "el"
     round_value = value <= rules.ordinal_up_to or (value % 100 == 0 and value < 1000) or (
         value % 1000 == 0 and len(str(value).rstrip("0")) <= 2)
     if rules.style == "ordinal" or round_value:
-        said = _ordinal(code, rules, value)
+        said = ordinal(code, value)
         if " " in said and rules.over:
             return None
         return _plural(said, rules.plural) if many else said
@@ -102,13 +100,6 @@ def _denominator(code: str, rules: Fractions, value: int, many: bool) -> str | N
     stem = re.sub(r"uno$", "un", stem)
     stem = stem[:-1] if stem.endswith("a") else stem  # "treinta" -> "treintavo"
     return stem + ("avos" if many else "avo")
-
-
-def _ordinal(code: str, rules: Fractions, value: int) -> str:
-    said = str(num2words(value, lang=code, to="ordinal"))
-    for slip, mended in rules.spelling.items():
-        said = said.replace(slip, mended)
-    return said
 
 
 def _plural(said: str, ending: str) -> str:
