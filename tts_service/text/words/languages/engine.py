@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import fractions, money, ordinals
+from . import fractions, money, ordinals, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -70,8 +70,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
-        ("unit", rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s?(?P<u>{_alternatives(table.units)})(?![\w])",
-         lambda m: _signed(m, say, f"{say.counted(m['n'])} {table.units[m['u']]}")),
+        _unit(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
         ("number", say.number, lambda m: say.amount(m.group(0))),
     ]
@@ -93,6 +92,27 @@ def _abbreviation(m: re.Match[str], table: Language) -> str | None:
     if said and key in MAY_END and _SENTENCE_AFTER.match(m.string, m.end()):
         said += "."  # "..., usw. Dann": its full stop also ends the sentence
     return said
+
+
+def _unit(say: Speaker) -> tuple[str, str, Say]:
+    """ "12 km", "-5 °C", "2 Millionen km/h", "56,3 /km²"."""
+    table, names = say.table, units.names(say.table)
+    scale = _alternatives(table.scales)
+    pattern = (rf"(?P<sign>[-\u2212])?(?P<n>{say.number})(?:\s(?P<s>{scale}))?\s?(?P<per>/\s?)?"
+               rf"(?P<u>{_alternatives(names)})(?![\w'’])")
+
+    def speak(m: re.Match[str]) -> str | None:
+        one, many = names[m["u"]]
+        if m["per"]:
+            said = f"{say.amount(m['n'])} {units.PER[table.code]} {one}"
+        elif m["s"]:
+            said = f"{say.amount(m['n'])} {table.scales[m['s']]} {many}"
+        elif m["n"] == "1":
+            said = f"{money.agrees(table.code, say.counted('1'), one)} {one}"
+        else:
+            said = f"{money.agrees(table.code, say.amount(m['n']), many)} {many}"
+        return _signed(m, say, said)
+    return ("unit", pattern, speak)
 
 
 def _signed(m: re.Match[str], say: Speaker, said: str) -> str | None:

@@ -21,6 +21,8 @@ FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees wit
                      "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas"}),
     "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada"}),
     "it": frozenset({"sterlina", "sterline", "ora", "ore", "tonnellate", "tonnellata"}),
+    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile"}),
+    "fr": frozenset({"minute", "seconde", "tonne", "livre"}),
 }
 OF = {"es": "de", "pt": "de", "it": "di", "fr": "d'"}  # "un millón de euros"
 ROUND = re.compile(r"(?:millón|millones|billón|billones|milhão|milhões|bilhão|bilhões|milione|"
@@ -29,6 +31,8 @@ _FEMININE = {
     "es": ((r"\bun$|\buno$", "una"), (r"veintiuno$|veintiún$", "veintiuna"), (r"ientos\b", "ientas")),
     "pt": ((r"\bum$", "uma"), (r"\bdois$", "duas"), (r"entos\b", "entas")),
     "it": ((r"\buno?$", "una"),),
+    "de": ((r"\bein$", "eine"),),
+    "fr": ((r"\bun$", "une"),),
 }
 _LAST_MILLION = re.compile(r"^.*\b(?:mill|milh|bilh|mili)\w*\s*")
 
@@ -49,7 +53,7 @@ def feminine(code: str, said: str) -> str:
 
 def agrees(code: str, said: str, noun: str) -> str:
     """``said`` (a number) as it agrees with ``noun`` after it."""
-    return feminine(code, said) if noun in FEMININE.get(code, ()) else said
+    return feminine(code, said) if noun.split(" ")[0] in FEMININE.get(code, ()) else said
 
 
 def of(code: str, said: str) -> str:

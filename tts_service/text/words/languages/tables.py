@@ -145,7 +145,7 @@ ITALIAN = Language(
             "settembre", "ottobre", "novembre", "dicembre"),
     time="{h} e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?!\d)",
     date_separators="/", day="first", one="un",
-    ordinal_pattern=r"(?P<n>\d+)(?:º|°|(?P<f>ª))",
+    ordinal_pattern=r"(?P<n>\d+)(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
                    "pag.": "pagina", "n.": "numero", "a.C.": "avanti Cristo", "d.C.": "dopo Cristo",
@@ -168,7 +168,7 @@ PORTUGUESE = Language(
     time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])(?:h|:)(?P<m>[0-5]\d)(?!\d)|"
                                          r"(?P<h2>[01]?\d|2[0-3])h(?![\w])",
     date_separators="/", one="um", date="{d} de {m} de {y}",
-    ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°|(?P<f>ª))",
+    ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
                    "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência"},
