@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
+from . import fractions, money, ordinals, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -69,9 +70,9 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
          if table.word_endings else "", lambda m: _ending(m, table)),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
-        ("unit", rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s?(?P<u>{_alternatives(table.units)})(?![\w])",
-         lambda m: _signed(m, say, f"{say.counted(m['n'])} {table.units[m['u']]}")),
+        _unit(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
         ("number", say.number, lambda m: say.amount(m.group(0))),
     ]
@@ -101,6 +102,27 @@ def _ending(m: re.Match[str], table: Language) -> str:
     return said + "." if m["end"].endswith(".") and not m.string[m.end():].strip() else said
 
 
+def _unit(say: Speaker) -> tuple[str, str, Say]:
+    """ "12 km", "-5 °C", "2 Millionen km/h", "56,3 /km²"."""
+    table, names = say.table, units.names(say.table)
+    scale = _alternatives(table.scales)
+    pattern = (rf"(?P<sign>[-\u2212])?(?P<n>{say.number})(?:\s(?P<s>{scale}))?\s?(?P<per>/\s?)?"
+               rf"(?P<u>{_alternatives(names)})(?![\w'’])")
+
+    def speak(m: re.Match[str]) -> str | None:
+        one, many = names[m["u"]]
+        if m["per"]:
+            said = f"{say.amount(m['n'])} {units.PER[table.code]} {one}"
+        elif m["s"]:
+            said = f"{say.amount(m['n'])} {table.scales[m['s']]} {many}"
+        elif m["n"] == "1":
+            said = f"{money.agrees(table.code, say.counted('1'), one)} {one}"
+        else:
+            said = f"{money.agrees(table.code, say.amount(m['n']), many)} {many}"
+        return _signed(m, say, said)
+    return ("unit", pattern, speak)
+
+
 def _signed(m: re.Match[str], say: Speaker, said: str) -> str | None:
     if not m["sign"]:
         return said
@@ -126,17 +148,30 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     def speak(m: re.Match[str]) -> str | None:
         raw, scaled, symbol = m["n1"] or m["n2"], m["s1"] or m["s2"], m["c1"] or m["c2"]
         one, many = table.currencies[symbol]
-        if scaled:
+        if scaled:  # "2,5 Mio. €"
             return f"{say.amount(raw)} {table.scales[scaled]} {many}"
         whole, _, cents = raw.partition(",")
+        cents = cents.rstrip("0")
+        if len(cents) > 2:  # "$2,201": a decimal amount of the currency
+            return f"{say.amount(f'{whole},{cents}')} {many}"
         value = say.integer(whole)
-        said = f"{say.counted(whole) if value == 1 else say.amount(whole)} {one if value == 1 else many}"
-        if cents and int(cents):
-            hundredths = int(cents.ljust(2, "0")[:2])
-            said += (f" {table.cents_and} {say.counted(str(hundredths))} "
-                     f"{table.cents[0] if hundredths == 1 else table.cents[1]}")
+        noun = one if value == 1 else many
+        said = money.of(table.code, money.agrees(table.code, say.counted(whole) if value == 1 else
+                                                  say.amount(whole), noun))
+        said = f"{said} {noun}"
+        if cents:
+            said = _cents(say, symbol, int(cents.ljust(2, "0")), said if value else "")
         return said
     return [("money", pattern, speak)]
+
+
+def _cents(say: Speaker, symbol: str, hundredths: int, whole: str) -> str:
+    """The hundredths after the whole amount said (none: "zwanzig Cent" alone)."""
+    table = say.table
+    one, many = money.CENTS.get(table.code, {}).get(symbol, table.cents)
+    noun = one if hundredths == 1 else many
+    cents = f"{money.agrees(table.code, say.counted(str(hundredths)), noun)} {noun}"
+    return " ".join(part for part in (whole, table.cents_and if whole else "", cents) if part)
 
 
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
@@ -193,8 +228,9 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
         return []
 
     def speak(m: re.Match[str]) -> str:
-        said = say.words(int(m["n"]), "ordinal")
-        if m.groupdict().get("f"):
-            said = "première" if said == "premier" else re.sub(r"o$", "a", said)
-        return said
+        value, feminine = say.integer(m["n"]), bool(m.groupdict().get("f"))
+        if table.code == "fr":
+            said = say.words(value, "ordinal")
+            return "première" if feminine and said == "premier" else said
+        return ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
     return [("ordinal", table.ordinal_pattern, speak)]

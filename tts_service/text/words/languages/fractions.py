@@ -1,0 +1,114 @@
+"""Fractions in other languages ("1/2", "3 2/3", "-1/22"): how each language names a denominator
+(data per language) and the one rule that says a written fraction with it. German says "ein
+Drittel" (the ordinal's stem and "-tel"), French "un tiers", "deux neuvièmes" (the ordinal),
+Spanish "un onceavo" up to 99 ("-avo") and "uno sobre ciento uno" past what it names, Portuguese
+"três onze avos"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from num2words import num2words
+
+from .ordinals import ordinal
+from .tables import Language
+
+
+@dataclass(frozen=True)
+class Fractions:
+    named: dict[int, tuple[str, str]]  # denominator -> (one, many): 2 -> ("demi", "demis")
+    style: str  # other denominators: "ordinal" (its ordinal), "tel" (German), "avo" (es, pt)
+    plural: str = "s"  # the ordinal's ending for a numerator over one ("s"; "i": it, o -> i)
+    joiner: str = ""  # between the whole and the fraction: "1 1/2" -> "un et demi"
+    ordinal_up_to: int = 10  # "avo" styles: the ordinal up to here (and round hundreds, thousands)
+    over: str = ""  # past what the language names: "uno sobre ciento uno"
+    one: str = ""  # the numerator 1 ("ein", "un"); empty: the table's
+
+
+FRACTIONS = {
+    "de": Fractions({2: ("halb", "halbe")}, "tel", plural="", one="ein"),
+    "fr": Fractions({2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")},
+                    "ordinal", joiner="et"),
+    "es": Fractions({2: ("medio", "medios"), 3: ("tercio", "tercios"), 4: ("cuarto", "cuartos")},
+                    "avo", joiner="y", over="sobre"),
+    "pt": Fractions({2: ("meio", "meios"), 3: ("terço", "terços")}, "avo", joiner="e"),
+    "it": Fractions({2: ("mezzo", "mezzi")}, "ordinal", plural="i", joiner="e"),
+    "nl": Fractions({2: ("half", "halve"), 4: ("kwart", "kwart")}, "ordinal", plural="",
+                    joiner="en", one="een"),
+}
+
+
+def pattern(number: str) -> str:
+    """A fraction, maybe after a whole number and a sign: groups sign, w, n, d."""
+    return (rf"(?P<sign>[-\u2212])?(?:(?P<w>\d+)\s)?(?<![\d/.,])(?P<n>\d+)/(?P<d>{number})"
+            r"(?![\d/]|,\d)")
+
+
+def speaker(table: Language, cardinal: Callable[[str], str]) -> Callable[[re.Match[str]], str | None]:
+    """The rule's speech for ``table``'s language; ``cardinal`` says a written whole number."""
+    rules = FRACTIONS.get(table.code)
+
+    def speak(m: re.Match[str]) -> str | None:
+        numerator, denominator = int(m["n"]), int(re.sub(r"\D", "", m["d"]))
+        if rules is None or 1000 <= numerator < 3000 and len(m["d"]) <= 2:
+            return None  # "2023/24": a season, not a fraction
+        if m["sign"] and m.start() > 0 and not m.string[m.start() - 1].isspace():
+            return None  # a range
+        if re.match(rf"\s+(?:{'|'.join(table.months)})\b", m.string[m.end():], re.IGNORECASE):
+            return None  # "les 17/18 juin": two days
+        said = _fraction(table, rules, numerator, denominator, cardinal)
+        if m["w"]:
+            if rules.joiner == "et" and (numerator, denominator) == (1, 2):
+                said = "demi"  # "un et demi"
+            whole = rules.one if m["w"] == "1" and rules.one else cardinal(m["w"])
+            said = " ".join(part for part in (whole, rules.joiner, said) if part)
+        return f"{table.minus} {said}" if m["sign"] else said
+    return speak
+
+
+def _fraction(table: Language, rules: Fractions, numerator: int, denominator: int,
+              cardinal: Callable[[str], str]) -> str:
+    many = numerator != 1
+    name = _denominator(table.code, rules, denominator, many)
+    if name is None:
+        return f"{cardinal(str(numerator))} {rules.over} {cardinal(str(denominator))}"
+    said = cardinal(str(numerator)) if many else rules.one or table.one or cardinal("1")
+    return f"{said} {name}"
+
+
+def _denominator(code: str, rules: Fractions, value: int, many: bool) -> str | None:
+    """The word for ``value`` as a denominator, or None where the language says "over"."""
+    if value in rules.named:
+        return rules.named[value][many]
+    if rules.style == "tel":  # "dritte" -> "Drittel", "zwanzigste" -> "Zwanzigstel"
+        return ordinal(code, value)[:-1] + "el"
+    round_value = value <= rules.ordinal_up_to or (value % 100 == 0 and value < 1000) or (
+        value % 1000 == 0 and len(str(value).rstrip("0")) <= 2)
+    if rules.style == "ordinal" or round_value:
+        said = ordinal(code, value)
+        if " " in said and rules.over:
+            return None
+        return _plural(said, rules.plural) if many else said
+    if code == "pt":  # "onze avos"
+        return num2words(value, lang=code) + (" avos" if many else " avo")
+    if value >= 100:
+        return None
+    stem = _plain(num2words(value, lang=code)).replace(" y ", "i")
+    stem = re.sub(r"uno$", "un", stem)
+    stem = stem[:-1] if stem.endswith("a") else stem  # "treinta" -> "treintavo"
+    return stem + ("avos" if many else "avo")
+
+
+def _plural(said: str, ending: str) -> str:
+    if ending == "i":
+        return re.sub(r"o$", "i", said)
+    return said + ending if ending and not said.endswith(ending) else said
+
+
+def _plain(word: str) -> str:
+    """Spanish "dieciséis" -> "dieciseis" (its accent goes before "-avo")."""
+    return "".join(char for char in unicodedata.normalize("NFD", word)
+                   if unicodedata.category(char) != "Mn")

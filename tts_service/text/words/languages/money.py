@@ -1,0 +1,61 @@
+"""Money's words beyond a currency's name (the names are in ``tables.py``): the hundredths of
+each currency where they are not the language's own ("$1,50" in Spanish: "centavos"; "£2,01"
+in German: "ein Penny"), the currencies (and units) said with a feminine number ("una libra",
+"doscientas libras", "uma libra") and the word joining a round million to its currency
+("un millón de euros")."""
+
+from __future__ import annotations
+
+import re
+
+CENTS: dict[str, dict[str, tuple[str, str]]] = {  # language -> symbol -> (one, many)
+    "de": {"£": ("Penny", "Pence")},
+    "es": {"$": ("centavo", "centavos"), "US$": ("centavo", "centavos"), "£": ("penique", "peniques"),
+           "¥": ("centavo", "centavos"), "Q": ("centavo", "centavos"), "MXN": ("centavo", "centavos"),
+           "R$": ("centavo", "centavos")},
+    "pt": {"R$": ("centavo", "centavos"), "$": ("centavo", "centavos"), "US$": ("centavo", "centavos")},
+    "it": {"£": ("penny", "penny"), "₽": ("copeca", "copeche")},
+}
+FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees with, as feminine
+    "es": frozenset({"libra", "libras", "rupia", "rupias", "corona", "coronas", "peseta", "pesetas",
+                     "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas"}),
+    "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada"}),
+    "it": frozenset({"sterlina", "sterline", "ora", "ore", "tonnellate", "tonnellata"}),
+    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile"}),
+    "fr": frozenset({"minute", "seconde", "tonne", "livre"}),
+}
+OF = {"es": "de", "pt": "de", "it": "di", "fr": "d'"}  # "un millón de euros"
+ROUND = re.compile(r"(?:millón|millones|billón|billones|milhão|milhões|bilhão|bilhões|milione|"
+                   r"milioni|miliardo|miliardi|million|millions|milliard|milliards)$")
+_FEMININE = {
+    "es": ((r"\bun$|\buno$", "una"), (r"veintiuno$|veintiún$", "veintiuna"), (r"ientos\b", "ientas")),
+    "pt": ((r"\bum$", "uma"), (r"\bdois$", "duas"), (r"entos\b", "entas")),
+    "it": ((r"\buno?$", "una"),),
+    "de": ((r"\bein$", "eine"),),
+    "fr": ((r"\bun$", "une"),),
+}
+_LAST_MILLION = re.compile(r"^.*\b(?:mill|milh|bilh|mili)\w*\s*")
+
+
+def feminine(code: str, said: str) -> str:
+    """A number said before a feminine noun: "doscientos uno" -> "doscientas una" (but
+    "doscientos millones una": millions are masculine)."""
+    rules = _FEMININE.get(code)
+    if not rules:
+        return said
+    head = _LAST_MILLION.match(said)
+    cut = head.end() if head else 0
+    tail = said[cut:]
+    for pattern, replacement in rules:
+        tail = re.sub(pattern, replacement, tail)
+    return said[:cut] + tail
+
+
+def agrees(code: str, said: str, noun: str) -> str:
+    """``said`` (a number) as it agrees with ``noun`` after it."""
+    return feminine(code, said) if noun.split(" ")[0] in FEMININE.get(code, ()) else said
+
+
+def of(code: str, said: str) -> str:
+    """ "un millón" -> "un millón de" before a currency, "dos mil" stays."""
+    return f"{said} {OF[code]}" if code in OF and ROUND.search(said) else said

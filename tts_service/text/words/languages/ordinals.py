@@ -1,0 +1,37 @@
+"""Ordinals as each language says them: num2words' words with its slips mended, every word
+made feminine for a feminine mark ("1.ª", "21ª": "vigesimoprimera", "décima primeira"), and
+the short form before a noun ("1.ᵉʳ", "1er": "primer", "tercer"). Spanish writes its ordinals
+from 11 to 29 as one word ("decimotercero", "vigesimoctavo"), and 11 and 12 on their own as
+"undécimo", "duodécimo"."""
+
+from __future__ import annotations
+
+import re
+
+from num2words import num2words
+
+SLIPS = {  # num2words' spellings mended, by language
+    "es": {"cuadrigent": "cuadringent", "septigent": "septingent", "octigent": "octingent",
+           "quadrag": "cuadrag"},
+}
+_JOINED = {"es": re.compile(r"\b(?:d[ée]cimo|vig[ée]simo)\s?(?=\w)")}  # "décimo octavo" -> one word
+_PLAIN_TENS = {"décimo": "decimo", "decimo": "decimo", "vigésimo": "vigesimo", "vigesimo": "vigesimo"}
+_ON_THEIR_OWN = {"es": {11: "undécimo", 12: "duodécimo"}}
+_SHORT = re.compile(r"(prim|terc)ero$")
+
+
+def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) -> str:
+    """``value`` as an ordinal of ``code``, feminine or short if asked."""
+    said = _ON_THEIR_OWN.get(code, {}).get(value, "") if not short else ""
+    if not said:
+        said = str(num2words(value, lang=code, to="ordinal"))
+        for slip, mended in SLIPS.get(code, {}).items():
+            said = said.replace(slip, mended)
+        joined = _JOINED.get(code)
+        if joined and value % 100 not in (10, 20) and value % 100 < 30:
+            said = joined.sub(lambda m: _PLAIN_TENS[m.group(0).strip()], said).replace("oo", "o")
+    if feminine:
+        said = re.sub(r"o\b", "a", said)
+    if short:
+        said = _SHORT.sub(r"\1er", said)
+    return said

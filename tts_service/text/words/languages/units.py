@@ -1,0 +1,62 @@
+"""Units after a number, as each language says them, one and many ("1 km": "un kilomètre",
+"5 km": "cinq kilomètres"), beyond the few of ``tables.py`` (whose one word serves both), and
+the word for "per" ("56,3 /km²": "pro Quadratkilometer"). German "Quadrat Meter" is written
+apart: espeak-ng shortens the "a" of "Quadratmeter" (a Piper voice's phonemes are espeak-ng's)."""
+
+from __future__ import annotations
+
+from .tables import Language
+
+
+def _same(pairs: dict[str, str]) -> dict[str, tuple[str, str]]:
+    return {symbol: (word, word) for symbol, word in pairs.items()}
+
+
+def _plural(pairs: dict[str, str], ending: str = "s") -> dict[str, tuple[str, str]]:
+    """ "metro" -> ("metro", "metros"); "metro cuadrado" -> both words."""
+    return {symbol: (word, " ".join(part + ending for part in word.split(" ") if part))
+            for symbol, word in pairs.items()}
+
+
+UNITS: dict[str, dict[str, tuple[str, str]]] = {
+    "de": {**_same({"m": "Meter", "cm": "Zentimeter", "mm": "Millimeter", "μm": "Mikrometer",
+                    "km²": "Quadrat Kilometer", "m²": "Quadrat Meter", "m³": "Kubikmeter",
+                    "cm³": "Kubikzentimeter",
+                    "g": "Gramm", "mg": "Milligramm", "l": "Liter", "ml": "Milliliter",
+                    "kwh": "Kilowattstunden", "MW": "Megawatt",
+                    "kW": "Kilowatt", "mV": "Millivolt", "mv": "Millivolt", "ha": "Hektar",
+                    "ft": "Fuß", "°F": "Grad Fahrenheit"}),
+           "h": ("Stunde", "Stunden"), "min": ("Minute", "Minuten"), "s": ("Sekunde", "Sekunden"),
+           "t": ("Tonne", "Tonnen"), "mph": ("Meile pro Stunde", "Meilen pro Stunde"),
+           "kWh": ("Kilowattstunde", "Kilowattstunden")},
+    "es": {**_plural({"m": "metro", "cm": "centímetro", "mm": "milímetro", "km": "kilómetro",
+                      "kg": "kilogramo", "g": "gramo", "l": "litro", "ml": "mililitro", "h": "hora",
+                      "min": "minuto", "s": "segundo", "seg": "segundo", "t": "tonelada",
+                      "ha": "hectárea", "m²": "metro cuadrado", "km²": "kilómetro cuadrado"}),
+           "m³": ("metro cúbico", "metros cúbicos"), "mph": ("milla por hora", "millas por hora"),
+           "kph": ("kilómetro por hora", "kilómetros por hora"),
+           "° c": ("grado centígrado", "grados centígrados"), "° k": ("grado kelvin", "grados kelvin"),
+           "km/h": ("kilómetro por hora", "kilómetros por hora")},
+    "pt": {**_plural({"m": "metro", "cm": "centímetro", "mm": "milímetro", "kg": "quilo",
+                      "g": "grama", "l": "litro", "ml": "mililitro", "h": "hora", "min": "minuto",
+                      "s": "segundo", "t": "tonelada", "km": "quilómetro", "ha": "hectare"}),
+           "m²": ("metro quadrado", "metros quadrados"), "°C": ("grau Celsius", "graus Celsius")},
+    "it": {"m": ("metro", "metri"), "cm": ("centimetro", "centimetri"), "mm": ("millimetro", "millimetri"),
+           "km": ("chilometro", "chilometri"), "kg": ("chilo", "chili"), "g": ("grammo", "grammi"),
+           "l": ("litro", "litri"), "ml": ("millilitro", "millilitri"), "h": ("ora", "ore"),
+           "min": ("minuto", "minuti"), "s": ("secondo", "secondi"), "t": ("tonnellata", "tonnellate"),
+           "km/s": ("chilometro al secondo", "chilometri al secondo"),
+           "m²": ("metro quadrato", "metri quadrati"), "°C": ("grado", "gradi")},
+    "fr": {**_plural({"m": "mètre", "cm": "centimètre", "mm": "millimètre", "km": "kilomètre",
+                      "kg": "kilo", "g": "gramme", "l": "litre", "ml": "millilitre", "min": "minute",
+                      "s": "seconde", "t": "tonne", "°C": "degré", "m²": "mètre carré"})},
+    "nl": {**_same({"m": "meter", "cm": "centimeter", "mm": "millimeter", "km": "kilometer",
+                    "kg": "kilo", "g": "gram", "l": "liter", "ml": "milliliter", "t": "ton"}),
+           "min": ("minuut", "minuten"), "s": ("seconde", "seconden")},
+}
+PER = {"de": "pro", "es": "por", "pt": "por", "it": "al", "fr": "par", "nl": "per"}
+
+
+def names(table: Language) -> dict[str, tuple[str, str]]:
+    """Every unit of ``table``'s language: symbol -> (one, many)."""
+    return {**{symbol: (word, word) for symbol, word in table.units.items()}, **UNITS.get(table.code, {})}
