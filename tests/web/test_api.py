@@ -123,6 +123,9 @@ BAD_POSTS = [
     ("unknown backend", {"json": {"text": "Hello.", "backend": "festival"}}, 404),
     ("unknown voice", {"json": {"text": "Hello.", "voice": "en_US-nobody"}}, 404),
     ("language without voice", {"json": {"text": "Sawubona.", "lang": "zu"}}, 400),
+    # found by the OpenAPI property-based run: a NUL in the language reached espeak-ng, a 500
+    ("language not a tag", {"json": {"text": "Hello.", "lang": "zz-\u0000"}}, 400),
+    ("language with spaces", {"json": {"text": "Hello.", "lang": "en GB"}}, 400),
     ("ssml not well-formed", {"json": {"ssml": "<speak>Hello"}}, 400),
     ("ssml unsupported element", {"json": {"ssml": "<speak><audio src='a.mp3'/></speak>"}}, 400),
     ("ssml and text", {"json": {"ssml": "<speak>Hi.</speak>", "text": "Hi."}}, 400),

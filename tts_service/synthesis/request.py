@@ -25,6 +25,7 @@ METADATA = ("title", "author", "date")  # about the article, not part of what is
 MAX_METADATA_CHARS = 500
 # What a file holds, by its suffix: Markdown is spoken through its HTML.
 MAX_NAME_CHARS = 100  # voice, backend and the languages
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*")  # BCP 47's shape ("pt-BR")
 
 
 def _check_string(name: str, value: object) -> None:
@@ -38,6 +39,8 @@ def _check_string(name: str, value: object) -> None:
                          f"it holds a lone surrogate at character {exc.start}") from exc
     if name in ("voice", "backend", "lang", "page_lang") and len(value) > MAX_NAME_CHARS:
         raise InputError(f"field {name!r} is too long", f"at most {MAX_NAME_CHARS} characters")
+    if name == "lang" and value and not _LANGUAGE_TAG.fullmatch(value):
+        raise InputError("field 'lang' must be a language tag", "such as en, en-GB, de or pt-BR")
     if name == "date" and value:
         try:
             datetime.fromisoformat(value)

@@ -60,6 +60,9 @@ def _bridge() -> object | None:
     return espeakbridge
 
 
+_VOICE_NAME = re.compile(r"[a-z0-9-]{1,40}")
+
+
 def espeak_voice(lang: str) -> str | None:
     """The espeak-ng voice that phonemizes ``lang`` (a gTTS/BCP 47 code: "de", "pt-BR"), or None
     when espeak has none (or is not installed)."""
@@ -67,6 +70,8 @@ def espeak_voice(lang: str) -> str | None:
     if bridge is None:
         return None
     code = lang.strip().lower().replace("_", "-")
+    if not _VOICE_NAME.fullmatch(code):
+        return None  # no language tag (espeak's own call refuses a NUL with a ValueError)
     for name in dict.fromkeys([_ALIASES.get(code, code), code.split("-")[0],
                                _ALIASES.get(code.split("-")[0], "")]):
         if not name:
