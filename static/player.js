@@ -633,8 +633,8 @@ function Player(host) {
     if (!id) return null;
     const media = new MediaSource(), reader = response.body.getReader();
     media.addEventListener("sourceopen", async () => {
-      const buffer = media.addSourceBuffer("audio/mpeg");
-      try {
+      try {  // the element may have left this source already (closed): then nothing is added
+        const buffer = media.addSourceBuffer("audio/mpeg");
         for (let part; !(part = await reader.read()).done;) {
           buffer.appendBuffer(part.value);
           await new Promise((done) => buffer.addEventListener("updateend", done, { once: true }));
