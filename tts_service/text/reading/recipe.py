@@ -5,16 +5,15 @@ out: a recipe read without its ingredients is no use to its listener."""
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
 
 from .blocks import BULLET
 from .cleaning import Tree
+from .structured import json_ld
 
 MOST_READ = 0.5  # the ingredients are put in when the reading holds fewer than this share of them
-_JSON_LD = "//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]"
 _MICRODATA = ("//*[@itemprop='recipeIngredient' or @itemprop='ingredients']"
               "[not(ancestor-or-self::*[@data-tts-skip])]")  # the publisher's "not read" holds
 _METHOD = re.compile(r"(?:directions|method|instructions|preparation|how to (?:prepare|make))\b",
@@ -28,8 +27,7 @@ def declared_ingredients(tree: Tree) -> list[str]:
     lines = [" ".join(element.text_content().split()) for element in tree.xpath(_MICRODATA)]
     if not any(lines):
         lines = [" ".join(html.unescape(line).split())
-                 for script in tree.xpath(_JSON_LD) if "recipeIngredient" in (script.text or "")
-                 for line in _ingredients(_loaded(script.text or ""))]
+                 for data in json_ld(tree, ('"recipeIngredient"',)) for line in _ingredients(data)]
     return list(dict.fromkeys(line for line in lines if line))
 
 
@@ -43,13 +41,6 @@ def with_ingredients(blocks: list[str], ingredients: list[str]) -> list[str]:
                if index and _METHOD.match(block) and len(block.split()) <= 4), len(blocks))
     listed = "\n".join(BULLET + line for line in ingredients)
     return [*blocks[:at], HEADING, listed, *blocks[at:]]
-
-
-def _loaded(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 def _ingredients(data: Any) -> Iterator[str]:

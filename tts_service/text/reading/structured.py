@@ -18,10 +18,16 @@ _JSON_LD = "//script[contains(translate(@type, 'JSONLD', 'jsonld'), 'ld+json')]"
 def declared_body(tree: Tree) -> str:
     """The longest ``articleBody`` of the page's JSON-LD scripts, as plain text; "" for none. Read
     before scripts are removed; a script that is not valid JSON is passed over."""
-    bodies = [body for script in tree.xpath(_JSON_LD)
-              if any(mark in (script.text or "") for mark in _MARKS)
-              for body in _bodies(_loaded(script.text or ""))]
+    bodies = [body for data in json_ld(tree, _MARKS) for body in _bodies(data)]
     return html.unescape(max(bodies, key=len)).strip() if bodies else ""
+
+
+def json_ld(tree: Tree, marks: tuple[str, ...]) -> Iterator[Any]:
+    """The data of the page's JSON-LD scripts whose text holds one of ``marks`` (a cheap look
+    before parsing); a script that is not valid JSON gives None."""
+    for script in tree.xpath(_JSON_LD):
+        if any(mark in (script.text or "") for mark in marks):
+            yield _loaded(script.text or "")
 
 
 def _loaded(text: str) -> Any:
