@@ -230,3 +230,34 @@ def test_console_script_runs_as_a_real_process(tmp_path: Path) -> None:
     bad = subprocess.run([str(exe), "speak", "/nonexistent", "-o", str(tmp_path / "c.mp3")],
                          capture_output=True, text=True, timeout=DEADLINE, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+MISSING_VOICE = "de=/nonexistent/de_DE-x-medium.onnx#sha256:" + "0" * 64
+
+
+def test_serve_with_a_voice_that_is_not_there_says_so_once_and_starts_nothing(
+        tmp_path: Path) -> None:
+    exe = Path(sys.executable).with_name("tts-service")
+    env = {**_plain_env(tmp_path), "TTS_VOICES": MISSING_VOICE}
+    run = subprocess.run([str(exe), "serve", "--port", "0"], capture_output=True, text=True,
+                         timeout=DEADLINE, check=False, env=env)
+    assert run.returncode == 1
+    assert "TTS_VOICES" in run.stderr and "/nonexistent/de_DE-x-medium.onnx" in run.stderr
+    assert "Traceback" not in run.stderr and "gunicorn" not in run.stderr.lower()
+
+
+def test_a_worker_that_cannot_start_stops_the_server_with_the_reason_not_a_traceback(
+        tmp_path: Path) -> None:
+    env = {**_plain_env(tmp_path), "TTS_VOICES": MISSING_VOICE}
+    run = subprocess.run([sys.executable, "-m", "tts_service.serve", "127.0.0.1", "0", "1"],
+                         capture_output=True, text=True, timeout=DEADLINE, check=False, env=env)
+    assert run.returncode == 3  # gunicorn's "worker failed to boot": it does not restart it
+    assert "cannot start: TTS_VOICES" in run.stderr and "de_DE-x-medium.onnx" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def _plain_env(tmp_path: Path) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TTS_")}
+    return {**env, "TTS_CACHE_DIR": str(tmp_path / "cache")}

@@ -23,7 +23,12 @@ def add_commands(commands: Any) -> None:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    """Replace this process with the server's own (see ``tts_service.serve``)."""
+    """Replace this process with the server's own (see ``tts_service.serve``), once what every
+    worker would refuse at boot is known to be right: a bad ``TTS_VOICES`` is one message here,
+    not a worker's traceback."""
+    from ..voice.registry import check_voices
+
+    check_voices(settings)
     log.info("serving on http://%s:%d/", args.host, args.port)  # JSON too with TTS_LOG_FORMAT=json
     os.execv(sys.executable, [sys.executable, "-m", "tts_service.serve", args.host,
                               str(args.port), str(args.workers)])

@@ -11,6 +11,7 @@ from gunicorn.app.base import BaseApplication
 from ..ops.json_logs import JsonFormatter
 
 log = logging.getLogger(__name__)
+WORKER_BOOT_ERROR = 3  # gunicorn's: the master stops instead of starting the worker again
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -25,9 +26,14 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self):  # type: ignore[no-untyped-def]
+        from ..errors import TTSError
         from .app import create_app
 
-        return create_app()
+        try:
+            return create_app()
+        except TTSError as exc:  # a setting that cannot work: say so once, then stop the server
+            log.critical("tts-service: cannot start: %s", exc.one_line())
+            raise SystemExit(WORKER_BOOT_ERROR) from None
 
 
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
