@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -27,6 +28,7 @@ from waiting import HTTP_TIMEOUT, wait_until
 ROOT = Path(__file__).resolve().parents[2]
 PLUGIN = ROOT / "integrations" / "wordpress" / "tts-service"
 WORDPRESS = Path("/usr/share/wordpress")
+THEME = "twentytwentythree"  # WordPress 6.1's default theme: a separate Debian package
 INSTALL_SCRIPT = Path(__file__).with_name("wp_install.php")
 NEEDED = {"php": "php-cli", "mariadbd": "mariadb-server", "mariadb-install-db": "mariadb-server"}
 
@@ -59,6 +61,8 @@ def check_installed() -> None:
     missing = sorted({package for exe, package in NEEDED.items() if shutil.which(exe) is None})
     if not WORDPRESS.joinpath("wp-settings.php").exists():
         missing.append("wordpress")
+    if not WORDPRESS.joinpath("wp-content/themes", THEME, "theme.json").exists():
+        missing.append(f"wordpress-theme-{THEME}")  # without it every post page is blank
     if missing:
         raise RuntimeError(f"the WordPress tests need Debian's {' '.join(missing)} "
                            "(scripts/ensure-system-packages installs them)")
@@ -179,7 +183,8 @@ def php_server(folder: Path, port: int, log: Path) -> Iterator[None]:
     with log.open("w") as output:
         proc = subprocess.Popen(["php", "-S", f"127.0.0.1:{port}", "-t", str(folder)],
                                 cwd=folder, stdout=output, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"})
+                                env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"},
+                                start_new_session=True)  # its workers: one group to stop
         url = f"http://127.0.0.1:{port}"
 
         def answers() -> bool:
@@ -194,7 +199,20 @@ def php_server(folder: Path, port: int, log: Path) -> Iterator[None]:
                        details=lambda: log.read_text(errors="replace")[-2000:])
             yield
         finally:
-            stop_process(proc, timeout=30)
+            _stop_group(proc)
+
+
+def _stop_group(proc: subprocess.Popen[Any]) -> None:
+    """Stop PHP's server and its workers: SIGTERM to the server leaves the workers serving."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    stop_process(proc, timeout=30)
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # a worker that outlived its server
+    except ProcessLookupError:
+        pass
 
 
 @contextmanager
