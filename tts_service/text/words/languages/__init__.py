@@ -9,7 +9,7 @@ import re
 
 from ..rules import Rule
 from .engine import MAY_END, rules
-from .tables import LANGUAGES, Language
+from .tables import LANGUAGES, REGIONS, Language
 
 __all__ = ["LANGUAGES", "RuleSet", "rejoin", "rule_set"]
 
@@ -18,8 +18,10 @@ RuleSet = tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[Rule, ...]]
 
 
 def _table(lang: str) -> Language | None:
-    """The table of ``lang``'s primary language ("pt-BR", "de_AT": pt, de), if there is one."""
-    return LANGUAGES.get(lang.replace("_", "-").split("-")[0].lower())
+    """The table of ``lang``: its region's ("pt-PT"), else its primary language's ("pt-BR",
+    "de_AT": pt, de), if there is one."""
+    tag = lang.replace("_", "-").lower()
+    return REGIONS.get("-".join(tag.split("-")[:2])) or LANGUAGES.get(tag.split("-")[0])
 
 
 @functools.lru_cache(maxsize=16)

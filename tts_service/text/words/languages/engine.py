@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import fractions, money, ordinals, units
+from . import cardinals, fractions, money, ordinals, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -37,7 +37,10 @@ class Speaker:
         self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?(?!\d)"
 
     def words(self, value: int, to: str = "cardinal") -> str:
-        return str(num2words(value, lang=self.table.code, to=to))
+        language = self.table.numbers or self.table.code
+        if to == "cardinal":
+            return cardinals.cardinal(language, value)
+        return str(num2words(value, lang=language, to=to))
 
     def integer(self, raw: str) -> int:
         return int(re.sub(r"\D", "", raw))

@@ -4,7 +4,7 @@ more ``Language`` here; a new abbreviation is one more row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Language:
     decimals_by_digit: bool = False  # "3,25": "drei Komma zwei fünf"
     # The abbreviated end of a compound word, as said: "Hauptstr." -> "Hauptstraße".
     word_endings: dict[str, str] = field(default_factory=dict)
+    numbers: str = ""  # num2words' language where it is not ``code``: "pt_BR"
 
 
 _EURO_DOLLAR = {"€": ("Euro", "Euro"), "EUR": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
@@ -202,4 +203,12 @@ DUTCH = Language(
            "°C": "graden"},
 )
 
-LANGUAGES = {table.code: table for table in (GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH)}
+# Brazil's Portuguese, the most read: "dezesseis", "um bilhão", "quilômetro", "centavos".
+BRAZILIAN = replace(
+    PORTUGUESE, numbers="pt_BR", cents=("centavo", "centavos"), decimals_by_digit=True,
+    units={**PORTUGUESE.units, "km/h": "quilômetros por hora", "km": "quilômetros"},
+    scales={**PORTUGUESE.scales, "tri": "trilhões de"})
+
+LANGUAGES = {table.code: table for table in (GERMAN, FRENCH, SPANISH, ITALIAN, DUTCH)}
+LANGUAGES["pt"] = BRAZILIAN  # "pt" alone and "pt-BR"; Portugal's and Africa's by their regions
+REGIONS = {f"pt-{region}": PORTUGUESE for region in ("pt", "ao", "mz", "cv", "gw", "st", "tl", "mo")}

@@ -54,9 +54,11 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
                     "kg": "kilo", "g": "gram", "l": "liter", "ml": "milliliter", "t": "ton"}),
            "min": ("minuut", "minuten"), "s": ("seconde", "seconden")},
 }
+UNITS["pt_BR"] = {**UNITS["pt"], "km": ("quilômetro", "quilômetros")}  # Brazil's spelling, its sound
 PER = {"de": "pro", "es": "por", "pt": "por", "it": "al", "fr": "par", "nl": "per"}
 
 
 def names(table: Language) -> dict[str, tuple[str, str]]:
     """Every unit of ``table``'s language: symbol -> (one, many)."""
-    return {**{symbol: (word, word) for symbol, word in table.units.items()}, **UNITS.get(table.code, {})}
+    return {**{symbol: (word, word) for symbol, word in table.units.items()},
+            **UNITS.get(table.numbers or table.code, UNITS.get(table.code, {}))}
