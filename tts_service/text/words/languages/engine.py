@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import cardinals, fractions, money, ordinals, units
+from . import cardinals, fractions, money, ordinals, telephones, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -72,6 +72,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
         ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
          if table.word_endings else "", lambda m: _ending(m, table)),
+        ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
@@ -81,6 +82,13 @@ def rules(table: Language) -> tuple[Rule, ...]:
     ]
     return tuple(Rule(f"{table.code}_{name}", pattern, _bound(speak)) for name, pattern, speak in made
                  if pattern)
+
+
+def _amount_after(table: Language) -> re.Pattern[str]:
+    """What makes the numbers before it amounts: "%", a currency, a unit or a scale word."""
+    names = {word for pair in table.currencies.values() for word in pair}
+    words = _alternatives([*table.currencies, *names, *units.names(table), *table.scales])
+    return re.compile(rf"\s?(?:%|(?:{words})(?![\w]))")
 
 
 def _bound(say: Say) -> Callable[[re.Match[str], Options], str | None]:
