@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import cardinals, fractions, money, ordinals, telephones, units
+from . import cardinals, dates, fractions, money, ordinals, telephones, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -202,9 +202,6 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
 
 def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
-    separator = re.escape(table.date_separators)
-    numeric = (rf"(?P<d>0?[1-9]|[12]\d|3[01])[{separator}/](?P<mo>0?[1-9]|1[0-2])[{separator}/]"
-               rf"(?P<y>\d{{4}})(?!\d)")
 
     def day(m: re.Match[str], value: int) -> str:
         if table.day == "ordinal":  # German: "am dritten März", "dritter März"
@@ -214,16 +211,13 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
             return say.words(1, "ordinal")
         return say.words(value)
 
-    def speak_numeric(m: re.Match[str]) -> str:
-        month = table.months[int(m["mo"]) - 1]
-        return table.date.format(d=day(m, int(m["d"])), m=month, y=say.amount(m["y"]))
+    def speak(m: re.Match[str]) -> str:
+        parts = m.groupdict()
+        month = table.months[dates.month_of(table.code, table.months, parts) - 1]
+        return dates.said(table.date, day(m, int(parts["d"])) if parts.get("d") else None, month,
+                          say.amount(parts["y"]) if parts.get("y") else None, parts.get("of"))
 
-    found: list[tuple[str, str, Say]] = [("date", numeric, speak_numeric)]
-    if table.day == "ordinal":  # "3. März": the day's full stop makes it an ordinal
-        months = "|".join(table.months)
-        found.append(("date_written", rf"(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?=(?:{months})\b)",
-                      lambda m: day(m, int(m["d"])) + " "))
-    return found
+    return [(name, pattern, speak) for name, pattern in dates.patterns(table.code, table.months)]
 
 
 def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:

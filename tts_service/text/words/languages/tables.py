@@ -21,7 +21,6 @@ class Language:
     months: tuple[str, ...]  # January ... December, as said
     time: str  # "{h} Uhr {m}"; minutes 0: the part before {m}
     time_pattern: str  # hours and minutes: groups h and m
-    date_separators: str  # between the parts of a numeric date: ".", "/", "-"
     day: str = "cardinal"  # how a date's day is said: "cardinal", "ordinal", "first" (1: ordinal)
     year_form: bool = False  # 1990 said as a year ("neunzehnhundertneunzig") when it may be one
     ordinal_pattern: str = ""  # a written ordinal; group n: the number, f: a feminine mark
@@ -49,7 +48,7 @@ GERMAN = Language(
             "Oktober", "November", "Dezember"),
     time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
                                      r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
-    date_separators=".", day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
+    day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
     abbreviations={"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt",
                    "d.h.": "das heißt", "u. a.": "unter anderem", "u.a.": "unter anderem",
                    "usw.": "und so weiter", "bzw.": "beziehungsweise", "ca.": "circa",
@@ -73,7 +72,7 @@ FRENCH = Language(
             "octobre", "novembre", "décembre"),
     time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
                                         r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)",
-    date_separators="/", day="first", one="un",
+    day="first", one="un",
     ordinal_pattern=r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|(?P<f>re|ère)|e|ème|ᵉ)(?![\w])",
     abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
                    "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
@@ -123,14 +122,16 @@ SPANISH = Language(
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
             "octubre", "noviembre", "diciembre"),
     time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?!\d)",
-    date_separators="/", one="un", date="{d} de {m} de {y}",
+    day="first", one="un", date="{d} de {m} de {y}",
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
                    "Dra.": "doctora", "etc.": "etcétera", "EE. UU.": "Estados Unidos",
                    "EE.UU.": "Estados Unidos", "núm.": "número", "aprox.": "aproximadamente",
                    "a. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
-                   "Uds.": "ustedes", "pág.": "página"},
+                   "Uds.": "ustedes", "pág.": "página", "a. c.": "antes de Cristo",
+                   "d. c.": "después de Cristo", "lun.": "lunes", "miér.": "miércoles",
+                   "jue.": "jueves", "vier.": "viernes", "sáb.": "sábado", "dom.": "domingo"},
     units={"km/h": "kilómetros por hora", "km": "kilómetros", "kg": "kilos",
            "m²": "metros cuadrados", "°C": "grados"},
 )
@@ -148,7 +149,7 @@ ITALIAN = Language(
     months=("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
             "settembre", "ottobre", "novembre", "dicembre"),
     time="{h} e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?!\d)",
-    date_separators="/", day="first", one="un",
+    day="first", one="un",
     ordinal_pattern=r"(?P<n>\d+)(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
@@ -171,7 +172,7 @@ PORTUGUESE = Language(
             "setembro", "outubro", "novembro", "dezembro"),
     time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])(?:h|:)(?P<m>[0-5]\d)(?!\d)|"
                                          r"(?P<h2>[01]?\d|2[0-3])h(?![\w])",
-    date_separators="/", one="um", date="{d} de {m} de {y}",
+    day="first", one="um", date="{d} de {m} de {y}",
     ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
@@ -193,7 +194,7 @@ DUTCH = Language(
             "september", "oktober", "november", "december"),
     time="{h} uur {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*uur\b|"
                                      r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*uur\b)?",
-    date_separators="-", year_form=True, one="één", decimals_by_digit=True,
+    year_form=True, one="één", decimals_by_digit=True,
     ordinal_pattern=r"(?P<n>\d+)(?:ste|de|e)(?![\w])",
     abbreviations={"bijv.": "bijvoorbeeld", "d.w.z.": "dat wil zeggen", "o.a.": "onder andere",
                    "enz.": "enzovoort", "dhr.": "meneer", "Dhr.": "meneer", "mevr.": "mevrouw",
