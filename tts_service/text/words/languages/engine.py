@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import cardinals, dates, fractions, money, ordinals, telephones, units
+from . import cardinals, dates, fractions, money, ordinals, telephones, times, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -186,18 +186,56 @@ def _cents(say: Speaker, symbol: str, hundredths: int, whole: str) -> str:
 
 
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
-    table = say.table
+    table, code = say.table, say.table.code
+    names = units.names(table)
+
+    def hour(m: re.Match[str], value: int) -> tuple[int, str]:
+        pattern, parts = times.AFTERNOON.get(code, (None, {}))
+        part = pattern.match(m.string, m.end()) if pattern else None
+        if part and parts[part["part"]][0] <= value <= parts[part["part"]][1]:
+            value -= 12
+        said = say.counted(str(value))
+        return value, money.feminine(code, said) if code in times.FEMININE_HOURS else said
+
+    def noun(symbol: str, value: int, said: str) -> str:
+        one, many = names.get(symbol, ("", ""))
+        word = one if value == 1 else many
+        return money.agrees(code, said, word)
+
+    def after(m: re.Match[str], value: int) -> str:
+        parts, said = m.groupdict(), []
+        if parts.get("ap"):
+            said.append(times.meridiem(code, parts["ap"], value))
+        if parts.get("zone"):
+            said.append(times.spelled(parts["zone"]))
+            if parts.get("off"):
+                sign = table.minus if parts["sign"] != "+" else telephones.WORDS[code].plus
+                said.append(f"{sign} " + " ".join(say.words(int(part)) for part in parts["off"].split(":")))
+        return " ".join(["", *said]) if said else ""
 
     def speak(m: re.Match[str]) -> str | None:
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
-        said_hours = say.counted(str(int(hours)))
+        value, said_hours = hour(m, int(hours))
         if minutes and int(minutes):
-            return table.time.format(h=said_hours, m=say.words(int(minutes)))
+            said_minutes = times.MINUTES.get(code, {}).get(int(minutes)) or say.words(int(minutes))
+            return table.time.format(h=said_hours, m=said_minutes) + after(m, value)
         head = table.time.split("{m}")[0].split()
         if head and head[-1] in _CONJUNCTIONS:
             head = head[:-1]
-        return " ".join(head).format(h=said_hours)
-    return [("time", table.time_pattern, speak)]
+        return " ".join(head).format(h=said_hours) + after(m, value)
+
+    def seconds(m: re.Match[str]) -> str | None:
+        value, said_hours = hour(m, int(m["h"]))
+        minutes, secs = int(m["m"]), int(m["s"])
+        hours_noun = names.get("h", ("", ""))[value != 1]
+        return times.WITH_SECONDS[code].format(
+            h=said_hours, hours=hours_noun, m=noun("min", minutes, say.counted(str(minutes))),
+            min=names["min"][minutes != 1], s=noun("s", secs, say.counted(str(secs))),
+            sec=names["s"][secs != 1]) + after(m, value)
+
+    suffix = times.suffix(code)
+    clock = rf"(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?!\d)(?:\s*(?i:uhr)\b)?{suffix}"
+    return [("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
 
 
 def _dates(say: Speaker) -> list[tuple[str, str, Say]]:

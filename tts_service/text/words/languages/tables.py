@@ -46,8 +46,8 @@ GERMAN = Language(
             "milliarden": "Milliarden"},
     months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
             "Oktober", "November", "Dezember"),
-    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
-                                     r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
+    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
+                                     r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
     day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
     abbreviations={"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt",
                    "d.h.": "das heißt", "u. a.": "unter anderem", "u.a.": "unter anderem",
@@ -70,8 +70,8 @@ FRENCH = Language(
             "milliards": "milliards", "millions d'": "millions d'", "milliards d'": "milliards d'"},
     months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
             "octobre", "novembre", "décembre"),
-    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
-                                        r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)",
+    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
+                                        r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
     day="first", one="un",
     ordinal_pattern=r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|(?P<f>re|ère)|e|ème|ᵉ)(?![\w])",
     abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
@@ -121,7 +121,7 @@ SPANISH = Language(
             "billón": "billón de", "mil millones": "mil millones de"},
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
             "octubre", "noviembre", "diciembre"),
-    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?!\d)",
+    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d,]|\.\d|\s?[%€$])(?:\s?h\b)?",
     day="first", one="un", date="{d} de {m} de {y}",
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
@@ -148,7 +148,7 @@ ITALIAN = Language(
             "miliardi di": "miliardi di"},
     months=("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
             "settembre", "ottobre", "novembre", "dicembre"),
-    time="{h} e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?!\d)",
+    time="{h} e {m} minuti", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?!\d|\.\d)",
     day="first", one="un",
     ordinal_pattern=r"(?P<n>\d+)(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
@@ -170,8 +170,9 @@ PORTUGUESE = Language(
             "bilhão": "bilhão de", "mil milhões": "mil milhões de"},
     months=("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
             "setembro", "outubro", "novembro", "dezembro"),
-    time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])(?:h|:)(?P<m>[0-5]\d)(?!\d)|"
-                                         r"(?P<h2>[01]?\d|2[0-3])h(?![\w])",
+    time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])"
+                                         r"(?:[hH:]|\.(?=\d\d(?![\d,]|\.\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
+                                         r"(?P<h2>[01]?\d|2[0-4])h(?![\w])",
     day="first", one="um", date="{d} de {m} de {y}",
     ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
@@ -192,8 +193,8 @@ DUTCH = Language(
     scales={"mln": "miljoen", "mld": "miljard", "miljoen": "miljoen", "miljard": "miljard"},
     months=("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
             "september", "oktober", "november", "december"),
-    time="{h} uur {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*uur\b|"
-                                     r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*uur\b)?",
+    time="{h} uur {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)\s*uur\b|"
+                                     r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)(?:\s*uur\b)?",
     year_form=True, one="één", decimals_by_digit=True,
     ordinal_pattern=r"(?P<n>\d+)(?:ste|de|e)(?![\w])",
     abbreviations={"bijv.": "bijvoorbeeld", "d.w.z.": "dat wil zeggen", "o.a.": "onder andere",
