@@ -54,11 +54,21 @@ class Speaker:
         said = self.words(value)
         if not fraction:
             return said
-        if self.table.decimals_by_digit or fraction.startswith("0") or len(fraction) > 2:
+        if self.table.decimal_pairs and (len(fraction) > 3 or fraction.startswith("0") and len(fraction) > 2):
+            tail = " ".join(self._pair(fraction[index:index + 2]) for index in range(0, len(fraction), 2))
+        elif self.table.decimal_pairs and not fraction.startswith("0"):
+            tail = self.words(int(fraction))
+        elif self.table.decimals_by_digit or fraction.startswith("0") or len(fraction) > 2:
             tail = " ".join(self.words(int(digit)) for digit in fraction)
         else:
             tail = self.words(int(fraction))
         return f"{said} {self.table.decimal} {tail}"
+
+    def _pair(self, digits: str) -> str:
+        """Two digits of a long decimal: "14" as a number, "05" digit by digit."""
+        if digits.startswith("0"):
+            return " ".join(self.words(int(digit)) for digit in digits)
+        return self.words(int(digits))
 
     def counted(self, raw: str) -> str:
         """A number before a noun: "1" is "ein", not "eins"."""
@@ -78,6 +88,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
         _unit(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
+        ("scaled", rf"(?P<n>{say.number})(?=\s(?P<s>{_alternatives(money.APOCOPE[table.code][0])})\b)"
+         if table.code in money.APOCOPE else "", lambda m: money.shortened(table.code, say.amount(m["n"]), m["s"])),
         ("number", say.number, lambda m: say.amount(m.group(0))),
     ]
     return tuple(Rule(f"{table.code}_{name}", pattern, _bound(speak)) for name, pattern, speak in made

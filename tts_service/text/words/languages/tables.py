@@ -29,6 +29,9 @@ class Language:
     one: str = ""  # "1" before a noun ("ein Euro"); empty: num2words' word
     date: str = "{d} {m} {y}"  # a numeric date as said
     decimals_by_digit: bool = False  # "3,25": "drei Komma zwei fünf"
+    # up to three decimals said as a number ("818,303": "trois cent trois"), more in pairs
+    # ("3,1415": "tres coma catorce quince")
+    decimal_pairs: bool = False
     # The abbreviated end of a compound word, as said: "Hauptstr." -> "Hauptstraße".
     word_endings: dict[str, str] = field(default_factory=dict)
     numbers: str = ""  # num2words' language where it is not ``code``: "pt_BR"
@@ -72,7 +75,7 @@ FRENCH = Language(
             "octobre", "novembre", "décembre"),
     time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
                                         r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
-    day="first", one="un",
+    day="first", one="un", decimal_pairs=True,
     ordinal_pattern=r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|(?P<f>re|ère)|e|ème|ᵉ)(?![\w])",
     abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
                    "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
@@ -122,7 +125,7 @@ SPANISH = Language(
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
             "octubre", "noviembre", "diciembre"),
     time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d,]|\.\d|\s?[%€$])(?:\s?h\b)?",
-    day="first", one="un", date="{d} de {m} de {y}",
+    day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True,
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
@@ -149,7 +152,7 @@ ITALIAN = Language(
     months=("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
             "settembre", "ottobre", "novembre", "dicembre"),
     time="{h} e {m} minuti", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?!\d|\.\d)",
-    day="first", one="un",
+    day="first", one="un", decimal_pairs=True,
     ordinal_pattern=r"(?P<n>\d+)(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
