@@ -8,6 +8,7 @@ import functools
 import re
 
 from ..rules import Rule
+from .dates import ABBREVIATIONS
 from .engine import MAY_END, rules
 from .tables import LANGUAGES, REGIONS, Language
 
@@ -43,7 +44,8 @@ def _no_end(lang: str) -> re.Pattern[str] | None:
     table = _table(lang)
     if table is None:
         return None
-    parts = {piece for key in [*table.abbreviations, *table.scales, *table.units] if key not in MAY_END
+    months = [name for key in ABBREVIATIONS.get(table.code, {}) for name in (key, key.capitalize())]
+    parts = {piece for key in [*table.abbreviations, *table.scales, *table.units, *months] if key not in MAY_END
              for piece in _prefixes(key) if piece.endswith(".")}
     words = "|".join(re.escape(part) for part in sorted(parts, key=len, reverse=True))
     return re.compile(rf"(?:(?<![^\W\d_])(?:{words})|\b\d{{1,2}}\.)$")

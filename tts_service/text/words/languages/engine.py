@@ -17,6 +17,7 @@ from .tables import Language
 Say = Callable[[re.Match[str]], str | None]
 _ORDINAL_ARTICLES = {"der": "", "die": "", "das": "", "den": "n", "dem": "n", "des": "n", "am": "n",
                      "im": "n", "zum": "n", "zur": "n", "vom": "n", "beim": "n", "ab": "n", "bis": "n"}
+_OPENERS = " \t\n\"'„“»«‚‘("
 MAY_END = {"etc.", "usw.", "enz.", "ecc.", "bzw.", "etcétera"}
 _SENTENCE_AFTER = re.compile(r"\s*(?:$|[\"'»”)]*\s+[A-ZÀ-Ý])")
 _CONJUNCTIONS = {"y", "e", "und", "en", "et"}
@@ -272,13 +273,20 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
 
 def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
-    if table.day == "ordinal":  # German: "der 3. Platz", after an article only
+    if table.day == "ordinal":  # German: "der 3. Platz", "3. Platz" opening the text, "3ter"
         def german(m: re.Match[str]) -> str | None:
             article = word_before(m).lower()
-            if article not in _ORDINAL_ARTICLES:
-                return None
-            return say.words(int(m["n"]), "ordinal") + _ORDINAL_ARTICLES[article]
-        return [("ordinal", r"(?P<n>\d{1,3})\.(?=\s+\w)", german)]
+            said = ordinals.ordinal("de", int(m["n"]))
+            if article in _ORDINAL_ARTICLES and m.string[m.end():].strip():
+                return said + _ORDINAL_ARTICLES[article]
+            if m.string[:m.start()].strip(_OPENERS) or 1100 <= int(m["n"]) < 2100:
+                return None  # "bis 100. Dann", "2026.": a sentence's end, maybe
+            return said + "r"  # a rank heading the text: "1.", "100. Geburtstag"
+
+        def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"
+            return ordinals.ordinal("de", int(m["n"])) + m["end"].split("te", 1)[1]
+        return [("ordinal", r"(?P<n>\d{1,7})\.(?=\s+\w|\s*$)", german),
+                ("ordinal_ending", r"(?P<n>\d+)(?P<end>s?te[mnrs]?)(?![\w])", ending)]
     if not table.ordinal_pattern:
         return []
 
