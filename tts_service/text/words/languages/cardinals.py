@@ -51,3 +51,14 @@ def cardinal(language: str, value: int) -> str:
     """``value`` in words of num2words' ``language`` ("pt_BR", "de"), mended where it is listed."""
     say = SAYS.get(language)
     return say(value) if say else str(num2words(value, lang=language))
+
+
+def _dutch_year(value: int) -> str:
+    """ "1990": "negentiennegentig", "1900": "negentienhonderd", as CLDR's Dutch years."""
+    hundreds, rest = divmod(value, 100)
+    if rest == 0:
+        return f"{cardinal('nl', hundreds)}honderd"
+    return f"{cardinal('nl', hundreds)}{cardinal('nl', rest)}"
+
+
+YEARS: dict[str, Callable[[int], str]] = {"nl": _dutch_year}

@@ -23,7 +23,10 @@ ABBREVIATIONS: dict[str, dict[str, int]] = {  # lower case, with their full stop
     "pt": {"jan.": 1, "fev.": 2, "mar.": 3, "abr.": 4, "mai.": 5, "jun.": 6, "jul.": 7, "ago.": 8,
            "set.": 9, "out.": 10, "nov.": 11, "dez.": 12},
     "nl": {"jan.": 1, "feb.": 2, "mrt.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9,
-           "sept.": 9, "okt.": 10, "nov.": 11, "dec.": 12},
+           "sept.": 9, "okt.": 10, "nov.": 11, "dec.": 12,
+           # CLDR's Dutch writes them without a full stop ("3 jul 2025"); after a day only
+           "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+           "okt": 10, "nov": 11, "dec": 12},
 }
 SHORT_DATES = frozenset({"de", "fr"})  # "02.03": a day and month (elsewhere "14.05" is a time)
 

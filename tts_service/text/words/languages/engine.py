@@ -41,6 +41,8 @@ class Speaker:
         language = self.table.numbers or self.table.code
         if to == "cardinal":
             return cardinals.cardinal(language, value)
+        if to == "year" and language in cardinals.YEARS:
+            return cardinals.YEARS[language](value)
         return str(num2words(value, lang=language, to=to))
 
     def integer(self, raw: str) -> int:
