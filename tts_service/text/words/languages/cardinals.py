@@ -1,9 +1,9 @@
 """Whole numbers as each language says them, where num2words' words need mending: Brazilian
 Portuguese joins its groups of thousands with "e" only before the last one, and only where that
 one is below a hundred or a round hundred ("um milhão mil e um", "dois bilhões e um"); Italian
-is written apart after "cento" and "mila" ("cento cinquantacinque", "tremila cinquecento": one
-long word is misread by espeak-ng) and has no "e" after its millions. The other languages take
-num2words' words as they are."""
+is written apart after "cento" and "mila" ("cento cinquantacinque", "tremila cinquecento", as
+NeMo's Italian cases write it; espeak-ng says the parts apart) and has no "e" after its
+millions. The other languages take num2words' words as they are."""
 
 from __future__ import annotations
 
