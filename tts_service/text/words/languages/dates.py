@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from .tables import LANGUAGES
+
 ABBREVIATIONS: dict[str, dict[str, int]] = {  # lower case, with their full stop
     "de": {"jan.": 1, "feb.": 2, "febr.": 2, "mär.": 3, "mrz.": 3, "apr.": 4, "jun.": 6, "jul.": 7,
            "aug.": 8, "sep.": 9, "sept.": 9, "okt.": 10, "nov.": 11, "dez.": 12},
@@ -28,6 +30,9 @@ ABBREVIATIONS: dict[str, dict[str, int]] = {  # lower case, with their full stop
            "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
            "okt": 10, "nov": 11, "dec": 12},
 }
+# Every month's name and abbreviation of the tables, lower case: after "3. " a date, no list item.
+MONTH_NAMES = frozenset([name.lower() for table in LANGUAGES.values() for name in table.months]
+                        + [name for names in ABBREVIATIONS.values() for name in names if name.endswith(".")])
 SHORT_DATES = frozenset({"de", "fr"})  # "02.03": a day and month (elsewhere "14.05" is a time)
 
 _DAY = r"0?[1-9]|[12]\d|3[01]"
