@@ -228,7 +228,11 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
                 said.append(f"{sign} " + " ".join(say.words(int(part)) for part in parts["off"].split(":")))
         return " ".join(["", *said]) if said else ""
 
+    amount_after = _amount_after(table)
+
     def speak(m: re.Match[str]) -> str | None:
+        if re.match(r"\d+\.\d\d$", m.group(0)) and amount_after.match(m.string, m.end()):
+            return None  # "3.50 dólares": an amount written with a point, not a time
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
         value, said_hours = hour(m, int(hours))
         if minutes and int(minutes):

@@ -50,6 +50,15 @@ PATTERN = (
 _YEARS = re.compile(r"(?:1[0-9]|20)\d\d-(?:1[0-9]|20)\d\d$|\d{4}-\d{2}$")
 
 
+def _a_range(bare: str, after: str, amount_after: re.Pattern[str]) -> bool:
+    """ "1914-1918", "2500-3000 Menschen", "100-120", "100-1000 km": amounts, not a number to dial
+    (one has seven digits or more, and its groups do not all end in 0)."""
+    groups = re.split(r"[\s-]", bare)
+    digits = sum(len(group) for group in groups)
+    return bool(_YEARS.match(bare) or amount_after.match(after) or digits < 7
+                or all(group.endswith("0") for group in groups))
+
+
 def rule(code: str, number: Callable[[int], str],
          amount_after: re.Pattern[str]) -> Callable[[re.Match[str]], str | None]:
     """The rule's speech for language ``code``; ``number`` says a whole number in it; after
@@ -69,7 +78,7 @@ def rule(code: str, number: Callable[[int], str],
                 return None  # "123.456.789.012": a number grouped in thousands
             return f" {words.point} ".join(digits(part) for part in parts)
         named = m["e1"] or m["e2"] or m["e3"]
-        if m["bare"] and (_YEARS.match(m["bare"]) or amount_after.match(m.string, m.end()) and not named):
+        if m["bare"] and not named and _a_range(m["bare"], m.string[m.end():], amount_after):
             return None
         if m["cc"]:
             code_said = digits(m["cc"]) if len(m["cc"]) == 3 or words.code_by_digit else number(int(m["cc"]))
