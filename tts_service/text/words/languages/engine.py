@@ -87,6 +87,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
          if table.word_endings else "", lambda m: _ending(m, table)),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
         _unit(say),
@@ -126,6 +127,32 @@ def _ending(m: re.Match[str], table: Language) -> str:
     """"Hauptstr." -> "Hauptstraße"; its full stop kept where it ends the text."""
     said = m["stem"] + table.word_endings[m["end"]]
     return said + "." if m["end"].endswith(".") and not m.string[m.end():].strip() else said
+
+
+def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
+    """ "1/2 ft": "ein halb Fuß"; "3/5 mph": "tres quintos de milla por hora"."""
+    table, names = say.table, units.names(say.table)
+    if table.code not in fractions.FRACTIONS:
+        return ("fraction_unit", "", lambda m: None)
+    speak_fraction = fractions.speaker(table, say.amount)
+    pattern = rf"(?P<f>(?:[-\u2212])?(?:\d+\s)?\d+/\d{{1,3}})\s?(?P<u>{_alternatives(names)})(?![\w'’])"
+
+    def speak(m: re.Match[str]) -> str | None:
+        inner = re.fullmatch(fractions.pattern(say.number), m["f"])
+        if inner is None:
+            return None
+        one, many = names[m["u"]]
+        half = (int(inner["n"]), int(inner["d"])) == (1, 2)
+        said_whole = (say.amount if table.code in fractions.BEFORE_UNITS else say.counted)(inner["w"] or "0")
+        whole = money.agrees(table.code, said_whole, one) if inner["w"] else ""
+        only = re.fullmatch(fractions.pattern(say.number), f"{inner['n']}/{inner['d']}")
+        fraction = speak_fraction(only) if only else None
+        if fraction is None:
+            return None
+        feminine = one.split(" ")[0] in money.FEMININE.get(table.code, ())
+        said = fractions.with_unit(table.code, fraction, whole, half, (one, many), feminine)
+        return f"{table.minus} {said}" if inner["sign"] else said
+    return ("fraction_unit", pattern, speak)
 
 
 def _unit(say: Speaker) -> tuple[str, str, Say]:
