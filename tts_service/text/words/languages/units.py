@@ -45,6 +45,7 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
            "km": ("chilometro", "chilometri"), "kg": ("chilo", "chili"), "g": ("grammo", "grammi"),
            "l": ("litro", "litri"), "ml": ("millilitro", "millilitri"), "h": ("ora", "ore"),
            "min": ("minuto", "minuti"), "s": ("secondo", "secondi"), "t": ("tonnellata", "tonnellate"),
+           "d": ("giorno", "giorni"),
            "km/s": ("chilometro per secondo", "chilometri per secondo"),
            "m²": ("metro quadrato", "metri quadrati"), "°C": ("grado", "gradi")},
     "fr": {**_plural({"m": "mètre", "cm": "centimètre", "mm": "millimètre", "km": "kilomètre",
