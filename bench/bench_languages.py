@@ -55,7 +55,7 @@ def measure(article_language, data: Path, sentences: int, limit: int) -> str:  #
     ])
 
 
-ESPEAK = {"de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt", "nl": "nl"}
+ESPEAK = {"de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt", "pt-PT": "pt", "nl": "nl"}
 _NOT_HEARD = re.compile(r"[ˈˌ\s.,;:!?\"'()\-]")
 
 

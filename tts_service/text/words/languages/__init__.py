@@ -8,8 +8,9 @@ import functools
 import re
 
 from ..rules import Rule
+from .dates import ABBREVIATIONS
 from .engine import MAY_END, rules
-from .tables import LANGUAGES, Language
+from .tables import LANGUAGES, REGIONS, Language
 
 __all__ = ["LANGUAGES", "RuleSet", "rejoin", "rule_set"]
 
@@ -18,8 +19,10 @@ RuleSet = tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[Rule, ...]]
 
 
 def _table(lang: str) -> Language | None:
-    """The table of ``lang``'s primary language ("pt-BR", "de_AT": pt, de), if there is one."""
-    return LANGUAGES.get(lang.replace("_", "-").split("-")[0].lower())
+    """The table of ``lang``: its region's ("pt-PT"), else its primary language's ("pt-BR",
+    "de_AT": pt, de), if there is one."""
+    tag = lang.replace("_", "-").lower()
+    return REGIONS.get("-".join(tag.split("-")[:2])) or LANGUAGES.get(tag.split("-")[0])
 
 
 @functools.lru_cache(maxsize=16)
@@ -41,7 +44,8 @@ def _no_end(lang: str) -> re.Pattern[str] | None:
     table = _table(lang)
     if table is None:
         return None
-    parts = {piece for key in [*table.abbreviations, *table.scales, *table.units] if key not in MAY_END
+    months = [name for key in ABBREVIATIONS.get(table.code, {}) for name in (key, key.capitalize())]
+    parts = {piece for key in [*table.abbreviations, *table.scales, *table.units, *months] if key not in MAY_END
              for piece in _prefixes(key) if piece.endswith(".")}
     words = "|".join(re.escape(part) for part in sorted(parts, key=len, reverse=True))
     return re.compile(rf"(?:(?<![^\W\d_])(?:{words})|\b\d{{1,2}}\.)$")

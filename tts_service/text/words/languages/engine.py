@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import fractions, money, ordinals, units
+from . import cardinals, dates, fractions, money, ordinals, telephones, times, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
 _ORDINAL_ARTICLES = {"der": "", "die": "", "das": "", "den": "n", "dem": "n", "des": "n", "am": "n",
                      "im": "n", "zum": "n", "zur": "n", "vom": "n", "beim": "n", "ab": "n", "bis": "n"}
+_OPENERS = " \t\n\"'„“»«‚‘("
 MAY_END = {"etc.", "usw.", "enz.", "ecc.", "bzw.", "etcétera"}
 _SENTENCE_AFTER = re.compile(r"\s*(?:$|[\"'»”)]*\s+[A-ZÀ-Ý])")
 _CONJUNCTIONS = {"y", "e", "und", "en", "et"}
@@ -37,7 +38,12 @@ class Speaker:
         self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?(?!\d)"
 
     def words(self, value: int, to: str = "cardinal") -> str:
-        return str(num2words(value, lang=self.table.code, to=to))
+        language = self.table.numbers or self.table.code
+        if to == "cardinal":
+            return cardinals.cardinal(language, value)
+        if to == "year" and language in cardinals.YEARS:
+            return cardinals.YEARS[language](value)
+        return str(num2words(value, lang=language, to=to))
 
     def integer(self, raw: str) -> int:
         return int(re.sub(r"\D", "", raw))
@@ -51,11 +57,21 @@ class Speaker:
         said = self.words(value)
         if not fraction:
             return said
-        if self.table.decimals_by_digit or fraction.startswith("0") or len(fraction) > 2:
+        if self.table.decimal_pairs and (len(fraction) > 3 or fraction.startswith("0") and len(fraction) > 2):
+            tail = " ".join(self._pair(fraction[index:index + 2]) for index in range(0, len(fraction), 2))
+        elif self.table.decimal_pairs and not fraction.startswith("0"):
+            tail = self.words(int(fraction))
+        elif self.table.decimals_by_digit or fraction.startswith("0") or len(fraction) > 2:
             tail = " ".join(self.words(int(digit)) for digit in fraction)
         else:
             tail = self.words(int(fraction))
         return f"{said} {self.table.decimal} {tail}"
+
+    def _pair(self, digits: str) -> str:
+        """Two digits of a long decimal: "14" as a number, "05" digit by digit."""
+        if digits.startswith("0"):
+            return " ".join(self.words(int(digit)) for digit in digits)
+        return self.words(int(digits))
 
     def counted(self, raw: str) -> str:
         """A number before a noun: "1" is "ein", not "eins"."""
@@ -69,15 +85,26 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
         ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
          if table.word_endings else "", lambda m: _ending(m, table)),
+        ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
         _unit(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
+        ("scaled", rf"(?P<n>{say.number})(?=\s(?P<s>{_alternatives(money.APOCOPE[table.code][0])})\b)"
+         if table.code in money.APOCOPE else "", lambda m: money.shortened(table.code, say.amount(m["n"]), m["s"])),
         ("number", say.number, lambda m: say.amount(m.group(0))),
     ]
     return tuple(Rule(f"{table.code}_{name}", pattern, _bound(speak)) for name, pattern, speak in made
                  if pattern)
+
+
+def _amount_after(table: Language) -> re.Pattern[str]:
+    """What makes the numbers before it amounts: "%", a currency, a unit or a scale word."""
+    names = {word for pair in table.currencies.values() for word in pair}
+    words = _alternatives([*table.currencies, *names, *units.names(table), *table.scales])
+    return re.compile(rf"\s?(?:%|(?:{words})(?![\w]))")
 
 
 def _bound(say: Say) -> Callable[[re.Match[str], Options], str | None]:
@@ -100,6 +127,32 @@ def _ending(m: re.Match[str], table: Language) -> str:
     """"Hauptstr." -> "Hauptstraße"; its full stop kept where it ends the text."""
     said = m["stem"] + table.word_endings[m["end"]]
     return said + "." if m["end"].endswith(".") and not m.string[m.end():].strip() else said
+
+
+def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
+    """ "1/2 ft": "ein halb Fuß"; "3/5 mph": "tres quintos de milla por hora"."""
+    table, names = say.table, units.names(say.table)
+    if table.code not in fractions.FRACTIONS:
+        return ("fraction_unit", "", lambda m: None)
+    speak_fraction = fractions.speaker(table, say.amount)
+    pattern = rf"(?P<f>(?:[-\u2212])?(?:\d+\s)?\d+/\d{{1,3}})\s?(?P<u>{_alternatives(names)})(?![\w'’])"
+
+    def speak(m: re.Match[str]) -> str | None:
+        inner = re.fullmatch(fractions.pattern(say.number), m["f"])
+        if inner is None:
+            return None
+        one, many = names[m["u"]]
+        half = (int(inner["n"]), int(inner["d"])) == (1, 2)
+        said_whole = (say.amount if table.code in fractions.BEFORE_UNITS else say.counted)(inner["w"] or "0")
+        whole = money.agrees(table.code, said_whole, one) if inner["w"] else ""
+        only = re.fullmatch(fractions.pattern(say.number), f"{inner['n']}/{inner['d']}")
+        fraction = speak_fraction(only) if only else None
+        if fraction is None:
+            return None
+        feminine = one.split(" ")[0] in money.FEMININE.get(table.code, ())
+        said = fractions.with_unit(table.code, fraction, whole, half, (one, many), feminine)
+        return f"{table.minus} {said}" if inner["sign"] else said
+    return ("fraction_unit", pattern, speak)
 
 
 def _unit(say: Speaker) -> tuple[str, str, Say]:
@@ -175,25 +228,64 @@ def _cents(say: Speaker, symbol: str, hundredths: int, whole: str) -> str:
 
 
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
-    table = say.table
+    table, code = say.table, say.table.code
+    names = units.names(table)
+
+    def hour(m: re.Match[str], value: int) -> tuple[int, str]:
+        pattern, parts = times.AFTERNOON.get(code, (None, {}))
+        part = pattern.match(m.string, m.end()) if pattern else None
+        if part and parts[part["part"]][0] <= value <= parts[part["part"]][1]:
+            value -= 12
+        said = say.counted(str(value))
+        return value, money.feminine(code, said) if code in times.FEMININE_HOURS else said
+
+    def noun(symbol: str, value: int, said: str) -> str:
+        one, many = names.get(symbol, ("", ""))
+        word = one if value == 1 else many
+        return money.agrees(code, said, word)
+
+    def after(m: re.Match[str], value: int) -> str:
+        parts, said = m.groupdict(), []
+        if parts.get("ap"):
+            said.append(times.meridiem(code, parts["ap"], value))
+        if parts.get("zone"):
+            said.append(times.spelled(parts["zone"]))
+            if parts.get("off"):
+                sign = table.minus if parts["sign"] != "+" else telephones.WORDS[code].plus
+                said.append(f"{sign} " + " ".join(say.words(int(part)) for part in parts["off"].split(":")))
+        return " ".join(["", *said]) if said else ""
+
+    amount_after = _amount_after(table)
 
     def speak(m: re.Match[str]) -> str | None:
+        if re.match(r"\d+\.\d\d$", m.group(0)) and amount_after.match(m.string, m.end()):
+            return None  # "3.50 dólares": an amount written with a point, not a time
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
-        said_hours = say.counted(str(int(hours)))
+        value, said_hours = hour(m, int(hours))
         if minutes and int(minutes):
-            return table.time.format(h=said_hours, m=say.words(int(minutes)))
+            said_minutes = times.MINUTES.get(code, {}).get(int(minutes)) or say.words(int(minutes))
+            return table.time.format(h=said_hours, m=said_minutes) + after(m, value)
         head = table.time.split("{m}")[0].split()
         if head and head[-1] in _CONJUNCTIONS:
             head = head[:-1]
-        return " ".join(head).format(h=said_hours)
-    return [("time", table.time_pattern, speak)]
+        return " ".join(head).format(h=said_hours) + after(m, value)
+
+    def seconds(m: re.Match[str]) -> str | None:
+        value, said_hours = hour(m, int(m["h"]))
+        minutes, secs = int(m["m"]), int(m["s"])
+        hours_noun = names.get("h", ("", ""))[value != 1]
+        return times.WITH_SECONDS[code].format(
+            h=said_hours, hours=hours_noun, m=noun("min", minutes, say.counted(str(minutes))),
+            min=names["min"][minutes != 1], s=noun("s", secs, say.counted(str(secs))),
+            sec=names["s"][secs != 1]) + after(m, value)
+
+    suffix = times.suffix(code)
+    clock = rf"(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?!\d)(?:\s*(?i:uhr)\b)?{suffix}"
+    return [("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
 
 
 def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
-    separator = re.escape(table.date_separators)
-    numeric = (rf"(?P<d>0?[1-9]|[12]\d|3[01])[{separator}/](?P<mo>0?[1-9]|1[0-2])[{separator}/]"
-               rf"(?P<y>\d{{4}})(?!\d)")
 
     def day(m: re.Match[str], value: int) -> str:
         if table.day == "ordinal":  # German: "am dritten März", "dritter März"
@@ -203,27 +295,31 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
             return say.words(1, "ordinal")
         return say.words(value)
 
-    def speak_numeric(m: re.Match[str]) -> str:
-        month = table.months[int(m["mo"]) - 1]
-        return table.date.format(d=day(m, int(m["d"])), m=month, y=say.amount(m["y"]))
+    def speak(m: re.Match[str]) -> str:
+        parts = m.groupdict()
+        month = table.months[dates.month_of(table.code, table.months, parts) - 1]
+        return dates.said(table.date, day(m, int(parts["d"])) if parts.get("d") else None, month,
+                          say.amount(parts["y"]) if parts.get("y") else None, parts.get("of"))
 
-    found: list[tuple[str, str, Say]] = [("date", numeric, speak_numeric)]
-    if table.day == "ordinal":  # "3. März": the day's full stop makes it an ordinal
-        months = "|".join(table.months)
-        found.append(("date_written", rf"(?P<d>0?[1-9]|[12]\d|3[01])\.\s?(?=(?:{months})\b)",
-                      lambda m: day(m, int(m["d"])) + " "))
-    return found
+    return [(name, pattern, speak) for name, pattern in dates.patterns(table.code, table.months)]
 
 
 def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
-    if table.day == "ordinal":  # German: "der 3. Platz", after an article only
+    if table.day == "ordinal":  # German: "der 3. Platz", "3. Platz" opening the text, "3ter"
         def german(m: re.Match[str]) -> str | None:
             article = word_before(m).lower()
-            if article not in _ORDINAL_ARTICLES:
-                return None
-            return say.words(int(m["n"]), "ordinal") + _ORDINAL_ARTICLES[article]
-        return [("ordinal", r"(?P<n>\d{1,3})\.(?=\s+\w)", german)]
+            said = ordinals.ordinal("de", int(m["n"]))
+            if article in _ORDINAL_ARTICLES and m.string[m.end():].strip():
+                return said + _ORDINAL_ARTICLES[article]
+            if m.string[:m.start()].strip(_OPENERS) or 1100 <= int(m["n"]) < 2100:
+                return None  # "bis 100. Dann", "2026.": a sentence's end, maybe
+            return said + "r"  # a rank heading the text: "1.", "100. Geburtstag"
+
+        def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"
+            return ordinals.ordinal("de", int(m["n"])) + m["end"].split("te", 1)[1]
+        return [("ordinal", r"(?P<n>\d{1,7})\.(?=\s+\w|\s*$)", german),
+                ("ordinal_ending", r"(?P<n>\d+)(?P<end>s?te[mnrs]?)(?![\w])", ending)]
     if not table.ordinal_pattern:
         return []
 

@@ -112,3 +112,39 @@ def _plain(word: str) -> str:
     """Spanish "dieciséis" -> "dieciseis" (its accent goes before "-avo")."""
     return "".join(char for char in unicodedata.normalize("NFD", word)
                    if unicodedata.category(char) != "Mn")
+
+
+
+
+@dataclass(frozen=True)
+class BeforeUnit:
+    of: str  # "tres quintos de milla"
+    half: tuple[str, str]  # alone before the unit, masculine and feminine: "medio", "media"
+    whole_first: bool = False  # "dos kilos et demi" (else "uno y medio metro", as NeMo's Spanish)
+
+
+# How a fraction is said before a unit ("3/5 mph"): "of" and the unit's one form ("tres quintos
+# de milla por hora", "trois quarts de kilomètre"; a half: "medio milímetro", "un demi kilo"), or,
+# without a row here, the fraction and the unit's many form ("ein halb Fuß", "drie kwart kilometer").
+BEFORE_UNITS = {
+    "es": BeforeUnit("de", ("medio", "media")),
+    "fr": BeforeUnit("de", ("un demi", "une demi"), whole_first=True),
+    "it": BeforeUnit("di", ("mezzo", "mezza"), whole_first=True),
+    "pt": BeforeUnit("de", ("meio", "meia"), whole_first=True),
+}
+
+
+def with_unit(code: str, fraction: str, whole: str, half: bool, unit: tuple[str, str],
+              feminine: bool) -> str:
+    """A fraction's words (``fraction``, without its whole; ``whole`` said as it agrees with the
+    unit, or "") before a unit (one, many)."""
+    one, many = unit
+    row, joiner = BEFORE_UNITS.get(code), FRACTIONS[code].joiner
+    if row is None:
+        return " ".join(part for part in (whole, joiner if whole else "", fraction, many) if part)
+    if half:
+        said = row.half[feminine]
+        if whole and row.whole_first:
+            return f"{whole} {many} {joiner} {said.split(' ')[-1]}"
+        return f"{whole} {joiner} {said} {one}" if whole else f"{said} {one}"
+    return f"{whole} {joiner} {fraction} {row.of} {one}" if whole else f"{fraction} {row.of} {one}"

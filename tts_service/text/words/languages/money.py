@@ -59,3 +59,19 @@ def agrees(code: str, said: str, noun: str) -> str:
 def of(code: str, said: str) -> str:
     """ "un millón" -> "un millón de" before a currency, "dos mil" stays."""
     return f"{said} {OF[code]}" if code in OF and ROUND.search(said) else said
+
+
+# "uno" before the nouns it shortens before, alone as a scale ("1 millón": "un millón")
+APOCOPE: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]] = {
+    "es": (frozenset({"millón", "millones", "billón", "billones"}),
+           ((r"\buno$", "un"), (r"veintiuno$", "veintiún"))),
+}
+
+
+def shortened(code: str, said: str, noun: str) -> str:
+    """ "uno" -> "un" before "millón" (and what else ``APOCOPE`` lists)."""
+    nouns, rules = APOCOPE.get(code, (frozenset(), ()))
+    if noun in nouns:
+        for pattern, replacement in rules:
+            said = re.sub(pattern, replacement, said)
+    return said

@@ -30,6 +30,10 @@ def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) 
         joined = _JOINED.get(code)
         if joined and value % 100 not in (10, 20) and value % 100 < 30:
             said = joined.sub(lambda m: _PLAIN_TENS[m.group(0).strip()], said).replace("oo", "o")
+    if code == "de" and value >= 100:  # "hundertste" -> "einhundertste", as the cardinal says it
+        head = re.match(r"eine? ?(?=hundert|tausend|[mM]illi)", str(num2words(value, lang=code)))
+        if head and not said.startswith("ein"):
+            said = head.group(0).lower() + said
     if feminine:
         said = re.sub(r"o\b", "a", said)
     if short:

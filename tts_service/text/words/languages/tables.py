@@ -4,7 +4,7 @@ more ``Language`` here; a new abbreviation is one more row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,6 @@ class Language:
     months: tuple[str, ...]  # January ... December, as said
     time: str  # "{h} Uhr {m}"; minutes 0: the part before {m}
     time_pattern: str  # hours and minutes: groups h and m
-    date_separators: str  # between the parts of a numeric date: ".", "/", "-"
     day: str = "cardinal"  # how a date's day is said: "cardinal", "ordinal", "first" (1: ordinal)
     year_form: bool = False  # 1990 said as a year ("neunzehnhundertneunzig") when it may be one
     ordinal_pattern: str = ""  # a written ordinal; group n: the number, f: a feminine mark
@@ -30,8 +29,12 @@ class Language:
     one: str = ""  # "1" before a noun ("ein Euro"); empty: num2words' word
     date: str = "{d} {m} {y}"  # a numeric date as said
     decimals_by_digit: bool = False  # "3,25": "drei Komma zwei fünf"
+    # up to three decimals said as a number ("818,303": "trois cent trois"), more in pairs
+    # ("3,1415": "tres coma catorce quince")
+    decimal_pairs: bool = False
     # The abbreviated end of a compound word, as said: "Hauptstr." -> "Hauptstraße".
     word_endings: dict[str, str] = field(default_factory=dict)
+    numbers: str = ""  # num2words' language where it is not ``code``: "pt_BR"
 
 
 _EURO_DOLLAR = {"€": ("Euro", "Euro"), "EUR": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
@@ -46,9 +49,9 @@ GERMAN = Language(
             "milliarden": "Milliarden"},
     months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
             "Oktober", "November", "Dezember"),
-    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
-                                     r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
-    date_separators=".", day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
+    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
+                                     r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
+    day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
     abbreviations={"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt",
                    "d.h.": "das heißt", "u. a.": "unter anderem", "u.a.": "unter anderem",
                    "usw.": "und so weiter", "bzw.": "beziehungsweise", "ca.": "circa",
@@ -70,9 +73,9 @@ FRENCH = Language(
             "milliards": "milliards", "millions d'": "millions d'", "milliards d'": "milliards d'"},
     months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
             "octobre", "novembre", "décembre"),
-    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
-                                        r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)",
-    date_separators="/", day="first", one="un",
+    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
+                                        r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
+    day="first", one="un", decimal_pairs=True,
     ordinal_pattern=r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|(?P<f>re|ère)|e|ème|ᵉ)(?![\w])",
     abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
                    "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
@@ -121,15 +124,17 @@ SPANISH = Language(
             "billón": "billón de", "mil millones": "mil millones de"},
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
             "octubre", "noviembre", "diciembre"),
-    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?!\d)",
-    date_separators="/", one="un", date="{d} de {m} de {y}",
+    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d,]|\.\d|\s?[%€$])(?:\s?h\b)?",
+    day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True,
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
                    "Dra.": "doctora", "etc.": "etcétera", "EE. UU.": "Estados Unidos",
                    "EE.UU.": "Estados Unidos", "núm.": "número", "aprox.": "aproximadamente",
                    "a. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
-                   "Uds.": "ustedes", "pág.": "página"},
+                   "Uds.": "ustedes", "pág.": "página", "a. c.": "antes de Cristo",
+                   "d. c.": "después de Cristo", "lun.": "lunes", "miér.": "miércoles",
+                   "jue.": "jueves", "vier.": "viernes", "sáb.": "sábado", "dom.": "domingo"},
     units={"km/h": "kilómetros por hora", "km": "kilómetros", "kg": "kilos",
            "m²": "metros cuadrados", "°C": "grados"},
 )
@@ -146,8 +151,8 @@ ITALIAN = Language(
             "miliardi di": "miliardi di"},
     months=("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
             "settembre", "ottobre", "novembre", "dicembre"),
-    time="{h} e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)(?!\d)",
-    date_separators="/", day="first", one="un",
+    time="{h} e {m} minuti", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?!\d|\.\d)",
+    day="first", one="un", decimal_pairs=True,
     ordinal_pattern=r"(?P<n>\d+)(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
@@ -168,9 +173,10 @@ PORTUGUESE = Language(
             "bilhão": "bilhão de", "mil milhões": "mil milhões de"},
     months=("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
             "setembro", "outubro", "novembro", "dezembro"),
-    time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])(?:h|:)(?P<m>[0-5]\d)(?!\d)|"
-                                         r"(?P<h2>[01]?\d|2[0-3])h(?![\w])",
-    date_separators="/", one="um", date="{d} de {m} de {y}",
+    time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])"
+                                         r"(?:[hH:]|\.(?=\d\d(?![\d,]|\.\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
+                                         r"(?P<h2>[01]?\d|2[0-4])h(?![\w])",
+    day="first", one="um", date="{d} de {m} de {y}",
     ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
@@ -190,9 +196,9 @@ DUTCH = Language(
     scales={"mln": "miljoen", "mld": "miljard", "miljoen": "miljoen", "miljard": "miljard"},
     months=("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
             "september", "oktober", "november", "december"),
-    time="{h} uur {m}", time_pattern=r"(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*uur\b|"
-                                     r"(?P<h2>[01]?\d|2[0-3]):(?P<m2>[0-5]\d)(?!\d)(?:\s*uur\b)?",
-    date_separators="-", year_form=True, one="één", decimals_by_digit=True,
+    time="{h} uur {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)\s*uur\b|"
+                                     r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)(?:\s*uur\b)?",
+    year_form=True, one="één", decimals_by_digit=True,
     ordinal_pattern=r"(?P<n>\d+)(?:ste|de|e)(?![\w])",
     abbreviations={"bijv.": "bijvoorbeeld", "d.w.z.": "dat wil zeggen", "o.a.": "onder andere",
                    "enz.": "enzovoort", "dhr.": "meneer", "Dhr.": "meneer", "mevr.": "mevrouw",
@@ -202,4 +208,12 @@ DUTCH = Language(
            "°C": "graden"},
 )
 
-LANGUAGES = {table.code: table for table in (GERMAN, FRENCH, SPANISH, ITALIAN, PORTUGUESE, DUTCH)}
+# Brazil's Portuguese, the most read: "dezesseis", "um bilhão", "quilômetro", "centavos".
+BRAZILIAN = replace(
+    PORTUGUESE, numbers="pt_BR", cents=("centavo", "centavos"), decimals_by_digit=True,
+    units={**PORTUGUESE.units, "km/h": "quilômetros por hora", "km": "quilômetros"},
+    scales={**PORTUGUESE.scales, "tri": "trilhões de"})
+
+LANGUAGES = {table.code: table for table in (GERMAN, FRENCH, SPANISH, ITALIAN, DUTCH)}
+LANGUAGES["pt"] = BRAZILIAN  # "pt" alone and "pt-BR"; Portugal's and Africa's by their regions
+REGIONS = {f"pt-{region}": PORTUGUESE for region in ("pt", "ao", "mz", "cv", "gw", "st", "tl", "mo")}

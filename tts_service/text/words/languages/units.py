@@ -45,7 +45,8 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
            "km": ("chilometro", "chilometri"), "kg": ("chilo", "chili"), "g": ("grammo", "grammi"),
            "l": ("litro", "litri"), "ml": ("millilitro", "millilitri"), "h": ("ora", "ore"),
            "min": ("minuto", "minuti"), "s": ("secondo", "secondi"), "t": ("tonnellata", "tonnellate"),
-           "km/s": ("chilometro al secondo", "chilometri al secondo"),
+           "d": ("giorno", "giorni"),
+           "km/s": ("chilometro per secondo", "chilometri per secondo"),
            "m²": ("metro quadrato", "metri quadrati"), "°C": ("grado", "gradi")},
     "fr": {**_plural({"m": "mètre", "cm": "centimètre", "mm": "millimètre", "km": "kilomètre",
                       "kg": "kilo", "g": "gramme", "l": "litre", "ml": "millilitre", "min": "minute",
@@ -54,9 +55,11 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
                     "kg": "kilo", "g": "gram", "l": "liter", "ml": "milliliter", "t": "ton"}),
            "min": ("minuut", "minuten"), "s": ("seconde", "seconden")},
 }
+UNITS["pt_BR"] = {**UNITS["pt"], "km": ("quilômetro", "quilômetros")}  # Brazil's spelling, its sound
 PER = {"de": "pro", "es": "por", "pt": "por", "it": "al", "fr": "par", "nl": "per"}
 
 
 def names(table: Language) -> dict[str, tuple[str, str]]:
     """Every unit of ``table``'s language: symbol -> (one, many)."""
-    return {**{symbol: (word, word) for symbol, word in table.units.items()}, **UNITS.get(table.code, {})}
+    return {**{symbol: (word, word) for symbol, word in table.units.items()},
+            **UNITS.get(table.numbers or table.code, UNITS.get(table.code, {}))}

@@ -1,0 +1,64 @@
+"""Whole numbers as each language says them, where num2words' words need mending: Brazilian
+Portuguese joins its groups of thousands with "e" only before the last one, and only where that
+one is below a hundred or a round hundred ("um milhão mil e um", "dois bilhões e um"); Italian
+is written apart after "cento" and "mila" ("cento cinquantacinque", "tremila cinquecento", as
+NeMo's Italian cases write it; espeak-ng says the parts apart) and has no "e" after its
+millions. The other languages take num2words' words as they are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from num2words import num2words
+
+_BR_SCALES = ((10 ** 12, "trilhão", "trilhões"), (10 ** 9, "bilhão", "bilhões"),
+              (10 ** 6, "milhão", "milhões"), (10 ** 3, "mil", "mil"))
+
+
+def _brazilian(value: int) -> str:
+    if value < 1000 or value >= 10 ** 15:
+        return str(num2words(value, lang="pt_BR")).replace(",", "")
+    groups: list[tuple[int, str]] = []  # (the group's value, its words with its scale)
+    rest = value
+    for size, one, many in _BR_SCALES:
+        count, rest = divmod(rest, size)
+        if count:
+            said = "" if (count, one) == (1, "mil") else _brazilian(count)
+            groups.append((count, f"{said} {one if count == 1 else many}".strip()))
+    if rest:
+        groups.append((rest, str(num2words(rest, lang="pt_BR"))))
+    last, said_last = groups[-1]
+    head = [said for _, said in groups[:-1]]
+    if head and (last < 100 or last % 100 == 0 and last < 1000):
+        said_last = f"e {said_last}"
+    return " ".join([*head, said_last])
+
+
+_IT_APART = re.compile(r"(cento(?!tt|mila)|mila|mille)(?=[a-z])")  # "centotto" stays one
+_IT_AFTER_MILLIONS = re.compile(r"\b(milion[ei]|miliard[oi])(?:,)? e\b")
+
+
+def _italian(value: int) -> str:
+    said = str(num2words(value, lang="it")).replace(",", "")
+    return _IT_APART.sub(r"\1 ", _IT_AFTER_MILLIONS.sub(r"\1", said))
+
+
+SAYS: dict[str, Callable[[int], str]] = {"pt_BR": _brazilian, "it": _italian}
+
+
+def cardinal(language: str, value: int) -> str:
+    """``value`` in words of num2words' ``language`` ("pt_BR", "de"), mended where it is listed."""
+    say = SAYS.get(language)
+    return say(value) if say else str(num2words(value, lang=language))
+
+
+def _dutch_year(value: int) -> str:
+    """ "1990": "negentiennegentig", "1900": "negentienhonderd", as CLDR's Dutch years."""
+    hundreds, rest = divmod(value, 100)
+    if rest == 0:
+        return f"{cardinal('nl', hundreds)}honderd"
+    return f"{cardinal('nl', hundreds)}{cardinal('nl', rest)}"
+
+
+YEARS: dict[str, Callable[[int], str]] = {"nl": _dutch_year}

@@ -1,0 +1,52 @@
+"""Times beyond hours and minutes (those are each table's ``time``): seconds ("14:30:05":
+"catorze horas e trinta minutos e cinco segundos"), Spanish a.m. and p.m. ("de la tarde"), a time
+zone after a time, spelled ("5:02 est": "cinco y dos e s t", "gmt-3": "g m t menos tres"), the
+feminine hours of Spanish and Portuguese ("una", "vinte e uma horas") and Portugal's and
+Brazil's afternoon hours said on a twelve-hour clock ("15h da tarde": "três horas da tarde").
+The words are data here, per language."""
+
+from __future__ import annotations
+
+import re
+
+# hours, minutes and seconds: {h} {hours} {m} {min} {s} {sec}, the nouns one or many from units
+WITH_SECONDS = {
+    "de": "{h} Uhr {m} {min} {s} {sec}",
+    "es": "{h} {hours} {m} {min} y {s} {sec}",
+    "pt": "{h} {hours} e {m} {min} e {s} {sec}",
+    "it": "{h} e {m} {min} e {s} {sec}",
+    "fr": "{h} heures {m} {min} {s} {sec}",
+    "nl": "{h} uur {m} {min} {s} {sec}",
+}
+FEMININE_HOURS = frozenset({"es", "pt"})
+# a.m. and p.m. by the hour said: (up to this hour, words), the first that holds
+MERIDIEM: dict[str, dict[str, tuple[tuple[int, str], ...]]] = {
+    "es": {"a": ((11, "de la mañana"), (12, "de la noche")),
+           "p": ((7, "de la tarde"), (11, "de la noche"), (12, "del mediodía"))},
+}
+# "15h da tarde": three o'clock; the hours each part of the day takes on a twelve-hour clock
+AFTERNOON = {"pt": (re.compile(r"\s+d[ae] (?P<part>tarde|noite)\b"), {"tarde": (13, 18), "noite": (19, 23)})}
+MINUTES = {"es": {15: "cuarto", 30: "media"}}  # "13.30": "trece y media"
+ZONES = ("utc", "gmt", "cet", "cest", "est", "edt", "pst", "pdt", "cst", "cdt", "mst", "mdt",
+         "mez", "mesz", "wet", "west", "eet", "eest", "bst")
+
+
+def suffix(code: str) -> str:
+    """What may follow a time in ``code``: a.m./p.m. (group ap), a zone (zone) and its offset
+    (sign, off)."""
+    meridiem = r"(?:\s?(?P<ap>[aApP])\.?\s?[mM]\b\.?)?" if code in MERIDIEM else ""
+    zones = "|".join(ZONES)
+    return (rf"{meridiem}(?:\s(?P<zone>(?i:{zones}))(?![\w])"
+            r"(?:\s?(?P<sign>[+\-\u2212])(?P<off>\d{1,2}(?::[0-5]\d)?))?)?")
+
+
+def meridiem(code: str, mark: str, hour: int) -> str:
+    for up_to, words in MERIDIEM[code][mark.lower()]:
+        if hour <= up_to:
+            return words
+    return ""
+
+
+def spelled(zone: str) -> str:
+    """ "gmt" -> "g m t"."""
+    return " ".join(zone.lower())
