@@ -10,7 +10,8 @@ is made by the offline voice instead, all of it, under the same id (``synthesis.
 The service wires the synthesis parts together; each holds one idea: ``admission`` (which new
 work is let in), ``recent`` (the articles used lately), ``index`` (stored requests, failures and
 fallbacks), ``offline`` (the fallback), ``jobs`` and ``scheduler`` (background synthesis),
-``streaming`` and ``partial`` (what a listener and a status read see of an unfinished article).
+``streaming`` and ``partial`` (what a listener and a status read see of an unfinished article),
+``site_lexicon`` (the publisher's site lexicon, whose words a new article's request takes).
 """
 
 from __future__ import annotations
