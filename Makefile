@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test lint bench clean wordpress-plugin
+.PHONY: run test lint bench clean wordpress-plugin wordpress-wpcs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ wordpress-plugin:
 	rm -f dist/tts-service-wordpress.zip
 	cd integrations/wordpress && $(PYTHON) -m zipfile -c ../../dist/tts-service-wordpress.zip tts-service
 	@echo "dist/tts-service-wordpress.zip"
+
+# The WordPress coding standards over the plugin (integrations/wordpress/phpcs.xml.dist). WPCS
+# and its two libraries are not packaged by Debian: WPCS_PATHS names their folders (comma-separated),
+# PHPCS a phpcs new enough for them (3.9+), as docs/wordpress.md says.
+PHPCS ?= phpcs
+wordpress-wpcs:
+	@test -n "$(WPCS_PATHS)" || { echo "set WPCS_PATHS to the folders of PHPCSUtils, PHPCSExtra and WPCS (see docs/wordpress.md)"; exit 2; }
+	cd integrations/wordpress && $(PHPCS) --runtime-set installed_paths "$(WPCS_PATHS)" --standard=phpcs.xml.dist
 
 clean:
 	rm -rf $(VENV) audio_cache/*/

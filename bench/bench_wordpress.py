@@ -17,6 +17,7 @@ through the back catalogue with a resumable stop.
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import sys
@@ -121,6 +122,7 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=500, help="back catalogue size (default 500)")
     args = harness.parse(parser, quick={"rounds": 2, "posts": 20})
     port = harness.free_port()
+    load_before = os.getloadavg()[0]
     settings = {**PUBLISHER_ENV, "TTS_EMBED_ORIGINS": f"http://127.0.0.1:{port}"}
     with harness.served(settings) as server, tempfile.TemporaryDirectory(prefix="tts-wp-") as tmp, \
             wordpress(Path(tmp), port) as wp:
@@ -148,7 +150,8 @@ def main() -> int:
             f"{max(playable):.2f} s | <= 10 s |\n"
             f"| editor save, plugin on vs off (medians, {args.rounds} paired) | "
             f"{statistics.median(saves['on']) * 1000:.0f} ms vs {statistics.median(saves['off']) * 1000:.0f} ms: "
-            f"{overhead:+.0f} ms | <= 50 ms |\n" + rows)
+            f"{overhead:+.0f} ms | <= 50 ms |\n" + rows
+            + f"\nLoad average (1 min) at the start {load_before:.2f}, at the end {os.getloadavg()[0]:.2f}.\n")
     harness.report(TITLE, body, args.results)
     return 0
 

@@ -10,7 +10,8 @@ is made by the offline voice instead, all of it, under the same id (``synthesis.
 The service wires the synthesis parts together; each holds one idea: ``admission`` (which new
 work is let in), ``recent`` (the articles used lately), ``index`` (stored requests, failures and
 fallbacks), ``offline`` (the fallback), ``jobs`` and ``scheduler`` (background synthesis),
-``streaming`` and ``partial`` (what a listener and a status read see of an unfinished article).
+``streaming`` and ``partial`` (what a listener and a status read see of an unfinished article),
+``site_lexicon`` (the publisher's site lexicon, whose words a new article's request takes).
 """
 
 from __future__ import annotations
@@ -42,10 +43,11 @@ from .synthesis.index import ArticleIndex
 from .synthesis.jobs import Progress, ShuttingDown, SynthesisJobs
 from .synthesis.offline import OfflineFallback
 from .synthesis.partial import PartialTimelines
-from .synthesis.plan import Article, VoiceChoice, find_language
+from .synthesis.plan import Article, VoiceChoice, find_language, read_input
 from .synthesis.recent import RecentArticles
 from .synthesis.request import ArticleRequest
 from .synthesis.scheduler import SynthesisScheduler
+from .synthesis.site_lexicon import SiteLexicon
 from .synthesis.speaker import Speaker, SpeakResult, Turn
 from .text.words.lexicon import Lexicon
 from .voice.base import Backend
@@ -70,6 +72,7 @@ class ArticleService:
         check_voices(settings)  # TTS_VOICES: each file there with its SHA-256
         self.cache = AudioCache.from_settings(settings)
         self.index = ArticleIndex(self.cache.store)
+        self.site_lexicon = SiteLexicon(self.cache.store)  # PUT /api/lexicon
         self.recent = RecentArticles()
         # Every admitted article gets a job; the scheduler decides whose segment is made next.
         self.scheduler = SynthesisScheduler(settings.synth_jobs)
@@ -200,7 +203,7 @@ class ArticleService:
         budget of characters per client and a number of articles being made at once of its own."""
         if not caller.keyed:
             request = request.without_metadata()
-        article = self._prepared(request, caller)
+        article, request = self._prepared(request, caller)
         made = self.cache.has_article(article.id)
         new_work = start and not made
         if new_work and not self.jobs.running(article.id):
@@ -231,12 +234,15 @@ class ArticleService:
                            f"without a key may send {self.settings.anon_max_chars:,}",
                            "the publisher can make longer ones with an API key")
 
-    def _prepared(self, request: ArticleRequest, caller: Caller, *, first_only: bool = False) -> Article:
-        """``prepare``, with a keyless reader's size limit (a refused request still costs its size);
+    def _prepared(self, request: ArticleRequest, caller: Caller, *,
+                  first_only: bool = False) -> tuple[Article, ArticleRequest]:
+        """``prepare``, with a keyless reader's size limit (a refused request still costs its size),
+        of the request with the site lexicon's words it needs (``with_site_words``), returned too;
         ``first_only``: ``prepare_first``'s article of its first segment alone (an id of its own)."""
         try:
             if not caller.keyed and not (request.html or request.ssml):
                 self._check_keyless_size(request.text)  # before any reading: it is plain text
+            request = self.with_site_words(request)
             article = self._first_only(request) if first_only else self.prepare(request)
             if not caller.keyed:
                 self._check_keyless_size(article.text)
@@ -244,7 +250,18 @@ class ArticleService:
             if not caller.keyed:
                 self.admission.charge_refused(caller.client, len(request.text))
             raise
-        return article
+        return article, request
+
+    def with_site_words(self, request: ArticleRequest) -> ArticleRequest:
+        """The request with the site lexicon's entries its text holds, under its own (see
+        ``synthesis.site_lexicon``); itself when the site has none."""
+        if not self.site_lexicon.current():
+            return request
+        plain = run_blocking(lambda: read_input(request.text, self.settings, html=request.html,
+                                                ssml=request.ssml,
+                                                policy=request.policy(self.settings)).text)
+        lexicon = self.site_lexicon.used_by(plain, request.lexicon)
+        return request if lexicon == request.lexicon else dataclasses.replace(request, lexicon=lexicon)
 
     def prepare_first(self, request: ArticleRequest, *, caller: Caller = PUBLISHER) -> Article:
         """Make only the article's first segment, in the background, before anyone asks to
@@ -255,19 +272,19 @@ class ArticleService:
         segmented after (and returned: the click then finds it segmented too)."""
         if not caller.keyed:
             request = request.without_metadata()
-        first = self._prepared(request, caller, first_only=True)
+        first, request = self._prepared(request, caller, first_only=True)
         log.debug("path planned %s at %.4f", first.keys[0], time.time())
         if (not caller.keyed and not self.settings.on_demand) \
                 or self.cache.get_segment(first.keys[0]) is not None \
                 or len(self._first_pending) >= FIRST_SEGMENTS_QUEUED:
-            return self._prepared(request, caller)
+            return self._prepared(request, caller)[0]
         if not caller.keyed:
             self.admission.budgets.charge(caller.client, len(first.segments[0].text))
         speaker = self.speaker(*self._voice(request, first.language.lang))
         future = self._first_segments.submit(speaker.segment_mp3, first, 0)
         self._first_pending[future] = first.keys[0]
         future.add_done_callback(self._first_made)
-        return self._prepared(request, caller)
+        return self._prepared(request, caller)[0]
 
     def _first_made_ahead(self, article: Article) -> bool:
         """Whether the article's first segment is made, or being made ahead here: a click after

@@ -16,7 +16,7 @@ import shutil
 import signal
 import subprocess
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,10 +181,12 @@ def php_server(folder: Path, port: int, log: Path) -> Iterator[None]:
     """PHP's built-in server over the site, with workers so that WP-Cron's loopback request and
     a page can be answered at once."""
     with log.open("w") as output:
+        # Its own process group: the workers it forks outlive a signal to it alone, and went
+        # on answering on the port (each run left four behind).
         proc = subprocess.Popen(["php", "-S", f"127.0.0.1:{port}", "-t", str(folder)],
                                 cwd=folder, stdout=output, stderr=subprocess.STDOUT,
                                 env={**os.environ, "PHP_CLI_SERVER_WORKERS": "4"},
-                                start_new_session=True)  # its workers: one group to stop
+                                start_new_session=True)
         url = f"http://127.0.0.1:{port}"
 
         def answers() -> bool:
@@ -199,20 +201,21 @@ def php_server(folder: Path, port: int, log: Path) -> Iterator[None]:
                        details=lambda: log.read_text(errors="replace")[-2000:])
             yield
         finally:
-            _stop_group(proc)
+            stop_group(proc)
 
 
-def _stop_group(proc: subprocess.Popen[Any]) -> None:
-    """Stop PHP's server and its workers: SIGTERM to the server leaves the workers serving."""
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-    except ProcessLookupError:
-        pass
-    stop_process(proc, timeout=30)
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # a worker that outlived its server
-    except ProcessLookupError:
-        pass
+def stop_group(proc: subprocess.Popen[Any]) -> None:
+    """End ``proc`` and every process of its group (SIGTERM, then SIGKILL), and wait for it."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, sig)
+        try:
+            proc.wait(timeout=30)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+    with suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)  # workers that outlived the parent
 
 
 @contextmanager

@@ -151,7 +151,7 @@ def dry_run(items: Iterable[SourceItem], settings: Settings) -> list[DryRunLine]
             continue
         try:
             kind = backend_kind(item.request.backend or settings.backend)
-            article = service.prepare(item.request)
+            article = service.prepare(service.with_site_words(item.request))
         except TTSError as exc:
             lines.append(DryRunLine(item.name, None, len(item.request.text), 0, 0, 0.0, 0,
                                     exc.message))

@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..ops.process import configure_logging
 from ..store.analytics import ListeningCounts
 from ..store.local import LocalStore
-from . import api, dashboard, errors, feed, listening, media, observe, openai_api, openapi_doc, pages
+from . import api, dashboard, errors, feed, lexicon_api, listening, media, observe, openai_api, openapi_doc, pages
 from .recent import RecentBodies
 from .static_files import compress_static
 
@@ -83,6 +83,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.after_request(security_headers)
     app.after_request(compress_static)
     app.register_blueprint(api.bp)
+    app.register_blueprint(lexicon_api.bp)
     app.register_blueprint(media.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(feed.bp)

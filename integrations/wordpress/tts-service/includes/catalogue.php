@@ -109,7 +109,9 @@ function tts_service_catalogue_state_of( $row ) {
 		),
 		is_array( $state ) ? $state : array()
 	);
-	$state['running'] = tts_service_catalogue_running();
+	// A walk that ended is not running, even in the moment between its end's write and its
+	// flag's (the flag is written second, so that a Start over and Start meanwhile win).
+	$state['running'] = empty( $state['done'] ) && tts_service_catalogue_running();
 	return $state;
 }
 
@@ -171,7 +173,8 @@ function tts_service_catalogue_next( $cursor, $limit ) {
 		return array();
 	}
 	$in = implode( ',', array_fill( 0, count( $types ), '%s' ) );
-	// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared
+	// One %s per post type in $in: the sniff cannot count them.
+	// phpcs:ignore WordPress.DB.DirectDatabaseQuery, WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.PreparedSQLPlaceholders.ReplacementsWrongNumber
 	$sql = $wpdb->prepare( "SELECT ID FROM {$wpdb->posts} WHERE post_status = 'publish' AND ID > %d AND post_type IN ($in) ORDER BY ID ASC LIMIT %d", array_merge( array( (int) $cursor ), $types, array( (int) $limit ) ) );
 	return array_map( 'intval', $wpdb->get_col( $sql ) ); // phpcs:ignore WordPress.DB
 }

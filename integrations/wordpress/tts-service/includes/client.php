@@ -10,12 +10,13 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Call the service. The answer's JSON body and status, or a WP_Error saying what went wrong.
  *
- * @param string     $method GET, POST or DELETE.
- * @param string     $path   The path under the service's URL (/api/articles).
- * @param array|null $body   The JSON body, if any.
+ * @param string     $method  GET, POST, PUT or DELETE.
+ * @param string     $path    The path under the service's URL (/api/articles).
+ * @param array|null $body    The JSON body, if any.
+ * @param int        $timeout Seconds to wait for the answer.
  * @return array{code: int, body: array}|WP_Error
  */
-function tts_service_call( $method, $path, $body = null ) {
+function tts_service_call( $method, $path, $body = null, $timeout = 30 ) {
 	$settings = tts_service_settings();
 	if ( '' === $settings['url'] ) {
 		return new WP_Error( 'tts_service_no_url', __( 'No service URL is set (Settings → Listen).', 'tts-service' ) );
@@ -27,7 +28,7 @@ function tts_service_call( $method, $path, $body = null ) {
 	$args = array(
 		'method'  => $method,
 		'headers' => $headers,
-		'timeout' => 30,
+		'timeout' => $timeout,
 	);
 	if ( null !== $body ) {
 		$args['headers']['Content-Type'] = 'application/json';

@@ -46,8 +46,9 @@ function tts_service_enqueue() {
 	if ( '' === $url || wp_script_is( 'tts-service-player', 'enqueued' ) ) {
 		return;
 	}
-	wp_enqueue_style( 'tts-service-player', $url . '/static/player.css', array(), null );
-	wp_enqueue_script( 'tts-service-player', $url . '/static/player.js', array(), null, true );
+	// The service's own files, which the service versions and caches (no ?ver= of the plugin's).
+	wp_enqueue_style( 'tts-service-player', $url . '/static/player.css', array(), null ); // phpcs:ignore WordPress.WP.EnqueuedResourceParameters.MissingVersion
+	wp_enqueue_script( 'tts-service-player', $url . '/static/player.js', array(), null, true ); // phpcs:ignore WordPress.WP.EnqueuedResourceParameters.MissingVersion
 }
 
 add_action(

@@ -8,10 +8,10 @@
 
 defined( 'ABSPATH' ) || exit;
 
-const TTS_SERVICE_META_ID     = '_tts_service_article_id';
-const TTS_SERVICE_META_STATUS = '_tts_service_status';
-const TTS_SERVICE_META_ERROR  = '_tts_service_error';
-const TTS_SERVICE_META_OFF    = '_tts_service_off';
+const TTS_SERVICE_META_ID      = '_tts_service_article_id';
+const TTS_SERVICE_META_STATUS  = '_tts_service_status';
+const TTS_SERVICE_META_ERROR   = '_tts_service_error';
+const TTS_SERVICE_META_OFF     = '_tts_service_off';
 const TTS_SERVICE_META_LEXICON = '_tts_service_lexicon';
 
 /**
@@ -80,6 +80,74 @@ function tts_service_spawn_cron() {
 	}
 }
 
+/*
+ * A lost spawn. spawn_cron() sets WP-Cron's lock, then sends its loopback request with a 10 ms
+ * timeout; on a loaded server that request can be dropped before PHP reads it, and the lock
+ * then keeps every spawn away for WP_CRON_LOCK_TIMEOUT (60 s), again after each drop: a post
+ * waited minutes for its audio so. Each cron run notes the lock it runs under; a request that
+ * finds a lock older than TTS_SERVICE_SPAWN_LOST seconds that no run noted, while work of the
+ * plugin is due, takes it for a lost spawn and spawns again (a run that started meanwhile after
+ * all sees the new lock before its next event and stops: core checks it before each one). Read
+ * from the autoloaded options only: a page view makes no query for it.
+ */
+const TTS_SERVICE_CRON_SEEN  = 'tts_service_cron_seen';
+const TTS_SERVICE_SPAWN_LOST = 5;
+const TTS_SERVICE_CRON_HOOKS = array( 'tts_service_send', 'tts_service_forget', 'tts_service_catalogue_batch' );
+
+/**
+ * Whether WP-Cron's lock was set by a spawn whose run never started, while work of the plugin is due.
+ *
+ * @param array<string, mixed> $options The autoloaded options.
+ * @param float                $now     The time.
+ * @return bool
+ */
+function tts_service_spawn_was_lost( $options, $now ) {
+	$lock = (string) ( $options['_transient_doing_cron'] ?? '' );
+	if ( '' === $lock || (float) $lock + TTS_SERVICE_SPAWN_LOST > $now ) {
+		return false;
+	}
+	if ( (string) ( $options[ TTS_SERVICE_CRON_SEEN ] ?? '' ) === $lock ) {
+		return false; // Its run started: it runs still, or ended without clearing the lock.
+	}
+	foreach ( (array) wp_get_ready_cron_jobs() as $hooks ) {
+		if ( array_intersect( array_keys( (array) $hooks ), TTS_SERVICE_CRON_HOOKS ) ) {
+			return true;
+		}
+	}
+	return false;
+}
+
+// A run started without a spawn's key (wp-cron.php called by the system's cron) sets its own lock.
+add_action(
+	'set_transient_doing_cron',
+	function ( $value ) {
+		if ( wp_doing_cron() ) {
+			update_option( TTS_SERVICE_CRON_SEEN, (string) $value, true );
+		}
+	}
+);
+
+add_action(
+	'init',
+	function () {
+		if ( defined( 'DISABLE_WP_CRON' ) && DISABLE_WP_CRON ) {
+			return;
+		}
+		if ( wp_doing_cron() ) { // A run: note the lock it runs under.
+			$key = isset( $_GET['doing_wp_cron'] ) ? sanitize_text_field( wp_unslash( $_GET['doing_wp_cron'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Recommended
+			if ( '' !== $key ) {
+				update_option( TTS_SERVICE_CRON_SEEN, $key, true );
+			}
+			return;
+		}
+		if ( tts_service_spawn_was_lost( wp_load_alloptions(), microtime( true ) ) ) {
+			delete_transient( 'doing_cron' );
+			spawn_cron();
+		}
+	},
+	5 // Before core's wp_cron (10), which would otherwise wait out the lock.
+);
+
 add_action(
 	'transition_post_status',
 	function ( $new_status, $old_status, $post ) {
@@ -116,11 +184,11 @@ function tts_service_article_html( $post ) {
 	global $tts_service_rendering;
 	$tts_service_rendering = true;
 	setup_postdata( $post );
-	$html = apply_filters( 'the_content', $post->post_content );
+	$html = apply_filters( 'the_content', $post->post_content ); // phpcs:ignore WordPress.NamingConventions.PrefixAllGlobals.NonPrefixedHooknameFound -- core's filter: the post rendered as WordPress renders it.
 	wp_reset_postdata();
 	$tts_service_rendering = false;
-	$start = strpos( $html, TTS_SERVICE_START );
-	$end   = strrpos( $html, TTS_SERVICE_END );
+	$start                 = strpos( $html, TTS_SERVICE_START );
+	$end                   = strrpos( $html, TTS_SERVICE_END );
 	if ( false !== $start && false !== $end && $end > $start ) {
 		$html = substr( $html, $start + strlen( TTS_SERVICE_START ), $end - $start - strlen( TTS_SERVICE_START ) );
 	}
@@ -146,7 +214,10 @@ function tts_service_payload( $post ) {
 	if ( '' !== $voice ) {
 		$payload['voice'] = $voice;
 	}
-	foreach ( array( 'captions' => 'read_captions', 'faq' => 'read_faq' ) as $setting => $field ) {
+	foreach ( array(
+		'captions' => 'read_captions',
+		'faq'      => 'read_faq',
+	) as $setting => $field ) {
 		$choice = (string) tts_service_setting( $setting );
 		if ( '' !== $choice ) { // Only a choice made here: else the service's own setting.
 			$payload[ $field ] = '1' === $choice;
@@ -212,12 +283,12 @@ function tts_service_forget( $article_id ) {
 add_action( 'tts_service_forget', 'tts_service_forget' );
 
 /**
- * The site's pronunciations and the post's own ("word = say it so", one a line; the post's
- * win) as the service's lexicon.
+ * The post's own pronunciations ("word = say it so", one a line) as the article's lexicon; the
+ * site's are on the service already (see lexicon.php), below these.
  *
  * @param int $post_id The post.
  * @return array<string, string>
  */
 function tts_service_lexicon_for( $post_id ) {
-	return tts_service_lexicon_entries( (string) get_option( TTS_SERVICE_SITE_LEXICON, '' ) . "\n" . (string) get_post_meta( $post_id, TTS_SERVICE_META_LEXICON, true ) );
+	return tts_service_lexicon_entries( (string) get_post_meta( $post_id, TTS_SERVICE_META_LEXICON, true ) );
 }
