@@ -445,3 +445,37 @@ def test_the_sites_promotions_inside_the_article_are_not_read() -> None:
     for promo in ("references to products", "Never miss the latest", "unsubscribe",
                   "Sign up for the Harbor Times", "Follow the Harbor Times"):
         assert promo not in text
+
+
+@pytest.mark.parametrize(("closing", "kept"), [
+    # the closing lines of news sites' article templates, after the last paragraph
+    ("<p>Click here to subscribe to The Harbor Times Newsletter</p><h3>Comments</h3><p>comments</p>", ""),
+    ("<p>Get the day’s top headlines delivered to your inbox every morning by subscribing to our "
+     "newsletter.</p>", ""),
+    ("<p>Get the latest updates right in your inbox. Subscribe to HarborTimes.com’s newsletters.</p>", ""),
+    ("<p>Like this story? Share it with a friend!</p><p>Filed under: Harbor |</p>", ""),
+    ("<p>If you buy something through this post, the Harbor Times may get a share of the sale.</p>", ""),
+    ("<p>You may also like...</p><p>Who will run the harbor in 2027?</p>"
+     "<p>Ferry fares rise again</p>", ""),
+    ("<p>Tell us what YOU think...</p><p>comments</p>", ""),
+    # the article's own last paragraphs that start or end in such words are read
+    ("<p>More than forty residents spoke at the meeting, and most of them asked for a second vote "
+     "on the plan.</p>", "More than forty residents spoke"),
+    ("<p>Residents who subscribe to the weekly newsletter will hear of the works first, the mayor "
+     "said.</p>", "Residents who subscribe to the weekly newsletter"),
+    ("<h4>You may also like...</h4><p>The council will meet again in May, when it will hear from "
+     "the harbor master about the dredging.</p>", "The council will meet again in May"),
+])
+def test_the_sites_closing_lines_after_the_article_are_not_read(closing: str, kept: str) -> None:
+    """A newsletter prompt, the comment box's label, a share prompt, a "filed under" line, an
+    affiliate disclosure and a "you may also like" list of headlines end many articles inside
+    their container; the article's own last paragraphs are read."""
+    body = "".join(f"<p>Paragraph {n} says the council met on Tuesday and agreed the budget.</p>"
+                   for n in range(10))  # more than a small page: trafilatura reads it
+    html = (f"<html><body><article><h1>Council agrees the budget</h1>{body}"
+            f"<p>The vote was six to one.</p>{closing}</article></body></html>")
+    text = read_article_html(html).text
+    if kept:
+        assert kept in text
+    else:
+        assert text.endswith("The vote was six to one.")
