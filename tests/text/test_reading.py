@@ -274,6 +274,43 @@ def test_a_promotion_between_the_headline_and_the_body_is_not_read_as_its_lead()
     assert PROMO not in text and text.startswith("Heat pumps sell out\n\nParagraph 0 of the story")
 
 
+# The standfirst in the shapes trafilatura leaves it out of: in the headline's own <header> above
+# the <article>, or drawn as an h2 whose end tag is mistyped (``</h3>``), so that the parser makes
+# that heading hold the whole body.
+STANDFIRSTS = {
+    "in the headline's header": (
+        "<main><header id='content-header' class='article-header'><h1>Heat pumps sell out</h1>"
+        "<p class='font-brand'>{lead}</p></header><div class='byline'><a href='/a'>Ann Lee</a></div>"
+        "<article>{story}</article></main>"),
+    "an h2 left open": (
+        "<div class='top'><h1>Heat pumps sell out</h1><figure><img src='a.jpg'></figure>"
+        "<h2 class='article-single__excerpt'> {lead} </h3><div class='ad-slot'></div>"
+        "<div class='body'>{story}</div></div>"),
+}
+
+
+@pytest.mark.parametrize(("shape", "lead"), [
+    *((shape, LEAD) for shape in sorted(STANDFIRSTS)),
+    ("in the headline's header", PROMO),  # not what the page's description says: not read
+])
+def test_a_standfirst_that_says_what_the_description_says_is_read_after_the_headline(
+        shape: str, lead: str) -> None:
+    import trafilatura
+
+    story = "".join(f"<p>Paragraph {n} of the story says what the installers told the council. "
+                    f"It says more than the last one.</p>" for n in range(10))
+    html = (f"<html><head><title>Heat pumps sell out</title><meta name='description' "
+            f"content=\"{LEAD}\"></head><body>"
+            + STANDFIRSTS[shape].format(lead=lead, story=story) + "</body></html>")
+    assert lead not in (trafilatura.extract(html) or "")  # the shape this is about
+    blocks = read_article_html(html).text.split("\n\n")
+    standfirst = [lead] if lead == LEAD else []  # a promotion there is not what the page says
+    assert blocks[:len(standfirst) + 2] == ["Heat pumps sell out", *standfirst,
+                                            blocks[len(standfirst) + 1]]
+    assert blocks[len(standfirst) + 1].startswith("Paragraph 0 of the story")
+    assert len(blocks) == len(standfirst) + 11  # the body read once, as paragraphs
+
+
 @pytest.mark.parametrize(("line", "words", "read"), [
     ("<p>Read more: <a href='/b'>Looted art goes home</a></p>", "Looted art", False),
     ("<p><strong>Lesen Sie auch:</strong> <a href='/b'>Die Fähre fährt wieder</a></p>",
