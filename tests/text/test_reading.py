@@ -516,3 +516,38 @@ def test_the_sites_closing_lines_after_the_article_are_not_read(closing: str, ke
         assert kept in text
     else:
         assert text.endswith("The vote was six to one.")
+
+
+QUESTION = ["How does one know when to take the winter ferry rather than the summer one?",
+            "Why does the timetable list both for March?"]
+
+
+def _qa_page(declared: str) -> str:
+    """A question-and-answer page: the question the page declares (its Question's ``text`` in
+    microdata, or in JSON-LD while a script draws it), then the answers, longer than it."""
+    answers = "".join(
+        "<div class='answer' itemprop='suggestedAnswer' itemscope itemtype='https://schema.org/Answer'>"
+        "<div class='s-prose js-post-body' itemprop='text'>" + "".join(
+            f"<p>Answer {n}, part {k}: the winter timetable starts on the first Sunday of November, "
+            f"and the harbor office prints it on the back of every ticket.</p>" for k in range(3))
+        + "</div></div>" for n in range(4))
+    question = "".join(f"<p>{line}</p>" for line in QUESTION)
+    data = json.dumps({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": {
+        "@type": "Question", "name": "When to take the winter ferry", "text": question}})
+    script = f"<script type='application/ld+json'>{data}</script>" if declared == "json-ld" else ""
+    post = ("<div class='question' id='question'></div>" if declared == "json-ld" else
+            f"<div class='question'><div class='s-prose js-post-body' itemprop='text'>{question}</div></div>")
+    return (f"<html itemscope itemtype='https://schema.org/QAPage'><head><title>Winter ferry</title>"
+            f"{script}</head><body><div itemprop='mainEntity' itemscope itemtype='https://schema.org/Question'>"
+            f"<h1 itemprop='name'>When to take the winter ferry</h1>{post}<div id='answers'>{answers}"
+            "</div></div></body></html>")
+
+
+@pytest.mark.parametrize("declared", ["json-ld", "microdata"])
+def test_a_question_and_answer_page_is_read_with_its_question_before_the_answers(declared: str) -> None:
+    """Answers without their question are no use to a listener: the question the page declares is
+    read after the headline when the reading left it out (the page's script draws it), and once."""
+    text = read_article_html(_qa_page(declared)).text
+    blocks = text.split("\n\n")
+    assert blocks[:3] == ["When to take the winter ferry", *QUESTION]
+    assert blocks[3].startswith("Answer 0, part 0") and text.count(QUESTION[0]) == 1

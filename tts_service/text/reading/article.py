@@ -38,6 +38,7 @@ from .cleaning import (
     remove_never_article,
 )
 from .page_parts import DEFAULT_POLICY, ReadingPolicy
+from .question import declared_question, with_question
 from .recipe import declared_ingredients, with_ingredients
 from .site_lines import without_site_lines
 from .structured import declared_body
@@ -85,6 +86,7 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     declared, ingredients = declared_body(page), declared_ingredients(page)
     if not policy.captions and captions_are_article(page):
         policy = dataclasses.replace(policy, captions=True)
+    question = declared_question(page, policy)
     remove_never_article(page, policy)
     cleaned = copy.deepcopy(page)
     removed = remove_beside_article(cleaned, policy)
@@ -94,8 +96,9 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     if not text:
         raise InputError("no article text found on the page",
                          "send the article itself (its HTML or text), not only the page around it")
-    if ingredients and not (text.says or text.pauses):  # marks are by position: left as they are
-        text = Marked("\n\n".join(with_ingredients(_split(text), ingredients)))
+    if (ingredients or question) and not (text.says or text.pauses):  # marks are by position
+        text = Marked("\n\n".join(with_question(with_ingredients(_split(text), ingredients),
+                                                 question)))
     log.info("read the page with %s: %d characters", reader, len(text.text),
              extra={"reader": reader})
     return text
