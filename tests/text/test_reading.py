@@ -274,6 +274,43 @@ def test_a_promotion_between_the_headline_and_the_body_is_not_read_as_its_lead()
     assert PROMO not in text and text.startswith("Heat pumps sell out\n\nParagraph 0 of the story")
 
 
+# The standfirst in the shapes trafilatura leaves it out of: in the headline's own <header> above
+# the <article>, or drawn as an h2 whose end tag is mistyped (``</h3>``), so that the parser makes
+# that heading hold the whole body.
+STANDFIRSTS = {
+    "in the headline's header": (
+        "<main><header id='content-header' class='article-header'><h1>Heat pumps sell out</h1>"
+        "<p class='font-brand'>{lead}</p></header><div class='byline'><a href='/a'>Ann Lee</a></div>"
+        "<article>{story}</article></main>"),
+    "an h2 left open": (
+        "<div class='top'><h1>Heat pumps sell out</h1><figure><img src='a.jpg'></figure>"
+        "<h2 class='article-single__excerpt'> {lead} </h3><div class='ad-slot'></div>"
+        "<div class='body'>{story}</div></div>"),
+}
+
+
+@pytest.mark.parametrize(("shape", "lead"), [
+    *((shape, LEAD) for shape in sorted(STANDFIRSTS)),
+    ("in the headline's header", PROMO),  # not what the page's description says: not read
+])
+def test_a_standfirst_that_says_what_the_description_says_is_read_after_the_headline(
+        shape: str, lead: str) -> None:
+    import trafilatura
+
+    story = "".join(f"<p>Paragraph {n} of the story says what the installers told the council. "
+                    f"It says more than the last one.</p>" for n in range(10))
+    html = (f"<html><head><title>Heat pumps sell out</title><meta name='description' "
+            f"content=\"{LEAD}\"></head><body>"
+            + STANDFIRSTS[shape].format(lead=lead, story=story) + "</body></html>")
+    assert lead not in (trafilatura.extract(html) or "")  # the shape this is about
+    blocks = read_article_html(html).text.split("\n\n")
+    standfirst = [lead] if lead == LEAD else []  # a promotion there is not what the page says
+    assert blocks[:len(standfirst) + 2] == ["Heat pumps sell out", *standfirst,
+                                            blocks[len(standfirst) + 1]]
+    assert blocks[len(standfirst) + 1].startswith("Paragraph 0 of the story")
+    assert len(blocks) == len(standfirst) + 11  # the body read once, as paragraphs
+
+
 @pytest.mark.parametrize(("line", "words", "read"), [
     ("<p>Read more: <a href='/b'>Looted art goes home</a></p>", "Looted art", False),
     ("<p><strong>Lesen Sie auch:</strong> <a href='/b'>Die Fähre fährt wieder</a></p>",
@@ -445,3 +482,72 @@ def test_the_sites_promotions_inside_the_article_are_not_read() -> None:
     for promo in ("references to products", "Never miss the latest", "unsubscribe",
                   "Sign up for the Harbor Times", "Follow the Harbor Times"):
         assert promo not in text
+
+
+@pytest.mark.parametrize(("closing", "kept"), [
+    # the closing lines of news sites' article templates, after the last paragraph
+    ("<p>Click here to subscribe to The Harbor Times Newsletter</p><h3>Comments</h3><p>comments</p>", ""),
+    ("<p>Get the day’s top headlines delivered to your inbox every morning by subscribing to our "
+     "newsletter.</p>", ""),
+    ("<p>Get the latest updates right in your inbox. Subscribe to HarborTimes.com’s newsletters.</p>", ""),
+    ("<p>Like this story? Share it with a friend!</p><p>Filed under: Harbor |</p>", ""),
+    ("<p>If you buy something through this post, the Harbor Times may get a share of the sale.</p>", ""),
+    ("<p>You may also like...</p><p>Who will run the harbor in 2027?</p>"
+     "<p>Ferry fares rise again</p>", ""),
+    ("<p>Tell us what YOU think...</p><p>comments</p>", ""),
+    # the article's own last paragraphs that start or end in such words are read
+    ("<p>More than forty residents spoke at the meeting, and most of them asked for a second vote "
+     "on the plan.</p>", "More than forty residents spoke"),
+    ("<p>Residents who subscribe to the weekly newsletter will hear of the works first, the mayor "
+     "said.</p>", "Residents who subscribe to the weekly newsletter"),
+    ("<h4>You may also like...</h4><p>The council will meet again in May, when it will hear from "
+     "the harbor master about the dredging.</p>", "The council will meet again in May"),
+])
+def test_the_sites_closing_lines_after_the_article_are_not_read(closing: str, kept: str) -> None:
+    """A newsletter prompt, the comment box's label, a share prompt, a "filed under" line, an
+    affiliate disclosure and a "you may also like" list of headlines end many articles inside
+    their container; the article's own last paragraphs are read."""
+    body = "".join(f"<p>Paragraph {n} says the council met on Tuesday and agreed the budget.</p>"
+                   for n in range(10))  # more than a small page: trafilatura reads it
+    html = (f"<html><body><article><h1>Council agrees the budget</h1>{body}"
+            f"<p>The vote was six to one.</p>{closing}</article></body></html>")
+    text = read_article_html(html).text
+    if kept:
+        assert kept in text
+    else:
+        assert text.endswith("The vote was six to one.")
+
+
+QUESTION = ["How does one know when to take the winter ferry rather than the summer one?",
+            "Why does the timetable list both for March?"]
+
+
+def _qa_page(declared: str) -> str:
+    """A question-and-answer page: the question the page declares (its Question's ``text`` in
+    microdata, or in JSON-LD while a script draws it), then the answers, longer than it."""
+    answers = "".join(
+        "<div class='answer' itemprop='suggestedAnswer' itemscope itemtype='https://schema.org/Answer'>"
+        "<div class='s-prose js-post-body' itemprop='text'>" + "".join(
+            f"<p>Answer {n}, part {k}: the winter timetable starts on the first Sunday of November, "
+            f"and the harbor office prints it on the back of every ticket.</p>" for k in range(3))
+        + "</div></div>" for n in range(4))
+    question = "".join(f"<p>{line}</p>" for line in QUESTION)
+    data = json.dumps({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": {
+        "@type": "Question", "name": "When to take the winter ferry", "text": question}})
+    script = f"<script type='application/ld+json'>{data}</script>" if declared == "json-ld" else ""
+    post = ("<div class='question' id='question'></div>" if declared == "json-ld" else
+            f"<div class='question'><div class='s-prose js-post-body' itemprop='text'>{question}</div></div>")
+    return (f"<html itemscope itemtype='https://schema.org/QAPage'><head><title>Winter ferry</title>"
+            f"{script}</head><body><div itemprop='mainEntity' itemscope itemtype='https://schema.org/Question'>"
+            f"<h1 itemprop='name'>When to take the winter ferry</h1>{post}<div id='answers'>{answers}"
+            "</div></div></body></html>")
+
+
+@pytest.mark.parametrize("declared", ["json-ld", "microdata"])
+def test_a_question_and_answer_page_is_read_with_its_question_before_the_answers(declared: str) -> None:
+    """Answers without their question are no use to a listener: the question the page declares is
+    read after the headline when the reading left it out (the page's script draws it), and once."""
+    text = read_article_html(_qa_page(declared)).text
+    blocks = text.split("\n\n")
+    assert blocks[:3] == ["When to take the winter ferry", *QUESTION]
+    assert blocks[3].startswith("Answer 0, part 0") and text.count(QUESTION[0]) == 1

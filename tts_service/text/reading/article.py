@@ -38,6 +38,7 @@ from .cleaning import (
     remove_never_article,
 )
 from .page_parts import DEFAULT_POLICY, ReadingPolicy
+from .question import declared_question, with_question
 from .recipe import declared_ingredients, with_ingredients
 from .site_lines import without_site_lines
 from .structured import declared_body
@@ -61,9 +62,9 @@ LEAD_CHARS = 800  # ...each at most this long: a standfirst, not a column of tea
 LEAD_LINKS = 0.3  # ...and not mostly link text
 LEAD_SUMMARY = 0.7  # ...and saying what the page's description says: this share of words in common
 _WORDS = re.compile(r"\w+")
-_LEAD_TAGS = frozenset({"p", "div", "span", "strong", "em", "b"})
+_LEAD_TAGS = frozenset({"p", "div", "span", "strong", "em", "b", "h2"})  # h2: a dek styled as one
 _NOT_LEAD = frozenset({"figure", "figcaption", "time", "address", "header", "li", "ul", "ol",
-                       "table", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "a"})
+                       "table", "blockquote", "h1", "h3", "h4", "h5", "h6", "a"})
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
 
 
@@ -85,6 +86,7 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     declared, ingredients = declared_body(page), declared_ingredients(page)
     if not policy.captions and captions_are_article(page):
         policy = dataclasses.replace(policy, captions=True)
+    question = declared_question(page, policy)
     remove_never_article(page, policy)
     cleaned = copy.deepcopy(page)
     removed = remove_beside_article(cleaned, policy)
@@ -94,8 +96,9 @@ def read_page(html: str, policy: ReadingPolicy = DEFAULT_POLICY) -> Marked:
     if not text:
         raise InputError("no article text found on the page",
                          "send the article itself (its HTML or text), not only the page around it")
-    if ingredients and not (text.says or text.pauses):  # marks are by position: left as they are
-        text = Marked("\n\n".join(with_ingredients(_split(text), ingredients)))
+    if (ingredients or question) and not (text.says or text.pauses):  # marks are by position
+        text = Marked("\n\n".join(with_question(with_ingredients(_split(text), ingredients),
+                                                 question)))
     log.info("read the page with %s: %d characters", reader, len(text.text),
              extra={"reader": reader})
     return text
@@ -295,13 +298,14 @@ def _with_lead(tree: Tree, blocks: list[str]) -> list[str]:
     have = set(blocks)
     found: list[str] = []
     inside = set(headline.iter())
+    holders = set(headline.iterancestors())  # the headline's own <header> holds its standfirst
     for element in _following(headline):
         if element in inside or not isinstance(element.tag, str):
             continue
         text = _squashed(element)
         if text.startswith(lead):
             break  # the body: what stands before it is all there is of a lead
-        if lead in text or element.tag not in _LEAD_TAGS or _under(element, _NOT_LEAD):
+        if lead in text or element.tag not in _LEAD_TAGS or _under(element, _NOT_LEAD, holders):
             continue  # holds the body, or is not a paragraph of its own
         if any(isinstance(child.tag, str) and child.tag in BLOCKS for child in element.iterdescendants()):
             continue  # a container: its paragraphs come next
@@ -340,9 +344,11 @@ def _following(element: Tree) -> Iterator[Tree]:
             yield other
 
 
-def _under(element: Tree, tags: frozenset[str]) -> bool:
-    """Whether the element or one of its ancestors has one of these tags."""
-    return element.tag in tags or any(parent.tag in tags for parent in element.iterancestors())
+def _under(element: Tree, tags: frozenset[str], beside: set[Tree]) -> bool:
+    """Whether the element or one of its ancestors, other than those ``beside``, has one of these
+    tags."""
+    return element.tag in tags or any(parent.tag in tags for parent in element.iterancestors()
+                                      if parent not in beside)
 
 
 def _squashed(element: Tree) -> str:

@@ -48,12 +48,18 @@ _BESIDE = " | ".join([
 _MAYBE_PROSE = ("(.//p | .//blockquote | .//li | .//dd)[string-length(normalize-space(.)) >= 15 and ("
                 + " or ".join(f"contains(., '{mark}')" for mark in ".!?…。！？।") + ")]")
 _MAYBE_PROSE_OUTSIDE_CAPTIONS = _MAYBE_PROSE.replace(")[", ")[not(ancestor::figcaption) and ", 1)
+# A heading left open by a mistyped end tag: text of its own, then blocks (which no heading holds).
+SWALLOWED = 3  # ...holding this many times its own text
+_SWALLOWED_BLOCKS = ("p", "div", "section", "article", "ul", "ol", "table", "figure", "blockquote")
+_OPEN_HEADING = "(//h1 | //h2 | //h3 | //h4 | //h5 | //h6)[" + " or ".join(_SWALLOWED_BLOCKS) + "]"
 # What holds the article: its container and every ancestor of it are kept.
 _ARTICLE = "//h1 | //main | //*[@itemprop='articleBody'] | //*[@role='main']"
 
 
 def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
-    """Remove what the publisher marked and what is never text; the policy's captions."""
+    """Remove what the publisher marked and what is never text; the policy's captions. Close the
+    headings that swallowed what follows them."""
+    close_open_headings(tree)
     for template in tree.xpath(_ARTICLE_TEMPLATE):
         _render(template)
     tags = _NEVER_TAGS if policy.captions else (*_NEVER_TAGS, "figcaption")
@@ -67,6 +73,20 @@ def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
             element.drop_tag()  # an unclosed tag inside it made it swallow the page: keep that
         else:
             element.drop_tree()
+
+
+def close_open_headings(tree: Tree) -> None:
+    """End a heading at its own text when a mistyped end tag left it open (``<h2>A dek.</h3>``):
+    the parser makes it hold the paragraphs that follow, the article's body read as one heading.
+    Only a heading that starts with text of its own and holds blocks with many times that much
+    text; what it holds from its first block on is put after it, in order."""
+    for heading in tree.xpath(_OPEN_HEADING):
+        own = len((heading.text or "").strip())
+        if not own or text_length(heading) < SWALLOWED * own:
+            continue
+        first = next(child for child in heading if child.tag in _SWALLOWED_BLOCKS)
+        for child in reversed(heading[heading.index(first):]):
+            heading.addnext(child)  # with its tail: the text between the blocks stays in place
 
 
 def _render(template: Tree) -> None:

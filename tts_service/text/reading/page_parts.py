@@ -51,7 +51,8 @@ READ_ALSO = frozenset({
 })
 
 # The notices a site puts at the end of every article, inside its container: a paywall's prompt,
-# the copyright line, the app or advertising promotion (English), as regular expressions a
+# the copyright line, the app or advertising promotion, the labels of its comment box, tags and
+# share form (English), as regular expressions a
 # paragraph of at most NOTICE_WORDS words starts with or holds; such paragraphs after the last of
 # the article's are not read (``reading.article``).
 NOTICES = (
@@ -61,11 +62,13 @@ NOTICES = (
     r"\bsubscribers also receive\b", r"\bdownload (?:the|our)\b.{0,40}\bapps?\b",
     r"\bapps? for ios and android\b", r"^for the latest (?:stories|news)\b",
     r"^advertise with\b", r"\bunlimited (?:digital )?access\b", r"^join now\b",
+    r"^(?:comments?|tags|explore further|more)\W*$", r"^tell us what you think\b", r"^filed under\b",
+    r"^this article has been sent to\b", r"^an error has occurred\b",
 )
 NOTICE_WORDS = 60
 # The promotions a site puts inside its articles, wherever they stand (English), as regular
 # expressions a paragraph of at most NOTICE_WORDS words holds: newsletter sign-ups, "follow us
-# on", letters-to-the-editor prompts, affiliate disclosures (``reading.site_lines``).
+# on", letters-to-the-editor prompts, affiliate disclosures, reprint notices (``reading.site_lines``).
 PROMOS = (
     r"\bsign(?:ing)? up (?:to|for) (?:our|the [\w ]{1,30}) (?:free |daily |weekly )?newsletters?\b",
     r"^sign up for (?:our|the [\w ]{1,30}) newsletters?\W*$", r"\byou can unsubscribe\b",
@@ -73,6 +76,11 @@ PROMOS = (
     r"\bsubmit (?:a|your) letters? to the editor\b", r"\bwe (?:may )?(?:earn|receive) (?:a )?"
     r"(?:commission|compensation)\b", r"\bcontains references to products from\b",
     r"\bsign up here\b", r"^our standards:",
+    r"^(?:click here to )?subscribe to\b.{0,40}\bnewsletters?\W*$",
+    r"\bsubscribe to (?:our|[\w.]+[’']s) (?:\w+ ){0,3}newsletters?\b", r"\bby subscribing to our newsletter\b",
+    r"\bnewsletters? delivered (?:right )?to your inbox\b", r"^like this (?:story|article)\? share it\b",
+    r"\bif you buy something through (?:this post|our links)\b",
+    r"\bfor your personal,? non-commercial use only\b",
 )
 
 # Optional parts, read or skipped by policy (see ``ReadingPolicy``).

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from .blocks import BULLET
+from .cleaning import prose_words
 from .page_parts import NOTICE_WORDS, NOTICES, PROMOS, READ_ALSO
 
 READ_ALSO_WORDS = 20  # a "Read more: <headline>" line is at most this long
-_READ_ALSO = re.compile(r"\s*(?P<lead>[^\W\d][\w ]*?)\s*(?::|\||»|$)(?P<rest>.*)", re.S)
+_READ_ALSO = re.compile(r"\s*(?P<lead>[^\W\d][\w ]*?)\s*(?::|\||»|\.\.\.|…|$)(?P<rest>.*)", re.S)
 _NOTICE = re.compile("|".join(NOTICES), re.IGNORECASE)
 _PROMO = re.compile("|".join(PROMOS), re.IGNORECASE)
 NOTICE_GAP = 3
@@ -21,7 +22,21 @@ _LISTED = re.compile(rf"\s*(?:[-–—*]|{re.escape(BULLET.strip())})\s")
 def without_site_lines(blocks: list[str]) -> list[str]:
     """The blocks without the site's read-also lines, promotions and closing notices; the
     headline (the first block) is always kept."""
-    return _without_notices(_without_promos(_without_read_also(blocks)))
+    return _without_notices(_without_promos(_without_read_also(_without_closing_links(blocks))))
+
+
+def _without_closing_links(blocks: list[str]) -> list[str]:
+    """The blocks without a read-also lead-in of its own ("You may also like...") after the
+    article's last paragraph and the headlines under it, when all that follows it is
+    headlines: short lines without a sentence's end."""
+    for at in range(len(blocks) - 1, 0, -1):
+        found = _READ_ALSO.fullmatch(blocks[at])
+        if found and not found["rest"].strip() and (
+                " ".join(found["lead"].lower().split()) in READ_ALSO):
+            return blocks[:at]
+        if len(blocks[at].split()) > READ_ALSO_WORDS or prose_words(blocks[at]):
+            break  # a paragraph: the article's
+    return blocks
 
 
 def _without_promos(blocks: list[str]) -> list[str]:
