@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from . import numbers as nw
 from .addresses import (
     DIRECTION,
+    DIRECTIONS,
     HOUSE_NUMBER,
     ZIP_CODE,
+    house_number,
     say_direction,
     say_house_number,
     say_zip_code,
@@ -150,6 +152,7 @@ def say_address(m: re.Match[str], options: Options) -> str:
     spoken = []
     parts = re.split(r"([./:\-_@?=&#~+%])", text)
     country = _country_domain(parts)
+    host_end = parts.index("/") if "/" in parts else len(parts)  # a path's words are left as written
     for index, part in enumerate(parts):
         if index == country:
             spoken.append(" " + " ".join(part.upper()) + " ")  # ".de", ".io": letters
@@ -160,11 +163,25 @@ def say_address(m: re.Match[str], options: Options) -> str:
         elif part.isdigit():
             spoken.append(" " + nw.digits(part) + " ")
         elif re.search(r"\d", part) and re.search(r"[^\W\d_]", part):  # "asdf123", "a1b2"
-            spoken += [" " + (_address_digits(run) if run.isdigit() else run) + " "
+            spoken += [" " + (_address_digits(run) if run.isdigit() else _address_word(run, m.string)) + " "
                        for run in re.findall(r"\d+|\D+", part)]
         elif part:
-            spoken.append(" " + part + " ")
+            spoken.append(" " + (_address_word(part, m.string) if index < host_end else part) + " ")
     return " ".join("".join(spoken).split())
+
+
+def _address_word(run: str, text: str) -> str:
+    """A name in an address: letters if the text writes it in capitals elsewhere ("AICE 2022 ...
+    www.aice2022.com"); two dictionary words if it is two glued together ("bostontop"); else as is."""
+    if run.isalpha() and run.islower() and 2 <= len(run) <= 6 and re.search(rf"\b{run.upper()}\b", text):
+        return " ".join(run.upper())
+    if run.isalpha() and run.islower() and len(run) >= 7 and not is_english_word(run):
+        splits = [(min(i, len(run) - i), i) for i in range(3, len(run) - 2)
+                  if is_english_word(run[:i]) and is_english_word(run[i:])]
+        if splits:
+            at = max(splits)[1]
+            return f"{run[:at]} {run[at:]}"
+    return run
 
 
 def _address_digits(run: str) -> str:
@@ -248,12 +265,19 @@ _AMOUNT_OF_UNITS = frozenset({"tsp", "tbsp", "Tbsp", "oz", "fl oz", "lb", "lbs",
                               "l", "L", "cl", "gal", "OZ", "LBS", "KG", "Kg", "kgs", "ML"})
 
 
+_SHARED_NOUN = re.compile(r"\s(?:and|or|to)\s[\d.,]+\s?[A-Za-z]{1,4}\s([a-z]+)\b")
+
+
 def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
     """"an 82 kWh battery", "11 kW onboard charging", "64GB Wi-Fi": a unit before a word that it
     describes is singular; not before a verb, an adverb or a preposition ("8GB of memory", "5 km
     south")."""
     if used_as_adjective(m):
         return True
+    shared = _SHARED_NOUN.match(m.string, m.end())  # "a 512GB and 1TB model": both describe "model"
+    if shared and word_before(m).lower() in _DETERMINERS:
+        word = shared.group(1)
+        return word not in _NOT_NOUNS and word not in _VERBS and word not in _TIME_WORDS and not word.endswith("ly")
     if unit in _AMOUNT_OF_UNITS:  # "2 tsp. salt": an amount of what follows
         return False
     after = word_after(m)
@@ -373,6 +397,8 @@ def say_month_day(m: re.Match[str], options: Options) -> str | None:
 
 def say_day_month(m: re.Match[str], options: Options) -> str | None:
     day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], m.group(3)
+    if m.group(4):  # "14 Oct. 15)": a two-digit year after the month's stop
+        year = str((2000 if int(m.group(4)) < 50 else 1900) + int(m.group(4)))
     number = MONTH_NAMES.index(month) + 1
     if not _valid_date(number, day):
         return None
@@ -628,6 +654,40 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+def say_dimensions(m: re.Match[str], options: Options) -> str | None:
+    """"2x3 mm", "1.6 x 2 x 0.5 cm": each side, "by", then the unit (plural unless it describes)."""
+    *sides, space, unit = m.groups()
+    if unit in WORDLIKE_UNITS and space:  # "4x4 in the yard"
+        return None
+    one, many = UNITS[unit]
+    spoken = " by ".join(nw.decimal(side) for side in sides if side)
+    return f"{spoken} {one if unit_as_adjective(m, unit) else many}"
+
+
+def say_time_signature(m: re.Match[str], options: Options) -> str:
+    """"a 6/8 feel", "in 3/4 time": a time signature is said as its two numbers, "six-eight"."""
+    return f"{nw.cardinal(int(m.group(1)))}-{nw.cardinal(int(m.group(2)))}"
+
+
+def say_model_suffix(m: re.Match[str], options: Options) -> str | None:
+    """"Radeon Pro 5500M", "i7 4790k": a model number in pairs and its letter; "1440p", "1080i": a
+    video resolution the same way. A bare number with a letter after a plain word is left alone."""
+    number, letter = m.group(1), m.group(2)
+    before = word_before(m)
+    plain_before = not before or before.isalpha() and before.islower() or before in _TITLE_WORDS
+    if letter not in "pi" and (len(number) < 4 or plain_before):
+        return None
+    return f"{house_number(number)} {letter.upper()}"
+
+
+_TITLE_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "By", "For", "From", "Since", "Until"})
+
+
+def say_road_direction(m: re.Match[str], options: Options) -> str:
+    """"County Road 600S": six hundred South (grid roads are named by their distance and side)."""
+    return f"{house_number(m.group(1))} {DIRECTIONS[m.group(2)]}"
+
+
 def say_times(m: re.Match[str], options: Options) -> str:
     """"4.4x" four point four x, "a 10x zoom"; "2x8" two by eight."""
     if m.group(2):
@@ -838,7 +898,12 @@ def say_abbreviation(m: re.Match[str], options: Options) -> str | None:
 
 
 def say_initialism(m: re.Match[str], options: Options) -> str:
-    letters = " ".join(re.findall(r"[A-Za-z]", m.group(0)))
+    """"U.S." U-S; four or more dotted capitals that spell a word ("L.E.A.N. Ads") are the word."""
+    found = re.findall(r"[A-Za-z]", m.group(0))
+    word = "".join(found)
+    if len(word) >= 4 and word.isupper() and _VOWELS & set(word) and is_english_word(word.lower()):
+        return word.lower() + "." if ends_source(m) else word.lower()
+    letters = " ".join(found)
     return letters + "." if ends_source(m) else letters
 
 
@@ -1073,7 +1138,7 @@ RULES: tuple[Rule, ...] = (
     Rule("day_range_month", rf"(?<![\w.,-])(\d{{1,2}})[-–](\d{{1,2}})\s({_MONTH})\b", say_day_range_month),
     Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?"
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER}|may(?=\s\d{{4}}\b))\b\.?"  # "17 may 2010"
-         r"(?:,?\s(\d{4})\b)?", say_day_month),
+         r"(?:,?\s(\d{4})\b|(?<=\.)\s(\d{2})(?=[)\],;]))?", say_day_month),
     Rule("month_year", rf"\b({_MONTH_SHORT})\.?\s(\d{{4}})\b", say_month_year),
     Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
     Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
@@ -1106,6 +1171,8 @@ RULES: tuple[Rule, ...] = (
     Rule("said_numbers", r"(?<![\w./])(9/11|50/50|20/20|7-Eleven)(?![\w/])",
          lambda m, o: SAID_NUMBERS[m.group(1)]),
     Rule("half_a", r"(?<![\w./])1/2(?=\san?\s)", lambda m, o: "half"),
+    Rule("time_signature", r"(?<![\w./])([2-9]|1[12])/(2|4|8|16)(?=\s(?:feel|time|meter|metre|signature|"
+         r"groove|rhythm|waltz|shuffle)\b)", say_time_signature),
     Rule("fraction_of_unit", rf"(?<![\w./])([1-9])/([2-9]|1[0-6])\s({_alt(set(FRACTION_UNITS))})\b",
          say_fraction_of_unit),
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![\w/])", say_fraction),
@@ -1117,18 +1184,22 @@ RULES: tuple[Rule, ...] = (
     Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
+    Rule("dimensions", rf"(?<![\w.])({NUMBER})\s?[x×]\s?({NUMBER})(?:\s?[x×]\s?({NUMBER}))?(\s?)({_UNIT})"
+         r"(?![\w/²³%])", say_dimensions),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
     Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT}|s)\b(?![/²³])", say_unit_per_unit),
     Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
     Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
+    Rule("road_direction", r"(?:(?<=Road )|(?<=Rd\. )|(?<=Rd )|(?<=CR ))(\d{1,4})([NSEW])\b", say_road_direction),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {nw.cardinal(int(m.group(2)))}"),
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
+    Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3})([A-Z]|[kpi])(?![\w'’-])", say_model_suffix),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?|-(?=[a-z]))({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),

@@ -189,7 +189,7 @@ ABBREVIATIONS: dict[str, str] = {
     "etc": "et cetera", "Inc": "Incorporated", "Corp": "Corporation", "Ltd": "Limited",
     "Co": "Company", "Bros": "Brothers", "Assn": "Association", "Dept": "Department",
     "Univ": "University", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Hwy": "Highway",
-    "Apt": "Apartment", "Esq": "Esquire", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
+    "Apt": "Apartment", "Esq": "Esquire", "Orig": "original", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
     "est": "established", "ca": "circa", "pp": "pages", "p": "page", "Nos": "numbers", "No": "number",
     "Ph.D": "P h D", "M.D": "M D", "U.S": "U S", "U.S.A": "U S A", "U.K": "U K", "U.N": "U N",
     "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
