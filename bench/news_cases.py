@@ -190,6 +190,7 @@ _STATES = (r"Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|M
            r"Wash|W\.Va|Wis|Wyo")
 _MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 HARD = {
+    "dateline": r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:,| \()",
     "time": r"\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)|\b\d{1,2}:\d\d\b",
     "initial": r"\b[A-Z][a-z]+ [A-Z]\. [A-Z][a-z]+|\b(?:[A-Z]\.){2,3} [A-Z][a-z]+",
     "score": r"\b(?:won|lost|beat|win|loss|victory|defeat|lead|drew|tie|set|score)\w*\b[^.]{0,40}\b\d{1,2}-\d{1,2}\b",

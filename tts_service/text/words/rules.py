@@ -34,6 +34,7 @@ from .tables import (
     BARE_ABBREVIATIONS,
     CURRENCIES,
     CURRENCY_CODES,
+    DATELINE_WORDS,
     DAYS_IN_MONTH,
     FRACTION_UNITS,
     JET_FAMILIES,
@@ -688,6 +689,17 @@ def say_road_direction(m: re.Match[str], options: Options) -> str:
     return f"{house_number(m.group(1))} {DIRECTIONS[m.group(2)]}"
 
 
+_WIRE_DASH = re.compile(r"[^\n]{0,80}?(?:\s[—–-]{1,2}\s|—|\((?:AP|Reuters|AFP|UPI|Bloomberg)\))")
+
+
+def say_dateline(m: re.Match[str], options: Options) -> str | None:
+    """"SANTA FE, N.M. (AP) —", "NEW YORK (Reuters) -": a dateline's place in capitals is its name
+    ("Santa Fe"), not letters; only at the start of a paragraph, before the wire's dash or name."""
+    if not _WIRE_DASH.match(m.string, m.end()):
+        return None
+    return " ".join(DATELINE_WORDS.get(word, word.title()) for word in m.group(0).split(" "))
+
+
 def say_times(m: re.Match[str], options: Options) -> str:
     """"4.4x" four point four x, "a 10x zoom"; "2x8" two by eight."""
     if m.group(2):
@@ -786,7 +798,7 @@ def say_rate_spoken(m: re.Match[str], options: Options) -> str | None:
         spoken = _money("", mark.group(0).strip(), number, None, m)
     else:
         spoken = nw.decimal(number)
-    per = PER_UNITS.get(m.group(2))
+    per = PER_UNITS.get(m.group(2)) or PER_UNITS.get(m.group(2).lower())  # "$5/Month"
     return f"{spoken} per {per}" if per else None
 
 
@@ -926,8 +938,9 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
         word, possessive = word[:-2], "'s"
     if word in ACRONYMS:
         return ACRONYMS[word] + possessive
-    if possessive:  # the voice drops the possessive of a word in capitals ("NASA's" is "nasa")
-        if len(word) <= 3 or not set("AEIOU") & set(word) or re.search(r"[^AEIOU]{3}", word):
+    if possessive:  # the voice drops the possessive of a word in capitals ("NASA's" is "nasa's")
+        if (len(word) <= 3 or not set("AEIOU") & set(word) or re.search(r"[^AEIOU]{3}", word)
+                or not (word in SAID_AS_WORDS or is_english_word(word.lower()))):  # "NYAG's": letters
             return "-".join(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
@@ -1085,6 +1098,7 @@ _MERIDIEM_ENDS: tuple[str, ...] = (r"\d[AaPp][Mm]", r"\d [AaPp][Mm]", r"[AaPp]\.
 _MERIDIEM_ENDS += tuple(end + " " for end in _MERIDIEM_ENDS)
 
 RULES: tuple[Rule, ...] = (
+    Rule("dateline", r"(?<![^\n])[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?=,\s|\s\()", say_dateline),
     Rule("url", r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", say_address),
     Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])", say_address),
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
@@ -1097,6 +1111,7 @@ RULES: tuple[Rule, ...] = (
     Rule("toll_free_words", rf"(?<![\w+-])1-({_alt(set(TOLL_FREE))})(?:-([A-Z0-9]+(?:-[A-Z0-9]+)*))?(?![\w-])",
          say_toll_free_words),
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
+    Rule("calling_code", r"(?<![\w+])\+(\d{3})(?=\s[A-Z][a-z])", lambda m, o: "plus " + nw.digits(m.group(1))),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
     Rule("party_after_name", r"(?<=, )([RDI])-([A-Z]\.[A-Z][a-z]\.|[A-Z][A-Za-z]{1,5}\.?|[A-Z]\.[A-Z]\.)(?=[\s,;:)]|$)",
