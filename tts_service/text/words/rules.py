@@ -481,8 +481,21 @@ def say_unit_range(m: re.Match[str], options: Options) -> str | None:
     return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} {one if unit_as_adjective(m, m.group(3)) else many}"
 
 
+def say_era_year(m: re.Match[str], options: Options) -> str:
+    """"1066 AD" ten sixty-six A-D, "500 BC", "AD 79": a year with its era (four digits as a year,
+    fewer as a number: "A.D. 192" one hundred ninety-two)."""
+    if m.group(3):
+        return f"{' '.join(m.group(3).replace('.', ''))} {_era_number(m.group(4))}"
+    era = " ".join(m.group(2).replace(".", ""))
+    return f"{_era_number(m.group(1))} {era}" + ("." if m.group(2).endswith(".") and ends_source(m) else "")
+
+
+def _era_number(digits: str) -> str:
+    return nw.year(int(digits)) if len(digits) == 4 else nw.cardinal(int(digits))
+
+
 def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
-    return MONTHS[m.group(1).lower()]
+    return MONTHS[m.group(1).lower()] + ("." if ends_source(m) else "")  # "by end-Jun." keeps its stop
 
 
 def say_year_range(m: re.Match[str], options: Options) -> str | None:
@@ -561,12 +574,16 @@ def say_fraction(m: re.Match[str], options: Options) -> str | None:
     numerator, denominator = int(m.group(1)), int(m.group(2))
     if denominator == 0 or numerator == 0:
         return None
-    date_like = numerator > denominator > 1 or numerator <= 12 < denominator <= 31 and denominator != 16
+    date_like = (numerator > denominator > 1 or numerator <= 12 < denominator <= 31 and denominator != 16
+                 or word_before(m).lower() in _DATE_BEFORE and word_after(m) != "of")  # "on 10/11"
     if date_like and not m.group(0)[-1].isalpha():  # "10/7", "12/25": dates, not ten sevenths
         month, day = (denominator, numerator) if options.date_order == "dmy" else (numerator, denominator)
         if _valid_date(month, day):
             return _date(month, day, None)
     return nw.fraction(numerator, denominator)
+
+
+_DATE_BEFORE = frozenset({"on", "since", "until", "till", "dated"})
 
 
 def say_mixed_fraction(m: re.Match[str], options: Options) -> str | None:
@@ -1155,11 +1172,15 @@ RULES: tuple[Rule, ...] = (
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER}|may(?=\s\d{{4}}\b))\b\.?"  # "17 may 2010"
          r"(?:,?\s(\d{4})\b|(?<=\.)\s(\d{2})(?=[)\],;]))?", say_day_month),
     Rule("month_year", rf"\b({_MONTH_SHORT})\.?\s(\d{{4}})\b", say_month_year),
-    Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
+    Rule("dashed_day_month", rf"(?<![\w-])(\d{{1,2}})-({_MONTH_SHORT})-(\d{{4}})(?![\w-])",  # "15-Oct-2024"
+         lambda m, o: _date(MONTH_NAMES.index(MONTHS[m.group(2).lower()]) + 1, int(m.group(1)), m.group(3))
+         if _valid_date(MONTH_NAMES.index(MONTHS[m.group(2).lower()]) + 1, int(m.group(1))) else None),
+    Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s|$)", say_month_abbreviation),
     Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
          say_weekday_range),
-    Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
-         lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
+    Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)"
+         r"|\b(Tue|Tues|Thu|Thur|Thurs|Fri)\.?(?=[)\]]?$)",  # "10 a.m. Tue.": no word says these
+         lambda m, o: WEEKDAYS[(m.group(1) or m.group(2) or m.group(3)).lower()]),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
     Rule("zone_clock", rf"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=\s(?:{_TZ})\b)", say_zone_clock),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w]|:\d)",
@@ -1174,6 +1195,10 @@ RULES: tuple[Rule, ...] = (
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
+    Rule("ordinal_range", r"(?<![\w.])(\d{1,3})(?:st|nd|rd|th)\s?[-–]\s?(\d{1,3})(?:st|nd|rd|th)\b",  # "3rd-5th"
+         lambda m, o: f"{nw.ordinal(int(m.group(1)))} to {nw.ordinal(int(m.group(2)))}"),
+    Rule("era_year", r"(?<![\w.,$£€])(\d{1,4})\s?(AD|BC|BCE|CE|A\.D\.|B\.C\.|B\.C\.E\.)(?![\w.]*\w)"
+         r"|\b(AD|A\.D\.)\s(\d{1,4})\b(?![.,]\d)", say_era_year),
     Rule("ordinal", r"(?<![\w.])(\d{1,3}(?:,\d{3})*|\d+)(?:st|nd|rd|th)\b", say_ordinal),
     Rule("edition", r"(?<=\d(?:st|nd|rd|th) )ed\.", lambda m, o: "edition"),
     Rule("mixed_fraction", r"(?<![\w./])(\d+)[\s-](\d)/(\d{1,2})(?![\w/])", say_mixed_fraction),
