@@ -19,6 +19,9 @@ the voice says them: "a-m", "U-S").
   python bench/news_cases.py find [--class CLASS] [--limit N]   candidate sentences to annotate
   python bench/news_cases.py draft [--class CLASS] [--limit N]  the same, as case lines to review
   python bench/news_cases.py check                            cases whose tokens are not all spoken
+  python bench/news_cases.py pauses [--dump FILE]            false pauses over every English prose
+                                                             sentence of the sources (FILE: each
+                                                             sentence's spoken form, to diff two runs)
 
 How the set was made: ``find`` picked sentences of English prose with a hard token (``HARD``);
 ``draft`` wrote each as a case line whose spans are what the normalizer of the day said, and every
@@ -187,6 +190,7 @@ _STATES = (r"Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|M
            r"Wash|W\.Va|Wis|Wyo")
 _MONTHS = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 HARD = {
+    "dateline": r"^[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?:,| \()",
     "time": r"\b\d{1,2}(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|AM\b|PM\b)|\b\d{1,2}:\d\d\b",
     "initial": r"\b[A-Z][a-z]+ [A-Z]\. [A-Z][a-z]+|\b(?:[A-Z]\.){2,3} [A-Z][a-z]+",
     "score": r"\b(?:won|lost|beat|win|loss|victory|defeat|lead|drew|tie|set|score)\w*\b[^.]{0,40}\b\d{1,2}-\d{1,2}\b",
@@ -290,14 +294,45 @@ def check() -> None:
     print(f"{len(cases)} cases, {len(missing)} not in the fetched data", file=sys.stderr)
 
 
+def pauses(sources: list[str], dump: str) -> None:
+    """Every English prose sentence of the sources, normalized, through the voice's phonemizer:
+    how many it hears as more than one sentence (a false pause). ``dump`` writes each sentence's
+    spoken form, one a line, so two branches' readings can be diffed."""
+    sys.path.insert(0, str(ROOT))
+    from tts_service.config import Settings
+    from tts_service.text.words.normalizing import normalize
+    from tts_service.voice.registry import get_backend
+
+    voice = get_backend(Settings.from_env({}), "piper").piper_voice  # type: ignore[attr-defined]
+    total = false = 0
+    out = open(dump, "w", encoding="utf-8") if dump else None  # noqa: SIM115
+    for source in sources:
+        for (page, digest), sentence in sorted(page_sentences(source).items()):
+            if not _prose(sentence):
+                continue
+            spoken = normalize(sentence)
+            total += 1
+            if len(voice.phonemize(spoken)) > 1:
+                false += 1
+                print(f"{source}:{page}:{digest} {spoken!r}")
+            if out:
+                out.write(f"{source}:{page}:{digest}\t{sentence}\t{spoken}\n")
+    if out:
+        out.close()
+    print(f"false pauses: {false} of {total} English prose sentences")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["find", "draft", "check"])
+    parser.add_argument("command", choices=["find", "draft", "check", "pauses"])
     parser.add_argument("--class", dest="kind", default="")
     parser.add_argument("--limit", type=int, default=100000)
     parser.add_argument("--sources", default="zyte,readability,trafilatura")
+    parser.add_argument("--dump", default="", help="pauses: write every sentence's spoken form here")
     args = parser.parse_args()
     if args.command in ("find", "draft"):
         {"find": find, "draft": draft}[args.command](args.kind, args.limit, args.sources.split(","))
+    elif args.command == "pauses":
+        pauses(args.sources.split(","), args.dump)
     else:
         check()

@@ -61,6 +61,10 @@ def test_every_other_word_is_read_and_maps_to_the_text() -> None:
     ("WASHINGTON, March 7 — ... 03/07/2025", "", "dmy", "mdy"),
     ("the defence programme ... 03/07/2025", "", "mdy", "dmy"),  # British spellings
     ("the defense program ... 03/07/2025", "", "mdy", "mdy"),
+    ("Talks ended on 4 March. Next round 05/06/2025", "", "mdy", "dmy"),  # its dates in words, day first
+    ("Talks ended on March 4. Next round 05/06/2025", "", "dmy", "mdy"),
+    ("On 4 March and May 5 ... 05/06/2025", "", "mdy", "mdy"),  # both orders: no evidence
+    ("Staff 2 may leave ... 05/06/2025", "", "mdy", "mdy"),  # "may" the verb is no month
 ])
 def test_the_order_of_a_numeric_date(text: str, lang: str, default: str, order: str) -> None:
     assert date_order(text, lang, default) == order

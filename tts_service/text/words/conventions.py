@@ -3,8 +3,9 @@
 The order of an ambiguous numeric date ("03/07/2025") as the article itself shows it, before the
 site's ``TTS_DATE_ORDER``. Evidence, strongest first: the request's language region (en-GB reads
 3 July); another numeric date in the text that can only be read one way (25/12/2024); a written
-date that matches the numeric one ("Seoul, July 3" with "03/07/2025"); British spellings
-("defence", "programme").
+date that matches the numeric one ("Seoul, July 3" with "03/07/2025"); the order its dates in
+words are written in, when they all agree ("on 4 March" day first, "on March 4" month first);
+British spellings ("defence", "programme").
 
 Its number separators: "1.500 visitors" and "3,5 million" are European (a thousands point, a
 decimal comma) only where the article shows that convention: its ``lang`` (de, fr, es...), or
@@ -97,5 +98,10 @@ def date_order(text: str, lang: str = "", default: str = "mdy") -> str:
             return "mdy"
         if (second, first) in written and (first, second) not in written:
             return "dmy"
+    # the order the article writes its dates in words: "4 March" (day first) or "March 4"
+    day_first = sum(m[1][:1].isupper() for m in _WRITTEN_DM.findall(text))
+    month_first = sum(m[0][:1].isupper() for m in _WRITTEN_MD.findall(text))
+    if day_first != month_first and not (day_first and month_first):
+        return "dmy" if day_first else "mdy"
     words = set(_WORD.findall(text.lower()))
     return "dmy" if words & BRITISH_SPELLINGS else default

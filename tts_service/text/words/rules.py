@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from . import numbers as nw
 from .addresses import (
     DIRECTION,
+    DIRECTIONS,
     HOUSE_NUMBER,
     ZIP_CODE,
+    house_number,
     say_direction,
     say_house_number,
     say_zip_code,
@@ -32,6 +34,7 @@ from .tables import (
     BARE_ABBREVIATIONS,
     CURRENCIES,
     CURRENCY_CODES,
+    DATELINE_WORDS,
     DAYS_IN_MONTH,
     FRACTION_UNITS,
     JET_FAMILIES,
@@ -150,6 +153,7 @@ def say_address(m: re.Match[str], options: Options) -> str:
     spoken = []
     parts = re.split(r"([./:\-_@?=&#~+%])", text)
     country = _country_domain(parts)
+    host_end = parts.index("/") if "/" in parts else len(parts)  # a path's words are left as written
     for index, part in enumerate(parts):
         if index == country:
             spoken.append(" " + " ".join(part.upper()) + " ")  # ".de", ".io": letters
@@ -160,11 +164,25 @@ def say_address(m: re.Match[str], options: Options) -> str:
         elif part.isdigit():
             spoken.append(" " + nw.digits(part) + " ")
         elif re.search(r"\d", part) and re.search(r"[^\W\d_]", part):  # "asdf123", "a1b2"
-            spoken += [" " + (_address_digits(run) if run.isdigit() else run) + " "
+            spoken += [" " + (_address_digits(run) if run.isdigit() else _address_word(run, m.string)) + " "
                        for run in re.findall(r"\d+|\D+", part)]
         elif part:
-            spoken.append(" " + part + " ")
+            spoken.append(" " + (_address_word(part, m.string) if index < host_end else part) + " ")
     return " ".join("".join(spoken).split())
+
+
+def _address_word(run: str, text: str) -> str:
+    """A name in an address: letters if the text writes it in capitals elsewhere ("AICE 2022 ...
+    www.aice2022.com"); two dictionary words if it is two glued together ("bostontop"); else as is."""
+    if run.isalpha() and run.islower() and 2 <= len(run) <= 6 and re.search(rf"\b{run.upper()}\b", text):
+        return " ".join(run.upper())
+    if run.isalpha() and run.islower() and len(run) >= 7 and not is_english_word(run):
+        splits = [(min(i, len(run) - i), i) for i in range(3, len(run) - 2)
+                  if is_english_word(run[:i]) and is_english_word(run[i:])]
+        if splits:
+            at = max(splits)[1]
+            return f"{run[:at]} {run[at:]}"
+    return run
 
 
 def _address_digits(run: str) -> str:
@@ -248,12 +266,19 @@ _AMOUNT_OF_UNITS = frozenset({"tsp", "tbsp", "Tbsp", "oz", "fl oz", "lb", "lbs",
                               "l", "L", "cl", "gal", "OZ", "LBS", "KG", "Kg", "kgs", "ML"})
 
 
+_SHARED_NOUN = re.compile(r"\s(?:and|or|to)\s[\d.,]+\s?[A-Za-z]{1,4}\s([a-z]+)\b")
+
+
 def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
     """"an 82 kWh battery", "11 kW onboard charging", "64GB Wi-Fi": a unit before a word that it
     describes is singular; not before a verb, an adverb or a preposition ("8GB of memory", "5 km
     south")."""
     if used_as_adjective(m):
         return True
+    shared = _SHARED_NOUN.match(m.string, m.end())  # "a 512GB and 1TB model": both describe "model"
+    if shared and word_before(m).lower() in _DETERMINERS:
+        word = shared.group(1)
+        return word not in _NOT_NOUNS and word not in _VERBS and word not in _TIME_WORDS and not word.endswith("ly")
     if unit in _AMOUNT_OF_UNITS:  # "2 tsp. salt": an amount of what follows
         return False
     after = word_after(m)
@@ -373,6 +398,8 @@ def say_month_day(m: re.Match[str], options: Options) -> str | None:
 
 def say_day_month(m: re.Match[str], options: Options) -> str | None:
     day, month, year = int(m.group(1)), MONTHS[m.group(2).lower()], m.group(3)
+    if m.group(4):  # "14 Oct. 15)": a two-digit year after the month's stop
+        year = str((2000 if int(m.group(4)) < 50 else 1900) + int(m.group(4)))
     number = MONTH_NAMES.index(month) + 1
     if not _valid_date(number, day):
         return None
@@ -454,8 +481,21 @@ def say_unit_range(m: re.Match[str], options: Options) -> str | None:
     return f"{nw.decimal(m.group(1))} to {nw.decimal(m.group(2))} {one if unit_as_adjective(m, m.group(3)) else many}"
 
 
+def say_era_year(m: re.Match[str], options: Options) -> str:
+    """"1066 AD" ten sixty-six A-D, "500 BC", "AD 79": a year with its era (four digits as a year,
+    fewer as a number: "A.D. 192" one hundred ninety-two)."""
+    if m.group(3):
+        return f"{' '.join(m.group(3).replace('.', ''))} {_era_number(m.group(4))}"
+    era = " ".join(m.group(2).replace(".", ""))
+    return f"{_era_number(m.group(1))} {era}" + ("." if m.group(2).endswith(".") and ends_source(m) else "")
+
+
+def _era_number(digits: str) -> str:
+    return nw.year(int(digits)) if len(digits) == 4 else nw.cardinal(int(digits))
+
+
 def say_month_abbreviation(m: re.Match[str], options: Options) -> str:
-    return MONTHS[m.group(1).lower()]
+    return MONTHS[m.group(1).lower()] + ("." if ends_source(m) else "")  # "by end-Jun." keeps its stop
 
 
 def say_year_range(m: re.Match[str], options: Options) -> str | None:
@@ -534,12 +574,16 @@ def say_fraction(m: re.Match[str], options: Options) -> str | None:
     numerator, denominator = int(m.group(1)), int(m.group(2))
     if denominator == 0 or numerator == 0:
         return None
-    date_like = numerator > denominator > 1 or numerator <= 12 < denominator <= 31 and denominator != 16
+    date_like = (numerator > denominator > 1 or numerator <= 12 < denominator <= 31 and denominator != 16
+                 or word_before(m).lower() in _DATE_BEFORE and word_after(m) != "of")  # "on 10/11"
     if date_like and not m.group(0)[-1].isalpha():  # "10/7", "12/25": dates, not ten sevenths
         month, day = (denominator, numerator) if options.date_order == "dmy" else (numerator, denominator)
         if _valid_date(month, day):
             return _date(month, day, None)
     return nw.fraction(numerator, denominator)
+
+
+_DATE_BEFORE = frozenset({"on", "since", "until", "till", "dated"})
 
 
 def say_mixed_fraction(m: re.Match[str], options: Options) -> str | None:
@@ -626,6 +670,51 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     if m.group(5) and ends_source(m):
         spoken += "."
     return spoken
+
+
+def say_dimensions(m: re.Match[str], options: Options) -> str | None:
+    """"2x3 mm", "1.6 x 2 x 0.5 cm": each side, "by", then the unit (plural unless it describes)."""
+    *sides, space, unit = m.groups()
+    if unit in WORDLIKE_UNITS and space:  # "4x4 in the yard"
+        return None
+    one, many = UNITS[unit]
+    spoken = " by ".join(nw.decimal(side) for side in sides if side)
+    return f"{spoken} {one if unit_as_adjective(m, unit) else many}"
+
+
+def say_time_signature(m: re.Match[str], options: Options) -> str:
+    """"a 6/8 feel", "in 3/4 time": a time signature is said as its two numbers, "six-eight"."""
+    return f"{nw.cardinal(int(m.group(1)))}-{nw.cardinal(int(m.group(2)))}"
+
+
+def say_model_suffix(m: re.Match[str], options: Options) -> str | None:
+    """"Radeon Pro 5500M", "i7 4790k": a model number in pairs and its letter; "1440p", "1080i": a
+    video resolution the same way. A bare number with a letter after a plain word is left alone."""
+    number, letter = m.group(1), m.group(2)
+    before = word_before(m)
+    plain_before = not before or before.isalpha() and before.islower() or before in _TITLE_WORDS
+    if letter not in "pi" and (len(number) < 4 or plain_before):
+        return None
+    return f"{house_number(number)} {letter.upper()}"
+
+
+_TITLE_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "By", "For", "From", "Since", "Until"})
+
+
+def say_road_direction(m: re.Match[str], options: Options) -> str:
+    """"County Road 600S": six hundred South (grid roads are named by their distance and side)."""
+    return f"{house_number(m.group(1))} {DIRECTIONS[m.group(2)]}"
+
+
+_WIRE_DASH = re.compile(r"[^\n]{0,80}?(?:\s[—–-]{1,2}\s|—|\((?:AP|Reuters|AFP|UPI|Bloomberg)\))")
+
+
+def say_dateline(m: re.Match[str], options: Options) -> str | None:
+    """"SANTA FE, N.M. (AP) —", "NEW YORK (Reuters) -": a dateline's place in capitals is its name
+    ("Santa Fe"), not letters; only at the start of a paragraph, before the wire's dash or name."""
+    if not _WIRE_DASH.match(m.string, m.end()):
+        return None
+    return " ".join(DATELINE_WORDS.get(word, word.title()) for word in m.group(0).split(" "))
 
 
 def say_times(m: re.Match[str], options: Options) -> str:
@@ -726,7 +815,7 @@ def say_rate_spoken(m: re.Match[str], options: Options) -> str | None:
         spoken = _money("", mark.group(0).strip(), number, None, m)
     else:
         spoken = nw.decimal(number)
-    per = PER_UNITS.get(m.group(2))
+    per = PER_UNITS.get(m.group(2)) or PER_UNITS.get(m.group(2).lower())  # "$5/Month"
     return f"{spoken} per {per}" if per else None
 
 
@@ -838,7 +927,12 @@ def say_abbreviation(m: re.Match[str], options: Options) -> str | None:
 
 
 def say_initialism(m: re.Match[str], options: Options) -> str:
-    letters = " ".join(re.findall(r"[A-Za-z]", m.group(0)))
+    """"U.S." U-S; four or more dotted capitals that spell a word ("L.E.A.N. Ads") are the word."""
+    found = re.findall(r"[A-Za-z]", m.group(0))
+    word = "".join(found)
+    if len(word) >= 4 and word.isupper() and _VOWELS & set(word) and is_english_word(word.lower()):
+        return word.lower() + "." if ends_source(m) else word.lower()
+    letters = " ".join(found)
     return letters + "." if ends_source(m) else letters
 
 
@@ -861,8 +955,9 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
         word, possessive = word[:-2], "'s"
     if word in ACRONYMS:
         return ACRONYMS[word] + possessive
-    if possessive:  # the voice drops the possessive of a word in capitals ("NASA's" is "nasa")
-        if len(word) <= 3 or not set("AEIOU") & set(word) or re.search(r"[^AEIOU]{3}", word):
+    if possessive:  # the voice drops the possessive of a word in capitals ("NASA's" is "nasa's")
+        if (len(word) <= 3 or not set("AEIOU") & set(word) or re.search(r"[^AEIOU]{3}", word)
+                or not (word in SAID_AS_WORDS or is_english_word(word.lower()))):  # "NYAG's": letters
             return "-".join(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
@@ -1020,6 +1115,7 @@ _MERIDIEM_ENDS: tuple[str, ...] = (r"\d[AaPp][Mm]", r"\d [AaPp][Mm]", r"[AaPp]\.
 _MERIDIEM_ENDS += tuple(end + " " for end in _MERIDIEM_ENDS)
 
 RULES: tuple[Rule, ...] = (
+    Rule("dateline", r"(?<![^\n])[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?=,\s|\s\()", say_dateline),
     Rule("url", r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", say_address),
     Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])", say_address),
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
@@ -1032,6 +1128,7 @@ RULES: tuple[Rule, ...] = (
     Rule("toll_free_words", rf"(?<![\w+-])1-({_alt(set(TOLL_FREE))})(?:-([A-Z0-9]+(?:-[A-Z0-9]+)*))?(?![\w-])",
          say_toll_free_words),
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
+    Rule("calling_code", r"(?<![\w+])\+(\d{3})(?=\s[A-Z][a-z])", lambda m, o: "plus " + nw.digits(m.group(1))),
     Rule("phone_intl", r"(?<![\w+])\+\d{1,3}(?:[\s.-]\d{1,4}){2,5}(?![\d])", say_phone),
     Rule("party", r"\(([RDI])-([A-Z][A-Za-z.]{1,12})\)", say_party),
     Rule("party_after_name", r"(?<=, )([RDI])-([A-Z]\.[A-Z][a-z]\.|[A-Z][A-Za-z]{1,5}\.?|[A-Z]\.[A-Z]\.)(?=[\s,;:)]|$)",
@@ -1073,13 +1170,17 @@ RULES: tuple[Rule, ...] = (
     Rule("day_range_month", rf"(?<![\w.,-])(\d{{1,2}})[-–](\d{{1,2}})\s({_MONTH})\b", say_day_range_month),
     Rule("day_month", rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?"
          rf"({_MONTH}|{_MONTH_SHORT}|{_MONTH_LOWER}|may(?=\s\d{{4}}\b))\b\.?"  # "17 may 2010"
-         r"(?:,?\s(\d{4})\b)?", say_day_month),
+         r"(?:,?\s(\d{4})\b|(?<=\.)\s(\d{2})(?=[)\],;]))?", say_day_month),
     Rule("month_year", rf"\b({_MONTH_SHORT})\.?\s(\d{{4}})\b", say_month_year),
-    Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s)", say_month_abbreviation),
+    Rule("dashed_day_month", rf"(?<![\w-])(\d{{1,2}})-({_MONTH_SHORT})-(\d{{4}})(?![\w-])",  # "15-Oct-2024"
+         lambda m, o: _date(MONTH_NAMES.index(MONTHS[m.group(2).lower()]) + 1, int(m.group(1)), m.group(3))
+         if _valid_date(MONTH_NAMES.index(MONTHS[m.group(2).lower()]) + 1, int(m.group(1))) else None),
+    Rule("month_abbreviation", rf"\b({_MONTH_SHORT})\.(?=\s|$)", say_month_abbreviation),
     Rule("weekday_range", rf"\b({_WEEKDAY_SHORT})\.?(\s?[-–—&]\s?|\s(?:to|and|through)\s)({_WEEKDAY_SHORT})\b\.?",
          say_weekday_range),
-    Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)",
-         lambda m, o: WEEKDAYS[(m.group(1) or m.group(2)).lower()]),
+    Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)"
+         r"|\b(Tue|Tues|Thu|Thur|Thurs|Fri)\.?(?=[)\]]?$)",  # "10 a.m. Tue.": no word says these
+         lambda m, o: WEEKDAYS[(m.group(1) or m.group(2) or m.group(3)).lower()]),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
     Rule("zone_clock", rf"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=\s(?:{_TZ})\b)", say_zone_clock),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w]|:\d)",
@@ -1094,6 +1195,10 @@ RULES: tuple[Rule, ...] = (
     Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
+    Rule("ordinal_range", r"(?<![\w.])(\d{1,3})(?:st|nd|rd|th)\s?[-–]\s?(\d{1,3})(?:st|nd|rd|th)\b",  # "3rd-5th"
+         lambda m, o: f"{nw.ordinal(int(m.group(1)))} to {nw.ordinal(int(m.group(2)))}"),
+    Rule("era_year", r"(?<![\w.,$£€])(\d{1,4})\s?(AD|BC|BCE|CE|A\.D\.|B\.C\.|B\.C\.E\.)(?![\w.]*\w)"
+         r"|\b(AD|A\.D\.)\s(\d{1,4})\b(?![.,]\d)", say_era_year),
     Rule("ordinal", r"(?<![\w.])(\d{1,3}(?:,\d{3})*|\d+)(?:st|nd|rd|th)\b", say_ordinal),
     Rule("edition", r"(?<=\d(?:st|nd|rd|th) )ed\.", lambda m, o: "edition"),
     Rule("mixed_fraction", r"(?<![\w./])(\d+)[\s-](\d)/(\d{1,2})(?![\w/])", say_mixed_fraction),
@@ -1106,6 +1211,8 @@ RULES: tuple[Rule, ...] = (
     Rule("said_numbers", r"(?<![\w./])(9/11|50/50|20/20|7-Eleven)(?![\w/])",
          lambda m, o: SAID_NUMBERS[m.group(1)]),
     Rule("half_a", r"(?<![\w./])1/2(?=\san?\s)", lambda m, o: "half"),
+    Rule("time_signature", r"(?<![\w./])([2-9]|1[12])/(2|4|8|16)(?=\s(?:feel|time|meter|metre|signature|"
+         r"groove|rhythm|waltz|shuffle)\b)", say_time_signature),
     Rule("fraction_of_unit", rf"(?<![\w./])([1-9])/([2-9]|1[0-6])\s({_alt(set(FRACTION_UNITS))})\b",
          say_fraction_of_unit),
     Rule("fraction", r"(?<![\w./])(\d{1,3})/(\d{1,3})(?:st|nd|rd|th|ST|ND|RD|TH)?(?![\w/])", say_fraction),
@@ -1117,18 +1224,22 @@ RULES: tuple[Rule, ...] = (
     Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
+    Rule("dimensions", rf"(?<![\w.])({NUMBER})\s?[x×]\s?({NUMBER})(?:\s?[x×]\s?({NUMBER}))?(\s?)({_UNIT})"
+         r"(?![\w/²³%])", say_dimensions),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
     Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT}|s)\b(?![/²³])", say_unit_per_unit),
     Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
     Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
+    Rule("road_direction", r"(?:(?<=Road )|(?<=Rd\. )|(?<=Rd )|(?<=CR ))(\d{1,4})([NSEW])\b", say_road_direction),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {nw.cardinal(int(m.group(2)))}"),
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
+    Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3})([A-Z]|[kpi])(?![\w'’-])", say_model_suffix),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?|-(?=[a-z]))({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),

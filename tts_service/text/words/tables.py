@@ -189,7 +189,7 @@ ABBREVIATIONS: dict[str, str] = {
     "etc": "et cetera", "Inc": "Incorporated", "Corp": "Corporation", "Ltd": "Limited",
     "Co": "Company", "Bros": "Brothers", "Assn": "Association", "Dept": "Department",
     "Univ": "University", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Hwy": "Highway",
-    "Apt": "Apartment", "Esq": "Esquire", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
+    "Apt": "Apartment", "Esq": "Esquire", "Orig": "original", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
     "est": "established", "ca": "circa", "pp": "pages", "p": "page", "Nos": "numbers", "No": "number",
     "Ph.D": "P h D", "M.D": "M D", "U.S": "U S", "U.S.A": "U S A", "U.K": "U K", "U.N": "U N",
     "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
@@ -230,6 +230,7 @@ SCORE_AFTER: frozenset[str] = frozenset({
 SCORE_SENTENCE: frozenset[str] = SCORE_BEFORE | frozenset({
     "beating", "defeating", "beaten", "clinched", "clinch", "goal", "goals", "overtime", "halftime",
     "match", "playoffs", "doubles", "singles", "set", "sets", "innings", "penalties", "equalizer",
+    "touchdown", "touchdowns", "rolled", "quarterback", "inning", "halves",
 })
 SCORE_NOT_AFTER: frozenset[str] = frozenset({
     "years", "year", "months", "month", "weeks", "week", "days", "day", "hours", "hour", "minutes",
@@ -321,6 +322,8 @@ ACRONYMS: dict[str, str] = {
 
 # Words in capitals that are said as words though no dictionary lists them: acronyms read as words
 # and short place names ("IAAF WORLD CUP" spells IAAF; "FIFA", "ASIA" are words).
+# A dateline's words in capitals that are not said as their title case ("ST CATHERINE, Jamaica").
+DATELINE_WORDS: dict[str, str] = {"ST": "Saint", "STE": "Sainte", "FT": "Fort", "MT": "Mount", "PT": "Port"}
 SAID_AS_WORDS: frozenset[str] = frozenset({
     "FIFA", "UEFA", "DARPA", "EVA", "STAT", "SARS", "MERS", "CERN", "IKEA", "NASCAR", "OFCOM",
     "ASIA", "SPAIN", "ITALY", "CHILE", "NEPAL", "SYRIA", "GAZA", "QATAR", "OMAN", "YEMEN", "SUDAN",
