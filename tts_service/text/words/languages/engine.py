@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import cardinals, dates, fractions, money, ordinals, telephones, times, units
+from . import cardinals, dates, fractions, money, ordinals, ranges, telephones, times, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -87,6 +87,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
          if table.word_endings else "", lambda m: _ending(m, table)),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
