@@ -193,14 +193,23 @@ def _negative(say: Speaker) -> Say:
     return speak
 
 
+_POINT_AMOUNT = r"\d+\.\d{2}(?![\d.,])"
+
+
 def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     currency, scale = _alternatives(table.currencies), _alternatives(table.scales)
-    pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{say.number})(?:\s(?P<s1>{scale}))?(?![\w])|"
-               rf"(?P<n2>{say.number})(?:\s?(?P<s2>{scale}))?\s?(?P<c2>{currency})(?![\w])")
+    number = rf"{_POINT_AMOUNT}|{say.number}"  # "3.50 dólares": a point before two digits is a decimal one
+    named = {word: symbol for symbol, pair in reversed(table.currencies.items()) for word in pair}
+    pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{number})(?:\s(?P<s1>{scale}))?(?![\w])|"
+               rf"(?P<n2>{number})(?:\s?(?P<s2>{scale}))?\s?(?P<c2>{currency})(?![\w])|"
+               rf"(?P<n3>{_POINT_AMOUNT})\s(?P<c3>{_alternatives(named)})(?![\w])")
 
     def speak(m: re.Match[str]) -> str | None:
-        raw, scaled, symbol = m["n1"] or m["n2"], m["s1"] or m["s2"], m["c1"] or m["c2"]
+        raw, scaled = m["n1"] or m["n2"] or m["n3"], m["s1"] or m["s2"]
+        symbol = m["c1"] or m["c2"] or named[m["c3"]]
+        if re.fullmatch(_POINT_AMOUNT, raw):
+            raw = raw.replace(".", ",")
         one, many = table.currencies[symbol]
         if scaled:  # "2,5 Mio. €"
             return f"{say.amount(raw)} {table.scales[scaled]} {many}"
