@@ -40,7 +40,8 @@ _IT_AFTER_MILLIONS = re.compile(r"\b(milion[ei]|miliard[oi])(?:,)? e\b")
 
 
 def _italian(value: int) -> str:
-    said = str(num2words(value, lang="it")).replace(",", "")
+    # num2words drops the "i" of "diciotto" after "cento" as if it were "otto": "centodicotto"
+    said = str(num2words(value, lang="it")).replace(",", "").replace("dicotto", "diciotto")
     return _IT_APART.sub(r"\1 ", _IT_AFTER_MILLIONS.sub(r"\1", said))
 
 

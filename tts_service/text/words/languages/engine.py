@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from num2words import num2words
 
 from ..rules import Options, Rule, word_before
-from . import cardinals, dates, fractions, money, ordinals, telephones, times, units
+from . import cardinals, dates, fractions, money, ordinals, ranges, telephones, times, units
 from .tables import Language
 
 Say = Callable[[re.Match[str]], str | None]
@@ -87,6 +87,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
          if table.word_endings else "", lambda m: _ending(m, table)),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
@@ -192,14 +193,23 @@ def _negative(say: Speaker) -> Say:
     return speak
 
 
+_POINT_AMOUNT = r"\d+\.\d{2}(?![\d.,])"
+
+
 def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     currency, scale = _alternatives(table.currencies), _alternatives(table.scales)
-    pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{say.number})(?:\s(?P<s1>{scale}))?(?![\w])|"
-               rf"(?P<n2>{say.number})(?:\s?(?P<s2>{scale}))?\s?(?P<c2>{currency})(?![\w])")
+    number = rf"{_POINT_AMOUNT}|{say.number}"  # "3.50 dólares": a point before two digits is a decimal one
+    named = {word: symbol for symbol, pair in reversed(table.currencies.items()) for word in pair}
+    pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{number})(?:\s(?P<s1>{scale}))?(?![\w])|"
+               rf"(?P<n2>{number})(?:\s?(?P<s2>{scale}))?\s?(?P<c2>{currency})(?![\w])|"
+               rf"(?P<n3>{_POINT_AMOUNT})\s(?P<c3>{_alternatives(named)})(?![\w])")
 
     def speak(m: re.Match[str]) -> str | None:
-        raw, scaled, symbol = m["n1"] or m["n2"], m["s1"] or m["s2"], m["c1"] or m["c2"]
+        raw, scaled = m["n1"] or m["n2"] or m["n3"], m["s1"] or m["s2"]
+        symbol = m["c1"] or m["c2"] or named[m["c3"]]
+        if re.fullmatch(_POINT_AMOUNT, raw):
+            raw = raw.replace(".", ",")
         one, many = table.currencies[symbol]
         if scaled:  # "2,5 Mio. €"
             return f"{say.amount(raw)} {table.scales[scaled]} {many}"

@@ -1,0 +1,50 @@
+"""A range of two numbers written with a dash, said as a newsreader says it: "1914-1918" is
+"1914 bis 1918", "10-12 Uhr" "10 bis 12 Uhr", "de 3-5 días" "de 3 a 5 días"; after "zwischen",
+"entre", "tra" the two are joined by "und", "y", "e". Only the first number and the word are said
+here: the second stays for the rules that follow (its unit, currency or "Uhr"). A range goes up
+("2-1" is a score), stands alone (no "17-18-19" chain, no date or telephone) and, where the
+language has no word both for a score and a range (de, nl), ends before a word ("3-4 Tage"),
+unless both are years."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..rules import word_before
+
+# language -> (the word of a range, {the word before -> the word instead}, a score is said so too)
+WORDS: dict[str, tuple[str, dict[str, str], bool]] = {
+    "de": ("bis", {"zwischen": "und"}, False),
+    "fr": ("à", {"entre": "et", "du": "au"}, True),
+    "es": ("a", {"entre": "y", "del": "al"}, True),
+    "it": ("a", {"tra": "e", "fra": "e", "dal": "al", "dai": "ai", "dalle": "alle"}, True),
+    "pt": ("a", {"entre": "e", "do": "ao", "da": "à", "dos": "aos", "das": "às"}, True),
+    "nl": ("tot", {"tussen": "en"}, False),
+}
+_YEAR = re.compile(r"1\d{3}$|20\d\d$")
+
+
+def pattern(number: str) -> str:
+    """The first number (group a) and the dash of a range whose second number (group b) follows."""
+    return (rf"(?<![\d.,:/\-\u2013])(?P<a>{number})\s?[-\u2013]\s?"
+            rf"(?=(?P<b>{number})(?![\d.,:/\-\u2013]\d|[-\u2013]\w|\d))")
+
+
+def speaker(code: str, amount: Callable[[str], str],
+            integer: Callable[[str], int]) -> Callable[[re.Match[str]], str | None]:
+    """The rule's speech for language ``code``; ``amount`` says a written number."""
+    word, after, score_too = WORDS[code]
+
+    def speak(m: re.Match[str]) -> str | None:
+        first, second = m["a"], m["b"]
+        if integer(first.partition(",")[0]) >= integer(second.partition(",")[0]):
+            return None  # "2-1", "2023-24": a score, a season
+        rest = m.string[m.end() + len(second):]
+        years = bool(_YEAR.match(first) and _YEAR.match(second))
+        if not (score_too or years or re.match(r"\s?[^\W\d_]", rest)):
+            return None  # "1-2." may be a score
+        joined = after.get(word_before(m).lower(), word)
+        return f"{amount(first)} {joined} "
+
+    return speak
