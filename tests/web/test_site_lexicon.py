@@ -190,3 +190,24 @@ def test_the_index_takes_the_same_entries_from_a_large_lexicon(tmp_path: Path) -
     taken = site.used_by(text)
     assert len(taken) > 100
     assert taken == _by_one_alternation(lexicon, text, ())
+
+
+def test_a_lexicon_over_10000_entries_is_a_400_and_keeps_the_old_one(client: FlaskClient) -> None:
+    client.put("/api/lexicon", json={"lexicon": {"Nguyen": "win"}})
+    at_limit = client.put("/api/lexicon", json={"lexicon": {f"Zorb{n}": "z" for n in range(10_000)}})
+    assert at_limit.status_code == 200 and at_limit.get_json()["entries"] == 10_000
+    over = client.put("/api/lexicon", json={"lexicon": {f"Zorb{n}": "z" for n in range(10_001)}})
+    assert over.status_code == 400 and set(over.get_json()) == {"error", "detail"}
+    assert "10,000" in over.get_json()["detail"]
+    assert client.get("/api/lexicon").get_json()["entries"] == 10_000
+
+
+def test_a_body_over_the_request_limit_is_a_413_and_keeps_the_old_one(app: Flask,
+                                                                      client: FlaskClient) -> None:
+    client.put("/api/lexicon", json={"lexicon": {"Nguyen": "win"}})
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit < 50_000_000  # a 50 MB body is never read
+    body = b'{"lexicon": {"Nguyen": "' + b"w" * limit + b'"}}'
+    response = client.put("/api/lexicon", data=body, content_type="application/json")
+    assert response.status_code == 413 and set(response.get_json()) == {"error", "detail"}
+    assert client.get("/api/lexicon").get_json()["lexicon"] == {"Nguyen": "win"}
