@@ -5,6 +5,8 @@ sees a change within its check interval; bad input is a 4xx."""
 
 from __future__ import annotations
 
+import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,70 @@ def test_a_corrupt_stored_lexicon_is_a_cache_error(tmp_path: Path, blob: bytes) 
     store.put(NAME, blob)
     with pytest.raises(CacheError, match="lexicon/site.json"):
         SiteLexicon(store).current()
+
+
+TRICKY = {"Nguyen": "win", "Joe": "Joseph", "Sen. Joe Manchin": "Senator Manchin",
+          "Joe Manchin": "Joe Mansh", "U.S.": "United States", "AT&T": "A T and T", ".NET": "dot net",
+          "C++": "C plus plus", "Straße": "Strasse", "istanbul": "Istanbul said", "Kyiv": "Keev",
+          "kyiv": "Keev again", "New York": "Noo York", "York": "Yawk", "Mr. O'Neil": "Mister O Neil",
+          "café": "kaffay", "2024": "twenty twenty-four", "Joe's": "Joes"}
+
+
+def _by_one_alternation(lexicon: Lexicon, text: str, own: tuple[tuple[str, str], ...]):
+    """What the site lexicon took before its index: one regex of every entry, run over the text."""
+    anywhere = re.compile(f"(?=({lexicon.pattern.pattern}))", re.IGNORECASE)
+    table = {written.casefold(): (written, spoken) for written, spoken in lexicon.entries}
+    found = {" ".join(match.group(1).split()).casefold() for match in anywhere.finditer(text)}
+    mine = {written.casefold() for written, _ in own}
+    return tuple(table[word] for word in table if word in found and word not in mine) + own
+
+
+@pytest.mark.parametrize("text", [
+    "Sen. Joe  Manchin met Joe Manchin and Joe's dog in New\nYork, then York.",
+    "the U.S. and AT&T use .NET and C++ in 2024; Joe.",
+    "STRASSE and straße; İstanbul, ıstanbul, ISTANBUL; KYIV, Kyiv; CAFÉ café cafe",
+    "Mr. O'Neil and Mr.O'Neil, Nguyenville, xNguyen, Nguyen_x, Nguyen2, 20245, US",
+    "",
+    "nothing at all here",
+])
+def test_the_index_takes_the_same_entries_as_one_alternation(tmp_path: Path, text: str) -> None:
+    lexicon = Lexicon.from_mapping(TRICKY)
+    site = SiteLexicon(LocalStore(tmp_path))
+    site.replace(lexicon)
+    for own in [(), (("joe", "Joey"),)]:
+        assert site.used_by(text, own) == _by_one_alternation(lexicon, text, own)
+
+
+def test_the_index_takes_the_same_entries_from_a_large_lexicon(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[2] / "bench" / "articles" / "harbor_bridge.txt").read_text("utf-8")
+    words = list(dict.fromkeys(re.findall(r"\w+", text)))
+    pairs = {f"{a} {b}": "said" for a, b in itertools.pairwise(words)}  # many two-word entries
+    pairs.update({word: word.upper() for word in words[::3]})
+    pairs.update({f"Zorb{n}": "zorb" for n in range(10_000 - len(pairs))})
+    lexicon = Lexicon.from_mapping(pairs)
+    site = SiteLexicon(LocalStore(tmp_path))
+    site.replace(lexicon)
+    taken = site.used_by(text)
+    assert len(taken) > 100
+    assert taken == _by_one_alternation(lexicon, text, ())
+
+
+def test_a_lexicon_over_10000_entries_is_a_400_and_keeps_the_old_one(client: FlaskClient) -> None:
+    client.put("/api/lexicon", json={"lexicon": {"Nguyen": "win"}})
+    at_limit = client.put("/api/lexicon", json={"lexicon": {f"Zorb{n}": "z" for n in range(10_000)}})
+    assert at_limit.status_code == 200 and at_limit.get_json()["entries"] == 10_000
+    over = client.put("/api/lexicon", json={"lexicon": {f"Zorb{n}": "z" for n in range(10_001)}})
+    assert over.status_code == 400 and set(over.get_json()) == {"error", "detail"}
+    assert "10,000" in over.get_json()["detail"]
+    assert client.get("/api/lexicon").get_json()["entries"] == 10_000
+
+
+def test_a_body_over_the_request_limit_is_a_413_and_keeps_the_old_one(app: Flask,
+                                                                      client: FlaskClient) -> None:
+    client.put("/api/lexicon", json={"lexicon": {"Nguyen": "win"}})
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    assert limit < 50_000_000  # a 50 MB body is never read
+    body = b'{"lexicon": {"Nguyen": "' + b"w" * limit + b'"}}'
+    response = client.put("/api/lexicon", data=body, content_type="application/json")
+    assert response.status_code == 413 and set(response.get_json()) == {"error", "detail"}
+    assert client.get("/api/lexicon").get_json()["lexicon"] == {"Nguyen": "win"}
