@@ -9,8 +9,8 @@ reading). Synthesis never runs on the loop: jobs are greenlets that hand the voi
 native threads (``cooperative.run_blocking``).
 
 Listening events (``POST /api/events``) wait for the loop to be idle before they are handled:
-a batch's request handling (~1 ms here) then runs when no listener's request is ready, so a
-first audio byte does not queue behind a flood of events.
+a batch's request handling (~1 ms here) then starts only when no listener's request is ready.
+One that arrives while a batch is being handled still waits for it (see docs/analytics.md).
 """
 
 from __future__ import annotations
