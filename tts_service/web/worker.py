@@ -7,16 +7,23 @@ keep-alive timeout, which gevent enforces while reading), and any single read or
 waits longer than ``TTS_CLIENT_TIMEOUT`` seconds drops the connection (a client that stopped
 reading). Synthesis never runs on the loop: jobs are greenlets that hand the voice's work to
 native threads (``cooperative.run_blocking``).
+
+Listening events (``POST /api/events``) wait for the loop to be idle before they are handled:
+a batch's request handling (~1 ms here) then starts only when no listener's request is ready.
+One that arrives while a batch is being handled still waits for it (see docs/analytics.md).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import gevent
 from gunicorn.workers.base_async import AsyncWorker
 from gunicorn.workers.ggevent import GeventWorker
 
 from ..config import Settings
+
+EVENTS_PATH = "/api/events"
 
 
 class ListenerWorker(GeventWorker):  # type: ignore[misc]
@@ -29,3 +36,8 @@ class ListenerWorker(GeventWorker):  # type: ignore[misc]
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         client.settimeout(self.client_timeout)  # instead of gevent's worker's plain blocking
         AsyncWorker.handle(self, listener, client, addr)
+
+    def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> Any:
+        if req.method == "POST" and req.path == EVENTS_PATH:
+            gevent.idle()  # after every ready listener's request (gevent's idle priority)
+        return super().handle_request(listener_name, req, sock, addr)
