@@ -164,6 +164,9 @@ def _unit(say: Speaker) -> tuple[str, str, Say]:
                rf"(?P<u>{_alternatives(names)})(?![\w'’])")
 
     def speak(m: re.Match[str]) -> str | None:
+        guard = units.NOT_AFTER.get(table.code, {}).get(m["u"])
+        if guard and not m["sign"] and guard.search(m.string, 0, m.start()):
+            return None  # "la 3 A": a class, not amperes
         one, many = names[m["u"]]
         if m["per"]:
             said = f"{say.amount(m['n'])} {units.PER[table.code]} {one}"

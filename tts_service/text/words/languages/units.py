@@ -5,6 +5,8 @@ apart: espeak-ng shortens the "a" of "Quadratmeter" (a Piper voice's phonemes ar
 
 from __future__ import annotations
 
+import re
+
 from .tables import Language
 
 
@@ -57,6 +59,12 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
 }
 UNITS["pt_BR"] = {**UNITS["pt"], "km": ("quilômetro", "quilômetros")}  # Brazil's spelling, its sound
 PER = {"de": "pro", "es": "por", "pt": "por", "it": "al", "fr": "par", "nl": "per"}
+
+
+# A unit symbol that is a school class after these words ("la 3 A", "della classe 5 A"): a letter.
+NOT_AFTER: dict[str, dict[str, re.Pattern[str]]] = {
+    "it": {"A": re.compile(r"(?:\b(?:la|della|alla|nella|dalla|classe|sezione)\s+)$", re.I)},
+}
 
 
 def names(table: Language) -> dict[str, tuple[str, str]]:
