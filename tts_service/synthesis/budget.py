@@ -45,10 +45,11 @@ def cost(article: Article, *, paid: int = 0) -> int:
     pauses = sum(article.pauses_ms) / 1000 * SPEECH_CHARS_PER_SECOND
     return chars + max(0, round(pauses - PAUSE_SHARE * chars))
 
+# One token bucket in Redis, for every budget of the cluster (the listening events' too).
 # KEYS[1]: the bucket; ARGV: cost, need (what the bucket must hold to take the cost), per
 # second, burst, now (or "" for the server's clock). Refills, then takes the cost or refuses;
 # returns {taken, tokens}. The hash lives until the bucket would be full again.
-_TAKE = """
+BUCKET_SCRIPT = """
 local now = tonumber(ARGV[5])
 if not now then
   local t = redis.call('TIME')
@@ -82,7 +83,7 @@ class ClientBudgets:
         self.burst = burst
         self.most = max(burst, most)
         self.redis = redis
-        self._script = redis.client.register_script(_TAKE) if redis else None
+        self._script = redis.client.register_script(BUCKET_SCRIPT) if redis else None
 
     def charge(self, client: str, chars: int, now: float | None = None) -> None:
         """Take ``chars`` from the client's bucket, or raise RateLimited saying when it will

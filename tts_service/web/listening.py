@@ -26,6 +26,7 @@ from ..ops import metrics
 from ..store.analytics import Counts, ListeningCounts
 from ..store.names import KEY_PATTERN
 from ..store.redis_link import RedisLink, Unreachable, key
+from ..synthesis.budget import BUCKET_SCRIPT
 from . import access
 from .analytics_report import as_csv, date_range, hourly, report
 
@@ -68,41 +69,21 @@ class ClientLimiter:
             return allowed
 
 
-# KEYS[1]: the address's bucket; ARGV: events, capacity, per second. Refills by the server's clock,
-# then takes the events (1) or refuses them (0); the hash lives until the bucket is full again.
-_TAKE = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
-local n, capacity, rate = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = capacity
-if state[1] then
-  tokens = math.min(capacity, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * rate)
-end
-if n > tokens then
-  return 0
-end
-tokens = tokens - n
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('EXPIRE', KEYS[1], math.ceil((capacity - tokens) / rate) + 1)
-return 1
-"""
-
-
 class ClusterLimiter:
     """The per-address buckets of every node, in Redis; this process's own while it is unreachable."""
 
     def __init__(self, per_minute: int, redis: RedisLink) -> None:
         self.local = ClientLimiter(per_minute)
         self.redis = redis
-        self._script = redis.client.register_script(_TAKE)
+        self._script = redis.client.register_script(BUCKET_SCRIPT)  # cost = need = the events
 
     def take(self, client: str, n: int) -> bool:
         """True (and the tokens taken) when ``client`` may send ``n`` events now."""
         bucket = key("events", hashlib.sha256(client.encode()).hexdigest()[:32])
-        args = [n, self.local.capacity, self.local.rate]
+        args: list[int | float | str] = [n, n, self.local.rate, self.local.capacity, ""]  # "": its clock
         try:
-            return bool(self.redis.attempt(lambda _client: self._script(keys=[bucket], args=args)))
+            taken, _tokens = self.redis.attempt(lambda _client: self._script(keys=[bucket], args=args))
+            return bool(taken)
         except Unreachable:
             return self.local.take(client, n)
 
