@@ -25,6 +25,7 @@ from .words.languages import rejoin
 from .words.normalizing import DEFAULT_OPTIONS, Options, Spoken, SpokenWord, normalize, speak
 
 _MARKS = ",;:.!?\"'()"  # punctuation the voice is given with the words
+_MARK = re.compile("[" + re.escape(_MARKS) + "]")
 _WORDY = re.compile(r"[^\W_]")  # a letter or digit
 _NOT_LABEL = re.compile(r"[^\w\s]+")
 MIN_MAX_CHARS = 10  # below this, even ordinary words would have to be cut
@@ -204,6 +205,7 @@ def _measure(sentence: str, spoken: Spoken) -> Callable[[int, int], int]:
         lengths.append(lengths[-1] + len(word.word) + 1)
     ranges = sorted({(word.start, word.end) for word in spoken.words})
     range_starts = [start for start, _ in ranges]
+    marks_at = [found.start() for found in _MARK.finditer(sentence)]
 
     def cuts_a_word(position: int) -> bool:
         index = bisect.bisect_right(range_starts, position) - 1
@@ -213,7 +215,7 @@ def _measure(sentence: str, spoken: Spoken) -> Callable[[int, int], int]:
         if cuts_a_word(start) or cuts_a_word(end):
             return len(normalize(sentence[start:end]))
         first, last = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
-        marks = sum(1 for ch in sentence[start:end] if ch in _MARKS)
+        marks = bisect.bisect_left(marks_at, end) - bisect.bisect_left(marks_at, start)
         return max(0, lengths[last] - lengths[first] - 1) + marks
 
     return measure

@@ -20,13 +20,15 @@ from dataclasses import dataclass
 from .conventions import as_decimal_point, for_article
 from .languages import rule_set
 from .rules import RULES, Options, Rule, letters_for_voice
+from .starts import Starts
 from .tables import BARE_ABBREVIATIONS, MONTHS, SPOKEN_CHARACTERS
 
 __all__ = ["Options", "Spoken", "SpokenWord", "normalize", "speak"]
 
 _CHARACTERS = str.maketrans(SPOKEN_CHARACTERS)
-_MASTER = re.compile("|".join(f"(?P<r{index}>{rule.pattern})" for index, rule in enumerate(RULES)))
-_PATTERNS = tuple(re.compile(rule.pattern) for rule in RULES)
+_LETTERS_KEPT = not any(chr(code).isalpha() for code in _CHARACTERS)  # a word of letters reads as written
+# English's rules, by the character where they may start: each with a combined pattern of its own
+_STARTS = Starts([rule.pattern for rule in RULES], tuple(re.compile(rule.pattern) for rule in RULES), RULES)
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+(?=[,;:!?.](?:\s|$))")
 # A stop inside the text, before white space, a dash, an opening bracket or an ellipsis (past any
 # closing quote or bracket): 'thus!"--and he', "said.(Oleg", "factions.[MP3]", "'11 weeks!'… I".
@@ -84,7 +86,9 @@ def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
     for piece in pieces:
         if piece.literal:
             for found in _WORD.finditer(source, piece.start, piece.end):
-                word = found.group(0).translate(_CHARACTERS).strip(_WORD_EDGES)
+                word = found.group(0)
+                if not (_LETTERS_KEPT and word.isalpha()):  # most words: letters only, as written
+                    word = word.translate(_CHARACTERS).strip(_WORD_EDGES)
                 if _ALNUM.search(word):
                     words.append(SpokenWord(word, found.start(), found.end()))
             continue
@@ -128,10 +132,11 @@ def _lexicon_pieces(source: str, start: int, end: int, options: Options) -> list
 def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_Piece]:
     pieces: list[_Piece] = []
     pos = start
-    rules = rule_set(options.lang) or (_MASTER, _PATTERNS, RULES)  # the article language's, or English
+    language = rule_set(options.lang)  # the article language's rules; else English's, by first character
     for candidate in _candidates(source, start, end):
         if candidate < pos:
             continue
+        rules = language or _STARTS.at(source[candidate])
         match = rules[0].match(source, candidate, end)
         if match is None:
             continue
@@ -153,6 +158,11 @@ def _candidates(source: str, start: int, end: int) -> Iterator[int]:
     text, are never tried."""
     for token in _WORD.finditer(source, start, end):
         word_start, word_end = token.span()
+        word = token.group(0)
+        if word.isalpha() and word.isascii() and word.islower():  # most words: nothing special
+            if word in _PLAIN_CANDIDATES:
+                yield word_start
+            continue
         first = _SPECIAL.search(source, word_start, word_end)
         if first is None:
             if source[word_start:word_end].lower().rstrip(_WORD_EDGES) in _PLAIN_CANDIDATES:
