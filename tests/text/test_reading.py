@@ -311,6 +311,46 @@ def test_a_standfirst_that_says_what_the_description_says_is_read_after_the_head
     assert len(blocks) == len(standfirst) + 11  # the body read once, as paragraphs
 
 
+def test_a_standfirst_the_page_shows_twice_is_read_once() -> None:
+    """A CMS shows the dek in the headline's header and again as the body's abstract: the
+    listener hears it once, after the headline."""
+    story = "".join(f"<p>Paragraph {n} of the story says what the installers told the council. "
+                    f"It says more than the last one.</p>" for n in range(10))
+    html = (f"<html><head><title>Heat pumps sell out</title><meta name='description' "
+            f"content=\"{LEAD}\"></head><body><article><header><h1>Heat pumps sell out</h1>"
+            f"<div class='header-dek'>{LEAD}</div></header><div class='contents'>"
+            f"<div class='abstract'>{LEAD}</div><div class='body'>{story}</div></div></article>"
+            "</body></html>")
+    text = read_article_html(html).text
+    assert text.count(LEAD) == 1 and text.startswith(f"Heat pumps sell out\n\n{LEAD}\n\nParagraph 0")
+
+
+@pytest.mark.parametrize(("lead", "read"), [
+    ("Demand for heat pumps doubled this year, and the town's installers,...", False),
+    ("Demand for heat pumps doubled this year, and the town's installers…", False),
+    ("Heat pumps are sold out all over town ... what a winter to be cold ...", True),  # a style
+])
+def test_a_teaser_cut_mid_sentence_is_not_read_as_the_lead(lead: str, read: bool) -> None:
+    """A lead that stops mid-sentence on an ellipsis is an excerpt's teaser, not a standfirst."""
+    text = read_article_html(_dek_page(lead, description=lead)).text
+    assert text.startswith("Heat pumps sell out\n\n" + (f"{lead}\n\n" if read else "")
+                           + "Paragraph 0 of the story")
+
+
+def test_the_authors_bio_box_is_not_read() -> None:
+    """A contributor's bio under the article (``contrib-bio``) is a byline part: not read by
+    default."""
+    bio = "I am a writer and a professor of health policy, and I have covered hospitals for years."
+    story = "".join(f"<p>Paragraph {n} of the story says what the nurses told the board. "
+                    f"It says more than the last one.</p>" for n in range(8))
+    html = ("<html><head><title>Nurses ask for more staff</title></head><body><div class='page'>"
+            f"<article><h1>Nurses ask for more staff</h1>{story}"
+            "<div class='contrib bottom-block'><div class='contrib-bio'>"
+            f"<div class='full-description'><p>{bio}</p></div></div></div></article></div></body></html>")
+    assert bio not in read_article_html(html).text
+    assert bio in read_article_html(html, ReadingPolicy(bylines=True)).text
+
+
 @pytest.mark.parametrize(("line", "words", "read"), [
     ("<p>Read more: <a href='/b'>Looted art goes home</a></p>", "Looted art", False),
     ("<p><strong>Lesen Sie auch:</strong> <a href='/b'>Die Fähre fährt wieder</a></p>",
@@ -482,6 +522,38 @@ def test_the_sites_promotions_inside_the_article_are_not_read() -> None:
     for promo in ("references to products", "Never miss the latest", "unsubscribe",
                   "Sign up for the Harbor Times", "Follow the Harbor Times"):
         assert promo not in text
+
+
+def test_the_sites_lines_are_not_read_on_a_short_page_either() -> None:
+    """A page whose article is a few sentences (under ``SMALL_PAGE_CHARS``, read by the
+    structural reader) loses the site's promotions and closing notices as a long one does."""
+    html = ("<html><body><article><h1>Ferry runs late</h1>"
+            "<p>The morning ferry left forty minutes late on Friday after a crew member fell ill.</p>"
+            "<p>Follow the Harbor Times on Twitter and Instagram @HarborTimes.</p>"
+            "<p>The afternoon sailings ran on time, the operator said.</p>"
+            "<p>© 2026 Harbor Times. All rights reserved.</p></article></body></html>")
+    text = read_article_html(html).text
+    assert text.startswith("Ferry runs late\n\nThe morning ferry left forty minutes late")
+    assert text.endswith("The afternoon sailings ran on time, the operator said.")
+    assert "Follow the Harbor Times" not in text and "©" not in text
+
+
+CREDITS = ["(Credit: Clayton Aldern / Harbor Wire)", "Photo: Alvaro Serey", "Photo by Ann Lee/Wire",
+           "Image courtesy of the Port Authority"]
+
+
+@pytest.mark.parametrize("credit", CREDITS)
+def test_a_photos_credit_line_is_read_only_with_captions(credit: str) -> None:
+    """A credit line standing as its own paragraph under a chart or photo is the caption's; a
+    paragraph that speaks of photos is the article's."""
+    body = [f"<p>Paragraph {n} says the council met on Tuesday and agreed the budget.</p>"
+            for n in range(8)]
+    own = "<p>Photos of the harbor taken by residents will be shown at the library.</p>"
+    html = ("<html><body><article><h1>Council agrees the budget</h1>" + "".join(body[:3])
+            + f"<p>{credit}</p>{own}" + "".join(body[3:]) + "</article></body></html>")
+    assert credit not in read_article_html(html).text
+    assert credit in read_article_html(html, ReadingPolicy(captions=True)).text
+    assert "Photos of the harbor taken by residents" in read_article_html(html).text
 
 
 @pytest.mark.parametrize(("closing", "kept"), [

@@ -65,6 +65,7 @@ _WORDS = re.compile(r"\w+")
 _LEAD_TAGS = frozenset({"p", "div", "span", "strong", "em", "b", "h2"})  # h2: a dek styled as one
 _NOT_LEAD = frozenset({"figure", "figcaption", "time", "address", "header", "li", "ul", "ol",
                        "table", "blockquote", "h1", "h3", "h4", "h5", "h6", "a"})
+_TRUNCATED = re.compile(r"[\w,;:](?:\.\.\.|…)$")  # a teaser cut mid-sentence ("the plague,..."), not "alive ..."
 _SITE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
 
 
@@ -113,18 +114,26 @@ def _choose(page: Tree, cleaned: Tree, removed: Removed, policy: ReadingPolicy,
         small = _blocks(cleaned, policy)
         if (small.text.strip() and link_share(cleaned) < LINKS_NOT_PROSE
                 and _kept(removed, _prose(_split(small)))):  # a page of links is no article
-            return "blocks", small
-    reader, blocks = _extracted(page, cleaned, removed, size > BIG_PAGE_CHARS)
+            return "blocks", _without_site_lines(small, policy)
+    reader, blocks = _extracted(page, cleaned, removed, size > BIG_PAGE_CHARS, policy)
     if _prose(blocks) >= PROSE_WORDS:
         return reader, Marked("\n\n".join(blocks))
     # What trafilatura missed: a block of article-like text the cleaning kept (as the article's
     # container, even if its tag or class would otherwise skip it).
     found = _blocks(_unnamed(cleaned), policy)
     if _prose(_split(found)) >= PROSE_WORDS:
-        return "blocks", found
+        return "blocks", _without_site_lines(found, policy)
     if _verse(page, blocks):
         return reader, Marked("\n\n".join(blocks))
     return reader, None  # no block of article-like text anywhere: not an article page
+
+
+def _without_site_lines(text: Marked, policy: ReadingPolicy) -> Marked:
+    """The structural reader's blocks without the site's lines (as trafilatura's are), unless the
+    publisher's marks are in them: those are kept by position."""
+    if text.says or text.pauses:
+        return text
+    return Marked("\n\n".join(without_site_lines(_split(text), policy)))
 
 
 def _outweighs(declared: str, text: Marked | None) -> bool:
@@ -156,7 +165,8 @@ def _verse(page: Tree, blocks: list[str]) -> bool:
     return len(lines) >= VERSE_LINES and sum(map(len, lines)) >= VERSE_CHARS
 
 
-def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[str, list[str]]:
+def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool,
+               policy: ReadingPolicy) -> tuple[str, list[str]]:
     """trafilatura's reading of the cleaned page if it kept the prose of its reading of the
     page, else the latter: the floor."""
     ours = _extract(cleaned) if removed.parts else []
@@ -164,17 +174,17 @@ def _extracted(page: Tree, cleaned: Tree, removed: Removed, big: bool) -> tuple[
         # A big page from which too little prose was removed to matter, read as an article of
         # some length: trafilatura's reading of the raw page would double the time, for
         # evidence that rarely differs.
-        return "cleaned", _completed(cleaned, ours)
+        return "cleaned", _completed(cleaned, ours, policy)
     floor = _extract(page)
     if ours and (not floor or _prose(ours) >= KEPT_PROSE * _prose(floor)):
-        return "cleaned", _completed(cleaned, ours)
-    return "trafilatura", _completed(page, floor)
+        return "cleaned", _completed(cleaned, ours, policy)
+    return "trafilatura", _completed(page, floor, policy)
 
 
-def _completed(tree: Tree, blocks: list[str]) -> list[str]:
+def _completed(tree: Tree, blocks: list[str], policy: ReadingPolicy) -> list[str]:
     """trafilatura's blocks with what it leaves out of an article put back: its lead and its
     subheadings."""
-    return without_site_lines(_with_headings(tree, _with_lead(tree, blocks)))
+    return without_site_lines(_with_headings(tree, _with_lead(tree, blocks)), policy)
 
 
 def _kept(removed: Removed, prose: int) -> bool:
@@ -310,9 +320,10 @@ def _with_lead(tree: Tree, blocks: list[str]) -> list[str]:
         if any(isinstance(child.tag, str) and child.tag in BLOCKS for child in element.iterdescendants()):
             continue  # a container: its paragraphs come next
         inside.update(element.iter())
-        if (text not in have and len(text) <= LEAD_CHARS and prose_words(text)
+        if (text not in have and text not in found and len(text) <= LEAD_CHARS
+                and prose_words(text) and not _TRUNCATED.search(text)
                 and link_share(element) < LEAD_LINKS and _summarized(text, summaries)):
-            found.append(text)
+            found.append(text)  # once: a page may show its dek twice (header and abstract)
     else:
         return blocks  # the body was not found after the headline: nothing is sure
     return blocks[:1] + found[:LEAD_BLOCKS] + blocks[1:] if len(found) <= LEAD_BLOCKS else blocks

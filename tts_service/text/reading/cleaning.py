@@ -13,10 +13,10 @@ what sits beside the article goes.
 
 from __future__ import annotations
 
+import functools
 import re
-from typing import NamedTuple
 
-from lxml.etree import ParserError
+from lxml.etree import ParserError, XPath
 from lxml.html import HtmlElement as Tree
 from lxml.html import fragments_fromstring
 
@@ -34,39 +34,47 @@ LINKS_NOT_PROSE = 0.5  # ...unless this share of its text is link text: a menu, 
 # Removed whatever they hold: they are never read (the page's <title> stays: trafilatura takes
 # the headline from it). Tags found by tag, marks by one pass over the elements that carry one.
 _NEVER_TAGS = ("script", "style", "noscript", "template")
-_MARKED = "//*[@data-tts-skip or @hidden or @aria-hidden]"
+_MARKED = XPath("//@data-tts-skip/.. | //@hidden/.. | //@aria-hidden/..")
 # A template script inside the article holds its HTML, drawn by the page's script (Blogger's posts).
-_ARTICLE_TEMPLATE = ("//*[@itemprop='articleBody' or self::article]//script"
-                     "[contains(translate(@type, 'TEMPLAE', 'templae'), 'template')]")
-# Removed when they are not the article's container: what sits beside an article.
-_BESIDE = " | ".join([
-    *(f"//{tag}" for tag in sorted(SKIPPED - {"title", "script", "style", "noscript", "template"})),
-    "//header[not(ancestor::article)]",
-])
+_ARTICLE_TEMPLATE = XPath("//script[contains(translate(@type, 'TEMPLAE', 'templae'), 'template')]"
+                          "[ancestor::*[@itemprop='articleBody' or self::article]]")
+# Removed when they are not the article's container: what sits beside an article (by tag: a site
+# ``header`` is one outside any ``article``), and what its class or id may name so. Found as lxml
+# finds them fastest (a predicate on every element costs ~0.5 µs each on a page of 30,000), merged
+# into document order.
+_BESIDE_TAGS = frozenset(SKIPPED - {"title", "script", "style", "noscript", "template"})
+_CLASSED = XPath("//@class/.. | //@id/..")
+_MERGED = XPath("$tagged | $classed")
 # The text of the blocks in a part that may be prose: long enough for a sentence and holding a
 # sentence's end (filtered by lxml, for a rail of a thousand links costs no Python per link).
-_MAYBE_PROSE = ("(.//p | .//blockquote | .//li | .//dd)[string-length(normalize-space(.)) >= 15 and ("
-                + " or ".join(f"contains(., '{mark}')" for mark in ".!?…。！？।") + ")]")
-_MAYBE_PROSE_OUTSIDE_CAPTIONS = _MAYBE_PROSE.replace(")[", ")[not(ancestor::figcaption) and ", 1)
+_MAYBE_PROSE_TEXT = ("(.//p | .//blockquote | .//li | .//dd)[string-length(normalize-space(.)) >= 15 and ("
+                     + " or ".join(f"contains(., '{mark}')" for mark in ".!?…。！？।") + ")]")
+_MAYBE_PROSE = XPath(_MAYBE_PROSE_TEXT)  # compiled once: it runs for every part removed
+_MAYBE_PROSE_OUTSIDE_CAPTIONS = XPath(
+    _MAYBE_PROSE_TEXT.replace(")[", ")[not(ancestor::figcaption) and ", 1))
 # A heading left open by a mistyped end tag: text of its own, then blocks (which no heading holds).
 SWALLOWED = 3  # ...holding this many times its own text
 _SWALLOWED_BLOCKS = ("p", "div", "section", "article", "ul", "ol", "table", "figure", "blockquote")
-_OPEN_HEADING = "(//h1 | //h2 | //h3 | //h4 | //h5 | //h6)[" + " or ".join(_SWALLOWED_BLOCKS) + "]"
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # What holds the article: its container and every ancestor of it are kept.
-_ARTICLE = "//h1 | //main | //*[@itemprop='articleBody'] | //*[@role='main']"
+_ARTICLE = XPath("(//h1 | //main | //@itemprop[.='articleBody']/.. | //@role[.='main']/..)"
+                 "/ancestor-or-self::*")
 
 
 def remove_never_article(tree: Tree, policy: ReadingPolicy) -> None:
     """Remove what the publisher marked and what is never text; the policy's captions. Close the
     headings that swallowed what follows them."""
     close_open_headings(tree)
-    for template in tree.xpath(_ARTICLE_TEMPLATE):
+    for template in _ARTICLE_TEMPLATE(tree):
         _render(template)
     tags = _NEVER_TAGS if policy.captions else (*_NEVER_TAGS, "figcaption")
-    marked = [element for element in tree.xpath(_MARKED)
+    marked = [element for element in _MARKED(tree)
               if element.get("aria-hidden", "true").strip().lower() == "true"]
-    most = MOST_OF_THE_PAGE * text_length(tree)
-    for element in [*tree.iter(*tags), *marked]:
+    removed = [*tree.iter(*tags), *marked]
+    # The page's text is measured only for a noscript (a megabyte of text is not free to count).
+    most = (MOST_OF_THE_PAGE * text_length(tree)
+            if any(element.tag == "noscript" for element in removed) else 0.0)
+    for element in removed:
         if element.getparent() is None or element.getroottree().getroot() is not tree:
             continue
         if element.tag == "noscript" and text_length(element) >= most:
@@ -80,7 +88,9 @@ def close_open_headings(tree: Tree) -> None:
     the parser makes it hold the paragraphs that follow, the article's body read as one heading.
     Only a heading that starts with text of its own and holds blocks with many times that much
     text; what it holds from its first block on is put after it, in order."""
-    for heading in tree.xpath(_OPEN_HEADING):
+    for heading in tree.iter(*_HEADINGS):
+        if not any(child.tag in _SWALLOWED_BLOCKS for child in heading):
+            continue
         own = len((heading.text or "").strip())
         if not own or text_length(heading) < SWALLOWED * own:
             continue
@@ -112,15 +122,26 @@ def captions_are_article(tree: Tree) -> bool:
     if len(captions) < GALLERY_CAPTIONS:
         return False
     rest = sum(prose_words(" ".join(block.text_content().split()))
-               for block in tree.xpath(_MAYBE_PROSE_OUTSIDE_CAPTIONS))
+               for block in _MAYBE_PROSE_OUTSIDE_CAPTIONS(tree))
     return sum(captions) >= GALLERY_SHARE * (sum(captions) + rest)
 
 
-class Removed(NamedTuple):
-    """What the cleaning took out of a page: how many parts, and how much article-like text."""
+class Removed:
+    """What the cleaning took out of a page: the parts, and how much article-like text they held
+    (counted when first asked: most pages never need it, and a rail of comments costs a Python
+    call per paragraph)."""
 
-    parts: int
-    prose_words: int
+    def __init__(self, dropped: list[Tree]) -> None:
+        self.dropped = dropped
+
+    @property
+    def parts(self) -> int:
+        return len(self.dropped)
+
+    @functools.cached_property
+    def prose_words(self) -> int:
+        return sum(prose_words(" ".join(block.text_content().split()))
+                   for element in self.dropped for block in _MAYBE_PROSE(element))
 
 
 def remove_beside_article(tree: Tree, policy: ReadingPolicy) -> Removed:
@@ -129,26 +150,33 @@ def remove_beside_article(tree: Tree, policy: ReadingPolicy) -> Removed:
     named = re.compile(policy.pattern(), re.IGNORECASE).search
     # Sets of the elements themselves, not of their id(): lxml makes a new proxy object for a
     # node that no Python object holds, and an id() is reused once its object is gone.
-    beside = set(tree.xpath(_BESIDE))
-    candidates = [element for element in tree.xpath(f"{_BESIDE} | //*[@class or @id]")
-                  if element in beside or named(element.get("class", ""))
+    tagged = [element for element in tree.iter(*_BESIDE_TAGS, "header") if _beside(element)]
+    candidates = [element for element in _MERGED(tree, tagged=tagged, classed=_CLASSED(tree))
+                  if _beside(element) or named(element.get("class", ""))
                   or named(element.get("id", ""))]
     if not candidates:
-        return Removed(0, 0)
-    article = tree.xpath(_ARTICLE)
-    keep = {ancestor for element in article for ancestor in element.iterancestors()}
-    keep |= set(article) | {tree} | set(tree.xpath("//body"))
+        return Removed([])
+    keep = set(_ARTICLE(tree)) | {tree} | set(tree.iter("body"))
     most = MOST_OF_THE_PAGE * text_length(tree)
-    dropped = prose = 0
+    dropped: list[Tree] = []
+    gone: set[Tree] = set()
     for element in candidates:  # in document order: one inside a removed part is gone with it
-        if element in keep or element.getroottree().getroot() is not tree:
+        # (lxml's getroottree() of a removed part is still the page's: its ancestors tell)
+        if element in keep or any(parent in gone for parent in element.iterancestors()):
             continue
         if text_length(element) < most or link_share(element) >= LINKS_NOT_PROSE:
-            prose += sum(prose_words(" ".join(block.text_content().split()))
-                         for block in element.xpath(_MAYBE_PROSE))
-            element.drop_tree()
-            dropped += 1
-    return Removed(dropped, prose)
+            element.drop_tree()  # its subtree stays whole, for Removed to count its prose
+            dropped.append(element)
+            gone.add(element)
+    return Removed(dropped)
+
+
+def _beside(element: Tree) -> bool:
+    """Whether an element is named by its tag as what sits beside an article (a site ``header``:
+    one outside any ``article``)."""
+    if element.tag == "header":
+        return not any(parent.tag == "article" for parent in element.iterancestors())
+    return element.tag in _BESIDE_TAGS
 
 
 def prose_words(block: str) -> int:

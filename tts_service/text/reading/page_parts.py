@@ -83,9 +83,18 @@ PROMOS = (
     r"\bfor your personal,? non-commercial use only\b",
 )
 
+# A photo's credit line standing as a paragraph of its own, as regular expressions its whole
+# text matches (English): "(Credit: Jane Doe / Wire)", "Photo: Jane Doe", "Image courtesy of
+# NASA"; not read when the policy skips captions (``reading.site_lines``).
+CREDITS = (
+    r"\(?(?:(?:photo(?:graph)?|image|picture|illustration|video|graphic)s?\s*)?credits?\s*:\s*[^.!?]+\.?\)?",
+    r"\(?(?:photo(?:graph)?|image|picture|illustration)s?\s*(?::|by\b)\s*[^.!?]+\.?\)?",
+    r"\(?(?:photo(?:graph)?|image|picture)s?\s+courtesy\s+(?:of\s+)?[^.!?]+\.?\)?",
+)
+
 # Optional parts, read or skipped by policy (see ``ReadingPolicy``).
 CAPTIONS = ("caption", "credit", "credits", "photo-credit", "image-credit", "wp-caption-text")
-BYLINES = ("byline", "author", "authors", "contributor", "posted-on", "entry-meta")
+BYLINES = ("byline", "author", "authors", "contributor", "contrib", "bio", "posted-on", "entry-meta")
 DATELINES = ("dateline",)
 FAQS = ("faq", "faqs")
 

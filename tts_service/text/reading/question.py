@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from lxml import html as lxml_html
+from lxml.etree import XPath
 
 from .blocks import read_html
 from .cleaning import Tree
@@ -19,14 +20,15 @@ from .structured import json_ld
 MOST_READ = 0.5  # the question is put in when the reading holds fewer than this share of its blocks
 # The text of the page's Question itself, not of an Answer inside it (the nearest item is the
 # Question); the publisher's "not read" holds.
-_MICRODATA = ("//*[@itemprop='text'][ancestor::*[@itemtype][1]"
-              "[contains(@itemtype, 'schema.org/Question')]][not(ancestor-or-self::*[@data-tts-skip])]")
+_MICRODATA = XPath("//@itemprop[.='text']/parent::*[ancestor::*[@itemtype][1]"
+                   "[contains(@itemtype, 'schema.org/Question')]]"
+                   "[not(ancestor-or-self::*[@data-tts-skip])]")
 
 
 def declared_question(tree: Tree, policy: ReadingPolicy) -> list[str]:
     """The blocks of the question the page declares: its microdata, else its JSON-LD; [] for
     none. Read after what is never article is removed, before the cleaning."""
-    found = tree.xpath(_MICRODATA)
+    found = _MICRODATA(tree)
     if found:
         text = lxml_html.tostring(found[0], encoding="unicode")
     else:

@@ -9,20 +9,31 @@ import re
 
 from .blocks import BULLET
 from .cleaning import prose_words
-from .page_parts import NOTICE_WORDS, NOTICES, PROMOS, READ_ALSO
+from .page_parts import CREDITS, DEFAULT_POLICY, NOTICE_WORDS, NOTICES, PROMOS, READ_ALSO, ReadingPolicy
 
 READ_ALSO_WORDS = 20  # a "Read more: <headline>" line is at most this long
 _READ_ALSO = re.compile(r"\s*(?P<lead>[^\W\d][\w ]*?)\s*(?::|\||»|\.\.\.|…|$)(?P<rest>.*)", re.S)
 _NOTICE = re.compile("|".join(NOTICES), re.IGNORECASE)
 _PROMO = re.compile("|".join(PROMOS), re.IGNORECASE)
+_CREDIT = re.compile("|".join(CREDITS), re.IGNORECASE)
+CREDIT_WORDS = 12  # a photo's credit line is at most this long
 NOTICE_GAP = 3
 _LISTED = re.compile(rf"\s*(?:[-–—*]|{re.escape(BULLET.strip())})\s")
 
 
-def without_site_lines(blocks: list[str]) -> list[str]:
-    """The blocks without the site's read-also lines, promotions and closing notices; the
-    headline (the first block) is always kept."""
-    return _without_notices(_without_promos(_without_read_also(_without_closing_links(blocks))))
+def without_site_lines(blocks: list[str], policy: ReadingPolicy = DEFAULT_POLICY) -> list[str]:
+    """The blocks without the site's read-also lines, promotions and closing notices, and without
+    photo credit lines when the policy skips captions; the headline (the first block) is always
+    kept."""
+    blocks = _without_notices(_without_promos(_without_read_also(_without_closing_links(blocks))))
+    return blocks if policy.captions else _without_credits(blocks)
+
+
+def _without_credits(blocks: list[str]) -> list[str]:
+    """The blocks without a photo's credit line standing as a paragraph of its own ("(Credit:
+    Jane Doe / Wire)", "Photo: Jane Doe"), which a caption's markup would have carried."""
+    return blocks[:1] + [block for block in blocks[1:]
+                         if len(block.split()) > CREDIT_WORDS or not _CREDIT.fullmatch(block.strip())]
 
 
 def _without_closing_links(blocks: list[str]) -> list[str]:
