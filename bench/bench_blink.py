@@ -5,7 +5,7 @@ same run, is the server's own first MP3 byte of a new article fetched without a 
 then GET of the audio, as a script would).
 
     .venv/bin/python bench/bench_blink.py [--trials 10] [--dwell 1.0] [--two-trips] [--quick]
-        [--against /work/main] [--results bench/RESULTS.md]
+        [--against /work/main] [--chars 2500] [--results bench/RESULTS.md]
 
 Each new article is put on the demo page in place of its story (same page, same origin, same
 content security policy). Articles: the first 2,500 characters of real news articles from
@@ -19,7 +19,9 @@ one trip (one POST answers with the MP3, played through MediaSource); ``--two-tr
 ``data-tts-one-trip="off"`` (POST, then GET of the audio), on the warm-up page and every article's.
 ``--against CHECKOUT``: an A/B in one run: a second server runs that checkout's code (with its own
 ``.venv``), and each article is clicked on both, new then cached, the order swapped every other
-article (no baseline then); the report gives both and the per-article differences.
+article (no baseline then); the report gives both and the per-article differences. ``--chars``:
+each article cut to its paragraphs within that many characters (fewer: each is made sooner, and the
+next click waits for that).
 
 Targets (issue 25, 2 cores): new article median <= 0.35 s over >= 10 articles; cached <= 0.15 s.
 """
@@ -200,6 +202,8 @@ def main() -> None:
                         help="seconds on the page before the click (default 1.0)")
     parser.add_argument("--two-trips", action="store_true",
                         help='the player with data-tts-one-trip="off" (POST, then GET of the audio)')
+    parser.add_argument("--chars", type=int, default=NEWS_CHARS,
+                        help=f"characters of each article, whole paragraphs (default {NEWS_CHARS:,})")
     parser.add_argument("--against", type=Path, default=None, metavar="CHECKOUT",
                         help="A/B in one run against the code of this checkout (see the docstring)")
     args = harness.parse(parser, quick={"trials": 2})
@@ -207,7 +211,7 @@ def main() -> None:
         return against(args)
     from playwright.sync_api import sync_playwright
 
-    texts = articles(2 * args.trials + 1)
+    texts = cut(articles(2 * args.trials + 1), args.chars)
     new_texts, baseline_texts = texts[:args.trials], texts[args.trials:2 * args.trials]
     new: list[dict[str, Any]] = []
     cached: list[dict[str, Any]] = []
@@ -229,6 +233,11 @@ def main() -> None:
         browser.close()
     body = report(new, cached, baseline, args)
     harness.report(TITLE, body, args.results)
+
+
+def cut(texts: list[str], chars: int) -> list[str]:
+    """Each text's paragraphs within ``chars`` characters (the first one at least)."""
+    return [text if len(text) <= chars else (text[:chars].rsplit("\n", 1)[0] or text[:chars]) for text in texts]
 
 
 SETTINGS = {**harness.ONE_READER, "TTS_LOG_LEVEL": "DEBUG"}  # DEBUG: the server's marks
@@ -266,7 +275,7 @@ def against(args: Any) -> None:
             warm = click_to_sound(browser, server.url("/"), None, args.dwell, args.two_trips,
                                   demo_article=demo)
             server.wait_articles(warm["id"], session=sessions[name])
-        for number, text in enumerate(articles(args.trials)):
+        for number, text in enumerate(cut(articles(args.trials), args.chars)):
             order = ["this", "other"] if number % 2 == 0 else ["other", "this"]
             for name in order:
                 server, demo = servers[name]
@@ -297,7 +306,7 @@ def ab_report(runs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]]
                     f"the other: median **{statistics.median(differences):+.0f} ms** (quartiles {quartiles[0]:+.0f} / "
                     f"{quartiles[2]:+.0f} ms; this faster in {sum(d < 0 for d in differences)} of {len(differences)})")
     return "\n".join([
-        f"Median ms between the player's marks, {args.trials} new articles ({source()}, {NEWS_CHARS:,} characters, "
+        f"Median ms between the player's marks, {args.trials} new articles ({source()}, {args.chars:,} characters, "
         f"dwell {args.dwell:.1f} s), each clicked on both servers in one run (order swapped every other article):",
         "", *lines, "", *rows])
 
@@ -318,7 +327,7 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
         *timeline(new),
         "",
         f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source_name}, "
-        f"{NEWS_CHARS:,} characters, dwell {args.dwell:.1f} s"
+        f"{args.chars:,} characters, dwell {args.dwell:.1f} s"
         f"{', two trips' if args.two_trips else ', one trip'}); target <= 0.35 s",
         f"- click to sound, cached article: **{cached_s:.3f} s**; target <= 0.15 s",
         f"- baseline, same run: the server's first MP3 byte of a new article without a browser "
