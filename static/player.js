@@ -679,14 +679,21 @@ function Player(host) {
       }
     }
     if (state.id || !text || !window.IntersectionObserver) return;
+    const prepare = () => {
+      if (state.id || state.phase !== "idle") return;
+      fetch(base + "/api/articles?prepare=first", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }) })  // no marks
+        .then((r) => r.ok ? r.json() : {}).then((a) => set({ seen: a.article }), () => {});  // its id: counted as shown
+    };
+    // In view already (the page opens on it): asked now, not at the observer's first frame.
+    const box = host.getBoundingClientRect();
+    if (document.visibilityState === "visible" && box.height > 0 && box.bottom > 0 && box.top < innerHeight) {
+      return prepare();
+    }
     const seen = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       seen.disconnect();
-      if (!state.id && state.phase === "idle") {
-        fetch(base + "/api/articles?prepare=first", { method: "POST", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }) })  // no marks
-          .then((r) => r.ok ? r.json() : {}).then((a) => set({ seen: a.article }), () => {});  // its id: counted as shown
-      }
+      prepare();
     });
     seen.observe(host);
   }
