@@ -5,7 +5,7 @@ same run, is the server's own first MP3 byte of a new article fetched without a 
 then GET of the audio, as a script would).
 
     .venv/bin/python bench/bench_blink.py [--trials 10] [--dwell 1.0] [--two-trips] [--quick]
-        [--results bench/RESULTS.md]
+        [--against /work/main] [--chars 2500] [--results bench/RESULTS.md]
 
 Each new article is put on the demo page in place of its story (same page, same origin, same
 content security policy). Articles: the first 2,500 characters of real news articles from
@@ -17,6 +17,11 @@ the first animation frame at which the audio element's time has advanced. ``--dw
 the reader looks at the page before clicking (the player may prepare meanwhile). The player makes
 one trip (one POST answers with the MP3, played through MediaSource); ``--two-trips``: it carries
 ``data-tts-one-trip="off"`` (POST, then GET of the audio), on the warm-up page and every article's.
+``--against CHECKOUT``: an A/B in one run: a second server runs that checkout's code (with its own
+``.venv``), and each article is clicked on both, new then cached, the order swapped every other
+article (no baseline then); the report gives both and the per-article differences. ``--chars``:
+each article cut to its paragraphs within that many characters (fewer: each is made sooner, and the
+next click waits for that).
 
 Targets (issue 25, 2 cores): new article median <= 0.35 s over >= 10 articles; cached <= 0.15 s.
 """
@@ -84,7 +89,7 @@ def as_story(text: str) -> str:
 
 
 def click_to_sound(browser: Any, url: str, story: str | None, dwell: float,
-                   two_trips: bool = False, made: Any = None) -> dict[str, Any]:
+                   two_trips: bool = False, made: Any = None, demo_article: Path = DEMO_ARTICLE) -> dict[str, Any]:
     """One reader: open the demo page (its story replaced by ``story``), wait ``dwell`` s, click
     and wait for sound; the marks in ms after the click, and the article's id. ``made(id)``, if
     given, waits for the article to be made before the page closes (its first byte is read then)."""
@@ -94,7 +99,7 @@ def click_to_sound(browser: Any, url: str, story: str | None, dwell: float,
     if story is not None or two_trips:
         demo = requests.get(url, timeout=30).text
         if story is not None:
-            demo = demo.replace(DEMO_ARTICLE.read_text("utf-8"), story)
+            demo = demo.replace(demo_article.read_text("utf-8"), story)
         if two_trips:
             demo = demo.replace('class="tts-player"', 'class="tts-player" data-tts-one-trip="off"', 1)
         page.route(url, lambda route: route.fulfill(status=200, body=demo,
@@ -197,16 +202,21 @@ def main() -> None:
                         help="seconds on the page before the click (default 1.0)")
     parser.add_argument("--two-trips", action="store_true",
                         help='the player with data-tts-one-trip="off" (POST, then GET of the audio)')
+    parser.add_argument("--chars", type=int, default=NEWS_CHARS,
+                        help=f"characters of each article, whole paragraphs (default {NEWS_CHARS:,})")
+    parser.add_argument("--against", type=Path, default=None, metavar="CHECKOUT",
+                        help="A/B in one run against the code of this checkout (see the docstring)")
     args = harness.parse(parser, quick={"trials": 2})
+    if args.against is not None:
+        return against(args)
     from playwright.sync_api import sync_playwright
 
-    texts = articles(2 * args.trials + 1)
+    texts = cut(articles(2 * args.trials + 1), args.chars)
     new_texts, baseline_texts = texts[:args.trials], texts[args.trials:2 * args.trials]
     new: list[dict[str, Any]] = []
     cached: list[dict[str, Any]] = []
     baseline: list[float] = []
-    settings = {**harness.ONE_READER, "TTS_LOG_LEVEL": "DEBUG"}  # DEBUG: the server's marks
-    with harness.served(settings) as server, sync_playwright() as playwright:
+    with harness.served(SETTINGS) as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                              headless=True)
         session = requests.Session()
@@ -217,18 +227,88 @@ def main() -> None:
         server.wait_articles(warm["id"], session=session)
         for text, other in zip(new_texts, baseline_texts, strict=True):
             baseline.append(server_first_byte(server, session, other))
-            story = as_story(text)
-            logged = len(server.log_lines())
-            run = click_to_sound(browser, url, story, args.dwell, args.two_trips,  # made: the next
-                                 lambda made: server.wait_articles(made, session=session))  # starts quiet
-            run["ms"].update(server_marks(server.log_lines()[logged:], run))
+            run, again = clicks(browser, server, session, as_story(text), args)
             new.append(run)
-            print("new article:", {k: round(v) for k, v in run["ms"].items() if v is not None},
-                  file=sys.stderr)
-            cached.append(click_to_sound(browser, url, story, args.dwell, args.two_trips))
+            cached.append(again)
         browser.close()
     body = report(new, cached, baseline, args)
     harness.report(TITLE, body, args.results)
+
+
+def cut(texts: list[str], chars: int) -> list[str]:
+    """Each text's paragraphs within ``chars`` characters (the first one at least)."""
+    return [text if len(text) <= chars else (text[:chars].rsplit("\n", 1)[0] or text[:chars]) for text in texts]
+
+
+SETTINGS = {**harness.ONE_READER, "TTS_LOG_LEVEL": "DEBUG"}  # DEBUG: the server's marks
+
+
+def clicks(browser: Any, server: harness.Server, session: requests.Session, story: str, args: Any,
+           demo_article: Path = DEMO_ARTICLE) -> tuple[dict[str, Any], dict[str, Any]]:
+    """One new article clicked on ``server`` (with the server's marks), then the same one cached."""
+    logged = len(server.log_lines())
+    run = click_to_sound(browser, server.url("/"), story, args.dwell, args.two_trips,  # made: the next
+                         lambda made: server.wait_articles(made, session=session),  # starts quiet
+                         demo_article)
+    run["ms"].update(server_marks(server.log_lines()[logged:], run))
+    print("new article:", {k: round(v) for k, v in run["ms"].items() if v is not None}, file=sys.stderr)
+    return run, click_to_sound(browser, server.url("/"), story, args.dwell, args.two_trips,
+                               demo_article=demo_article)
+
+
+def against(args: Any) -> None:
+    """The A/B: this checkout's server and ``args.against``'s, each article on both (see the docstring)."""
+    from playwright.sync_api import sync_playwright
+
+    other = args.against.resolve()
+    other_demo = other / "tts_service" / "web" / "demo_article.html"
+    runs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {"this": ([], []), "other": ([], [])}
+    with harness.served(SETTINGS) as mine, harness.served(SETTINGS, code=other) as theirs, \
+            sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+                                             headless=True)
+        servers = {"this": (mine, DEMO_ARTICLE), "other": (theirs, other_demo)}
+        sessions = {}
+        for name, (server, demo) in servers.items():
+            sessions[name] = requests.Session()
+            sessions[name].headers["Origin"] = server.base
+            warm = click_to_sound(browser, server.url("/"), None, args.dwell, args.two_trips,
+                                  demo_article=demo)
+            server.wait_articles(warm["id"], session=sessions[name])
+        for number, text in enumerate(cut(articles(args.trials), args.chars)):
+            order = ["this", "other"] if number % 2 == 0 else ["other", "this"]
+            for name in order:
+                server, demo = servers[name]
+                run, again = clicks(browser, server, sessions[name], as_story(text), args, demo)
+                runs[name][0].append(run)
+                runs[name][1].append(again)
+        browser.close()
+    harness.report(TITLE + ", A/B", ab_report(runs, other, args), args.results)
+
+
+def ab_report(runs: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]], other: Path,
+              args: Any) -> str:
+    def sound(run: dict[str, Any]) -> float:
+        return float(run["ms"]["sound"])
+
+    lines = ["| code | article | n | click→request | request→response | response→canplay | canplay→playing "
+             "| playing→sound | MP3 first byte | click→sound |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, label in (("this", "this checkout"), ("other", str(other))):
+        lines += [f"| {label} " + breakdown(kind, chosen)
+                  for kind, chosen in (("new", runs[name][0]), ("cached", runs[name][1]))]
+    rows = []
+    for kind, index in (("new", 0), ("cached", 1)):
+        differences = [sound(a) - sound(b) for a, b in zip(runs["this"][index], runs["other"][index], strict=True)]
+        quartiles = statistics.quantiles(differences, n=4) if len(differences) > 1 else differences * 3
+        this_s = median_ms(runs["this"][index], "sound") / 1000
+        rows.append(f"- {kind}: click to sound this checkout **{this_s:.3f} s**, "
+                    f"the other **{median_ms(runs['other'][index], 'sound') / 1000:.3f} s**; per article, this minus "
+                    f"the other: median **{statistics.median(differences):+.0f} ms** (quartiles {quartiles[0]:+.0f} / "
+                    f"{quartiles[2]:+.0f} ms; this faster in {sum(d < 0 for d in differences)} of {len(differences)})")
+    return "\n".join([
+        f"Median ms between the player's marks, {args.trials} new articles ({source()}, {args.chars:,} characters, "
+        f"dwell {args.dwell:.1f} s), each clicked on both servers in one run (order swapped every other article):",
+        "", *lines, "", *rows])
 
 
 def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: list[float],
@@ -247,7 +327,7 @@ def report(new: list[dict[str, Any]], cached: list[dict[str, Any]], baseline: li
         *timeline(new),
         "",
         f"- click to sound, new article: **{new_s:.3f} s** median of {len(new)} ({source_name}, "
-        f"{NEWS_CHARS:,} characters, dwell {args.dwell:.1f} s"
+        f"{args.chars:,} characters, dwell {args.dwell:.1f} s"
         f"{', two trips' if args.two_trips else ', one trip'}); target <= 0.35 s",
         f"- click to sound, cached article: **{cached_s:.3f} s**; target <= 0.15 s",
         f"- baseline, same run: the server's first MP3 byte of a new article without a browser "

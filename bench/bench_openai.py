@@ -4,11 +4,17 @@ official openai client's first streamed byte of ``POST /v1/audio/speech`` agains
 /api/articles?stream=1``, the same in one request); same server, same text, the cache
 wiped before every run, the two alternated.
 
-    .venv/bin/python bench/bench_openai.py [--trials 6] [--new] [--quick] [--results bench/RESULTS.md]
+    .venv/bin/python bench/bench_openai.py [--trials 10] [--new] [--quick] [--results bench/RESULTS.md]
 
 ``--new``: a different real news article each round (corpus.news_articles: the Zyte benchmark's
 first 2,500 characters when fetched), the same one for both flows, so first segments vary as on
 a news site; without it, every round speaks the first paragraphs of harbor_bridge.txt.
+
+Each round runs the three flows one after the other on the same text (the order reversed every
+other round), so a round's ratio openai/ours compares two tries a few seconds apart: the report
+gives the ratio of the medians and the spread of the rounds' own ratios (their median, quartiles
+and how many rounds the openai flow was the faster), which says whether a gap is the route's or the
+machine's.
 
 Target: median openai / median ours <= 1.1.
 """
@@ -63,7 +69,7 @@ def through_openai(client: openai.OpenAI, text: str) -> tuple[float, str]:
 
 
 def main() -> None:
-    parser = harness.arguments(__doc__, rounds=6, rounds_flag="--trials")
+    parser = harness.arguments(__doc__, rounds=10, rounds_flag="--trials")
     parser.add_argument("--new", action="store_true",
                         help="a different real news article each round (see the docstring)")
     args = harness.parse(parser, quick={"trials": 2})
@@ -102,6 +108,8 @@ def main() -> None:
         "",
         f"- **ratio openai/ours: {ratio:.2f}** (target <= 1.1); one trip/ours: "
         f"{harness.ratio(runs['one_trip'], runs['ours']):.2f}",
+        f"- per round (same text, tries seconds apart): openai/ours {spread(runs['openai'], runs['ours'])}; "
+        f"one trip/ours {spread(runs['one_trip'], runs['ours'])}",
         "- server: `tts-service serve` (gunicorn, 1 gevent worker) on 127.0.0.1 with a key; "
         + (f"text: {len(texts)} new articles ({corpus.news_source()}), one a round; " if args.new else
            f"text: the first {len(text):,} characters of `{ARTICLE.name}`; ")
@@ -110,6 +118,14 @@ def main() -> None:
     ])
     harness.report("bench_openai.py: first audio through the OpenAI route (issue #13)", report,
                    args.results)
+
+
+def spread(measured: list[float], baseline: list[float]) -> str:
+    """The rounds' own ratios: their median, quartiles, and in how many rounds ``measured`` was faster."""
+    ratios = [m / b for m, b in zip(measured, baseline, strict=True)]
+    low, _, high = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else ratios * 3
+    return (f"median **{statistics.median(ratios):.2f}** (quartiles {low:.2f}-{high:.2f}, range "
+            f"{min(ratios):.2f}-{max(ratios):.2f}; faster in {sum(r < 1 for r in ratios)} of {len(ratios)})")
 
 
 if __name__ == "__main__":

@@ -201,21 +201,22 @@ class Server:
 
 
 def start_server(cache: Path, log: Path, settings: Mapping[str, str] | None = None, *,
-                 within: float = SERVER_READY_WITHIN) -> Server:
+                 within: float = SERVER_READY_WITHIN, code: Path | None = None) -> Server:
     """Start `tts-service serve` on a free port with TTS_CACHE_DIR=``cache``, TTS_LOG_LEVEL
     WARNING and ``settings`` (the caller's own TTS_* variables are left out, so a bench measures
-    what it says), gunicorn's error log in ``log``; return once it is ready."""
+    what it says), gunicorn's error log in ``log``; return once it is ready. ``code``: another
+    checkout whose code (and its ``.venv``) the server runs, for an A/B in one run."""
     port = free_port()
     env = {name: value for name, value in os.environ.items()
            if not name.startswith("TTS_") and name != "PROMETHEUS_MULTIPROC_DIR"}
     env.update({"TTS_CACHE_DIR": str(cache), "TTS_LOG_LEVEL": "WARNING",
                 # the server runs this tree's code, as the bench does
-                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(code or ROOT), os.environ.get("PYTHONPATH")])),
                 **(settings or {})})
-    exe = Path(sys.executable).with_name("tts-service")
+    exe = code / ".venv" / "bin" / "tts-service" if code else Path(sys.executable).with_name("tts-service")
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as errors:  # gunicorn's access log (stdout) is dropped
-        process = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=ROOT,
+        process = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env, cwd=code or ROOT,
                                    stdout=subprocess.DEVNULL, stderr=errors, start_new_session=True)
     server = Server(process, port, cache, log, {})
     try:
@@ -228,12 +229,14 @@ def start_server(cache: Path, log: Path, settings: Mapping[str, str] | None = No
 
 @contextlib.contextmanager
 def served(settings: Mapping[str, str] | None = None, *, cache: Path | None = None,
-           log: Path | None = None, within: float = SERVER_READY_WITHIN) -> Iterator[Server]:
+           log: Path | None = None, within: float = SERVER_READY_WITHIN,
+           code: Path | None = None) -> Iterator[Server]:
     """A ready server for the ``with`` block, stopped at its end; its cache and log go in a
-    temporary folder unless given (read ``log_lines`` before the block ends)."""
+    temporary folder unless given (read ``log_lines`` before the block ends); ``code``: see
+    ``start_server``."""
     with tempfile.TemporaryDirectory(prefix="tts-bench-") as tmp:
         server = start_server(cache or Path(tmp) / "cache", log or Path(tmp) / "server.log",
-                              settings, within=within)
+                              settings, within=within, code=code)
         try:
             yield server
         finally:

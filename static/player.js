@@ -528,6 +528,7 @@ async function request(base, path, body, attempt = 0) {
 /* ---- The word follower: player-words.js, fetched once for the page on the first play ---- */
 
 let followerScript, analyticsScript;
+let blobRefused = false;  // this page's policy refused a MediaSource (blob:) for the <audio>: one trip plays by URL
 
 function loadFollower() {
   return followerScript ||= new Promise((onload) => document.head.append(
@@ -600,6 +601,7 @@ function Player(host) {
           await request(base, "/api/articles?manifest=1", { title, html: root.outerHTML, page_lang: pageLang });
         set({ id: first.id });
       }
+      const early = first?.playing;  // the one trip's audio already asked to play from its start
       if (!first?.segments) first = await manifest();
       set({ url: /^https?:/.test(first.audio_url) ? first.audio_url : base + first.audio_url });
       apply(first);
@@ -610,6 +612,7 @@ function Player(host) {
       }
       controls.session();
       const place = +recall("pos:" + state.id) || 0;
+      if (early && !place) return;
       set({ pending: place, ...place && { status: ["Resuming at " + formatClock(place), "note"] } });
       transport.resolve();
     } catch (e) {
@@ -618,21 +621,38 @@ function Player(host) {
   }
 
   // Unless data-tts-one-trip="off", where MediaSource plays audio/mpeg: one POST submits the article and its
-  // answer is the MP3, played from its first frames (a 503 tried again after its Retry-After). Null: the
-  // usual path (it says why).
-  async function oneTrip(attempt = 0) {
-    if (!window.MediaSource?.isTypeSupported("audio/mpeg")) return null;
+  // answer is the MP3, played from its first frames (a 503 tried again after its Retry-After). The element
+  // opens its MediaSource while the POST is on its way, and plays as soon as frames come unless a place is
+  // kept to resume at. A page whose policy refuses blob: media: the POST's audio is let go (the article is
+  // submitted) and the audio plays by its URL, for this page view. Null: the usual path.
+  async function oneTrip() {
+    if (blobRefused || !window.MediaSource?.isTypeSupported("audio/mpeg")) return null;
+    const audio = view.el.audio, media = new MediaSource();
+    const opened = new Promise((done) => {
+      media.addEventListener("sourceopen", () => done(true), { once: true });
+      audio.addEventListener("error", () => done(false), { once: true });
+    });
+    audio.src = URL.createObjectURL(media);
     markPath("request");
-    const response = await fetch(base + "/api/articles?stream=1", { method: "POST",
-      body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }), headers: { "Content-Type": "application/json" } })
-      .catch(() => null);
+    let response = null;
+    for (let attempt = 0; ; attempt++) {
+      response = await fetch(base + "/api/articles?stream=1", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }) }).catch(() => null);
+      const retryAfter = response?.status === 503 && attempt < 9 && +response.headers.get("Retry-After");
+      if (!retryAfter) break;
+      await new Promise((done) => setTimeout(done, 1000 * retryAfter));
+    }
     markPath("response");
-    const retryAfter = response?.status === 503 && attempt < 9 && +response.headers.get("Retry-After");
-    if (retryAfter) return new Promise((done) => setTimeout(done, 1000 * retryAfter)).then(() => oneTrip(attempt + 1));
     const id = response?.ok && response.headers.get("X-Article-Id");
-    if (!id) return null;
-    const media = new MediaSource(), reader = response.body.getReader();
-    media.addEventListener("sourceopen", async () => {
+    if (!id || !await opened) {
+      response?.body?.cancel().catch(() => {});
+      transport.unload();
+      if (!id) return null;
+      blobRefused = true;  // the element refused the blob: URL: the audio by its URL (resolve)
+      return { id };
+    }
+    const reader = response.body.getReader();
+    (async () => {
       try {  // the element may have left this source already (closed): then nothing is added
         const buffer = media.addSourceBuffer("audio/mpeg");
         for (let part; !(part = await reader.read()).done;) {
@@ -641,10 +661,11 @@ function Player(host) {
         }
         media.endOfStream();
       } catch { reader.cancel().catch(() => {}); }  // the reader left for the file, or the stream broke
-    }, { once: true });
-    view.el.audio.src = URL.createObjectURL(media);
-    set({ source: "stream" });
-    return { id };
+    })();
+    set({ id, source: "stream" });
+    if (+recall("pos:" + id)) return { id };
+    transport.play();
+    return { id, playing: true };
   }
 
   // Before the click: connect to the service, and once the player is in view have the article's
@@ -658,14 +679,21 @@ function Player(host) {
       }
     }
     if (state.id || !text || !window.IntersectionObserver) return;
+    const prepare = () => {
+      if (state.id || state.phase !== "idle") return;
+      fetch(base + "/api/articles?prepare=first", { method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }) })  // no marks
+        .then((r) => r.ok ? r.json() : {}).then((a) => set({ seen: a.article }), () => {});  // its id: counted as shown
+    };
+    // In view already (the page opens on it): asked now, not at the observer's first frame.
+    const box = host.getBoundingClientRect();
+    if (document.visibilityState === "visible" && box.height > 0 && box.bottom > 0 && box.top < innerHeight) {
+      return prepare();
+    }
     const seen = new IntersectionObserver((entries) => {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       seen.disconnect();
-      if (!state.id && state.phase === "idle") {
-        fetch(base + "/api/articles?prepare=first", { method: "POST", headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ title, html: root.outerHTML, page_lang: pageLang }) })  // no marks
-          .then((r) => r.ok ? r.json() : {}).then((a) => set({ seen: a.article }), () => {});  // its id: counted as shown
-      }
+      prepare();
     });
     seen.observe(host);
   }

@@ -222,6 +222,20 @@ def test_the_player_sends_the_articles_html_and_the_server_reads_it(site: Site, 
     assert marked == len(segments)
 
 
+def test_a_player_out_of_view_asks_for_its_first_segment_only_once_scrolled_to(site: Site, page: Page) -> None:
+    posted: list[str] = []
+    page.on("request", lambda r: posted.append(r.url.split("?")[-1]) if r.method == "POST" else None)
+    page.goto(site.page_url("below-the-fold", '<div style="height: 4000px">The top story.</div>'
+                            '<div data-tts-source="#story"></div><article id="story"><p>The ferry '
+                            "timetable changes on Monday.</p></article>"))
+    page.wait_for_load_state("load")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert posted == []  # out of view: nothing asked (the observer has had its frames)
+    with page.expect_request(lambda r: r.url.endswith("?prepare=first")):
+        page.locator(".tts-player").scroll_into_view_if_needed()
+    assert posted == ["prepare=first"]
+
+
 def test_a_busy_service_is_asked_again_when_it_says(site: Site, page: Page) -> None:
     page.goto(site.page_url("busy-once", '<div data-tts-source="#story" data-tts-endpoint="'
                             f'{site.url}/busy-once"></div><article id="story"><p>Readers wait a '

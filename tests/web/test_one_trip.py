@@ -45,16 +45,28 @@ def test_a_page_whose_policy_refuses_blob_media_plays_the_audio_url(site: Site, 
     def strict(route: Route) -> None:  # the demo page, its media-src without blob:
         response = route.fetch()
         policy = response.headers["content-security-policy"].replace(" blob:", "")
+        assert "media-src 'self';" in policy
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
 
-    context = browser.new_context()  # the policy applies (so no evaluated probes)
+    context = browser.new_context()  # the policy applies (so no evaluated probes: the marks come by console)
     page = context.new_page()
+    logged: list[str] = []
+    page.on("console", lambda message: logged.append(message.text))
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(f"{r.method} {r.url.split('/', 3)[-1]}"))
     try:
-        page.route(site.url + "/", strict)
-        page.goto(site.url + "/")
+        page.route(site.url + "/?tts-debug", strict)
+        page.goto(site.url + "/?tts-debug")
         with page.expect_request(lambda r: "/audio/" in r.url):  # MediaSource refused: the audio's URL
             page.get_by_role("button", name="Click to start listening").click()
         page.locator(".tts-player.tts-playing").wait_for()
+        marks = [text.split()[0] for text in logged if text.startswith("tts:")]
+        assert marks == ["tts:click", "tts:request", "tts:response", "tts:canplay", "tts:playing"]
+        assert "/audio/" in (page.locator(".tts-player audio").get_attribute("src") or "")  # not blob:
+        posted = [r for r in requests if r.startswith("POST api/articles") and "prepare=first" not in r]
+        assert posted == ["POST api/articles?stream=1"]  # the one POST submitted the article
+        assert len([r for r in requests if r.startswith("GET audio/")]) == 1
+        page.locator(".tts-current").first.wait_for()  # highlighting, as on the usual path
     finally:
         context.close()
 
