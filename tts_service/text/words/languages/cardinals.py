@@ -63,3 +63,22 @@ def _dutch_year(value: int) -> str:
 
 
 YEARS: dict[str, Callable[[int], str]] = {"nl": _dutch_year}
+
+# A number that may be a year ("1126") is a count before a noun, which German writes with a
+# capital ("1126 Menschen": "eintausendeinhundertsechsundzwanzig"), unless a word before it
+# makes it a year ("im Jahr 1126 Kaiser ...", "seit 1990 Mitglied").
+NOUN_AFTER = {"de": re.compile(r"\s+[A-ZÄÖÜ][a-zäöüß]")}
+YEAR_BEFORE = {"de": frozenset({"im", "jahr", "jahre", "jahres", "jahren", "seit", "von", "bis", "um", "ab",
+                                "vor", "nach", "anno", "anfang", "ende", "mitte", "sommer", "winter",
+                                "herbst", "frühjahr", "frühling", "in", "und", "oder", "zwischen", "januar",
+                                "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+                                "oktober", "november", "dezember", "jahrgang", "saison", "wahl"})}
+# A list written without spaces ("1,2,3"): no number has two decimal commas
+LIST = r"(?<![\d,.])\d{1,3}(?:,\d{1,3}){2,}(?![\d,]|\.\d)"
+
+
+def counts_before_noun(code: str, m: re.Match[str], word_before: str) -> bool:
+    """Whether the number ``m`` (a year's form) counts the noun after it."""
+    noun = NOUN_AFTER.get(code)
+    return bool(noun and re.fullmatch(r"1[1-9]\d\d", m.group(0)) and noun.match(m.string, m.end())
+                and word_before.lower() not in YEAR_BEFORE[code])

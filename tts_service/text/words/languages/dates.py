@@ -33,6 +33,12 @@ ABBREVIATIONS: dict[str, dict[str, int]] = {  # lower case, with their full stop
 # Every month's name and abbreviation of the tables, lower case: after "3. " a date, no list item.
 MONTH_NAMES = frozenset([name.lower() for table in LANGUAGES.values() for name in table.months]
                         + [name for names in ABBREVIATIONS.values() for name in names if name.endswith(".")])
+# Languages also written month first ("abril 30", "junio 11 2000", "abr. 22": Latin America's
+# Spanish, after the US), said day first as the table's ``date`` says
+MONTH_FIRST = frozenset({"es"})
+# Small words after a month-first date's day that leave it a date ("abril 30 a las 10")
+AFTER_MONTH_FIRST = ("a", "al", "de", "del", "en", "y", "o", "por", "para", "con", "que", "se", "hasta",
+                     "desde", "el", "la", "los", "las", "fue", "es", "será")
 SHORT_DATES = frozenset({"de", "fr"})  # "02.03": a day and month (elsewhere "14.05" is a time)
 
 _DAY = r"0?[1-9]|[12]\d|3[01]"
@@ -53,6 +59,12 @@ def patterns(code: str, months: tuple[str, ...]) -> list[tuple[str, str]]:
         ("date_written", rf"(?<![\d.,])(?P<d>{_DAY})\.?\s(?:de\s)?(?P<name>(?i:{words}))(?:(?<=\.)|(?!\w))"
                          rf"(?:\s(?:(?P<of>del?)\s)?(?P<y>{_YEAR})(?!\d))?"),
     ]
+    if code in MONTH_FIRST:
+        # not before a counted noun: "en mayo 3 personas" is three people ("abril 30 a las", a date)
+        after = "|".join(AFTER_MONTH_FIRST)
+        found.append(("date_month_first", rf"(?<![\w.])(?P<name>(?i:{words}))(?:(?<=\.)|(?!\w))\s(?P<d>{_DAY})"
+                                          rf"(?:,?\s(?:(?P<of>del?)\s)?(?P<y>{_YEAR})(?!\d)|"
+                                          rf"(?![\d.,:/-]?\d)(?!\s?%)(?!\s+(?!(?:{after})\b)[a-zà-ÿ]))"))
     if code in SHORT_DATES:
         found.append(("date_short", r"(?<![\d.,/-])(?P<d>0[1-9]|[12]\d|3[01])\.(?P<mo>0[1-9]|1[0-2])"
                                     r"(?![\d]|[.,/-]\d)"))

@@ -95,7 +95,9 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
         ("scaled", rf"(?P<n>{say.number})(?=\s(?P<s>{_alternatives(money.APOCOPE[table.code][0])})\b)"
          if table.code in money.APOCOPE else "", lambda m: money.shortened(table.code, say.amount(m["n"]), m["s"])),
-        ("number", say.number, lambda m: say.amount(m.group(0))),
+        ("list", cardinals.LIST, lambda m: ", ".join(say.amount(part) for part in m.group(0).split(","))),
+        ("number", say.number, lambda m: say.words(say.integer(m.group(0)))
+         if cardinals.counts_before_noun(table.code, m, word_before(m)) else say.amount(m.group(0))),
     ]
     return tuple(Rule(f"{table.code}_{name}", pattern, _bound(speak)) for name, pattern, speak in made
                  if pattern)
@@ -172,7 +174,7 @@ def _unit(say: Speaker) -> tuple[str, str, Say]:
             said = f"{say.amount(m['n'])} {units.PER[table.code]} {one}"
         elif m["s"]:
             said = f"{say.amount(m['n'])} {table.scales[m['s']]} {many}"
-        elif m["n"] == "1":
+        elif re.fullmatch(r"0*1", m["n"]):  # "1 h", "01 h": one hour
             said = f"{money.agrees(table.code, say.counted('1'), one)} {one}"
         else:
             said = f"{money.agrees(table.code, say.amount(m['n']), many)} {many}"
@@ -203,10 +205,11 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     currency, scale = _alternatives(table.currencies), _alternatives(table.scales)
     number = rf"{_POINT_AMOUNT}|{say.number}"  # "3.50 dólares": a point before two digits is a decimal one
+    cents = rf"\d{{1,3}}(?:[{re.escape(table.group)}]\d{{3}})*,\d\d(?!\d)"  # "3,50 euros": euros and cents
     named = {word: symbol for symbol, pair in reversed(table.currencies.items()) for word in pair}
     pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{number})(?:\s(?P<s1>{scale}))?(?![\w])|"
                rf"(?P<n2>{number})(?:\s?(?P<s2>{scale}))?\s?(?P<c2>{currency})(?![\w])|"
-               rf"(?P<n3>{_POINT_AMOUNT})\s(?P<c3>{_alternatives(named)})(?![\w])")
+               rf"(?P<n3>{_POINT_AMOUNT}|{cents})\s(?P<c3>{_alternatives(named)})(?![\w])")
 
     def speak(m: re.Match[str]) -> str | None:
         raw, scaled = m["n1"] or m["n2"] or m["n3"], m["s1"] or m["s2"]
@@ -214,8 +217,12 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
         if re.fullmatch(_POINT_AMOUNT, raw):
             raw = raw.replace(".", ",")
         one, many = table.currencies[symbol]
-        if scaled:  # "2,5 Mio. €"
-            return f"{say.amount(raw)} {table.scales[scaled]} {many}"
+        if scaled:  # "2,5 Mio. €", "1 Million €": "eine Million Euro"
+            said_scale = table.scales[scaled]
+            if raw == "1":  # "1 Mio. €": "eine Million Euro"
+                said_scale = money.SINGULAR.get(table.code, {}).get(said_scale, said_scale)
+            count = say.counted(raw) if raw == "1" else say.amount(raw)
+            return f"{money.agrees(table.code, count, said_scale)} {money.scaled(table.code, said_scale, many)}"
         whole, _, cents = raw.partition(",")
         cents = cents.rstrip("0")
         if len(cents) > 2:  # "$2,201": a decimal amount of the currency
@@ -292,9 +299,18 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
             min=names["min"][minutes != 1], s=noun("s", secs, say.counted(str(secs))),
             sec=names["s"][secs != 1]) + after(m, value)
 
+    def duration(m: re.Match[str]) -> str:  # "2 h 30 min": "dos horas y treinta minutos"
+        parts = [(symbol, int(raw)) for symbol, raw in (("h", m["h"]), ("min", m["m"] or m["m2"]),
+                                                        ("s", m["s"] or m["s2"])) if raw]
+        said = [f"{noun(symbol, value, say.counted(str(value)))} {names[symbol][value != 1]}"
+                for symbol, value in parts]
+        last = " ".join(word for word in (times.DURATION_AND.get(code, ""), said[-1]) if word)
+        return " ".join([*said[:-1], last])
+
     suffix = times.suffix(code)
     clock = rf"(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?!\d)(?:\s*(?i:uhr)\b)?{suffix}"
-    return [("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
+    return [("duration", times.DURATION if "min" in names and "h" in names else "", duration),
+            ("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
 
 
 def _dates(say: Speaker) -> list[tuple[str, str, Say]]:

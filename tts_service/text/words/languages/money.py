@@ -21,9 +21,26 @@ FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees wit
                      "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas"}),
     "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada"}),
     "it": frozenset({"sterlina", "sterline", "ora", "ore", "tonnellate", "tonnellata"}),
-    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile"}),
+    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile", "Million", "Milliarde"}),
     "fr": frozenset({"minute", "seconde", "tonne", "livre"}),
 }
+# A scale's word for one ("1 Mio. €": "eine Million Euro", "1 M€": "un millón de euros")
+SINGULAR = {"de": {"Millionen": "Million", "Milliarden": "Milliarde"},
+            "es": {"millones de": "millón de", "billones de": "billón de"},
+            "it": {"milioni di": "milione di", "miliardi di": "miliardo di"},
+            "pt": {"milhões de": "milhão de", "bilhões de": "bilhão de", "trilhões de": "trilhão de"},
+            "fr": {"millions": "million", "milliards": "milliard", "millions d'": "million d'",
+                   "milliards d'": "milliard d'"},
+            "nl": {}}
+def scaled(code: str, scale: str, noun: str) -> str:
+    """A scale's word before a currency: French joins them ("deux millions d'euros", "de dollars")."""
+    if scale.endswith("'"):  # "millions d'" written
+        return scale + noun
+    if code == "fr":
+        return f"{scale} d'{noun}" if noun[:1] in "aeiouéèh" else f"{scale} de {noun}"
+    return f"{scale} {noun}"
+
+
 OF = {"es": "de", "pt": "de", "it": "di", "fr": "d'"}  # "un millón de euros"
 ROUND = re.compile(r"(?:millón|millones|billón|billones|milhão|milhões|bilhão|bilhões|milione|"
                    r"milioni|miliardo|miliardi|million|millions|milliard|milliards)$")

@@ -45,7 +45,7 @@ GERMAN = Language(
     currencies=_EURO_DOLLAR, cents=("Cent", "Cent"), cents_and="",
     scales={"Mio.": "Millionen", "Mrd.": "Milliarden", "Millionen": "Millionen",
             "Milliarden": "Milliarden", "Tsd.": "Tausend",
-            "Million": "Million", "Milliarde": "Milliarde", "millionen": "Millionen",
+            "Million": "Million", "Milliarde": "Milliarde", "million": "Million", "millionen": "Millionen",
             "milliarden": "Milliarden"},
     months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
             "Oktober", "November", "Dezember"),
