@@ -343,7 +343,8 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
                 return said + _ORDINAL_ARTICLES[article]
             if m.string[:m.start()].strip(_OPENERS) or 1100 <= int(m["n"]) < 2100:
                 return None  # "bis 100. Dann", "2026.": a sentence's end, maybe
-            return said + "r"  # a rank heading the text: "1.", "100. Geburtstag"
+            noun = re.match(r"\s+(\w+)", m.string[m.end():])
+            return said + ordinals.RANKED.get(noun[1] if noun else "", "r")  # a rank heading the text: "1.", "1. Liga"
 
         def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"
             return ordinals.ordinal("de", int(m["n"])) + m["end"].split("te", 1)[1]

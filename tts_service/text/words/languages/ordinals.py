@@ -10,6 +10,15 @@ import re
 
 from num2words import num2words
 
+# Words a German rank is written before ("1. FC Köln", "2. Bundesliga", "3. Liga"): a line that
+# opens with the number and one of them is no list item, its number is said
+# ("Erster FC Köln", "Zweite Bundesliga"), by the noun's gender: the ordinal's ending
+RANKED = {**dict.fromkeys(("FC", "FSV", "SC", "SV", "FFC", "VfB", "VfL", "Weltkrieg", "Spieltag", "Platz",
+                           "Advent", "Stock"), "r"),
+          **dict.fromkeys(("Bundesliga", "Liga", "Klasse", "Mannschaft", "Runde", "Halbzeit", "Sinfonie",
+                           "Symphonie", "Etappe"), ""),
+          **dict.fromkeys(("Jahrhundert", "Jahrtausend"), "s")}
+
 SLIPS = {  # num2words' spellings mended, by language
     "es": {"cuadrigent": "cuadringent", "septigent": "septingent", "octigent": "octingent",
            "quadrag": "cuadrag"},
