@@ -39,11 +39,14 @@ class Speaker:
 
     def words(self, value: int, to: str = "cardinal") -> str:
         language = self.table.numbers or self.table.code
-        if to == "cardinal":
-            return cardinals.cardinal(language, value)
-        if to == "year" and language in cardinals.YEARS:
-            return cardinals.YEARS[language](value)
-        return str(num2words(value, lang=language, to=to))
+        try:
+            if to == "cardinal":
+                return cardinals.cardinal(language, value)
+            if to == "year" and language in cardinals.YEARS:
+                return cardinals.YEARS[language](value)
+            return str(num2words(value, lang=language, to=to))
+        except OverflowError:  # past num2words' largest scale: digit by digit
+            return " ".join(self.words(int(digit)) for digit in str(value))
 
     def integer(self, raw: str) -> int:
         return int(re.sub(r"\D", "", raw))
