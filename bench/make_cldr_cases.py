@@ -9,13 +9,14 @@ ordinal, year). NeMo's cases are a source of their own; neither is num2words (wh
 How the pieces are put together is ours, written in ``SAY`` below: an amount is its whole
 number (the masculine cardinal: "un euro", "veintiún euros"), the currency's name and its cents
 ("… euros cincuenta céntimos", "… euros con cincuenta"), a round million joined by "de"/"d'"/"di";
-a date is its day (German: an ordinal; elsewhere a cardinal, the first an ordinal, in Spanish either), the
-month's name (Babel's) and the year (CLDR's year rule, or its plain number); a time is its hour
-(Spanish and Portuguese hours feminine) and its minutes in the forms the language uses ("catorce y
-media", "quattordici e trenta minuti"); an ordinal stands in a phrase ("der 3. Platz"). Decimals are
-said as ICU says them (digit by digit) or, in es/fr/it/pt, with the decimals as one number
-("tres coma veinticinco"). Italian numbers are also accepted written apart after "cento"/"mila", as
-NeMo writes them. A line may give several spoken forms; any of them is right.
+a date is its day (German: an ordinal; elsewhere a cardinal, the first an ordinal, in Spanish
+either), the month's name (Babel's) and the year (CLDR's year rule, or its plain number); a time
+is its hour (feminine: "una", "vinte e uma", "vingt et une"; Italian's, but for "una", as counted:
+"ventuno") and its minutes in the forms the language uses ("catorce y media", "quattordici e
+trenta minuti"); an ordinal stands in a phrase ("der 3. Platz"). Decimals are said as ICU says
+them (digit by digit) or, in es/fr/it/pt, with the decimals as one number ("tres coma
+veinticinco"). Italian numbers are also accepted written apart after "cento"/"mila", as NeMo
+writes them. A line may give several spoken forms; any of them is right.
 
 Run once by hand (needs ``pip install pyicu babel`` in a scratch environment, not the project's):
   python bench/make_cldr_cases.py
@@ -156,6 +157,8 @@ def cases(lang: str, seed: int = 24) -> list[str]:
     for hour, minute in [(14, 30), (9, 5), (0, 0), (12, 0), (23, 45), (7, 15), (18, 1), (21, 10), (1, 20)]:
         written = babel.dates.format_time(datetime.time(hour, minute), "short", locale=lang)
         hours = spell(hour, say["hour_rule"])
+        if lang == "it" and hour != 1:  # "le ventuno e dieci"; "l'una"
+            hours = spell(hour)
         if lang == "fr" and hour == 1:
             said = [form.format(h="une", m=spell(minute)).replace("heures", "heure")
                     for form in (say["time"] if minute else say["hour"])]

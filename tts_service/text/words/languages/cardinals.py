@@ -3,7 +3,8 @@ Portuguese joins its groups of thousands with "e" only before the last one, and 
 one is below a hundred or a round hundred ("um milhão mil e um", "dois bilhões e um"); Italian
 is written apart after "cento" and "mila" ("cento cinquantacinque", "tremila cinquecento", as
 NeMo's Italian cases write it; espeak-ng says the parts apart) and has no "e" after its
-millions. The other languages take num2words' words as they are."""
+millions. German's "einstausend" and Spanish "uno mil" (for "eintausend", "un mil") are mended;
+the other languages take num2words' words as they are."""
 
 from __future__ import annotations
 
@@ -45,7 +46,20 @@ def _italian(value: int) -> str:
     return _IT_APART.sub(r"\1 ", _IT_AFTER_MILLIONS.sub(r"\1", said))
 
 
-SAYS: dict[str, Callable[[int], str]] = {"pt_BR": _brazilian, "it": _italian}
+def _german(value: int) -> str:
+    # num2words says the "eins" of 401,460 before "tausend": "vierhunderteinstausend"
+    return str(num2words(value, lang="de")).replace("einstausend", "eintausend")
+
+
+_ES_BEFORE_SCALE = re.compile(r"\b(?:(veinti)uno|uno)(?= (?:mil|millones|billones)\b)")
+
+
+def _spanish(value: int) -> str:
+    # "uno" shortens before "mil" and the scales: "cuatrocientos un mil", "veintiún millones"
+    return _ES_BEFORE_SCALE.sub(lambda m: "veintiún" if m[1] else "un", str(num2words(value, lang="es")))
+
+
+SAYS: dict[str, Callable[[int], str]] = {"pt_BR": _brazilian, "it": _italian, "de": _german, "es": _spanish}
 
 
 def cardinal(language: str, value: int) -> str:

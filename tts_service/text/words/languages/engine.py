@@ -234,7 +234,7 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
         noun = one if value == 1 else many
         said = money.of(table.code, money.agrees(table.code, say.counted(whole) if value == 1 else
                                                   say.amount(whole), noun))
-        said = f"{said} {noun}"
+        said = said + noun if said.endswith("'") else f"{said} {noun}"  # "deux millions d'euros"
         if cents:
             said = _cents(say, symbol, int(cents.ljust(2, "0")), said if value else "")
         return said
@@ -285,10 +285,13 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
             return None  # "3.50 dólares": an amount written with a point, not a time
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
         value, said_hours = hour(m, int(hours))
+        form = table.time
+        if value == 1 and code in times.ONE_HOUR:
+            form = form.replace(*times.ONE_HOUR[code])
         if minutes and int(minutes):
             said_minutes = times.MINUTES.get(code, {}).get(int(minutes)) or say.words(int(minutes))
-            return table.time.format(h=said_hours, m=said_minutes) + after(m, value)
-        head = table.time.split("{m}")[0].split()
+            return form.format(h=said_hours, m=said_minutes) + after(m, value)
+        head = form.split("{m}")[0].split()
         if head and head[-1] in _CONJUNCTIONS:
             head = head[:-1]
         return " ".join(head).format(h=said_hours) + after(m, value)
@@ -359,7 +362,17 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
     def speak(m: re.Match[str]) -> str:
         value, feminine = say.integer(m["n"]), bool(m.groupdict().get("f"))
         if table.code == "fr":
-            said = say.words(value, "ordinal")
-            return "première" if feminine and said == "premier" else said
-        return ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
+            parts = m.groupdict()
+            if parts.get("sd") and value == 2:
+                said = "seconde" if parts.get("fd") else "second"
+            else:
+                said = say.words(value, "ordinal")
+                said = "première" if feminine and said == "premier" else said
+            return said + "s" if parts.get("pl") else said
+        return ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")) or _before_noun(m))
+
+    def _before_noun(m: re.Match[str]) -> bool:
+        whole = ordinals.WHOLE_BEFORE.get(table.code)
+        noun = re.match(r"\s+([a-záéíóúñ]+)\b", m.string[m.end():])
+        return bool(whole and noun and noun[1] not in whole)
     return [("ordinal", table.ordinal_pattern, speak)]

@@ -15,6 +15,7 @@ CENTS: dict[str, dict[str, tuple[str, str]]] = {  # language -> symbol -> (one, 
            "R$": ("centavo", "centavos")},
     "pt": {"R$": ("centavo", "centavos"), "$": ("centavo", "centavos"), "US$": ("centavo", "centavos")},
     "it": {"£": ("penny", "penny"), "₽": ("copeca", "copeche")},
+    "fr": {"£": ("penny", "pence"), "$": ("cent", "cents")},
 }
 FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees with, as feminine
     "es": frozenset({"libra", "libras", "rupia", "rupias", "corona", "coronas", "peseta", "pesetas",
@@ -69,8 +70,13 @@ def feminine(code: str, said: str) -> str:
 
 
 def agrees(code: str, said: str, noun: str) -> str:
-    """``said`` (a number) as it agrees with ``noun`` after it."""
-    return feminine(code, said) if noun.split(" ")[0] in FEMININE.get(code, ()) else said
+    """``said`` (a number) as it agrees with ``noun`` after it: feminine ("doscientas libras"),
+    or shortened before a masculine noun ("veintiún euros", "treinta y un kilómetros")."""
+    if noun.split(" ")[0] in FEMININE.get(code, ()):
+        return feminine(code, said)
+    for pattern, replacement in APOCOPE.get(code, (frozenset(), ()))[1] if noun else ():
+        said = re.sub(pattern, replacement, said)
+    return said
 
 
 def of(code: str, said: str) -> str:
@@ -80,7 +86,8 @@ def of(code: str, said: str) -> str:
 
 # "uno" before the nouns it shortens before, alone as a scale ("1 millón": "un millón")
 APOCOPE: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]] = {
-    "es": (frozenset({"millón", "millones", "billón", "billones"}),
+    "es": (frozenset({"millón", "millones", "billón", "billones", "millardo", "millardos", "trillón",
+                      "trillones", "cuatrillón", "cuatrillones"}),
            ((r"\buno$", "un"), (r"veintiuno$", "veintiún"))),
 }
 

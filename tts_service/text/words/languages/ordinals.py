@@ -19,6 +19,11 @@ RANKED = {**dict.fromkeys(("FC", "FSV", "SC", "SV", "FFC", "VfB", "VfL", "Weltkr
                            "Symphonie", "Etappe"), ""),
           **dict.fromkeys(("Jahrhundert", "Jahrtausend"), "s")}
 
+# Spanish shortens a masculine ordinal before its noun ("el 3.º puesto": "el tercer puesto"); a
+# small word after it leaves it whole ("quedó 3.º en la carrera": "tercero")
+WHOLE_BEFORE = {"es": frozenset({"a", "al", "de", "del", "en", "y", "e", "o", "u", "con", "por", "para", "que",
+                                 "se", "tras", "el", "la", "los", "las", "lo", "su", "sus", "como", "sin"})}
+
 SLIPS = {  # num2words' spellings mended, by language
     "es": {"cuadrigent": "cuadringent", "septigent": "septingent", "octigent": "octingent",
            "quadrag": "cuadrag"},
