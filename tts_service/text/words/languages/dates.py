@@ -47,7 +47,10 @@ MONTH_FIRST = frozenset({"es"})
 # Small words after a month-first date's day that leave it a date ("abril 30 a las 10")
 AFTER_MONTH_FIRST = ("a", "al", "de", "del", "en", "y", "o", "por", "para", "con", "que", "se", "hasta",
                      "desde", "el", "la", "los", "las", "fue", "es", "será")
-SHORT_DATES = frozenset({"de", "fr"})  # "02.03": a day and month (elsewhere "14.05" is a time)
+SHORT_DATES = frozenset({"de", "fr"})
+# A day and month with a slash, both of two digits ("01/01", "31/12"), where dates are day first:
+# no fraction ("1/2" keeps its own rule)
+SLASH_DATES = frozenset({"es", "fr", "it", "pt"})  # "02.03": a day and month (elsewhere "14.05" is a time)
 
 _DAY = r"0?[1-9]|[12]\d|3[01]"
 _MONTH = r"0?[1-9]|1[0-2]"
@@ -81,6 +84,8 @@ def patterns(code: str, months: tuple[str, ...]) -> list[tuple[str, str]]:
         found.append(("date_month_first", rf"(?<![\w.])(?P<name>(?i:{words}))(?:(?<=\.)|(?!\w))\s(?P<d>{_DAY})"
                                           rf"(?:,?\s(?:(?P<of>del?)\s)?(?P<y>{_YEAR})(?!\d)|"
                                           rf"(?![\d.,:/-]?\d)(?!\s?%)(?!\s+(?!(?:{after})\b)[a-zà-ÿ]))"))
+    if code in SLASH_DATES:
+        found.append(("date_slash", r"(?<![\d.,/-])(?P<d>0[1-9]|[12]\d|3[01])/(?P<mo>0[1-9]|1[0-2])(?![\d]|[.,/-]\d)"))
     if code in SHORT_DATES:
         found.append(("date_short", r"(?<![\d.,/-])(?P<d>0[1-9]|[12]\d|3[01])\.(?P<mo>0[1-9]|1[0-2])"
                                     r"(?![\d]|[.,/-]\d)"))

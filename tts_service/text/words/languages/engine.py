@@ -150,7 +150,7 @@ def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
         one, many = names[m["u"]]
         half = (int(inner["n"]), int(inner["d"])) == (1, 2)
         said_whole = (say.amount if table.code in fractions.BEFORE_UNITS else say.counted)(inner["w"] or "0")
-        whole = money.agrees(table.code, said_whole, one) if inner["w"] else ""
+        whole = money.agrees(table.code, said_whole, one, shorten=False) if inner["w"] else ""
         only = re.fullmatch(fractions.pattern(say.number), f"{inner['n']}/{inner['d']}")
         fraction = speak_fraction(only) if only else None
         if fraction is None:
@@ -369,7 +369,8 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
                 said = say.words(value, "ordinal")
                 said = "première" if feminine and said == "premier" else said
             return said + "s" if parts.get("pl") else said
-        return ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")) or _before_noun(m))
+        said = ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
+        return ordinals.shortened(said) if not feminine and _before_noun(m) else said
 
     def _before_noun(m: re.Match[str]) -> bool:
         whole = ordinals.WHOLE_BEFORE.get(table.code)

@@ -69,12 +69,12 @@ def feminine(code: str, said: str) -> str:
     return said[:cut] + tail
 
 
-def agrees(code: str, said: str, noun: str) -> str:
+def agrees(code: str, said: str, noun: str, shorten: bool = True) -> str:
     """``said`` (a number) as it agrees with ``noun`` after it: feminine ("doscientas libras"),
-    or shortened before a masculine noun ("veintiún euros", "treinta y un kilómetros")."""
+    or shortened right before a masculine noun ("veintiún euros", "treinta y un kilómetros")."""
     if noun.split(" ")[0] in FEMININE.get(code, ()):
         return feminine(code, said)
-    for pattern, replacement in APOCOPE.get(code, (frozenset(), ()))[1] if noun else ():
+    for pattern, replacement in APOCOPE.get(code, (frozenset(), ()))[1] if noun and shorten else ():
         said = re.sub(pattern, replacement, said)
     return said
 

@@ -50,6 +50,9 @@ def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) 
             said = head.group(0).lower() + said
     if feminine:
         said = re.sub(r"o\b", "a", said)
-    if short:
-        said = _SHORT.sub(r"\1er", said)
-    return said
+    return shortened(said) if short else said
+
+
+def shortened(said: str) -> str:
+    """ "tercero" -> "tercer", "vigesimoprimero" -> "vigesimoprimer" (before a masculine noun)."""
+    return _SHORT.sub(r"\1er", said)

@@ -114,6 +114,7 @@ SPANISH = Language(
                 "BRL": ("real brasileño", "reales brasileños"), "brl": ("real brasileño", "reales brasileños"),
                 "R$": ("real", "reales"), "r$": ("real", "reales"),
                 "MXN": ("peso mexicano", "pesos mexicanos"), "mex$": ("peso mexicano", "pesos mexicanos"),
+                "Mex$": ("peso mexicano", "pesos mexicanos"),
                 "ARS": ("peso argentino", "pesos argentinos"), "COP": ("peso colombiano", "pesos colombianos"),
                 "CLP": ("peso chileno", "pesos chilenos"), "AWG": ("florín arubeño", "florines arubeños"),
                 "awg": ("florín arubeño", "florines arubeños"),
