@@ -1,6 +1,7 @@
 """Numbers, money, dates and times in other languages, heard right: the share of NeMo's cases
-(``tests/text/languages/nemo/``, see ``bench/make_language_cases.py``; Dutch from CLDR,
-``tests/text/languages/cldr/``, see ``bench/make_dutch_cases.py``) whose text as we send it
+(``tests/text/languages/nemo/``, ``nemo_itn/``, ``nemo_audio/``, see ``bench/make_language_cases.py``)
+and CLDR's (``tests/text/languages/cldr/``, see ``bench/make_cldr_cases.py`` and
+``bench/make_dutch_cases.py``) whose text as we send it
 espeak-ng says like one of the expected spoken forms, by language and class (issue 24's target:
 90% per language). ``--mark`` rewrites the known-miss marks (``~``) to match; ``--show LANG`` or
 ``LANG:CLASS`` prints the misses.
@@ -43,7 +44,7 @@ def measure(path: Path, show: str, mark: bool) -> str:
         path.write_text("\n".join(lines) + "\n", "utf-8")
     classes = ", ".join(f"{kind} {right[kind]}/{total[kind]}" for kind in total)
     all_right, all_total = sum(right.values()), sum(total.values())
-    return f"| {lang} | {all_total} | **{all_right / all_total:.3f}** | {classes} |"
+    return f"| {lang} | {path.parent.name} | {all_total} | **{all_right / all_total:.3f}** | {classes} |"
 
 
 def main() -> int:
@@ -51,11 +52,14 @@ def main() -> int:
     parser.add_argument("--mark", action="store_true", help="rewrite the ~ marks of known misses")
     parser.add_argument("--show", default="", help="print the misses of LANG or LANG:CLASS")
     args = harness.parse(parser, {})
-    rows = [measure(path, args.show, args.mark) for folder in DEV_SETS for path in sorted(folder.glob("*.txt"))]
-    body = "\n".join(["NeMo text processing's text-normalization cases (Apache-2.0) of numbers, money, "
-                      "dates and times (Dutch: CLDR's, Unicode License v3), heard through espeak-ng in "
-                      "each language; target 90%.", "",
-                      "| language | cases | heard right | by class |", "|---|---|---|---|", *rows])
+    paths = sorted((path for folder in DEV_SETS for path in folder.glob("*.txt")),
+                   key=lambda path: (path.stem, DEV_SETS.index(path.parent)))
+    rows = [measure(path, args.show, args.mark) for path in paths]
+    body = "\n".join(["Numbers, money, dates and times heard through espeak-ng in each language; target 90%. "
+                      "Sets: nemo (NeMo text processing's text-normalization cases), nemo_itn (its inverse-"
+                      "normalization cases read backwards), nemo_audio (its audio-based normalization cases), "
+                      "all Apache-2.0; cldr (CLDR's formats and spell-out rules, Unicode License v3).", "",
+                      "| language | set | cases | heard right | by class |", "|---|---|---|---|---|", *rows])
     harness.report("bench_languages_heard.py: other languages' numbers heard right (issue 24)",
                    body, args.results)
     return 0

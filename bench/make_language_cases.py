@@ -10,6 +10,15 @@ as German writes them, one word below a million ("sechs und vierzig tausend" bec
 "sechsundvierzigtausend": the voice says the spaced form otherwise). A line may give several
 spoken forms (NeMo's alternatives); any of them is right.
 
+Two more held-out sets come from the same repository (none of their written forms is one of
+the first set's): ``nemo_itn/`` from its inverse-normalization cases (spoken~written, read the
+other way round: a written form and every spoken form NeMo turns into it, any of them right; for
+de, es, fr, pt: NeMo has no Italian ones), and ``nemo_audio/`` from its
+``test_cases_normalize_with_audio.txt`` (de, es: a written form, then every spoken form NeMo's
+audio-based normalization may choose; forms holding digits are left out; the class is guessed
+from the written form, the file gives none). NeMo's inverse normalization accepts loose spoken
+forms ("neunzehn achtzig" for 1980), so these sets are more forgiving than the first.
+
   python bench/make_language_cases.py NEMO_REPO_CHECKOUT_OR_EXPORT [COMMIT]
 """
 
@@ -81,19 +90,78 @@ def cases(folder: Path, lang: str) -> list[str]:
     return list(lines)
 
 
+def _line(kind: str, written: str, spoken: list[str], lang: str) -> str:
+    if lang == "de":
+        spoken = [german_numbers(form) for form in spoken]
+    return " | ".join([kind, written, *dict.fromkeys(form.lower() for form in spoken)])
+
+
+def inverse_cases(folder: Path, lang: str, seen: set[str]) -> list[str]:
+    """The inverse-normalization cases as ``class | written | spoken ...``: each written form with
+    every spoken form NeMo turns into it, without the written forms in ``seen``."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for kind in CLASSES:
+        for path in sorted(folder.glob(f"test_cases_{kind}*.txt")):
+            for line in path.read_text("utf-8").splitlines():
+                spoken, _, written = (part.strip() for part in line.partition("~"))
+                if not spoken or not _DIGIT.search(written) or _DIGIT.search(spoken) or "|" in line:
+                    continue
+                if written not in seen:
+                    found.setdefault((kind, written), []).append(spoken)
+    return [_line(kind, written, spoken, lang) for (kind, written), spoken in found.items()]
+
+
+_GUESSES = ((r"[$€£¥]|\b(?:usd|eur)\b", "money"), (r"\d:\d|\d\s?(?:h|uhr|Uhr|a\.m\.)\b", "time"),
+            (r"^\d{1,2}[./]\d{1,2}[./]\d{4}$|^\d{4}$", "date"), (r"\d/\d", "fraction"),
+            (r"\d\.(?:[ºª])?$|[ºª]", "ordinal"), (r"\d,\d", "decimal"), (r"^[\d.]+$", "cardinal"))
+
+
+def audio_cases(path: Path, lang: str, seen: set[str]) -> list[str]:
+    """``test_cases_normalize_with_audio.txt``: "~written" lines, each followed by its spoken forms."""
+    found: dict[str, list[str]] = {}
+    written = ""
+    for line in path.read_text("utf-8").splitlines() if path.exists() else []:
+        if line.startswith("~"):
+            written = line[1:].strip()
+        elif written and line.strip() and not _DIGIT.search(line):
+            found.setdefault(written, []).append(line.strip())
+    rows = []
+    for text, spoken in found.items():
+        kind = next((name for pattern, name in _GUESSES if re.search(pattern, text)), "")
+        if kind and text not in seen:
+            rows.append(_line(kind, text, spoken, lang))
+    return rows
+
+
+def _header(what: str, lang: str, where: str, commit: str) -> list[str]:
+    return [f"# NeMo text processing's {lang} {what} (github.com/NVIDIA/NeMo-text-processing, {where}"
+            f"{', commit ' + commit[:7] if commit else ''}). Licence: Apache-2.0.",
+            "# Made by bench/make_language_cases.py. class | written | spoken (NeMo's forms, any is right);",
+            "# a line marked ~ is a known miss (bench/bench_languages_heard.py --mark rewrites the marks)."]
+
+
 def main() -> None:
     root, commit = Path(sys.argv[1]), (sys.argv[2] if len(sys.argv) > 2 else "")
-    OUT.mkdir(parents=True, exist_ok=True)
     for lang in LANGUAGES:
-        folder = root / "tests" / "nemo_text_processing" / lang / "data_text_normalization"
+        base = root / "tests" / "nemo_text_processing" / lang
+        folder = base / "data_text_normalization"
         found = cases(folder, lang)
-        header = [f"# NeMo text processing's {lang} text-normalization test cases "
-                  f"(github.com/NVIDIA/NeMo-text-processing, {folder.relative_to(root)}/"
-                  f"{', commit ' + commit[:7] if commit else ''}). Licence: Apache-2.0.",
-                  "# Made by bench/make_language_cases.py. class | written | spoken (NeMo's forms, any is right);",
-                  "# a line marked ~ is a known miss (bench/bench_languages.py --mark rewrites the marks)."]
-        (OUT / f"{lang}.txt").write_text("\n".join(header + found) + "\n", "utf-8")
-        print(f"{lang}: {len(found)} cases")
+        seen = {line.split(" | ")[1] for line in found}
+        sets = {OUT: (found, "text-normalization test cases", f"{folder.relative_to(root)}/")}
+        inverse = base / "data_inverse_text_normalization"
+        if inverse.exists():
+            sets[OUT.with_name("nemo_itn")] = (
+                inverse_cases(inverse, lang, seen), "inverse-normalization test cases, read backwards",
+                f"{inverse.relative_to(root)}/")
+        audio = folder / "test_cases_normalize_with_audio.txt"
+        if audio.exists():
+            sets[OUT.with_name("nemo_audio")] = (
+                audio_cases(audio, lang, seen), "audio-based normalization test cases",
+                str(audio.relative_to(root)))
+        for out, (rows, what, where) in sets.items():
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"{lang}.txt").write_text("\n".join(_header(what, lang, where, commit) + rows) + "\n", "utf-8")
+            print(f"{out.name}/{lang}: {len(rows)} cases")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """What the other languages' development set says, and how its cases are heard: through
 espeak-ng's phonemizer for the article's language (the one Piper's voices of that language use).
 
-The set is ``languages/nemo/*.txt`` (NeMo's cases, see ``bench/make_language_cases.py``) and
-``languages/cldr/nl.txt`` (Dutch from CLDR, see ``bench/make_dutch_cases.py``): lines
+The set is ``languages/nemo/*.txt`` (NeMo's cases, see ``bench/make_language_cases.py``), the
+held-out ``languages/nemo_itn/`` and ``nemo_audio/`` (NeMo's inverse-normalization and audio-based
+cases, the same script) and ``languages/cldr/`` (CLDR's formats and spell-out rules, see
+``bench/make_cldr_cases.py``; Dutch, ``bench/make_dutch_cases.py``): lines
 ``class | written | spoken [| spoken ...]``, any spoken form right; a line marked ``~`` is a known
 miss (``bench/bench_languages_heard.py --mark`` rewrites the marks)."""
 
@@ -16,7 +18,7 @@ from typing import Any
 KNOWN_MISS = "~"
 NEMO = Path(__file__).with_name("languages") / "nemo"
 CLDR = Path(__file__).with_name("languages") / "cldr"  # Dutch: NeMo has none (bench/make_dutch_cases.py)
-DEV_SETS = (NEMO, CLDR)
+DEV_SETS = (NEMO, NEMO.with_name("nemo_itn"), NEMO.with_name("nemo_audio"), CLDR)
 ESPEAK = {"de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt", "nl": "nl"}
 _NOT_HEARD = re.compile(r"[ˈˌ\s.,;:!?\"'()\-]")
 

@@ -77,6 +77,18 @@ def test_sentences_split_by_the_rules_of_their_language(lang: str, sentences: st
     assert got == sentences.split(" | ")
 
 
+@pytest.mark.parametrize(("lang", "text", "items"), [
+    # a line opening with a day and its month, or a rank and its noun, is said, not a list marker;
+    # in a list it is still an item of its own
+    ("de", "Termine:\n1. März: Start\n2. April: Ende", ["Termine:", "1. März: Start", "2. April: Ende"]),
+    ("de", "1. FC Köln gewann.", ["1. FC Köln gewann."]),
+    ("de", "Tabelle:\n1. FC Köln 3\n2. Bundesliga", ["Tabelle:", "1. FC Köln 3", "2. Bundesliga"]),
+    ("de", "Liste:\n1. Äpfel\n2. Birnen", ["Liste:", "Äpfel", "Birnen"]),
+])
+def test_a_date_or_a_rank_opening_a_line_keeps_its_number(lang: str, text: str, items: list[str]) -> None:
+    assert [segment.source for segment in segment_text(text, 400, Options(lang=lang))] == items
+
+
 @pytest.mark.parametrize(("lang", "rules"), [
     ("de", "de"), ("de-DE", "de"), ("FR", "fr"), ("es-419", "es"), ("it", "it"), ("nl-BE", "nl"),
     ("en", "en"), ("en-GB", "en"), ("pt", "pt"), ("pt-BR", "pt"), ("", "en"), ("xx", "en"),

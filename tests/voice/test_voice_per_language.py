@@ -150,6 +150,40 @@ def test_no_article_is_read_by_a_voice_of_another_language(tmp_path: Path) -> No
     assert wrong == {}
 
 
+def test_no_article_is_read_by_a_voice_of_another_language_after_a_fallback(
+        tmp_path: Path, make_gtts: Callable[..., Any]) -> None:
+    """The same 27 articles with gTTS the voice and Google unreachable: each one falls back to the
+    offline voice of its own language (the English one to Piper), never to another language's."""
+    settings = Settings.from_env({}, cache_dir=tmp_path / "cache", languages=",".join(NEWS),
+                                 backend="gtts")
+    service = ArticleService(settings)
+    try:
+        rigs = {}
+        for lang in NEWS:
+            name, voice = voice_for_language(settings, "gtts", "", lang)
+            rigs[lang] = make_gtts(["connect"] * 20, lang=lang, retries=1)
+            service.use_backend(rigs[lang].backend, name=name, voice=voice)
+        cases, fell_back = {}, {}
+        for lang, text in NEWS.items():
+            page = f'<html lang="{lang}"><body><article><p>{text}</p></article></body></html>'
+            for how, request in [("detected", ArticleRequest(text)),
+                                 ("page", ArticleRequest(page, html=True)),
+                                 ("request", ArticleRequest(text, lang=lang))]:
+                manifest = service.make(request).manifest
+                cases[(lang, how)] = _voice_language(manifest["backend"])
+                fell_back[(lang, how)] = manifest.get("fallback", {}).get("from")
+    finally:
+        service.shutdown()
+    wrong = {case: voice for case, voice in cases.items() if voice != case[0]}
+    print(f"\n{len(cases) - len(wrong)} of {len(cases)} fallen-back articles read by a voice of their language")
+    assert len(cases) == 27
+    assert fell_back == {case: rigs[case[0]].backend.id for case in cases}  # each one fell back
+    # Google was tried first, in the article's language
+    assert {lang: {sent.lang for sent in rig.google.sent} for lang, rig in rigs.items()} == {
+        lang: {lang} for lang in NEWS}
+    assert wrong == {}
+
+
 def test_with_gtts_asked_a_german_article_goes_to_google_in_german(
         tmp_path: Path, make_gtts: Callable[..., Any]) -> None:
     settings = Settings.from_env({}, cache_dir=tmp_path / "cache", languages="en,de,fr",

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..words.languages.dates import MONTH_NAMES
+from ..words.languages.ordinals import RANKED
 from .boundaries import LIST_MARKER, ends_with_terminal
 from .symbols import BULLETS, CONTEXT_BULLETS, HEADING_LINE_SHARE, LIST_NUMBER_MAX_DIGITS, OPENERS
 
@@ -29,9 +30,11 @@ _CONTEXT_MARKER = re.compile(
 )
 # A list marker after white space; the first character set lets ``re`` skip ahead quickly.
 _INLINE_MARKER = re.compile(rf"(?=[{re.escape(BULLETS)}\d])(?<!\S){LIST_MARKER.pattern}(?=\S)")
-# A month's name (or abbreviation) of a language with its own rules, after a day's number.
+# A month's name (or abbreviation) of a language with its own rules, after a day's number, or a
+# word a rank is written before ("1. FC Köln").
 _MONTH_AFTER = re.compile(
-    rf"(?i:{'|'.join(re.escape(name) for name in sorted(MONTH_NAMES, key=len, reverse=True))})(?![^\W\d_])"
+    rf"(?:(?i:{'|'.join(re.escape(name) for name in sorted(MONTH_NAMES, key=len, reverse=True))})|"
+    rf"{'|'.join(sorted(RANKED, key=len, reverse=True))})(?![^\W\d_])"
 )
 _CAPITALIZED = re.compile(rf"[{re.escape(OPENERS)}]*[A-Z]")
 
@@ -92,8 +95,11 @@ def _lines(text: str, start: int, end: int) -> list[_Line]:
         marker = _BULLET.match(text, first, last) or (
             _CONTEXT_MARKER.match(text, first, last) if in_list else None
         )
-        if marker and _MONTH_AFTER.match(text, marker.end(), last):
-            marker = None  # "3. März 2025": a date opening the line, no list item
+        if marker and _MONTH_AFTER.match(text, marker.end(), last) and text[first].isdigit():
+            # "3. März 2025", "1. FC Köln": a date or a rank opening the line, said; in a list it
+            # still starts its own item ("Termine:\n1. März: Start\n2. April: Ende")
+            lines.append(_Line(first, last, first, "item" if in_list and lines else "prose"))
+            continue
         opens_list = (marker or in_list) and LIST_MARKER.match(text, first, last)
         if opens_list and _inline_items(text, first, last)[:1] == [first]:
             lines.append(_Line(first, last, first, "item"))  # "1) a 2) b": markers stay

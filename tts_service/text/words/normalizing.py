@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .conventions import as_decimal_point, for_article
-from .languages import rule_set
+from .languages import plain_words, rule_set
 from .rules import RULES, Options, Rule, letters_for_voice
 from .starts import Starts
 from .tables import BARE_ABBREVIATIONS, MONTHS, SPOKEN_CHARACTERS
@@ -133,7 +133,8 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
     pieces: list[_Piece] = []
     pos = start
     language = rule_set(options.lang)  # the article language's rules; else English's, by first character
-    for candidate in _candidates(source, start, end):
+    plain = plain_words(options.lang)  # None: English's
+    for candidate in _candidates(source, start, end, _PLAIN_CANDIDATES if plain is None else plain):
         if candidate < pos:
             continue
         rules = language or _STARTS.at(source[candidate])
@@ -152,20 +153,21 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
     return pieces
 
 
-def _candidates(source: str, start: int, end: int) -> Iterator[int]:
+def _candidates(source: str, start: int, end: int, plain: frozenset[str]) -> Iterator[int]:
     """Where a rule may start, in order: the start of each word holding a character other than
     lowercase letters and plain punctuation, and each such character. Plain words, most of any
-    text, are never tried."""
+    text, are never tried, but for the few in ``plain`` (English: "march 4 2021"; another
+    language's from its table: "usd 2", "abril 30")."""
     for token in _WORD.finditer(source, start, end):
         word_start, word_end = token.span()
         word = token.group(0)
         if word.isalpha() and word.isascii() and word.islower():  # most words: nothing special
-            if word in _PLAIN_CANDIDATES:
+            if word in plain:
                 yield word_start
             continue
         first = _SPECIAL.search(source, word_start, word_end)
         if first is None:
-            if source[word_start:word_end].lower().rstrip(_WORD_EDGES) in _PLAIN_CANDIDATES:
+            if source[word_start:word_end].lower().rstrip(_WORD_EDGES) in plain:
                 yield word_start
             continue
         yield word_start

@@ -8,11 +8,11 @@ import functools
 import re
 
 from ..rules import Rule
-from .dates import ABBREVIATIONS
+from .dates import ABBREVIATIONS, MONTH_FIRST
 from .engine import MAY_END, rules
 from .tables import LANGUAGES, REGIONS, Language
 
-__all__ = ["LANGUAGES", "RuleSet", "rejoin", "rule_set"]
+__all__ = ["LANGUAGES", "RuleSet", "plain_words", "rejoin", "rule_set"]
 
 _NAMED = re.compile(r"\(\?P<\w+>")  # a rule's own groups, unnamed in the combined pattern
 RuleSet = tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[Rule, ...]]
@@ -35,6 +35,19 @@ def rule_set(lang: str) -> RuleSet | None:
     master = re.compile("|".join(f"(?P<r{index}>{_NAMED.sub('(?:', rule.pattern)})"
                                  for index, rule in enumerate(made)))
     return master, tuple(re.compile(rule.pattern) for rule in made), made
+
+
+@functools.lru_cache(maxsize=16)
+def plain_words(lang: str) -> frozenset[str] | None:
+    """The lowercase words where one of ``lang``'s rules may start ("usd 2", "abril 30"), which
+    the normalizer tries although it never tries a plain word otherwise; None: no table."""
+    table = _table(lang)
+    if table is None:
+        return None
+    words = [key for key in table.currencies if key.isalpha() and key.islower()]
+    if table.code in MONTH_FIRST:
+        words += [name.lower() for name in table.months] + [key.rstrip(".") for key in ABBREVIATIONS[table.code]]
+    return frozenset(words)
 
 
 @functools.lru_cache(maxsize=16)

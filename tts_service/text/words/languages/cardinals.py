@@ -3,7 +3,8 @@ Portuguese joins its groups of thousands with "e" only before the last one, and 
 one is below a hundred or a round hundred ("um milhão mil e um", "dois bilhões e um"); Italian
 is written apart after "cento" and "mila" ("cento cinquantacinque", "tremila cinquecento", as
 NeMo's Italian cases write it; espeak-ng says the parts apart) and has no "e" after its
-millions. The other languages take num2words' words as they are."""
+millions. German's "einstausend" and Spanish "uno mil" (for "eintausend", "un mil") are mended;
+the other languages take num2words' words as they are."""
 
 from __future__ import annotations
 
@@ -45,7 +46,20 @@ def _italian(value: int) -> str:
     return _IT_APART.sub(r"\1 ", _IT_AFTER_MILLIONS.sub(r"\1", said))
 
 
-SAYS: dict[str, Callable[[int], str]] = {"pt_BR": _brazilian, "it": _italian}
+def _german(value: int) -> str:
+    # num2words says the "eins" of 401,460 before "tausend": "vierhunderteinstausend"
+    return str(num2words(value, lang="de")).replace("einstausend", "eintausend")
+
+
+_ES_BEFORE_SCALE = re.compile(r"\b(?:(veinti)uno|uno)(?= (?:mil|millones|billones)\b)")
+
+
+def _spanish(value: int) -> str:
+    # "uno" shortens before "mil" and the scales: "cuatrocientos un mil", "veintiún millones"
+    return _ES_BEFORE_SCALE.sub(lambda m: "veintiún" if m[1] else "un", str(num2words(value, lang="es")))
+
+
+SAYS: dict[str, Callable[[int], str]] = {"pt_BR": _brazilian, "it": _italian, "de": _german, "es": _spanish}
 
 
 def cardinal(language: str, value: int) -> str:
@@ -63,3 +77,22 @@ def _dutch_year(value: int) -> str:
 
 
 YEARS: dict[str, Callable[[int], str]] = {"nl": _dutch_year}
+
+# A number that may be a year ("1126") is a count before a noun, which German writes with a
+# capital ("1126 Menschen": "eintausendeinhundertsechsundzwanzig"), unless a word before it
+# makes it a year ("im Jahr 1126 Kaiser ...", "seit 1990 Mitglied").
+NOUN_AFTER = {"de": re.compile(r"\s+[A-ZÄÖÜ][a-zäöüß]")}
+YEAR_BEFORE = {"de": frozenset({"im", "jahr", "jahre", "jahres", "jahren", "seit", "von", "bis", "um", "ab",
+                                "vor", "nach", "anno", "anfang", "ende", "mitte", "sommer", "winter",
+                                "herbst", "frühjahr", "frühling", "in", "und", "oder", "zwischen", "januar",
+                                "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
+                                "oktober", "november", "dezember", "jahrgang", "saison", "wahl"})}
+# A list written without spaces ("1,2,3"): no number has two decimal commas
+LIST = r"(?<![\d,.])\d{1,3}(?:,\d{1,3}){2,}(?![\d,]|\.\d)"
+
+
+def counts_before_noun(code: str, m: re.Match[str], word_before: str) -> bool:
+    """Whether the number ``m`` (a year's form) counts the noun after it."""
+    noun = NOUN_AFTER.get(code)
+    return bool(noun and re.fullmatch(r"1[1-9]\d\d", m.group(0)) and noun.match(m.string, m.end())
+                and word_before.lower() not in YEAR_BEFORE[code])

@@ -30,10 +30,27 @@ ABBREVIATIONS: dict[str, dict[str, int]] = {  # lower case, with their full stop
            "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
            "okt": 10, "nov": 11, "dec": 12},
 }
+# Abbreviations written without their full stop (CLDR's medium dates: "3 jul 2025", "3 lug 2025"),
+# taken only between a day and a year: "mar" is also the sea
+DOTLESS: dict[str, dict[str, int]] = {
+    "es": {"ene": 1, "feb": 2, "mar": 3, "abr": 4, "may": 5, "jun": 6, "jul": 7, "ago": 8, "sept": 9,
+           "sep": 9, "oct": 10, "nov": 11, "dic": 12},
+    "it": {"gen": 1, "feb": 2, "mar": 3, "apr": 4, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9,
+           "ott": 10, "nov": 11, "dic": 12},
+}
 # Every month's name and abbreviation of the tables, lower case: after "3. " a date, no list item.
 MONTH_NAMES = frozenset([name.lower() for table in LANGUAGES.values() for name in table.months]
                         + [name for names in ABBREVIATIONS.values() for name in names if name.endswith(".")])
-SHORT_DATES = frozenset({"de", "fr"})  # "02.03": a day and month (elsewhere "14.05" is a time)
+# Languages also written month first ("abril 30", "junio 11 2000", "abr. 22": Latin America's
+# Spanish, after the US), said day first as the table's ``date`` says
+MONTH_FIRST = frozenset({"es"})
+# Small words after a month-first date's day that leave it a date ("abril 30 a las 10")
+AFTER_MONTH_FIRST = ("a", "al", "de", "del", "en", "y", "o", "por", "para", "con", "que", "se", "hasta",
+                     "desde", "el", "la", "los", "las", "fue", "es", "será")
+SHORT_DATES = frozenset({"de", "fr"})
+# A day and month with a slash, both of two digits ("01/01", "31/12"), where dates are day first:
+# no fraction ("1/2" keeps its own rule)
+SLASH_DATES = frozenset({"es", "fr", "it", "pt"})  # "02.03": a day and month (elsewhere "14.05" is a time)
 
 _DAY = r"0?[1-9]|[12]\d|3[01]"
 _MONTH = r"0?[1-9]|1[0-2]"
@@ -53,6 +70,22 @@ def patterns(code: str, months: tuple[str, ...]) -> list[tuple[str, str]]:
         ("date_written", rf"(?<![\d.,])(?P<d>{_DAY})\.?\s(?:de\s)?(?P<name>(?i:{words}))(?:(?<=\.)|(?!\w))"
                          rf"(?:\s(?:(?P<of>del?)\s)?(?P<y>{_YEAR})(?!\d))?"),
     ]
+    if code in DOTLESS:
+        bare = "|".join(sorted(DOTLESS[code], key=len, reverse=True))
+        found.append(("date_dotless", rf"(?<![\d.,])(?P<d>{_DAY})\s(?:de\s)?(?P<name>(?i:{bare}))\s"
+                                      rf"(?:(?P<of>del?)\s)?(?P<y>{_YEAR})(?!\d)"))
+    dotted = "|".join(re.escape(name) for name in sorted(ABBREVIATIONS.get(code, {}), key=len, reverse=True)
+                      if name.endswith("."))
+    if dotted:  # "Jan. 2009": a month and its year
+        found.append(("date_month_year", rf"(?<![\w.])(?P<name>(?i:{dotted}))\s(?P<y>{_YEAR})(?!\d)"))
+    if code in MONTH_FIRST:
+        # not before a counted noun: "en mayo 3 personas" is three people ("abril 30 a las", a date)
+        after = "|".join(AFTER_MONTH_FIRST)
+        found.append(("date_month_first", rf"(?<![\w.])(?P<name>(?i:{words}))(?:(?<=\.)|(?!\w))\s(?P<d>{_DAY})"
+                                          rf"(?:,?\s(?:(?P<of>del?)\s)?(?P<y>{_YEAR})(?!\d)|"
+                                          rf"(?![\d.,:/-]?\d)(?!\s?%)(?!\s+(?!(?:{after})\b)[a-zà-ÿ]))"))
+    if code in SLASH_DATES:
+        found.append(("date_slash", r"(?<![\d.,/-])(?P<d>0[1-9]|[12]\d|3[01])/(?P<mo>0[1-9]|1[0-2])(?![\d]|[.,/-]\d)"))
     if code in SHORT_DATES:
         found.append(("date_short", r"(?<![\d.,/-])(?P<d>0[1-9]|[12]\d|3[01])\.(?P<mo>0[1-9]|1[0-2])"
                                     r"(?![\d]|[.,/-]\d)"))
@@ -65,7 +98,9 @@ def month_of(code: str, months: tuple[str, ...], parts: dict[str, str | None]) -
         return int(parts["mo"] or 0)
     name = (parts.get("name") or "").lower()
     lowered = [month.lower() for month in months]
-    return lowered.index(name) + 1 if name in lowered else ABBREVIATIONS[code][name]
+    if name in lowered:
+        return lowered.index(name) + 1
+    return ABBREVIATIONS[code].get(name) or DOTLESS[code][name]
 
 
 def said(form: str, day: str | None, month: str, year: str | None, of: str | None) -> str:

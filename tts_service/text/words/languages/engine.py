@@ -39,11 +39,14 @@ class Speaker:
 
     def words(self, value: int, to: str = "cardinal") -> str:
         language = self.table.numbers or self.table.code
-        if to == "cardinal":
-            return cardinals.cardinal(language, value)
-        if to == "year" and language in cardinals.YEARS:
-            return cardinals.YEARS[language](value)
-        return str(num2words(value, lang=language, to=to))
+        try:
+            if to == "cardinal":
+                return cardinals.cardinal(language, value)
+            if to == "year" and language in cardinals.YEARS:
+                return cardinals.YEARS[language](value)
+            return str(num2words(value, lang=language, to=to))
+        except OverflowError:  # past num2words' largest scale: digit by digit
+            return " ".join(self.words(int(digit)) for digit in str(value))
 
     def integer(self, raw: str) -> int:
         return int(re.sub(r"\D", "", raw))
@@ -95,7 +98,9 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
         ("scaled", rf"(?P<n>{say.number})(?=\s(?P<s>{_alternatives(money.APOCOPE[table.code][0])})\b)"
          if table.code in money.APOCOPE else "", lambda m: money.shortened(table.code, say.amount(m["n"]), m["s"])),
-        ("number", say.number, lambda m: say.amount(m.group(0))),
+        ("list", cardinals.LIST, lambda m: ", ".join(say.amount(part) for part in m.group(0).split(","))),
+        ("number", say.number, lambda m: say.words(say.integer(m.group(0)))
+         if cardinals.counts_before_noun(table.code, m, word_before(m)) else say.amount(m.group(0))),
     ]
     return tuple(Rule(f"{table.code}_{name}", pattern, _bound(speak)) for name, pattern, speak in made
                  if pattern)
@@ -145,7 +150,7 @@ def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
         one, many = names[m["u"]]
         half = (int(inner["n"]), int(inner["d"])) == (1, 2)
         said_whole = (say.amount if table.code in fractions.BEFORE_UNITS else say.counted)(inner["w"] or "0")
-        whole = money.agrees(table.code, said_whole, one) if inner["w"] else ""
+        whole = money.agrees(table.code, said_whole, one, shorten=False) if inner["w"] else ""
         only = re.fullmatch(fractions.pattern(say.number), f"{inner['n']}/{inner['d']}")
         fraction = speak_fraction(only) if only else None
         if fraction is None:
@@ -172,7 +177,7 @@ def _unit(say: Speaker) -> tuple[str, str, Say]:
             said = f"{say.amount(m['n'])} {units.PER[table.code]} {one}"
         elif m["s"]:
             said = f"{say.amount(m['n'])} {table.scales[m['s']]} {many}"
-        elif m["n"] == "1":
+        elif re.fullmatch(r"0*1", m["n"]):  # "1 h", "01 h": one hour
             said = f"{money.agrees(table.code, say.counted('1'), one)} {one}"
         else:
             said = f"{money.agrees(table.code, say.amount(m['n']), many)} {many}"
@@ -203,10 +208,11 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     currency, scale = _alternatives(table.currencies), _alternatives(table.scales)
     number = rf"{_POINT_AMOUNT}|{say.number}"  # "3.50 dólares": a point before two digits is a decimal one
+    cents = rf"\d{{1,3}}(?:[{re.escape(table.group)}]\d{{3}})*,\d\d(?!\d)"  # "3,50 euros": euros and cents
     named = {word: symbol for symbol, pair in reversed(table.currencies.items()) for word in pair}
     pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{number})(?:\s(?P<s1>{scale}))?(?![\w])|"
                rf"(?P<n2>{number})(?:\s?(?P<s2>{scale}))?\s?(?P<c2>{currency})(?![\w])|"
-               rf"(?P<n3>{_POINT_AMOUNT})\s(?P<c3>{_alternatives(named)})(?![\w])")
+               rf"(?P<n3>{_POINT_AMOUNT}|{cents})\s(?P<c3>{_alternatives(named)})(?![\w])")
 
     def speak(m: re.Match[str]) -> str | None:
         raw, scaled = m["n1"] or m["n2"] or m["n3"], m["s1"] or m["s2"]
@@ -214,8 +220,12 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
         if re.fullmatch(_POINT_AMOUNT, raw):
             raw = raw.replace(".", ",")
         one, many = table.currencies[symbol]
-        if scaled:  # "2,5 Mio. €"
-            return f"{say.amount(raw)} {table.scales[scaled]} {many}"
+        if scaled:  # "2,5 Mio. €", "1 Million €": "eine Million Euro"
+            said_scale = table.scales[scaled]
+            if raw == "1":  # "1 Mio. €": "eine Million Euro"
+                said_scale = money.SINGULAR.get(table.code, {}).get(said_scale, said_scale)
+            count = say.counted(raw) if raw == "1" else say.amount(raw)
+            return f"{money.agrees(table.code, count, said_scale)} {money.scaled(table.code, said_scale, many)}"
         whole, _, cents = raw.partition(",")
         cents = cents.rstrip("0")
         if len(cents) > 2:  # "$2,201": a decimal amount of the currency
@@ -224,7 +234,7 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
         noun = one if value == 1 else many
         said = money.of(table.code, money.agrees(table.code, say.counted(whole) if value == 1 else
                                                   say.amount(whole), noun))
-        said = f"{said} {noun}"
+        said = said + noun if said.endswith("'") else f"{said} {noun}"  # "deux millions d'euros"
         if cents:
             said = _cents(say, symbol, int(cents.ljust(2, "0")), said if value else "")
         return said
@@ -275,10 +285,13 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
             return None  # "3.50 dólares": an amount written with a point, not a time
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
         value, said_hours = hour(m, int(hours))
+        form = table.time
+        if value == 1 and code in times.ONE_HOUR:
+            form = form.replace(*times.ONE_HOUR[code])
         if minutes and int(minutes):
             said_minutes = times.MINUTES.get(code, {}).get(int(minutes)) or say.words(int(minutes))
-            return table.time.format(h=said_hours, m=said_minutes) + after(m, value)
-        head = table.time.split("{m}")[0].split()
+            return form.format(h=said_hours, m=said_minutes) + after(m, value)
+        head = form.split("{m}")[0].split()
         if head and head[-1] in _CONJUNCTIONS:
             head = head[:-1]
         return " ".join(head).format(h=said_hours) + after(m, value)
@@ -292,9 +305,18 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
             min=names["min"][minutes != 1], s=noun("s", secs, say.counted(str(secs))),
             sec=names["s"][secs != 1]) + after(m, value)
 
+    def duration(m: re.Match[str]) -> str:  # "2 h 30 min": "dos horas y treinta minutos"
+        parts = [(symbol, int(raw)) for symbol, raw in (("h", m["h"]), ("min", m["m"] or m["m2"]),
+                                                        ("s", m["s"] or m["s2"])) if raw]
+        said = [f"{noun(symbol, value, say.counted(str(value)))} {names[symbol][value != 1]}"
+                for symbol, value in parts]
+        last = " ".join(word for word in (times.DURATION_AND.get(code, ""), said[-1]) if word)
+        return " ".join([*said[:-1], last])
+
     suffix = times.suffix(code)
     clock = rf"(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?!\d)(?:\s*(?i:uhr)\b)?{suffix}"
-    return [("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
+    return [("duration", times.DURATION if "min" in names and "h" in names else "", duration),
+            ("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
 
 
 def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
@@ -327,7 +349,8 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
                 return said + _ORDINAL_ARTICLES[article]
             if m.string[:m.start()].strip(_OPENERS) or 1100 <= int(m["n"]) < 2100:
                 return None  # "bis 100. Dann", "2026.": a sentence's end, maybe
-            return said + "r"  # a rank heading the text: "1.", "100. Geburtstag"
+            noun = re.match(r"\s+(\w+)", m.string[m.end():])
+            return said + ordinals.RANKED.get(noun[1] if noun else "", "r")  # a rank heading the text: "1.", "1. Liga"
 
         def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"
             return ordinals.ordinal("de", int(m["n"])) + m["end"].split("te", 1)[1]
@@ -339,7 +362,18 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
     def speak(m: re.Match[str]) -> str:
         value, feminine = say.integer(m["n"]), bool(m.groupdict().get("f"))
         if table.code == "fr":
-            said = say.words(value, "ordinal")
-            return "première" if feminine and said == "premier" else said
-        return ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
+            parts = m.groupdict()
+            if parts.get("sd") and value == 2:
+                said = "seconde" if parts.get("fd") else "second"
+            else:
+                said = say.words(value, "ordinal")
+                said = "première" if feminine and said == "premier" else said
+            return said + "s" if parts.get("pl") else said
+        said = ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
+        return ordinals.shortened(said) if not feminine and _before_noun(m) else said
+
+    def _before_noun(m: re.Match[str]) -> bool:
+        whole = ordinals.WHOLE_BEFORE.get(table.code)
+        noun = re.match(r"\s+([a-záéíóúñ]+)\b", m.string[m.end():])
+        return bool(whole and noun and noun[1] not in whole)
     return [("ordinal", table.ordinal_pattern, speak)]

@@ -15,15 +15,33 @@ CENTS: dict[str, dict[str, tuple[str, str]]] = {  # language -> symbol -> (one, 
            "R$": ("centavo", "centavos")},
     "pt": {"R$": ("centavo", "centavos"), "$": ("centavo", "centavos"), "US$": ("centavo", "centavos")},
     "it": {"£": ("penny", "penny"), "₽": ("copeca", "copeche")},
+    "fr": {"£": ("penny", "pence"), "$": ("cent", "cents")},
 }
 FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees with, as feminine
     "es": frozenset({"libra", "libras", "rupia", "rupias", "corona", "coronas", "peseta", "pesetas",
                      "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas"}),
     "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada"}),
     "it": frozenset({"sterlina", "sterline", "ora", "ore", "tonnellate", "tonnellata"}),
-    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile"}),
+    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile", "Million", "Milliarde"}),
     "fr": frozenset({"minute", "seconde", "tonne", "livre"}),
 }
+# A scale's word for one ("1 Mio. €": "eine Million Euro", "1 M€": "un millón de euros")
+SINGULAR = {"de": {"Millionen": "Million", "Milliarden": "Milliarde"},
+            "es": {"millones de": "millón de", "billones de": "billón de"},
+            "it": {"milioni di": "milione di", "miliardi di": "miliardo di"},
+            "pt": {"milhões de": "milhão de", "bilhões de": "bilhão de", "trilhões de": "trilhão de"},
+            "fr": {"millions": "million", "milliards": "milliard", "millions d'": "million d'",
+                   "milliards d'": "milliard d'"},
+            "nl": {}}
+def scaled(code: str, scale: str, noun: str) -> str:
+    """A scale's word before a currency: French joins them ("deux millions d'euros", "de dollars")."""
+    if scale.endswith("'"):  # "millions d'" written
+        return scale + noun
+    if code == "fr":
+        return f"{scale} d'{noun}" if noun[:1] in "aeiouéèh" else f"{scale} de {noun}"
+    return f"{scale} {noun}"
+
+
 OF = {"es": "de", "pt": "de", "it": "di", "fr": "d'"}  # "un millón de euros"
 ROUND = re.compile(r"(?:millón|millones|billón|billones|milhão|milhões|bilhão|bilhões|milione|"
                    r"milioni|miliardo|miliardi|million|millions|milliard|milliards)$")
@@ -51,9 +69,14 @@ def feminine(code: str, said: str) -> str:
     return said[:cut] + tail
 
 
-def agrees(code: str, said: str, noun: str) -> str:
-    """``said`` (a number) as it agrees with ``noun`` after it."""
-    return feminine(code, said) if noun.split(" ")[0] in FEMININE.get(code, ()) else said
+def agrees(code: str, said: str, noun: str, shorten: bool = True) -> str:
+    """``said`` (a number) as it agrees with ``noun`` after it: feminine ("doscientas libras"),
+    or shortened right before a masculine noun ("veintiún euros", "treinta y un kilómetros")."""
+    if noun.split(" ")[0] in FEMININE.get(code, ()):
+        return feminine(code, said)
+    for pattern, replacement in APOCOPE.get(code, (frozenset(), ()))[1] if noun and shorten else ():
+        said = re.sub(pattern, replacement, said)
+    return said
 
 
 def of(code: str, said: str) -> str:
@@ -63,7 +86,8 @@ def of(code: str, said: str) -> str:
 
 # "uno" before the nouns it shortens before, alone as a scale ("1 millón": "un millón")
 APOCOPE: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]] = {
-    "es": (frozenset({"millón", "millones", "billón", "billones"}),
+    "es": (frozenset({"millón", "millones", "billón", "billones", "millardo", "millardos", "trillón",
+                      "trillones", "cuatrillón", "cuatrillones"}),
            ((r"\buno$", "un"), (r"veintiuno$", "veintiún"))),
 }
 

@@ -10,6 +10,20 @@ import re
 
 from num2words import num2words
 
+# Words a German rank is written before ("1. FC Köln", "2. Bundesliga", "3. Liga"): a line that
+# opens with the number and one of them is no list item, its number is said
+# ("Erster FC Köln", "Zweite Bundesliga"), by the noun's gender: the ordinal's ending
+RANKED = {**dict.fromkeys(("FC", "FSV", "SC", "SV", "FFC", "VfB", "VfL", "Weltkrieg", "Spieltag", "Platz",
+                           "Advent", "Stock"), "r"),
+          **dict.fromkeys(("Bundesliga", "Liga", "Klasse", "Mannschaft", "Runde", "Halbzeit", "Sinfonie",
+                           "Symphonie", "Etappe"), ""),
+          **dict.fromkeys(("Jahrhundert", "Jahrtausend"), "s")}
+
+# Spanish shortens a masculine ordinal before its noun ("el 3.º puesto": "el tercer puesto"); a
+# small word after it leaves it whole ("quedó 3.º en la carrera": "tercero")
+WHOLE_BEFORE = {"es": frozenset({"a", "al", "de", "del", "en", "y", "e", "o", "u", "con", "por", "para", "que",
+                                 "se", "tras", "el", "la", "los", "las", "lo", "su", "sus", "como", "sin"})}
+
 SLIPS = {  # num2words' spellings mended, by language
     "es": {"cuadrigent": "cuadringent", "septigent": "septingent", "octigent": "octingent",
            "quadrag": "cuadrag"},
@@ -36,6 +50,9 @@ def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) 
             said = head.group(0).lower() + said
     if feminine:
         said = re.sub(r"o\b", "a", said)
-    if short:
-        said = _SHORT.sub(r"\1er", said)
-    return said
+    return shortened(said) if short else said
+
+
+def shortened(said: str) -> str:
+    """ "tercero" -> "tercer", "vigesimoprimero" -> "vigesimoprimer" (before a masculine noun)."""
+    return _SHORT.sub(r"\1er", said)

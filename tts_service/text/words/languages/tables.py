@@ -45,7 +45,7 @@ GERMAN = Language(
     currencies=_EURO_DOLLAR, cents=("Cent", "Cent"), cents_and="",
     scales={"Mio.": "Millionen", "Mrd.": "Milliarden", "Millionen": "Millionen",
             "Milliarden": "Milliarden", "Tsd.": "Tausend",
-            "Million": "Million", "Milliarde": "Milliarde", "millionen": "Millionen",
+            "Million": "Million", "Milliarde": "Milliarde", "million": "Million", "millionen": "Millionen",
             "milliarden": "Milliarden"},
     months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
             "Oktober", "November", "Dezember"),
@@ -67,7 +67,7 @@ GERMAN = Language(
 FRENCH = Language(
     code="fr", group=" \u00a0\u202f.", decimal="virgule", minus="moins", percent="pour cent",
     currencies={"€": ("euro", "euros"), "EUR": ("euro", "euros"), "$": ("dollar", "dollars"),
-                "£": ("livre", "livres"), "CHF": ("franc", "francs")},
+                "£": ("livre", "livres"), "CHF": ("franc suisse", "francs suisses"), "₩": ("won", "wons")},
     cents=("centime", "centimes"), cents_and="et",
     scales={"M": "millions", "Md": "milliards", "Mds": "milliards", "millions": "millions",
             "milliards": "milliards", "millions d'": "millions d'", "milliards d'": "milliards d'"},
@@ -76,7 +76,9 @@ FRENCH = Language(
     time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
                                         r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
     day="first", one="un", decimal_pairs=True,
-    ordinal_pattern=r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|(?P<f>re|ère)|e|ème|ᵉ)(?![\w])",
+    # "1er", "1re", "3e", "3ème", "1ᵉʳ", "1ʳᵉ", "2ᵈᵉ" ("seconde"), plurals "1ers", "11ᵉˢ"
+    ordinal_pattern=(r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|ᵉʳ|(?P<f>re|ère|ʳᵉ)|(?P<sd>d|ᵈ)(?P<fd>e|ᵉ)?|"
+                     r"e|ème|ᵉ)(?P<pl>s|ˢ)?(?![\w])"),
     abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
                    "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
                    "n°": "numéro", "av. J.-C.": "avant Jésus-Christ", "apr. J.-C.": "après Jésus-Christ",
@@ -112,6 +114,7 @@ SPANISH = Language(
                 "BRL": ("real brasileño", "reales brasileños"), "brl": ("real brasileño", "reales brasileños"),
                 "R$": ("real", "reales"), "r$": ("real", "reales"),
                 "MXN": ("peso mexicano", "pesos mexicanos"), "mex$": ("peso mexicano", "pesos mexicanos"),
+                "Mex$": ("peso mexicano", "pesos mexicanos"),
                 "ARS": ("peso argentino", "pesos argentinos"), "COP": ("peso colombiano", "pesos colombianos"),
                 "CLP": ("peso chileno", "pesos chilenos"), "AWG": ("florín arubeño", "florines arubeños"),
                 "awg": ("florín arubeño", "florines arubeños"),

@@ -18,7 +18,12 @@ WITH_SECONDS = {
     "fr": "{h} heures {m} {min} {s} {sec}",
     "nl": "{h} uur {m} {min} {s} {sec}",
 }
-FEMININE_HOURS = frozenset({"es", "pt"})
+# A duration in hours, minutes and seconds ("2 h 30 min"): the word before its last part
+DURATION_AND = {"es": "y", "pt": "e", "it": "e", "fr": "", "de": "", "nl": ""}
+DURATION = (r"(?<![\d,.])(?:(?P<h>\d{1,3})\s?h\s?(?P<m>[0-5]?\d)\s?min(?:\s?(?P<s>[0-5]?\d)\s?(?:s|seg|sek)\b)?|"
+            r"(?P<m2>\d{1,3})\s?min\s?(?P<s2>[0-5]?\d)\s?(?:s|seg|sek)\b)(?![\w])")
+FEMININE_HOURS = frozenset({"es", "pt", "it", "fr"})  # "una", "vinte e uma", "l'una", "vingt et une heures"
+ONE_HOUR = {"fr": ("heures", "heure"), "pt": ("horas", "hora")}  # "1:20": "une heure vingt", "uma hora e vinte"
 # a.m. and p.m. by the hour said: (up to this hour, words), the first that holds
 MERIDIEM: dict[str, dict[str, tuple[tuple[int, str], ...]]] = {
     "es": {"a": ((11, "de la mañana"), (12, "de la noche")),
