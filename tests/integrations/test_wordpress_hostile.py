@@ -246,10 +246,13 @@ def test_the_zip_installs_through_wp_admin_and_activates(bare: WordPress, plugin
 
 
 @pytest.fixture(scope="module")
-def site(bare: WordPress, plugin_zip: Path) -> WordPress:
-    """The site with the plugin installed from its zip (by the test above, or now)."""
+def site(bare: WordPress, plugin_zip: Path, relay: Relay) -> WordPress:
+    """The site with the plugin installed from its zip (by the test above, or now), its service
+    the relay (behind a URL with a hostile path) and the publisher's key saved on the form."""
     if not active(bare):
         upload_and_activate(bare, plugin_zip)
+    save_settings(bare, bare.login("admin"), [("[url]", relay.url + PREFIX), ("[key]", PUBLISHER_KEY),
+                                              ("[post_types][]", "post"), ("[auto]", "1")])
     return bare
 
 
@@ -459,3 +462,31 @@ def test_chromium_runs_none_of_them_on_the_post_page_it_plays_or_in_wp_admin(
     assert any(line.startswith("POST /api/articles") for line in relay.seen)
     for path in ("/", f"/?p={on_demand}", LEXICON, SETTINGS):
         clean(site, path, admin)
+
+
+def test_deactivating_drops_its_events_and_deleting_it_removes_its_options_and_meta(site: WordPress) -> None:
+    """Deleting runs uninstall.php: the options (the key among them) and the post meta go; the
+    posts stay. Last in the module: the plugin is gone after it."""
+    made = publish(site, "Last ferry", "<p>The last ferry left at ten.</p>")
+    wait_until(lambda: meta(site, made, "TTS_SERVICE_META_STATUS"), "the post's status in its meta", poll=0.3)
+    site.php("wp_schedule_single_event(time() + 3600, 'tts_service_catalogue_batch');"  # work still to do
+             f"wp_schedule_single_event(time() + 3600, 'tts_service_send', array({made}));"
+             f"update_post_meta({made}, TTS_SERVICE_META_LEXICON, 'Quay = key');")
+    scheduled = "echo wp_json_encode(array_merge(...array_map('array_keys', _get_cron_array())));"
+    assert {"tts_service_catalogue_batch", "tts_service_send"} <= set(json.loads(site.php(scheduled)))
+    kept = "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE 'tts\\\\_service\\\\_%'"
+    metas = "SELECT COUNT(*) FROM {$wpdb->postmeta} WHERE meta_key LIKE '\\\\_tts\\\\_service\\\\_%'"
+    count = ('global $wpdb; echo wp_json_encode(array('
+             f'(int) $wpdb->get_var("{kept}"), (int) $wpdb->get_var("{metas}")));')
+    options, post_meta = json.loads(site.php(count))
+    assert options >= 2 and post_meta >= 2, (options, post_meta)
+    admin_code = ("require_once ABSPATH . 'wp-admin/includes/plugin.php';"
+                  "require_once ABSPATH . 'wp-admin/includes/file.php';")
+    site.php(admin_code + "deactivate_plugins('tts-service/tts-service.php');")
+    hooks = json.loads(site.php(scheduled))
+    assert not [hook for hook in hooks if hook.startswith("tts_service_")], hooks
+    deleted = site.php(admin_code + "var_export(delete_plugins(array('tts-service/tts-service.php')));")
+    assert deleted.strip().endswith("true"), deleted
+    assert json.loads(site.php(count)) == [0, 0]
+    assert not (site.folder / "wp-content" / "plugins" / "tts-service").exists()
+    assert site.php(f"echo get_post({made})->post_title;").strip() == "Last ferry"
