@@ -33,11 +33,13 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_speak.py
 
 # The WordPress plugin as the zip WordPress installs (Plugins → Add New → Upload); not in the wheel.
+# WP_ZIP names another file for it (the tests build theirs in a temporary folder).
+WP_ZIP ?= dist/tts-service-wordpress.zip
 wordpress-plugin:
-	mkdir -p dist
-	rm -f dist/tts-service-wordpress.zip
-	cd integrations/wordpress && $(PYTHON) -m zipfile -c ../../dist/tts-service-wordpress.zip tts-service
-	@echo "dist/tts-service-wordpress.zip"
+	mkdir -p $(dir $(abspath $(WP_ZIP)))
+	rm -f $(abspath $(WP_ZIP))
+	cd integrations/wordpress && $(PYTHON) -m zipfile -c $(abspath $(WP_ZIP)) tts-service
+	@echo "$(WP_ZIP)"
 
 # The WordPress coding standards over the plugin (integrations/wordpress/phpcs.xml.dist). WPCS
 # and its two libraries are not packaged by Debian: WPCS_PATHS names their folders (comma-separated),

@@ -124,6 +124,8 @@ def test_a_published_post_is_read_without_the_theme_and_plays_with_highlighting(
     text = text_of(service, article_id)
     assert text.startswith("Harbor bridge reopens") and FIRST in text and SECOND in text, text
     assert "Sample Page" not in text and "The Harbor Gazette" not in text, text  # the theme's menu, the site title
+    page = page_of(configured, post["id"])  # "above", the default: the player, then the content
+    assert page.index('<div class="tts-service-player"') < page.index(f'id="tts-article-{post["id"]}"')
     with open_page(browser) as page:
         page.goto(f"{configured.url}/?p={post['id']}")
         page.locator(".tts-service-player button").first.click()
@@ -159,15 +161,29 @@ def test_a_post_goes_with_its_metadata_and_without_the_share_buttons_another_plu
     assert manifest["language"]["lang"] == "en-US", manifest["language"]
 
 
-def test_an_update_makes_new_audio_and_forgets_the_old(
+def segments_synthesized(service: str) -> float:
+    """How many segments the service has synthesized (its cache's misses, from /metrics)."""
+    metrics = requests.get(f"{service}/metrics", timeout=HTTP_TIMEOUT,
+                           headers={"Authorization": f"Bearer {PUBLISHER_KEY}"}).text
+    found = re.search(r'^tts_cache_lookups_total\{kind="segment",result="miss"\} (\S+)$', metrics, re.M)
+    assert found, metrics[-2000:]
+    return float(found.group(1))
+
+
+def test_an_update_makes_new_audio_only_for_the_changed_sentences_and_forgets_the_old(
         configured: WordPress, service: str, post: dict[str, Any]) -> None:
     before = article_id_on(configured, post["id"])
+    old = {segment["text"] for segment in wait_ready(service, before)["segments"]}
+    made_before = segments_synthesized(service)
     content = (f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->"
                f"<!-- wp:paragraph --><p>{UPDATE}</p><!-- /wp:paragraph -->")
     configured.rest("POST", f"/wp/v2/posts/{post['id']}", content=content)
     after = article_id_on(configured, post["id"], other_than=before)
-    wait_ready(service, after)
+    segments = wait_ready(service, after)["segments"]
     assert UPDATE in text_of(service, after) and SECOND not in text_of(service, after)
+    changed = [segment["text"] for segment in segments if segment["text"] not in old]
+    assert 0 < len(changed) < len(segments), (changed, old)
+    assert segments_synthesized(service) - made_before == len(changed)  # the headline and FIRST: from the cache
     wait_until(lambda: status(service, before).status_code == 404,
                "the old version's audio to be forgotten", poll=0.3, details=configured.debug_log)
 
@@ -182,30 +198,99 @@ def test_a_trashed_post_s_audio_is_forgotten(configured: WordPress, service: str
                "the trashed post's audio to be forgotten", poll=0.3, details=configured.debug_log)
 
 
-def test_the_captions_setting_reads_or_skips_a_post_s_figure_caption(
-        configured: WordPress, service: str) -> None:
-    admin = configured.login("admin")
+def test_a_post_deleted_for_good_forgets_its_audio(configured: WordPress, service: str) -> None:
+    made = configured.rest("POST", "/wp/v2/posts", title="Ferry pier closes",
+                           content=f"<p>{SECOND}</p>", status="publish")
+    article_id = article_id_on(configured, made["id"])
+    wait_ready(service, article_id)
+    configured.rest("DELETE", f"/wp/v2/posts/{made['id']}&force=true")  # not to the trash: deleted
+    assert configured.php(f"echo get_post({made['id']}) ? 'kept' : 'gone';").strip() == "gone"
+    wait_until(lambda: status(service, article_id).status_code == 404,
+               "the deleted post's audio to be forgotten", poll=0.3, details=configured.debug_log)
 
-    def choose(captions: str) -> None:  # Settings → Listen → Figure captions
-        saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service,
-                                         captions=captions)
+
+FAQ = "The footpath opens at dawn every day."
+PARTS = {  # a setting of Settings → Listen, a part of a post it reads or skips, a sentence of that part
+    "captions": ('<!-- wp:image --><figure class="wp-block-image"><img src="bridge.jpg" alt=""/>'
+                 f'<figcaption class="wp-element-caption">{CAPTION}</figcaption></figure><!-- /wp:image -->',
+                 CAPTION),
+    "faq": ('<!-- wp:group --><div class="wp-block-group faq"><h2>Frequently asked questions</h2>'
+            f"<p>{FAQ}</p></div><!-- /wp:group -->", FAQ),
+}
+
+
+@pytest.mark.parametrize("setting, choice, read", [("captions", "1", True), ("faq", "0", False)])
+def test_the_captions_and_faq_settings_read_or_skip_that_part_of_a_post(
+        configured: WordPress, service: str, setting: str, choice: str, read: bool) -> None:
+    """A choice made here goes with the post; "as the service is set" leaves the service's own
+    (captions skipped, FAQ read)."""
+    admin, (part, sentence) = configured.login("admin"), PARTS[setting]
+
+    def choose(value: str) -> None:  # Settings → Listen → Figure captions / FAQ blocks
+        saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, **{setting: value})
         assert "settings-updated=true" in saved.url, saved.text[:2000]
 
-    choose("1")  # read them, whatever the service's TTS_READ_CAPTIONS (off by default)
-    assert "<option value=\"1\"  selected='selected'>" in configured.get(
+    choose(choice)
+    assert f"<option value=\"{choice}\"  selected='selected'>" in configured.get(
         "/wp-admin/options-general.php?page=tts-service", admin).text
-    content = ('<!-- wp:image --><figure class="wp-block-image"><img src="bridge.jpg" alt=""/>'
-               f'<figcaption class="wp-element-caption">{CAPTION}</figcaption></figure><!-- /wp:image -->'
-               f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->")
-    made = configured.rest("POST", "/wp/v2/posts", title="The bridge in pictures", content=content,
+    content = part + f"<!-- wp:paragraph --><p>{SECOND}</p><!-- /wp:paragraph -->"
+    made = configured.rest("POST", "/wp/v2/posts", title=f"The bridge, {setting}", content=content,
                            status="publish")
-    with_caption = article_id_on(configured, made["id"])
-    assert CAPTION in text_of(service, with_caption) and SECOND in text_of(service, with_caption)
-    choose("")  # as the service is set: skipped
+    first = article_id_on(configured, made["id"])
+    assert (sentence in text_of(service, first)) is read and SECOND in text_of(service, first)
+    choose("")  # as the service is set: the other way
     configured.rest("POST", f"/wp/v2/posts/{made['id']}", content=content)
-    without = article_id_on(configured, made["id"], other_than=with_caption)
-    text = text_of(service, without)
-    assert CAPTION not in text and SECOND in text, text
+    second = article_id_on(configured, made["id"], other_than=first)
+    text = text_of(service, second)
+    assert (sentence in text) is not read and SECOND in text, text
+
+
+def test_the_voice_setting_goes_with_each_post(configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+
+    def choose(voice: str) -> None:
+        saved = configured.save_settings(admin, configured.settings_nonce(admin), url=service, voice=voice)
+        assert "settings-updated=true" in saved.url, saved.text[:2000]
+
+    choose("no-such-voice")  # the service refuses it: the post's Listen box says why
+    try:
+        made = configured.rest("POST", "/wp/v2/posts", title="Ferry captain", status="publish",
+                               content=f"<!-- wp:paragraph --><p>{UPDATE}</p><!-- /wp:paragraph -->")
+        wait_until(lambda: meta_status(configured, made["id"]) == "failed", "the service to refuse the voice",
+                   poll=0.3, details=configured.debug_log)
+        edit = configured.get(f"/wp-admin/post.php?post={made['id']}&action=edit", admin).text
+        assert 'data-status="failed">Failed: unknown Piper voice &#039;no-such-voice&#039;' in edit, edit[-3000:]
+        assert "data-tts-article-id" not in page_of(configured, made["id"])
+        choose("en_US-joe-medium")
+        configured.rest("POST", f"/wp/v2/posts/{made['id']}", content=f"<p>{UPDATE}</p><p>{SECOND}</p>")
+        manifest = wait_ready(service, article_id_on(configured, made["id"]))
+        assert "en_US-joe-medium" in manifest["backend"], manifest["backend"]
+    finally:
+        choose("")
+
+
+def test_the_post_types_chosen_on_the_settings_page_get_audio(configured: WordPress, service: str) -> None:
+    admin = configured.login("admin")
+    page = configured.rest("POST", "/wp/v2/pages", title="About the harbor", status="publish",
+                           content=f"<!-- wp:paragraph --><p>{FIRST}</p><!-- /wp:paragraph -->")
+    assert "tts-service-player" not in configured.get(f"/?page_id={page['id']}").text  # posts only
+    assert meta_status(configured, page["id"]) == ""
+    saved = configured.save_settings(admin, configured.settings_nonce(admin), post_types=("post", "page"),
+                                     url=service)
+    assert "settings-updated=true" in saved.url, saved.text[:2000]
+    try:
+        form = configured.get("/wp-admin/options-general.php?page=tts-service", admin).text
+        assert re.search(r'value="page"\s+checked', form), form[-3000:]
+        configured.rest("POST", f"/wp/v2/pages/{page['id']}", content=f"<p>{FIRST}</p><p>{SECOND}</p>")
+
+        def made() -> str | None:
+            found = re.search(r'data-tts-article-id="([0-9a-f]{32})"', configured.get(f"/?page_id={page['id']}").text)
+            return found.group(1) if found else None
+
+        article_id = wait_until(made, "the page's audio to be made", poll=0.3, details=configured.debug_log)
+        assert FIRST in text_of(service, article_id) and SECOND in text_of(service, article_id)
+    finally:
+        configured.save_settings(admin, configured.settings_nonce(admin), url=service)
 
 
 LEXICON_PAGE = "/wp-admin/options-general.php?page=tts-service-lexicon"
@@ -297,6 +382,7 @@ def test_a_lost_wp_cron_spawn_is_spawned_again_and_a_started_run_is_left_alone(
     fake = configured.php(  # a run under it started: it noted the lock; work of the plugin is due
         f"$lock = {stale}; set_transient('doing_cron', $lock); update_option(TTS_SERVICE_CRON_SEEN, $lock, true);"
         "wp_schedule_single_event(time() - 1, 'tts_service_forget', array('none')); echo $lock;").strip()
+    configured.get("/wp-cron.php?doing_wp_cron=1.5")  # an older spawn's request, arriving late: it runs nothing
     configured.get("/")
     assert cron_lock(configured) == fake  # left alone
     lost = configured.php(  # a spawn whose request never arrived, and the post's send due
@@ -527,6 +613,7 @@ def test_a_post_holding_the_player_block_shows_the_player_there_with_its_article
     assert attributes == {"data-tts-endpoint": service, "data-tts-source": f"#tts-article-{made['id']}",
                           "data-tts-title": "Bridge & tunnel", "data-tts-article-id": article_id}
     assert re.search(rf"<script[^>]* defer src=['\"]{re.escape(service)}/static/player.js", page)
+    assert re.search(rf"<link rel=['\"]stylesheet['\"][^>]* href=['\"]{re.escape(service)}/static/player.css", page)
     wait_ready(service, article_id)
     text = text_of(service, article_id)
     assert FIRST in text and SECOND in text and "player" not in text.lower(), text
@@ -744,6 +831,8 @@ def test_publishing_returns_before_the_service_is_called(
                                content=f"<!-- wp:paragraph --><p>{UPDATE}</p><!-- /wp:paragraph -->")
         assert gate.answered == 0  # published while the service had not answered
         assert meta_status(configured, made["id"]) == "queued"
+        edit = configured.get(f"/wp-admin/post.php?post={made['id']}&action=edit", admin).text
+        assert 'data-status="queued">Queued: being sent to the service.' in edit  # the Listen box
         wait_until(gate.arrived.is_set, "the post to reach the service", poll=0.2,
                    details=configured.debug_log)
         gate.opened.set()

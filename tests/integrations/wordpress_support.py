@@ -104,12 +104,14 @@ class WordPress:
             response.text[:2000]
         return session
 
-    def save_settings(self, session: requests.Session, nonce: str, **fields: str) -> requests.Response:
+    def save_settings(self, session: requests.Session, nonce: str, post_types: tuple[str, ...] = ("post",),
+                      **fields: str) -> requests.Response:
         """POST the Listen settings form (options.php) with ``nonce``."""
-        data = {"option_page": "tts_service", "action": "update", "_wpnonce": nonce,
-                "_wp_http_referer": "/wp-admin/options-general.php?page=tts-service",
-                "tts_service_settings[post_types][]": "post", "tts_service_settings[auto]": "1"}
-        data.update({f"tts_service_settings[{name}]": value for name, value in fields.items()})
+        data = [("option_page", "tts_service"), ("action", "update"), ("_wpnonce", nonce),
+                ("_wp_http_referer", "/wp-admin/options-general.php?page=tts-service"),
+                ("tts_service_settings[auto]", "1"),
+                *(("tts_service_settings[post_types][]", name) for name in post_types)]
+        data += [(f"tts_service_settings[{name}]", value) for name, value in fields.items()]
         response = session.post(f"{self.url}/wp-admin/options.php", data=data, timeout=HTTP_TIMEOUT)
         self.seen.append(response.text)
         return response
@@ -219,20 +221,23 @@ def stop_group(proc: subprocess.Popen[Any]) -> None:
 
 
 @contextmanager
-def wordpress(folder: Path, port: int) -> Iterator[WordPress]:
-    """A freshly installed WordPress on ``port`` with the plugin active (not yet configured)."""
+def wordpress(folder: Path, port: int, with_plugin: bool = True) -> Iterator[WordPress]:
+    """A freshly installed WordPress on ``port`` with the plugin active (not yet configured), or
+    without it (``with_plugin=False``: a test installs it)."""
     check_installed()
     site = folder / "site"
     # Debian links some files to other packages' (underscore.js) by relative paths that would
     # dangle in the copy: copy what they point to.
     shutil.copytree(WORDPRESS, site, symlinks=False)
-    shutil.copytree(PLUGIN, site / "wp-content" / "plugins" / "tts-service")
+    if with_plugin:
+        shutil.copytree(PLUGIN, site / "wp-content" / "plugins" / "tts-service")
     url = f"http://127.0.0.1:{port}"
     with ExitStack() as stack:
         db_port = stack.enter_context(mariadb(folder))
         (site / "wp-config.php").write_text(WP_CONFIG.format(
             db_port=db_port, salts=_salts(), log=folder / "debug.log"))
-        installed = subprocess.run(["php", str(INSTALL_SCRIPT), str(site), url], capture_output=True,
+        bare = [] if with_plugin else ["bare"]
+        installed = subprocess.run(["php", str(INSTALL_SCRIPT), str(site), url, *bare], capture_output=True,
                                    text=True, timeout=HTTP_TIMEOUT * 5, check=False)
         assert installed.returncode == 0, installed.stdout[-2000:] + installed.stderr[-2000:]
         users = json.loads(installed.stdout[installed.stdout.index("{"):])

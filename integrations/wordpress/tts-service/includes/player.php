@@ -28,7 +28,7 @@ function tts_service_player_markup( $post ) {
 	$status     = (string) get_post_meta( $post->ID, TTS_SERVICE_META_STATUS, true );
 	$attributes = sprintf(
 		' data-tts-endpoint="%s" data-tts-source="%s" data-tts-title="%s"',
-		esc_attr( $url ),
+		esc_url( $url ),
 		esc_attr( '#tts-article-' . $post->ID ),
 		esc_attr( wp_strip_all_tags( get_the_title( $post ) ) )
 	);

@@ -134,8 +134,11 @@ add_action(
 			return;
 		}
 		if ( wp_doing_cron() ) { // A run: note the lock it runs under.
-			$key = isset( $_GET['doing_wp_cron'] ) ? sanitize_text_field( wp_unslash( $_GET['doing_wp_cron'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Recommended
-			if ( '' !== $key ) {
+			$key  = isset( $_GET['doing_wp_cron'] ) ? sanitize_text_field( wp_unslash( $_GET['doing_wp_cron'] ) ) : ''; // phpcs:ignore WordPress.Security.NonceVerification.Recommended
+			$lock = (string) get_transient( 'doing_cron' );
+			// Only the lock's own run: a spawn's request that arrives after another lock was set
+			// runs nothing (wp-cron.php compares the same two), and must not pass for that lock's run.
+			if ( '' !== $key && $key === $lock ) {
 				update_option( TTS_SERVICE_CRON_SEEN, $key, true );
 			}
 			return;
