@@ -250,6 +250,20 @@ def _cents(say: Speaker, symbol: str, hundredths: int, whole: str) -> str:
     return " ".join(part for part in (whole, table.cents_and if whole else "", cents) if part)
 
 
+def _time_after(say: Speaker, m: re.Match[str], value: int) -> str:
+    """What follows a clock time: its meridiem, its zone and the zone's offset."""
+    table, code = say.table, say.table.code
+    parts, said = m.groupdict(), []
+    if parts.get("ap"):
+        said.append(times.meridiem(code, parts["ap"], value))
+    if parts.get("zone"):
+        said.append(times.spelled(parts["zone"]))
+        if parts.get("off"):
+            sign = table.minus if parts["sign"] != "+" else telephones.WORDS[code].plus
+            said.append(f"{sign} " + " ".join(say.words(int(part)) for part in parts["off"].split(":")))
+    return " ".join(["", *said]) if said else ""
+
+
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
     table, code = say.table, say.table.code
     names = units.names(table)
@@ -268,15 +282,7 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
         return money.agrees(code, said, word)
 
     def after(m: re.Match[str], value: int) -> str:
-        parts, said = m.groupdict(), []
-        if parts.get("ap"):
-            said.append(times.meridiem(code, parts["ap"], value))
-        if parts.get("zone"):
-            said.append(times.spelled(parts["zone"]))
-            if parts.get("off"):
-                sign = table.minus if parts["sign"] != "+" else telephones.WORDS[code].plus
-                said.append(f"{sign} " + " ".join(say.words(int(part)) for part in parts["off"].split(":")))
-        return " ".join(["", *said]) if said else ""
+        return _time_after(say, m, value)
 
     amount_after = _amount_after(table)
 
