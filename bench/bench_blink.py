@@ -95,6 +95,10 @@ def click_to_sound(browser: Any, url: str, story: str | None, dwell: float,
     given, waits for the article to be made before the page closes (its first byte is read then)."""
     context = browser.new_context()  # nothing cached in the browser
     page = context.new_page()
+    posted: list[str] = []  # the article's id from the POST's X-Article-Id (the one-trip player may
+    # fetch its manifest only after sound, so the resource entries may not name it yet)
+    page.on("response", lambda response: posted.append(response.headers["x-article-id"])
+            if "x-article-id" in response.headers else None)
     page.add_init_script(APPENDS)
     if story is not None or two_trips:
         demo = requests.get(url, timeout=30).text
@@ -116,6 +120,7 @@ def click_to_sound(browser: Any, url: str, story: str | None, dwell: float,
                 raise harness.BenchError("no sound within 120 s of the click")
             time.sleep(0.02)
         seen = page.evaluate(READ)
+        seen["id"] = posted[0] if posted else seen["id"]
         if made is not None:
             made(seen["id"])
         seen["at"]["audio_first_byte"] = page.evaluate(FIRST_BYTE)
