@@ -308,8 +308,6 @@ def _compact_bucket(folder: Path) -> bool:
 
 
 def _parsed(fields: dict[str, int]) -> Counts:
-    counts: Counts = Counter()
-    for name, n in fields.items():
-        article, _, field = name.partition(":")
-        counts[(article, field)] += int(n)
-    return counts
+    # Names are unique, and so are their (article, field) pairs: one dict build, no += per name.
+    return Counter({(article, field): int(n) for name, n in fields.items()
+                    for article, _, field in (name.partition(":"),)})

@@ -57,9 +57,13 @@ def report(days: dict[str, Counts], first: date, last: date) -> dict[str, Any]:
     everything: Counter[str] = Counter()
     per_day = []
     for day, counts in days.items():
-        for (article, field), n in counts.items():
-            per_article.setdefault(article, Counter())[field] += n
-        day_total = totals_of(counts)
+        day_total: Counter[str] = Counter()
+        for (article, field), n in counts.items():  # one pass: a Counter made per article only
+            fields = per_article.get(article)
+            if fields is None:
+                fields = per_article[article] = Counter()
+            fields[field] += n
+            day_total[field] += n
         everything.update(day_total)
         per_day.append({"day": day, **row(day_total)})
     articles = [{"article": article, **row(fields)} for article, fields in per_article.items()]
