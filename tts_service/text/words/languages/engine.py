@@ -94,7 +94,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
-        _unit(say),
+        _unit(say), _agreeing(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
         ("scaled", rf"(?P<n>{say.number})(?=\s(?P<s>{_alternatives(money.APOCOPE[table.code][0])})\b)"
          if table.code in money.APOCOPE else "", lambda m: money.shortened(table.code, say.amount(m["n"]), m["s"])),
@@ -159,6 +159,21 @@ def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
         said = fractions.with_unit(table.code, fraction, whole, half, (one, many), feminine)
         return f"{table.minus} {said}" if inner["sign"] else said
     return ("fraction_unit", pattern, speak)
+
+
+def _agreeing(say: Speaker) -> tuple[str, str, Say]:
+    """A number before a feminine noun ("21 libras": "veintiuna libras"), and a round million before
+    a noun joined by its "de" ("21.000.000 personas": "veintiún millones de personas")."""
+    code = say.table.code
+    nouns = _alternatives(money.FEMININE.get(code, ()))
+    pattern = (rf"(?P<n>{say.number})(?=\s(?P<s>{nouns})\b)|(?P<m>\d{{1,3}}(?:\.000){{2,}})"
+               r"(?=\s(?!de\b|di\b)[a-záéíóúâêôãõàç]{3,}\b)")
+
+    def speak(m: re.Match[str]) -> str:
+        if m["m"]:
+            return money.of(code, say.amount(m["m"]))
+        return money.agrees(code, say.amount(m["n"]), m["s"])
+    return ("agreeing", pattern if code in ("es", "pt", "it") else "", speak)
 
 
 def _unit(say: Speaker) -> tuple[str, str, Say]:
