@@ -177,6 +177,22 @@ def test_text_between_headings_is_read_and_the_headline_once() -> None:
         assert f"Deal number {n} for the week\n\nThis price is the lowest we have seen for item {n}" in text
 
 
+@pytest.mark.parametrize("repeat", [
+    "<p>{h}</p>",  # a title block that says the headline again
+    "<p>{h} The council said so on Monday, and the works begin in spring.</p>",  # a dek that starts with it
+])
+def test_a_block_that_repeats_the_headline_does_not_read_it_twice(repeat: str) -> None:
+    headline = "The city will rebuild the old bridge over the river"
+    story = "".join(f"<p>Paragraph {n} of the story says what happened, and then it says more.</p>"
+                    for n in range(8))
+    html = (f"<html><head><title>{headline}</title></head><body><article><h1>{headline}</h1>"
+            f"{repeat.format(h=headline)}{story}</article></body></html>")
+    text = read_article_html(html).text
+    assert text.startswith(headline + "\n\n") and text.count(headline) == 1
+    if "council" in repeat:
+        assert "\n\nThe council said so on Monday, and the works begin in spring." in text
+
+
 STORY = "".join(f"<p>Paragraph {n} of the story says what happened, and then it says more.</p>"
                 for n in range(8))
 

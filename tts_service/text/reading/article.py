@@ -243,11 +243,19 @@ def _extract(tree: Tree) -> list[str]:
         blocks += [_BLOCK.get(element.tag, _lines)(element), " ".join((element.tail or "").split())]
     blocks = [block for block in blocks if block]
     title = _headline(tree)
-    if blocks and title:  # the headline first, once
-        if title in blocks[:HEADLINE_WITHIN]:
-            blocks.remove(title)
-        blocks.insert(0, title)
-    return blocks
+    return _headline_once(title, blocks) if blocks and title else blocks
+
+
+def _headline_once(title: str, blocks: list[str]) -> list[str]:
+    """The blocks with the headline first, whole and once: a block among the first that repeats
+    it (a title block, or a dek that starts with the whole headline) keeps only what follows it."""
+    kept = []
+    for index, block in enumerate(blocks):
+        if index < HEADLINE_WITHIN and (block == title or block.startswith(title + " ")):
+            block = block[len(title):].strip()
+        if block:
+            kept.append(block)
+    return [title, *kept]
 
 
 def _headline(tree: Tree) -> str:
