@@ -81,11 +81,13 @@ def test_demo_page_plays_highlights_seeks_and_changes_speed(site: Site, page: Pa
     page.evaluate(f"{PLAYER}.pause()")
     at = wait_js(page, f"() => {PLAYER}.paused && [{PLAYER}.currentTime]")[0]
 
-    def playing_now(m: dict[str, Any]) -> bool:
-        return any(s["start"] is not None and s["start"] <= at < s["end"] for s in m["segments"])
+    def playing_now(m: dict[str, Any]) -> dict[str, Any] | None:
+        return next((s for s in m["segments"] if s["start"] is not None and s["start"] <= at < s["end"]),
+                    None)
 
-    manifest = site.wait_for(article_id, playing_now, f"the segment at {at} s made")
-    here = next(s for s in manifest["segments"] if s["start"] is not None and s["start"] <= at < s["end"])
+    manifest = site.wait_for(article_id, lambda m: playing_now(m) is not None, f"the segment at {at} s made")
+    here = playing_now(manifest)
+    assert here is not None
     index = next(s["index"] for s in manifest["segments"] if s["sentence"] > here["sentence"])
     manifest = site.wait_for(article_id, lambda m: m["segments"][index]["start"] is not None,
                              f"segment {index} made")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -53,16 +53,13 @@ def row(fields: Counter[str]) -> dict[str, Any]:
 
 def report(days: dict[str, Counts], first: date, last: date) -> dict[str, Any]:
     """Totals, rows per article (most plays first) and totals per day."""
-    per_article: dict[str, Counter[str]] = {}
+    per_article: defaultdict[str, Counter[str]] = defaultdict(Counter)
     everything: Counter[str] = Counter()
     per_day = []
     for day, counts in days.items():
         day_total: Counter[str] = Counter()
         for (article, field), n in counts.items():  # one pass: a Counter made per article only
-            fields = per_article.get(article)
-            if fields is None:
-                fields = per_article[article] = Counter()
-            fields[field] += n
+            per_article[article][field] += n
             day_total[field] += n
         everything.update(day_total)
         per_day.append({"day": day, **row(day_total)})
