@@ -215,6 +215,46 @@ def test_a_broken_link_is_reported(tmp_path: Path) -> None:
     assert broken_links(page) == ["missing.md (no such file)", "there.md#nowhere (no such heading in there.md)"]
 
 
+# -- "What each part is tested by" tables -----------------------------------------------------------
+TESTED_BY = "What each part is tested by"
+
+
+def names_in_tested_by(text: str) -> list[tuple[str, str]]:
+    """(test file, test name) of every ``X::name`` in a page's "What each part is tested by" section,
+    where the section's legend says which file each letter is (`` `X`: [`path`](...)``)."""
+    start = text.find(TESTED_BY)
+    if start < 0:
+        return []
+    section = text[start:]
+    ends = [m.start() for m in re.finditer(r"^#{1,3} ", section, re.MULTILINE)]
+    section = section[:ends[0]] if ends else section
+    legend = dict(re.findall(r"`([A-Z])`:\s*\[`(tests/[^`]+\.py)`\]", section))
+    found = []
+    for letter, name in re.findall(r"\b([A-Z])::(\w+)", section):
+        if letter not in legend:
+            raise AssertionError(f"{letter}::{name}: the legend names no file for {letter}")
+        found.append((legend[letter], name))
+    return found
+
+
+@pytest.mark.parametrize("path", [path for path in DOCS.glob("*.md") if TESTED_BY in path.read_text("utf-8")],
+                         ids=lambda path: path.name)
+def test_every_test_a_tested_by_table_names_exists(path: Path) -> None:
+    names = names_in_tested_by(path.read_text("utf-8"))
+    assert names, f"{path.name}: its '{TESTED_BY}' section names no test"
+    missing = [f"{file}::{name}" for file, name in names
+               if not re.search(rf"^(?:async )?def test_{name}\(", (ROOT / file).read_text("utf-8"), re.MULTILINE)]
+    assert not missing, f"{path.name} names tests that do not exist: {', '.join(missing)}"
+
+
+def test_a_tested_by_table_is_read_through_its_legend() -> None:
+    text = ("## What each part is tested by\n`W`: [`tests/a.py`](../tests/a.py), `H`:\n"
+            "[`tests/b.py`](../tests/b.py)\n| x | W::one, H::two |\n## Next\n| y | W::not_this |\n")
+    assert names_in_tested_by(text) == [("tests/a.py", "one"), ("tests/b.py", "two")]
+    with pytest.raises(AssertionError, match="legend"):
+        names_in_tested_by("## What each part is tested by\n| x | Q::three |\n")
+
+
 # -- the README -----------------------------------------------------------------------------------
 def test_readme_is_short() -> None:
     lines = README.read_text("utf-8").splitlines()
