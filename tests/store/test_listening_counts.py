@@ -11,11 +11,13 @@ import signal
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from waiting import wait_until
 
+from tts_service.store import analytics
 from tts_service.store.analytics import ListeningCounts, day_of, hour_of
 
 ARTICLE = "0123456789abcdef0123456789abcdef"
@@ -152,3 +154,14 @@ def test_a_process_tidies_at_its_first_flush_and_hourly_off_the_requests_thread(
     wait_until(lambda: not (tmp_path / "day" / day_of(datetime.now(UTC) - timedelta(days=40))).exists(),
                "the day past the retention swept")
     assert counted(tmp_path)[0][(ARTICLE, "play")] == 2
+
+
+
+def test_a_process_on_a_machine_booted_a_minute_ago_tidies_at_its_first_flush(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The monotonic clock starts near 0 at boot: "never tidied" is not "tidied at time 0"."""
+    monkeypatch.setattr(analytics, "time", SimpleNamespace(monotonic=lambda: 60.0))
+    count_in(tmp_path, 1, datetime.now(UTC) - timedelta(days=40))
+    ListeningCounts(tmp_path, 30).flush()
+    wait_until(lambda: not (tmp_path / "day" / day_of(datetime.now(UTC) - timedelta(days=40))).exists(),
+               "the day past the retention swept")

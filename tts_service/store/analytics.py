@@ -29,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import threading
 import time
 import uuid
@@ -79,7 +80,7 @@ class ListeningCounts:
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._flushed_at = time.monotonic()
-        self._swept_at = 0.0
+        self._swept_at: float | None = None  # never: the first flush tidies (not 0: monotonic time starts at boot)
 
     def add(self, counts: Counts, moment: datetime | None = None) -> None:
         """Count ``counts`` now (or at ``moment``); written out within a second."""
@@ -100,7 +101,8 @@ class ListeningCounts:
                 if not (self.redis and self._to_redis(bucket, counts)):
                     self._to_file(bucket, counts)
             self._forget_old_buckets()
-            if time.monotonic() - self._swept_at >= self.sweep_seconds:
+            if math.isfinite(self.sweep_seconds) and (
+                    self._swept_at is None or time.monotonic() - self._swept_at >= self.sweep_seconds):
                 self._swept_at = time.monotonic()
                 threading.Thread(target=self.tidy, name="analytics-tidy", daemon=True).start()
 
