@@ -13,7 +13,6 @@ import html
 import json
 import re
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,9 +23,9 @@ import pytest
 import requests
 from browser_support import PLAYER, browser, open_page  # noqa: F401  (browser: a fixture)
 from playwright.sync_api import Browser
-from support import PUBLISHER_KEY, free_port, serving
+from support import PUBLISHER_KEY
 from waiting import HTTP_TIMEOUT, wait_until
-from wordpress_support import PLUGIN, WordPress, check_installed, wordpress
+from wordpress_support import PLUGIN, WordPress, check_installed, service_for_site, wordpress
 
 SHARE = '<div class="share-buttons">Share this on Facebook</div>'
 FIRST = ("The harbor bridge reopened on Monday after two years of repairs. "
@@ -37,19 +36,9 @@ CAPTION = "Divers lowered the last cable at dusk."
 
 
 @pytest.fixture(scope="module")
-def site_port() -> int:
-    return free_port()
-
-
-@pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("wp-service")
-    exe = Path(sys.executable).with_name("tts-service")
-    with pytest.MonkeyPatch.context() as patch:
-        # The service answers the player's requests from the WordPress site's origin.
-        patch.setenv("TTS_EMBED_ORIGINS", f"http://127.0.0.1:{site_port}")
-        with serving(exe, folder / "cache", folder / "serve.log", "--workers", "1") as url:
-            yield url
+    with service_for_site(tmp_path_factory.mktemp("wp-service"), site_port) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

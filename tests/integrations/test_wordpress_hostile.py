@@ -30,9 +30,9 @@ import pytest
 import requests
 from browser_support import PLAYER, browser, open_page  # noqa: F401  (browser: a fixture)
 from playwright.sync_api import Browser, Page
-from support import PUBLISHER_KEY, free_port, serving
+from support import PUBLISHER_KEY
 from waiting import HTTP_TIMEOUT, wait_until
-from wordpress_support import PLUGIN, ROOT, WordPress, wordpress
+from wordpress_support import PLUGIN, ROOT, WordPress, service_for_site, wordpress
 
 # Each hostile piece calls tts_evil(n) if it ever runs: a script, a tag breaking out of a
 # double- or a single-quoted attribute, an event handler, a javascript: URL.
@@ -161,26 +161,17 @@ class Relay:
 
 
 @pytest.fixture(scope="module")
-def site_port() -> int:
-    return free_port()
-
-
-@pytest.fixture(scope="module")
 def relay(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Iterator[Relay]:
-    folder = tmp_path_factory.mktemp("wp-hostile-service")
-    exe = Path(sys.executable).with_name("tts-service")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TTS_EMBED_ORIGINS", f"http://127.0.0.1:{site_port}")
-        with serving(exe, folder / "cache", folder / "serve.log", "--workers", "1") as url:
-            held = Relay(url)
-            thread = threading.Thread(target=held.server.serve_forever, daemon=True)
-            thread.start()
-            try:
-                yield held
-            finally:
-                held.server.shutdown()
-                held.server.server_close()
-                thread.join(HTTP_TIMEOUT)
+    with service_for_site(tmp_path_factory.mktemp("wp-hostile-service"), site_port) as url:
+        held = Relay(url)
+        thread = threading.Thread(target=held.server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield held
+        finally:
+            held.server.shutdown()
+            held.server.server_close()
+            thread.join(HTTP_TIMEOUT)
 
 
 @pytest.fixture(scope="module")

@@ -15,14 +15,16 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
-from support import free_port, stop_process
+from support import free_port, serving, stop_process
 from waiting import HTTP_TIMEOUT, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -243,3 +245,14 @@ def wordpress(folder: Path, port: int, with_plugin: bool = True) -> Iterator[Wor
         users = json.loads(installed.stdout[installed.stdout.index("{"):])
         stack.enter_context(php_server(site, port, folder / "php.log"))
         yield WordPress(url, site, users)
+
+
+@contextmanager
+def service_for_site(folder: Path, site_port: int) -> Iterator[str]:
+    """``tts-service serve`` (one worker, its cache in ``folder``) answering the player's requests from
+    the origin of the WordPress site on ``site_port``; its URL."""
+    exe = Path(sys.executable).with_name("tts-service")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TTS_EMBED_ORIGINS", f"http://127.0.0.1:{site_port}")
+        with serving(exe, folder / "cache", folder / "serve.log", "--workers", "1") as url:
+            yield url
