@@ -76,6 +76,16 @@ class Speaker:
             return " ".join(self.words(int(digit)) for digit in digits)
         return self.words(int(digits))
 
+    def pointed(self, whole: str, fraction: str) -> str:
+        """A decimal written with a point ("1.33", "4.8", ".22"): the digits after it as a number
+        of up to two ("treinta y tres", "cero cinco"), or one by one where no whole precedes
+        ("punto dos dos")."""
+        if whole and not fraction.startswith("0"):
+            tail = self.words(int(fraction))
+        else:
+            tail = " ".join(self.words(int(digit)) for digit in fraction)
+        return " ".join(part for part in (self.amount(whole) if whole else "", self.table.point, tail) if part)
+
     def counted(self, raw: str) -> str:
         """A number before a noun: "1" is "ein", not "eins"."""
         return self.table.one if raw == "1" and self.table.one else self.amount(raw)
@@ -90,6 +100,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
          if table.word_endings else "", lambda m: _ending(m, table)),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        ("point", r"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{1,2})(?![\w]|[.,]\d)" if table.point else "",
+         lambda m: say.pointed(m["w"] or "", m["f"])),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
@@ -223,6 +235,8 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     currency, scale = _alternatives(table.currencies), _alternatives(table.scales)
     number = rf"{_POINT_AMOUNT}|{say.number}"  # "3.50 dólares": a point before two digits is a decimal one
+    if table.point:  # "$9.5 millones": "nueve punto cinco millones de dólares"
+        number = rf"\d+\.\d{{1,2}}(?=\s?(?:{scale})(?![\w]))|{number}"
     cents = rf"\d{{1,3}}(?:[{re.escape(table.group)}]\d{{3}})*,\d\d(?!\d)"  # "3,50 euros": euros and cents
     named = {word: symbol for symbol, pair in reversed(table.currencies.items()) for word in pair}
     pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{number})(?:\s(?P<s1>{scale}))?(?![\w])|"
@@ -232,14 +246,15 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     def speak(m: re.Match[str]) -> str | None:
         raw, scaled = m["n1"] or m["n2"] or m["n3"], m["s1"] or m["s2"]
         symbol = m["c1"] or m["c2"] or named[m["c3"]]
-        if re.fullmatch(_POINT_AMOUNT, raw):
+        pointed = scaled and table.point and "." in raw
+        if re.fullmatch(_POINT_AMOUNT, raw) and not pointed:
             raw = raw.replace(".", ",")
         one, many = table.currencies[symbol]
         if scaled:  # "2,5 Mio. €", "1 Million €": "eine Million Euro"
             said_scale = table.scales[scaled]
             if raw == "1":  # "1 Mio. €": "eine Million Euro"
                 said_scale = money.SINGULAR.get(table.code, {}).get(said_scale, said_scale)
-            count = say.counted(raw) if raw == "1" else say.amount(raw)
+            count = say.pointed(*raw.split(".")) if pointed else say.counted(raw) if raw == "1" else say.amount(raw)
             return f"{money.agrees(table.code, count, said_scale)} {money.scaled(table.code, said_scale, many)}"
         whole, _, cents = raw.partition(",")
         cents = cents.rstrip("0")
@@ -279,6 +294,18 @@ def _time_after(say: Speaker, m: re.Match[str], value: int) -> str:
     return " ".join(["", *said]) if said else ""
 
 
+def _point_amount(m: re.Match[str], table: Language, amount_after: re.Pattern[str]) -> bool:
+    """Whether hours and minutes written with a point are an amount: "3.50 dólares", and where a
+    point may be a decimal one, "1.33" off the clock's round minutes with no clock word about it."""
+    if not re.fullmatch(r"\d+\.\d\d", m.group(0)):
+        return False
+    if amount_after.match(m.string, m.end()):
+        return True
+    return bool(table.point and int(m.group(0)[-2:]) % 5
+                and word_before(m).lower() not in times.CLOCK_BEFORE.get(table.code, ())
+                and not times.CLOCK_AFTER[table.code].match(m.string, m.end()))
+
+
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
     table, code = say.table, say.table.code
     names = units.names(table)
@@ -302,8 +329,8 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
     amount_after = _amount_after(table)
 
     def speak(m: re.Match[str]) -> str | None:
-        if re.match(r"\d+\.\d\d$", m.group(0)) and amount_after.match(m.string, m.end()):
-            return None  # "3.50 dólares": an amount written with a point, not a time
+        if _point_amount(m, table, amount_after):
+            return None
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
         value, said_hours = hour(m, int(hours))
         form = table.time

@@ -35,6 +35,9 @@ class Language:
     # The abbreviated end of a compound word, as said: "Hauptstr." -> "Hauptstraße".
     word_endings: dict[str, str] = field(default_factory=dict)
     numbers: str = ""  # num2words' language where it is not ``code``: "pt_BR"
+    # A decimal written with a point ("1.33", "$9.5 millones", ".22") said with this word
+    # ("uno punto treinta y tres"); empty: the language reads no such decimal.
+    point: str = ""
 
 
 _EURO_DOLLAR = {"€": ("Euro", "Euro"), "EUR": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
@@ -128,7 +131,7 @@ SPANISH = Language(
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
             "octubre", "noviembre", "diciembre"),
     time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d,]|\.\d|\s?[%€$])(?:\s?h\b)?",
-    day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True,
+    day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True, point="punto",
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
@@ -179,7 +182,7 @@ PORTUGUESE = Language(
     time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])"
                                          r"(?:[hH:]|\.(?=\d\d(?![\d,]|\.\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
                                          r"(?P<h2>[01]?\d|2[0-4])h(?![\w])",
-    day="first", one="um", date="{d} de {m} de {y}",
+    day="first", one="um", date="{d} de {m} de {y}", point="ponto",
     ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",

@@ -32,6 +32,12 @@ MERIDIEM: dict[str, dict[str, tuple[tuple[int, str], ...]]] = {
 # "15h da tarde": three o'clock; the hours each part of the day takes on a twelve-hour clock
 AFTERNOON = {"pt": (re.compile(r"\s+d[ae] (?P<part>tarde|noite)\b"), {"tarde": (13, 18), "noite": (19, 23)})}
 MINUTES = {"es": {15: "cuarto", 30: "media"}}  # "13.30": "trece y media"
+# Where a point may be a decimal one ("1.33": "uno punto treinta y tres"), hours and minutes
+# written with a point are a time only on the clock's round minutes ("12.15", "14.05"), after
+# one of these words ("a las 1.33", "às 10.37") or before one of these ("10.37 h", "da tarde").
+CLOCK_BEFORE = {"es": frozenset({"la", "las"}), "pt": frozenset({"à", "às", "as", "das", "pelas"})}
+CLOCK_AFTER = {"es": re.compile(r"\s*(?:h|hrs?|horas?|de la (?:mañana|tarde|noche)|del mediodía)\b"),
+               "pt": re.compile(r"\s*(?:h|horas?|d[ae] (?:manhã|tarde|noite|madrugada))(?![\w])")}
 ZONES = ("utc", "gmt", "cet", "cest", "est", "edt", "pst", "pdt", "cst", "cdt", "mst", "mdt",
          "mez", "mesz", "wet", "west", "eet", "eest", "bst")
 
