@@ -106,10 +106,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
-        _unit(say), _agreeing(say),
+        _unit(say), _agreeing(say), _scaled(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
-        ("scaled", rf"(?P<n>{say.number})(?=\s(?P<s>{_alternatives(money.APOCOPE[table.code][0])})\b)"
-         if table.code in money.APOCOPE else "", lambda m: money.shortened(table.code, say.amount(m["n"]), m["s"])),
         ("list", cardinals.LIST, lambda m: ", ".join(say.amount(part) for part in m.group(0).split(","))),
         ("number", say.number, lambda m: say.words(say.integer(m.group(0)))
          if cardinals.counts_before_noun(table.code, m, word_before(m)) else say.amount(m.group(0))),
@@ -186,6 +184,23 @@ def _agreeing(say: Speaker) -> tuple[str, str, Say]:
             return money.of(code, say.amount(m["m"]))
         return money.agrees(code, say.amount(m["n"]), m["s"])
     return ("agreeing", pattern if code in ("es", "pt", "it") else "", speak)
+
+
+def _scaled(say: Speaker) -> tuple[str, str, Say]:
+    """A number before a scale ("2,50 Mio. Menschen": "zwei Komma fünf Millionen Menschen",
+    "1 Milliarde": "eine Milliarde", "veintiún millones"): the decimals said digit by digit lose
+    their last zeros, an abbreviated scale is said whole."""
+    table, scales = say.table, money.SCALES.get(say.table.code, {})
+    pattern = rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s(?P<s>{_alternatives(scales)})(?![\w])"
+
+    def speak(m: re.Match[str]) -> str | None:
+        raw, one = m["n"], m["n"] == "1"
+        if table.decimals_by_digit and "," in raw:
+            raw = raw.rstrip("0").rstrip(",")
+        written = m["s"] if m["s"] in scales[m["s"]] else scales[m["s"]][not one]
+        count = money.agrees(table.code, say.counted(raw) if one else say.amount(raw), written)
+        return _signed(m, say, f"{money.shortened(table.code, count, written)} {written}")
+    return ("scaled", pattern if scales else "", speak)
 
 
 def _unit(say: Speaker) -> tuple[str, str, Say]:
