@@ -321,6 +321,23 @@ def _point_amount(m: re.Match[str], table: Language, amount_after: re.Pattern[st
                 and not times.CLOCK_AFTER[table.code].match(m.string, m.end()))
 
 
+def _clock(m: re.Match[str], say: Speaker, form: str, written: str, said_hours: str,
+           minutes: int) -> tuple[str, str, str]:
+    """A time's form, hours and minutes as said, after an article on a twelve-hour clock as people
+    say it there ("às onze e trinta", "ao meio-dia e meia"; ``times.ARTICLE_CLOCK``); an hour
+    written with its zero ("à 01:20") is on the 24-hour clock: "à uma hora e vinte"."""
+    code, hours = say.table.code, int(written)
+    said_minutes = times.MINUTES.get(code, {}).get(minutes) or say.words(minutes)
+    article = word_before(m).lower()
+    if code not in times.ARTICLE_CLOCK or article not in times.ARTICLE_CLOCK[code][1] or hours > 12 \
+            or len(written) == 2 and written.startswith("0"):
+        return form, said_hours, said_minutes
+    spoken, _, named, named_minutes = times.ARTICLE_CLOCK[code]
+    if (article, hours) in named:
+        return spoken, named[article, hours], named_minutes.get(minutes, said_minutes)
+    return spoken, said_hours, said_minutes
+
+
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
     table, code = say.table, say.table.code
     names = units.names(table)
@@ -352,7 +369,7 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
         if value == 1 and code in times.ONE_HOUR:
             form = form.replace(*times.ONE_HOUR[code])
         if minutes and int(minutes):
-            said_minutes = times.MINUTES.get(code, {}).get(int(minutes)) or say.words(int(minutes))
+            form, said_hours, said_minutes = _clock(m, say, form, hours, said_hours, int(minutes))
             return form.format(h=said_hours, m=said_minutes) + after(m, value)
         head = form.split("{m}")[0].split()
         if head and head[-1] in _CONJUNCTIONS:

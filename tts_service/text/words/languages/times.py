@@ -38,6 +38,14 @@ MINUTES = {"es": {15: "cuarto", 30: "media"}}  # "13.30": "trece y media"
 CLOCK_BEFORE = {"es": frozenset({"la", "las"}), "pt": frozenset({"à", "às", "as", "das", "pelas"})}
 CLOCK_AFTER = {"es": re.compile(r"\s*(?:h|hrs?|horas?|de la (?:mañana|tarde|noche)|del mediodía)\b"),
                "pt": re.compile(r"\s*(?:h|horas?|d[ae] (?:manhã|tarde|noite|madrugada))(?![\w])")}
+# A time after these articles on a twelve-hour clock, said as people say it ("às 11:30": "às
+# onze e trinta", "à 1:30": "à uma e trinta"), noon and midnight by name ("ao 12:30": "ao meio-dia
+# e meia", "à 0:15": "à meia-noite e quinze"): language -> (the form, the articles, the named
+# hours by their article, the minutes said otherwise after a named hour)
+ARTICLE_CLOCK: dict[str, tuple[str, frozenset[str], dict[tuple[str, int], str], dict[int, str]]] = {
+    "pt": ("{h} e {m}", frozenset({"à", "às", "ao"}), {("ao", 12): "meio-dia", ("à", 0): "meia-noite"},
+           {30: "meia"}),
+}
 ZONES = ("utc", "gmt", "cet", "cest", "est", "edt", "pst", "pdt", "cst", "cdt", "mst", "mdt",
          "mez", "mesz", "wet", "west", "eet", "eest", "bst")
 
