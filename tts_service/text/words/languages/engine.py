@@ -35,7 +35,8 @@ class Speaker:
     def __init__(self, table: Language) -> None:
         self.table = table
         group = re.escape(table.group)
-        self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?(?!\d)"
+        fraction = r",\d{3}(?:[ \u00a0\u202f]\d{1,3})+(?!\d)|,\d+" if table.decimal_groups else r",\d+"
+        self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:{fraction})?(?!\d)|\d+(?:{fraction})?(?!\d)"
 
     def words(self, value: int, to: str = "cardinal") -> str:
         language = self.table.numbers or self.table.code
@@ -44,7 +45,8 @@ class Speaker:
                 return cardinals.cardinal(language, value)
             if to == "year" and language in cardinals.YEARS:
                 return cardinals.YEARS[language](value)
-            return str(num2words(value, lang=language, to=to))
+            said = str(num2words(value, lang=language, to=to))
+            return ordinals.mended(language, said) if to == "ordinal" else said
         except OverflowError:  # past num2words' largest scale: digit by digit
             return " ".join(self.words(int(digit)) for digit in str(value))
 
@@ -60,6 +62,9 @@ class Speaker:
         said = self.words(value)
         if not fraction:
             return said
+        if not fraction.isdigit():  # "60,240 0": grouped decimals, digit by digit
+            return f"{said} {self.table.decimal} " + " ".join(self.words(int(digit)) for digit in fraction
+                                                              if digit.isdigit())
         if self.table.decimal_pairs and (len(fraction) > 3 or fraction.startswith("0") and len(fraction) > 2):
             tail = " ".join(self._pair(fraction[index:index + 2]) for index in range(0, len(fraction), 2))
         elif self.table.decimal_pairs and not fraction.startswith("0"):
@@ -321,6 +326,16 @@ def _point_amount(m: re.Match[str], table: Language, amount_after: re.Pattern[st
                 and not times.CLOCK_AFTER[table.code].match(m.string, m.end()))
 
 
+def _hour_form(table: Language, written: str, value: int, said: str) -> tuple[str, str]:
+    """A time's form and its hour as said: "1:20" in "une heure vingt", "0 h 17" "minuit dix-sept"."""
+    named = times.NAMED_HOURS.get(table.code, {}).get(written)
+    if named:
+        return named
+    if value == 1 and table.code in times.ONE_HOUR:
+        return table.time.replace(*times.ONE_HOUR[table.code]), said
+    return table.time, said
+
+
 def _clock(m: re.Match[str], say: Speaker, form: str, written: str, said_hours: str,
            minutes: int) -> tuple[str, str, str]:
     """A time's form, hours and minutes as said, after an article on a twelve-hour clock as people
@@ -365,9 +380,7 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
             return None
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
         value, said_hours = hour(m, int(hours))
-        form = table.time
-        if value == 1 and code in times.ONE_HOUR:
-            form = form.replace(*times.ONE_HOUR[code])
+        form, said_hours = _hour_form(table, hours, value, said_hours)
         if minutes and int(minutes):
             form, said_hours, said_minutes = _clock(m, say, form, hours, said_hours, int(minutes))
             return form.format(h=said_hours, m=said_minutes) + after(m, value)

@@ -27,6 +27,7 @@ WHOLE_BEFORE = {"es": frozenset({"a", "al", "de", "del", "en", "y", "e", "o", "u
 SLIPS = {  # num2words' spellings mended, by language
     "es": {"cuadrigent": "cuadringent", "septigent": "septingent", "octigent": "octingent",
            "quadrag": "cuadrag"},
+    "fr": {"vingtsième": "vingtième", "centsième": "centième"},  # "quatre-vingtième", "deux centième"
 }
 _JOINED = {"es": re.compile(r"\b(?:d[ée]cimo|vig[ée]simo)\s?(?=\w)")}  # "décimo octavo" -> one word
 _PLAIN_TENS = {"décimo": "decimo", "decimo": "decimo", "vigésimo": "vigesimo", "vigesimo": "vigesimo"}
@@ -38,9 +39,7 @@ def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) 
     """``value`` as an ordinal of ``code``, feminine or short if asked."""
     said = _ON_THEIR_OWN.get(code, {}).get(value, "") if not short else ""
     if not said:
-        said = str(num2words(value, lang=code, to="ordinal"))
-        for slip, mended in SLIPS.get(code, {}).items():
-            said = said.replace(slip, mended)
+        said = mended(code, str(num2words(value, lang=code, to="ordinal")))
         joined = _JOINED.get(code)
         if joined and value % 100 not in (10, 20) and value % 100 < 30:
             said = joined.sub(lambda m: _PLAIN_TENS[m.group(0).strip()], said).replace("oo", "o")
@@ -51,6 +50,13 @@ def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) 
     if feminine:
         said = re.sub(r"o\b", "a", said)
     return shortened(said) if short else said
+
+
+def mended(code: str, said: str) -> str:
+    """num2words' ordinal ``said`` with its slips in ``code`` mended."""
+    for slip, right in SLIPS.get(code, {}).items():
+        said = said.replace(slip, right)
+    return said
 
 
 def shortened(said: str) -> str:

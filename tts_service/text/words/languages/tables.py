@@ -38,6 +38,7 @@ class Language:
     # A decimal written with a point ("1.33", "$9.5 millones", ".22") said with this word
     # ("uno punto treinta y tres"); empty: the language reads no such decimal.
     point: str = ""
+    decimal_groups: bool = False  # decimals grouped by three with spaces ("60,240 0"), said digit by digit
 
 
 _EURO_DOLLAR = {"€": ("Euro", "Euro"), "EUR": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
@@ -78,7 +79,7 @@ FRENCH = Language(
             "octobre", "novembre", "décembre"),
     time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
                                         r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
-    day="first", one="un", decimal_pairs=True,
+    day="first", one="un", decimal_pairs=True, decimal_groups=True,
     # "1er", "1re", "3e", "3ème", "1ᵉʳ", "1ʳᵉ", "2ᵈᵉ" ("seconde"), plurals "1ers", "11ᵉˢ"
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|ᵉʳ|(?P<f>re|ère|ʳᵉ)|(?P<sd>d|ᵈ)(?P<fd>e|ᵉ)?|"
                      r"e|ème|ᵉ)(?P<pl>s|ˢ)?(?![\w])"),
@@ -86,7 +87,7 @@ FRENCH = Language(
                    "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
                    "n°": "numéro", "av. J.-C.": "avant Jésus-Christ", "apr. J.-C.": "après Jésus-Christ",
                    "p. ex.": "par exemple", "env.": "environ", "St": "Saint", "Ste": "Sainte"},
-    units={"km/h": "kilomètres heure", "km": "kilomètres", "kg": "kilos", "m²": "mètres carrés",
+    units={"km/h": "kilomètres par heure", "km": "kilomètres", "m²": "mètres carrés",
            "°C": "degrés", "h": "heures"},
 )
 

@@ -23,6 +23,8 @@ DURATION_AND = {"es": "y", "pt": "e", "it": "e", "fr": "", "de": "", "nl": ""}
 DURATION = (r"(?<![\d,.])(?:(?P<h>\d{1,3})\s?h\s?(?P<m>[0-5]?\d)\s?min(?:\s?(?P<s>[0-5]?\d)\s?(?:s|seg|sek)\b)?|"
             r"(?P<m2>\d{1,3})\s?min\s?(?P<s2>[0-5]?\d)\s?(?:s|seg|sek)\b)(?![\w])")
 FEMININE_HOURS = frozenset({"es", "pt", "it", "fr"})  # "una", "vinte e uma", "l'una", "vingt et une heures"
+# An hour written so -> (the time's form, the hour as said): "0 h 17": "minuit dix-sept"
+NAMED_HOURS = {"fr": {"0": ("{h} {m}", "minuit")}}
 ONE_HOUR = {"fr": ("heures", "heure"), "pt": ("horas", "hora")}  # "1:20": "une heure vingt", "uma hora e vinte"
 # a.m. and p.m. by the hour said: (up to this hour, words), the first that holds
 MERIDIEM: dict[str, dict[str, tuple[tuple[int, str], ...]]] = {
