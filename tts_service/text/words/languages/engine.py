@@ -103,6 +103,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
         ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
          if table.word_endings else "", lambda m: _ending(m, table)),
+        ("equation", cardinals.equation(say.number), lambda m: " ".join(
+            cardinals.OPERATORS[table.code].get(part) or say.amount(part) for part in m.group(0).split())),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         ("point", r"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{1,2})(?![\w]|[.,]\d)" if table.point else "",
@@ -171,7 +173,8 @@ def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
         if fraction is None:
             return None
         feminine = one.split(" ")[0] in money.FEMININE.get(table.code, ())
-        said = fractions.with_unit(table.code, fraction, whole, half, (one, many), feminine)
+        said = fractions.with_unit(table.code, fraction, whole, half, (one, many), feminine,
+                                   past_one=bool(inner["w"]) and int(inner["w"]) > 1)
         return f"{table.minus} {said}" if inner["sign"] else said
     return ("fraction_unit", pattern, speak)
 

@@ -138,7 +138,7 @@ SPANISH = Language(
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
                    "Dra.": "doctora", "etc.": "etcétera", "EE. UU.": "Estados Unidos",
                    "EE.UU.": "Estados Unidos", "núm.": "número", "aprox.": "aproximadamente",
-                   "a. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
+                   "a. C.": "antes de Cristo", "A. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
                    "Uds.": "ustedes", "pág.": "página", "a. c.": "antes de Cristo",
                    "d. c.": "después de Cristo", "lun.": "lunes", "miér.": "miércoles",
                    "jue.": "jueves", "vier.": "viernes", "sáb.": "sábado", "dom.": "domingo"},

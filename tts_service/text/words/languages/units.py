@@ -38,6 +38,7 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
            "m³": ("metro cúbico", "metros cúbicos"), "mph": ("milla por hora", "millas por hora"),
            "kph": ("kilómetro por hora", "kilómetros por hora"),
            "° c": ("grado centígrado", "grados centígrados"), "° k": ("grado kelvin", "grados kelvin"),
+           "° F": ("grado Fahrenheit", "grados Fahrenheit"), "°F": ("grado Fahrenheit", "grados Fahrenheit"),
            "km/h": ("kilómetro por hora", "kilómetros por hora")},
     "pt": {**_plural({"m": "metro", "cm": "centímetro", "mm": "milímetro", "kg": "quilo",
                       "g": "grama", "l": "litro", "ml": "mililitro", "h": "hora", "min": "minuto",
