@@ -395,6 +395,8 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
     def seconds(m: re.Match[str]) -> str | None:
         value, said_hours = hour(m, int(m["h"]))
         minutes, secs = int(m["m"]), int(m["s"])
+        if not minutes and not secs and code in times.ROUND_WITHOUT_ZEROS:  # "12:00:00 gmt": "doce g m t"
+            return said_hours + after(m, value)
         hours_noun = names.get("h", ("", ""))[value != 1]
         return times.WITH_SECONDS[code].format(
             h=said_hours, hours=hours_noun, m=noun("min", minutes, say.counted(str(minutes))),

@@ -146,6 +146,8 @@ def with_unit(code: str, fraction: str, whole: str, half: bool, unit: tuple[str,
         return " ".join(part for part in (whole, joiner if whole else "", fraction, many) if part)
     if half:
         said = row.half[feminine]
+        if whole and row.whole_first_past_one and past_one and " " in one:  # "tres y medio metros por hora"
+            return f"{whole} {joiner} {said} {many}"
         if whole and (row.whole_first or row.whole_first_past_one and past_one):
             return f"{whole} {many} {joiner} {said.split(' ')[-1]}"
         return f"{whole} {joiner} {said} {one}" if whole else f"{said} {one}"

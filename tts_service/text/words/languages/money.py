@@ -47,7 +47,7 @@ OF = {"es": "de", "pt": "de", "it": "di", "fr": "d'"}  # "un millón de euros"
 ROUND = re.compile(r"(?:millón|millones|billón|billones|milhão|milhões|bilhão|bilhões|milione|"
                    r"milioni|miliardo|miliardi|million|millions|milliard|milliards)$")
 _FEMININE = {
-    "es": ((r"\bun$|\buno$", "una"), (r"veintiuno$|veintiún$", "veintiuna"), (r"ientos\b", "ientas")),
+    "es": ((r"\bun$|\buno$|\buno(?= coma\b)", "una"), (r"veintiuno$|veintiún$", "veintiuna"), (r"ientos\b", "ientas")),
     "pt": ((r"\bum$", "uma"), (r"\bdois$", "duas"), (r"entos\b", "entas")),
     "it": ((r"\buno?$", "una"),),
     "de": ((r"\bein$", "eine"),),

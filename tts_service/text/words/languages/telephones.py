@@ -80,14 +80,18 @@ def rule(code: str, number: Callable[[int], str],
         named = m["e1"] or m["e2"] or m["e3"]
         if m["bare"] and not named and _a_range(m["bare"], m.string[m.end():], amount_after):
             return None
+        extension = named or m["d1"] or m["d2"]
+        rest = m["rest"] or ""
+        tail = re.search(r"(?<=\d{4})-(\d{1,2})$", rest)  # "+58 (123) 123-5678-12": extension 12
+        if m["cc"] and tail and not extension:
+            rest, extension = rest[:tail.start()], tail[1]
         if m["cc"]:
             code_said = digits(m["cc"]) if len(m["cc"]) == 3 or words.code_by_digit else number(int(m["cc"]))
-            said = f"{words.plus} {code_said} {groups(m['rest'])}"
+            said = f"{words.plus} {code_said} {groups(rest)}"
         elif m["area"]:
             said = f"{groups(m['area'])} {groups(m['local'])}"
         else:
             said = groups(m["bare"])
-        extension = named or m["d1"] or m["d2"]
         return f"{said} {words.extension} {digits(extension)}" if extension else said
 
     return speak

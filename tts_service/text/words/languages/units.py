@@ -39,7 +39,7 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
            "kph": ("kilómetro por hora", "kilómetros por hora"),
            "° c": ("grado centígrado", "grados centígrados"), "° k": ("grado kelvin", "grados kelvin"),
            "° F": ("grado Fahrenheit", "grados Fahrenheit"), "°F": ("grado Fahrenheit", "grados Fahrenheit"),
-           "km/h": ("kilómetro por hora", "kilómetros por hora")},
+           "km/h": ("kilómetro por hora", "kilómetros por hora"), "m/h": ("metro por hora", "metros por hora")},
     "pt": {**_plural({"m": "metro", "cm": "centímetro", "mm": "milímetro", "kg": "quilo",
                       "g": "grama", "l": "litro", "ml": "mililitro", "h": "hora", "min": "minuto",
                       "s": "segundo", "t": "tonelada", "km": "quilómetro", "ha": "hectare"}),
