@@ -107,8 +107,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
             cardinals.OPERATORS[table.code].get(part) or say.amount(part) for part in m.group(0).split())),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
-        ("point", r"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{1,2})(?![\w]|[.,]\d)" if table.point else "",
-         lambda m: say.pointed(m["w"] or "", m["f"])),
+        _point(say),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
@@ -150,6 +149,22 @@ def _ending(m: re.Match[str], table: Language) -> str:
     """"Hauptstr." -> "Hauptstraße"; its full stop kept where it ends the text."""
     said = m["stem"] + table.word_endings[m["end"]]
     return said + "." if m["end"].endswith(".") and not m.string[m.end():].strip() else said
+
+
+def _point(say: Speaker) -> tuple[str, str, Say]:
+    """A decimal written with a point, with the percent sign, unit or currency after it ("12.5%":
+    "doce punto cinco por ciento", "1.75 m": "uno punto setenta y cinco metros")."""
+    table, names = say.table, units.names(say.table)
+    after = _alternatives([*names, *table.currencies])
+    pattern = rf"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{{1,2}})(?:\s?(?P<u>%|{after}))?(?![\w]|[.,]\d)"
+
+    def speak(m: re.Match[str]) -> str:
+        said = say.pointed(m["w"] or "", m["f"])
+        if not m["u"]:
+            return said
+        word = table.percent if m["u"] == "%" else (names.get(m["u"]) or table.currencies[m["u"]])[1]
+        return f"{said} {word}"
+    return ("point", pattern if table.point else "", speak)
 
 
 def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
