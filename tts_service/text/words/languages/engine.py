@@ -222,7 +222,10 @@ def _scaled(say: Speaker) -> tuple[str, str, Say]:
             raw = raw.rstrip("0").rstrip(",")
         written = m["s"] if m["s"] in scales[m["s"]] else scales[m["s"]][not one]
         count = money.agrees(table.code, say.counted(raw) if one else say.amount(raw), written)
-        return _signed(m, say, f"{money.shortened(table.code, count, written)} {written}")
+        said = f"{money.shortened(table.code, count, written)} {written}"
+        if m["s"].endswith(".") and not m.string[m.end():].strip():
+            said += "."  # "... 2,5 Mio.": its full stop ends the text
+        return _signed(m, say, said)
     return ("scaled", pattern if scales else "", speak)
 
 
