@@ -209,6 +209,16 @@ def _agreeing(say: Speaker) -> tuple[str, str, Say]:
     return ("agreeing", pattern if code in ("es", "pt", "it") else "", speak)
 
 
+def _without_last_zeros(table: Language, raw: str) -> str:
+    """ "2,50" before a scale, where decimals are said digit by digit: "2,5" ("3,00": "3"); three
+    decimals or more are written for their precision and said whole ("2,200": "zwei Komma zwei
+    null null", as NeMo's German)."""
+    whole, comma, fraction = raw.partition(",")
+    if not (table.decimals_by_digit and comma and len(fraction) <= 2):
+        return raw
+    return f"{whole},{fraction.rstrip('0')}".rstrip(",")
+
+
 def _scaled(say: Speaker) -> tuple[str, str, Say]:
     """A number before a scale ("2,50 Mio. Menschen": "zwei Komma fünf Millionen Menschen",
     "1 Milliarde": "eine Milliarde", "veintiún millones"): the decimals said digit by digit lose
@@ -217,10 +227,10 @@ def _scaled(say: Speaker) -> tuple[str, str, Say]:
     pattern = rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s(?P<s>{_alternatives(scales)})(?![\w])"
 
     def speak(m: re.Match[str]) -> str | None:
-        raw, one = m["n"], m["n"] == "1"
-        if table.decimals_by_digit and "," in raw:
-            raw = raw.rstrip("0").rstrip(",")
-        written = m["s"] if m["s"] in scales[m["s"]] else scales[m["s"]][not one]
+        raw = _without_last_zeros(table, m["n"])
+        one = raw == "1"
+        pair = scales[m["s"]]
+        written = m["s"] if m["s"] in pair and not (one and m["s"] == pair[1]) else pair[not one]
         count = money.agrees(table.code, say.counted(raw) if one else say.amount(raw), written)
         said = f"{money.shortened(table.code, count, written)} {written}"
         if m["s"].endswith(".") and not m.string[m.end():].strip():
@@ -293,6 +303,7 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
         one, many = table.currencies[symbol]
         if scaled:  # "2,5 Mio. €", "1 Million €": "eine Million Euro"
             said_scale = table.scales[scaled]
+            raw = _without_last_zeros(table, raw)
             if raw == "1":  # "1 Mio. €": "eine Million Euro"
                 said_scale = money.SINGULAR.get(table.code, {}).get(said_scale, said_scale)
             count = say.pointed(*raw.split(".")) if pointed else say.counted(raw) if raw == "1" else say.amount(raw)
