@@ -422,10 +422,10 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
         return " ".join(head).format(h=said_hours) + after(m, value)
 
     def seconds(m: re.Match[str]) -> str | None:
+        if not int(m["s"]) and code in times.ROUND_WITHOUT_ZEROS:  # "12:00:00 gmt": "doce g m t"
+            return speak(m)
         value, said_hours = hour(m, int(m["h"]))
         minutes, secs = int(m["m"]), int(m["s"])
-        if not minutes and not secs and code in times.ROUND_WITHOUT_ZEROS:  # "12:00:00 gmt": "doce g m t"
-            return said_hours + after(m, value)
         hours_noun = names.get("h", ("", ""))[value != 1]
         return times.WITH_SECONDS[code].format(
             h=said_hours, hours=hours_noun, m=noun("min", minutes, say.counted(str(minutes))),
@@ -441,7 +441,8 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
         return " ".join([*said[:-1], last])
 
     suffix = times.suffix(code)
-    clock = rf"(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?!\d)(?:\s*(?i:uhr)\b)?{suffix}"
+    clock = (r"(?P<h>[01]?\d|2[0-4])(?::(?=\d\d:)|h(?=\d\dm\d\ds\b))(?P<m>[0-5]\d)[:m](?P<s>[0-5]\d)"
+             rf"(?:(?<=m\d\d)s)?(?!\d)(?:\s*(?i:uhr)\b)?{suffix}")  # "14:30:05", "12h02m00s"
     return [("duration", times.DURATION if "min" in names and "h" in names else "", duration),
             ("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
 
