@@ -18,8 +18,8 @@ WITH_SECONDS = {
     "fr": "{h} heures {m} {min} {s} {sec}",
     "nl": "{h} uur {m} {min} {s} {sec}",
 }
-# Languages that say a round hour with seconds as the hour alone ("12:00:00": "doce"); others
-# say its zeros ("nove horas e zero minutos e zero segundos", as NeMo's Portuguese)
+# Languages that say a time with zero seconds as the clock time ("12:00:00": "doce", "12h02m00s":
+# "doce y dos"); others say its zeros ("nove horas e zero minutos e zero segundos", as NeMo's Portuguese)
 ROUND_WITHOUT_ZEROS = frozenset({"es"})
 # A duration in hours, minutes and seconds ("2 h 30 min"): the word before its last part
 DURATION_AND = {"es": "y", "pt": "e", "it": "e", "fr": "", "de": "", "nl": ""}
