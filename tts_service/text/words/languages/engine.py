@@ -382,7 +382,7 @@ def _clock(m: re.Match[str], say: Speaker, form: str, written: str, said_hours: 
     spoken, _, named, named_minutes = times.ARTICLE_CLOCK[code]
     if (article, hours) in named:
         return spoken, named[article, hours], named_minutes.get(minutes, said_minutes)
-    return spoken, said_hours, said_minutes
+    return (spoken, said_hours, said_minutes) if hours else (form, said_hours, said_minutes)
 
 
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
