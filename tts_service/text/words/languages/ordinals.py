@@ -28,6 +28,7 @@ SLIPS = {  # num2words' spellings mended, by language
     "es": {"cuadrigent": "cuadringent", "septigent": "septingent", "octigent": "octingent",
            "quadrag": "cuadrag"},
     "fr": {"vingtsième": "vingtième", "centsième": "centième"},  # "quatre-vingtième", "deux centième"
+    "it": {"dicott": "diciott"},  # "centodiciottesimo", as the cardinal's "centodiciotto"
 }
 _JOINED = {"es": re.compile(r"\b(?:d[ée]cimo|vig[ée]simo)\s?(?=\w)")}  # "décimo octavo" -> one word
 _PLAIN_TENS = {"décimo": "decimo", "decimo": "decimo", "vigésimo": "vigesimo", "vigesimo": "vigesimo"}
