@@ -108,6 +108,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         _point(say),
+        ("score", ranges.SCORE_PATTERN if table.code in ranges.SCORE else "",
+         lambda m: f"{say.amount(m['a'])} {ranges.SCORE[table.code]} {say.amount(m['b'])}"),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),

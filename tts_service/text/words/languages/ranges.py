@@ -48,3 +48,9 @@ def speaker(code: str, amount: Callable[[str], str],
         return f"{amount(first)} {joined} "
 
     return speak
+
+
+# A score or a ratio written with a colon that is no time ("2:1", "28:25", "1:100"), by its word
+# ("zwei zu eins"); "14:30" stays a time.
+SCORE = {"de": "zu"}
+SCORE_PATTERN = r"(?<![\d:.,])(?P<a>\d{1,3}):(?P<b>\d{1,3})(?![\d:]|[.,]\d)"

@@ -131,7 +131,7 @@ SPANISH = Language(
             "billón": "billón de", "mil millones": "mil millones de"},
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
             "octubre", "noviembre", "diciembre"),
-    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d,]|\.\d|\s?[%€$])(?:\s?h\b)?",
+    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d]|[.,]\d|\s?[%€$])(?:\s?h\b)?",
     day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True, point="punto",
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
@@ -181,7 +181,7 @@ PORTUGUESE = Language(
     months=("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
             "setembro", "outubro", "novembro", "dezembro"),
     time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])"
-                                         r"(?:[hH:]|\.(?=\d\d(?![\d,]|\.\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
+                                         r"(?:[hH:]|\.(?=\d\d(?![\d]|[.,]\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
                                          r"(?P<h2>[01]?\d|2[0-4])h(?![\w])",
     day="first", one="um", date="{d} de {m} de {y}", point="ponto",
     ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
