@@ -245,7 +245,7 @@ def _unit(say: Speaker) -> tuple[str, str, Say]:
     """ "12 km", "-5 °C", "2 Millionen km/h", "56,3 /km²"."""
     table, names = say.table, units.names(say.table)
     scale = _alternatives(table.scales)
-    pattern = (rf"(?P<sign>[-\u2212])?(?P<n>{say.number})(?:\s(?P<s>{scale}))?\s?(?P<per>/\s?)?"
+    pattern = (rf"(?P<sign>[-\u2212])?(?P<n>{say.number})(?:\s(?P<s>{scale})(?![\w]))?\s?(?P<per>/\s?)?"
                rf"(?P<u>{_alternatives(names)})(?![\w'’])")
 
     def speak(m: re.Match[str]) -> str | None:
@@ -309,6 +309,8 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
             if raw == "1":  # "1 Mio. €": "eine Million Euro"
                 said_scale = money.SINGULAR.get(table.code, {}).get(said_scale, said_scale)
             count = say.pointed(*raw.split(".")) if pointed else say.counted(raw) if raw == "1" else say.amount(raw)
+            if raw == "1" and said_scale in money.ALONE:  # "€1 mil": "mil euros"
+                return money.scaled(table.code, said_scale, many)
             return f"{money.agrees(table.code, count, said_scale)} {money.scaled(table.code, said_scale, many)}"
         whole, _, cents = raw.partition(",")
         cents = cents.rstrip("0")

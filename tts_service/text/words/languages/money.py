@@ -34,6 +34,9 @@ SINGULAR = {"de": {"Millionen": "Million", "Milliarden": "Milliarde"},
             "fr": {"millions": "million", "milliards": "milliard", "millions d'": "million d'",
                    "milliards d'": "milliard d'"},
             "nl": {}}
+ALONE = frozenset({"mil"})  # a scale said without its one: "R$ 1 mil", "€1 mil": "mil reais", "mil euros"
+
+
 def scaled(code: str, scale: str, noun: str) -> str:
     """A scale's word before a currency: French joins them ("deux millions d'euros", "de dollars")."""
     if scale.endswith("'"):  # "millions d'" written
