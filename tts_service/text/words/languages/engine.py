@@ -132,7 +132,15 @@ def _amount_after(table: Language) -> re.Pattern[str]:
 
 
 def _bound(say: Say) -> Callable[[re.Match[str], Options], str | None]:
-    return lambda match, _options: say(match)
+    return lambda match, _options: _apart(match, say(match))
+
+
+def _apart(m: re.Match[str], said: str | None) -> str | None:
+    """Words said for digits right after a letter, apart from it ("G7": "G sieben", "A380": "A
+    dreihundertachtzig"), so the voice says the letter and the number, not one word."""
+    if said and m.start() > 0 and m.string[m.start() - 1].isalpha() and m.group(0)[:1].isdigit():
+        return " " + said
+    return said
 
 
 def _abbreviation(m: re.Match[str], table: Language) -> str | None:
