@@ -113,3 +113,10 @@ OPERATORS = {
 def equation(number: str) -> str:
     """A whole equation of numbers (``number``) and the signs of ``OPERATORS``."""
     return rf"(?<![\w.,=+\-−×])(?:{number})(?:\s[+\-−×]\s(?:{number}))+\s=\s(?:{number})(?![\w=+\-−×]|[.,]\d)"
+
+
+# A decade of the 1900s said by its tens after these words ("les années 1990", "des années":
+# "les années quatre-vingt-dix", "negli anni 1980": "negli anni ottanta", "los años", "nos anos");
+# "les années 2020" stays a year.
+DECADES = {"fr": r"(?<=es années\s)19(?P<t>[1-9]0)\b", "it": r"(?<=gli anni\s)19(?P<t>[1-9]0)\b",
+           "es": r"(?<=os años\s)19(?P<t>[1-9]0)\b", "pt": r"(?<=os anos\s)19(?P<t>[1-9]0)\b"}

@@ -103,6 +103,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
         ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
          if table.word_endings else "", lambda m: _ending(m, table)),
+        _century(say),
+        ("decade", cardinals.DECADES.get(table.code, ""), lambda m: say.words(int(m["t"]))),
         ("equation", cardinals.equation(say.number), lambda m: " ".join(
             cardinals.OPERATORS[table.code].get(part) or say.amount(part) for part in m.group(0).split())),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
@@ -159,6 +161,21 @@ def _ending(m: re.Match[str], table: Language) -> str:
     """"Hauptstr." -> "Hauptstraße"; its full stop kept where it ends the text."""
     said = m["stem"] + table.word_endings[m["end"]]
     return said + "." if m["end"].endswith(".") and not m.string[m.end():].strip() else said
+
+
+def _century(say: Speaker) -> tuple[str, str, Say]:
+    """A century in Roman numerals ("XXIe siècle", "siglo XXI"), said as the language says it."""
+    code = say.table.code
+    pattern, form = ordinals.CENTURIES.get(code, ("", ""))
+
+    def speak(m: re.Match[str]) -> str | None:
+        value = ordinals.roman(m["r"] or m.groupdict().get("r2") or "")
+        if not 0 < value < 40:
+            return None
+        if form == "cardinal":
+            return say.words(value)
+        return "premier" if code == "fr" and value == 1 else ordinals.ordinal(code, value)
+    return ("century", pattern, speak)
 
 
 def _point(say: Speaker) -> tuple[str, str, Say]:

@@ -63,3 +63,25 @@ def mended(code: str, said: str) -> str:
 def shortened(said: str) -> str:
     """ "tercero" -> "tercer", "vigesimoprimero" -> "vigesimoprimer" (before a masculine noun)."""
     return _SHORT.sub(r"\1er", said)
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman(numeral: str) -> int:
+    """ "XXI" -> 21, "XIV" -> 14."""
+    values = [_ROMAN[char] for char in numeral]
+    return sum(-value if later > value else value for value, later in zip(values, [*values[1:], 0], strict=True))
+
+
+# A century written in Roman numerals, by language: (its pattern, groups r or r2; said as the
+# "ordinal" or the "cardinal"): "XXIe siècle": "vingt-et-unième siècle", "siglo XXI": "siglo
+# veintiuno", "século XXI": "século vinte e um", "XX secolo" or "secolo XX": "ventesimo secolo".
+_NUMERAL = r"[IVXLC]{1,7}"
+CENTURIES = {
+    "fr": (rf"(?P<r>{_NUMERAL})(?:er|e|ème|ᵉ|ᵉʳ)(?=\s+(?:(?:et|au)\s+{_NUMERAL}(?:e|ème|ᵉ)\s+)?siècles?\b)",
+           "ordinal"),
+    "es": (rf"(?<=[sS]iglo\s)(?P<r>{_NUMERAL})\b", "cardinal"),
+    "pt": (rf"(?<=[sS]éculo\s)(?P<r>{_NUMERAL})\b", "cardinal"),
+    "it": (rf"(?P<r>{_NUMERAL})(?=\s+secol[oi]\b)|(?<=[sS]ecolo\s)(?P<r2>{_NUMERAL})\b", "ordinal"),
+}
