@@ -511,7 +511,10 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
 
         def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"
             return ordinals.ordinal("de", int(m["n"])) + m["end"].split("te", 1)[1]
+        def decade(m: re.Match[str]) -> str:  # "90er": "neunziger", "1990er-Jahre", "in den 68ern"
+            return say.amount(m["n"]) + m["end"]
         return [("ordinal", r"(?P<n>\d{1,7})\.(?=\s+\w|\s*$)", german),
+                ("decade", r"(?P<n>\d{1,4})(?P<end>er(?:n|s|in|innen)?)(?![^\W_])", decade),
                 ("ordinal_ending", r"(?P<n>\d+)(?P<end>s?te[mnrs]?)(?![\w])", ending)]
     if not table.ordinal_pattern:
         return []

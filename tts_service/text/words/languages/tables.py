@@ -62,7 +62,7 @@ GERMAN = Language(
                    "Dr.": "Doktor", "Prof.": "Professor", "Nr.": "Nummer", "inkl.": "inklusive",
                    "vgl.": "vergleiche", "evtl.": "eventuell", "Hr.": "Herr", "Fr.": "Frau",
                    "St.": "Sankt", "Str.": "Straße", "v. Chr.": "vor Christus",
-                   "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera"},
+                   "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera", "Tel.": "Telefon"},
     units={"km/h": "Kilometer pro Stunde", "km": "Kilometer", "kg": "Kilogramm", "m²": "Quadratmeter",
            "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten"},
     word_endings={"str.": "straße", "pl.": "platz"},

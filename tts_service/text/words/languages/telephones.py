@@ -42,8 +42,8 @@ PATTERN = (
     rf"\+(?P<cc>\d{{1,3}})(?P<rest>(?:[\s-]\(?\d{{2,5}}\)?)(?:[\s-]\d{{2,8}})+|\s\d{{6,12}}){_extension(1)}(?![\d-])|"
     # "(0411) 1234-1234", "(11) 99999-8888"
     rf"(?P<area>\(\d{{2,5}}\))\s?(?P<local>{_GROUP}[\s-]{_GROUP}){_extension(2)}(?![\d-])|"
-    # "123-123-5678", "555-1234", "11 3333-4444", "1234-5678"
-    rf"(?<![\d.,/-])(?P<bare>(?:0\d{{1,4}}\s|\d{{2}}\s)?\d{{3,5}}-\d{{3,4}}(?:-\d{{3,4}})?)(?:\s?ext\.?\s?(?P<e3>\d{{1,5}}))?(?![\d,/-]|\.\d)|"
+    # "123-123-5678", "555-1234", "11 3333-4444", "1234-5678"; an area code's zero: "030 1234567", "0171/1234567"
+    rf"(?<![\d.,/-])(?P<bare>(?:0\d{{1,4}}\s|\d{{2}}\s)?\d{{3,5}}-\d{{3,4}}(?:-\d{{3,4}})?|0\d{{2,5}}[\s/]\d{{4,8}})(?:\s?ext\.?\s?(?P<e3>\d{{1,5}}))?(?![\d,/-]|\.\d)|"
     # "192.168.1.1"
     r"(?<![\d.,])(?P<ip>\d{1,3}(?:\.\d{1,3}){3})(?![\d]|\.\d)"
 )
@@ -69,7 +69,7 @@ def rule(code: str, number: Callable[[int], str],
         return " ".join(number(int(char)) for char in text if char.isdigit())
 
     def groups(text: str) -> str:
-        return " ".join(digits(part) for part in re.split(r"[\s()-]+", text) if part)
+        return " ".join(digits(part) for part in re.split(r"[\s()/-]+", text) if part)
 
     def speak(m: re.Match[str]) -> str | None:
         if m["ip"]:
