@@ -86,7 +86,8 @@ FRENCH = Language(
     abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
                    "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
                    "n°": "numéro", "av. J.-C.": "avant Jésus-Christ", "apr. J.-C.": "après Jésus-Christ",
-                   "p. ex.": "par exemple", "env.": "environ", "St": "Saint", "Ste": "Sainte"},
+                   "p. ex.": "par exemple", "env.": "environ", "St": "Saint", "Ste": "Sainte",
+                   "Tél.": "téléphone", "tél.": "téléphone"},
     units={"km/h": "kilomètres par heure", "km": "kilomètres", "m²": "mètres carrés",
            "°C": "degrés", "h": "heures"},
 )
@@ -140,7 +141,8 @@ SPANISH = Language(
                    "EE.UU.": "Estados Unidos", "núm.": "número", "aprox.": "aproximadamente",
                    "a. C.": "antes de Cristo", "A. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
                    "Uds.": "ustedes", "pág.": "página", "a. c.": "antes de Cristo",
-                   "d. c.": "después de Cristo", "lun.": "lunes", "miér.": "miércoles",
+                   "d. c.": "después de Cristo", "Tel.": "teléfono", "tel.": "teléfono", "lun.": "lunes",
+                   "miér.": "miércoles",
                    "jue.": "jueves", "vier.": "viernes", "sáb.": "sábado", "dom.": "domingo"},
     units={"km/h": "kilómetros por hora", "km": "kilómetros", "kg": "kilos",
            "m²": "metros cuadrados", "°C": "grados"},
@@ -164,7 +166,7 @@ ITALIAN = Language(
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
                    "pag.": "pagina", "n.": "numero", "a.C.": "avanti Cristo", "d.C.": "dopo Cristo",
-                   "S.": "San", "on.": "onorevole"},
+                   "S.": "San", "on.": "onorevole", "Tel.": "telefono", "tel.": "telefono"},
     units={"km/h": "chilometri orari", "km": "chilometri", "kg": "chili", "m²": "metri quadrati",
            "°C": "gradi"},
 )
@@ -190,7 +192,8 @@ PORTUGUESE = Language(
                    "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência",
                    "Av.": "avenida", "p. ex.": "por exemplo", "Prof.": "professor",
                    "Profa.": "professora", "Eng.": "engenheiro", "págs.": "páginas",
-                   "aprox.": "aproximadamente", "Sto.": "santo", "Sta.": "santa"},
+                   "aprox.": "aproximadamente", "Sto.": "santo", "Sta.": "santa", "Tel.": "telefone",
+                   "tel.": "telefone"},
     units={"km/h": "quilómetros por hora", "km": "quilómetros", "kg": "quilos",
            "m²": "metros quadrados", "°C": "graus"},
 )
@@ -210,7 +213,8 @@ DUTCH = Language(
     abbreviations={"bijv.": "bijvoorbeeld", "d.w.z.": "dat wil zeggen", "o.a.": "onder andere",
                    "enz.": "enzovoort", "dhr.": "meneer", "Dhr.": "meneer", "mevr.": "mevrouw",
                    "Mevr.": "mevrouw", "Dr.": "dokter", "dr.": "dokter", "prof.": "professor",
-                   "ca.": "circa", "nr.": "nummer", "m.b.t.": "met betrekking tot", "etc.": "etcetera"},
+                   "ca.": "circa", "nr.": "nummer", "m.b.t.": "met betrekking tot", "etc.": "etcetera",
+                   "tel.": "telefoon", "Tel.": "telefoon"},
     units={"km/h": "kilometer per uur", "km": "kilometer", "kg": "kilo", "m²": "vierkante meter",
            "°C": "graden"},
 )
