@@ -493,7 +493,11 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
         return dates.said(table.date, day(m, int(parts["d"])) if parts.get("d") else None, month,
                           say.amount(parts["y"]) if parts.get("y") else None, parts.get("of"))
 
-    return [(name, pattern, speak) for name, pattern in dates.patterns(table.code, table.months)]
+    def month_year(m: re.Match[str]) -> str | None:  # "Ley 10/2024", "Gesetz 12/2023": a number, no date
+        return None if word_before(m)[:1].isupper() else speak(m)
+
+    return [(name, pattern, month_year if name == "date_month_slash" else speak)
+            for name, pattern in dates.patterns(table.code, table.months)]
 
 
 def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from num2words import num2words
 
+from ..rules import word_before
 from .ordinals import ordinal
 from .tables import Language
 
@@ -29,6 +30,9 @@ class Fractions:
     bare_half: bool = False  # a half after a whole without its "one": "uno y medio" (else "um e um meio")
 
 
+# A number and a year after a name ("Ley 10/2024", "Lei 8/2021", "Legge 190/2012"): a law's or a
+# case's number, said with the language's "of" ("diez de dos mil veinticuatro")
+NUMBER_OF_YEAR = {"es": "de", "pt": "de", "it": "del"}
 FRACTIONS = {
     "de": Fractions({2: ("halb", "halbe")}, "tel", plural="", one="ein"),
     "fr": Fractions({2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")},
@@ -60,6 +64,9 @@ def speaker(table: Language, cardinal: Callable[[str], str]) -> Callable[[re.Mat
             return None  # a range
         if re.match(rf"\s+(?:{'|'.join(table.months)})\b", m.string[m.end():], re.IGNORECASE):
             return None  # "les 17/18 juin": two days
+        of = NUMBER_OF_YEAR.get(table.code)
+        if of and re.fullmatch(r"(?:19|20)\d\d", m["d"]) and not m["w"] and word_before(m)[:1].isupper():
+            return f"{cardinal(m['n'])} {of} {cardinal(m['d'])}"  # "Ley 10/2024": "Ley diez de dos mil veinticuatro"
         said = _fraction(table, rules, numerator, denominator, cardinal)
         if m["w"]:
             if (rules.joiner == "et" or rules.bare_half) and (numerator, denominator) == (1, 2):
