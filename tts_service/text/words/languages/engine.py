@@ -104,6 +104,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
          if table.word_endings else "", lambda m: _ending(m, table)),
         _century(say),
+        _regnal(say),
         ("decade", cardinals.DECADES.get(table.code, ""), lambda m: say.words(int(m["t"]))),
         ("equation", cardinals.equation(say.number), lambda m: " ".join(
             cardinals.OPERATORS[table.code].get(part) or say.amount(part) for part in m.group(0).split())),
@@ -176,6 +177,25 @@ def _century(say: Speaker) -> tuple[str, str, Say]:
             return say.words(value)
         return "premier" if code == "fr" and value == 1 else ordinals.ordinal(code, value)
     return ("century", pattern, speak)
+
+
+def _regnal(say: Speaker) -> tuple[str, str, Say]:
+    """A ruler's number after the name ("Felipe VI": "Felipe sexto", "Louis XIV": "Louis quatorze")."""
+    code = say.table.code
+
+    def speak(m: re.Match[str]) -> str | None:
+        value = ordinals.roman(m["r"])
+        if not 0 < value < 40 or m["er"] and (code != "fr" or value != 1):
+            return None
+        feminine = bool({m["name"], word_before(m).lower()} & ordinals.REGNAL_FEMININE)
+        if value > ordinals.REGNAL_ORDINAL_UP_TO[code]:
+            said = say.words(value)
+        elif code == "fr":
+            said = "première" if feminine else "premier"
+        else:
+            said = ordinals.ordinal(code, value, feminine)
+        return f"{m['name']} {said}"
+    return ("regnal", ordinals.REGNAL if code in ordinals.REGNAL_ORDINAL_UP_TO else "", speak)
 
 
 def _point(say: Speaker) -> tuple[str, str, Say]:

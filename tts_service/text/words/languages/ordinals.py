@@ -85,3 +85,15 @@ CENTURIES = {
     "pt": (rf"(?<=[sS]éculo\s)(?P<r>{_NUMERAL})\b", "cardinal"),
     "it": (rf"(?P<r>{_NUMERAL})(?=\s+secol[oi]\b)|(?<=[sS]ecolo\s)(?P<r2>{_NUMERAL})\b", "ordinal"),
 }
+
+# A ruler's number after the name ("Felipe VI", "Leone XIV", "Louis XIV", "François Ier"): said as
+# the ordinal up to this number, past it as the cardinal ("Felipe sexto", "León catorce", "Louis
+# quatorze", "Leone quattordicesimo"); feminine after these titles or names ("la reina Isabel II":
+# "Isabel segunda", "la Fase II": "Fase segunda"). German and Dutch ("Karl III.": "der Dritte") are not read so.
+REGNAL_ORDINAL_UP_TO = {"es": 10, "pt": 10, "it": 99, "fr": 1}
+REGNAL_FEMININE = frozenset({"la", "reina", "rainha", "reine", "regina", "princesa", "princesse", "principessa",
+                             "infanta", "Isabel", "Isabella", "Elisabetta", "Elizabeth", "Élisabeth",
+                             "Juana", "Margarita", "Margrethe", "Cristina", "Beatriz", "Leonor", "Victoria"})
+# The name and its numeral (not "X" alone: "Malcolm X", "Generación X")
+REGNAL = (r"(?<![\w.])(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+)\s(?P<r>(?=[IVXL])(?!X(?![\w]))L?X{0,3}(?:IX|IV|V?I{0,3}))"
+          r"(?P<er>er|ᵉʳ|re)?(?![\w])")
