@@ -111,8 +111,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         _point(say),
-        ("score", ranges.SCORE_PATTERN if table.code in ranges.SCORE else "",
-         lambda m: f"{say.amount(m['a'])} {ranges.SCORE[table.code]} {say.amount(m['b'])}"),
+        ("score", ranges.score_pattern(table.code), _score(say)),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
@@ -196,6 +195,17 @@ def _regnal(say: Speaker) -> tuple[str, str, Say]:
             said = ordinals.ordinal(code, value, feminine)
         return f"{m['name']} {said}"
     return ("regnal", ordinals.REGNAL if code in ordinals.REGNAL_ORDINAL_UP_TO else "", speak)
+
+
+def _score(say: Speaker) -> Say:
+    """ "2:1": "zwei zu eins", "2 x 1": "dois a um"; before a unit, a measure ("2 x 3 m")."""
+    amount_after = _amount_after(say.table)
+
+    def speak(m: re.Match[str]) -> str | None:
+        if amount_after.match(m.string, m.end()):
+            return None
+        return f"{say.amount(m['a'])} {ranges.SCORE[say.table.code][0]} {say.amount(m['b'])}"
+    return speak
 
 
 def _point(say: Speaker) -> tuple[str, str, Say]:

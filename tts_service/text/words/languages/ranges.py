@@ -52,5 +52,10 @@ def speaker(code: str, amount: Callable[[str], str],
 
 # A score or a ratio written with a colon that is no time ("2:1", "28:25", "1:100"), by its word
 # ("zwei zu eins"); "14:30" stays a time.
-SCORE = {"de": "zu"}
-SCORE_PATTERN = r"(?<![\d:.,])(?P<a>\d{1,3}):(?P<b>\d{1,3})(?![\d:]|[.,]\d)"
+# Brazil writes a score with an x ("2 x 1": "dois a um"; "2 x 3 m" is a measure).
+SCORE = {"de": ("zu", ":"), "pt": ("a", r"\s?[xX×]\s?")}
+
+
+def score_pattern(code: str) -> str:
+    """A score of ``code``'s written form: groups a and b."""
+    return rf"(?<![\d:.,])(?P<a>\d{{1,3}}){SCORE[code][1]}(?P<b>\d{{1,3}})(?![\d:]|[.,]\d)" if code in SCORE else ""
