@@ -3,9 +3,9 @@
 "entre", "tra" the two are joined by "und", "y", "e". Only the first number and the word are said
 here: the second stays for the rules that follow (its unit, currency or "Uhr"). A range goes up
 ("2-1" is a score: said with the same word where the language has one, "tres a uno", "trois à
-un", for two numbers of up to two digits; "2023-24" a season), stands alone (no "17-18-19" chain, no date or telephone) and, where the
-language has no word both for a score and a range (de, nl), ends before a word ("3-4 Tage"),
-unless both are years."""
+un", for two numbers of up to two digits; "2023-24" a season), stands alone (no "17-18-19"
+chain, no date or telephone) and, where the language has no word both for a score and a range
+(de, nl), ends before a word ("3-4 Tage"), unless both are years."""
 
 from __future__ import annotations
 
