@@ -96,3 +96,27 @@ def counts_before_noun(code: str, m: re.Match[str], word_before: str) -> bool:
     noun = NOUN_AFTER.get(code)
     return bool(noun and re.fullmatch(r"1[1-9]\d\d", m.group(0)) and noun.match(m.string, m.end())
                 and word_before.lower() not in YEAR_BEFORE[code])
+
+
+# A sum written out ("2 + 2 - 1 = 3": "dos más dos menos uno es igual a tres"): its signs' words.
+# Only a whole equation is read so; "2 - 1" alone may be a score.
+OPERATORS = {
+    "es": {"+": "más", "-": "menos", "−": "menos", "×": "por", "=": "es igual a"},
+    "pt": {"+": "mais", "-": "menos", "−": "menos", "×": "vezes", "=": "igual a"},
+    "fr": {"+": "plus", "-": "moins", "−": "moins", "×": "fois", "=": "égale"},
+    "it": {"+": "più", "-": "meno", "−": "meno", "×": "per", "=": "uguale a"},
+    "de": {"+": "plus", "-": "minus", "−": "minus", "×": "mal", "=": "gleich"},
+    "nl": {"+": "plus", "-": "min", "−": "min", "×": "keer", "=": "is"},
+}
+
+
+def equation(number: str) -> str:
+    """A whole equation of numbers (``number``) and the signs of ``OPERATORS``."""
+    return rf"(?<![\w.,=+\-−×])(?:{number})(?:\s[+\-−×]\s(?:{number}))+\s=\s(?:{number})(?![\w=+\-−×]|[.,]\d)"
+
+
+# A decade of the 1900s said by its tens after these words ("les années 1990", "des années":
+# "les années quatre-vingt-dix", "negli anni 1980": "negli anni ottanta", "los años", "nos anos");
+# "les années 2020" stays a year.
+DECADES = {"fr": r"(?<=es années\s)19(?P<t>[1-9]0)\b", "it": r"(?<=gli anni\s)19(?P<t>[1-9]0)\b",
+           "es": r"(?<=os años\s)19(?P<t>[1-9]0)\b", "pt": r"(?<=os anos\s)19(?P<t>[1-9]0)\b"}

@@ -1,11 +1,11 @@
 """Dates in every language of ``tables.py``, each said by its table's ``date`` form ("{d} de {m}
 de {y}"): numeric dates with any of the separators ". / -" ("02.03.2003", "15-03-2024", US
-"03/15/2024" where the month cannot be the second), ISO dates ("2024-03-15", "2024-03"), a day
-and month without a year where the language writes them so ("02.03", "17.06": German and
-French), and written dates with the month's name or its abbreviation, in any case ("3. Juli
-2025", "2. Mär. 2003", "1 de janeiro de 2000", "30 julio del 2020"). The month abbreviations
-are data here, per language; the day is said as the table says (German ordinals, French
-"premier")."""
+"03/15/2024" where the month cannot be the second), ISO dates ("2024-03-15", "2024-03"), a
+month and its year ("06/2024"), a day and month without a year where the language writes them
+so ("02.03", "17.06": German and French), and written dates with the month's name or its
+abbreviation, in any case ("3. Juli 2025", "2. Mär. 2003", "1 de janeiro de 2000", "30 julio
+del 2020"). The month abbreviations are data here, per language; the day is said as the table
+says (German ordinals, French "premier")."""
 
 from __future__ import annotations
 
@@ -67,6 +67,8 @@ def patterns(code: str, months: tuple[str, ...]) -> list[tuple[str, str]]:
         ("date_us", rf"(?<![\d.,/-])(?P<mo>{_MONTH})/(?P<d>1[3-9]|2\d|3[01])/(?P<y>{_YEAR})(?![\d]|[.,/-]\d)"),
         ("date_iso", rf"(?<![\d.,/-])(?P<y>{_YEAR})[./-](?P<mo>{_MONTH})(?:[./-](?P<d>{_DAY}))(?![\d]|[.,/-]\d)"),
         ("date_month", r"(?<![\d.,/-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<mo>0[1-9]|1[0-2])(?![\d]|[.,/-]\d)"),
+        # a month of two digits and its year ("06/2024": "Juni 2024", "junio de 2024"); "1/2000" a fraction
+        ("date_month_slash", r"(?<![\d.,/-])(?P<mo>0[1-9]|1[0-2])/(?P<y>(?:1[5-9]|20)\d\d)(?![\d]|[.,/-]\d)"),
         ("date_written", rf"(?<![\d.,])(?P<d>{_DAY})\.?\s(?:de\s)?(?P<name>(?i:{words}))(?:(?<=\.)|(?!\w))"
                          rf"(?:\s(?:(?P<of>del?)\s)?(?P<y>{_YEAR})(?!\d))?"),
     ]

@@ -35,7 +35,8 @@ class Speaker:
     def __init__(self, table: Language) -> None:
         self.table = table
         group = re.escape(table.group)
-        self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:,\d+)?(?!\d)|\d+(?:,\d+)?(?!\d)"
+        fraction = r",\d{3}(?:[ \u00a0\u202f]\d{1,3})+(?!\d)|,\d+" if table.decimal_groups else r",\d+"
+        self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:{fraction})?(?!\d)|\d+(?:{fraction})?(?!\d)"
 
     def words(self, value: int, to: str = "cardinal") -> str:
         language = self.table.numbers or self.table.code
@@ -44,7 +45,8 @@ class Speaker:
                 return cardinals.cardinal(language, value)
             if to == "year" and language in cardinals.YEARS:
                 return cardinals.YEARS[language](value)
-            return str(num2words(value, lang=language, to=to))
+            said = str(num2words(value, lang=language, to=to))
+            return ordinals.mended(language, said) if to == "ordinal" else said
         except OverflowError:  # past num2words' largest scale: digit by digit
             return " ".join(self.words(int(digit)) for digit in str(value))
 
@@ -60,6 +62,9 @@ class Speaker:
         said = self.words(value)
         if not fraction:
             return said
+        if not fraction.isdigit():  # "60,240 0": grouped decimals, digit by digit
+            return f"{said} {self.table.decimal} " + " ".join(self.words(int(digit)) for digit in fraction
+                                                              if digit.isdigit())
         if self.table.decimal_pairs and (len(fraction) > 3 or fraction.startswith("0") and len(fraction) > 2):
             tail = " ".join(self._pair(fraction[index:index + 2]) for index in range(0, len(fraction), 2))
         elif self.table.decimal_pairs and not fraction.startswith("0"):
@@ -76,6 +81,16 @@ class Speaker:
             return " ".join(self.words(int(digit)) for digit in digits)
         return self.words(int(digits))
 
+    def pointed(self, whole: str, fraction: str) -> str:
+        """A decimal written with a point ("1.33", "4.8", ".22"): the digits after it as a number
+        of up to two ("treinta y tres", "cero cinco"), or one by one where no whole precedes
+        ("punto dos dos")."""
+        if whole and not fraction.startswith("0"):
+            tail = self.words(int(fraction))
+        else:
+            tail = " ".join(self.words(int(digit)) for digit in fraction)
+        return " ".join(part for part in (self.amount(whole) if whole else "", self.table.point, tail) if part)
+
     def counted(self, raw: str) -> str:
         """A number before a noun: "1" is "ein", not "eins"."""
         return self.table.one if raw == "1" and self.table.one else self.amount(raw)
@@ -88,16 +103,21 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("abbreviation", _alternatives(table.abbreviations), lambda m: _abbreviation(m, table)),
         ("ending", rf"(?P<stem>[^\W\d_]{{2,}}?)(?P<end>{_alternatives(table.word_endings)})(?!\w)"
          if table.word_endings else "", lambda m: _ending(m, table)),
+        _century(say),
+        _regnal(say),
+        ("decade", cardinals.DECADES.get(table.code, ""), lambda m: say.words(int(m["t"]))),
+        ("equation", cardinals.equation(say.number), lambda m: " ".join(
+            cardinals.OPERATORS[table.code].get(part) or say.amount(part) for part in m.group(0).split())),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
+        _point(say),
+        ("score", ranges.score_pattern(table.code), _score(say)),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
-        _unit(say), _agreeing(say),
+        _unit(say), _agreeing(say), _scaled(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
-        ("scaled", rf"(?P<n>{say.number})(?=\s(?P<s>{_alternatives(money.APOCOPE[table.code][0])})\b)"
-         if table.code in money.APOCOPE else "", lambda m: money.shortened(table.code, say.amount(m["n"]), m["s"])),
         ("list", cardinals.LIST, lambda m: ", ".join(say.amount(part) for part in m.group(0).split(","))),
         ("number", say.number, lambda m: say.words(say.integer(m.group(0)))
          if cardinals.counts_before_noun(table.code, m, word_before(m)) else say.amount(m.group(0))),
@@ -114,7 +134,15 @@ def _amount_after(table: Language) -> re.Pattern[str]:
 
 
 def _bound(say: Say) -> Callable[[re.Match[str], Options], str | None]:
-    return lambda match, _options: say(match)
+    return lambda match, _options: _apart(match, say(match))
+
+
+def _apart(m: re.Match[str], said: str | None) -> str | None:
+    """Words said for digits right after a letter, apart from it ("G7": "G sieben", "A380": "A
+    dreihundertachtzig"), so the voice says the letter and the number, not one word."""
+    if said and m.start() > 0 and m.string[m.start() - 1].isalpha() and m.group(0)[:1].isdigit():
+        return " " + said
+    return said
 
 
 def _abbreviation(m: re.Match[str], table: Language) -> str | None:
@@ -133,6 +161,67 @@ def _ending(m: re.Match[str], table: Language) -> str:
     """"Hauptstr." -> "Hauptstraße"; its full stop kept where it ends the text."""
     said = m["stem"] + table.word_endings[m["end"]]
     return said + "." if m["end"].endswith(".") and not m.string[m.end():].strip() else said
+
+
+def _century(say: Speaker) -> tuple[str, str, Say]:
+    """A century in Roman numerals ("XXIe siècle", "siglo XXI"), said as the language says it."""
+    code = say.table.code
+    pattern, form = ordinals.CENTURIES.get(code, ("", ""))
+
+    def speak(m: re.Match[str]) -> str | None:
+        value = ordinals.roman(m["r"] or m.groupdict().get("r2") or "")
+        if not 0 < value < 40:
+            return None
+        if form == "cardinal":
+            return say.words(value)
+        return "premier" if code == "fr" and value == 1 else ordinals.ordinal(code, value)
+    return ("century", pattern, speak)
+
+
+def _regnal(say: Speaker) -> tuple[str, str, Say]:
+    """A ruler's number after the name ("Felipe VI": "Felipe sexto", "Louis XIV": "Louis quatorze")."""
+    code = say.table.code
+
+    def speak(m: re.Match[str]) -> str | None:
+        value = ordinals.roman(m["r"])
+        if not 0 < value < 40 or m["er"] and (code != "fr" or value != 1):
+            return None
+        feminine = bool({m["name"], word_before(m).lower()} & ordinals.REGNAL_FEMININE)
+        if value > ordinals.REGNAL_ORDINAL_UP_TO[code]:
+            said = say.words(value)
+        elif code == "fr":
+            said = "première" if feminine else "premier"
+        else:
+            said = ordinals.ordinal(code, value, feminine)
+        return f"{m['name']} {said}"
+    return ("regnal", ordinals.REGNAL if code in ordinals.REGNAL_ORDINAL_UP_TO else "", speak)
+
+
+def _score(say: Speaker) -> Say:
+    """ "2:1": "zwei zu eins", "2 x 1": "dois a um"; before a unit, a measure ("2 x 3 m")."""
+    amount_after = _amount_after(say.table)
+
+    def speak(m: re.Match[str]) -> str | None:
+        if amount_after.match(m.string, m.end()):
+            return None
+        return f"{say.amount(m['a'])} {ranges.SCORE[say.table.code][0]} {say.amount(m['b'])}"
+    return speak
+
+
+def _point(say: Speaker) -> tuple[str, str, Say]:
+    """A decimal written with a point, with the percent sign, unit or currency after it ("12.5%":
+    "doce punto cinco por ciento", "1.75 m": "uno punto setenta y cinco metros")."""
+    table, names = say.table, units.names(say.table)
+    after = _alternatives([*names, *table.currencies])
+    pattern = rf"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{{1,2}})(?:\s?(?P<u>%|{after}))?(?![\w]|[.,]\d)"
+
+    def speak(m: re.Match[str]) -> str:
+        said = say.pointed(m["w"] or "", m["f"])
+        if not m["u"]:
+            return said
+        word = table.percent if m["u"] == "%" else (names.get(m["u"]) or table.currencies[m["u"]])[1]
+        return f"{said} {word}"
+    return ("point", pattern if table.point else "", speak)
 
 
 def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
@@ -156,7 +245,8 @@ def _fraction_unit(say: Speaker) -> tuple[str, str, Say]:
         if fraction is None:
             return None
         feminine = one.split(" ")[0] in money.FEMININE.get(table.code, ())
-        said = fractions.with_unit(table.code, fraction, whole, half, (one, many), feminine)
+        said = fractions.with_unit(table.code, fraction, whole, half, (one, many), feminine,
+                                   past_one=bool(inner["w"]) and int(inner["w"]) > 1)
         return f"{table.minus} {said}" if inner["sign"] else said
     return ("fraction_unit", pattern, speak)
 
@@ -176,11 +266,41 @@ def _agreeing(say: Speaker) -> tuple[str, str, Say]:
     return ("agreeing", pattern if code in ("es", "pt", "it") else "", speak)
 
 
+def _without_last_zeros(table: Language, raw: str) -> str:
+    """ "2,50" before a scale, where decimals are said digit by digit: "2,5" ("3,00": "3"); three
+    decimals or more are written for their precision and said whole ("2,200": "zwei Komma zwei
+    null null", as NeMo's German)."""
+    whole, comma, fraction = raw.partition(",")
+    if not (table.decimals_by_digit and comma and len(fraction) <= 2):
+        return raw
+    return f"{whole},{fraction.rstrip('0')}".rstrip(",")
+
+
+def _scaled(say: Speaker) -> tuple[str, str, Say]:
+    """A number before a scale ("2,50 Mio. Menschen": "zwei Komma fünf Millionen Menschen",
+    "1 Milliarde": "eine Milliarde", "veintiún millones"): the decimals said digit by digit lose
+    their last zeros, an abbreviated scale is said whole."""
+    table, scales = say.table, money.SCALES.get(say.table.code, {})
+    pattern = rf"(?P<sign>[-\u2212])?(?P<n>{say.number})\s(?P<s>{_alternatives(scales)})(?![\w])"
+
+    def speak(m: re.Match[str]) -> str | None:
+        raw = _without_last_zeros(table, m["n"])
+        one = raw == "1"
+        pair = scales[m["s"]]
+        written = m["s"] if m["s"] in pair and not (one and m["s"] == pair[1]) else pair[not one]
+        count = money.agrees(table.code, say.counted(raw) if one else say.amount(raw), written)
+        said = f"{money.shortened(table.code, count, written)} {written}"
+        if m["s"].endswith(".") and not m.string[m.end():].strip():
+            said += "."  # "... 2,5 Mio.": its full stop ends the text
+        return _signed(m, say, said)
+    return ("scaled", pattern if scales else "", speak)
+
+
 def _unit(say: Speaker) -> tuple[str, str, Say]:
     """ "12 km", "-5 °C", "2 Millionen km/h", "56,3 /km²"."""
     table, names = say.table, units.names(say.table)
     scale = _alternatives(table.scales)
-    pattern = (rf"(?P<sign>[-\u2212])?(?P<n>{say.number})(?:\s(?P<s>{scale}))?\s?(?P<per>/\s?)?"
+    pattern = (rf"(?P<sign>[-\u2212])?(?P<n>{say.number})(?:\s(?P<s>{scale})(?![\w]))?\s?(?P<per>/\s?)?"
                rf"(?P<u>{_alternatives(names)})(?![\w'’])")
 
     def speak(m: re.Match[str]) -> str | None:
@@ -223,6 +343,8 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     currency, scale = _alternatives(table.currencies), _alternatives(table.scales)
     number = rf"{_POINT_AMOUNT}|{say.number}"  # "3.50 dólares": a point before two digits is a decimal one
+    if table.point:  # "$9.5 millones": "nueve punto cinco millones de dólares"
+        number = rf"\d+\.\d{{1,2}}(?=\s?(?:{scale})(?![\w]))|{number}"
     cents = rf"\d{{1,3}}(?:[{re.escape(table.group)}]\d{{3}})*,\d\d(?!\d)"  # "3,50 euros": euros and cents
     named = {word: symbol for symbol, pair in reversed(table.currencies.items()) for word in pair}
     pattern = (rf"(?P<c1>{currency})\s?(?P<n1>{number})(?:\s(?P<s1>{scale}))?(?![\w])|"
@@ -232,14 +354,18 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
     def speak(m: re.Match[str]) -> str | None:
         raw, scaled = m["n1"] or m["n2"] or m["n3"], m["s1"] or m["s2"]
         symbol = m["c1"] or m["c2"] or named[m["c3"]]
-        if re.fullmatch(_POINT_AMOUNT, raw):
+        pointed = scaled and table.point and "." in raw
+        if re.fullmatch(_POINT_AMOUNT, raw) and not pointed:
             raw = raw.replace(".", ",")
         one, many = table.currencies[symbol]
         if scaled:  # "2,5 Mio. €", "1 Million €": "eine Million Euro"
             said_scale = table.scales[scaled]
+            raw = _without_last_zeros(table, raw)
             if raw == "1":  # "1 Mio. €": "eine Million Euro"
                 said_scale = money.SINGULAR.get(table.code, {}).get(said_scale, said_scale)
-            count = say.counted(raw) if raw == "1" else say.amount(raw)
+            count = say.pointed(*raw.split(".")) if pointed else say.counted(raw) if raw == "1" else say.amount(raw)
+            if raw == "1" and said_scale in money.ALONE:  # "€1 mil": "mil euros"
+                return money.scaled(table.code, said_scale, many)
             return f"{money.agrees(table.code, count, said_scale)} {money.scaled(table.code, said_scale, many)}"
         whole, _, cents = raw.partition(",")
         cents = cents.rstrip("0")
@@ -279,6 +405,45 @@ def _time_after(say: Speaker, m: re.Match[str], value: int) -> str:
     return " ".join(["", *said]) if said else ""
 
 
+def _point_amount(m: re.Match[str], table: Language, amount_after: re.Pattern[str]) -> bool:
+    """Whether hours and minutes written with a point are an amount: "3.50 dólares", and where a
+    point may be a decimal one, "1.33" off the clock's round minutes with no clock word about it."""
+    if not re.fullmatch(r"\d+\.\d\d", m.group(0)):
+        return False
+    if amount_after.match(m.string, m.end()):
+        return True
+    return bool(table.point and int(m.group(0)[-2:]) % 5
+                and word_before(m).lower() not in times.CLOCK_BEFORE.get(table.code, ())
+                and not times.CLOCK_AFTER[table.code].match(m.string, m.end()))
+
+
+def _hour_form(table: Language, written: str, value: int, said: str) -> tuple[str, str]:
+    """A time's form and its hour as said: "1:20" in "une heure vingt", "0 h 17" "minuit dix-sept"."""
+    named = times.NAMED_HOURS.get(table.code, {}).get(written)
+    if named:
+        return named
+    if value == 1 and table.code in times.ONE_HOUR:
+        return table.time.replace(*times.ONE_HOUR[table.code]), said
+    return table.time, said
+
+
+def _clock(m: re.Match[str], say: Speaker, form: str, written: str, said_hours: str,
+           minutes: int) -> tuple[str, str, str]:
+    """A time's form, hours and minutes as said, after an article on a twelve-hour clock as people
+    say it there ("às onze e trinta", "ao meio-dia e meia"; ``times.ARTICLE_CLOCK``); an hour
+    written with its zero ("à 01:20") is on the 24-hour clock: "à uma hora e vinte"."""
+    code, hours = say.table.code, int(written)
+    said_minutes = times.MINUTES.get(code, {}).get(minutes) or say.words(minutes)
+    article = word_before(m).lower()
+    if code not in times.ARTICLE_CLOCK or article not in times.ARTICLE_CLOCK[code][1] or hours > 12 \
+            or len(written) == 2 and written.startswith("0"):
+        return form, said_hours, said_minutes
+    spoken, _, named, named_minutes = times.ARTICLE_CLOCK[code]
+    if (article, hours) in named:
+        return spoken, named[article, hours], named_minutes.get(minutes, said_minutes)
+    return (spoken, said_hours, said_minutes) if hours else (form, said_hours, said_minutes)
+
+
 def _time(say: Speaker) -> list[tuple[str, str, Say]]:
     table, code = say.table, say.table.code
     names = units.names(table)
@@ -302,15 +467,13 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
     amount_after = _amount_after(table)
 
     def speak(m: re.Match[str]) -> str | None:
-        if re.match(r"\d+\.\d\d$", m.group(0)) and amount_after.match(m.string, m.end()):
-            return None  # "3.50 dólares": an amount written with a point, not a time
+        if _point_amount(m, table, amount_after):
+            return None
         hours, minutes = m["h"] or m.groupdict().get("h2") or "0", m["m"] or m.groupdict().get("m2")
         value, said_hours = hour(m, int(hours))
-        form = table.time
-        if value == 1 and code in times.ONE_HOUR:
-            form = form.replace(*times.ONE_HOUR[code])
+        form, said_hours = _hour_form(table, hours, value, said_hours)
         if minutes and int(minutes):
-            said_minutes = times.MINUTES.get(code, {}).get(int(minutes)) or say.words(int(minutes))
+            form, said_hours, said_minutes = _clock(m, say, form, hours, said_hours, int(minutes))
             return form.format(h=said_hours, m=said_minutes) + after(m, value)
         head = form.split("{m}")[0].split()
         if head and head[-1] in _CONJUNCTIONS:
@@ -318,6 +481,8 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
         return " ".join(head).format(h=said_hours) + after(m, value)
 
     def seconds(m: re.Match[str]) -> str | None:
+        if not int(m["s"]) and code in times.ROUND_WITHOUT_ZEROS:  # "12:00:00 gmt": "doce g m t"
+            return speak(m)
         value, said_hours = hour(m, int(m["h"]))
         minutes, secs = int(m["m"]), int(m["s"])
         hours_noun = names.get("h", ("", ""))[value != 1]
@@ -335,7 +500,8 @@ def _time(say: Speaker) -> list[tuple[str, str, Say]]:
         return " ".join([*said[:-1], last])
 
     suffix = times.suffix(code)
-    clock = rf"(?P<h>[01]?\d|2[0-4]):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?!\d)(?:\s*(?i:uhr)\b)?{suffix}"
+    clock = (r"(?P<h>[01]?\d|2[0-4])(?::(?=\d\d:)|h(?=\d\dm\d\ds\b))(?P<m>[0-5]\d)[:m](?P<s>[0-5]\d)"
+             rf"(?:(?<=m\d\d)s)?(?!\d)(?:\s*(?i:uhr)\b)?{suffix}")  # "14:30:05", "12h02m00s"
     return [("duration", times.DURATION if "min" in names and "h" in names else "", duration),
             ("time_seconds", clock, seconds), ("time", rf"(?:{table.time_pattern}){suffix}", speak)]
 
@@ -357,7 +523,11 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
         return dates.said(table.date, day(m, int(parts["d"])) if parts.get("d") else None, month,
                           say.amount(parts["y"]) if parts.get("y") else None, parts.get("of"))
 
-    return [(name, pattern, speak) for name, pattern in dates.patterns(table.code, table.months)]
+    def month_year(m: re.Match[str]) -> str | None:  # "Ley 10/2024", "Gesetz 12/2023": a number, no date
+        return None if word_before(m)[:1].isupper() else speak(m)
+
+    return [(name, pattern, month_year if name == "date_month_slash" else speak)
+            for name, pattern in dates.patterns(table.code, table.months)]
 
 
 def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
@@ -375,7 +545,10 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
 
         def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"
             return ordinals.ordinal("de", int(m["n"])) + m["end"].split("te", 1)[1]
+        def decade(m: re.Match[str]) -> str:  # "90er": "neunziger", "1990er-Jahre", "in den 68ern"
+            return say.amount(m["n"]) + m["end"]
         return [("ordinal", r"(?P<n>\d{1,7})\.(?=\s+\w|\s*$)", german),
+                ("decade", r"(?P<n>\d{1,4})(?P<end>er(?:n|s|in|innen)?)(?![^\W_])", decade),
                 ("ordinal_ending", r"(?P<n>\d+)(?P<end>s?te[mnrs]?)(?![\w])", ending)]
     if not table.ordinal_pattern:
         return []

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from num2words import num2words
 
+from ..rules import word_before
 from .ordinals import ordinal
 from .tables import Language
 
@@ -26,16 +27,20 @@ class Fractions:
     ordinal_up_to: int = 10  # "avo" styles: the ordinal up to here (and round hundreds, thousands)
     over: str = ""  # past what the language names: "uno sobre ciento uno"
     one: str = ""  # the numerator 1 ("ein", "un"); empty: the table's
+    bare_half: bool = False  # a half after a whole without its "one": "uno y medio" (else "um e um meio")
 
 
+# A number and a year after a name ("Ley 10/2024", "Lei 8/2021", "Legge 190/2012"): a law's or a
+# case's number, said with the language's "of" ("diez de dos mil veinticuatro")
+NUMBER_OF_YEAR = {"es": "de", "pt": "de", "it": "del"}
 FRACTIONS = {
     "de": Fractions({2: ("halb", "halbe")}, "tel", plural="", one="ein"),
     "fr": Fractions({2: ("demi", "demis"), 3: ("tiers", "tiers"), 4: ("quart", "quarts")},
                     "ordinal", joiner="et"),
     "es": Fractions({2: ("medio", "medios"), 3: ("tercio", "tercios"), 4: ("cuarto", "cuartos")},
-                    "avo", joiner="y", over="sobre"),
+                    "avo", joiner="y", over="sobre", bare_half=True),
     "pt": Fractions({2: ("meio", "meios"), 3: ("terço", "terços")}, "avo", joiner="e"),
-    "it": Fractions({2: ("mezzo", "mezzi")}, "ordinal", plural="i", joiner="e"),
+    "it": Fractions({2: ("mezzo", "mezzi")}, "ordinal", plural="i", joiner="e", bare_half=True),
     "nl": Fractions({2: ("half", "halve"), 4: ("kwart", "kwart")}, "ordinal", plural="",
                     joiner="en", one="een"),
 }
@@ -59,10 +64,13 @@ def speaker(table: Language, cardinal: Callable[[str], str]) -> Callable[[re.Mat
             return None  # a range
         if re.match(rf"\s+(?:{'|'.join(table.months)})\b", m.string[m.end():], re.IGNORECASE):
             return None  # "les 17/18 juin": two days
+        of = NUMBER_OF_YEAR.get(table.code)
+        if of and re.fullmatch(r"(?:19|20)\d\d", m["d"]) and not m["w"] and word_before(m)[:1].isupper():
+            return f"{cardinal(m['n'])} {of} {cardinal(m['d'])}"  # "Ley 10/2024": "Ley diez de dos mil veinticuatro"
         said = _fraction(table, rules, numerator, denominator, cardinal)
         if m["w"]:
-            if rules.joiner == "et" and (numerator, denominator) == (1, 2):
-                said = "demi"  # "un et demi"
+            if (rules.joiner == "et" or rules.bare_half) and (numerator, denominator) == (1, 2):
+                said = rules.named[2][0]  # "un et demi", "uno y medio"
             whole = rules.one if m["w"] == "1" and rules.one else cardinal(m["w"])
             said = " ".join(part for part in (whole, rules.joiner, said) if part)
         return f"{table.minus} {said}" if m["sign"] else said
@@ -120,14 +128,15 @@ def _plain(word: str) -> str:
 class BeforeUnit:
     of: str  # "tres quintos de milla"
     half: tuple[str, str]  # alone before the unit, masculine and feminine: "medio", "media"
-    whole_first: bool = False  # "dos kilos et demi" (else "uno y medio metro", as NeMo's Spanish)
+    whole_first: bool = False  # "deux kilos et demi" (else "uno y medio metro", as NeMo's Spanish)
+    whole_first_past_one: bool = False  # past one, so: "dos metros y medio", "dos horas y media"
 
 
 # How a fraction is said before a unit ("3/5 mph"): "of" and the unit's one form ("tres quintos
 # de milla por hora", "trois quarts de kilomètre"; a half: "medio milímetro", "un demi kilo"), or,
 # without a row here, the fraction and the unit's many form ("ein halb Fuß", "drie kwart kilometer").
 BEFORE_UNITS = {
-    "es": BeforeUnit("de", ("medio", "media")),
+    "es": BeforeUnit("de", ("medio", "media"), whole_first_past_one=True),
     "fr": BeforeUnit("de", ("un demi", "une demi"), whole_first=True),
     "it": BeforeUnit("di", ("mezzo", "mezza"), whole_first=True),
     "pt": BeforeUnit("de", ("meio", "meia"), whole_first=True),
@@ -135,16 +144,18 @@ BEFORE_UNITS = {
 
 
 def with_unit(code: str, fraction: str, whole: str, half: bool, unit: tuple[str, str],
-              feminine: bool) -> str:
+              feminine: bool, past_one: bool = False) -> str:
     """A fraction's words (``fraction``, without its whole; ``whole`` said as it agrees with the
-    unit, or "") before a unit (one, many)."""
+    unit, or "", ``past_one`` when it is more than one) before a unit (one, many)."""
     one, many = unit
     row, joiner = BEFORE_UNITS.get(code), FRACTIONS[code].joiner
     if row is None:
         return " ".join(part for part in (whole, joiner if whole else "", fraction, many) if part)
     if half:
         said = row.half[feminine]
-        if whole and row.whole_first:
+        if whole and row.whole_first_past_one and past_one and " " in one:  # "tres y medio metros por hora"
+            return f"{whole} {joiner} {said} {many}"
+        if whole and (row.whole_first or row.whole_first_past_one and past_one):
             return f"{whole} {many} {joiner} {said.split(' ')[-1]}"
         return f"{whole} {joiner} {said} {one}" if whole else f"{said} {one}"
     return f"{whole} {joiner} {fraction} {row.of} {one}" if whole else f"{fraction} {row.of} {one}"

@@ -22,7 +22,8 @@ FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees wit
                      "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas"}),
     "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada"}),
     "it": frozenset({"sterlina", "sterline", "ora", "ore", "tonnellate", "tonnellata"}),
-    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile", "Million", "Milliarde"}),
+    "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile", "Million", "Milliarde", "Billion",
+                     "million", "milliarde"}),
     "fr": frozenset({"minute", "seconde", "tonne", "livre"}),
 }
 # A scale's word for one ("1 Mio. €": "eine Million Euro", "1 M€": "un millón de euros")
@@ -33,6 +34,9 @@ SINGULAR = {"de": {"Millionen": "Million", "Milliarden": "Milliarde"},
             "fr": {"millions": "million", "milliards": "milliard", "millions d'": "million d'",
                    "milliards d'": "milliard d'"},
             "nl": {}}
+ALONE = frozenset({"mil"})  # a scale said without its one: "R$ 1 mil", "€1 mil": "mil reais", "mil euros"
+
+
 def scaled(code: str, scale: str, noun: str) -> str:
     """A scale's word before a currency: French joins them ("deux millions d'euros", "de dollars")."""
     if scale.endswith("'"):  # "millions d'" written
@@ -46,7 +50,7 @@ OF = {"es": "de", "pt": "de", "it": "di", "fr": "d'"}  # "un millón de euros"
 ROUND = re.compile(r"(?:millón|millones|billón|billones|milhão|milhões|bilhão|bilhões|milione|"
                    r"milioni|miliardo|miliardi|million|millions|milliard|milliards)$")
 _FEMININE = {
-    "es": ((r"\bun$|\buno$", "una"), (r"veintiuno$|veintiún$", "veintiuna"), (r"ientos\b", "ientas")),
+    "es": ((r"\bun$|\buno$|\buno(?= coma\b)", "una"), (r"veintiuno$|veintiún$", "veintiuna"), (r"ientos\b", "ientas")),
     "pt": ((r"\bum$", "uma"), (r"\bdois$", "duas"), (r"entos\b", "entas")),
     "it": ((r"\buno?$", "una"),),
     "de": ((r"\bein$", "eine"),),
@@ -89,6 +93,28 @@ APOCOPE: dict[str, tuple[frozenset[str], tuple[tuple[str, str], ...]]] = {
     "es": (frozenset({"millón", "millones", "billón", "billones", "millardo", "millardos", "trillón",
                       "trillones", "cuatrillón", "cuatrillones"}),
            ((r"\buno$", "un"), (r"veintiuno$", "veintiún"))),
+}
+
+
+def _scales(*pairs: tuple[str, str], short: dict[str, int] | None = None) -> dict[str, tuple[str, str]]:
+    """Each scale's words (one, many), written either way, and its abbreviations (``short``: the
+    abbreviation -> the index of its pair)."""
+    words = {word: pair for pair in pairs for word in pair}
+    return {**words, **{key: pairs[index] for key, index in (short or {}).items()}}
+
+
+# A scale after a number, without a currency ("2,5 Mio. Menschen": "zwei Komma fünf Millionen
+# Menschen", "1 Milliarde": "eine Milliarde", "1 milione": "un milione"): what is written -> the
+# scale's words, one and many. An abbreviation is said as its word; a word stays as written.
+SCALES: dict[str, dict[str, tuple[str, str]]] = {
+    "de": _scales(("Million", "Millionen"), ("Milliarde", "Milliarden"), ("Billion", "Billionen"),
+                  ("million", "millionen"), ("milliarde", "milliarden"),
+                  short={"Mio.": 0, "Mrd.": 1, "Bio.": 2}),
+    "es": _scales(*((noun, noun) for noun in APOCOPE["es"][0]), ("mil millones", "mil millones")),
+    "pt": _scales(("milhão", "milhões"), ("bilhão", "bilhões"), ("trilhão", "trilhões")),
+    "it": _scales(("milione", "milioni"), ("miliardo", "miliardi"), short={"mln": 0, "mld": 1}),
+    "fr": _scales(("million", "millions"), ("milliard", "milliards")),
+    "nl": _scales(("miljoen", "miljoen"), ("miljard", "miljard"), short={"mln": 0, "mld": 1}),
 }
 
 

@@ -27,6 +27,8 @@ WHOLE_BEFORE = {"es": frozenset({"a", "al", "de", "del", "en", "y", "e", "o", "u
 SLIPS = {  # num2words' spellings mended, by language
     "es": {"cuadrigent": "cuadringent", "septigent": "septingent", "octigent": "octingent",
            "quadrag": "cuadrag"},
+    "fr": {"vingtsième": "vingtième", "centsième": "centième"},  # "quatre-vingtième", "deux centième"
+    "it": {"dicott": "diciott"},  # "centodiciottesimo", as the cardinal's "centodiciotto"
 }
 _JOINED = {"es": re.compile(r"\b(?:d[ée]cimo|vig[ée]simo)\s?(?=\w)")}  # "décimo octavo" -> one word
 _PLAIN_TENS = {"décimo": "decimo", "decimo": "decimo", "vigésimo": "vigesimo", "vigesimo": "vigesimo"}
@@ -38,9 +40,7 @@ def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) 
     """``value`` as an ordinal of ``code``, feminine or short if asked."""
     said = _ON_THEIR_OWN.get(code, {}).get(value, "") if not short else ""
     if not said:
-        said = str(num2words(value, lang=code, to="ordinal"))
-        for slip, mended in SLIPS.get(code, {}).items():
-            said = said.replace(slip, mended)
+        said = mended(code, str(num2words(value, lang=code, to="ordinal")))
         joined = _JOINED.get(code)
         if joined and value % 100 not in (10, 20) and value % 100 < 30:
             said = joined.sub(lambda m: _PLAIN_TENS[m.group(0).strip()], said).replace("oo", "o")
@@ -53,6 +53,47 @@ def ordinal(code: str, value: int, feminine: bool = False, short: bool = False) 
     return shortened(said) if short else said
 
 
+def mended(code: str, said: str) -> str:
+    """num2words' ordinal ``said`` with its slips in ``code`` mended."""
+    for slip, right in SLIPS.get(code, {}).items():
+        said = said.replace(slip, right)
+    return said
+
+
 def shortened(said: str) -> str:
     """ "tercero" -> "tercer", "vigesimoprimero" -> "vigesimoprimer" (before a masculine noun)."""
     return _SHORT.sub(r"\1er", said)
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman(numeral: str) -> int:
+    """ "XXI" -> 21, "XIV" -> 14."""
+    values = [_ROMAN[char] for char in numeral]
+    return sum(-value if later > value else value for value, later in zip(values, [*values[1:], 0], strict=True))
+
+
+# A century written in Roman numerals, by language: (its pattern, groups r or r2; said as the
+# "ordinal" or the "cardinal"): "XXIe siècle": "vingt-et-unième siècle", "siglo XXI": "siglo
+# veintiuno", "século XXI": "século vinte e um", "XX secolo" or "secolo XX": "ventesimo secolo".
+_NUMERAL = r"[IVXLC]{1,7}"
+CENTURIES = {
+    "fr": (rf"(?P<r>{_NUMERAL})(?:er|e|ème|ᵉ|ᵉʳ)(?=\s+(?:(?:et|au)\s+{_NUMERAL}(?:e|ème|ᵉ)\s+)?siècles?\b)",
+           "ordinal"),
+    "es": (rf"(?<=[sS]iglo\s)(?P<r>{_NUMERAL})\b", "cardinal"),
+    "pt": (rf"(?<=[sS]éculo\s)(?P<r>{_NUMERAL})\b", "cardinal"),
+    "it": (rf"(?P<r>{_NUMERAL})(?=\s+secol[oi]\b)|(?<=[sS]ecolo\s)(?P<r2>{_NUMERAL})\b", "ordinal"),
+}
+
+# A ruler's number after the name ("Felipe VI", "Leone XIV", "Louis XIV", "François Ier"): said as
+# the ordinal up to this number, past it as the cardinal ("Felipe sexto", "León catorce", "Louis
+# quatorze", "Leone quattordicesimo"); feminine after these titles or names ("la reina Isabel II":
+# "Isabel segunda", "la Fase II": "Fase segunda"). German and Dutch ("Karl III.": "der Dritte") are not read so.
+REGNAL_ORDINAL_UP_TO = {"es": 10, "pt": 10, "it": 99, "fr": 1}
+REGNAL_FEMININE = frozenset({"la", "reina", "rainha", "reine", "regina", "princesa", "princesse", "principessa",
+                             "infanta", "Isabel", "Isabella", "Elisabetta", "Elizabeth", "Élisabeth",
+                             "Juana", "Margarita", "Margrethe", "Cristina", "Beatriz", "Leonor", "Victoria"})
+# The name and its numeral (not "X" alone: "Malcolm X", "Generación X")
+REGNAL = (r"(?<![\w.])(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+)\s(?P<r>(?=[IVXL])(?!X(?![\w]))L?X{0,3}(?:IX|IV|V?I{0,3}))"
+          r"(?P<er>er|ᵉʳ|re)?(?![\w])")

@@ -2,9 +2,10 @@
 "1914 bis 1918", "10-12 Uhr" "10 bis 12 Uhr", "de 3-5 días" "de 3 a 5 días"; after "zwischen",
 "entre", "tra" the two are joined by "und", "y", "e". Only the first number and the word are said
 here: the second stays for the rules that follow (its unit, currency or "Uhr"). A range goes up
-("2-1" is a score), stands alone (no "17-18-19" chain, no date or telephone) and, where the
-language has no word both for a score and a range (de, nl), ends before a word ("3-4 Tage"),
-unless both are years."""
+("2-1" is a score: said with the same word where the language has one, "tres a uno", "trois à
+un", for two numbers of up to two digits; "2023-24" a season), stands alone (no "17-18-19"
+chain, no date or telephone) and, where the language has no word both for a score and a range
+(de, nl), ends before a word ("3-4 Tage"), unless both are years."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def speaker(code: str, amount: Callable[[str], str],
     def speak(m: re.Match[str]) -> str | None:
         first, second = m["a"], m["b"]
         if integer(first.partition(",")[0]) >= integer(second.partition(",")[0]):
-            return None  # "2-1", "2023-24": a score, a season
+            if score_too and len(first) <= 2 and len(second) <= 2 and "," not in first + second:
+                return f"{amount(first)} {word} "  # "3-1": "tres a uno", "trois à un", a score
+            return None  # "2023-24": a season; "2-1" in German, Dutch: a score said apart
         rest = m.string[m.end() + len(second):]
         years = bool(_YEAR.match(first) and _YEAR.match(second))
         if not (score_too or years or re.match(r"\s?[^\W\d_]", rest)):
@@ -48,3 +51,14 @@ def speaker(code: str, amount: Callable[[str], str],
         return f"{amount(first)} {joined} "
 
     return speak
+
+
+# A score or a ratio written with a colon that is no time ("2:1", "28:25", "1:100"), by its word
+# ("zwei zu eins"); "14:30" stays a time.
+# Brazil writes a score with an x ("2 x 1": "dois a um"; "2 x 3 m" is a measure).
+SCORE = {"de": ("zu", ":"), "pt": ("a", r"\s?[xX×]\s?")}
+
+
+def score_pattern(code: str) -> str:
+    """A score of ``code``'s written form: groups a and b."""
+    return rf"(?<![\d:.,])(?P<a>\d{{1,3}}){SCORE[code][1]}(?P<b>\d{{1,3}})(?![\d:]|[.,]\d)" if code in SCORE else ""

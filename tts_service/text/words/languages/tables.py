@@ -35,6 +35,10 @@ class Language:
     # The abbreviated end of a compound word, as said: "Hauptstr." -> "Hauptstraße".
     word_endings: dict[str, str] = field(default_factory=dict)
     numbers: str = ""  # num2words' language where it is not ``code``: "pt_BR"
+    # A decimal written with a point ("1.33", "$9.5 millones", ".22") said with this word
+    # ("uno punto treinta y tres"); empty: the language reads no such decimal.
+    point: str = ""
+    decimal_groups: bool = False  # decimals grouped by three with spaces ("60,240 0"), said digit by digit
 
 
 _EURO_DOLLAR = {"€": ("Euro", "Euro"), "EUR": ("Euro", "Euro"), "$": ("Dollar", "Dollar"),
@@ -58,7 +62,7 @@ GERMAN = Language(
                    "Dr.": "Doktor", "Prof.": "Professor", "Nr.": "Nummer", "inkl.": "inklusive",
                    "vgl.": "vergleiche", "evtl.": "eventuell", "Hr.": "Herr", "Fr.": "Frau",
                    "St.": "Sankt", "Str.": "Straße", "v. Chr.": "vor Christus",
-                   "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera"},
+                   "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera", "Tel.": "Telefon"},
     units={"km/h": "Kilometer pro Stunde", "km": "Kilometer", "kg": "Kilogramm", "m²": "Quadratmeter",
            "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten"},
     word_endings={"str.": "straße", "pl.": "platz"},
@@ -75,15 +79,16 @@ FRENCH = Language(
             "octobre", "novembre", "décembre"),
     time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
                                         r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
-    day="first", one="un", decimal_pairs=True,
+    day="first", one="un", decimal_pairs=True, decimal_groups=True,
     # "1er", "1re", "3e", "3ème", "1ᵉʳ", "1ʳᵉ", "2ᵈᵉ" ("seconde"), plurals "1ers", "11ᵉˢ"
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|ᵉʳ|(?P<f>re|ère|ʳᵉ)|(?P<sd>d|ᵈ)(?P<fd>e|ᵉ)?|"
                      r"e|ème|ᵉ)(?P<pl>s|ˢ)?(?![\w])"),
     abbreviations={"M.": "Monsieur", "MM.": "Messieurs", "Mme": "Madame", "Mmes": "Mesdames",
                    "Mlle": "Mademoiselle", "Dr": "docteur", "Pr": "professeur", "etc.": "et cetera",
                    "n°": "numéro", "av. J.-C.": "avant Jésus-Christ", "apr. J.-C.": "après Jésus-Christ",
-                   "p. ex.": "par exemple", "env.": "environ", "St": "Saint", "Ste": "Sainte"},
-    units={"km/h": "kilomètres heure", "km": "kilomètres", "kg": "kilos", "m²": "mètres carrés",
+                   "p. ex.": "par exemple", "env.": "environ", "St": "Saint", "Ste": "Sainte",
+                   "Tél.": "téléphone", "tél.": "téléphone"},
+    units={"km/h": "kilomètres par heure", "km": "kilomètres", "m²": "mètres carrés",
            "°C": "degrés", "h": "heures"},
 )
 
@@ -124,19 +129,20 @@ SPANISH = Language(
     cents=("céntimo", "céntimos"), cents_and="",
     scales={"M": "millones de", "millones de": "millones de", "mill.": "millones de",
             "millones": "millones de", "millón": "millón de", "billones": "billones de",
-            "billón": "billón de", "mil millones": "mil millones de"},
+            "billón": "billón de", "mil millones": "mil millones de", "mil": "mil"},
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
             "octubre", "noviembre", "diciembre"),
-    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d,]|\.\d|\s?[%€$])(?:\s?h\b)?",
-    day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True,
+    time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d]|[.,]\d|\s?[%€$])(?:\s?h\b)?",
+    day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True, point="punto",
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
                    "Dra.": "doctora", "etc.": "etcétera", "EE. UU.": "Estados Unidos",
                    "EE.UU.": "Estados Unidos", "núm.": "número", "aprox.": "aproximadamente",
-                   "a. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
+                   "a. C.": "antes de Cristo", "A. C.": "antes de Cristo", "d. C.": "después de Cristo", "Ud.": "usted",
                    "Uds.": "ustedes", "pág.": "página", "a. c.": "antes de Cristo",
-                   "d. c.": "después de Cristo", "lun.": "lunes", "miér.": "miércoles",
+                   "d. c.": "después de Cristo", "Tel.": "teléfono", "tel.": "teléfono", "lun.": "lunes",
+                   "miér.": "miércoles",
                    "jue.": "jueves", "vier.": "viernes", "sáb.": "sábado", "dom.": "domingo"},
     units={"km/h": "kilómetros por hora", "km": "kilómetros", "kg": "kilos",
            "m²": "metros cuadrados", "°C": "grados"},
@@ -160,7 +166,7 @@ ITALIAN = Language(
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
                    "pag.": "pagina", "n.": "numero", "a.C.": "avanti Cristo", "d.C.": "dopo Cristo",
-                   "S.": "San", "on.": "onorevole"},
+                   "S.": "San", "on.": "onorevole", "Tel.": "telefono", "tel.": "telefono"},
     units={"km/h": "chilometri orari", "km": "chilometri", "kg": "chili", "m²": "metri quadrati",
            "°C": "gradi"},
 )
@@ -170,23 +176,24 @@ PORTUGUESE = Language(
     currencies={"€": ("euro", "euros"), "EUR": ("euro", "euros"), "R$": ("real", "reais"),
                 "$": ("dólar", "dólares"), "US$": ("dólar", "dólares"), "£": ("libra", "libras")},
     cents=("cêntimo", "cêntimos"), cents_and="e",
-    scales={"mil milhões de": "mil milhões de", "milhões de": "milhões de", "mi": "milhões de",
+    scales={"mil milhões de": "mil milhões de", "milhões de": "milhões de", "mi": "milhões de", "mil": "mil",
             "bi": "bilhões de",
             "milhões": "milhões de", "milhão": "milhão de", "bilhões": "bilhões de",
             "bilhão": "bilhão de", "mil milhões": "mil milhões de"},
     months=("janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto",
             "setembro", "outubro", "novembro", "dezembro"),
     time="{h} horas e {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])"
-                                         r"(?:[hH:]|\.(?=\d\d(?![\d,]|\.\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
+                                         r"(?:[hH:]|\.(?=\d\d(?![\d]|[.,]\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
                                          r"(?P<h2>[01]?\d|2[0-4])h(?![\w])",
-    day="first", one="um", date="{d} de {m} de {y}",
+    day="first", one="um", date="{d} de {m} de {y}", point="ponto",
     ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
                    "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência",
                    "Av.": "avenida", "p. ex.": "por exemplo", "Prof.": "professor",
                    "Profa.": "professora", "Eng.": "engenheiro", "págs.": "páginas",
-                   "aprox.": "aproximadamente", "Sto.": "santo", "Sta.": "santa"},
+                   "aprox.": "aproximadamente", "Sto.": "santo", "Sta.": "santa", "Tel.": "telefone",
+                   "tel.": "telefone"},
     units={"km/h": "quilómetros por hora", "km": "quilómetros", "kg": "quilos",
            "m²": "metros quadrados", "°C": "graus"},
 )
@@ -206,7 +213,8 @@ DUTCH = Language(
     abbreviations={"bijv.": "bijvoorbeeld", "d.w.z.": "dat wil zeggen", "o.a.": "onder andere",
                    "enz.": "enzovoort", "dhr.": "meneer", "Dhr.": "meneer", "mevr.": "mevrouw",
                    "Mevr.": "mevrouw", "Dr.": "dokter", "dr.": "dokter", "prof.": "professor",
-                   "ca.": "circa", "nr.": "nummer", "m.b.t.": "met betrekking tot", "etc.": "etcetera"},
+                   "ca.": "circa", "nr.": "nummer", "m.b.t.": "met betrekking tot", "etc.": "etcetera",
+                   "tel.": "telefoon", "Tel.": "telefoon"},
     units={"km/h": "kilometer per uur", "km": "kilometer", "kg": "kilo", "m²": "vierkante meter",
            "°C": "graden"},
 )

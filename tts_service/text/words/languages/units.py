@@ -38,12 +38,14 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
            "m³": ("metro cúbico", "metros cúbicos"), "mph": ("milla por hora", "millas por hora"),
            "kph": ("kilómetro por hora", "kilómetros por hora"),
            "° c": ("grado centígrado", "grados centígrados"), "° k": ("grado kelvin", "grados kelvin"),
-           "km/h": ("kilómetro por hora", "kilómetros por hora")},
+           "° F": ("grado Fahrenheit", "grados Fahrenheit"), "°F": ("grado Fahrenheit", "grados Fahrenheit"),
+           "km/h": ("kilómetro por hora", "kilómetros por hora"), "m/h": ("metro por hora", "metros por hora")},
     "pt": {**_plural({"m": "metro", "cm": "centímetro", "mm": "milímetro", "kg": "quilo",
                       "g": "grama", "l": "litro", "ml": "mililitro", "h": "hora", "min": "minuto",
                       "s": "segundo", "t": "tonelada", "km": "quilómetro", "ha": "hectare"}),
            "m²": ("metro quadrado", "metros quadrados"), "°C": ("grau Celsius", "graus Celsius"),
-           "mph": ("milha por hora", "milhas por hora"), "m/s": ("metro por segundo", "metros por segundo")},
+           "mph": ("milha por hora", "milhas por hora"), "kph": ("quilómetro por hora", "quilómetros por hora"),
+           "m/s": ("metro por segundo", "metros por segundo")},
     "it": {"m": ("metro", "metri"), "cm": ("centimetro", "centimetri"), "mm": ("millimetro", "millimetri"),
            "km": ("chilometro", "chilometri"), "kg": ("chilo", "chili"), "g": ("grammo", "grammi"),
            "l": ("litro", "litri"), "ml": ("millilitro", "millilitri"), "h": ("ora", "ore"),
@@ -52,7 +54,7 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
            "km/s": ("chilometro per secondo", "chilometri per secondo"),
            "m²": ("metro quadrato", "metri quadrati"), "°C": ("grado", "gradi"), "A": ("ampere", "ampere")},
     "fr": {**_plural({"m": "mètre", "cm": "centimètre", "mm": "millimètre", "km": "kilomètre",
-                      "kg": "kilo", "g": "gramme", "l": "litre", "ml": "millilitre", "min": "minute",
+                      "kg": "kilogramme", "g": "gramme", "l": "litre", "ml": "millilitre", "min": "minute",
                       "s": "seconde", "t": "tonne", "°C": "degré", "°": "degré", "m²": "mètre carré",
                       "km²": "kilomètre carré", "m³": "mètre cube", "cm³": "centimètre cube",
                       "µm": "micromètre", "μm": "micromètre", "cm²": "centimètre carré"})},
@@ -60,7 +62,8 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
                     "kg": "kilo", "g": "gram", "l": "liter", "ml": "milliliter", "t": "ton"}),
            "min": ("minuut", "minuten"), "s": ("seconde", "seconden")},
 }
-UNITS["pt_BR"] = {**UNITS["pt"], "km": ("quilômetro", "quilômetros")}  # Brazil's spelling, its sound
+UNITS["pt_BR"] = {**UNITS["pt"], "km": ("quilômetro", "quilômetros"),
+                  "kph": ("quilômetro por hora", "quilômetros por hora")}  # Brazil's spelling, its sound
 PER = {"de": "pro", "es": "por", "pt": "por", "it": "al", "fr": "par", "nl": "per"}
 
 
