@@ -48,6 +48,7 @@ from .tables import (
     PARTIES,
     PER_UNITS,
     PHONE_BEFORE,
+    PLACES_IN_CAPITALS,
     PLANE_WORDS,
     RACE_WORDS,
     REGNAL_NAMES,
@@ -61,6 +62,7 @@ from .tables import (
     SCORE_NOT_AFTER,
     SCORE_SENTENCE,
     SERVICE_NUMBERS,
+    SPACED_LETTER_UNITS,
     STATES,
     SYMBOL_WORDS,
     TEAM_NUMBERS,
@@ -140,11 +142,27 @@ _LONE_A = re.compile(r"(?<![\w'-])A(?![\w'-])")
 
 
 def letters_for_voice(spoken: str) -> str:
-    """Letters said one by one, joined by hyphens ("a m" -> "a-m", "U S" -> "U-S"), and a lone
-    letter A as "A-": the voice hears a lone "a" before a word as the article ("uh")."""
+    """Letters said one by one, joined by hyphens ("a m" -> "a-m", "U S" -> "U-S"), and a letter A
+    as "A-" where a word or a letter follows it ("C-I-A- said", "N-A- A- C-P", a lone "A-"): the
+    voice hears an "A" joined to the next word or letter, or after a hyphen, as the article ("uh")."""
     if " " not in spoken:
         return "A-" if spoken == "A" else spoken
-    return _LONE_A.sub("A-", _LETTER_RUN.sub(lambda m: m.group(0).replace(" ", "-"), spoken))
+    return _LONE_A.sub("A-", _LETTER_RUN.sub(_joined_letters, spoken))
+
+
+_INNER_A = re.compile(r"(?<=-)A-")
+
+
+def spelled(letters: str) -> str:
+    """Capitals said one by one, joined as the voice says them: "NYAG" -> "N-Y-A- G"."""
+    return _INNER_A.sub("A- ", "-".join(letters))
+
+
+def _joined_letters(m: re.Match[str]) -> str:
+    run = _INNER_A.sub("A- ", m.group(0).replace(" ", "-"))
+    if run.endswith("-A") and m.string[m.end():m.end() + 1] not in (".", "'", "’", "s"):
+        run += "-"  # "the C-I-A- said"; "U-S-A." and "C-I-A's" say it themselves
+    return run
 
 
 # -- web ---------------------------------------------------------------------------------------------
@@ -452,6 +470,43 @@ def say_half_year(m: re.Match[str], options: Options) -> str:
     return _with_the(m, f"{half} half of {nw.year(int(m.group(2)))}")
 
 
+def say_fiscal_year(m: re.Match[str], options: Options) -> str:
+    """"FY2024-25": fiscal year twenty twenty-four to twenty-five; "FY24": fiscal year twenty-four."""
+    first, last = m.group(1), m.group(2)
+    spoken = "fiscal year " + _fiscal_year(first)
+    return spoken + (" to " + _fiscal_year(last) if last else "")
+
+
+def _fiscal_year(digits: str) -> str:
+    return nw.year(int(digits)) if len(digits) == 4 else _two_digit_year(digits)
+
+
+def say_iso_timestamp(m: re.Match[str], options: Options) -> str | None:
+    """"2024-03-05T14:30:00Z": March fifth, twenty twenty-four, fourteen thirty U-T-C (a date and a
+    24-hour time; seconds said only when not zero, an offset from UTC as hours and minutes)."""
+    year, month, day, hour, minute = (int(part) for part in m.groups()[:5])
+    seconds, zone = m.group(6), m.group(7)
+    if not _valid_date(month, day):
+        return None
+    spoken = f"{_date(month, day, str(year))}, {_clock_words(hour, minute)}"
+    if seconds and int(seconds):
+        spoken += f" and {nw.cardinal(int(seconds))} {'second' if int(seconds) == 1 else 'seconds'}"
+    if zone:
+        spoken += " " + TIME_ZONES["UTC"]
+        hours, minutes = int(zone[1:3] or 0), int(zone[-2:]) if len(zone) > 3 else 0
+        if hours or minutes:
+            spoken += (" plus " if zone[0] == "+" else " minus ") + nw.cardinal(hours)
+            spoken += f" {nw.cardinal(minutes)}" if minutes else ""
+    return spoken
+
+
+def _clock_words(hour: int, minute: int) -> str:
+    """A 24-hour time: "fourteen thirty", "nine oh five", "fifteen hundred", "midnight"."""
+    if minute == 0:
+        return "midnight" if hour == 0 else nw.cardinal(hour) + (" hundred" if hour > 12 else " o'clock")
+    return nw.cardinal(hour) + (" oh " if minute < 10 else " ") + nw.cardinal(minute)
+
+
 def say_aircraft(m: re.Match[str], options: Options) -> str:
     """Boeing 737-800, Airbus A321neo, 787-9: model numbers in pairs, as the industry says them."""
     letter, number, variant, suffix = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -661,7 +716,7 @@ def say_slashed_numbers(m: re.Match[str], options: Options) -> str:
 
 def say_unit(m: re.Match[str], options: Options) -> str | None:
     amount, scale, space, unit = m.group(1), m.group(2), m.group(3), m.group(4)
-    if unit in WORDLIKE_UNITS and space and not m.group(5):
+    if unit in WORDLIKE_UNITS and space and not m.group(5) and not _spaced_unit(m, unit):
         return None  # "5 in a row", "Gate 4 C": not a unit
     one, many = UNITS[unit]
     number = nw.decimal(amount) + (" " + SCALES[scale] if scale else "")
@@ -670,6 +725,16 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     if m.group(5) and ends_source(m):
         spoken += "."
     return spoken
+
+
+_NAME_OR_NUMBER_AFTER = re.compile(r"\s*[A-Z0-9&]")
+
+
+def _spaced_unit(m: re.Match[str], unit: str) -> bool:
+    """"a 1500 V line", "60 W": a unit letter after a number and a space, where neither a name
+    or number follows ("60 W 57th St": West) nor a road's word comes before ("Route 60 W")."""
+    return (unit in SPACED_LETTER_UNITS and not _NAME_OR_NUMBER_AFTER.match(m.string, m.end())
+            and word_before(m).rstrip(".") not in ROAD_WORDS)
 
 
 def say_dimensions(m: re.Match[str], options: Options) -> str | None:
@@ -702,8 +767,15 @@ _TITLE_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "By", "For", "From
 
 
 def say_road_direction(m: re.Match[str], options: Options) -> str:
-    """"County Road 600S": six hundred South (grid roads are named by their distance and side)."""
-    return f"{house_number(m.group(1))} {DIRECTIONS[m.group(2)]}"
+    """"County Road 600S": six hundred South (grid roads are named by their distance and side);
+    "Route 311N", "Highway 101 S", "I-95 N": the road's number and its direction."""
+    number, direction = m.group(2), DIRECTIONS[m.group(3)]
+    spoken = f"I {nw.pairs(number)} {direction}" if m.group(1) else f"{house_number(number)} {direction}"
+    return spoken + "." if m.group(4) and (ends_source(m) or _CAPITAL_AFTER.match(m.string, m.end())) else spoken
+
+
+_CAPITAL_AFTER = re.compile(r"\s+[\"“]?[A-Z]")
+_ROAD_BEFORE = ("Road ", "Rd. ", "Rd ", "CR ", *(word + " " for word in sorted(ROAD_WORDS)), "State Route ")
 
 
 _WIRE_DASH = re.compile(r"[^\n]{0,80}?(?:\s[—–-]{1,2}\s|—|\((?:AP|Reuters|AFP|UPI|Bloomberg)\))")
@@ -948,6 +1020,11 @@ def say_acronym(m: re.Match[str], options: Options) -> str:
 _VOWELS = set("AEIOUY")
 
 
+def say_place_in_capitals(m: re.Match[str], options: Options) -> str:
+    """"flights to LAGOS", "in NEW YORK": a known place written in capitals is its name."""
+    return " ".join(DATELINE_WORDS.get(word, word.title()) for word in m.group(0).split(" "))
+
+
 def say_capitals(m: re.Match[str], options: Options) -> str | None:
     """An unknown abbreviation in capitals that cannot be read as a word is spelled out."""
     word, possessive = m.group(0), ""
@@ -958,7 +1035,7 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
     if possessive:  # the voice drops the possessive of a word in capitals ("NASA's" is "nasa's")
         if (len(word) <= 3 or not set("AEIOU") & set(word) or re.search(r"[^AEIOU]{3}", word)
                 or not (word in SAID_AS_WORDS or is_english_word(word.lower()))):  # "NYAG's": letters
-            return "-".join(word) + possessive
+            return spelled(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
     singular = word[:-1] if word.endswith("S") else word  # "FALLS"
@@ -969,7 +1046,7 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
     if known and _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
         return None  # a word the voice reads (MIX, MAC, YOU); two letters it spells itself
     if word.endswith("s") and letters != word:
-        return "-".join(letters) + "'s"  # "PMAs": the voice says the plural of the last letter
+        return spelled(letters) + "'s"  # "PMAs": the voice says the plural of the last letter
     return " ".join(letters)
 
 
@@ -1153,10 +1230,14 @@ RULES: tuple[Rule, ...] = (
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
     Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
+    Rule("road_direction", r"(?:\b(I)-|" + "|".join(f"(?<={before})" for before in _ROAD_BEFORE) + ")"
+         r"(\d{1,4})\s?([NSEW])(\.)?(?![\w'’-]|\.\w)", say_road_direction),
     Rule("house_number", HOUSE_NUMBER, say_house_number),
     Rule("zip_code", ZIP_CODE, say_zip_code),
     Rule("retirement_plan", r"\b(401|403|457)\(([kKbB])\)", say_retirement_plan),
     Rule("college_plan", r"\b529(?=\s(?:plans?|accounts?|savings)\b)", lambda m, o: nw.pairs("529")),
+    Rule("iso_timestamp", r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})[T\s]([01]\d|2[0-3]):([0-5]\d)"
+         r"(?::([0-5]\d)(?:\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?(?![\w:])", say_iso_timestamp),
     Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
     Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
     Rule("dotted_date", r"(?<![\d.-])(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?![\d.-]\d)",
@@ -1230,15 +1311,17 @@ RULES: tuple[Rule, ...] = (
     Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT}|s)\b(?![/²³])", say_unit_per_unit),
     Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
+    Rule("fiscal_year", r"(?<![\w.])FY\s?(\d{4}|\d{2})(?:[-–/](\d{4}|\d{2}))?(?![\w.,/-]*\d)(?!\w)",
+         say_fiscal_year),
     Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
-    Rule("road_direction", r"(?:(?<=Road )|(?<=Rd\. )|(?<=Rd )|(?<=CR ))(\d{1,4})([NSEW])\b", say_road_direction),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {nw.cardinal(int(m.group(2)))}"),
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
+    Rule("resolutions_or", r"(?<=\d[pi])/(?=[1-9]\d{2,3}[pi]\b)", lambda m, o: " or "),  # "1080p/1440p"
     Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3})([A-Z]|[kpi])(?![\w'’-])", say_model_suffix),
     Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?|-(?=[a-z]))({_UNIT})"
@@ -1262,6 +1345,7 @@ RULES: tuple[Rule, ...] = (
     Rule("direction", DIRECTION, say_direction),
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
     Rule("letter_a", r"(?<=[\w,] )A(?=[\s,;:!?)]|\.?$)", say_letter_a),
+    Rule("place_in_capitals", rf"\b(?:{_alt(PLACES_IN_CAPITALS)})\b(?![\w'’-])", say_place_in_capitals),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
     Rule("code", r"\b([A-Z]{1,6})(?:-|\.(?=\d{1,2}\b))?(\d{1,4})(?:([a-z])(?![\w-]))?\b", say_code),
     Rule("letter_digit_code", r"\b[A-Z]\d{1,2}[A-Z]\d{1,2}\b", say_letter_digit_code),

@@ -108,6 +108,9 @@ PER_UNITS: dict[str, str] = {
 # written with a period ("5 in."); "5 in a row" stays.
 WORDLIKE_UNITS: frozenset[str] = frozenset({"in", "t", "st", "l", "C", "F", "K", "V", "W", "min",
                                             "sec", "cc", "ms"})
+# Of those, letters that are units after a number and a space where the next word is not a name or
+# a number ("a 1500 V line", "a 60 W bulb"; but "60 W 57th St" and "Route 60 W" are West).
+SPACED_LETTER_UNITS: frozenset[str] = frozenset({"V", "W"})
 
 # -- dates and times ---------------------------------------------------------------------------------
 MONTHS: dict[str, str] = {
@@ -317,7 +320,7 @@ ACRONYMS: dict[str, str] = {
     "FAA": "F A A", "IOC": "I O C", "AARP": "A A R P", "UFC": "U F C", "NGO": "N G O",
     "NGOs": "N-G-Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
     "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
-    "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A-Ps",
+    "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A- Ps",
 }
 
 # Words in capitals that are said as words though no dictionary lists them: acronyms read as words
@@ -329,6 +332,33 @@ SAID_AS_WORDS: frozenset[str] = frozenset({
     "ASIA", "SPAIN", "ITALY", "CHILE", "NEPAL", "SYRIA", "GAZA", "QATAR", "OMAN", "YEMEN", "SUDAN",
     "NIGER", "IRAN", "IRAQ", "PERU", "CUBA", "MALI", "CHAD", "FIJI", "LAOS", "OHIO", "IOWA", "UTAH",
     "ROME", "PARIS", "TOKYO", "DUBAI", "MIAMI", "BONN", "OSLO", "KYIV", "DELHI", "SEOUL",
+})
+# Places whose names, written in capitals in running text ("flights to LAGOS", "NEW YORK"), are
+# said as the name, not spelled: names of two to five letters that no dictionary lists, and names
+# of more than one word. Acronyms (NRA, LAX) are not places and stay letters.
+PLACES_IN_CAPITALS: frozenset[str] = frozenset({
+    # cities
+    "LAGOS", "ABUJA", "ACCRA", "CAIRO", "DAKAR", "RABAT", "TUNIS", "KABUL", "DHAKA", "DOHA", "BAKU",
+    "RIGA", "MINSK", "HANOI", "QUITO", "SOFIA", "OSAKA", "KYOTO", "KOBE", "BUSAN", "DAEGU", "MILAN",
+    "TURIN", "GENOA", "PADUA", "LYON", "LILLE", "PERTH", "LEEDS", "YORK", "ESSEN", "GRAZ", "LINZ",
+    "BRNO", "KAZAN", "OMSK", "TOMSK", "KURSK", "SOCHI", "TULSA", "OMAHA", "RENO", "TAMPA", "BOISE",
+    "WACO", "ERBIL", "MOSUL", "HOMS", "IDLIB", "HAIFA", "AMMAN", "SANAA", "LVIV", "ODESA", "SUMY",
+    "KIEV", "LUTON", "CORK", "PUNE", "PATNA", "AGRA", "SURAT", "LIMA", "RIO", "CALI", "BALI",
+    "VEGAS", "KOTA", "GIZA", "LUXOR", "SUEZ", "TABUK", "IPOH", "DAVAO", "MEDAN", "WUHAN", "HEFEI",
+    "JINAN", "MACAU", "MACAO", "KIGALI", "JUBA", "GOMA", "HARARE", "LUSAKA", "TEHRAN", "HAVANA",
+    "PORTO", "VIGO", "ELCHE", "PALMA", "MAINZ", "KIEL", "BREST", "GENT", "DERBY", "BATH",
+    # countries, states and regions
+    "TOGO", "BENIN", "GABON", "WALES", "IDAHO", "GUAM", "OMAN", "KENYA", "GHANA", "EGYPT", "HAITI",
+    "KOREA", "LIBYA", "MALTA", "CONGO", "CHINA", "INDIA", "JAPAN", "TEXAS", "MAINE", "NEPAL",
+    "YEMEN", "QATAR", "SYRIA", "SUDAN", "GAZA", "LAOS", "FIJI", "TONGA", "SAMOA", "PALAU", "NAURU",
+    "ARUBA", "TIBET", "SAMARA", "DONBAS",
+    # names of more than one word
+    "NEW YORK", "HONG KONG", "LAS VEGAS", "LOS ANGELES", "SAN JOSE", "SAN DIEGO", "SAN JUAN",
+    "LA PAZ", "SAO PAULO", "TEL AVIV", "ABU DHABI", "KUALA LUMPUR", "SRI LANKA", "ST LOUIS",
+    "ST PAUL", "ST PETERSBURG", "NEW DELHI", "RIO DE JANEIRO", "BUENOS AIRES", "COSTA RICA",
+    "PUERTO RICO", "EL PASO", "EL SALVADOR", "BATON ROUGE", "DES MOINES", "SALT LAKE CITY",
+    "NEW JERSEY", "NEW MEXICO", "NEW ORLEANS", "NEW ZEALAND", "HO CHI MINH CITY", "PHNOM PENH",
+    "ADDIS ABABA", "DAR ES SALAAM", "CAPE TOWN", "SAN FRANCISCO", "SANTA FE",
 })
 
 # -- roman numerals -------------------------------------------------------------------------------------
