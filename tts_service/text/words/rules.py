@@ -194,13 +194,17 @@ def _address_word(run: str, text: str) -> str:
     www.aice2022.com"); two dictionary words if it is two glued together ("bostontop"); else as is."""
     if run.isalpha() and run.islower() and 2 <= len(run) <= 6 and re.search(rf"\b{run.upper()}\b", text):
         return " ".join(run.upper())
-    if run.isalpha() and run.islower() and len(run) >= 7 and not is_english_word(run):
+    if run.isalpha() and run.islower() and len(run) >= 7 and not _word_or_plural(run):
         splits = [(min(i, len(run) - i), i) for i in range(3, len(run) - 2)
-                  if is_english_word(run[:i]) and is_english_word(run[i:])]
+                  if is_english_word(run[:i]) and _word_or_plural(run[i:])]
         if splits:
             at = max(splits)[1]
             return f"{run[:at]} {run[at:]}"
     return run
+
+
+def _word_or_plural(word: str) -> bool:
+    return is_english_word(word) or len(word) > 5 and word.endswith("s") and is_english_word(word[:-1])  # "services"
 
 
 def _address_digits(run: str) -> str:
@@ -643,7 +647,7 @@ _DATE_BEFORE = frozenset({"on", "since", "until", "till", "dated"})
 
 def say_mixed_fraction(m: re.Match[str], options: Options) -> str | None:
     whole, numerator, denominator = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not 0 < numerator < denominator:
+    if not (0 < numerator and 1 < denominator):  # "3 5/2": three and five halves
         return None
     part = "a half" if (numerator, denominator) == (1, 2) else nw.fraction(numerator, denominator)
     return f"{nw.cardinal(whole)} and {part}"
@@ -1215,6 +1219,8 @@ RULES: tuple[Rule, ...] = (
          say_state),
     Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
          say_state),
+    Rule("minus", rf"(?<![\w.,/-])({NUMBER})\s?[-–−]\s?({NUMBER})(?=\s?=)",  # "1-2=5": one minus two
+         lambda m, o: f"{nw.decimal(m.group(1))} minus {nw.decimal(m.group(2))}"),
     Rule("score", r"(?<![\w.,/-])\d{1,2}[-–]\d{1,2}(?:,\s\d{1,2}[-–]\d{1,2})*(?![\w.%/-]*\d)(?!\s?(?:%|percent))",
          say_score),
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
@@ -1273,7 +1279,7 @@ RULES: tuple[Rule, ...] = (
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{1,2}|1[1-9]\d\d|20\d\d)"
          r"(?![\d%-]|[.,]\d|[a-z])", say_year_range),
     Rule("decade_dash", r"(?<=\d0s)[-–](?=(?:1[1-9]|20)?\d0s\b)", lambda m, o: " to "),
-    Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
+    Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)(?:['’]?s|\ss(?=\s|$))\b", say_decade),  # "1980 s" too
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
     Rule("ordinal_range", r"(?<![\w.])(\d{1,3})(?:st|nd|rd|th)\s?[-–]\s?(\d{1,3})(?:st|nd|rd|th)\b",  # "3rd-5th"

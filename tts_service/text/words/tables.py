@@ -175,7 +175,7 @@ TIME_ZONES: dict[str, str] = {
 # -- abbreviations -----------------------------------------------------------------------------------
 # Abbreviations (without their period) said in full wherever they stand before a name or number.
 TITLES: dict[str, str] = {
-    "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Messrs": "Messieurs", "Dr": "Doctor",
+    "Mr": "Mister", "Mrs": "Misses", "Ms": "Miz", "Messrs": "Messieurs", "Dr": "Doctor",
     "Drs": "Doctors", "Prof": "Professor", "Gen": "General", "Sen": "Senator", "Sens": "Senators",
     "Rep": "Representative", "Reps": "Representatives", "Gov": "Governor", "Govs": "Governors",
     "Lt": "Lieutenant", "Lt. Gen": "Lieutenant General", "Lt. Col": "Lieutenant Colonel",
