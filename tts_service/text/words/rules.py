@@ -855,12 +855,10 @@ def say_standard_number(m: re.Match[str], options: Options) -> str:
         " ".join("X" if ch in "Xx" else nw.digits(ch) for ch in group) for group in groups)
 
 
-def say_ip_address(m: re.Match[str], options: Options) -> str | None:
-    """"192.168.0.1": one nine two dot one six eight dot zero dot one."""
-    parts = m.group(0).split(".")
-    if any(int(part) > 255 for part in parts):
-        return None
-    return " dot ".join(nw.digits(part) for part in parts)
+def say_ip_address(m: re.Match[str], options: Options) -> str:
+    """"192.168.0.1": one nine two dot one six eight dot zero dot one (four groups of digits are
+    read so even where one is past 255: "987.987.0.40" is no number either)."""
+    return " dot ".join(nw.digits(part) for part in m.group(0).split("."))
 
 
 def say_local_phone(m: re.Match[str], options: Options) -> str | None:
@@ -1198,14 +1196,15 @@ _MERIDIEM_ENDS += tuple(end + " " for end in _MERIDIEM_ENDS)
 RULES: tuple[Rule, ...] = (
     Rule("dateline", r"(?<![^\n])[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?=,\s|\s\()", say_dateline),
     Rule("url", r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", say_address),
-    Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])", say_address),
+    Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:/[\w./-]*[\w/])?(?<![.-])", say_address),
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
          r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
     Rule("handle", r"(?<![\w@#&])([@#])([A-Za-z_]\w{0,38})", say_handle),
     Rule("standard_number", r"\b(ISBN|ISSN)(?:-1[03])?:?\s?(\d[\d-]{7,15}[\dXx])(?![\w-])", say_standard_number),
     Rule("ip_address", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)", say_ip_address),
     Rule("local_phone", r"(?<![\w.+-])(?:\d{3}-\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4})(?![\w.-]*\d)", say_local_phone),
-    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[.-])\d{3}[.-]\d{4}(?:-\d{4})?(?!\d)",
+         say_phone),  # "-1111": an extension
     Rule("toll_free_words", rf"(?<![\w+-])1-({_alt(set(TOLL_FREE))})(?:-([A-Z0-9]+(?:-[A-Z0-9]+)*))?(?![\w-])",
          say_toll_free_words),
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
@@ -1354,6 +1353,8 @@ RULES: tuple[Rule, ...] = (
     Rule("place_in_capitals", rf"\b(?:{_alt(PLACES_IN_CAPITALS)})\b(?![\w'’-])", say_place_in_capitals),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
     Rule("code", r"\b([A-Z]{1,6})(?:-|\.(?=\d{1,2}\b))?(\d{1,4})(?:([a-z])(?![\w-]))?\b", say_code),
+    Rule("lowercase_code", r"(?<![\w.@/#-])([a-z]{2,4})(\d{3,8})(?![\w.@/-])",  # "your code is ab9453"
+         lambda m, o: f"{m.group(1)} {_address_digits(m.group(2))}"),
     Rule("letter_digit_code", r"\b[A-Z]\d{1,2}[A-Z]\d{1,2}\b", say_letter_digit_code),
     Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
     Rule("capitals", r"\b[A-Z]{2,5}s?(?:['’]s)?\b", say_capitals),
