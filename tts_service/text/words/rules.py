@@ -759,7 +759,7 @@ def say_time_signature(m: re.Match[str], options: Options) -> str:
 def say_model_suffix(m: re.Match[str], options: Options) -> str | None:
     """"Radeon Pro 5500M", "i7 4790k": a model number in pairs and its letter; "1440p", "1080i": a
     video resolution the same way. A bare number with a letter after a plain word is left alone."""
-    number, letter = m.group(1), m.group(2)
+    number, letter = m.group(1).replace(",", ""), m.group(2)
     before = word_before(m)
     plain_before = not before or before.isalpha() and before.islower() or before in _TITLE_WORDS
     if letter not in "pi" and (len(number) < 4 or plain_before):
@@ -1066,12 +1066,14 @@ def is_english_word(word: str) -> bool:
 
 
 def say_code(m: re.Match[str], options: Options) -> str:
-    """MI5, G7, F-35, COVID-19, GPT-4o, ID.4: the letters as the voice says them, then the
+    """MI5, G7, F-35, COVID-19, GPT-4o, ID.4, PM2.5: the letters as the voice says them, then the
     number (and a letter after it)."""
-    letters, number, after = m.group(1), m.group(2), m.group(3)
+    letters, number, point, after = m.group(1), m.group(2), m.group(3), m.group(4)
     spoken = ACRONYMS.get(letters, letters if len(letters) > 3 and _VOWELS & set(letters)
                           else " ".join(letters))
-    if letters == "I" or letters in ("SR", "US") and len(number) == 3:  # "I-405", "SR 101": roads, in pairs
+    if point:  # "PM2.5", "GPT-3.5"
+        said = nw.decimal(number + point)
+    elif letters == "I" or letters in ("SR", "US") and len(number) == 3:  # "I-405", "SR 101": roads, in pairs
         said = nw.pairs(number)
     elif len(number) == 4 and 1950 <= int(number) <= 2099:  # "FY2024", "COP2025": a year
         said = nw.year(int(number))
@@ -1327,8 +1329,9 @@ RULES: tuple[Rule, ...] = (
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
     Rule("resolutions_or", r"(?<=\d[pi])/(?=[1-9]\d{2,3}[pi]\b)", lambda m, o: " or "),  # "1080p/1440p"
-    Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3})([A-Z]|[kpi])(?![\w'’-])", say_model_suffix),
-    Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
+    Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3}|[1-9],\d{3}(?=[pi]))([A-Z]|[kpi])(?![\w'’-])",
+         say_model_suffix),  # "1,440p" too
+    Rule("glued_thousand", rf"(?<![\w.])({NUMBER})[Kk]\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?|-(?=[a-z]))({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("thousands_point", r"(?<![\w.,])([1-9]\d{0,2})\.(000)(?![\w.,]*\d)(?=\s(?:[a-z]+\s)?[a-z]+s\b)",
@@ -1339,7 +1342,7 @@ RULES: tuple[Rule, ...] = (
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
-    Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])", say_number),
+    Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])(?![.,]\d)", say_number),  # not "1" of "1.14Tb"
     Rule("saint_or_street", r"(?<![\w.'’-])(?:St|st)(?:\.(?=\s|$)|(?=[\s,;:]|$))", say_saint_or_street),
     Rule("bare_abbreviation", rf"(?<![\w.'’-])({_alt(set(BARE_ABBREVIATIONS))})(?:\.(?=\s|$)|(?=[\s,;:)]|$))",
          say_bare_abbreviation),
@@ -1352,7 +1355,8 @@ RULES: tuple[Rule, ...] = (
     Rule("letter_a", r"(?<=[\w,] )A(?=[\s,;:!?)]|\.?$)", say_letter_a),
     Rule("place_in_capitals", rf"\b(?:{_alt(PLACES_IN_CAPITALS)})\b(?![\w'’-])", say_place_in_capitals),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
-    Rule("code", r"\b([A-Z]{1,6})(?:-|\.(?=\d{1,2}\b))?(\d{1,4})(?:([a-z])(?![\w-]))?\b", say_code),
+    Rule("code", r"\b([A-Z]{1,6})(?:-|\.(?=\d{1,2}\b))?(\d{1,4})(\.\d{1,2}(?![\w.]*\d))?(?:([a-z])(?![\w-]))?\b",
+         say_code),
     Rule("lowercase_code", r"(?<![\w.@/#-])([a-z]{2,4})(\d{3,8})(?![\w.@/-])",  # "your code is ab9453"
          lambda m, o: f"{m.group(1)} {_address_digits(m.group(2))}"),
     Rule("letter_digit_code", r"\b[A-Z]\d{1,2}[A-Z]\d{1,2}\b", say_letter_digit_code),

@@ -95,6 +95,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "mbps": ("megabit per second", "megabits per second"), "kgs": ("kilogram", "kilograms"),
     "cl": ("centiliter", "centiliters"), "kcal": ("kilocalorie", "kilocalories"),
     "mAh": ("milliamp hour", "milliamp hours"), "km³": ("cubic kilometer", "cubic kilometers"),
+    "fps": ("frame per second", "frames per second"), "FPS": ("frame per second", "frames per second"),
+    "Tb": ("terabit", "terabits"), "Gb": ("gigabit", "gigabits"), "Mb": ("megabit", "megabits"),
 }
 # Per what, in rates written with a slash: "$20/mo", "12/kg".
 PER_UNITS: dict[str, str] = {
@@ -108,9 +110,9 @@ PER_UNITS: dict[str, str] = {
 # written with a period ("5 in."); "5 in a row" stays.
 WORDLIKE_UNITS: frozenset[str] = frozenset({"in", "t", "st", "l", "C", "F", "K", "V", "W", "min",
                                             "sec", "cc", "ms"})
-# Of those, letters that are units after a number and a space where the next word is not a name or
-# a number ("a 1500 V line", "a 60 W bulb"; but "60 W 57th St" and "Route 60 W" are West).
-SPACED_LETTER_UNITS: frozenset[str] = frozenset({"V", "W"})
+# Of those, units after a number and a space where the next word is not a name or a number ("a 1500 V
+# line", "a 60 W bulb", "a latency of 100 ms at"; but "60 W 57th St" and "Route 60 W" are West).
+SPACED_LETTER_UNITS: frozenset[str] = frozenset({"V", "W", "ms"})
 
 # -- dates and times ---------------------------------------------------------------------------------
 MONTHS: dict[str, str] = {
