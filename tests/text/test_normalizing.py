@@ -10,7 +10,7 @@ ROWS = [
     # ampersands are read as "and"
     ("R&D", "R and D"),
     ("Smith & Sons", "Smith and Sons"),
-    ("AT&T", "AT and T"),
+    ("AT&T", "A-T and T"),  # "AT" alone the voice reads as the word "at"
     # dashes between words are pauses; between numbers they are ranges
     ("now—or never", "now, or never"),
     ("now — or never", "now, or never"),

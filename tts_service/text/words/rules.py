@@ -1360,6 +1360,8 @@ RULES: tuple[Rule, ...] = (
     Rule("lowercase_code", r"(?<![\w.@/#-])([a-z]{2,4})(\d{3,8})(?![\w.@/-])",  # "your code is ab9453"
          lambda m, o: f"{m.group(1)} {_address_digits(m.group(2))}"),
     Rule("letter_digit_code", r"\b[A-Z]\d{1,2}[A-Z]\d{1,2}\b", say_letter_digit_code),
+    Rule("letters_and_letters", r"\b([A-Z]{1,3})\s?&\s?([A-Z]{1,3})\b(?![\w'’-]|\.\w)",  # "AT&T", "S&P", "Q&A"
+         lambda m, o: f"{' '.join(m.group(1))} and {' '.join(m.group(2))}"),
     Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
     Rule("capitals", r"\b[A-Z]{2,5}s?(?:['’]s)?\b", say_capitals),
     Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",
