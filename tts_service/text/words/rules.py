@@ -362,6 +362,8 @@ def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str
         return minus + " ".join(parts)  # "seven dollars fifty cents", as the TN suites say it
     if len(cents) == 2 and minor_one and int(whole or 0) and int(cents):  # "a $69.99 fee"
         return f"{minus}{nw.cardinal(int(whole))} {nw.cardinal(int(cents))}"
+    if len(cents) == 2 and minor_one and int(cents):  # "the $0.06/kWh benchmark": the six cent...
+        return f"{minus}{nw.cardinal(int(cents))} {minor_one}"
     unit = one if adjective or _is_one(amount) else many
     return f"{minus}{nw.decimal(amount)} {unit}"
 
@@ -890,7 +892,16 @@ def say_rate_spoken(m: re.Match[str], options: Options) -> str | None:
     else:
         spoken = nw.decimal(number)
     per = PER_UNITS.get(m.group(2)) or PER_UNITS.get(m.group(2).lower())  # "$5/Month"
+    if not per and mark and mark.end() and m.group(2) in UNITS:  # a price per unit: "$0.06/kWh", "$0.23/W"
+        per = UNITS[m.group(2)][0]
     return f"{spoken} per {per}" if per else None
+
+
+def say_temperature_pair(m: re.Match[str], options: Options) -> str:
+    """"200C/400F", "180°C / 350°F": a temperature in both scales, said as one or the other."""
+    said = [f"{nw.decimal(amount)} {UNITS[unit][0 if _is_one(amount) else 1]}"
+            for amount, unit in ((m.group(1), m.group(2)), (m.group(3), m.group(4)))]
+    return " or ".join(said)
 
 
 _ENDING_IN = re.compile(r"\b(?:ending|ends)\s(?:in|with)\s$", re.I)
@@ -1222,6 +1233,8 @@ RULES: tuple[Rule, ...] = (
          say_state),
     Rule("minus", rf"(?<![\w.,/-])({NUMBER})\s?[-–−]\s?({NUMBER})(?=\s?=)",  # "1-2=5": one minus two
          lambda m, o: f"{nw.decimal(m.group(1))} minus {nw.decimal(m.group(2))}"),
+    Rule("temperature_pair", rf"(?<![\w.])({NUMBER})\s?([°º]?[CF])\s?/\s?({NUMBER})\s?([°º]?[CF])\b",
+         say_temperature_pair),
     Rule("score", r"(?<![\w.,/-])\d{1,2}[-–]\d{1,2}(?:,\s\d{1,2}[-–]\d{1,2})*(?![\w.%/-]*\d)(?!\s?(?:%|percent))",
          say_score),
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
@@ -1360,7 +1373,7 @@ RULES: tuple[Rule, ...] = (
     Rule("lowercase_code", r"(?<![\w.@/#-])([a-z]{2,4})(\d{3,8})(?![\w.@/-])",  # "your code is ab9453"
          lambda m, o: f"{m.group(1)} {_address_digits(m.group(2))}"),
     Rule("letter_digit_code", r"\b[A-Z]\d{1,2}[A-Z]\d{1,2}\b", say_letter_digit_code),
-    Rule("letters_and_letters", r"\b([A-Z]{1,3})\s?&\s?([A-Z]{1,3})\b(?![\w'’-]|\.\w)",  # "AT&T", "S&P", "Q&A"
+    Rule("letters_and_letters", r"\b([A-Z]{1,3})\s?&\s?([A-Z]{1,3})\b(?![\w-]|\.\w)",  # "AT&T", "S&P", "Q&A"
          lambda m, o: f"{' '.join(m.group(1))} and {' '.join(m.group(2))}"),
     Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
     Rule("capitals", r"\b[A-Z]{2,5}s?(?:['’]s)?\b", say_capitals),
