@@ -1110,6 +1110,16 @@ def say_round_plural(m: re.Match[str], options: Options) -> str:
             "100000": "hundreds of thousands", "1000000": "millions"}[m.group(1).replace(",", "")]
 
 
+def say_number_plural(m: re.Match[str], options: Options) -> str:
+    """"HTTP 500s" five hundreds, "RTX 3080s" thirty eighties, "Boeing 747s" seven forty-sevens:
+    the plural of a number (a model's in pairs)."""
+    number = m.group(1)
+    spoken = nw.pairs(number) if len(number) == 4 or word_before(m) in AIRCRAFT_MAKERS else nw.cardinal(int(number))
+    head, _, last = spoken.rpartition(" ")
+    plural = last[:-1] + "ies" if last.endswith("y") else last + ("es" if last.endswith("x") else "s")
+    return f"{head} {plural}".strip()
+
+
 def say_roman(m: re.Match[str], options: Options) -> str | None:
     numeral = m.group(1)
     value = _roman_value(numeral)
@@ -1341,6 +1351,7 @@ RULES: tuple[Rule, ...] = (
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
+    Rule("number_plural", r"(?<![\w.,$£€¥#-])([1-9]\d{2,3})s\b(?![\w'’-])", say_number_plural),
     Rule("resolutions_or", r"(?<=\d[pi])/(?=[1-9]\d{2,3}[pi]\b)", lambda m, o: " or "),  # "1080p/1440p"
     Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3}|[1-9],\d{3}(?=[pi]))([A-Z]|[kpi])(?![\w'’-])",
          say_model_suffix),  # "1,440p" too
