@@ -78,6 +78,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "hp": ("horsepower", "horsepower"),
     "ha": ("hectare", "hectares"), "acres": ("acre", "acres"),
     "sq ft": ("square foot", "square feet"), "sq. ft.": ("square foot", "square feet"),
+    "cu ft": ("cubic foot", "cubic feet"), "cu. ft.": ("cubic foot", "cubic feet"),
+    "cu.ft": ("cubic foot", "cubic feet"),
     "sq m": ("square meter", "square meters"), "sq km": ("square kilometer", "square kilometers"),
     "sq mi": ("square mile", "square miles"), "km2": ("square kilometer", "square kilometers"),
     "km²": ("square kilometer", "square kilometers"), "m2": ("square meter", "square meters"),
