@@ -332,6 +332,10 @@ def say_money_range(m: re.Match[str], options: Options) -> str | None:
         return None
     one, many = CURRENCIES[mark][:2]
     unit = one if used_as_adjective(m) else many
+    if not m.group(4):  # "$5-10": five to ten dollars; "$1.50-2.50": each with its cents
+        if "." in m.group(2) + m.group(3):
+            return f"{_money('', mark, m.group(2), None, m)} to {_money('', mark, m.group(3), None, m)}"
+        return f"{nw.decimal(m.group(2))} to {nw.decimal(m.group(3))} {unit}"
     return f"{nw.decimal(m.group(2))} to {nw.decimal(m.group(3))} {SCALES[m.group(4)]} {unit}"
 
 
@@ -1250,7 +1254,8 @@ RULES: tuple[Rule, ...] = (
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
          say_rate_spoken),
     Rule("money_dash", r"(?<=\d)\s?[-–—]\s?(?=(?:US)?[$£€¥]\d)", lambda m, o: " to "),
-    Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})\s?({_SCALE})\b",
+    Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})(?:\s?({_SCALE})\b"
+         r"|(?![\w.,/%-]*\d)(?![\w%]))",
          say_money_range),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})"
          rf"(?:\s?({_SCALE})\b|-(million|billion|trillion)\b)?"
@@ -1298,6 +1303,10 @@ RULES: tuple[Rule, ...] = (
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
+    Rule("clock_dash", r"(?:(?<=\d:[0-5]\d)|(?<=\d:[0-5]\d\s))[-–—]\s?(?=\d{1,2}(?::[0-5]\d)?(?![\d.,]\d|:\d\d:))",
+         lambda m, o: " to "),  # "7:30-9 p.m.", "8:30 - 10"
+    Rule("clock_range_start", r"(?<![\w:.,/-])(\d{1,2})\s?[-–—]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))",  # "9-10:30 a.m."
+         lambda m, o: f"{nw.cardinal(int(m.group(1)))} to " if int(m.group(1)) <= 24 else None),
     Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{1,2}|1[1-9]\d\d|20\d\d)"
