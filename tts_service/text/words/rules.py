@@ -706,10 +706,19 @@ _MEASURED = frozenset({"meters", "metres", "miles", "kilometers", "kilometres", 
                        "dollars", "euros", "goals", "runs", "hours", "minutes", "yards", "percentage"})
 
 
+def say_feet_inches(m: re.Match[str], options: Options) -> str:
+    """"6 ft 2 in": six feet two inches (a height or a length in both units)."""
+    feet, inches = int(m.group(1)), int(m.group(2))
+    spoken = (f"{nw.cardinal(feet)} {'foot' if feet == 1 else 'feet'} "
+              f"{nw.cardinal(inches)} {'inch' if inches == 1 else 'inches'}")
+    return spoken + "." if m.group(3) and ends_source(m) else spoken
+
+
 def say_hours_minutes(m: re.Match[str], options: Options) -> str:
     """"1h45" (a running time): one hour forty-five."""
-    hours = int(m.group(1))
-    return f"{nw.cardinal(hours)} {'hour' if hours == 1 else 'hours'} {nw.cardinal(int(m.group(2)))}"
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    spoken = f"{nw.cardinal(hours)} {'hour' if hours == 1 else 'hours'} {nw.cardinal(minutes)}"
+    return spoken + (f" {'minute' if minutes == 1 else 'minutes'}" if m.group(0).endswith(("m", "min")) else "")
 
 
 def say_range(m: re.Match[str], options: Options) -> str:
@@ -1124,6 +1133,21 @@ def say_number_plural(m: re.Match[str], options: Options) -> str:
     return f"{head} {plural}".strip()
 
 
+def say_network_generation(m: re.Match[str], options: Options) -> str | None:
+    """"5G", "3D", "Wi-Fi 6E", "iPhone 5C", "seat 30C": the number and the letter; but "reached 30C",
+    "lows of 5C" are temperatures (the unit rule says them)."""
+    number, letter, before = m.group(1), m.group(2), word_before(m).lower()
+    if letter in "CF" and before not in _SEAT_WORDS and (len(number) == 2 or before in _TEMPERATURE_BEFORE):
+        return None
+    return f"{nw.cardinal(int(number))} {letter}"
+
+
+_SEAT_WORDS = frozenset({"seat", "seats", "row", "gate", "room", "apt", "apartment", "unit", "flat", "suite",
+                         "platform", "bay", "pier", "terminal", "iphone", "galaxy", "model", "version", "no"})
+_TEMPERATURE_BEFORE = frozenset({"minus", "to", "of", "reached", "hit", "at", "around", "about", "above",
+                                 "below", "than", "near", "highs", "lows", "high", "low", "was", "is"})
+
+
 def say_roman(m: re.Match[str], options: Options) -> str | None:
     numeral = m.group(1)
     value = _roman_value(numeral)
@@ -1344,6 +1368,7 @@ RULES: tuple[Rule, ...] = (
     Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
+    Rule("feet_inches", r"(?<![\w.])(\d)\s?(?:ft|feet|foot)\.?\s(\d{1,2})\s?in\b(\.)?", say_feet_inches),
     Rule("dimensions", rf"(?<![\w.])({NUMBER})\s?[x×]\s?({NUMBER})(?:\s?[x×]\s?({NUMBER}))?(\s?)({_UNIT})"
          r"(?![\w/²³%])", say_dimensions),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
@@ -1352,8 +1377,7 @@ RULES: tuple[Rule, ...] = (
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
     Rule("fiscal_year", r"(?<![\w.])FY\s?(\d{4}|\d{2})(?:[-–/](\d{4}|\d{2}))?(?![\w.,/-]*\d)(?!\w)",
          say_fiscal_year),
-    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
-         lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
+    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])", say_network_generation),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {nw.cardinal(int(m.group(2)))}"),
@@ -1371,7 +1395,7 @@ RULES: tuple[Rule, ...] = (
          say_thousands_point),
     Rule("wifi_standard", r"\b802\.11([a-z]{1,2})\b",
          lambda m, o: "eight oh two dot eleven " + " ".join(m.group(1).upper())),
-    Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h([0-5]\d)\b", say_hours_minutes),
+    Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h\s?([0-5]?\d)(?:m|min)?\b", say_hours_minutes),  # "1h45", "2h 30m"
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
