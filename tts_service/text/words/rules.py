@@ -1148,6 +1148,18 @@ _TEMPERATURE_BEFORE = frozenset({"minus", "to", "of", "reached", "hit", "at", "a
                                  "below", "than", "near", "highs", "lows", "high", "low", "was", "is"})
 
 
+def say_pence(m: re.Match[str], options: Options) -> str | None:
+    """"a 50p coin", "99p a litre", "from £1 to 80p": pence where the text is about pounds or a
+    coin; "24p film" (a frame rate) is not."""
+    if "£" not in m.string and word_after(m).lower() not in _PENCE_AFTER:
+        return None
+    return "one penny" if m.group(1) == "1" else f"{nw.cardinal(int(m.group(1)))} pence"
+
+
+_PENCE_AFTER = frozenset({"coin", "coins", "piece", "pieces", "a", "per", "each", "off", "charge", "levy",
+                          "rise", "cut", "increase", "tax", "bag", "bags", "stamp", "stamps"})
+
+
 def say_roman(m: re.Match[str], options: Options) -> str | None:
     numeral = m.group(1)
     value = _roman_value(numeral)
@@ -1286,6 +1298,9 @@ RULES: tuple[Rule, ...] = (
          r"(\s(?:dollars|USD)\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
+    Rule("cents", rf"(?<![\w.])({NUMBER})\s?¢", lambda m, o: f"{nw.decimal(m.group(1))} "
+         + ("cent" if _is_one(m.group(1)) else "cents")),  # "99¢"
+    Rule("pence", r"(?<![\w.£$€])([1-9]\d?)p\b(?![\w'’-])", say_pence),
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
     Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),

@@ -183,6 +183,7 @@ TITLES: dict[str, str] = {
     "Drs": "Doctors", "Prof": "Professor", "Gen": "General", "Sen": "Senator", "Sens": "Senators",
     "Rep": "Representative", "Reps": "Representatives", "Gov": "Governor", "Govs": "Governors",
     "Lt": "Lieutenant", "Lt. Gen": "Lieutenant General", "Lt. Col": "Lieutenant Colonel",
+    "Lt. Gov": "Lieutenant Governor", "Maj. Gen": "Major General", "Brig. Gen": "Brigadier General",
     "Maj": "Major", "Capt": "Captain", "Col": "Colonel", "Cmdr": "Commander", "Cdr": "Commander",
     "Sgt": "Sergeant", "Cpl": "Corporal", "Pvt": "Private", "Adm": "Admiral", "Brig": "Brigadier",
     "Rev": "Reverend", "Fr": "Father", "Msgr": "Monsignor", "Hon": "Honorable", "Pres": "President",
@@ -196,7 +197,8 @@ ABBREVIATIONS: dict[str, str] = {
     "etc": "et cetera", "Inc": "Incorporated", "Corp": "Corporation", "Ltd": "Limited",
     "Co": "Company", "Bros": "Brothers", "Assn": "Association", "Dept": "Department",
     "Univ": "University", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Hwy": "Highway",
-    "Apt": "Apartment", "Esq": "Esquire", "Orig": "original", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
+    "Apt": "Apartment", "Esq": "Esquire", "Orig": "original", "ext": "extension", "Vol": "Volume",
+    "Fig": "Figure", "cf": "compare",
     "est": "established", "ca": "circa", "pp": "pages", "p": "page", "Nos": "numbers", "No": "number",
     "Ph.D": "P h D", "M.D": "M D", "U.S": "U S", "U.S.A": "U S A", "U.K": "U K", "U.N": "U N",
     "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
@@ -219,7 +221,7 @@ BARE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "vs": ("versus", "any"),
 }
 # Abbreviations whose expansion depends on what follows: "No. 10" but "say no."
-NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp", "p"})
+NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp", "p", "ext"})
 
 # Words around a pair of small numbers that make it a score ("won 6-4", "a 2-0 win").
 SCORE_BEFORE: frozenset[str] = frozenset({
