@@ -1166,6 +1166,8 @@ def say_roman(m: re.Match[str], options: Options) -> str | None:
     before = word_before(m)
     if value is None or not before:
         return None
+    if numeral in ("C", "D", "L", "M") and before.lower() != "bowl" or numeral == "X" and before.lower() == "series":
+        return None  # "Type C", "Class C felony", "Series D funding", "Xbox Series X": letters ("Super Bowl L": 50)
     if before.lower().rstrip(".") in ROMAN_CARDINAL_BEFORE:
         return nw.cardinal(value)
     regnal = (before[:1].isupper() and before.isalpha() and before not in NOT_NAMES
