@@ -1304,6 +1304,7 @@ RULES: tuple[Rule, ...] = (
          + ("cent" if _is_one(m.group(1)) else "cents")),  # "99¢"
     Rule("pence", r"(?<![\w.£$€])([1-9]\d?)p\b(?![\w'’-])", say_pence),
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
+    Rule("percent_dash", r"(?:(?<=%)[-–—]|(?<=%\s)[-–—]\s)(?=\d[\d.,]*\s?%)", lambda m, o: " to "),  # "4.25%-4.5%"
     Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
     Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
     Rule("road_direction", r"(?:\b(I)-|" + "|".join(f"(?<={before})" for before in _ROAD_BEFORE) + ")"
@@ -1415,6 +1416,9 @@ RULES: tuple[Rule, ...] = (
     Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h\s?([0-5]?\d)(?:m|min)?\b", say_hours_minutes),  # "1h45", "2h 30m"
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
+    Rule("baseball_average", r"(?<![\w.,])\.(\d{3})(?=\s(?:hitter|average|record|batting|winning|mark|clip|season|"
+         r"career|lifetime|percentage|or\sbetter|with)\b)|(?:(?<=\bhit )|(?<=\bhitting )|(?<=\bbatting )|(?<=\bbatted )"
+         r"|(?<=\bbats ))\.(\d{3})\b", lambda m, o: nw.cardinal(int(m.group(1) or m.group(2)))),  # ".300 hitter"
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
     Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])(?![.,]\d)", say_number),  # not "1" of "1.14Tb"
     Rule("saint_or_street", r"(?<![\w.'’-])(?:St|st)(?:\.(?=\s|$)|(?=[\s,;:]|$))", say_saint_or_street),

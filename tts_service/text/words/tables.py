@@ -97,6 +97,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "mbps": ("megabit per second", "megabits per second"), "kgs": ("kilogram", "kilograms"),
     "cl": ("centiliter", "centiliters"), "kcal": ("kilocalorie", "kilocalories"),
     "mAh": ("milliamp hour", "milliamp hours"), "km³": ("cubic kilometer", "cubic kilometers"),
+    "bps": ("basis point", "basis points"), "bp": ("basis point", "basis points"),
     "fps": ("frame per second", "frames per second"), "FPS": ("frame per second", "frames per second"),
     "Tb": ("terabit", "terabits"), "Gb": ("gigabit", "gigabits"), "Mb": ("megabit", "megabits"),
 }
@@ -326,6 +327,7 @@ ACRONYMS: dict[str, str] = {
     "FAA": "F A A", "IOC": "I O C", "AARP": "A A R P", "UFC": "U F C", "NGO": "N G O",
     "NGOs": "N-G-Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
     "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
+    "YoY": "year over year", "MoM": "month over month", "QoQ": "quarter over quarter",
     "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A- Ps",
 }
 
