@@ -1220,7 +1220,7 @@ def say_scaled_count(m: re.Match[str], options: Options) -> str | None:
     """"1.5bn people", "2.4m barrels": a count with its scale glued on. "m" is million only
     before a plural that is not a race ("100m hurdles"); otherwise the unit rule reads meters."""
     amount, scale, after = m.group(1), m.group(2), word_after(m)
-    if scale == "m" and not (after.islower() and after.endswith("s") and after not in AMOUNT_NOUNS
+    if scale in ("m", "M", "B") and not (after.islower() and after.endswith("s") and after not in AMOUNT_NOUNS
                              and after not in RACE_WORDS and after not in _NOT_PLURALS):
         return None
     return f"{nw.decimal(amount)} {SCALES[scale]}"
@@ -1306,7 +1306,7 @@ RULES: tuple[Rule, ...] = (
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
     Rule("percent_dash", r"(?:(?<=%)[-–—]|(?<=%\s)[-–—]\s)(?=\d[\d.,]*\s?%)", lambda m, o: " to "),  # "4.25%-4.5%"
     Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
-    Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
+    Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b|pct\b)", say_percent),
     Rule("road_direction", r"(?:\b(I)-|" + "|".join(f"(?<={before})" for before in _ROAD_BEFORE) + ")"
          r"(\d{1,4})\s?([NSEW])(\.)?(?![\w'’-]|\.\w)", say_road_direction),
     Rule("house_number", HOUSE_NUMBER, say_house_number),
@@ -1395,6 +1395,7 @@ RULES: tuple[Rule, ...] = (
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
     Rule("fiscal_year", r"(?<![\w.])FY\s?(\d{4}|\d{2})(?:[-–/](\d{4}|\d{2}))?(?![\w.,/-]*\d)(?!\w)",
          say_fiscal_year),
+    Rule("scaled_count_capital", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)([MB])\b(?=\s[a-z]+s\b)", say_scaled_count),
     Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])", say_network_generation),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy

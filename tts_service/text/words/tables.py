@@ -404,7 +404,7 @@ SYMBOL_WORDS: dict[str, str] = {
     "©": "copyright", "®": "", "™": "", "†": "", "‡": "", "№": "number", "~": "about",
     "≈": "about", "<": "less than", ">": "more than", "≤": "at most", "≥": "at least",
     "±": "plus or minus", "→": "to", "←": "from", "|": ",", "•": ",", "·": ",", "*": "",
-    "^": "", "_": " ", "\\": " ", "#": "number",
+    "^": "", "_": " ", "\\": " ", "#": "number", "π": "pi",
 }
 # Unicode vulgar fractions.
 VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
