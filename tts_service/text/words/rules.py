@@ -19,6 +19,7 @@ from .addresses import (
     DIRECTION,
     DIRECTIONS,
     HOUSE_NUMBER,
+    QUADRANT,
     ZIP_CODE,
     house_number,
     say_direction,
@@ -992,7 +993,7 @@ def say_saint_or_street(m: re.Match[str], options: Options) -> str:
     """"St. Louis", "a st Louis list", "st Michael's": Saint; "Elm St.", "1st st", "York st # 4",
     "Elm St. It was": Street."""
     after = word_after(m)
-    name_after = after[:1].isupper() and after not in NOT_NAMES
+    name_after = after[:1].isupper() and after not in NOT_NAMES and after not in DIRECTIONS  # "Elm St. NE"
     if name_after:
         return "Saint"
     if m.group(0).endswith(".") and (ends_source(m) or after in NOT_NAMES):
@@ -1430,6 +1431,7 @@ RULES: tuple[Rule, ...] = (
          say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
     Rule("direction", DIRECTION, say_direction),
+    Rule("quadrant", QUADRANT, say_direction),
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
     Rule("letter_a", r"(?<=[\w,] )A(?=[\s,;:!?)]|\.?$)", say_letter_a),
     Rule("place_in_capitals", rf"\b(?:{_alt(PLACES_IN_CAPITALS)})\b(?![\w'’-])", say_place_in_capitals),
