@@ -1350,6 +1350,9 @@ RULES: tuple[Rule, ...] = (
          lambda m, o: " to "),  # "7:30-9 p.m.", "8:30 - 10"
     Rule("clock_range_start", r"(?<![\w:.,/-])(\d{1,2})\s?[-–—]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))",  # "9-10:30 a.m."
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} to " if int(m.group(1)) <= 24 else None),
+    Rule("noon_dash", r"(?:(?<=\bnoon)|(?<=\bmidnight))\s?[-–—]\s?(?=\d)", lambda m, o: " to "),  # "noon-2 p.m."
+    Rule("date_dash", rf"(?<=\d)[-–—](?=(?:{_MONTH}|{_MONTH_SHORT})\.?\s\d)"  # "Dec. 31-Jan. 2"
+         rf"|(?<=day)[-–—](?=(?:{_FULL_WEEKDAY})\b)", lambda m, o: " to "),  # "Monday-Friday"
     Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{1,2}|1[1-9]\d\d|20\d\d)"
