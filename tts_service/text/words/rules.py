@@ -1265,6 +1265,9 @@ RULES: tuple[Rule, ...] = (
     Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:/[\w./-]*[\w/])?(?<![.-])", say_address),
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
          r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
+    Rule("dot_word", r"(?<![\w./])\.(com|org|gov|net|edu)\b(?![\w.]*\w)",  # "the .com bubble"
+         lambda m, o: f"dot {m.group(1)}"),
+    Rule("subreddit", r"(?<![\w/])([ru])/(?=[A-Za-z]\w{2,})", lambda m, o: f"{m.group(1)} slash "),  # "r/news"
     Rule("handle", r"(?<![\w@#&])([@#])([A-Za-z_]\w{0,38})", say_handle),
     Rule("standard_number", r"\b(ISBN|ISSN)(?:-1[03])?:?\s?(\d[\d-]{7,15}[\dXx])(?![\w-])", say_standard_number),
     Rule("ip_address", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)", say_ip_address),
