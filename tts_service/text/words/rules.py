@@ -628,6 +628,15 @@ def say_clock(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+def say_race_time(m: re.Match[str], options: Options) -> str:
+    """"a 1:59.5 mile": one fifty-nine point five; "1:05.3" one oh five point three; "1:00.2" one
+    minute zero point two."""
+    minutes, seconds, tenths = int(m.group(1)), m.group(2), nw.digits(m.group(3))
+    if seconds == "00":
+        return f"{nw.cardinal(minutes)} {'minute' if minutes == 1 else 'minutes'} zero point {tenths}"
+    return f"{nw.cardinal(minutes)} {'oh ' if seconds[0] == '0' else ''}{nw.cardinal(int(seconds))} point {tenths}"
+
+
 def say_duration(m: re.Match[str], options: Options) -> str:
     """"1:01:01", "14:10:30": hours, minutes and seconds (a race time, a clock with seconds)."""
     hours, minutes, seconds = (int(part) for part in m.groups())
@@ -1343,6 +1352,7 @@ RULES: tuple[Rule, ...] = (
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)"
          r"|\b(Tue|Tues|Thu|Thur|Thurs|Fri)\.?(?=[)\]]?$)",  # "10 a.m. Tue.": no word says these
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2) or m.group(3)).lower()]),
+    Rule("race_time", r"(?<![\w:.,])(\d{1,2}):([0-5]\d)\.(\d{1,2})(?![\w:.]*\d)", say_race_time),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
     Rule("zone_clock", rf"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=\s(?:{_TZ})\b)", say_zone_clock),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w]|:\d)",

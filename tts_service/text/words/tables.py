@@ -233,7 +233,7 @@ SCORE_BEFORE: frozenset[str] = frozenset({
 SCORE_AFTER: frozenset[str] = frozenset({
     "win", "wins", "victory", "victories", "loss", "losses", "defeat", "defeats", "draw", "tie",
     "lead", "deficit", "triumph", "rout", "thrashing", "scoreline", "final", "decision", "sweep",
-    "shutout", "advantage", "halftime",
+    "shutout", "advantage", "halftime", "aggregate",
 })
 # Words anywhere in a sentence that tell of a game's result ("Finland clinched 3-0"), and words
 # after a pair that make it a span or an amount all the same ("24-48 hours", "5-8 minutes").
