@@ -628,6 +628,15 @@ def say_clock(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def say_formula(m: re.Match[str], options: Options) -> str:
+    """"CO₂" C O two, "H₂O" H two O, "CH₄" C H four: a chemical formula, letter by letter."""
+    parts = re.findall(r"[A-Z][a-z]?|\d+", m.group(0).translate(_SUBSCRIPTS))
+    return " ".join(nw.cardinal(int(part)) if part.isdigit() else " ".join(part.upper()) for part in parts)
+
+
 def say_race_time(m: re.Match[str], options: Options) -> str:
     """"a 1:59.5 mile": one fifty-nine point five; "1:05.3" one oh five point three; "1:00.2" one
     minute zero point two."""
@@ -649,6 +658,8 @@ def say_fraction(m: re.Match[str], options: Options) -> str | None:
     numerator, denominator = int(m.group(1)), int(m.group(2))
     if denominator == 0 or numerator == 0:
         return None
+    if numerator > denominator >= 40 and not m.group(0)[-1].isalpha():  # "120/80": one twenty over eighty
+        return f"{nw.pairs(m.group(1))} over {nw.cardinal(denominator)}"
     date_like = (numerator > denominator > 1 or numerator <= 12 < denominator <= 31 and denominator != 16
                  or word_before(m).lower() in _DATE_BEFORE and word_after(m) != "of")  # "on 10/11"
     if date_like and not m.group(0)[-1].isalpha():  # "10/7", "12/25": dates, not ten sevenths
@@ -1274,6 +1285,7 @@ RULES: tuple[Rule, ...] = (
     Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:/[\w./-]*[\w/])?(?<![.-])", say_address),
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
          r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
+    Rule("mercury", r"(?<=\d )mm ?Hg\b", lambda m, o: "millimeters of mercury"),  # "120/80 mmHg"
     Rule("dot_word", r"(?<![\w./])\.(com|org|gov|net|edu)\b(?![\w.]*\w)",  # "the .com bubble"
          lambda m, o: f"dot {m.group(1)}"),
     Rule("subreddit", r"(?<![\w/])([ru])/(?=[A-Za-z]\w{2,})", lambda m, o: f"{m.group(1)} slash "),  # "r/news"
@@ -1352,6 +1364,7 @@ RULES: tuple[Rule, ...] = (
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)"
          r"|\b(Tue|Tues|Thu|Thur|Thurs|Fri)\.?(?=[)\]]?$)",  # "10 a.m. Tue.": no word says these
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2) or m.group(3)).lower()]),
+    Rule("formula", r"\b(?:[A-Z][a-z]?[₀-₉]*)*[A-Z][a-z]?[₀-₉]+(?:[A-Z][a-z]?[₀-₉]*)*(?![\w₀-₉])", say_formula),
     Rule("race_time", r"(?<![\w:.,])(\d{1,2}):([0-5]\d)\.(\d{1,2})(?![\w:.]*\d)", say_race_time),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
     Rule("zone_clock", rf"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=\s(?:{_TZ})\b)", say_zone_clock),

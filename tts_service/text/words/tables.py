@@ -97,6 +97,10 @@ UNITS: dict[str, tuple[str, str]] = {
     "mbps": ("megabit per second", "megabits per second"), "kgs": ("kilogram", "kilograms"),
     "cl": ("centiliter", "centiliters"), "kcal": ("kilocalorie", "kilocalories"),
     "mAh": ("milliamp hour", "milliamp hours"), "km³": ("cubic kilometer", "cubic kilometers"),
+    "mcg": ("microgram", "micrograms"), "µg": ("microgram", "micrograms"), "IU": ("international unit",
+                                                                                 "international units"),
+    "ppm": ("part per million", "parts per million"), "ppb": ("part per billion", "parts per billion"),
+    "Gt": ("gigaton", "gigatons"),
     "bps": ("basis point", "basis points"), "bp": ("basis point", "basis points"),
     "fps": ("frame per second", "frames per second"), "FPS": ("frame per second", "frames per second"),
     "Tb": ("terabit", "terabits"), "Gb": ("gigabit", "gigabits"), "Mb": ("megabit", "megabits"),
@@ -199,7 +203,8 @@ ABBREVIATIONS: dict[str, str] = {
     "Co": "Company", "Bros": "Brothers", "Assn": "Association", "Dept": "Department",
     "Univ": "University", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Hwy": "Highway",
     "Apt": "Apartment", "Esq": "Esquire", "Orig": "original", "ext": "extension", "Vol": "Volume",
-    "Fig": "Figure", "cf": "compare", "Prop": "Proposition", "Art": "Article", "c": "circa", "N.Y.C": "N Y C",
+    "Fig": "Figure", "cf": "compare", "Prop": "Proposition", "Art": "Article", "c": "circa", "Cat": "Category",
+    "N.Y.C": "N Y C",
     "est": "established", "ca": "circa", "pp": "pages", "p": "page", "Nos": "numbers", "No": "number",
     "Ph.D": "P h D", "M.D": "M D", "U.S": "U S", "U.S.A": "U S A", "U.K": "U K", "U.N": "U N",
     "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
@@ -222,7 +227,7 @@ BARE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "vs": ("versus", "any"),
 }
 # Abbreviations whose expansion depends on what follows: "No. 10" but "say no."
-NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp", "p", "ext", "Prop", "Art", "c"})
+NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp", "p", "ext", "Prop", "Art", "c", "Cat"})
 
 # Words around a pair of small numbers that make it a score ("won 6-4", "a 2-0 win").
 SCORE_BEFORE: frozenset[str] = frozenset({
