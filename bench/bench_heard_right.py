@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "text"))
 sys.path.insert(0, str(ROOT / "bench"))
-TITLE = "Heard right, sixth pass: the last news_en misses, datelines, dates (issue 19, newsdev)"
+TITLE = "Heard right, seventh pass (issue 19, words7, session 20)"
 
 import harness  # noqa: E402
 import news_cases  # noqa: E402

@@ -35,11 +35,20 @@ _DETOKEN = [(re.compile(r" ([,.;:!?)%])"), r"\1"), (re.compile(r"\( "), "("),
             (re.compile(r"\$ (?=\d)"), "$"), (re.compile(r"`` | ''|``|''"), '"')]
 
 
+def _joined(m: re.Match[str]) -> str:
+    """Letters joined by hyphens; an "a" after a hyphen is written "a-" before what follows ("c-i-a-
+    said", "n-a- a- c-p"): joined to the next letter or word the voice says it "uh"."""
+    run = re.sub(r"(?<=-)([Aa])-", r"\1- ", (m.group(1) + m.group(2)).replace(" ", "-"))
+    after = m.group(3) or ""
+    if re.search(r"-[Aa]$", run) and not after and m.string[m.end():m.end() + 1] not in (".", "'"):
+        run += "-"
+    return run + after
+
+
 def us_style(spoken: str) -> str:
     spoken = _DAY_OF.sub(lambda m: f"{m.group(2)} {m.group(1)}", spoken)
     spoken = _AND.sub(r"\1 ", spoken)
-    spoken = _LETTERS.sub(lambda m: (m.group(1) + m.group(2)).replace(" ", "-") + (m.group(3) or ""),
-                          spoken)
+    spoken = _LETTERS.sub(_joined, spoken)
     for pattern, repl in _SAID_IN_FULL:
         spoken = pattern.sub(repl, spoken)
     return _LONE_A.sub("A-", spoken)

@@ -3,8 +3,9 @@
 
 The cases: ours in ``spoken_cases.txt``, and the development set in ``cases/*.txt`` (each file
 names its source and licence). A line is ``class | written | spoken``; expected words are written
-so the voice says letters as letters (joined by hyphens: "a-m", "U-S"; a lone "A-"), since it
-hears a lone "a" as the article. A line starting with ``~`` is a known miss.
+so the voice says letters as letters (joined by hyphens: "a-m", "U-S"; a lone "A-", and an A after
+a hyphen written "A-" before what follows: "C-I-A- said", "N-A- A- C-P"), since it hears an "a"
+joined to the next word or letter as the article. A line starting with ``~`` is a known miss.
 """
 
 from __future__ import annotations

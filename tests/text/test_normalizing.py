@@ -10,7 +10,7 @@ ROWS = [
     # ampersands are read as "and"
     ("R&D", "R and D"),
     ("Smith & Sons", "Smith and Sons"),
-    ("AT&T", "AT and T"),
+    ("AT&T", "A-T and T"),  # "AT" alone the voice reads as the word "at"
     # dashes between words are pauses; between numbers they are ranges
     ("now—or never", "now, or never"),
     ("now — or never", "now, or never"),
@@ -35,6 +35,13 @@ ROWS = [
     ("$1.2 billion, 3.5%, 10 a.m., Dr. Smith, U.S.",
      "one point two billion dollars, three point five percent, ten a-m, Doctor Smith, U-S."),
     ("rose .5 points", "rose point five points"),
+    # an A said as a letter is written "A-" where something follows it: the voice hears an A joined
+    # to the next letter or word as the article "uh"
+    ("the CIA said", "the C-I-A- said"),
+    ("the NAACP and the UAE", "the N-A- A- C-P and the U-A- E"),
+    ("in the U.S.A.", "in the U-S-A."),
+    ("the CIA's chief", "the C-I-A's chief"),
+    ("the AP story", "the A-P story"),
     ("", ""),
 ]
 

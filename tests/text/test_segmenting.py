@@ -229,7 +229,7 @@ LONG = [
     # exactly at the limit: one piece
     ("a" * 8 + " " + "b" * 9 + ".", 19, ["a" * 8 + " " + "b" * 9 + "."]),
     # the spoken text is what must fit, not the source
-    ("A & B & C & D & E & F & G & H.", 20, ["A and B and C,", "and D and E and F,", "and G and H."]),
+    ("A & B & C & D & E & F & G & H.", 20, ["A- and B and C,", "and D and E and F,", "and G and H."]),
 ]
 
 

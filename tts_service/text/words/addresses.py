@@ -26,8 +26,11 @@ _DIRECTION = "|".join(sorted(DIRECTIONS, key=len, reverse=True))
 # ordinals ("McKinley", "1st", "San Tomas"), and a street word.
 _STREET_AFTER = rf"\s(?:(?:{_DIRECTION})\.?\s)?(?:[A-Z0-9][\w'’.-]*\s){{1,3}}(?:{_STREET})\b"
 
-HOUSE_NUMBER = rf"(?<![\w.,$£€#/:-])(\d{{3,5}})(?={_STREET_AFTER})"
+HOUSE_NUMBER = rf"(?<![\w.,$£€#/:-])(\d{{3,5}})([A-Z])?(?={_STREET_AFTER})"  # "221B Baker Street" too
 DIRECTION = rf"(?<=\d )({_DIRECTION})\.?(?=\s(?:[A-Z0-9][\w'’.-]*\s){{0,2}}(?:{_STREET})\b)"
+# A city quadrant after the street word: "1600 Pennsylvania Ave. NW" (Washington's addresses).
+QUADRANT = ("(?:" + "|".join(f"(?<={word}{stop} )" for word in STREET_WORDS for stop in ("", r"\."))
+            + r")(NW|NE|SW|SE)\b(?![\w'’.-])")
 ZIP_CODE = r"(?:(?<=, [A-Z]{2} )|(?<=, [A-Z]{2}, ))(\d{5})(?:-(\d{4}))?(?![\w-])"
 
 
@@ -42,7 +45,7 @@ def house_number(number: str) -> str:
 
 
 def say_house_number(m: re.Match[str], options: object) -> str:
-    return house_number(m.group(1))
+    return house_number(m.group(1)) + (f" {m.group(2)}" if m.group(2) else "")
 
 
 def say_direction(m: re.Match[str], options: object) -> str:

@@ -147,7 +147,13 @@ def _rule_pieces(source: str, start: int, end: int, options: Options) -> list[_P
         _as_written(source, pos, match.start(), pieces)
         if spoken[-1:].isalnum() and source[spoken_end:spoken_end + 1].isalnum():
             spoken += " "  # "13%of": the words of a rule stay apart from the next word
-        pieces.append(_Piece(letters_for_voice(spoken), match.start(), spoken_end))
+        said = letters_for_voice(spoken)
+        if said.endswith("A-") and source[spoken_end:spoken_end + 1] in ("'", "’"):
+            said = said[:-1]  # "the FAA's": "A's", which the voice says as the letter's
+        if pieces and not pieces[-1].literal and pieces[-1].end == match.start() and said[:1].isalnum() \
+                and pieces[-1].text[-1:].isalnum():
+            said = " " + said  # two rules' words side by side ("4.25%" then "-4.5%") stay apart
+        pieces.append(_Piece(said, match.start(), spoken_end))
         pos = spoken_end
     _as_written(source, pos, end, pieces)
     return pieces

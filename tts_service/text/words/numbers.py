@@ -13,6 +13,7 @@ from num2words import num2words
 
 DIGITS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 MAX_WORDS_DIGITS = 15  # up to hundreds of trillions; longer numbers are read digit by digit
+MAX_GROUPED_DIGITS = 21  # but a number written in groups of three ("124,444,...") is words to quintillions
 FRACTION_NAMES = {2: ("half", "halves"), 4: ("quarter", "quarters")}
 
 
@@ -21,9 +22,9 @@ def _us(words: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # news repeats its numbers; num2words is slow
-def cardinal(number: int) -> str:
+def cardinal(number: int, most_digits: int = MAX_WORDS_DIGITS) -> str:
     """1500 -> "one thousand five hundred"; huge numbers -> their digits one by one."""
-    if len(str(abs(number))) > MAX_WORDS_DIGITS:
+    if len(str(abs(number))) > most_digits:
         return ("minus " if number < 0 else "") + digits(str(abs(number)))
     return _us(num2words(number))
 
@@ -69,7 +70,7 @@ def decimal(text: str) -> str:
     elif text[:1] == "+":
         sign, text = "plus ", text[1:]
     whole, _, fraction = text.replace(",", "").partition(".")
-    spoken = cardinal(int(whole)) if whole else ""
+    spoken = cardinal(int(whole), MAX_GROUPED_DIGITS if "," in text else MAX_WORDS_DIGITS) if whole else ""
     if fraction:
         spoken = (spoken + " point " + digits(fraction)).strip()
     return sign + spoken

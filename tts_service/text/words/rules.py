@@ -19,6 +19,7 @@ from .addresses import (
     DIRECTION,
     DIRECTIONS,
     HOUSE_NUMBER,
+    QUADRANT,
     ZIP_CODE,
     house_number,
     say_direction,
@@ -48,6 +49,7 @@ from .tables import (
     PARTIES,
     PER_UNITS,
     PHONE_BEFORE,
+    PLACES_IN_CAPITALS,
     PLANE_WORDS,
     RACE_WORDS,
     REGNAL_NAMES,
@@ -61,6 +63,7 @@ from .tables import (
     SCORE_NOT_AFTER,
     SCORE_SENTENCE,
     SERVICE_NUMBERS,
+    SPACED_LETTER_UNITS,
     STATES,
     SYMBOL_WORDS,
     TEAM_NUMBERS,
@@ -140,11 +143,27 @@ _LONE_A = re.compile(r"(?<![\w'-])A(?![\w'-])")
 
 
 def letters_for_voice(spoken: str) -> str:
-    """Letters said one by one, joined by hyphens ("a m" -> "a-m", "U S" -> "U-S"), and a lone
-    letter A as "A-": the voice hears a lone "a" before a word as the article ("uh")."""
+    """Letters said one by one, joined by hyphens ("a m" -> "a-m", "U S" -> "U-S"), and a letter A
+    as "A-" where a word or a letter follows it ("C-I-A- said", "N-A- A- C-P", a lone "A-"): the
+    voice hears an "A" joined to the next word or letter, or after a hyphen, as the article ("uh")."""
     if " " not in spoken:
         return "A-" if spoken == "A" else spoken
-    return _LONE_A.sub("A-", _LETTER_RUN.sub(lambda m: m.group(0).replace(" ", "-"), spoken))
+    return _LONE_A.sub("A-", _LETTER_RUN.sub(_joined_letters, spoken))
+
+
+_INNER_A = re.compile(r"(?<=-)A-")
+
+
+def spelled(letters: str) -> str:
+    """Capitals said one by one, joined as the voice says them: "NYAG" -> "N-Y-A- G"."""
+    return _INNER_A.sub("A- ", "-".join(letters))
+
+
+def _joined_letters(m: re.Match[str]) -> str:
+    run = _INNER_A.sub("A- ", m.group(0).replace(" ", "-"))
+    if run.endswith("-A") and m.string[m.end():m.end() + 1] not in (".", "'", "’", "s"):
+        run += "-"  # "the C-I-A- said"; "U-S-A." and "C-I-A's" say it themselves
+    return run
 
 
 # -- web ---------------------------------------------------------------------------------------------
@@ -176,13 +195,17 @@ def _address_word(run: str, text: str) -> str:
     www.aice2022.com"); two dictionary words if it is two glued together ("bostontop"); else as is."""
     if run.isalpha() and run.islower() and 2 <= len(run) <= 6 and re.search(rf"\b{run.upper()}\b", text):
         return " ".join(run.upper())
-    if run.isalpha() and run.islower() and len(run) >= 7 and not is_english_word(run):
+    if run.isalpha() and run.islower() and len(run) >= 7 and not _word_or_plural(run):
         splits = [(min(i, len(run) - i), i) for i in range(3, len(run) - 2)
-                  if is_english_word(run[:i]) and is_english_word(run[i:])]
+                  if is_english_word(run[:i]) and _word_or_plural(run[i:])]
         if splits:
             at = max(splits)[1]
             return f"{run[:at]} {run[at:]}"
     return run
+
+
+def _word_or_plural(word: str) -> bool:
+    return is_english_word(word) or len(word) > 5 and word.endswith("s") and is_english_word(word[:-1])  # "services"
 
 
 def _address_digits(run: str) -> str:
@@ -310,6 +333,10 @@ def say_money_range(m: re.Match[str], options: Options) -> str | None:
         return None
     one, many = CURRENCIES[mark][:2]
     unit = one if used_as_adjective(m) else many
+    if not m.group(4):  # "$5-10": five to ten dollars; "$1.50-2.50": each with its cents
+        if "." in m.group(2) + m.group(3):
+            return f"{_money('', mark, m.group(2), None, m)} to {_money('', mark, m.group(3), None, m)}"
+        return f"{nw.decimal(m.group(2))} to {nw.decimal(m.group(3))} {unit}"
     return f"{nw.decimal(m.group(2))} to {nw.decimal(m.group(3))} {SCALES[m.group(4)]} {unit}"
 
 
@@ -340,6 +367,8 @@ def _money(sign: str, mark: str, amount: str, scale: str | None, m: re.Match[str
         return minus + " ".join(parts)  # "seven dollars fifty cents", as the TN suites say it
     if len(cents) == 2 and minor_one and int(whole or 0) and int(cents):  # "a $69.99 fee"
         return f"{minus}{nw.cardinal(int(whole))} {nw.cardinal(int(cents))}"
+    if len(cents) == 2 and minor_one and int(cents):  # "the $0.06/kWh benchmark": the six cent...
+        return f"{minus}{nw.cardinal(int(cents))} {minor_one}"
     unit = one if adjective or _is_one(amount) else many
     return f"{minus}{nw.decimal(amount)} {unit}"
 
@@ -452,6 +481,43 @@ def say_half_year(m: re.Match[str], options: Options) -> str:
     return _with_the(m, f"{half} half of {nw.year(int(m.group(2)))}")
 
 
+def say_fiscal_year(m: re.Match[str], options: Options) -> str:
+    """"FY2024-25": fiscal year twenty twenty-four to twenty-five; "FY24": fiscal year twenty-four."""
+    first, last = m.group(1), m.group(2)
+    spoken = "fiscal year " + _fiscal_year(first)
+    return spoken + (" to " + _fiscal_year(last) if last else "")
+
+
+def _fiscal_year(digits: str) -> str:
+    return nw.year(int(digits)) if len(digits) == 4 else _two_digit_year(digits)
+
+
+def say_iso_timestamp(m: re.Match[str], options: Options) -> str | None:
+    """"2024-03-05T14:30:00Z": March fifth, twenty twenty-four, fourteen thirty U-T-C (a date and a
+    24-hour time; seconds said only when not zero, an offset from UTC as hours and minutes)."""
+    year, month, day, hour, minute = (int(part) for part in m.groups()[:5])
+    seconds, zone = m.group(6), m.group(7)
+    if not _valid_date(month, day):
+        return None
+    spoken = f"{_date(month, day, str(year))}, {_clock_words(hour, minute)}"
+    if seconds and int(seconds):
+        spoken += f" and {nw.cardinal(int(seconds))} {'second' if int(seconds) == 1 else 'seconds'}"
+    if zone:
+        spoken += " " + TIME_ZONES["UTC"]
+        hours, minutes = int(zone[1:3] or 0), int(zone[-2:]) if len(zone) > 3 else 0
+        if hours or minutes:
+            spoken += (" plus " if zone[0] == "+" else " minus ") + nw.cardinal(hours)
+            spoken += f" {nw.cardinal(minutes)}" if minutes else ""
+    return spoken
+
+
+def _clock_words(hour: int, minute: int) -> str:
+    """A 24-hour time: "fourteen thirty", "nine oh five", "fifteen hundred", "midnight"."""
+    if minute == 0:
+        return "midnight" if hour == 0 else nw.cardinal(hour) + (" hundred" if hour > 12 else " o'clock")
+    return nw.cardinal(hour) + (" oh " if minute < 10 else " ") + nw.cardinal(minute)
+
+
 def say_aircraft(m: re.Match[str], options: Options) -> str:
     """Boeing 737-800, Airbus A321neo, 787-9: model numbers in pairs, as the industry says them."""
     letter, number, variant, suffix = m.group(1), m.group(2), m.group(3), m.group(4)
@@ -562,6 +628,24 @@ def say_clock(m: re.Match[str], options: Options) -> str | None:
     return spoken
 
 
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def say_formula(m: re.Match[str], options: Options) -> str:
+    """"CO₂" C O two, "H₂O" H two O, "CH₄" C H four: a chemical formula, letter by letter."""
+    parts = re.findall(r"[A-Z][a-z]?|\d+", m.group(0).translate(_SUBSCRIPTS))
+    return " ".join(nw.cardinal(int(part)) if part.isdigit() else " ".join(part.upper()) for part in parts)
+
+
+def say_race_time(m: re.Match[str], options: Options) -> str:
+    """"a 1:59.5 mile": one fifty-nine point five; "1:05.3" one oh five point three; "1:00.2" one
+    minute zero point two."""
+    minutes, seconds, tenths = int(m.group(1)), m.group(2), nw.digits(m.group(3))
+    if seconds == "00":
+        return f"{nw.cardinal(minutes)} {'minute' if minutes == 1 else 'minutes'} zero point {tenths}"
+    return f"{nw.cardinal(minutes)} {'oh ' if seconds[0] == '0' else ''}{nw.cardinal(int(seconds))} point {tenths}"
+
+
 def say_duration(m: re.Match[str], options: Options) -> str:
     """"1:01:01", "14:10:30": hours, minutes and seconds (a race time, a clock with seconds)."""
     hours, minutes, seconds = (int(part) for part in m.groups())
@@ -574,6 +658,8 @@ def say_fraction(m: re.Match[str], options: Options) -> str | None:
     numerator, denominator = int(m.group(1)), int(m.group(2))
     if denominator == 0 or numerator == 0:
         return None
+    if numerator > denominator >= 40 and not m.group(0)[-1].isalpha():  # "120/80": one twenty over eighty
+        return f"{nw.pairs(m.group(1))} over {nw.cardinal(denominator)}"
     date_like = (numerator > denominator > 1 or numerator <= 12 < denominator <= 31 and denominator != 16
                  or word_before(m).lower() in _DATE_BEFORE and word_after(m) != "of")  # "on 10/11"
     if date_like and not m.group(0)[-1].isalpha():  # "10/7", "12/25": dates, not ten sevenths
@@ -588,7 +674,7 @@ _DATE_BEFORE = frozenset({"on", "since", "until", "till", "dated"})
 
 def say_mixed_fraction(m: re.Match[str], options: Options) -> str | None:
     whole, numerator, denominator = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not 0 < numerator < denominator:
+    if not (0 < numerator and 1 < denominator):  # "3 5/2": three and five halves
         return None
     part = "a half" if (numerator, denominator) == (1, 2) else nw.fraction(numerator, denominator)
     return f"{nw.cardinal(whole)} and {part}"
@@ -641,10 +727,19 @@ _MEASURED = frozenset({"meters", "metres", "miles", "kilometers", "kilometres", 
                        "dollars", "euros", "goals", "runs", "hours", "minutes", "yards", "percentage"})
 
 
+def say_feet_inches(m: re.Match[str], options: Options) -> str:
+    """"6 ft 2 in": six feet two inches (a height or a length in both units)."""
+    feet, inches = int(m.group(1)), int(m.group(2))
+    spoken = (f"{nw.cardinal(feet)} {'foot' if feet == 1 else 'feet'} "
+              f"{nw.cardinal(inches)} {'inch' if inches == 1 else 'inches'}")
+    return spoken + "." if m.group(3) and ends_source(m) else spoken
+
+
 def say_hours_minutes(m: re.Match[str], options: Options) -> str:
     """"1h45" (a running time): one hour forty-five."""
-    hours = int(m.group(1))
-    return f"{nw.cardinal(hours)} {'hour' if hours == 1 else 'hours'} {nw.cardinal(int(m.group(2)))}"
+    hours, minutes = int(m.group(1)), int(m.group(2))
+    spoken = f"{nw.cardinal(hours)} {'hour' if hours == 1 else 'hours'} {nw.cardinal(minutes)}"
+    return spoken + (f" {'minute' if minutes == 1 else 'minutes'}" if m.group(0).endswith(("m", "min")) else "")
 
 
 def say_range(m: re.Match[str], options: Options) -> str:
@@ -661,7 +756,7 @@ def say_slashed_numbers(m: re.Match[str], options: Options) -> str:
 
 def say_unit(m: re.Match[str], options: Options) -> str | None:
     amount, scale, space, unit = m.group(1), m.group(2), m.group(3), m.group(4)
-    if unit in WORDLIKE_UNITS and space and not m.group(5):
+    if unit in WORDLIKE_UNITS and space and not m.group(5) and not _spaced_unit(m, unit):
         return None  # "5 in a row", "Gate 4 C": not a unit
     one, many = UNITS[unit]
     number = nw.decimal(amount) + (" " + SCALES[scale] if scale else "")
@@ -670,6 +765,16 @@ def say_unit(m: re.Match[str], options: Options) -> str | None:
     if m.group(5) and ends_source(m):
         spoken += "."
     return spoken
+
+
+_NAME_OR_NUMBER_AFTER = re.compile(r"\s*[A-Z0-9&]")
+
+
+def _spaced_unit(m: re.Match[str], unit: str) -> bool:
+    """"a 1500 V line", "60 W": a unit letter after a number and a space, where neither a name
+    or number follows ("60 W 57th St": West) nor a road's word comes before ("Route 60 W")."""
+    return (unit in SPACED_LETTER_UNITS and not _NAME_OR_NUMBER_AFTER.match(m.string, m.end())
+            and word_before(m).rstrip(".") not in ROAD_WORDS)
 
 
 def say_dimensions(m: re.Match[str], options: Options) -> str | None:
@@ -690,7 +795,7 @@ def say_time_signature(m: re.Match[str], options: Options) -> str:
 def say_model_suffix(m: re.Match[str], options: Options) -> str | None:
     """"Radeon Pro 5500M", "i7 4790k": a model number in pairs and its letter; "1440p", "1080i": a
     video resolution the same way. A bare number with a letter after a plain word is left alone."""
-    number, letter = m.group(1), m.group(2)
+    number, letter = m.group(1).replace(",", ""), m.group(2)
     before = word_before(m)
     plain_before = not before or before.isalpha() and before.islower() or before in _TITLE_WORDS
     if letter not in "pi" and (len(number) < 4 or plain_before):
@@ -702,8 +807,15 @@ _TITLE_WORDS = frozenset({"The", "A", "An", "In", "On", "At", "By", "For", "From
 
 
 def say_road_direction(m: re.Match[str], options: Options) -> str:
-    """"County Road 600S": six hundred South (grid roads are named by their distance and side)."""
-    return f"{house_number(m.group(1))} {DIRECTIONS[m.group(2)]}"
+    """"County Road 600S": six hundred South (grid roads are named by their distance and side);
+    "Route 311N", "Highway 101 S", "I-95 N": the road's number and its direction."""
+    number, direction = m.group(2), DIRECTIONS[m.group(3)]
+    spoken = f"I {nw.pairs(number)} {direction}" if m.group(1) else f"{house_number(number)} {direction}"
+    return spoken + "." if m.group(4) and (ends_source(m) or _CAPITAL_AFTER.match(m.string, m.end())) else spoken
+
+
+_CAPITAL_AFTER = re.compile(r"\s+[\"“]?[A-Z]")
+_ROAD_BEFORE = ("Road ", "Rd. ", "Rd ", "CR ", *(word + " " for word in sorted(ROAD_WORDS)), "State Route ")
 
 
 _WIRE_DASH = re.compile(r"[^\n]{0,80}?(?:\s[—–-]{1,2}\s|—|\((?:AP|Reuters|AFP|UPI|Bloomberg)\))")
@@ -779,12 +891,10 @@ def say_standard_number(m: re.Match[str], options: Options) -> str:
         " ".join("X" if ch in "Xx" else nw.digits(ch) for ch in group) for group in groups)
 
 
-def say_ip_address(m: re.Match[str], options: Options) -> str | None:
-    """"192.168.0.1": one nine two dot one six eight dot zero dot one."""
-    parts = m.group(0).split(".")
-    if any(int(part) > 255 for part in parts):
-        return None
-    return " dot ".join(nw.digits(part) for part in parts)
+def say_ip_address(m: re.Match[str], options: Options) -> str:
+    """"192.168.0.1": one nine two dot one six eight dot zero dot one (four groups of digits are
+    read so even where one is past 255: "987.987.0.40" is no number either)."""
+    return " dot ".join(nw.digits(part) for part in m.group(0).split("."))
 
 
 def say_local_phone(m: re.Match[str], options: Options) -> str | None:
@@ -816,7 +926,16 @@ def say_rate_spoken(m: re.Match[str], options: Options) -> str | None:
     else:
         spoken = nw.decimal(number)
     per = PER_UNITS.get(m.group(2)) or PER_UNITS.get(m.group(2).lower())  # "$5/Month"
+    if not per and mark and mark.end() and m.group(2) in UNITS:  # a price per unit: "$0.06/kWh", "$0.23/W"
+        per = UNITS[m.group(2)][0]
     return f"{spoken} per {per}" if per else None
+
+
+def say_temperature_pair(m: re.Match[str], options: Options) -> str:
+    """"200C/400F", "180°C / 350°F": a temperature in both scales, said as one or the other."""
+    said = [f"{nw.decimal(amount)} {UNITS[unit][0 if _is_one(amount) else 1]}"
+            for amount, unit in ((m.group(1), m.group(2)), (m.group(3), m.group(4)))]
+    return " or ".join(said)
 
 
 _ENDING_IN = re.compile(r"\b(?:ending|ends)\s(?:in|with)\s$", re.I)
@@ -894,7 +1013,7 @@ def say_saint_or_street(m: re.Match[str], options: Options) -> str:
     """"St. Louis", "a st Louis list", "st Michael's": Saint; "Elm St.", "1st st", "York st # 4",
     "Elm St. It was": Street."""
     after = word_after(m)
-    name_after = after[:1].isupper() and after not in NOT_NAMES
+    name_after = after[:1].isupper() and after not in NOT_NAMES and after not in DIRECTIONS  # "Elm St. NE"
     if name_after:
         return "Saint"
     if m.group(0).endswith(".") and (ends_source(m) or after in NOT_NAMES):
@@ -948,6 +1067,11 @@ def say_acronym(m: re.Match[str], options: Options) -> str:
 _VOWELS = set("AEIOUY")
 
 
+def say_place_in_capitals(m: re.Match[str], options: Options) -> str:
+    """"flights to LAGOS", "in NEW YORK": a known place written in capitals is its name."""
+    return " ".join(DATELINE_WORDS.get(word, word.title()) for word in m.group(0).split(" "))
+
+
 def say_capitals(m: re.Match[str], options: Options) -> str | None:
     """An unknown abbreviation in capitals that cannot be read as a word is spelled out."""
     word, possessive = m.group(0), ""
@@ -958,7 +1082,7 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
     if possessive:  # the voice drops the possessive of a word in capitals ("NASA's" is "nasa's")
         if (len(word) <= 3 or not set("AEIOU") & set(word) or re.search(r"[^AEIOU]{3}", word)
                 or not (word in SAID_AS_WORDS or is_english_word(word.lower()))):  # "NYAG's": letters
-            return "-".join(word) + possessive
+            return spelled(word) + possessive
         return word.lower() + possessive
     letters = word.rstrip("s")
     singular = word[:-1] if word.endswith("S") else word  # "FALLS"
@@ -969,7 +1093,7 @@ def say_capitals(m: re.Match[str], options: Options) -> str | None:
     if known and _VOWELS & set(letters) and not re.search(r"[^AEIOUY]{3}", letters):
         return None  # a word the voice reads (MIX, MAC, YOU); two letters it spells itself
     if word.endswith("s") and letters != word:
-        return "-".join(letters) + "'s"  # "PMAs": the voice says the plural of the last letter
+        return spelled(letters) + "'s"  # "PMAs": the voice says the plural of the last letter
     return " ".join(letters)
 
 
@@ -987,12 +1111,14 @@ def is_english_word(word: str) -> bool:
 
 
 def say_code(m: re.Match[str], options: Options) -> str:
-    """MI5, G7, F-35, COVID-19, GPT-4o, ID.4: the letters as the voice says them, then the
+    """MI5, G7, F-35, COVID-19, GPT-4o, ID.4, PM2.5: the letters as the voice says them, then the
     number (and a letter after it)."""
-    letters, number, after = m.group(1), m.group(2), m.group(3)
+    letters, number, point, after = m.group(1), m.group(2), m.group(3), m.group(4)
     spoken = ACRONYMS.get(letters, letters if len(letters) > 3 and _VOWELS & set(letters)
                           else " ".join(letters))
-    if letters == "I" or letters in ("SR", "US") and len(number) == 3:  # "I-405", "SR 101": roads, in pairs
+    if point:  # "PM2.5", "GPT-3.5"
+        said = nw.decimal(number + point)
+    elif letters == "I" or letters in ("SR", "US") and len(number) == 3:  # "I-405", "SR 101": roads, in pairs
         said = nw.pairs(number)
     elif len(number) == 4 and 1950 <= int(number) <= 2099:  # "FY2024", "COP2025": a year
         said = nw.year(int(number))
@@ -1018,12 +1144,51 @@ def say_round_plural(m: re.Match[str], options: Options) -> str:
             "100000": "hundreds of thousands", "1000000": "millions"}[m.group(1).replace(",", "")]
 
 
+def say_number_plural(m: re.Match[str], options: Options) -> str:
+    """"HTTP 500s" five hundreds, "RTX 3080s" thirty eighties, "Boeing 747s" seven forty-sevens:
+    the plural of a number (a model's in pairs)."""
+    number = m.group(1)
+    spoken = nw.pairs(number) if len(number) == 4 or word_before(m) in AIRCRAFT_MAKERS else nw.cardinal(int(number))
+    head, _, last = spoken.rpartition(" ")
+    plural = last[:-1] + "ies" if last.endswith("y") else last + ("es" if last.endswith("x") else "s")
+    return f"{head} {plural}".strip()
+
+
+def say_network_generation(m: re.Match[str], options: Options) -> str | None:
+    """"5G", "3D", "Wi-Fi 6E", "iPhone 5C", "seat 30C": the number and the letter; but "reached 30C",
+    "lows of 5C" are temperatures (the unit rule says them)."""
+    number, letter, before = m.group(1), m.group(2), word_before(m).lower()
+    if letter in "CF" and before not in _SEAT_WORDS and (len(number) == 2 or before in _TEMPERATURE_BEFORE):
+        return None
+    return f"{nw.cardinal(int(number))} {letter}"
+
+
+_SEAT_WORDS = frozenset({"seat", "seats", "row", "gate", "room", "apt", "apartment", "unit", "flat", "suite",
+                         "platform", "bay", "pier", "terminal", "iphone", "galaxy", "model", "version", "no"})
+_TEMPERATURE_BEFORE = frozenset({"minus", "to", "of", "reached", "hit", "at", "around", "about", "above",
+                                 "below", "than", "near", "highs", "lows", "high", "low", "was", "is"})
+
+
+def say_pence(m: re.Match[str], options: Options) -> str | None:
+    """"a 50p coin", "99p a litre", "from £1 to 80p": pence where the text is about pounds or a
+    coin; "24p film" (a frame rate) is not."""
+    if "£" not in m.string and word_after(m).lower() not in _PENCE_AFTER:
+        return None
+    return "one penny" if m.group(1) == "1" else f"{nw.cardinal(int(m.group(1)))} pence"
+
+
+_PENCE_AFTER = frozenset({"coin", "coins", "piece", "pieces", "a", "per", "each", "off", "charge", "levy",
+                          "rise", "cut", "increase", "tax", "bag", "bags", "stamp", "stamps"})
+
+
 def say_roman(m: re.Match[str], options: Options) -> str | None:
     numeral = m.group(1)
     value = _roman_value(numeral)
     before = word_before(m)
     if value is None or not before:
         return None
+    if numeral in ("C", "D", "L", "M") and before.lower() != "bowl" or numeral == "X" and before.lower() == "series":
+        return None  # "Type C", "Class C felony", "Series D funding", "Xbox Series X": letters ("Super Bowl L": 50)
     if before.lower().rstrip(".") in ROMAN_CARDINAL_BEFORE:
         return nw.cardinal(value)
     regnal = (before[:1].isupper() and before.isalpha() and before not in NOT_NAMES
@@ -1076,7 +1241,7 @@ def say_scaled_count(m: re.Match[str], options: Options) -> str | None:
     """"1.5bn people", "2.4m barrels": a count with its scale glued on. "m" is million only
     before a plural that is not a race ("100m hurdles"); otherwise the unit rule reads meters."""
     amount, scale, after = m.group(1), m.group(2), word_after(m)
-    if scale == "m" and not (after.islower() and after.endswith("s") and after not in AMOUNT_NOUNS
+    if scale in ("m", "M", "B") and not (after.islower() and after.endswith("s") and after not in AMOUNT_NOUNS
                              and after not in RACE_WORDS and after not in _NOT_PLURALS):
         return None
     return f"{nw.decimal(amount)} {SCALES[scale]}"
@@ -1117,14 +1282,19 @@ _MERIDIEM_ENDS += tuple(end + " " for end in _MERIDIEM_ENDS)
 RULES: tuple[Rule, ...] = (
     Rule("dateline", r"(?<![^\n])[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3}(?=,\s|\s\()", say_dateline),
     Rule("url", r"(?:https?://|www\.)[^\s<>\"'()\[\]]*[^\s<>\"'()\[\].,;:!?]", say_address),
-    Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?<![.-])", say_address),
+    Rule("email", r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:/[\w./-]*[\w/])?(?<![.-])", say_address),
     Rule("domain", r"(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|"
          r"co\.uk|uk|ai|app|news|info|biz|us|ca|de|fr)(?:/[\w./-]*[\w/])?(?![\w@])", say_address),
+    Rule("mercury", r"(?<=\d )mm ?Hg\b", lambda m, o: "millimeters of mercury"),  # "120/80 mmHg"
+    Rule("dot_word", r"(?<![\w./])\.(com|org|gov|net|edu)\b(?![\w.]*\w)",  # "the .com bubble"
+         lambda m, o: f"dot {m.group(1)}"),
+    Rule("subreddit", r"(?<![\w/])([ru])/(?=[A-Za-z]\w{2,})", lambda m, o: f"{m.group(1)} slash "),  # "r/news"
     Rule("handle", r"(?<![\w@#&])([@#])([A-Za-z_]\w{0,38})", say_handle),
     Rule("standard_number", r"\b(ISBN|ISSN)(?:-1[03])?:?\s?(\d[\d-]{7,15}[\dXx])(?![\w-])", say_standard_number),
     Rule("ip_address", r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.]*\d)", say_ip_address),
     Rule("local_phone", r"(?<![\w.+-])(?:\d{3}-\d{4}|0\d{2,4}\s\d{3,4}\s\d{3,4})(?![\w.-]*\d)", say_local_phone),
-    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[.-])\d{3}[.-]\d{4}(?!\d)", say_phone),
+    Rule("phone", r"(?<![\w+])(?:\+?1[\s.-]?)?(?:\(\d{3}\)[\s-]?|\d{3}[.-])\d{3}[.-]\d{4}(?:-\d{4})?(?!\d)",
+         say_phone),  # "-1111": an extension
     Rule("toll_free_words", rf"(?<![\w+-])1-({_alt(set(TOLL_FREE))})(?:-([A-Z0-9]+(?:-[A-Z0-9]+)*))?(?![\w-])",
          say_toll_free_words),
     Rule("id_number", r"(?<![\w.-])\d{3}-\d{2}-\d{4}(?![\w-]*\d)", say_phone),
@@ -1138,25 +1308,38 @@ RULES: tuple[Rule, ...] = (
          say_state),
     Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
          say_state),
+    Rule("minus", rf"(?<![\w.,/-])({NUMBER})\s?[-–−]\s?({NUMBER})(?=\s?=)",  # "1-2=5": one minus two
+         lambda m, o: f"{nw.decimal(m.group(1))} minus {nw.decimal(m.group(2))}"),
+    Rule("temperature_pair", rf"(?<![\w.])({NUMBER})\s?([°º]?[CF])\s?/\s?({NUMBER})\s?([°º]?[CF])\b",
+         say_temperature_pair),
     Rule("score", r"(?<![\w.,/-])\d{1,2}[-–]\d{1,2}(?:,\s\d{1,2}[-–]\d{1,2})*(?![\w.%/-]*\d)(?!\s?(?:%|percent))",
          say_score),
     Rule("rate", rf"((?<![\w.])(?:{_CURRENCY_MARKS})?(?:{NUMBER}))/(sq ft|[A-Za-z]{{1,6}})\b",
          say_rate_spoken),
     Rule("money_dash", r"(?<=\d)\s?[-–—]\s?(?=(?:US)?[$£€¥]\d)", lambda m, o: " to "),
-    Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})\s?({_SCALE})\b",
+    Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})(?:\s?({_SCALE})\b"
+         r"|(?![\w.,/%-]*\d)(?![\w%]))",
          say_money_range),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})"
          rf"(?:\s?({_SCALE})\b|-(million|billion|trillion)\b)?"
          r"(\s(?:dollars|USD)\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
+    Rule("cents", rf"(?<![\w.])({NUMBER})\s?¢", lambda m, o: f"{nw.decimal(m.group(1))} "
+         + ("cent" if _is_one(m.group(1)) else "cents")),  # "99¢"
+    Rule("pence", r"(?<![\w.£$€])([1-9]\d?)p\b(?![\w'’-])", say_pence),
     Rule("comma_decimal_percent", r"(?<![\w.,])(\d{1,3}),(\d{1,2})\s?%", say_comma_decimal_percent),
+    Rule("percent_dash", r"(?:(?<=%)[-–—]|(?<=%\s)[-–—]\s)(?=\d[\d.,]*\s?%)", lambda m, o: " to "),  # "4.25%-4.5%"
     Rule("percent_range", rf"(?<![\w.])({NUMBER})\s?[-–—]\s?({NUMBER})\s?%", say_percent_range),
-    Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b)", say_percent),
+    Rule("percent", rf"(?<![\w.])([-+−]?(?:{NUMBER}))\s?(?:%|per ?cent\b|pct\b)", say_percent),
+    Rule("road_direction", r"(?:\b(I)-|" + "|".join(f"(?<={before})" for before in _ROAD_BEFORE) + ")"
+         r"(\d{1,4})\s?([NSEW])(\.)?(?![\w'’-]|\.\w)", say_road_direction),
     Rule("house_number", HOUSE_NUMBER, say_house_number),
     Rule("zip_code", ZIP_CODE, say_zip_code),
     Rule("retirement_plan", r"\b(401|403|457)\(([kKbB])\)", say_retirement_plan),
     Rule("college_plan", r"\b529(?=\s(?:plans?|accounts?|savings)\b)", lambda m, o: nw.pairs("529")),
+    Rule("iso_timestamp", r"(?<![\w-])(\d{4})-(\d{2})-(\d{2})[T\s]([01]\d|2[0-3]):([0-5]\d)"
+         r"(?::([0-5]\d)(?:\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?(?![\w:])", say_iso_timestamp),
     Rule("iso_date", r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", say_iso_date),
     Rule("numeric_date", r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])", say_numeric_date),
     Rule("dotted_date", r"(?<![\d.-])(\d{1,2})([./-])(\d{1,2})[./-](\d{4})(?![\d.-]\d)",
@@ -1181,18 +1364,27 @@ RULES: tuple[Rule, ...] = (
     Rule("weekday_abbreviation", rf"\b({_WEEKDAY_SHORT})\.(?=,?\s)|\b({_WEEKDAY_SHORT})(?=,?\s\d)"
          r"|\b(Tue|Tues|Thu|Thur|Thurs|Fri)\.?(?=[)\]]?$)",  # "10 a.m. Tue.": no word says these
          lambda m, o: WEEKDAYS[(m.group(1) or m.group(2) or m.group(3)).lower()]),
+    Rule("formula", r"\b(?:[A-Z][a-z]?[₀-₉]*)*[A-Z][a-z]?[₀-₉]+(?:[A-Z][a-z]?[₀-₉]*)*(?![\w₀-₉])", say_formula),
+    Rule("race_time", r"(?<![\w:.,])(\d{1,2}):([0-5]\d)\.(\d{1,2})(?![\w:.]*\d)", say_race_time),
     Rule("clock_seconds", r"(?<![\w:.,])(\d{1,2}):([0-5]\d):([0-5]\d)(?![\w:])", say_duration),
     Rule("zone_clock", rf"(?<![\w.,:])([01]\d|2[0-3])([0-5]\d)(?=\s(?:{_TZ})\b)", say_zone_clock),
     Rule("clock", rf"(?<![\w:.,])(\d{{1,2}}):(\d{{2}})(?:\s?({_MERIDIEM}))?(?:\s({_TZ})\b)?(?![\w]|:\d)",
          say_clock),
     Rule("clock_meridiem", rf"(?<![\w:.,])(\d{{1,2}})(?:\.(\d{{2}}))?\s?({_MERIDIEM})(?:\s({_TZ})\b)?",
          say_clock),
+    Rule("clock_dash", r"(?:(?<=\d:[0-5]\d)|(?<=\d:[0-5]\d\s))[-–—]\s?(?=\d{1,2}(?::[0-5]\d)?(?![\d.,]\d|:\d\d:))",
+         lambda m, o: " to "),  # "7:30-9 p.m.", "8:30 - 10"
+    Rule("clock_range_start", r"(?<![\w:.,/-])(\d{1,2})\s?[-–—]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))",  # "9-10:30 a.m."
+         lambda m, o: f"{nw.cardinal(int(m.group(1)))} to " if int(m.group(1)) <= 24 else None),
+    Rule("noon_dash", r"(?:(?<=\bnoon)|(?<=\bmidnight))\s?[-–—]\s?(?=\d)", lambda m, o: " to "),  # "noon-2 p.m."
+    Rule("date_dash", rf"(?<=\d)[-–—](?=(?:{_MONTH}|{_MONTH_SHORT})\.?\s\d)"  # "Dec. 31-Jan. 2"
+         rf"|(?<=day)[-–—](?=(?:{_FULL_WEEKDAY})\b)", lambda m, o: " to "),  # "Monday-Friday"
     Rule("meridiem_dash", "(?:" + "|".join(f"(?<={before})" for before in _MERIDIEM_ENDS) + ")"
          r"\s?[-–—]\s?(?=\d|noon\b|midnight\b)", lambda m, o: " to "),
     Rule("year_range", r"(?<![\w$£€.,-])(1[1-9]\d\d|20\d\d)\s?[-–—/]\s?(\d{1,2}|1[1-9]\d\d|20\d\d)"
          r"(?![\d%-]|[.,]\d|[a-z])", say_year_range),
     Rule("decade_dash", r"(?<=\d0s)[-–](?=(?:1[1-9]|20)?\d0s\b)", lambda m, o: " to "),
-    Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)['’]?s\b", say_decade),
+    Rule("decade", r"(?<![\w'’])(1[1-9]\d0|20\d0)(?:['’]?s|\ss(?=\s|$))\b", say_decade),  # "1980 s" too
     Rule("short_decade", r"(?<![\w])['’](\d)0s\b", say_short_decade),
     Rule("age_decade", r"(?<![\w.,])([2-9])0s\b", say_age_decade),
     Rule("ordinal_range", r"(?<![\w.])(\d{1,3})(?:st|nd|rd|th)\s?[-–]\s?(\d{1,3})(?:st|nd|rd|th)\b",  # "3rd-5th"
@@ -1224,34 +1416,42 @@ RULES: tuple[Rule, ...] = (
     Rule("jet_family", rf"(?<![\w.,$£€-])()?({_alt(set(JET_FAMILIES))})(?=-\d|\s?(?:{_alt(set(PLANE_WORDS))})\b)"
          r"(?:-(\d{1,2}00|\d{1,2})(?!\d|\.\d))?(MAX|Max|X)?\b", say_aircraft),
     Rule("military_code", rf"\b({_alt(MILITARY_CODES)})-(\d{{3}})\b(?!-\d)", say_military_code),
+    Rule("feet_inches", r"(?<![\w.])(\d)\s?(?:ft|feet|foot)\.?\s(\d{1,2})\s?in\b(\.)?", say_feet_inches),
     Rule("dimensions", rf"(?<![\w.])({NUMBER})\s?[x×]\s?({NUMBER})(?:\s?[x×]\s?({NUMBER}))?(\s?)({_UNIT})"
          r"(?![\w/²³%])", say_dimensions),
     Rule("times", rf"(?<![\w.])({NUMBER})[x×](?:({NUMBER}))?(?![\w.])", say_times),
     Rule("unit_per_unit", rf"(?<![\w.])({NUMBER})(\s?)({_UNIT})/({_UNIT}|s)\b(?![/²³])", say_unit_per_unit),
     Rule("team_number", r"(?<![\w.])(49|76)ers\b", lambda m, o: TEAM_NUMBERS[m.group(1)]),
     Rule("half_year", r"\bH([12])\s(20\d\d)\b", say_half_year),
-    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])",  # "5G", "3D", "Wi-Fi 6E"
-         lambda m, o: f"{nw.cardinal(int(m.group(1)))} {m.group(2)}"),
-    Rule("road_direction", r"(?:(?<=Road )|(?<=Rd\. )|(?<=Rd )|(?<=CR ))(\d{1,4})([NSEW])\b", say_road_direction),
+    Rule("fiscal_year", r"(?<![\w.])FY\s?(\d{4}|\d{2})(?:[-–/](\d{4}|\d{2}))?(?![\w.,/-]*\d)(?!\w)",
+         say_fiscal_year),
+    Rule("scaled_count_capital", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)([MB])\b(?=\s[a-z]+s\b)", say_scaled_count),
+    Rule("network_generation", r"(?<![\w.])(\d{1,2})([A-JL-UX-Z])(?![\w'’-])", say_network_generation),
     Rule("road_number", r"(?<![\w.])\d{3}(?![\w.,]*\d)", say_road_number),
     Rule("model_pairs", r"(?<=\b[A-Z]{3} )([2-9]\d)([1-9]0)\b(?![\w,.-]*\d)",  # "RTX 3070": thirty seventy
          lambda m, o: f"{nw.cardinal(int(m.group(1)))} {nw.cardinal(int(m.group(2)))}"),
     Rule("scaled_count", r"(?<![\w.$£€¥])(\d+(?:\.\d+)?)(bn|tn|mn|m)\b(?=\s[a-z])", say_scaled_count),
     Rule("height", r"(?<![\w'’])([4-7])['’]\s?(\d|1[01])(?:\"|”|''|(?=\s))", say_height),
     Rule("round_plural", r"(?<![\w.,])(100|1,?000|10,?000|100,?000|1,000,000)s\b", say_round_plural),
-    Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3})([A-Z]|[kpi])(?![\w'’-])", say_model_suffix),
-    Rule("glued_thousand", rf"(?<![\w.])({NUMBER})K\b(?![-'’]\w)", say_glued_thousand),
+    Rule("number_plural", r"(?<![\w.,$£€¥#-])([1-9]\d{2,3})s\b(?![\w'’-])", say_number_plural),
+    Rule("resolutions_or", r"(?<=\d[pi])/(?=[1-9]\d{2,3}[pi]\b)", lambda m, o: " or "),  # "1080p/1440p"
+    Rule("model_suffix", r"(?<![\w.,$£€¥#-])(?<!\d/)([1-9]\d{2,3}|[1-9],\d{3}(?=[pi]))([A-Z]|[kpi])(?![\w'’-])",
+         say_model_suffix),  # "1,440p" too
+    Rule("glued_thousand", rf"(?<![\w.])({NUMBER})[Kk]\b(?![-'’]\w)", say_glued_thousand),
     Rule("unit", rf"(?<![\w.])([-−]?(?:{NUMBER}))(?:\s(thousand|million|billion))?(\s?|-(?=[a-z]))({_UNIT})"
          r"(\.(?=\s|$))?(?![\w/²³%])", say_unit),
     Rule("thousands_point", r"(?<![\w.,])([1-9]\d{0,2})\.(000)(?![\w.,]*\d)(?=\s(?:[a-z]+\s)?[a-z]+s\b)",
          say_thousands_point),
     Rule("wifi_standard", r"\b802\.11([a-z]{1,2})\b",
          lambda m, o: "eight oh two dot eleven " + " ".join(m.group(1).upper())),
-    Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h([0-5]\d)\b", say_hours_minutes),
+    Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h\s?([0-5]?\d)(?:m|min)?\b", say_hours_minutes),  # "1h45", "2h 30m"
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
+    Rule("baseball_average", r"(?<![\w.,])\.(\d{3})(?=\s(?:hitter|average|record|batting|winning|mark|clip|season|"
+         r"career|lifetime|percentage|or\sbetter|with)\b)|(?:(?<=\bhit )|(?<=\bhitting )|(?<=\bbatting )|(?<=\bbatted )"
+         r"|(?<=\bbats ))\.(\d{3})\b", lambda m, o: nw.cardinal(int(m.group(1) or m.group(2)))),  # ".300 hitter"
     Rule("hash_number", rf"(?<![\w#])#({NUMBER})", say_hash_number),
-    Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])", say_number),
+    Rule("number", rf"(?<![\w.])[-+−]?(?:{NUMBER})(?![\w])(?![.,]\d)", say_number),  # not "1" of "1.14Tb"
     Rule("saint_or_street", r"(?<![\w.'’-])(?:St|st)(?:\.(?=\s|$)|(?=[\s,;:]|$))", say_saint_or_street),
     Rule("bare_abbreviation", rf"(?<![\w.'’-])({_alt(set(BARE_ABBREVIATIONS))})(?:\.(?=\s|$)|(?=[\s,;:)]|$))",
          say_bare_abbreviation),
@@ -1260,11 +1460,18 @@ RULES: tuple[Rule, ...] = (
          say_abbreviation),
     Rule("initialism", r"(?<![\w.])(?:[A-Za-z]\.){2,}(?![\w])", say_initialism),
     Rule("direction", DIRECTION, say_direction),
+    Rule("quadrant", QUADRANT, say_direction),
     Rule("initial", r"\b([A-Z])\.(?=\s+\S)", say_initial),
     Rule("letter_a", r"(?<=[\w,] )A(?=[\s,;:!?)]|\.?$)", say_letter_a),
+    Rule("place_in_capitals", rf"\b(?:{_alt(PLACES_IN_CAPITALS)})\b(?![\w'’-])", say_place_in_capitals),
     Rule("roman", rf"\b{_ROMAN_TOKEN}\b", say_roman),
-    Rule("code", r"\b([A-Z]{1,6})(?:-|\.(?=\d{1,2}\b))?(\d{1,4})(?:([a-z])(?![\w-]))?\b", say_code),
+    Rule("code", r"\b([A-Z]{1,6})(?:-|\.(?=\d{1,2}\b))?(\d{1,4})(\.\d{1,2}(?![\w.]*\d))?(?:([a-z])(?![\w-]))?\b",
+         say_code),
+    Rule("lowercase_code", r"(?<![\w.@/#-])([a-z]{2,4})(\d{3,8})(?![\w.@/-])",  # "your code is ab9453"
+         lambda m, o: f"{m.group(1)} {_address_digits(m.group(2))}"),
     Rule("letter_digit_code", r"\b[A-Z]\d{1,2}[A-Z]\d{1,2}\b", say_letter_digit_code),
+    Rule("letters_and_letters", r"\b([A-Z]{1,3})\s?&\s?([A-Z]{1,3})\b(?![\w-]|\.\w)",  # "AT&T", "S&P", "Q&A"
+         lambda m, o: f"{' '.join(m.group(1))} and {' '.join(m.group(2))}"),
     Rule("acronym", rf"\b(?:{_alt(set(ACRONYMS))})\b", say_acronym),
     Rule("capitals", r"\b[A-Z]{2,5}s?(?:['’]s)?\b", say_capitals),
     Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",

@@ -78,6 +78,8 @@ UNITS: dict[str, tuple[str, str]] = {
     "hp": ("horsepower", "horsepower"),
     "ha": ("hectare", "hectares"), "acres": ("acre", "acres"),
     "sq ft": ("square foot", "square feet"), "sq. ft.": ("square foot", "square feet"),
+    "cu ft": ("cubic foot", "cubic feet"), "cu. ft.": ("cubic foot", "cubic feet"),
+    "cu.ft": ("cubic foot", "cubic feet"),
     "sq m": ("square meter", "square meters"), "sq km": ("square kilometer", "square kilometers"),
     "sq mi": ("square mile", "square miles"), "km2": ("square kilometer", "square kilometers"),
     "km²": ("square kilometer", "square kilometers"), "m2": ("square meter", "square meters"),
@@ -95,6 +97,13 @@ UNITS: dict[str, tuple[str, str]] = {
     "mbps": ("megabit per second", "megabits per second"), "kgs": ("kilogram", "kilograms"),
     "cl": ("centiliter", "centiliters"), "kcal": ("kilocalorie", "kilocalories"),
     "mAh": ("milliamp hour", "milliamp hours"), "km³": ("cubic kilometer", "cubic kilometers"),
+    "mcg": ("microgram", "micrograms"), "µg": ("microgram", "micrograms"), "IU": ("international unit",
+                                                                                 "international units"),
+    "ppm": ("part per million", "parts per million"), "ppb": ("part per billion", "parts per billion"),
+    "Gt": ("gigaton", "gigatons"),
+    "bps": ("basis point", "basis points"), "bp": ("basis point", "basis points"),
+    "fps": ("frame per second", "frames per second"), "FPS": ("frame per second", "frames per second"),
+    "Tb": ("terabit", "terabits"), "Gb": ("gigabit", "gigabits"), "Mb": ("megabit", "megabits"),
 }
 # Per what, in rates written with a slash: "$20/mo", "12/kg".
 PER_UNITS: dict[str, str] = {
@@ -108,6 +117,9 @@ PER_UNITS: dict[str, str] = {
 # written with a period ("5 in."); "5 in a row" stays.
 WORDLIKE_UNITS: frozenset[str] = frozenset({"in", "t", "st", "l", "C", "F", "K", "V", "W", "min",
                                             "sec", "cc", "ms"})
+# Of those, units after a number and a space where the next word is not a name or a number ("a 1500 V
+# line", "a 60 W bulb", "a latency of 100 ms at"; but "60 W 57th St" and "Route 60 W" are West).
+SPACED_LETTER_UNITS: frozenset[str] = frozenset({"V", "W", "ms"})
 
 # -- dates and times ---------------------------------------------------------------------------------
 MONTHS: dict[str, str] = {
@@ -172,10 +184,11 @@ TIME_ZONES: dict[str, str] = {
 # -- abbreviations -----------------------------------------------------------------------------------
 # Abbreviations (without their period) said in full wherever they stand before a name or number.
 TITLES: dict[str, str] = {
-    "Mr": "Mister", "Mrs": "Missus", "Ms": "Miz", "Messrs": "Messieurs", "Dr": "Doctor",
+    "Mr": "Mister", "Mrs": "Misses", "Ms": "Miz", "Messrs": "Messieurs", "Dr": "Doctor",
     "Drs": "Doctors", "Prof": "Professor", "Gen": "General", "Sen": "Senator", "Sens": "Senators",
     "Rep": "Representative", "Reps": "Representatives", "Gov": "Governor", "Govs": "Governors",
     "Lt": "Lieutenant", "Lt. Gen": "Lieutenant General", "Lt. Col": "Lieutenant Colonel",
+    "Lt. Gov": "Lieutenant Governor", "Maj. Gen": "Major General", "Brig. Gen": "Brigadier General",
     "Maj": "Major", "Capt": "Captain", "Col": "Colonel", "Cmdr": "Commander", "Cdr": "Commander",
     "Sgt": "Sergeant", "Cpl": "Corporal", "Pvt": "Private", "Adm": "Admiral", "Brig": "Brigadier",
     "Rev": "Reverend", "Fr": "Father", "Msgr": "Monsignor", "Hon": "Honorable", "Pres": "President",
@@ -189,7 +202,9 @@ ABBREVIATIONS: dict[str, str] = {
     "etc": "et cetera", "Inc": "Incorporated", "Corp": "Corporation", "Ltd": "Limited",
     "Co": "Company", "Bros": "Brothers", "Assn": "Association", "Dept": "Department",
     "Univ": "University", "Ave": "Avenue", "Blvd": "Boulevard", "Rd": "Road", "Hwy": "Highway",
-    "Apt": "Apartment", "Esq": "Esquire", "Orig": "original", "Vol": "Volume", "Fig": "Figure", "cf": "compare",
+    "Apt": "Apartment", "Esq": "Esquire", "Orig": "original", "ext": "extension", "Vol": "Volume",
+    "Fig": "Figure", "cf": "compare", "Prop": "Proposition", "Art": "Article", "c": "circa", "Cat": "Category",
+    "N.Y.C": "N Y C",
     "est": "established", "ca": "circa", "pp": "pages", "p": "page", "Nos": "numbers", "No": "number",
     "Ph.D": "P h D", "M.D": "M D", "U.S": "U S", "U.S.A": "U S A", "U.K": "U K", "U.N": "U N",
     "E.U": "E U", "D.C": "D C", "N.Y": "New York", "L.A": "L A", "a.m": "a m", "p.m": "p m",
@@ -212,7 +227,7 @@ BARE_ABBREVIATIONS: dict[str, tuple[str, str]] = {
     "vs": ("versus", "any"),
 }
 # Abbreviations whose expansion depends on what follows: "No. 10" but "say no."
-NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp", "p"})
+NEEDS_NUMBER: frozenset[str] = frozenset({"No", "Nos", "Vol", "Fig", "pp", "p", "ext", "Prop", "Art", "c", "Cat"})
 
 # Words around a pair of small numbers that make it a score ("won 6-4", "a 2-0 win").
 SCORE_BEFORE: frozenset[str] = frozenset({
@@ -223,7 +238,7 @@ SCORE_BEFORE: frozenset[str] = frozenset({
 SCORE_AFTER: frozenset[str] = frozenset({
     "win", "wins", "victory", "victories", "loss", "losses", "defeat", "defeats", "draw", "tie",
     "lead", "deficit", "triumph", "rout", "thrashing", "scoreline", "final", "decision", "sweep",
-    "shutout", "advantage", "halftime",
+    "shutout", "advantage", "halftime", "aggregate",
 })
 # Words anywhere in a sentence that tell of a game's result ("Finland clinched 3-0"), and words
 # after a pair that make it a span or an amount all the same ("24-48 hours", "5-8 minutes").
@@ -317,7 +332,8 @@ ACRONYMS: dict[str, str] = {
     "FAA": "F A A", "IOC": "I O C", "AARP": "A A R P", "UFC": "U F C", "NGO": "N G O",
     "NGOs": "N-G-Os", "GED": "G E D", "USDA": "U S D A", "NOAA": "Noah", "MIT": "M I T",
     "HUD": "hud", "ISIS": "isis", "DOJ": "D O J", "NIH's": "N I H's",
-    "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A-Ps",
+    "YoY": "year over year", "MoM": "month over month", "QoQ": "quarter over quarter",
+    "USA": "U S A", "IUCN": "I U C N", "IAU": "I A U", "UAP": "U A P", "UAPs": "U-A- Ps",
 }
 
 # Words in capitals that are said as words though no dictionary lists them: acronyms read as words
@@ -329,6 +345,33 @@ SAID_AS_WORDS: frozenset[str] = frozenset({
     "ASIA", "SPAIN", "ITALY", "CHILE", "NEPAL", "SYRIA", "GAZA", "QATAR", "OMAN", "YEMEN", "SUDAN",
     "NIGER", "IRAN", "IRAQ", "PERU", "CUBA", "MALI", "CHAD", "FIJI", "LAOS", "OHIO", "IOWA", "UTAH",
     "ROME", "PARIS", "TOKYO", "DUBAI", "MIAMI", "BONN", "OSLO", "KYIV", "DELHI", "SEOUL",
+})
+# Places whose names, written in capitals in running text ("flights to LAGOS", "NEW YORK"), are
+# said as the name, not spelled: names of two to five letters that no dictionary lists, and names
+# of more than one word. Acronyms (NRA, LAX) are not places and stay letters.
+PLACES_IN_CAPITALS: frozenset[str] = frozenset({
+    # cities
+    "LAGOS", "ABUJA", "ACCRA", "CAIRO", "DAKAR", "RABAT", "TUNIS", "KABUL", "DHAKA", "DOHA", "BAKU",
+    "RIGA", "MINSK", "HANOI", "QUITO", "SOFIA", "OSAKA", "KYOTO", "KOBE", "BUSAN", "DAEGU", "MILAN",
+    "TURIN", "GENOA", "PADUA", "LYON", "LILLE", "PERTH", "LEEDS", "YORK", "ESSEN", "GRAZ", "LINZ",
+    "BRNO", "KAZAN", "OMSK", "TOMSK", "KURSK", "SOCHI", "TULSA", "OMAHA", "RENO", "TAMPA", "BOISE",
+    "WACO", "ERBIL", "MOSUL", "HOMS", "IDLIB", "HAIFA", "AMMAN", "SANAA", "LVIV", "ODESA", "SUMY",
+    "KIEV", "LUTON", "CORK", "PUNE", "PATNA", "AGRA", "SURAT", "LIMA", "RIO", "CALI", "BALI",
+    "VEGAS", "KOTA", "GIZA", "LUXOR", "SUEZ", "TABUK", "IPOH", "DAVAO", "MEDAN", "WUHAN", "HEFEI",
+    "JINAN", "MACAU", "MACAO", "KIGALI", "JUBA", "GOMA", "HARARE", "LUSAKA", "TEHRAN", "HAVANA",
+    "PORTO", "VIGO", "ELCHE", "PALMA", "MAINZ", "KIEL", "BREST", "GENT", "DERBY", "BATH",
+    # countries, states and regions
+    "TOGO", "BENIN", "GABON", "WALES", "IDAHO", "GUAM", "OMAN", "KENYA", "GHANA", "EGYPT", "HAITI",
+    "KOREA", "LIBYA", "MALTA", "CONGO", "CHINA", "INDIA", "JAPAN", "TEXAS", "MAINE", "NEPAL",
+    "YEMEN", "QATAR", "SYRIA", "SUDAN", "GAZA", "LAOS", "FIJI", "TONGA", "SAMOA", "PALAU", "NAURU",
+    "ARUBA", "TIBET", "SAMARA", "DONBAS",
+    # names of more than one word
+    "NEW YORK", "HONG KONG", "LAS VEGAS", "LOS ANGELES", "SAN JOSE", "SAN DIEGO", "SAN JUAN",
+    "LA PAZ", "SAO PAULO", "TEL AVIV", "ABU DHABI", "KUALA LUMPUR", "SRI LANKA", "ST LOUIS",
+    "ST PAUL", "ST PETERSBURG", "NEW DELHI", "RIO DE JANEIRO", "BUENOS AIRES", "COSTA RICA",
+    "PUERTO RICO", "EL PASO", "EL SALVADOR", "BATON ROUGE", "DES MOINES", "SALT LAKE CITY",
+    "NEW JERSEY", "NEW MEXICO", "NEW ORLEANS", "NEW ZEALAND", "HO CHI MINH CITY", "PHNOM PENH",
+    "ADDIS ABABA", "DAR ES SALAAM", "CAPE TOWN", "SAN FRANCISCO", "SANTA FE",
 })
 
 # -- roman numerals -------------------------------------------------------------------------------------
@@ -366,7 +409,7 @@ SYMBOL_WORDS: dict[str, str] = {
     "©": "copyright", "®": "", "™": "", "†": "", "‡": "", "№": "number", "~": "about",
     "≈": "about", "<": "less than", ">": "more than", "≤": "at most", "≥": "at least",
     "±": "plus or minus", "→": "to", "←": "from", "|": ",", "•": ",", "·": ",", "*": "",
-    "^": "", "_": " ", "\\": " ", "#": "number",
+    "^": "", "_": " ", "\\": " ", "#": "number", "π": "pi",
 }
 # Unicode vulgar fractions.
 VULGAR_FRACTIONS: dict[str, tuple[int, int]] = {
