@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 serving scripted pages: sitemaps and articles for the batch."""
+"""A real HTTP server on 127.0.0.1 serving scripted pages (sitemaps and articles for the batch), and
+any such server answering on a thread of its own for a ``with`` block."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
+
+STOP_WITHIN = 60.0  # seconds for the serving thread to end once the server is shut
 
 
 @dataclass
@@ -58,10 +61,19 @@ def page_server() -> Iterator[PageServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     site.base = f"http://127.0.0.1:{server.server_address[1]}"
+    with served_in_thread(server):
+        yield site
+
+
+@contextmanager
+def served_in_thread(server: HTTPServer) -> Iterator[HTTPServer]:
+    """``server`` answering on a thread of its own for the ``with`` block; shut, closed and its
+    thread ended after it."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield site
+        yield server
     finally:
         server.shutdown()
         server.server_close()
+        thread.join(STOP_WITHIN)

@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 import requests
 from browser_support import PLAYER, browser, open_page  # noqa: F401  (browser: a fixture)
+from http_support import served_in_thread
 from playwright.sync_api import Browser
 from support import PUBLISHER_KEY
 from waiting import HTTP_TIMEOUT, wait_until
@@ -799,15 +800,11 @@ class Gate:
 @pytest.fixture
 def gate(service: str) -> Iterator[Gate]:
     held = Gate(service)
-    thread = threading.Thread(target=held.server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield held
-    finally:
-        held.opened.set()
-        held.server.shutdown()
-        held.server.server_close()
-        thread.join(HTTP_TIMEOUT)
+    with served_in_thread(held.server):
+        try:
+            yield held
+        finally:
+            held.opened.set()  # no request left waiting at the gate while the server shuts
 
 
 def test_publishing_returns_before_the_service_is_called(

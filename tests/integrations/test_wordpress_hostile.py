@@ -17,7 +17,6 @@ import json
 import re
 import subprocess
 import sys
-import threading
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -29,6 +28,7 @@ from urllib.parse import quote, unquote, urljoin
 import pytest
 import requests
 from browser_support import PLAYER, browser, open_page  # noqa: F401  (browser: a fixture)
+from http_support import served_in_thread
 from playwright.sync_api import Browser, Page
 from support import PUBLISHER_KEY
 from waiting import HTTP_TIMEOUT, wait_until
@@ -164,14 +164,8 @@ class Relay:
 def relay(tmp_path_factory: pytest.TempPathFactory, site_port: int) -> Iterator[Relay]:
     with service_for_site(tmp_path_factory.mktemp("wp-hostile-service"), site_port) as url:
         held = Relay(url)
-        thread = threading.Thread(target=held.server.serve_forever, daemon=True)
-        thread.start()
-        try:
+        with served_in_thread(held.server):
             yield held
-        finally:
-            held.server.shutdown()
-            held.server.server_close()
-            thread.join(HTTP_TIMEOUT)
 
 
 @pytest.fixture(scope="module")
