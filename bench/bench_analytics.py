@@ -20,17 +20,21 @@ cached article's first byte, and how long the dashboard takes for 10,000 article
 from __future__ import annotations
 
 import contextlib
+import json
+import math
 import multiprocessing
+import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +47,8 @@ from corpus import article  # noqa: E402
 
 from tts_service.access import hash_key  # noqa: E402
 from tts_service.store.analytics import ListeningCounts  # noqa: E402
-from tts_service.web.analytics_report import report  # noqa: E402
-from tts_service.web.dashboard import render  # noqa: E402
+from tts_service.web.analytics_report import dashboard_report, hourly, report  # noqa: E402
+from tts_service.web.dashboard import TOP, render  # noqa: E402
 
 KEY = "bench-publisher-key"
 BATCH, PER_SECOND = 20, 1000
@@ -168,35 +172,116 @@ def first_byte_under_events(seconds: float, rounds: int, redis: str = "",
             "loaded_median": statistics.median(loaded)}
 
 
-def dashboard_render(articles: int, days: int) -> dict[str, float]:
+def listening_data(folder: Path, articles: int, days: int) -> tuple[date, date, int]:
+    """``articles`` articles, each listened on 7 days after its day of publication within
+    ``days`` days, counted in the per-process files (one file per day, as a process that counted
+    it all would leave): the first and last day, and how many counts."""
     rng = random.Random(7)
     today = datetime.now(UTC).replace(hour=12)
+    counts = ListeningCounts(folder, 400, flush_seconds=3600, sweep_seconds=math.inf)
+    per_day: dict[int, Counter[tuple[str, str]]] = {}
+    for n in range(articles):
+        article_id = f"{n:032x}"
+        published = rng.randrange(days)
+        for day in range(published, min(published + 7, days)):
+            plays = rng.randint(1, 40)
+            per_day.setdefault(day, Counter()).update({
+                (article_id, "shown"): plays * 3, (article_id, "play"): plays,
+                (article_id, "p25"): plays * 3 // 4, (article_id, "p50"): plays // 2,
+                (article_id, "p75"): plays // 3, (article_id, "p100"): plays // 4,
+                (article_id, "ms"): plays * 95_000, (article_id, f"speed:{rng.choice([1, 1.5, 2])}"): 1})
+    for day, day_counts in per_day.items():
+        counts.add(day_counts, today - timedelta(days=days - 1 - day))
+        counts.flush()
+    first, last = (today - timedelta(days=days - 1)).date(), today.date()
+    return first, last, sum(len(day_counts) for day_counts in per_day.values())
+
+
+# The /analytics page's work on main's code (report over every count), run with main's checkout
+# first on the path: python -c MAIN_PAGE FOLDER FIRST LAST -> seconds of each of 3 runs.
+MAIN_PAGE = """
+import json, sys, time
+from datetime import date
+from pathlib import Path
+import tts_service
+from tts_service.store.analytics import ListeningCounts
+from tts_service.web.analytics_report import hourly, report
+from tts_service.web.dashboard import render
+assert tts_service.__file__.startswith(sys.argv[4]), tts_service.__file__
+counts = ListeningCounts(Path(sys.argv[1]), 400, flush_seconds=3600, sweep_seconds=float("inf"))
+first, last, took = date.fromisoformat(sys.argv[2]), date.fromisoformat(sys.argv[3]), []
+for _ in range(3):
+    started = time.perf_counter()
+    render(report(counts.read_days(first, last), first, last), {}, hourly(counts.read_hours()))
+    took.append(time.perf_counter() - started)
+print(json.dumps(took))
+"""
+
+
+def main_page_seconds(main: Path, folder: Path, first: date, last: date) -> list[float]:
+    """The page's work on main's code (``main``: a checkout of it), on the same files."""
+    found = subprocess.run([sys.executable, "-c", MAIN_PAGE, str(folder), first.isoformat(),
+                            last.isoformat(), str(main.resolve())], cwd=tempfile.gettempdir(),
+                           env={**os.environ, "PYTHONPATH": str(main.resolve())},
+                           capture_output=True, text=True, timeout=600, check=True)
+    took: list[float] = json.loads(found.stdout)
+    return took
+
+
+def page_seconds(counts: ListeningCounts, first: date, last: date) -> tuple[list[float], str]:
+    """The /analytics page's work (``dashboard.dashboard``'s, less signing in and titles), 3 times."""
+    took = []
+    for _ in range(3):
+        started = time.perf_counter()
+        page = render(dashboard_report(counts.summarize_days(first, last), first, last, TOP), {},
+                      hourly(counts.summarize_hours()))
+        took.append(time.perf_counter() - started)
+    return took, page
+
+
+def dashboard_render(articles: int, days: int, main: Path | None) -> dict[str, Any]:
+    """The page's seconds: on main's code (``main``), here before the days are compacted, here
+    after; and whether the page is the same as one drawn from every count."""
     with tempfile.TemporaryDirectory(prefix="tts-bench-analytics-") as tmp:
-        counts = ListeningCounts(Path(tmp), 400, flush_seconds=3600)
-        per_day: dict[int, Counter[tuple[str, str]]] = {}
-        for n in range(articles):
-            article_id = f"{n:032x}"
-            published = rng.randrange(days)
-            for day in range(published, min(published + 7, days)):
-                plays = rng.randint(1, 40)
-                per_day.setdefault(day, Counter()).update({
-                    (article_id, "shown"): plays * 3, (article_id, "play"): plays,
-                    (article_id, "p25"): plays * 3 // 4, (article_id, "p50"): plays // 2,
-                    (article_id, "p75"): plays // 3, (article_id, "p100"): plays // 4,
-                    (article_id, "ms"): plays * 95_000, (article_id, f"speed:{rng.choice([1, 1.5, 2])}"): 1})
-        for day, day_counts in per_day.items():
-            counts.add(day_counts, today - timedelta(days=days - 1 - day))
-            counts.flush()
-        first, last = (today - timedelta(days=days - 1)).date(), today.date()
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            result = report(counts.read_days(first, last), first, last)
-            page = render(result, {})
-            timings.append(time.perf_counter() - started)
-        rows = sum(len(day_counts) for day_counts in per_day.values())
-    return {"seconds": min(timings), "median": statistics.median(timings), "fields": rows,
-            "bytes": len(page)}
+        folder = Path(tmp)
+        first, last, fields = listening_data(folder, articles, days)
+        counts = ListeningCounts(folder, 400, flush_seconds=3600, sweep_seconds=math.inf)
+        whole = render(report(counts.read_days(first, last), first, last), {},
+                       hourly(counts.summarize_hours()))
+        on_main = main_page_seconds(main, folder, first, last) if main else []
+        before, page_before = page_seconds(counts, first, last)
+        counts.compact()
+        after, page_after = page_seconds(counts, first, last)
+        on_main_after = main_page_seconds(main, folder, first, last) if main else []
+    return {"main": on_main, "main_after": on_main_after, "before": before, "after": after,
+            "fields": fields, "bytes": len(page_after), "same": page_before == page_after == whole}
+
+
+def seconds(took: list[float]) -> str:
+    return f"{min(took):.3f} s (median of 3: {statistics.median(took):.3f} s)" if took else "not run"
+
+
+def dashboard_rows(drawn: dict[str, Any], articles: int, main: Path | None) -> str:
+    board = f"dashboard: {articles:,} articles over 90 days ({drawn['fields']:,} counts)"
+    rows = [f"| {board}, compacted (summaries) | {seconds(drawn['after'])} | <= 1 s |",
+            f"| the same, before compaction (summaries made from the counts) | {seconds(drawn['before'])} | |"]
+    if main:
+        rows += [f"| the same on main's code ({main}), before / after compaction | "
+                 f"{seconds(drawn['main'])} / {seconds(drawn['main_after'])} | |"]
+    same = "yes" if drawn["same"] else "**NO**"
+    rows += [f"| the page the same as one drawn from every count, before and after compaction | {same} | yes |"]
+    return "\n".join(rows)
+
+
+def events_rows(served: dict[str, float]) -> str:
+    ratio = served["loaded_p99"] / served["quiet_p99"]
+    quiet = f"{1000 * served['quiet_p99']:.2f} ms (median {1000 * served['quiet_median']:.2f})"
+    loaded = f"{1000 * served['loaded_p99']:.2f} ms (median {1000 * served['loaded_median']:.2f})"
+    return f"""| events sent | {served['events']:,} ({served['events_per_s']:.0f}/s, batches of {BATCH}) | 1,000/s |
+| server CPU per event (less the idle rate) | {served['ms_per_event']:.3f} ms | <= 1 ms |
+| cached first byte p99 without events | {quiet} | |
+| cached first byte p99 with 1,000 events/s | {loaded} | |
+| ratio (with / without) | {ratio:.2f} | <= 1.10 |"""
 
 
 def main() -> None:
@@ -206,25 +291,16 @@ def main() -> None:
     parser.add_argument("--redis", action="store_true", help="the server with a real redis-server")
     parser.add_argument("--flood-in-thread", action="store_true",
                         help="send the events from a thread of the bench's own process (the old way)")
+    parser.add_argument("--main", type=Path, help="a checkout of main: its dashboard timed on the same files")
+    parser.add_argument("--dashboard-only", action="store_true", help="the dashboard, no server")
     args = harness.parse(parser, quick={"seconds": 4, "rounds": 40, "articles": 500})
-    with redis_url(args.redis) as url:
-        served = first_byte_under_events(args.seconds, args.rounds, url, args.flood_in_thread)
-    drawn = dashboard_render(args.articles, 90)
-    ratio = served["loaded_p99"] / served["quiet_p99"]
-    quiet = f"{1000 * served['quiet_p99']:.2f} ms (median {1000 * served['quiet_median']:.2f})"
-    loaded = f"{1000 * served['loaded_p99']:.2f} ms (median {1000 * served['loaded_median']:.2f})"
-    board = f"{args.articles:,} articles over 90 days ({drawn['fields']:,} counts)"
-    took = f"{drawn['seconds']:.3f} s (median of 3: {drawn['median']:.3f} s)"
-    body = f"""
-| measured | value | target |
-|---|---|---|
-| events sent | {served['events']:,} ({served['events_per_s']:.0f}/s, batches of {BATCH}) | 1,000/s |
-| server CPU per event (less the idle rate) | {served['ms_per_event']:.3f} ms | <= 1 ms |
-| cached first byte p99 without events | {quiet} | |
-| cached first byte p99 with 1,000 events/s | {loaded} | |
-| ratio (with / without) | {ratio:.2f} | <= 1.10 |
-| dashboard: {board} | {took} | <= 1 s |
-"""
+    rows = []
+    if not args.dashboard_only:
+        with redis_url(args.redis) as url:
+            rows.append(events_rows(first_byte_under_events(args.seconds, args.rounds, url,
+                                                            args.flood_in_thread)))
+    rows.append(dashboard_rows(dashboard_render(args.articles, 90, args.main), args.articles, args.main))
+    body = "\n| measured | value | target |\n|---|---|---|\n" + "\n".join(rows) + "\n"
     title = "Listening analytics (bench_analytics.py" + (" --redis)" if args.redis else ")")
     harness.report(title, body, args.results)
 

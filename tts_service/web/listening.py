@@ -190,7 +190,7 @@ def get_analytics() -> Response:
         return Response(as_csv(result), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"',
                                  "Cache-Control": "no-store"})
-    result["hours"] = hourly(counts.read_hours())
+    result["hours"] = hourly(counts.summarize_hours())
     response = jsonify(result)
     response.headers["Cache-Control"] = "no-store"
     return response
