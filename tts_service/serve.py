@@ -3,7 +3,8 @@ else is imported (its advice; modules imported earlier keep blocking sockets and
 gunicorn runs the app with gevent workers (``web.worker``). The workers' metrics folder is set
 up next, before anything imports prometheus_client (``metrics_folder``), and removed at exit.
 
-``tts-service serve`` execs ``python -m tts_service.serve HOST PORT WORKERS``.
+``tts-service serve`` execs ``python -m tts_service.serve HOST PORT WORKERS``; the server runs
+``python -m tts_service.serve events SOCKET`` beside its workers (``web.events_process``).
 """
 
 from gevent import monkey
@@ -15,6 +16,11 @@ import sys  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] in (["events"], ["events-process"]):  # the listening events' (web.events_process)
+        from .web import events_process
+
+        (events_process.supervise if argv[0] == "events" else events_process.run)(argv[1])
+        return
     from .ops import metrics_folder
 
     folder, ours = metrics_folder.prepare()  # before anything imports prometheus_client

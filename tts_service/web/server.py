@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from typing import Any
 
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
 from ..ops.json_logs import JsonFormatter
+from . import events_process, worker
 
 log = logging.getLogger(__name__)
 WORKER_BOOT_ERROR = 3  # gunicorn's: the master stops instead of starting the worker again
@@ -44,6 +47,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
     settings = Settings.from_env()
     json_logs = settings.log_format == "json"
+    if settings.events_process:  # before the workers fork: they find the path in worker.py
+        folder = tempfile.mkdtemp(prefix="tts-events-")
+        worker.EVENTS_SOCKET = os.path.join(folder, "events.sock")
+        events_process.start(worker.EVENTS_SOCKET)
     GunicornServer({
         "bind": f"{host}:{port}",
         "workers": workers,
