@@ -10,7 +10,7 @@ cached article's first byte, and how long the dashboard takes for 10,000 article
    another client reads a made article's MP3 (first byte), alternated with rounds of the same
    reads without events (the baseline). Server time per event: the server's CPU-seconds (all its
    processes; and the workers' alone) while only the events flowed, less the idle rate, over the
-   events. First bytes: 4 alternating blocks of reads without and with the events. By default two
+   events. First bytes: 12 alternating blocks of reads without and with the events. By default two
    servers one after the other: with the events' own process (TTS_EVENTS_PROCESS=on, the
    default) and without it (off: the worker takes every beacon).
    Targets: <= 1 ms per event; cached first byte p99 with events <= 1.10 x without.
@@ -55,6 +55,7 @@ from tts_service.web.dashboard import TOP, render  # noqa: E402
 
 KEY = "bench-publisher-key"
 PER_SECOND = 1000
+BLOCKS = 12  # of first bytes without events, each followed by one with them
 TICK = 15.0  # player-analytics.js: a beacon every 15 s while there is something to send
 
 
@@ -124,21 +125,25 @@ def beacon(port: int, request: bytes) -> int:
         return int(head.split(b" ", 2)[1]) if head else 0
 
 
-def flood(port: int, article_id: str, per_second: float, stop: Any, sent: Any) -> None:
+def flood(port: int, article_id: str, per_second: float, go: Any, stop: Any, sent: Any) -> None:
     """``per_second`` events a second, in the player's beacons, each on a connection of its own,
-    until ``stop``; ``sent`` counts the events the server accepted."""
+    while ``go`` is set, until ``stop``; ``sent`` counts the events the server accepted."""
     requests_ = beacon_requests(f"127.0.0.1:{port}", article_id)
-    started, due, n = time.monotonic(), 0.0, 0
+    n = 0
     while not stop.is_set():
-        request, events_in = requests_[n % len(requests_)]
-        if beacon(port, request) == 202:  # counted (a refusal would measure something else)
-            with sent.get_lock():
-                sent.value += events_in
-        n += 1
-        due += events_in / per_second
-        ahead = started + due - time.monotonic()
-        if ahead > 0:
-            stop.wait(ahead)
+        if not go.wait(0.1):
+            continue
+        started, due = time.monotonic(), 0.0
+        while go.is_set() and not stop.is_set():
+            request, events_in = requests_[n % len(requests_)]
+            if beacon(port, request) == 202:  # counted (a refusal would measure something else)
+                with sent.get_lock():
+                    sent.value += events_in
+            n += 1
+            due += events_in / per_second
+            ahead = started + due - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
 
 
 def events_per_beacon() -> float:
@@ -151,36 +156,41 @@ def p99(values: list[float]) -> float:
 
 
 class Flood:
-    """The events' clients while the ``with`` block runs; ``sent`` events. In processes of their
-    own (the readers of a node are other machines): on a thread of the bench's process, their
-    requests' Python would hold the GIL the first-byte reader waits for. ``clients`` processes
-    share the rate (one alone cannot open 700 connections a second here)."""
+    """The events' clients, in processes of their own (the readers of a node are other machines:
+    on a thread of the bench's process, their requests' Python would hold the GIL the first-byte
+    reader waits for), sending while ``flowing``; ``sent`` events. ``clients`` processes share
+    the rate (one alone cannot open 700 connections a second here)."""
 
     def __init__(self, port: int, article_id: str, clients: int = 2) -> None:
         context = multiprocessing.get_context("spawn")
-        self.stop = context.Event()
+        self.go, self.stop = context.Event(), context.Event()
         self.counter = context.Value("q", 0)
         self.workers = [context.Process(target=flood, args=(port, article_id, PER_SECOND / clients,
-                                                             self.stop, self.counter), daemon=True)
+                                                             self.go, self.stop, self.counter), daemon=True)
                         for _ in range(clients)]
+        for worker in self.workers:
+            worker.start()
 
     @property
     def sent(self) -> int:
         return int(self.counter.value)
 
-    def __enter__(self) -> Flood:
-        """Once the first beacon has been answered (a new process takes a second to start)."""
-        for worker in self.workers:
-            worker.start()
-        deadline = time.monotonic() + 60
-        while not self.sent:
-            if time.monotonic() > deadline or not all(worker.is_alive() for worker in self.workers):
-                self.stop.set()
-                raise harness.BenchError("the events' clients sent nothing")
-            time.sleep(0.01)
-        return self
+    @contextlib.contextmanager
+    def flowing(self) -> Iterator[None]:
+        """The events flow in the block, once the first beacon has been answered."""
+        self.go.set()
+        sent, deadline = self.sent, time.monotonic() + 60
+        try:
+            while self.sent == sent:
+                if time.monotonic() > deadline or not all(worker.is_alive() for worker in self.workers):
+                    raise harness.BenchError("the events' clients sent nothing")
+                time.sleep(0.01)
+            yield
+        finally:
+            self.go.clear()
+            time.sleep(0.2)  # the last beacons answered
 
-    def __exit__(self, *_: object) -> None:
+    def close(self) -> None:
         self.stop.set()
         for worker in self.workers:
             worker.join()
@@ -242,22 +252,26 @@ def first_byte_under_events(seconds: float, rounds: int, redis: str = "",
         time.sleep(min(seconds, 5))
         idle_rate = (server.cpu_seconds() - idle_cpu0) / (time.monotonic() - idle0)
         idle_workers = (workers_cpu(server) - idle_workers0) / (time.monotonic() - idle0)
-        with Flood(server.port, made["id"]) as events_only:
-            cpu0, on_workers0 = server.cpu_seconds(), workers_cpu(server)
-            started, sent0 = time.monotonic(), events_only.sent
-            time.sleep(seconds)
-            sent = events_only.sent - sent0
-            elapsed = time.monotonic() - started
-            spent = server.cpu_seconds() - cpu0 - idle_rate * elapsed
-            on_workers = workers_cpu(server) - on_workers0 - idle_workers * elapsed
-        # First bytes in alternating blocks: without events, then with them.
-        quiet: list[float] = []
-        loaded: list[float] = []
-        for _ in range(4):
-            quiet += [harness.first_bytes(session, url) for _ in range(rounds // 4)]
-            with Flood(server.port, made["id"]):
-                time.sleep(0.5)  # the flow under way
-                loaded += [harness.first_bytes(session, url) for _ in range(rounds // 4)]
+        events = Flood(server.port, made["id"])
+        try:
+            with events.flowing():
+                cpu0, on_workers0 = server.cpu_seconds(), workers_cpu(server)
+                started, sent0 = time.monotonic(), events.sent
+                time.sleep(seconds)
+                sent = events.sent - sent0
+                elapsed = time.monotonic() - started
+                spent = server.cpu_seconds() - cpu0 - idle_rate * elapsed
+                on_workers = workers_cpu(server) - on_workers0 - idle_workers * elapsed
+            # First bytes in alternating blocks: without events, then with them.
+            quiet: list[float] = []
+            loaded: list[float] = []
+            for _ in range(BLOCKS):
+                quiet += [harness.first_bytes(session, url) for _ in range(rounds // BLOCKS)]
+                with events.flowing():
+                    time.sleep(0.3)  # the flow under way
+                    loaded += [harness.first_bytes(session, url) for _ in range(rounds // BLOCKS)]
+        finally:
+            events.close()
     return {"events": sent, "events_per_s": sent / elapsed, "ms_per_event": 1000 * spent / max(sent, 1),
             "workers_ms_per_event": 1000 * on_workers / max(sent, 1),
             "quiet_p99": p99(quiet), "loaded_p99": p99(loaded), "quiet_median": statistics.median(quiet),

@@ -1,6 +1,7 @@
 """The listening events' own process answers a beacon as the app does (``listening.take``: the
 same origins, bounds, counts and errors), over a real TCP connection, and refuses what is not a
-beacon; with trusted proxies the address is the one they saw."""
+beacon; with trusted proxies the address is the one they saw. A worker hands it a beacon's
+connection untouched, keeps every other, and takes beacons itself while the process is away."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from waiting import wait_until
 
 from tts_service.config import Settings
 from tts_service.store.analytics import day_of
 from tts_service.store.cache import AudioCache
-from tts_service.web.events_process import Taker
+from tts_service.web.events_process import Handover, Taker
 from tts_service.web.listening import listening_for
 
 ARTICLE = "0123456789abcdef0123456789abcdef"
@@ -114,3 +116,85 @@ def test_a_flood_from_one_address_is_refused_and_another_address_is_not(taker: T
     assert status == 429 and headers["retry-after"] == "60"
     assert connect(beacon(PLAY, forwarded="198.51.100.9"))[0] == 202
     assert today(taker)[(ARTICLE, "play")] == PER_MINUTE // 2 + 1
+
+
+@pytest.fixture
+def pair() -> Iterator[Any]:
+    """A function making a connected (client, server-side) TCP pair."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    made: list[socket.socket] = []
+
+    def connect() -> tuple[socket.socket, socket.socket]:
+        client = socket.create_connection(listener.getsockname(), timeout=30)
+        accepted, _ = listener.accept()
+        made.extend([client, accepted])
+        return client, accepted
+
+    yield connect
+    for sock in made:
+        sock.close()
+    listener.close()
+
+
+def events_socket(path: Path) -> socket.socket:
+    receiver = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    receiver.bind(str(path))
+    receiver.listen(4)
+    receiver.settimeout(30)
+    return receiver
+
+
+def received(receiver: socket.socket) -> socket.socket:
+    """The connection a worker handed over, as the events' process takes it."""
+    worker, _ = receiver.accept()
+    with worker:
+        _, fds, _, _ = socket.recv_fds(worker, 1, 1)
+    return socket.socket(fileno=fds[0])
+
+
+def test_a_workers_handover_passes_a_beacons_connection_whole_and_leaves_the_rest(
+        tmp_path: Path, pair: Any) -> None:
+    receiver = events_socket(tmp_path / "events.sock")
+    handover = Handover(str(tmp_path / "events.sock"), header_timeout=5)
+    client, accepted = pair()
+    client.sendall(beacon(PLAY))
+    assert handover.give(accepted)
+    accepted.close()  # the worker's copy: the connection lives on in the events' process
+    with received(receiver) as taken:
+        assert taken.recv(65536) == beacon(PLAY)  # nothing was read off it
+        taken.sendall(b"HTTP/1.1 202 Accepted\r\n\r\n")
+    assert client.recv(100).startswith(b"HTTP/1.1 202")
+    for other in (b"GET /audio/x.mp3 HTTP/1.1\r\n\r\n", b"POST /api/eventsx HTTP/1.1\r\n\r\n"):
+        client, accepted = pair()
+        client.sendall(other)
+        assert not handover.give(accepted)
+        assert accepted.recv(65536) == other  # the worker reads it all itself
+    handover.close()
+    receiver.close()
+
+
+def test_without_the_events_process_the_worker_keeps_the_beacon_and_tries_again_later(
+        tmp_path: Path, pair: Any) -> None:
+    path = tmp_path / "events.sock"
+    handover = Handover(str(path), header_timeout=5)
+    client, accepted = pair()
+    client.sendall(beacon(PLAY))
+    assert not handover.give(accepted)  # nobody there: the worker takes it
+    assert accepted.recv(65536) == beacon(PLAY)
+    receiver = events_socket(path)
+
+    def handed() -> bool:
+        client, accepted = pair()
+        client.sendall(beacon(PLAY))
+        return handover.give(accepted)
+
+    wait_until(handed, "the events' process reached again")
+    received(receiver).close()
+    handover.close()
+    receiver.close()
+
+
+def test_a_connection_that_sends_nothing_is_let_go(tmp_path: Path, pair: Any) -> None:
+    handover = Handover(str(tmp_path / "events.sock"), header_timeout=0.2)
+    _, accepted = pair()
+    assert handover.give(accepted)  # as the worker's own header timeout would drop it

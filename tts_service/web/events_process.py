@@ -7,7 +7,8 @@ connection peeks at its first bytes (``MSG_PEEK``: nothing is read off it); when
 ``POST /api/events``, it passes the connection's file descriptor to this process over a Unix
 socket (``SCM_RIGHTS``) and forgets it. This process reads the request, counts the batch with
 the same code as the app (``listening.take``: the same origins, bounds per address, counts and
-metrics), answers with ``Connection: close`` and closes. Nothing else is served here.
+metrics), answers with ``Connection: close`` and closes. Nothing else is served here. It runs 10
+steps nicer than the server, so that on a busy machine the audio's workers get the CPU first.
 
 The worker takes the request itself, as before, when the events' process is not there (not
 started yet, killed, being restarted: the worker tries it again at most once a second), when
@@ -49,6 +50,7 @@ PEEK_TRIES = 20  # a request line that arrives in pieces: looked at again for ~2
 RETRY_SECONDS = 1.0  # between two attempts to reach a process that is not there
 MAX_HEAD = 8192
 MAX_CONNECTIONS = 1000  # being read at once; past it a connection is closed unread
+NICER = 10  # the events' process's niceness above the server's
 FLUSH_EVERY = 1.0  # seconds: the counts written out, as a worker's are
 REASONS = {202: "Accepted", 400: "Bad Request", 403: "Forbidden", 404: "Not Found",
            408: "Request Timeout", 411: "Length Required", 413: "Content Too Large",
@@ -67,9 +69,13 @@ class Handover:
 
     def give(self, client: Any) -> bool:
         """True when ``client`` (a gevent socket, nothing read from it) went to the events'
-        process: the caller then only closes its own copy."""
-        if not self._beacon(client):
-            return False
+        process, or sent nothing within TTS_HEADER_TIMEOUT (the worker would drop it too): the
+        caller then only closes its own copy."""
+        try:
+            if not self._beacon(client):
+                return False
+        except TimeoutError:
+            return True
         sock = self._connected()
         if sock is None:
             return False
@@ -84,6 +90,7 @@ class Handover:
         return True
 
     def _beacon(self, client: Any) -> bool:
+        """Whether the connection's first bytes are a beacon's (TimeoutError: none came)."""
         timeout = client.gettimeout()
         client.settimeout(self.header_timeout)
         try:
@@ -93,6 +100,8 @@ class Handover:
                     return first.startswith(PREFIX) and first[len(PREFIX):] in (b" ", b"?")
                 _sleep(0.001)
             return False
+        except TimeoutError:
+            raise
         except OSError:  # the client's problem: the worker's own reading will meet it too
             return False
         finally:
@@ -113,6 +122,11 @@ class Handover:
         sock.setblocking(False)
         self._sock = sock
         return sock
+
+    def close(self) -> None:
+        """Let go of the events' process (a worker keeps it for its life)."""
+        if self._sock is not None:
+            self._drop()
 
     def _drop(self) -> None:
         with contextlib.suppress(OSError):
@@ -261,6 +275,7 @@ def run(path: str) -> None:
     from ..store.cache import AudioCache
     from .listening import listening_for
 
+    os.nice(NICER)  # on a busy machine the audio's workers get the CPU first; beacons can wait
     settings = Settings.from_env()
     cache = AudioCache.from_settings(settings)
     counts, limiter = listening_for(settings, cache)
