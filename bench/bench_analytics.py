@@ -10,9 +10,10 @@ cached article's first byte, and how long the dashboard takes for 10,000 article
    another client reads a made article's MP3 (first byte), alternated with rounds of the same
    reads without events (the baseline). Server time per event: the server's CPU-seconds (all its
    processes; and the workers' alone) while only the events flowed, less the idle rate, over the
-   events. First bytes: 12 alternating blocks of reads without and with the events. By default two
-   servers one after the other: with the events' own process (TTS_EVENTS_PROCESS=on, the
-   default) and without it (off: the worker takes every beacon).
+   events. By default two servers at once: with the events' own process (TTS_EVENTS_PROCESS=on,
+   the default) and without it (off: the worker takes every beacon). First bytes: 12 rounds,
+   each a block of reads without events and one with them on each server in turn (the order
+   turned every round).
    Targets: <= 1 ms per event; cached first byte p99 with events <= 1.10 x without.
    With ``--redis`` the server has a real redis-server (``TTS_REDIS_URL``): each batch is then
    charged to the address's budget in Redis, and the counts go to Redis hashes.
@@ -236,47 +237,71 @@ def workers_cpu(server: harness.Server) -> float:
     return total
 
 
-def first_byte_under_events(seconds: float, rounds: int, redis: str = "",
-                            events_process: bool = True) -> dict[str, float]:
-    settings = {"TTS_API_KEYS": hash_key(KEY), "TTS_ANALYTICS_EVENTS_PER_MINUTE": "10000000",
-                "TTS_REDIS_URL": redis, "TTS_EVENTS_PROCESS": "on" if events_process else "off",
-                **harness.PINNED_CAPACITY}
-    with harness.served(settings) as server:
+class Subject:
+    """One server under test: its made article, a reader's session, its events' clients."""
+
+    def __init__(self, server: harness.Server) -> None:
         made = server.post_article({"text": article(1, 1500)},
                                    headers={"Authorization": f"Bearer {KEY}"}, timeout=60)
         server.wait_articles(made["id"])
-        session, url = requests.Session(), server.url(f"/audio/{made['id']}.mp3")
+        self.server, self.session = server, requests.Session()
+        self.url = server.url(f"/audio/{made['id']}.mp3")
         for _ in range(20):
-            harness.first_bytes(session, url)  # warm
-        # The server's CPU for the events alone, less its idle rate over as long.
+            harness.first_bytes(self.session, self.url)  # warm
+        self.events = Flood(server.port, made["id"])
+        self.quiet: list[float] = []
+        self.loaded: list[float] = []
+
+    def cpu_per_event(self, seconds: float) -> dict[str, float]:
+        """The server's CPU for the events alone (all its processes, and its workers'), less its
+        idle rate over as long."""
+        server = self.server
         idle_cpu0, idle_workers0, idle0 = server.cpu_seconds(), workers_cpu(server), time.monotonic()
         time.sleep(min(seconds, 5))
         idle_rate = (server.cpu_seconds() - idle_cpu0) / (time.monotonic() - idle0)
         idle_workers = (workers_cpu(server) - idle_workers0) / (time.monotonic() - idle0)
-        events = Flood(server.port, made["id"])
+        with self.events.flowing():
+            cpu0, on_workers0 = server.cpu_seconds(), workers_cpu(server)
+            started, sent0 = time.monotonic(), self.events.sent
+            time.sleep(seconds)
+            sent = self.events.sent - sent0
+            elapsed = time.monotonic() - started
+            spent = server.cpu_seconds() - cpu0 - idle_rate * elapsed
+            on_workers = workers_cpu(server) - on_workers0 - idle_workers * elapsed
+        return {"events": sent, "events_per_s": sent / elapsed, "ms_per_event": 1000 * spent / max(sent, 1),
+                "workers_ms_per_event": 1000 * on_workers / max(sent, 1)}
+
+    def block(self, reads: int) -> None:
+        """A block of first bytes without events, then one with them."""
+        self.quiet += [harness.first_bytes(self.session, self.url) for _ in range(reads)]
+        with self.events.flowing():
+            time.sleep(0.3)  # the flow under way
+            self.loaded += [harness.first_bytes(self.session, self.url) for _ in range(reads)]
+
+    def result(self, cpu: dict[str, float]) -> dict[str, float]:
+        return {**cpu, "quiet_p99": p99(self.quiet), "loaded_p99": p99(self.loaded),
+                "quiet_median": statistics.median(self.quiet), "loaded_median": statistics.median(self.loaded)}
+
+
+def first_byte_under_events(seconds: float, rounds: int, redis: str = "",
+                            modes: tuple[str, ...] = ("on", "off")) -> dict[str, dict[str, float]]:
+    """For each TTS_EVENTS_PROCESS in ``modes``, a server, all up at once; CPU per event of each,
+    then first bytes in ``BLOCKS`` rounds, each a block without and with events on every server
+    in turn (the order turned every round), so the machine's load falls on all alike."""
+    settings = {"TTS_API_KEYS": hash_key(KEY), "TTS_ANALYTICS_EVENTS_PER_MINUTE": "10000000",
+                "TTS_REDIS_URL": redis, **harness.PINNED_CAPACITY}
+    with contextlib.ExitStack() as stack:
+        subjects = {mode: Subject(stack.enter_context(harness.served({**settings, "TTS_EVENTS_PROCESS": mode})))
+                    for mode in modes}
         try:
-            with events.flowing():
-                cpu0, on_workers0 = server.cpu_seconds(), workers_cpu(server)
-                started, sent0 = time.monotonic(), events.sent
-                time.sleep(seconds)
-                sent = events.sent - sent0
-                elapsed = time.monotonic() - started
-                spent = server.cpu_seconds() - cpu0 - idle_rate * elapsed
-                on_workers = workers_cpu(server) - on_workers0 - idle_workers * elapsed
-            # First bytes in alternating blocks: without events, then with them.
-            quiet: list[float] = []
-            loaded: list[float] = []
-            for _ in range(BLOCKS):
-                quiet += [harness.first_bytes(session, url) for _ in range(rounds // BLOCKS)]
-                with events.flowing():
-                    time.sleep(0.3)  # the flow under way
-                    loaded += [harness.first_bytes(session, url) for _ in range(rounds // BLOCKS)]
+            cpu = {mode: subject.cpu_per_event(seconds) for mode, subject in subjects.items()}
+            for n in range(BLOCKS):
+                for mode in (modes if n % 2 == 0 else modes[::-1]):
+                    subjects[mode].block(rounds // BLOCKS)
         finally:
-            events.close()
-    return {"events": sent, "events_per_s": sent / elapsed, "ms_per_event": 1000 * spent / max(sent, 1),
-            "workers_ms_per_event": 1000 * on_workers / max(sent, 1),
-            "quiet_p99": p99(quiet), "loaded_p99": p99(loaded), "quiet_median": statistics.median(quiet),
-            "loaded_median": statistics.median(loaded)}
+            for subject in subjects.values():
+                subject.events.close()
+        return {mode: subject.result(cpu[mode]) for mode, subject in subjects.items()}
 
 
 def listening_data(folder: Path, articles: int, days: int) -> tuple[date, date, int]:
@@ -400,16 +425,16 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--redis", action="store_true", help="the server with a real redis-server")
     parser.add_argument("--events-process", choices=["on", "off", "both"], default="both",
-                        help="TTS_EVENTS_PROCESS of the server: both runs one server of each, one after the other")
+                        help="the servers' TTS_EVENTS_PROCESS: both = one of each at once, blocks interleaved")
     parser.add_argument("--main", type=Path, help="a checkout of main: its dashboard timed on the same files")
     parser.add_argument("--dashboard-only", action="store_true", help="the dashboard, no server")
     args = harness.parse(parser, quick={"seconds": 4, "rounds": 40, "articles": 500})
     rows = []
     if not args.dashboard_only:
-        for how in (["on", "off"] if args.events_process == "both" else [args.events_process]):
-            with redis_url(args.redis) as url:
-                served = first_byte_under_events(args.seconds, args.rounds, url, how == "on")
-            rows.append(events_rows(served, f"TTS_EVENTS_PROCESS={how}"))
+        modes = ("on", "off") if args.events_process == "both" else (args.events_process,)
+        with redis_url(args.redis) as url:
+            for how, served in first_byte_under_events(args.seconds, args.rounds, url, modes).items():
+                rows.append(events_rows(served, f"TTS_EVENTS_PROCESS={how}"))
     rows.append(dashboard_rows(dashboard_render(args.articles, 90, args.main), args.articles, args.main))
     body = "\n| measured | value | target |\n|---|---|---|\n" + "\n".join(rows) + "\n"
     title = "Listening analytics (bench_analytics.py" + (" --redis)" if args.redis else ")")
