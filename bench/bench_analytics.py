@@ -271,10 +271,11 @@ class Subject:
         return {"events": sent, "events_per_s": sent / elapsed, "ms_per_event": 1000 * spent / max(sent, 1),
                 "workers_ms_per_event": 1000 * on_workers / max(sent, 1)}
 
-    def block(self, reads: int) -> None:
-        """A block of first bytes without events, then one with them."""
+    def block(self, reads: int, events: Flood | None = None) -> None:
+        """A block of first bytes without events, then one with them (with ``events``: another
+        server's, the control: what the flow costs the machine, not this server)."""
         self.quiet += [harness.first_bytes(self.session, self.url) for _ in range(reads)]
-        with self.events.flowing():
+        with (events or self.events).flowing():
             time.sleep(0.3)  # the flow under way
             self.loaded += [harness.first_bytes(self.session, self.url) for _ in range(reads)]
 
@@ -293,15 +294,22 @@ def first_byte_under_events(seconds: float, rounds: int, redis: str = "",
     with contextlib.ExitStack() as stack:
         subjects = {mode: Subject(stack.enter_context(harness.served({**settings, "TTS_EVENTS_PROCESS": mode})))
                     for mode in modes}
+        control = Subject(subjects[modes[0]].server) if len(modes) > 1 else None
         try:
             cpu = {mode: subject.cpu_per_event(seconds) for mode, subject in subjects.items()}
             for n in range(BLOCKS):
                 for mode in (modes if n % 2 == 0 else modes[::-1]):
                     subjects[mode].block(rounds // BLOCKS)
+                if control:  # the first server read while the events go to the second
+                    control.block(rounds // BLOCKS, subjects[modes[1]].events)
         finally:
-            for subject in subjects.values():
+            for subject in [*subjects.values(), *([control] if control else [])]:
                 subject.events.close()
-        return {mode: subject.result(cpu[mode]) for mode, subject in subjects.items()}
+        found = {mode: subject.result(cpu[mode]) for mode, subject in subjects.items()}
+        if control:
+            found[f"{modes[0]}, the events sent to the {modes[1]} server (control)"] = control.result(
+                cpu[modes[1]])
+        return found
 
 
 def listening_data(folder: Path, articles: int, days: int) -> tuple[date, date, int]:

@@ -86,6 +86,20 @@ def test_a_beacon_from_the_services_page_is_counted_and_the_connection_closed(ta
     assert today(taker)[(ARTICLE, "play")] == 1
 
 
+def test_a_client_that_waits_to_be_told_to_continue_is_told(taker: Taker) -> None:
+    listener = socket.create_server(("127.0.0.1", 0))
+    with listener, socket.create_connection(listener.getsockname(), timeout=30) as client:
+        accepted, _ = listener.accept()
+        thread = threading.Thread(target=taker.answer, args=(accepted,))
+        thread.start()
+        head, _, body = beacon(PLAY, extra="Expect: 100-continue\r\n").partition(b"\r\n\r\n")
+        client.sendall(head + b"\r\n\r\n")
+        assert client.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        client.sendall(body)
+        assert client.recv(100).startswith(b"HTTP/1.1 202 Accepted")
+        thread.join(timeout=30)
+
+
 def test_an_embedding_sites_beacon_may_be_read_by_its_page(connect: Any) -> None:
     status, headers, _ = connect(beacon(PLAY, origin="https://news.example"))
     assert status == 202 and headers["access-control-allow-origin"] == "https://news.example"
