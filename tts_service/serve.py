@@ -16,10 +16,18 @@ import sys  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
-    if argv[:1] in (["events"], ["events-process"]):  # the listening events' (web.events_process)
-        from .web import events_process
+    if argv[:1] == ["events"]:  # the listening events' process's supervisor
+        from .ops import events_supervisor
 
-        (events_process.supervise if argv[0] == "events" else events_process.run)(argv[1])
+        events_supervisor.supervise(argv[1])
+        return
+    if argv[:1] == ["events-process"]:  # the listening events' own process
+        from .ops import events_supervisor
+
+        with events_supervisor.quiet_if_gone(int(argv[2])):
+            from .web import events_process
+
+            events_process.run(argv[1])
         return
     from .ops import metrics_folder
 

@@ -13,11 +13,11 @@ steps nicer than the server, so that on a busy machine the audio's workers get t
 The worker takes the request itself, as before, when the events' process is not there (not
 started yet, killed, being restarted: the worker tries it again at most once a second), when
 its queue is full, or when a beacon arrives on a connection that carried something else first.
-A supervisor (``supervise``, the process ``serve`` starts) starts the events' process again when
-it ends, and both end when the server does. Connections handed over but not yet read when the
+A supervisor (``ops.events_supervisor``, which ``serve`` starts) starts the events' process again
+when it ends, and both end when the server does. Connections handed over but not yet read when the
 process is killed are lost with it, as a beacon whose server went away is.
 
-    python -m tts_service.web.events_process SOCKET      (the supervisor; ``serve`` runs it)
+    python -m tts_service.serve events-process SOCKET SERVER_PID      (the supervisor runs it)
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import json
 import logging
 import os
 import socket
-import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -236,32 +235,6 @@ class Taker:
         if hops and len(seen) >= hops:
             return seen[-hops]
         return str(client.getpeername()[0])
-
-
-def start(path: str) -> int:
-    """Start the supervisor (``serve`` does, before its workers): its process id."""
-    return os.posix_spawn(sys.executable, [sys.executable, "-m", "tts_service.serve", "events", path],
-                          dict(os.environ))
-
-
-def supervise(path: str) -> None:
-    """Run the events' process, again whenever it ends, until this one's parent (the server) ends."""
-    import subprocess
-
-    parent = os.getppid()
-    while os.getppid() == parent:
-        child = subprocess.Popen([sys.executable, "-m", "tts_service.serve", "events-process", path])
-        while child.poll() is None and os.getppid() == parent:
-            time.sleep(0.2)
-        if child.poll() is None:
-            child.terminate()
-            child.wait(timeout=30)
-            break
-        log.warning("the listening events' process ended (%s): starting it again", child.returncode)
-        time.sleep(RETRY_SECONDS)
-    Path(path).unlink(missing_ok=True)
-    with contextlib.suppress(OSError):
-        Path(path).parent.rmdir()  # serve's folder for it
 
 
 def run(path: str) -> None:

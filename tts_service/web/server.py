@@ -10,8 +10,9 @@ from typing import Any
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
+from ..ops import events_supervisor
 from ..ops.json_logs import JsonFormatter
-from . import events_process, worker
+from . import worker
 
 log = logging.getLogger(__name__)
 WORKER_BOOT_ERROR = 3  # gunicorn's: the master stops instead of starting the worker again
@@ -50,7 +51,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     if settings.events_process:  # before the workers fork: they find the path in worker.py
         folder = tempfile.mkdtemp(prefix="tts-events-")
         worker.EVENTS_SOCKET = os.path.join(folder, "events.sock")
-        events_process.start(worker.EVENTS_SOCKET)
+        events_supervisor.start(worker.EVENTS_SOCKET)
     GunicornServer({
         "bind": f"{host}:{port}",
         "workers": workers,
