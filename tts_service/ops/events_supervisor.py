@@ -44,20 +44,44 @@ def start(path: str) -> int:
 
 
 def supervise(path: str) -> None:
-    """Run the events' process, again whenever it ends, until this one's parent (the server) ends."""
-    server = os.getppid()
-    while os.getppid() == server:
+    """Run the events' process, again whenever it ends, until this one's parent (the server)
+    ends or SIGTERM (``stop``); then end it, and wait for it."""
+    import signal
+
+    import gevent  # serve.py has patched this process: its signals go through gevent's loop
+
+    server, stopping = os.getppid(), []
+    gevent.signal_handler(signal.SIGTERM, lambda: stopping.append(True))
+    running = lambda: os.getppid() == server and not stopping  # noqa: E731
+    while running():
         child = subprocess.Popen([sys.executable, "-m", "tts_service.serve", "events-process", path,
                                   str(server)])
-        while child.poll() is None and os.getppid() == server:
+        while child.poll() is None and running():
             time.sleep(POLL_SECONDS)
         if child.poll() is None:
-            child.terminate()
+            child.terminate()  # it writes out its counts first
             child.wait(timeout=30)
             break
-        if os.getppid() == server:
+        if running():
             log.warning("the listening events' process ended (%s): starting it again", child.returncode)
             time.sleep(RESTART_SECONDS)
     Path(path).unlink(missing_ok=True)
     with contextlib.suppress(OSError):
         Path(path).parent.rmdir()  # serve's folder for it
+
+
+def stop(supervisor: int, within: float = 30.0) -> None:
+    """For the server, as it ends: end the supervisor (and so the events' process) and wait for it."""
+    import signal
+
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(supervisor, signal.SIGTERM)
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            if os.waitpid(supervisor, os.WNOHANG)[0]:
+                return
+        except ChildProcessError:  # reaped already (gunicorn reaps every child it sees end)
+            return
+        time.sleep(0.02)
+
