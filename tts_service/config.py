@@ -97,6 +97,7 @@ class Settings:
     metrics: str = "key"  # GET /metrics: "key" (publishers' keys), "open" (anyone) or "off"
     analytics_days: int = 400  # days the listening counts per article per day are kept
     analytics_events_per_minute: int = 600  # listening events taken from one client address
+    events_process: bool = True  # serve: the players' beacons answered by a process of their own
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -3,7 +3,8 @@ else is imported (its advice; modules imported earlier keep blocking sockets and
 gunicorn runs the app with gevent workers (``web.worker``). The workers' metrics folder is set
 up next, before anything imports prometheus_client (``metrics_folder``), and removed at exit.
 
-``tts-service serve`` execs ``python -m tts_service.serve HOST PORT WORKERS``.
+``tts-service serve`` execs ``python -m tts_service.serve HOST PORT WORKERS``; the server runs
+``python -m tts_service.serve events SOCKET`` beside its workers (``web.events_process``).
 """
 
 from gevent import monkey
@@ -15,6 +16,19 @@ import sys  # noqa: E402
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["events"]:  # the listening events' process's supervisor
+        from .ops import events_supervisor
+
+        events_supervisor.supervise(argv[1])
+        return
+    if argv[:1] == ["events-process"]:  # the listening events' own process
+        from .ops import events_supervisor
+
+        with events_supervisor.quiet_if_gone(int(argv[2])):
+            from .web import events_process
+
+            events_process.run(argv[1])
+        return
     from .ops import metrics_folder
 
     folder, ours = metrics_folder.prepare()  # before anything imports prometheus_client

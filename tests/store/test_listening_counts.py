@@ -18,7 +18,7 @@ import pytest
 from waiting import wait_until
 
 from tts_service.store import analytics
-from tts_service.store.analytics import ListeningCounts, day_of, hour_of
+from tts_service.store.analytics import ListeningCounts, Summary, day_of, hour_of
 
 ARTICLE = "0123456789abcdef0123456789abcdef"
 NOON = datetime(2026, 12, 7, 12, tzinfo=UTC)
@@ -95,32 +95,50 @@ def test_closed_buckets_are_compacted_into_one_file_and_the_open_ones_left(tmp_p
 
 
 def _die_at(step: str, folder: Path) -> None:
-    """Compact, dying (SIGKILL) at ``step``: as the merged file is renamed into place, or as the
-    first of its sources is deleted."""
+    """Compact, dying (SIGKILL) at ``step``: as the merged file is renamed into place, as its
+    summary is, or as the first of its sources is deleted."""
     def die(*_: Any, **__: Any) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
+    renames = [os.replace]
+
+    def second_rename(*args: Any) -> None:  # the merged file's goes through, its summary's not
+        renames.pop()(*args) if renames else die()
+
     if step == "rename":
         os.replace = die  # this child's only: it was forked
+    elif step == "summary":
+        os.replace = second_rename
     else:
         Path.unlink = die  # type: ignore[method-assign]  (this child's only)
     ListeningCounts(folder, 30).compact()
 
 
-@pytest.mark.parametrize("step", ["rename", "unlink"])
+def summarized(folder: Path, moment: datetime = CLOSED) -> tuple[Summary, Summary]:
+    """The day's and the hour's summaries, as the dashboard reads them."""
+    counts = ListeningCounts(folder, 30, sweep_seconds=math.inf)
+    return (counts.summaries(["day:" + day_of(moment)])["day:" + day_of(moment)],
+            counts.summaries(["hour:" + hour_of(moment)])["hour:" + hour_of(moment)])
+
+
+@pytest.mark.parametrize(("step", "left"), [("rename", 3), ("summary", 4), ("unlink", 4)])
 def test_a_compaction_that_dies_midway_loses_nothing_and_counts_nothing_twice(
-        tmp_path: Path, step: str) -> None:
+        tmp_path: Path, step: str, left: int) -> None:
     count_in(tmp_path, 3)
     before = counted(tmp_path)
+    summaries = tuple(Summary.of(counts) for counts in before)
+    assert summarized(tmp_path) == summaries
     child = multiprocessing.get_context("fork").Process(target=_die_at, args=(step, tmp_path))
     child.start()
     child.join(timeout=120)
     assert child.exitcode == -signal.SIGKILL
-    left = files_of(tmp_path)
-    assert len(left) == (3 if step == "rename" else 4)  # the merged file beside its sources
-    assert counted(tmp_path) == before
+    assert len(files_of(tmp_path)) == left  # the merged file beside its sources, or not yet
+    assert len(list((tmp_path / "day" / day_of(CLOSED)).glob("*.summary"))) == (step == "unlink")
+    assert counted(tmp_path) == before and summarized(tmp_path) == summaries
     ListeningCounts(tmp_path, 30).compact()
     assert len(files_of(tmp_path)) == 1 and counted(tmp_path) == before
+    assert len(list((tmp_path / "day" / day_of(CLOSED)).glob("*.summary"))) == 1
+    assert summarized(tmp_path) == summaries
 
 
 def _count_and_compact(folder: Path, rounds: int) -> None:

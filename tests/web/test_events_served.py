@@ -1,13 +1,16 @@
-"""Listening events through the server users run: `tts-service serve` (gunicorn's gevent worker,
-which handles ``POST /api/events`` only once its loop is idle of other requests). A batch is
-still counted and read back; a flood past the address's bound is refused, dropped and counted;
-another site's page is refused; and events keep being answered while audio is being read."""
+"""Listening events through the server users run: `tts-service serve`, whose workers hand each
+beacon's connection to the events' own process (gunicorn's gevent worker takes a beacon itself,
+once its loop is idle of other requests, only while that process is not there). A batch is
+counted and read back; a flood past the address's bound is refused, dropped and counted;
+another site's page is refused; events keep being answered while audio is being read; and a
+killed events' process loses neither the audio nor the events, and is started again."""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -68,11 +71,43 @@ def dropped(server: str, reason: str) -> float:
     return float(found.group(1)) if found else 0.0
 
 
+def processes(server: str, role: bytes) -> list[int]:
+    """The server's processes (of the one listening on ``server``'s port) whose command line
+    ends in ``role``: b"events" (the supervisor), b"events-process"."""
+    table: dict[int, tuple[int, bytes]] = {}
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            table[int(entry.name)] = (parent, (entry / "cmdline").read_bytes())
+        except (OSError, ValueError):
+            continue
+    port = server.rsplit(":", 1)[1].encode()
+    family = {pid for pid, (_, command) in table.items()
+              if b"tts_service.serve\x00127.0.0.1\x00" + port + b"\x00" in command}
+    while grown := {pid for pid, (parent, _) in table.items() if parent in family} - family:
+        family |= grown
+    return sorted(pid for pid in family if table[pid][1].split(b"\x00")[3:4] == [role])
+
+
+def gone(pid: int) -> bool:
+    """True once ``pid`` has ended (a zombie holds no sockets)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def by_events_process(answer: requests.Response) -> bool:
+    """Its own answer says so: it closes every connection (a worker keeps it open)."""
+    return answer.headers.get("Connection", "").lower() == "close"
+
+
 def test_a_batch_is_counted_and_read_back(server: str, article: str) -> None:
     answer = send(server, [{"article": article, "type": "play"},
                            {"article": article, "type": "seconds", "value": 3.5}])
     assert answer.status_code == 202, answer.text
     assert answer.json() == {"counted": 2}
+    assert by_events_process(answer) and len(processes(server, b"events-process")) == 1
     counted = wait_until(lambda: (found := row(server, article))["plays"] and found, "the play read back")
     assert (counted["plays"], counted["seconds"]) == (1, 3.5)
 
@@ -112,7 +147,9 @@ def test_events_are_answered_while_audio_is_read(server: str, article: str) -> N
 def test_a_flood_is_refused_dropped_and_counted_never_stored(server: str, article: str) -> None:
     before = dropped(server, "flood")
     batch = [{"article": article, "type": "download"}] * 20
-    answers = [send(server, batch).status_code for _ in range(PER_MINUTE // 20 + 3)]
+    replies = [send(server, batch) for _ in range(PER_MINUTE // 20 + 3)]
+    assert all(by_events_process(reply) for reply in replies)  # its bound, not a worker's
+    answers = [reply.status_code for reply in replies]
     refused = answers.count(429)
     assert refused >= 2, answers  # the bucket holds PER_MINUTE: the batches past it are refused
     assert set(answers) <= {202, 429}
@@ -120,3 +157,45 @@ def test_a_flood_is_refused_dropped_and_counted_never_stored(server: str, articl
                         "the downloads read back")
     assert stored["downloads"] == 20 * answers.count(202)
     assert dropped(server, "flood") - before == 20 * refused
+
+
+@pytest.fixture
+def own_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A server of the test's own: its events' processes are killed."""
+    monkeypatch.setenv("TTS_ANALYTICS_EVENTS_PER_MINUTE", "100000")  # not the module's flood bound
+    with serving(EXE, tmp_path / "cache", tmp_path / "server.log") as base:
+        yield base
+
+
+def test_a_killed_events_process_loses_neither_audio_nor_events_and_comes_back(own_server: str) -> None:
+    play = {"article": "0123456789abcdef0123456789abcdef", "type": "play"}
+    accepted = []
+
+    def beacon(plays: int = 1) -> requests.Response:
+        answer = send(own_server, [play] * plays)
+        assert answer.status_code == 202, answer.text
+        accepted.append(plays)
+        return answer
+
+    def all_read_back() -> None:  # a process killed loses its last second's counts: not these
+        wait_until(lambda: row(own_server, play["article"])["plays"] == sum(accepted),
+                   f"the {sum(accepted)} plays read back", details=lambda: str(row(own_server, play["article"])))
+
+    wait_until(lambda: by_events_process(beacon()), "the events' process answering")
+    all_read_back()
+    first = processes(own_server, b"events-process")
+    os.kill(first[0], signal.SIGKILL)
+    wait_until(lambda: gone(first[0]), "the events' process dead")  # what it held is lost with it
+    for _ in range(5):
+        beacon()  # the worker takes them while it is away
+    wait_until(lambda: (again := processes(own_server, b"events-process")) and again != first,
+               "the events' process started again")
+    wait_until(lambda: by_events_process(beacon()), "the new one answering")
+    all_read_back()
+    killed = processes(own_server, b"events") + processes(own_server, b"events-process")
+    for pid in killed:  # the supervisor too: for good, the workers take every beacon now
+        os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: all(gone(pid) for pid in killed), "no events' process left")
+    assert not by_events_process(beacon(3))
+    assert requests.get(f"{own_server}/healthz", timeout=HTTP_TIMEOUT).status_code == 200
+    all_read_back()

@@ -21,6 +21,14 @@ A reader skips the files a merged file names, so a process that dies between the
 leaves counts that are neither lost nor counted twice, and the next compaction finishes the
 deletions. A reader that finds a file gone meanwhile reads the bucket again.
 
+Beside each merged file, compaction writes its summary (``merged-<id>.summary``, atomically,
+after the merged file and before its sources go): the bucket's totals per field and its plays
+per article, a few hundred numbers where the counts are thousands. ``summaries`` reads those
+for a closed bucket and adds up the counts only of what no summary covers (an open bucket, late
+files, a merged file whose summary was not written yet), so the dashboard reads 90 small files
+for 90 days. A summary is only ever of its own merged file, which never changes: it cannot be
+out of date, and one left behind by a compaction that died is ignored, then removed.
+
 A process killed between two flushes loses at most its last second of counts.
 """
 
@@ -35,6 +43,8 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
+from dataclasses import field as member
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,6 +62,7 @@ FLUSH_SECONDS = 1.0
 SWEEP_SECONDS = 3600.0
 CLOSED_HOURS = 3  # a bucket this much older than now is written by nobody: it may be compacted
 MERGED = "merged-"  # a compacted file's name begins so
+SUMMARY = ".summary"  # merged-<id>.summary: that merged file's totals and plays (not *.json)
 READ_ATTEMPTS = 5
 
 
@@ -62,6 +73,43 @@ def day_of(moment: datetime) -> str:
 
 def hour_of(moment: datetime) -> str:
     return f"{day_of(moment)}T{moment.hour:02d}"
+
+
+@dataclass
+class Summary:
+    """What the dashboard needs of a bucket: its totals per field (every article added up), its
+    plays per article, and (of a merged file) the files it took."""
+
+    totals: Counter[str] = member(default_factory=Counter)
+    plays: Counter[str] = member(default_factory=Counter)  # every article counted, 0 plays too
+    sources: list[str] = member(default_factory=list)
+
+    @classmethod
+    def of(cls, counts: Counts) -> Summary:
+        summary = cls()
+        totals, plays = summary.totals, summary.plays
+        for (article, name), n in counts.items():
+            totals[name] += n
+            plays[article] += n if name == "play" else 0  # every article: unplayed ones rank too
+        return summary
+
+    def add(self, other: Summary) -> None:
+        self.totals.update(other.totals)
+        self.plays.update(other.plays)
+
+    def blob(self) -> bytes:
+        return json.dumps({"sources": self.sources, "totals": self.totals,
+                           "plays": self.plays}).encode()
+
+    @classmethod
+    def parsed(cls, content: Any) -> Summary:
+        """From ``blob``'s JSON; ValueError for anything else."""
+        try:
+            return cls(Counter({str(k): int(n) for k, n in content["totals"].items()}),
+                       Counter({str(k): int(n) for k, n in content["plays"].items()}),
+                       [str(name) for name in content["sources"]])
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a summary of listening counts: {exc}") from exc
 
 
 class ListeningCounts:
@@ -80,7 +128,7 @@ class ListeningCounts:
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._flushed_at = time.monotonic()
-        self._swept_at: float | None = None  # never: the first flush tidies (not 0: monotonic time starts at boot)
+        self._swept_at: float | None = None  # never: the first flush tidies
 
     def add(self, counts: Counts, moment: datetime | None = None) -> None:
         """Count ``counts`` now (or at ``moment``); written out within a second."""
@@ -101,8 +149,8 @@ class ListeningCounts:
                 if not (self.redis and self._to_redis(bucket, counts)):
                     self._to_file(bucket, counts)
             self._forget_old_buckets()
-            if math.isfinite(self.sweep_seconds) and (
-                    self._swept_at is None or time.monotonic() - self._swept_at >= self.sweep_seconds):
+            since = math.inf if self._swept_at is None else time.monotonic() - self._swept_at
+            if since >= self.sweep_seconds and self.sweep_seconds < math.inf:
                 self._swept_at = time.monotonic()
                 threading.Thread(target=self.tidy, name="analytics-tidy", daemon=True).start()
 
@@ -116,19 +164,31 @@ class ListeningCounts:
                 found[bucket].update(counts)
         return found
 
+    def summaries(self, buckets: Iterable[str]) -> dict[str, Summary]:
+        """The ``Summary`` of every node's counts in each of ``buckets``: the compacted part from
+        its summary file, only the rest from the counts."""
+        self.flush()
+        wanted = list(buckets)
+        found = {bucket: self._summary_from_files(bucket) for bucket in wanted}
+        if self.redis:
+            for bucket, counts in zip(wanted, self._from_redis(wanted), strict=True):
+                found[bucket].add(Summary.of(counts))
+        return found
+
     def read_days(self, first: date, last: date) -> dict[str, Counts]:
         """Day -> counts, for every day from ``first`` to ``last``."""
-        days = [day_of(datetime.combine(first + timedelta(n), datetime.min.time()))
-                for n in range((last - first).days + 1)]
-        counts = self.read("day:" + day for day in days)
-        return {day: counts["day:" + day] for day in days}
+        counts = self.read("day:" + day for day in _days(first, last))
+        return {day: counts["day:" + day] for day in _days(first, last)}
 
-    def read_hours(self, now: datetime | None = None) -> dict[str, Counts]:
-        """Hour -> counts, for the last 48 hours up to this one."""
-        now = now or datetime.now(UTC)
-        hours = [hour_of(now - timedelta(hours=n)) for n in range(HOURS_KEPT - 1, -1, -1)]
-        counts = self.read("hour:" + hour for hour in hours)
-        return {hour: counts["hour:" + hour] for hour in hours}
+    def summarize_days(self, first: date, last: date) -> dict[str, Summary]:
+        """Day -> its ``Summary``, for every day from ``first`` to ``last``."""
+        found = self.summaries("day:" + day for day in _days(first, last))
+        return {day: found["day:" + day] for day in _days(first, last)}
+
+    def summarize_hours(self, now: datetime | None = None) -> dict[str, Summary]:
+        """Hour -> its ``Summary``, for the last 48 hours up to this one."""
+        found = self.summaries("hour:" + hour for hour in _hours(now))
+        return {hour: found["hour:" + hour] for hour in _hours(now)}
 
     def tidy(self) -> None:
         """Sweep, then compact: off the request's thread (a process that ends in the middle of
@@ -156,7 +216,8 @@ class ListeningCounts:
         return removed
 
     def compact(self, now: datetime | None = None) -> int:
-        """Merge the files of each closed bucket within the retention into one; how many merged."""
+        """Merge the files of each closed bucket within the retention into one, with its summary;
+        how many buckets were written."""
         now = now or datetime.now(UTC)
         closed = now - timedelta(hours=CLOSED_HOURS)
         limits = {"day": (day_of(now - timedelta(days=self.days)), day_of(closed)),
@@ -222,14 +283,10 @@ class ListeningCounts:
         atomic_write(self._path(bucket, self.writer), _blob(own))
 
     def _from_files(self, bucket: str) -> Counts:
-        folder = self._path(bucket, "*").parent
-        for _ in range(READ_ATTEMPTS):
-            try:
-                return _sum_files(folder)
-            except FileNotFoundError:  # compacted while it was read: read what it is now
-                continue
-        log.warning("listening counts in %s kept changing while read: some may be missing", folder)
-        return _sum_files(folder, strict=False)
+        return _again_if_gone(_sum_files, self._path(bucket, "*").parent)
+
+    def _summary_from_files(self, bucket: str) -> Summary:
+        return _again_if_gone(_summarize_files, self._path(bucket, "*").parent)
 
     def _forget_old_buckets(self) -> None:
         """Drop from memory the buckets no event will be counted in any more (their files stay)."""
@@ -237,6 +294,27 @@ class ListeningCounts:
         for bucket in list(self._own):
             if bucket not in current:
                 del self._own[bucket]
+
+
+def _days(first: date, last: date) -> list[str]:
+    return [day_of(datetime.combine(first + timedelta(n), datetime.min.time()))
+            for n in range((last - first).days + 1)]
+
+
+def _hours(now: datetime | None) -> list[str]:
+    now = now or datetime.now(UTC)
+    return [hour_of(now - timedelta(hours=n)) for n in range(HOURS_KEPT - 1, -1, -1)]
+
+
+def _again_if_gone(read: Any, folder: Path) -> Any:
+    """``read(folder)``, again while a file it listed went meanwhile (compacted while read)."""
+    for _ in range(READ_ATTEMPTS):
+        try:
+            return read(folder)
+        except FileNotFoundError:
+            continue
+    log.warning("listening counts in %s kept changing while read: some may be missing", folder)
+    return read(folder, strict=False)
 
 
 def _current(now: datetime) -> set[str]:
@@ -250,21 +328,30 @@ def _blob(counts: Counts) -> bytes:
     return json.dumps({f"{article}:{field}": n for (article, field), n in counts.items()}).encode()
 
 
+def _read_one(path: Path, strict: bool) -> dict[str, Any] | None:
+    """A count file's content; None for one gone (unless ``strict``: FileNotFoundError) or broken."""
+    try:
+        content = json.loads(path.read_bytes())
+        if not isinstance(content, dict):
+            raise ValueError("not a JSON object")
+        return content
+    except FileNotFoundError:
+        if strict:
+            raise
+    except (OSError, ValueError) as exc:  # not ours, or broken
+        log.warning("skipped listening counts in %s: %s", path, exc)
+    return None
+
+
 def _read_files(folder: Path, strict: bool) -> dict[str, dict[str, Any]]:
     """Name -> content of the bucket's files; FileNotFoundError (when ``strict``) if one went."""
-    found: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            content = json.loads(path.read_bytes())
-            if not isinstance(content, dict):
-                raise ValueError("not a JSON object")
-            found[path.name] = content
-        except FileNotFoundError:
-            if strict:
-                raise
-        except (OSError, ValueError) as exc:  # not ours, or broken
-            log.warning("skipped listening counts in %s: %s", path, exc)
-    return found
+    found = {path.name: _read_one(path, strict) for path in sorted(folder.glob("*.json"))}
+    return {name: content for name, content in found.items() if content is not None}
+
+
+def _fields(name: str, content: dict[str, Any]) -> dict[str, int]:
+    fields: dict[str, int] = content.get("counts", {}) if name.startswith(MERGED) else content
+    return fields
 
 
 def _counts_of(files: dict[str, dict[str, Any]]) -> tuple[Counts, set[str]]:
@@ -274,8 +361,7 @@ def _counts_of(files: dict[str, dict[str, Any]]) -> tuple[Counts, set[str]]:
     total: Counts = Counter()
     for name, content in files.items():
         if name not in taken:
-            fields: dict[str, int] = content.get("counts", {}) if name.startswith(MERGED) else content
-            total.update(_parsed(fields))
+            total.update(_parsed(_fields(name, content)))
     return total, taken
 
 
@@ -284,29 +370,101 @@ def _sum_files(folder: Path, strict: bool = True) -> Counts:
     return total
 
 
+def _summary_path(folder: Path, merged: str) -> Path:
+    return folder / (merged.removesuffix(".json") + SUMMARY)
+
+
+def _read_summary(path: Path) -> Summary | None:
+    try:
+        return Summary.parsed(json.loads(path.read_bytes()))
+    except FileNotFoundError:
+        return None  # not written yet (the merged file is read instead), or gone with its file
+    except (OSError, ValueError) as exc:
+        log.warning("skipped the summary %s (its merged file is read instead): %s", path, exc)
+        return None
+
+
+def _summarize_files(folder: Path, strict: bool = True) -> Summary:
+    """The bucket's ``Summary``: a merged file's from its summary, any other file's from its
+    counts; the files a merged file took left out, as ``_sum_files`` does."""
+    names = sorted(path.name for path in folder.glob("*.json"))
+    summaries: dict[str, Summary] = {}
+    contents: dict[str, dict[str, Any]] = {}
+    for name in names:
+        if name.startswith(MERGED):
+            found = _read_summary(_summary_path(folder, name))
+            if found is not None:
+                summaries[name] = found
+            elif (content := _read_one(folder / name, strict)) is not None:
+                contents[name] = content
+    taken = {source for found in summaries.values() for source in found.sources}
+    taken |= {str(source) for content in contents.values() for source in content.get("sources") or []}
+    total = Summary()
+    for name in names:
+        if name in taken:
+            continue
+        if name in summaries:
+            total.add(summaries[name])
+        elif (content := contents.get(name) or _read_one(folder / name, strict)) is not None:
+            total.add(Summary.of(_parsed(_fields(name, content))))
+    return total
+
+
+def _compacted(folder: Path) -> bool:
+    """True when the bucket is one merged file and its summary, nothing else (not read again)."""
+    names = sorted(path.name for path in folder.iterdir())
+    return (len(names) == 2 and names[0].startswith(MERGED) and names[0].endswith(".json")
+            and names[1] == _summary_path(folder, names[0]).name)
+
+
 def _compact_bucket(folder: Path) -> bool:
-    """Merge a closed bucket's files into one (its lock held); True when something was merged.
-    First the deletions a compaction that died left undone, then one merged file, then its
-    sources go."""
-    if len(list(folder.glob("*.json"))) < 2 and not list(folder.glob(".*.tmp")):
-        return False  # compacted already: not read again
+    """Merge a closed bucket's files into one, with its summary (its lock held); True when
+    something was written. First the deletions a compaction that died left undone, then the
+    merged file, then its summary, then its sources go."""
+    if _compacted(folder):
+        return False
     files = _read_files(folder, strict=False)
     _, taken = _counts_of(files)
     for name in taken:
-        (folder / name).unlink(missing_ok=True)
+        _remove(folder, name)
     for leftover in folder.glob(".*.tmp"):  # an atomic write that died long ago
         with contextlib.suppress(OSError):
             if time.time() - leftover.stat().st_mtime > CLOSED_HOURS * 3600:
                 leftover.unlink()
     files = {name: content for name, content in files.items() if name not in taken}
-    if len(files) < 2:
-        return False
-    total, _ = _counts_of(files)
-    merged = {"sources": sorted(files), "counts": json.loads(_blob(total))}
-    atomic_write(folder / f"{MERGED}{uuid.uuid4().hex[:16]}.json", json.dumps(merged).encode())
-    for name in files:
-        (folder / name).unlink(missing_ok=True)
-    return True
+    written = False
+    if len(files) > 1 or any(not name.startswith(MERGED) for name in files):
+        total, _ = _counts_of(files)
+        name = f"{MERGED}{uuid.uuid4().hex[:16]}.json"
+        atomic_write(folder / name, json.dumps({"sources": sorted(files),
+                                                "counts": json.loads(_blob(total))}).encode())
+        _write_summary(folder, name, total, sorted(files))
+        for source in files:
+            _remove(folder, source)
+        written = True
+    elif files:  # one merged file: its summary, unless it has one
+        (name, content), = files.items()
+        if _read_summary(_summary_path(folder, name)) is None:
+            _write_summary(folder, name, _parsed(_fields(name, content)),
+                           [str(source) for source in content.get("sources") or []])
+            written = True
+    for summary in folder.glob("*" + SUMMARY):  # a compaction died before it removed them
+        if not (folder / (summary.name.removesuffix(SUMMARY) + ".json")).exists():
+            summary.unlink(missing_ok=True)
+    return written
+
+
+def _write_summary(folder: Path, merged: str, counts: Counts, sources: list[str]) -> None:
+    summary = Summary.of(counts)
+    summary.sources = sources
+    atomic_write(_summary_path(folder, merged), summary.blob())
+
+
+def _remove(folder: Path, name: str) -> None:
+    """A count file, and its summary if it had one (after it: a reader lists the file first)."""
+    (folder / name).unlink(missing_ok=True)
+    if name.startswith(MERGED):
+        _summary_path(folder, name).unlink(missing_ok=True)
 
 
 def _parsed(fields: dict[str, int]) -> Counts:

@@ -62,15 +62,24 @@ def origin_allowed(origin: str, *, same_site_too: bool = False) -> bool:
     service's own host)."""
     from .services import service_of
 
-    embedders = {item.lower() for item in split_list(service_of(current_app).settings.embed_origins)}
-    if origin.lower() in embedders:
+    return origin_allowed_for(origin, request.host, service_of(current_app).settings.embed_origins,
+                              same_site_too=same_site_too)
+
+
+def origin_allowed_for(origin: str, host: str, embed_origins: str, *, same_site_too: bool = False) -> bool:
+    """``origin_allowed`` for a request to ``host`` (its Host header), TTS_EMBED_ORIGINS given."""
+    if origin.lower() in {item.lower() for item in split_list(embed_origins)}:
         return True
-    return same_site_too and same_site(origin)
+    return same_site_too and same_host(origin, host)
 
 
 def same_site(origin: str) -> bool:
     """True when ``origin`` is the service's own host."""
-    return urlsplit(origin).netloc.lower() == request.host.lower()
+    return same_host(origin, request.host)
+
+
+def same_host(origin: str, host: str) -> bool:
+    return urlsplit(origin).netloc.lower() == host.lower()
 
 
 def _presented_key() -> str | None:

@@ -4,13 +4,14 @@ for a range of days; as JSON or CSV. I/O-free: it is given the counts."""
 from __future__ import annotations
 
 import csv
+import heapq
 import io
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from ..errors import InputError
-from ..store.analytics import Counts
+from ..store.analytics import Counts, Summary
 
 # Counted field -> its name in a row.
 COLUMNS = {"shown": "shown", "play": "plays", "p25": "p25", "p50": "p50", "p75": "p75",
@@ -30,14 +31,6 @@ def date_range(first: str | None, last: str | None, default_days: int = 30) -> t
         raise InputError(f"from must be on or before to, at most {MAX_DAYS} days apart",
                          f"from={start.isoformat()} to={end.isoformat()}")
     return start, end
-
-
-def totals_of(counts: Counts) -> Counter[str]:
-    """Field -> n, every article added up."""
-    total: Counter[str] = Counter()
-    for (_, field), n in counts.items():
-        total[field] += n
-    return total
 
 
 def row(fields: Counter[str]) -> dict[str, Any]:
@@ -69,9 +62,24 @@ def report(days: dict[str, Counts], first: date, last: date) -> dict[str, Any]:
             "days": per_day, "articles": articles}
 
 
-def hourly(hours: dict[str, Counts]) -> list[dict[str, Any]]:
-    """Totals per hour (the last 48 hours)."""
-    return [{"hour": hour, **row(totals_of(counts))} for hour, counts in hours.items()]
+def dashboard_report(days: dict[str, Summary], first: date, last: date, top: int) -> dict[str, Any]:
+    """What the /analytics page shows, from the days' summaries (``ListeningCounts.summarize_days``):
+    the totals and days of ``report``, and its first ``top`` rows of articles, their plays only."""
+    everything: Counter[str] = Counter()
+    plays: Counter[str] = Counter()
+    per_day = []
+    for day, summary in days.items():
+        everything.update(summary.totals)
+        plays.update(summary.plays)
+        per_day.append({"day": day, **row(summary.totals)})
+    best = heapq.nsmallest(top, plays.items(), key=lambda item: (-item[1], item[0]))  # report's order
+    return {"from": first.isoformat(), "to": last.isoformat(), "totals": row(everything),
+            "days": per_day, "articles": [{"article": article, "plays": n} for article, n in best]}
+
+
+def hourly(hours: dict[str, Summary]) -> list[dict[str, Any]]:
+    """Totals per hour (the last 48 hours), from ``ListeningCounts.summarize_hours``."""
+    return [{"hour": hour, **row(summary.totals)} for hour, summary in hours.items()]
 
 
 CSV_HEADER = ("article", "shown", "plays", "p25", "p50", "p75", "p100", "seeks", "downloads",

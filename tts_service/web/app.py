@@ -17,7 +17,6 @@ from ..audio import loudness
 from ..config import Settings
 from ..errors import ConfigError
 from ..ops.process import configure_logging
-from ..store.analytics import ListeningCounts
 from ..store.local import LocalStore
 from . import api, dashboard, errors, feed, lexicon_api, listening, media, observe, openai_api, openapi_doc, pages
 from .recent import RecentBodies
@@ -94,17 +93,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def install_listening(app: Flask, service: ArticleService) -> None:
-    """The listening counts (beside the locks: the cache folder, or TTS_LOCK_DIR with S3) and the
-    per-client bound on events; what is counted is written out when the process ends."""
-    settings = service.settings
-    if min(settings.analytics_days, settings.analytics_events_per_minute) < 1:  # validate() is full
-        raise ConfigError("TTS_ANALYTICS_DAYS and TTS_ANALYTICS_EVENTS_PER_MINUTE must be positive",
-                          "use 1 or more")
-    counts = ListeningCounts(service.cache.locks.folder.parent / "analytics",
-                             settings.analytics_days, service.cache.redis)
+    """The listening counts and the per-client bound on events (``listening.listening_for``);
+    what is counted is written out when the process ends."""
+    counts, limiter = listening.listening_for(service.settings, service.cache)
     app.extensions["tts_listening"] = counts
-    app.extensions["tts_listening_limiter"] = listening.limiter_for(
-        settings.analytics_events_per_minute, service.cache.redis)
+    app.extensions["tts_listening_limiter"] = limiter
     atexit.register(counts.flush)
 
 

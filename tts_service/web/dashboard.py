@@ -27,7 +27,7 @@ from werkzeug.wrappers import Response as ResponseBase
 from ..errors import TTSError
 from ..store.objects import Store, read_json, write_json
 from . import access, charts
-from .analytics_report import date_range, hourly, report
+from .analytics_report import dashboard_report, date_range, hourly
 from .listening import counts_of
 from .services import service_of
 
@@ -128,8 +128,8 @@ def dashboard() -> Response:
     if not signed_in(request.cookies.get(COOKIE)):
         return _page(SIGN_IN)
     counts = counts_of()
-    result = report(counts.read_days(first, last), first, last)
-    hours = hourly(counts.read_hours())
+    result = dashboard_report(counts.summarize_days(first, last), first, last, TOP)
+    hours = hourly(counts.summarize_hours())
     return _page(SIGN_OUT + render(result, _titles(result["articles"][:TOP]), hours))
 
 
@@ -172,8 +172,8 @@ def _titles(rows: list[dict[str, Any]]) -> dict[str, str]:
 
 def render(result: dict[str, Any], titles: dict[str, str],
            hours: list[dict[str, Any]] | None = None) -> str:
-    """The dashboard's body for a ``report``: totals, then the charts (the last 48 hours' with
-    ``hours``, from ``hourly``)."""
+    """The dashboard's body for a ``dashboard_report`` (or a ``report``: the same page): totals,
+    then the charts (the last 48 hours' with ``hours``, from ``hourly``)."""
     totals = result["totals"]
     plays = totals["plays"] or 1
     through = [("start", 1.0 if totals["plays"] else 0.0)] + [

@@ -14,21 +14,26 @@ without Redis, or while it is unreachable, each process keeps its own buckets in
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ..errors import InputError, NotAllowed, RateLimited, TooLarge
+from ..config import Settings
+from ..errors import ConfigError, InputError, NotAllowed, RateLimited, TooLarge
 from ..ops import metrics
 from ..store.analytics import Counts, ListeningCounts
+from ..store.cache import AudioCache
 from ..store.names import KEY_PATTERN
 from ..store.redis_link import RedisLink, Unreachable, key
 from ..synthesis.budget import BUCKET_SCRIPT
 from . import access
 from .analytics_report import as_csv, date_range, hourly, report
+from .services import service_of
 
 bp = Blueprint("listening", __name__, url_prefix="/api")
 
@@ -40,6 +45,16 @@ SPEEDS = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
 PLAIN = ("shown", "play", "seek", "download", "error")
 TYPES = (*PLAIN, "progress", "seconds", "speed")
 MAX_CLIENTS = 50_000  # buckets kept; past it they start again full
+
+
+def listening_for(settings: Settings, cache: AudioCache) -> tuple[ListeningCounts, ClientLimiter | ClusterLimiter]:
+    """The listening counts (beside the locks: the cache folder, or TTS_LOCK_DIR with S3) and the
+    per-client bound on events, of a process."""
+    if min(settings.analytics_days, settings.analytics_events_per_minute) < 1:  # validate() is full
+        raise ConfigError("TTS_ANALYTICS_DAYS and TTS_ANALYTICS_EVENTS_PER_MINUTE must be positive",
+                          "use 1 or more")
+    counts = ListeningCounts(cache.locks.folder.parent / "analytics", settings.analytics_days, cache.redis)
+    return counts, limiter_for(settings.analytics_events_per_minute, cache.redis)
 
 
 def counts_of() -> ListeningCounts:
@@ -136,33 +151,61 @@ def _event(event: Any, number: int) -> tuple[str, str, int]:
     raise InputError(f"{where}: {value!r} is not a {kind} value", f"use {allowed[kind]}")
 
 
-@bp.post("/events")
-def post_events() -> tuple[Response, int]:
-    origin = request.headers.get("Origin")
-    if origin is None or not access.origin_allowed(origin, same_site_too=True):
+@dataclass(frozen=True)
+class Beacon:
+    """One ``POST /api/events`` as it arrived: what ``take`` needs of it."""
+
+    origin: str | None
+    host: str  # the Host it was sent to
+    client: str  # the client's address (as the trusted proxies saw it)
+    length: int  # Content-Length
+    body: bytes
+
+
+def take(beacon: Beacon, embed_origins: str, limiter: ClientLimiter | ClusterLimiter,
+         counts: ListeningCounts) -> tuple[dict[str, Any], dict[str, str]]:
+    """Count a batch of events: the answer's body and headers (202), or a TTSError. The same
+    whether the app's worker or the events' own process (``events_process``) took the request."""
+    origin = beacon.origin
+    if origin is None or not access.origin_allowed_for(origin, beacon.host, embed_origins,
+                                                       same_site_too=True):
         raise NotAllowed("listening events come from the player's pages only",
                          "the service's own pages and TTS_EMBED_ORIGINS send them")
-    if (request.content_length or 0) > MAX_BODY_BYTES:
+    if beacon.length > MAX_BODY_BYTES:
         raise TooLarge(f"a batch of events is at most {MAX_BODY_BYTES} bytes", "send smaller batches")
-    body = request.get_json(force=True, silent=True)  # sendBeacon sends text/plain
     try:
-        counts, types = parse_events(body)
+        body = json.loads(beacon.body)  # sendBeacon sends text/plain
+    except ValueError:
+        body = None
+    try:
+        found, types = parse_events(body)
     except InputError:
         metrics.LISTENING_DROPPED.labels("invalid").inc()
         raise
-    limiter: ClientLimiter | ClusterLimiter = current_app.extensions["tts_listening_limiter"]
-    if not limiter.take(request.remote_addr or "unknown", sum(types.values())):
+    if not limiter.take(beacon.client, sum(types.values())):
         metrics.LISTENING_DROPPED.labels("flood").inc(sum(types.values()))
         raise RateLimited("too many listening events from this address",
                           "the events were dropped; send fewer", retry_after=60)
-    counts_of().add(counts)
+    counts.add(found)
     for kind, n in types.items():
         metrics.LISTENING_EVENTS.labels(kind).inc(n)
-    response = jsonify({"counted": sum(types.values())})
-    origin_ok = access.origin_allowed(origin)
-    if origin_ok:  # an embedding site's page may read the answer (sendBeacon does not need to)
-        response.headers["Access-Control-Allow-Origin"] = origin
-    response.headers["Vary"] = "Origin"
+    headers = {"Vary": "Origin"}
+    if access.origin_allowed_for(origin, beacon.host, embed_origins):
+        headers["Access-Control-Allow-Origin"] = origin  # an embedding site's page may read it
+    return {"counted": sum(types.values())}, headers
+
+
+@bp.post("/events")
+def post_events() -> tuple[Response, int]:
+    """Events the app's worker takes itself: under ``tts-service serve`` only those the events'
+    own process could not (see ``events_process``)."""
+    length = request.content_length or 0
+    beacon = Beacon(request.headers.get("Origin"), request.host, request.remote_addr or "unknown",
+                    length, b"" if length > MAX_BODY_BYTES else request.get_data(cache=False))
+    body, headers = take(beacon, service_of(current_app).settings.embed_origins,
+                         current_app.extensions["tts_listening_limiter"], counts_of())
+    response = jsonify(body)
+    response.headers.update(headers)
     return response, 202
 
 
@@ -190,7 +233,7 @@ def get_analytics() -> Response:
         return Response(as_csv(result), mimetype="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"',
                                  "Cache-Control": "no-store"})
-    result["hours"] = hourly(counts.read_hours())
+    result["hours"] = hourly(counts.summarize_hours())
     response = jsonify(result)
     response.headers["Cache-Control"] = "no-store"
     return response

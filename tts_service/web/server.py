@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from typing import Any
 
 from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
+from ..ops import events_supervisor
 from ..ops.json_logs import JsonFormatter
+from . import worker
 
 log = logging.getLogger(__name__)
 WORKER_BOOT_ERROR = 3  # gunicorn's: the master stops instead of starting the worker again
@@ -40,9 +44,23 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     """Serve until interrupted. Each worker process holds one voice and up to
     TTS_MAX_CONNECTIONS connections on one event loop."""
     from ..config import Settings
-    from ..ops import metrics_folder
 
     settings = Settings.from_env()
+    supervisor, master = None, os.getpid()
+    if settings.events_process:  # before the workers fork: they find the path in worker.py
+        folder = tempfile.mkdtemp(prefix="tts-events-")
+        worker.EVENTS_SOCKET = os.path.join(folder, "events.sock")
+        supervisor = events_supervisor.start(worker.EVENTS_SOCKET)
+    try:
+        _run_gunicorn(host, port, workers, settings)
+    finally:  # the events' processes end with the server (a worker that exits passes here too)
+        if supervisor is not None and os.getpid() == master:
+            events_supervisor.stop(supervisor)
+
+
+def _run_gunicorn(host: str, port: int, workers: int, settings: Any) -> None:
+    from ..ops import metrics_folder
+
     json_logs = settings.log_format == "json"
     GunicornServer({
         "bind": f"{host}:{port}",
