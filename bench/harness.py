@@ -182,9 +182,10 @@ class Server:
         return sum(table[pid].cpu for pid in _descendants(self.process.pid, table) if pid in table)
 
     def worker_rss(self) -> dict[int, int]:
-        """Resident bytes of each of the master's child processes (gunicorn's workers)."""
+        """Resident bytes of each of gunicorn's workers: the master's child processes but the
+        listening events' supervisor (``python -m tts_service.serve events``), which is no worker."""
         return {pid: entry.rss for pid, entry in _processes().items()
-                if entry.parent == self.process.pid}
+                if entry.parent == self.process.pid and not _is_events_supervisor(pid)}
 
     def stop(self, within: float = STOP_WITHIN) -> None:
         """SIGTERM (gunicorn stops its workers gracefully); if the master is not gone within
@@ -289,6 +290,14 @@ class _Process:
     parent: int
     cpu: float  # user + system seconds
     rss: int  # bytes
+
+
+def _is_events_supervisor(pid: int) -> bool:
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return False
+    return b"tts_service.serve" in words and words[words.index(b"tts_service.serve") + 1:][:1] == [b"events"]
 
 
 def _processes() -> dict[int, _Process]:

@@ -187,7 +187,7 @@ def server_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[objec
     with harness.served(harness.ONE_READER, cache=folder / "cache",
                         log=folder / "server.log") as server:
         seen.append({"healthz": requests.get(server.url("/healthz"), timeout=30).status_code,
-                     "ready": server.ready})
+                     "ready": server.ready, "workers": len(server.worker_rss())})
         made = server.post_article({"text": "The harness waits for this article."},
                                    headers={"Origin": server.base})
         seen.append({"manifests": server.wait_articles(made["id"])})
@@ -196,8 +196,13 @@ def server_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[objec
 
 def test_the_server_answers_healthz_and_readyz(server_run: tuple[object, list[dict]]) -> None:
     _, seen = server_run
-    assert seen[0] == {"healthz": 200, "ready": {"status": "ready",
-                                                 "checks": {"voice": True, "cache": True}}}
+    assert {name: seen[0][name] for name in ("healthz", "ready")} == {
+        "healthz": 200, "ready": {"status": "ready", "checks": {"voice": True, "cache": True}}}
+
+
+def test_the_workers_measured_are_gunicorns_only(server_run: tuple[object, list[dict]]) -> None:
+    _, seen = server_run
+    assert seen[0]["workers"] == 1  # one worker: the listening events' supervisor is none
 
 
 def test_waiting_gives_the_ready_article(server_run: tuple[object, list[dict]]) -> None:
