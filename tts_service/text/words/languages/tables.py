@@ -199,7 +199,7 @@ PORTUGUESE = Language(
 )
 
 DUTCH = Language(
-    code="nl", group=".", decimal="komma", minus="min", percent="procent",
+    code="nl", group=". \u00a0", decimal="komma", minus="min", percent="procent",
     currencies={"€": ("euro", "euro"), "EUR": ("euro", "euro"), "$": ("dollar", "dollar"),
                 "£": ("pond", "pond")},
     cents=("cent", "cent"), cents_and="en",
@@ -216,7 +216,7 @@ DUTCH = Language(
                    "ca.": "circa", "nr.": "nummer", "m.b.t.": "met betrekking tot", "etc.": "etcetera",
                    "tel.": "telefoon", "Tel.": "telefoon"},
     units={"km/h": "kilometer per uur", "km": "kilometer", "kg": "kilo", "m²": "vierkante meter",
-           "°C": "graden"},
+           "km²": "vierkante kilometer", "°C": "graden Celsius"},
 )
 
 # Brazil's Portuguese, the most read: "dezesseis", "um bilhão", "quilômetro", "centavos".
