@@ -19,8 +19,14 @@ CENTS: dict[str, dict[str, tuple[str, str]]] = {  # language -> symbol -> (one, 
 }
 FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees with, as feminine
     "es": frozenset({"libra", "libras", "rupia", "rupias", "corona", "coronas", "peseta", "pesetas",
-                     "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas"}),
-    "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada"}),
+                     "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas",
+                     # the feminine things news counts ("1600 personas": "mil seiscientas personas")
+                     "personas", "hectáreas", "ofertas", "convocatorias", "viviendas", "empresas", "plazas",
+                     "víctimas", "mujeres", "familias", "páginas", "casas", "escuelas", "unidades",
+                     "especies", "semanas", "veces", "calles", "plantas"}),
+    "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada",
+                     "pessoas", "empresas", "casas", "vítimas", "mulheres", "famílias", "crianças", "vagas",
+                     "escolas", "semanas", "unidades", "espécies", "vezes"}),
     "it": frozenset({"sterlina", "sterline", "ora", "ore", "tonnellate", "tonnellata"}),
     "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile", "Million", "Milliarde", "Billion",
                      "million", "milliarde"}),
