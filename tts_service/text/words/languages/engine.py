@@ -17,6 +17,9 @@ from .tables import Language
 Say = Callable[[re.Match[str]], str | None]
 _ORDINAL_ARTICLES = {"der": "", "die": "", "das": "", "den": "n", "dem": "n", "des": "n", "am": "n",
                      "im": "n", "zum": "n", "zur": "n", "vom": "n", "beim": "n", "ab": "n", "bis": "n"}
+_ORDINAL_ARTICLES.update({"jedem": "n", "jeden": "n", "jeder": "", "jede": "", "jedes": ""})
+_CASE_PAST = re.compile(r"(?i)(?:^|\s)(\w+)\s+(?:(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag),?"
+                        r"|\d{1,3}\.(?:\s*,|\s+und|\s+oder|\s+bis))\s*$")
 _OPENERS = " \t\n\"'„“»«‚‘("
 MAY_END = {"etc.", "usw.", "enz.", "ecc.", "bzw.", "etcétera"}
 _SENTENCE_AFTER = re.compile(r"\s*(?:$|[\"'»”)]*\s+[A-ZÀ-Ý])")
@@ -184,6 +187,12 @@ def _regnal(say: Speaker) -> tuple[str, str, Say]:
 
     def speak(m: re.Match[str]) -> str | None:
         value = ordinals.roman(m["r"])
+        if code == "de":
+            if not 0 < value < 40 or m["name"] in ordinals.REGNAL_NOT_NAMES:
+                return None
+            dative = word_before(m).lower() in ordinals.REGNAL_DATIVE
+            said = ordinals.ordinal("de", value)
+            return f"{m['name']} {'dem' if dative else 'der'} {said.capitalize()}{'n' if dative else ''}"
         if not 0 < value < 40 or m["er"] and (code != "fr" or value != 1):
             return None
         feminine = bool({m["name"], word_before(m).lower()} & ordinals.REGNAL_FEMININE)
@@ -194,7 +203,8 @@ def _regnal(say: Speaker) -> tuple[str, str, Say]:
         else:
             said = ordinals.ordinal(code, value, feminine)
         return f"{m['name']} {said}"
-    return ("regnal", ordinals.REGNAL if code in ordinals.REGNAL_ORDINAL_UP_TO else "", speak)
+    pattern = ordinals.REGNAL_GERMAN if code == "de" else ordinals.REGNAL
+    return ("regnal", pattern if code in ordinals.REGNAL_ORDINAL_UP_TO or code == "de" else "", speak)
 
 
 def _score(say: Speaker) -> Say:
@@ -256,8 +266,8 @@ def _agreeing(say: Speaker) -> tuple[str, str, Say]:
     a noun joined by its "de" ("21.000.000 personas": "veintiún millones de personas")."""
     code = say.table.code
     nouns = _alternatives(money.FEMININE.get(code, ()))
-    pattern = (rf"(?P<n>{say.number})(?=\s(?P<s>{nouns})\b)|(?P<m>\d{{1,3}}(?:\.000){{2,}})"
-               r"(?=\s(?!de\b|di\b)[a-záéíóúâêôãõàç]{3,}\b)")
+    pattern = (r"(?P<m>\d{1,3}(?:\.000){2,})(?=\s(?!de\b|di\b)[a-záéíóúâêôãõàç]{3,}\b)|"
+               rf"(?P<n>{say.number})(?=\s(?P<s>{nouns})\b)")
 
     def speak(m: re.Match[str]) -> str:
         if m["m"]:
@@ -510,8 +520,8 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
 
     def day(m: re.Match[str], value: int) -> str:
-        if table.day == "ordinal":  # German: "am dritten März", "dritter März"
-            ending = "n" if word_before(m).lower() in _ORDINAL_ARTICLES else "r"
+        if table.day == "ordinal":  # German: "am dritten März", "dritter März", "am Montag, dritten März"
+            ending = "n" if _german_case_word(m) in _ORDINAL_ARTICLES else "r"
             return say.words(value, "ordinal") + ending
         if table.day == "first" and value == 1:
             return say.words(1, "ordinal")
@@ -530,11 +540,21 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
             for name, pattern in dates.patterns(table.code, table.months)]
 
 
+def _german_case_word(m: re.Match[str]) -> str:
+    """The word that gives a German ordinal its case: the one before it, or before the weekday or
+    the first ordinal between ("am Montag, 3. März", "bei jedem 2. oder 3. Gießen")."""
+    word = word_before(m).lower()
+    if word in _ORDINAL_ARTICLES:
+        return word
+    past = _CASE_PAST.search(m.string[max(0, m.start() - 40):m.start()])
+    return past[1].lower() if past else word
+
+
 def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     if table.day == "ordinal":  # German: "der 3. Platz", "3. Platz" opening the text, "3ter"
         def german(m: re.Match[str]) -> str | None:
-            article = word_before(m).lower()
+            article = _german_case_word(m)
             said = ordinals.ordinal("de", int(m["n"]))
             if article in _ORDINAL_ARTICLES and m.string[m.end():].strip():
                 return said + _ORDINAL_ARTICLES[article]
