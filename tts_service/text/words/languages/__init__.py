@@ -69,15 +69,23 @@ def _prefixes(key: str) -> list[str]:
     return [key[:index + 1].strip() for index, char in enumerate(key) if char == "."]
 
 
+# A span opening with a number and its period that goes on in the sentence ("am | 2. oder 3. Tag"):
+# an ordinal, no list item, where the span before has no end of its own
+_ORDINAL_GOES_ON = re.compile(r"\s*\d{1,3}\.\s")
+_ENDS = frozenset(".!?:;\"'»”)")
+
+
 def rejoin(spans: list[tuple[int, int]], text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` with those that end in one of ``lang``'s abbreviations joined
-    to the next (the English splitter does not know "z. B.", "Sra." or "3. März")."""
+    to the next (the English splitter does not know "z. B.", "Sra." or "3. März"), and those that
+    open with an ordinal ("2. oder 3. Tag") to the one before, which has no end."""
     no_end = _no_end(lang)
     if no_end is None or len(spans) < 2:
         return spans
     joined = [spans[0]]
     for start, end in spans[1:]:
-        if no_end.search(text[joined[-1][0]:joined[-1][1]]):
+        before = text[joined[-1][0]:joined[-1][1]].rstrip()
+        if no_end.search(before) or _ORDINAL_GOES_ON.match(text, start) and before[-1:] not in _ENDS:
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))

@@ -112,6 +112,10 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("equation", cardinals.equation(say.number), lambda m: " ".join(
             cardinals.OPERATORS[table.code].get(part) or say.amount(part) for part in m.group(0).split())),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
+        ("score_list", ranges.SCORE_LIST if table.code in ranges.SCORE and ":" in ranges.SCORE[table.code][1]
+         else "", _score_list(say)),
+        ("times", ranges.TIMES.get(table.code, ("", ""))[1],
+         lambda m: say.counted(m["n"]) + ranges.TIMES[table.code][0]),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         _point(say),
         ("score", ranges.score_pattern(table.code), _score(say)),
@@ -215,6 +219,17 @@ def _score(say: Speaker) -> Say:
         if amount_after.match(m.string, m.end()):
             return None
         return f"{say.amount(m['a'])} {ranges.SCORE[say.table.code][0]} {say.amount(m['b'])}"
+    return speak
+
+
+def _score_list(say: Speaker) -> Say:
+    """ "11:2, 3:11, 9:11": "elf zu zwei, drei zu elf, neun zu elf", when one of them is no time."""
+    def speak(m: re.Match[str]) -> str | None:
+        pairs = [pair.strip().split(":") for pair in m.group(0).split(",")]
+        if all(len(b) == 2 and int(a) <= 24 and int(b) < 60 for a, b in pairs):
+            return None
+        word = ranges.SCORE[say.table.code][0]
+        return ", ".join(f"{say.amount(a)} {word} {say.amount(b)}" for a, b in pairs)
     return speak
 
 
@@ -558,9 +573,11 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
             said = ordinals.ordinal("de", int(m["n"]))
             if article in _ORDINAL_ARTICLES and m.string[m.end():].strip():
                 return said + _ORDINAL_ARTICLES[article]
+            noun = re.match(r"\s+(\w+)", m.string[m.end():])
+            if noun and noun[1] in ordinals.RANKED and int(m["n"]) < 100:  # "5a, 2. Stock": "zweiter Stock"
+                return said + ordinals.RANKED[noun[1]]
             if m.string[:m.start()].strip(_OPENERS) or 1100 <= int(m["n"]) < 2100:
                 return None  # "bis 100. Dann", "2026.": a sentence's end, maybe
-            noun = re.match(r"\s+(\w+)", m.string[m.end():])
             return said + ordinals.RANKED.get(noun[1] if noun else "", "r")  # a rank heading the text: "1.", "1. Liga"
 
         def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"

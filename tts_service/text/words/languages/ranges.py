@@ -59,6 +59,13 @@ def speaker(code: str, amount: Callable[[str], str],
 SCORE = {"de": ("zu", ":"), "pt": ("a", r"\s?[xX×]\s?")}
 
 
+# Sets of a match in a row ("11:2, 3:11, 9:11"): all scores when one of them is no clock time
+SCORE_LIST = r"(?<![\d:.,])\d{1,2}:\d{1,2}(?:,\s?\d{1,2}:\d{1,2})+(?![\d:])"
+# How often, with its word: "1 x pro Woche": "einmal pro Woche"
+TIMES = {"de": ("mal", r"(?<![\d.,])(?P<n>\d{1,3})\s?[xX×](?=\s+(?:pro|am|im|in|täglich|wöchentlich|"
+                       r"monatlich|jährlich|hintereinander)\b)")}
+
+
 def score_pattern(code: str) -> str:
     """A score of ``code``'s written form: groups a and b."""
     return rf"(?<![\d:.,])(?P<a>\d{{1,3}}){SCORE[code][1]}(?P<b>\d{{1,3}})(?![\d:]|[.,]\d)" if code in SCORE else ""

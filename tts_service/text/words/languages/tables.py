@@ -53,7 +53,9 @@ GERMAN = Language(
             "milliarden": "Milliarden"},
     months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
             "Oktober", "November", "Dezember"),
-    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
+    # "19.00 Uhr", and "19.00" before "bis 22:00 Uhr"
+    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?:\s*Uhr\b|(?=\s*(?:bis|-|\u2013)\s*"
+                                     r"(?:[01]?\d|2[0-4])[:.][0-5]\d\s*Uhr\b))|"
                                      r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
     day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
     abbreviations={"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt",
@@ -64,7 +66,7 @@ GERMAN = Language(
                    "St.": "Sankt", "Str.": "Straße", "v. Chr.": "vor Christus",
                    "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera", "Tel.": "Telefon"},
     units={"km/h": "Kilometer pro Stunde", "km": "Kilometer", "kg": "Kilogramm", "m²": "Quadratmeter",
-           "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten"},
+           "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten", "Sek.": "Sekunden", "qm": "Quadratmeter"},
     word_endings={"str.": "straße", "pl.": "platz"},
 )
 
