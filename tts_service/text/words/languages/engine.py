@@ -116,8 +116,10 @@ def rules(table: Language) -> tuple[Rule, ...]:
          else "", _score_list(say)),
         ("times", ranges.TIMES.get(table.code, ("", ""))[1],
          lambda m: say.counted(m["n"]) + ranges.TIMES[table.code][0]),
+        ("day_chain", ranges.day_chain(table.months) if table.code in ranges.CHAINED_DAYS else "", lambda m: _chain(say, m)),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         _point(say),
+        _by(say),
         ("score", ranges.score_pattern(table.code), _score(say)),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
         _fraction_unit(say),
@@ -220,6 +222,23 @@ def _score(say: Speaker) -> Say:
             return None
         return f"{say.amount(m['a'])} {ranges.SCORE[say.table.code][0]} {say.amount(m['b'])}"
     return speak
+
+
+def _chain(say: Speaker, m: re.Match[str]) -> str:
+    """ "17-18-19 juin": "dix-sept dix-huit dix-neuf juin" ("1-2-3 de mayo": "primero dos tres de mayo")."""
+    days = re.split(r"[-\u2013]", m["c"])
+    said = [say.words(1, "ordinal") if day == "1" and say.table.day == "first" else say.words(int(day))
+            for day in days]
+    return " ".join(said)  # "dix-huit dix-neuf", said in one breath
+
+
+def _by(say: Speaker) -> tuple[str, str, Say]:
+    """A size ("2 x 3 m", "21 × 29,7 cm"): the first measure and the word; the second stays for
+    its unit's rule."""
+    unit = _alternatives(units.names(say.table))
+    pattern = (rf"(?<![\d.,])(?P<a>{say.number})\s?[xX×]\s?"
+               rf"(?=(?:{say.number})\s?(?:{unit})(?![\w'’]))")
+    return ("by", pattern, lambda m: f"{say.amount(m['a'])} {ranges.BY[say.table.code]} ")
 
 
 def _score_list(say: Speaker) -> Say:

@@ -137,7 +137,7 @@ SPANISH = Language(
             "octubre", "noviembre", "diciembre"),
     time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d]|[.,]\d|\s?[%€$])(?:\s?h\b)?",
     day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True, point="punto",
-    ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
+    ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º(?!\s?[CFK]\b)|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
                    "Dra.": "doctora", "etc.": "etcétera", "EE. UU.": "Estados Unidos",
@@ -148,7 +148,7 @@ SPANISH = Language(
                    "miér.": "miércoles",
                    "jue.": "jueves", "vier.": "viernes", "sáb.": "sábado", "dom.": "domingo"},
     units={"km/h": "kilómetros por hora", "km": "kilómetros", "kg": "kilos",
-           "m²": "metros cuadrados", "°C": "grados"},
+           "m²": "metros cuadrados", "°C": "grados", "ºC": "grados"},
 )
 
 ITALIAN = Language(
@@ -165,13 +165,13 @@ ITALIAN = Language(
             "settembre", "ottobre", "novembre", "dicembre"),
     time="{h} e {m} minuti", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?!\d|\.\d)",
     day="first", one="un", decimal_pairs=True,
-    ordinal_pattern=r"(?P<n>\d+)(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
+    ordinal_pattern=r"(?P<n>\d+)(?:º(?!\s?[CFK]\b)|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
                    "pag.": "pagina", "n.": "numero", "a.C.": "avanti Cristo", "d.C.": "dopo Cristo",
                    "S.": "San", "on.": "onorevole", "Tel.": "telefono", "tel.": "telefono"},
     units={"km/h": "chilometri orari", "km": "chilometri", "kg": "chili", "m²": "metri quadrati",
-           "°C": "gradi"},
+           "°C": "gradi", "ºC": "gradi"},
 )
 
 PORTUGUESE = Language(
@@ -189,7 +189,7 @@ PORTUGUESE = Language(
                                          r"(?:[hH:]|\.(?=\d\d(?![\d]|[.,]\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
                                          r"(?P<h2>[01]?\d|2[0-4])h(?![\w])",
     day="first", one="um", date="{d} de {m} de {y}", point="ponto",
-    ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
+    ordinal_pattern=r"(?P<n>\d+)\.?(?:º(?!\s?[CFK]\b)|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
                    "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência",
@@ -198,7 +198,7 @@ PORTUGUESE = Language(
                    "aprox.": "aproximadamente", "Sto.": "santo", "Sta.": "santa", "Tel.": "telefone",
                    "tel.": "telefone"},
     units={"km/h": "quilómetros por hora", "km": "quilómetros", "kg": "quilos",
-           "m²": "metros quadrados", "°C": "graus"},
+           "m²": "metros quadrados", "°C": "graus", "ºC": "graus"},
 )
 
 DUTCH = Language(
