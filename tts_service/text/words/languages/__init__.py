@@ -10,9 +10,9 @@ import re
 from ..rules import Rule
 from .dates import ABBREVIATIONS, MONTH_FIRST
 from .engine import MAY_END, rules
-from .tables import LANGUAGES, REGIONS, Language
+from .tables import LANGUAGES, POINT_REGIONS, REGIONS, Language
 
-__all__ = ["LANGUAGES", "RuleSet", "plain_words", "rejoin", "rule_set"]
+__all__ = ["LANGUAGES", "RuleSet", "as_decimal_comma", "plain_words", "rejoin", "rule_set"]
 
 _NAMED = re.compile(r"\(\?P<\w+>")  # a rule's own groups, unnamed in the combined pattern
 RuleSet = tuple[re.Pattern[str], tuple[re.Pattern[str], ...], tuple[Rule, ...]]
@@ -35,6 +35,20 @@ def rule_set(lang: str) -> RuleSet | None:
     master = re.compile("|".join(f"(?P<r{index}>{_NAMED.sub('(?:', rule.pattern)})"
                                  for index, rule in enumerate(made)))
     return master, tuple(re.compile(rule.pattern) for rule in made), made
+
+
+# A number written with a decimal point ("1,500.50", "3.5"), not a date or a version ("3.10.2000")
+_POINT_NUMBER = re.compile(r"(?<![\d.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\d]|[.,]\d)")
+_SWAPPED = str.maketrans(",.", ".,")
+
+
+def as_decimal_comma(text: str, lang: str) -> str:
+    """Numbers of a decimal-point region with a table of its own ("es-MX": "1,500.50") written as
+    the rules of its language read them ("1.500,50"), each character in its place; other text
+    as it is ("de-CH" keeps "14.30 Uhr")."""
+    if "-".join(lang.replace("_", "-").lower().split("-")[:2]) not in POINT_REGIONS:
+        return text
+    return _POINT_NUMBER.sub(lambda m: m.group(0).translate(_SWAPPED), text)
 
 
 @functools.lru_cache(maxsize=16)

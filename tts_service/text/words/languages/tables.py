@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..tables import DECIMAL_POINT_REGIONS
+
 
 @dataclass(frozen=True)
 class Language:
@@ -231,3 +233,11 @@ BRAZILIAN = replace(
 LANGUAGES = {table.code: table for table in (GERMAN, FRENCH, SPANISH, ITALIAN, DUTCH)}
 LANGUAGES["pt"] = BRAZILIAN  # "pt" alone and "pt-BR"; Portugal's and Africa's by their regions
 REGIONS = {f"pt-{region}": PORTUGUESE for region in ("pt", "ao", "mz", "cv", "gw", "st", "tl", "mo")}
+# Spanish where a decimal is written with a point ("1,500.50", ``DECIMAL_POINT_REGIONS``): the
+# normalizer hands its numbers over written the European way (``as_decimal_comma``), said with
+# "punto"; Mexico's "$" and "pesos" are its pesos ("$1,500.50": "mil quinientos pesos cincuenta centavos").
+_PESO = {"$": ("peso", "pesos"), "pesos": ("peso", "pesos"), "MXN": ("peso", "pesos")}
+REGIONS.update({f"es-{region.lower()}": replace(SPANISH, decimal="punto")
+                for region in DECIMAL_POINT_REGIONS if region not in ("CH", "LI")})
+REGIONS["es-mx"] = replace(SPANISH, decimal="punto", currencies={**SPANISH.currencies, **_PESO})
+POINT_REGIONS = frozenset(key for key, table in REGIONS.items() if table.decimal == "punto")
