@@ -82,9 +82,9 @@ FRENCH = Language(
             "milliards": "milliards", "millions d'": "millions d'", "milliards d'": "milliards d'"},
     months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
             "octobre", "novembre", "décembre"),
-    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
+    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?[hH]\s?(?P<m>[0-5]\d)?(?![\w])|"
                                         r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
-    day="first", one="un", decimal_pairs=True, decimal_groups=True,
+    day="first", one="un", decimal_pairs=True, decimal_groups=True, point="virgule",
     # "1er", "1re", "3e", "3ème", "1ᵉʳ", "1ʳᵉ", "2ᵈᵉ" ("seconde"), plurals "1ers", "11ᵉˢ"
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|ᵉʳ|(?P<f>re|ère|ʳᵉ)|(?P<sd>d|ᵈ)(?P<fd>e|ᵉ)?|"
                      r"e|ème|ᵉ)(?P<pl>s|ˢ)?(?![\w])"),
