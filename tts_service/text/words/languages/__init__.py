@@ -11,6 +11,7 @@ from ..rules import Rule
 from .dates import ABBREVIATIONS, MONTH_FIRST
 from .engine import MAY_END, rules
 from .tables import LANGUAGES, POINT_REGIONS, REGIONS, Language
+from .units import PER
 
 __all__ = ["LANGUAGES", "RuleSet", "as_decimal_comma", "plain_words", "rejoin", "rule_set"]
 
@@ -59,6 +60,7 @@ def plain_words(lang: str) -> frozenset[str] | None:
     if table is None:
         return None
     words = [key for key in table.currencies if key.isalpha() and key.islower()]
+    words += [PER[table.code]] if table.code in PER else []  # "per km²"
     if table.code in MONTH_FIRST:
         words += [name.lower() for name in table.months] + [key.rstrip(".") for key in ABBREVIATIONS[table.code]]
     return frozenset(words)

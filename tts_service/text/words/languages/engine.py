@@ -126,7 +126,7 @@ def rules(table: Language) -> tuple[Rule, ...]:
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
-        _unit(say), _agreeing(say), _scaled(say),
+        _unit(say), _per_unit(say), _agreeing(say), _scaled(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
         ("list", cardinals.LIST, lambda m: ", ".join(say.amount(part) for part in m.group(0).split(","))),
         ("number", say.number, lambda m: say.words(say.integer(m.group(0)))
@@ -339,6 +339,14 @@ def _scaled(say: Speaker) -> tuple[str, str, Say]:
             said += "."  # "... 2,5 Mio.": its full stop ends the text
         return _signed(m, say, said)
     return ("scaled", pattern if scales else "", speak)
+
+
+def _per_unit(say: Speaker) -> tuple[str, str, Say]:
+    """ "inwoners per km²": "inwoners per vierkante kilometer", "Einwohner pro km²"."""
+    names = {symbol: pair for symbol, pair in units.names(say.table).items() if not symbol.isalpha() or len(symbol) > 1}
+    per = units.PER.get(say.table.code, "")
+    pattern = rf"(?<![\w])(?P<p>{per})\s(?P<u>{_alternatives(names)})(?![\w'’])" if per else ""
+    return ("per_unit", pattern, lambda m: f"{m['p']} {names[m['u']][0]}")
 
 
 def _unit(say: Speaker) -> tuple[str, str, Say]:

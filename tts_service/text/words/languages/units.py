@@ -77,3 +77,7 @@ def names(table: Language) -> dict[str, tuple[str, str]]:
     """Every unit of ``table``'s language: symbol -> (one, many)."""
     return {**{symbol: (word, word) for symbol, word in table.units.items()},
             **UNITS.get(table.numbers or table.code, UNITS.get(table.code, {}))}
+
+
+# A unit after the word for "per" with no number of its own ("inwoners per km²": "per vierkante kilometer")
+PER = {"nl": "per", "de": "pro", "fr": "par", "es": "por", "it": "per", "pt": "por"}
