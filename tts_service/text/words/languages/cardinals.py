@@ -132,5 +132,8 @@ def equation(number: str) -> str:
 # A decade of the 1900s said by its tens after these words ("les années 1990", "des années":
 # "les années quatre-vingt-dix", "negli anni 1980": "negli anni ottanta", "los años", "nos anos");
 # "les années 2020" stays a year.
-DECADES = {"fr": r"(?<=es années\s)19(?P<t>[1-9]0)\b", "it": r"(?<=gli anni\s)19(?P<t>[1-9]0)\b",
-           "es": r"(?<=os años\s)19(?P<t>[1-9]0)\b", "pt": r"(?<=os anos\s)19(?P<t>[1-9]0)\b"}
+_NO_SECOND_YEAR = r"\b(?!\s*(?:[-\u2013]|\s(?:y|e|et|a|al|à|ao)\s)\s*\d{4})"  # "los años 1960 y 1975": two years
+DECADES = {"fr": rf"(?<=es années\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}",
+           "it": rf"(?<=gli anni\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}",
+           "es": rf"(?<=os años\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}",
+           "pt": rf"(?<=os anos\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}"}

@@ -128,6 +128,9 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
         _unit(say), _per_unit(say), _agreeing(say), _scaled(say),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
+        ("positive", r"(?<![\w+])\+(?=\d)", lambda m: telephones.WORDS[table.code].plus + " "),  # "+1,1 %"
+        ("thousands", r"(?<![\d.,])(?P<n>\d{1,3})mila(?![\w])" if table.code == "it" else "",
+         lambda m: say.words(int(m["n"]) * 1000)),  # "20mila euro": "ventimila euro"
         ("list", cardinals.LIST, lambda m: ", ".join(say.amount(part) for part in m.group(0).split(","))),
         ("number", say.number, lambda m: say.words(say.integer(m.group(0)))
          if cardinals.counts_before_noun(table.code, m, word_before(m)) else say.amount(m.group(0))),
