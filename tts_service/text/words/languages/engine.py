@@ -127,6 +127,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
         _unit(say), _per_unit(say), _agreeing(say), _scaled(say),
+        ("per_noun", rf"(?<=[^\W_]|[€$£%])/(?=(?:{'|'.join(units.PER_NOUNS.get(table.code, ()))})(?![\w]))"
+         if table.code in units.PER_NOUNS else "", lambda m: f" {units.PER[table.code]} "),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
         ("positive", r"(?<![\w+])\+(?=\d)", lambda m: telephones.WORDS[table.code].plus + " "),  # "+1,1 %"
         ("thousands", r"(?<![\d.,])(?P<n>\d{1,3})mila(?![\w])" if table.code == "it" else "",

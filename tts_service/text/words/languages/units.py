@@ -81,3 +81,10 @@ def names(table: Language) -> dict[str, tuple[str, str]]:
 
 # A unit after the word for "per" with no number of its own ("inwoners per km²": "per vierkante kilometer")
 PER = {"nl": "per", "de": "pro", "fr": "par", "es": "por", "it": "per", "pt": "por"}
+# "2000 F/mois": "deux mille francs par mois"; the nouns a slash may stand for "per" before
+PER_NOUNS = {"fr": ("mois", "an", "année", "jour", "heure", "semaine", "nuit", "personne", "habitant"),
+             "de": ("Monat", "Jahr", "Tag", "Stunde", "Woche", "Nacht", "Person", "Kopf"),
+             "es": ("mes", "año", "día", "hora", "semana", "noche", "persona"),
+             "it": ("mese", "anno", "giorno", "ora", "settimana", "notte", "persona"),
+             "pt": ("mês", "ano", "dia", "hora", "semana", "noite", "pessoa"),
+             "nl": ("maand", "jaar", "dag", "uur", "week", "nacht", "persoon")}
