@@ -76,7 +76,7 @@ FRENCH = Language(
     code="fr", group=" \u00a0\u202f.", decimal="virgule", minus="moins", percent="pour cent",
     currencies={"€": ("euro", "euros"), "EUR": ("euro", "euros"), "$": ("dollar", "dollars"),
                 "£": ("livre", "livres"), "CHF": ("franc suisse", "francs suisses"), "₩": ("won", "wons"),
-                "F": ("franc", "francs"), "FF": ("franc", "francs")},  # the franc of news before 2002
+                "FF": ("franc", "francs")},  # the franc of news before 2002 ("F" after its number: units)
     cents=("centime", "centimes"), cents_and="et",
     scales={"M": "millions", "Md": "milliards", "Mds": "milliards", "millions": "millions",
             "milliards": "milliards", "millions d'": "millions d'", "milliards d'": "milliards d'"},

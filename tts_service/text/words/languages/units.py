@@ -57,7 +57,8 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
                       "kg": "kilogramme", "g": "gramme", "l": "litre", "ml": "millilitre", "min": "minute",
                       "s": "seconde", "t": "tonne", "°C": "degré", "°": "degré", "m²": "mètre carré",
                       "km²": "kilomètre carré", "m³": "mètre cube", "cm³": "centimètre cube",
-                      "µm": "micromètre", "μm": "micromètre", "cm²": "centimètre carré"})},
+                      "µm": "micromètre", "μm": "micromètre", "cm²": "centimètre carré"}),
+           "F": ("franc", "francs")},  # the franc of news before 2002, after its number only ("F3" stays)
     "nl": {**_same({"m": "meter", "cm": "centimeter", "mm": "millimeter", "km": "kilometer",
                     "kg": "kilo", "g": "gram", "l": "liter", "ml": "milliliter", "t": "ton"}),
            "min": ("minuut", "minuten"), "s": ("seconde", "seconden")},
@@ -75,8 +76,9 @@ NOT_AFTER: dict[str, dict[str, re.Pattern[str]]] = {
 
 def names(table: Language) -> dict[str, tuple[str, str]]:
     """Every unit of ``table``'s language: symbol -> (one, many)."""
-    return {**{symbol: (word, word) for symbol, word in table.units.items()},
-            **UNITS.get(table.numbers or table.code, UNITS.get(table.code, {}))}
+    found = {**{symbol: (word, word) for symbol, word in table.units.items()},
+             **UNITS.get(table.numbers or table.code, UNITS.get(table.code, {}))}
+    return {**{plain: found[square] for plain, square in PLAIN_SQUARES.items() if square in found}, **found}
 
 
 # A unit after the word for "per" with no number of its own ("inwoners per km²": "per vierkante kilometer")
@@ -88,3 +90,5 @@ PER_NOUNS = {"fr": ("mois", "an", "année", "jour", "heure", "semaine", "nuit", 
              "it": ("mese", "anno", "giorno", "ora", "settimana", "notte", "persona"),
              "pt": ("mês", "ano", "dia", "hora", "semana", "noite", "pessoa"),
              "nl": ("maand", "jaar", "dag", "uur", "week", "nacht", "persoon")}
+# "130 m2", "5 km2": the square units written without their superscript
+PLAIN_SQUARES = {"m2": "m²", "km2": "km²", "cm2": "cm²"}
