@@ -470,7 +470,8 @@ def _point_amount(m: re.Match[str], table: Language, amount_after: re.Pattern[st
         return False
     if amount_after.match(m.string, m.end()):
         return True
-    return bool(table.point and int(m.group(0)[-2:]) % 5
+    # where a point may be a decimal one off the clock (Spanish, Portuguese; not Italian "alle 8.33")
+    return bool(table.point and table.code in times.CLOCK_AFTER and int(m.group(0)[-2:]) % 5
                 and word_before(m).lower() not in times.CLOCK_BEFORE.get(table.code, ())
                 and not times.CLOCK_AFTER[table.code].match(m.string, m.end()))
 
