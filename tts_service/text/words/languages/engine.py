@@ -634,6 +634,10 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
                 said = say.words(value, "ordinal")
                 said = "première" if feminine and said == "premier" else said
             return said + "s" if parts.get("pl") else said
+        if (table.code in ordinals.DEGREES and not feminine and value >= ordinals.DEGREES_FROM
+                and m.group(0).endswith("º")
+                and word_before(m).lower() in ordinals.DEGREES_AFTER[table.code]):
+            return f"{say.amount(m['n'])} {ordinals.DEGREES[table.code]}"  # "a 180º": "a cento e oitenta graus"
         said = ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
         return ordinals.shortened(said) if not feminine and _before_noun(m) else said
 

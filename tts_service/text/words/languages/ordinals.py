@@ -104,3 +104,10 @@ REGNAL_FEMININE = frozenset({"la", "reina", "rainha", "reine", "regina", "prince
 REGNAL = (r"(?<![\w.])(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+)\s(?P<r>(?=[IVXL])(?!X(?![\w]))L?X{0,3}(?:IX|IV|V?I{0,3}))"
           r"(?P<er>er|ᵉʳ|re)?(?![\w])")
 REGNAL_GERMAN = REGNAL.replace("(?P<er>er|ᵉʳ|re)?(?![\\w])", r"(?P<er>)\.(?=\s+[a-zäöü,])")
+
+# "a 180º", "para 200º": a large number with the ordinal mark after a preposition of measure is
+# an oven's or a turn's degrees (the mark stands in for "°"): its words, and those prepositions
+DEGREES = {"pt": "graus", "es": "grados", "it": "gradi"}
+DEGREES_FROM = 40
+DEGREES_AFTER = {"pt": frozenset({"a", "para", "até", "aos"}), "es": frozenset({"a", "hasta", "unos"}),
+                 "it": frozenset({"a", "fino", "ai", "sui"})}
