@@ -39,6 +39,7 @@ class Speaker:
         self.table = table
         group = re.escape(table.group)
         fraction = r",\d{3}(?:[ \u00a0\u202f]\d{1,3})+(?!\d)|,\d+" if table.decimal_groups else r",\d+"
+        fraction += r"|,[-\u2013]{1,2}(?![\w-])"  # "399,- Euro": a round amount
         self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:{fraction})?(?!\d)|\d+(?:{fraction})?(?!\d)"
 
     def words(self, value: int, to: str = "cardinal") -> str:
@@ -57,8 +58,8 @@ class Speaker:
         return int(re.sub(r"\D", "", raw))
 
     def amount(self, raw: str) -> str:
-        """A written number ("1.250,50") as said."""
-        whole, _, fraction = raw.partition(",")
+        """A written number ("1.250,50", "399,-") as said."""
+        whole, _, fraction = re.sub(r",[-\u2013]+$", "", raw).partition(",")
         value = self.integer(whole)
         if not fraction and self.table.year_form and len(whole) == 4 and 1100 <= value < 2000:
             return self.words(value, "year")
@@ -426,7 +427,7 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
                 return money.scaled(table.code, said_scale, many)
             return f"{money.agrees(table.code, count, said_scale)} {money.scaled(table.code, said_scale, many)}"
         whole, _, cents = raw.partition(",")
-        cents = cents.rstrip("0")
+        cents = cents.rstrip("0").strip("-\u2013")  # "€ 5,-": no cents
         if len(cents) > 2:  # "$2,201": a decimal amount of the currency
             return f"{say.amount(f'{whole},{cents}')} {many}"
         value = say.integer(whole)

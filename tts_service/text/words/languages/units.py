@@ -90,5 +90,5 @@ PER_NOUNS = {"fr": ("mois", "an", "année", "jour", "heure", "semaine", "nuit", 
              "it": ("mese", "anno", "giorno", "ora", "settimana", "notte", "persona"),
              "pt": ("mês", "ano", "dia", "hora", "semana", "noite", "pessoa"),
              "nl": ("maand", "jaar", "dag", "uur", "week", "nacht", "persoon")}
-# "130 m2", "5 km2": the square units written without their superscript
-PLAIN_SQUARES = {"m2": "m²", "km2": "km²", "cm2": "cm²"}
+# "130 m2", "5 km2", "1108 cm3": the square and cubic units written without their superscript
+PLAIN_SQUARES = {"m2": "m²", "km2": "km²", "cm2": "cm²", "m3": "m³", "cm3": "cm³"}
