@@ -85,9 +85,9 @@ def _prefixes(key: str) -> list[str]:
     return [key[:index + 1].strip() for index, char in enumerate(key) if char == "."]
 
 
-# A span opening with a number and its period that goes on in the sentence ("am | 2. oder 3. Tag"):
-# an ordinal, no list item, where the span before has no end of its own
-_ORDINAL_GOES_ON = re.compile(r"\s*\d{1,3}\.\s")
+# A span opening with a number and its period on the line of the span before, which has no end of
+# its own ("am | 2. oder 3. Tag"): an ordinal going on in the sentence, no list item
+_ORDINAL_GOES_ON = re.compile(r"[ \t]*\d{1,3}\.[ \t]")  # on the same line (a list item opens a line)
 _ENDS = frozenset(".!?:;\"'»”)")
 
 
@@ -101,7 +101,8 @@ def rejoin(spans: list[tuple[int, int]], text: str, lang: str) -> list[tuple[int
     joined = [spans[0]]
     for start, end in spans[1:]:
         before = text[joined[-1][0]:joined[-1][1]].rstrip()
-        if no_end.search(before) or _ORDINAL_GOES_ON.match(text, start) and before[-1:] not in _ENDS:
+        goes_on = _ORDINAL_GOES_ON.match(text, start) and "\n" not in text[joined[-1][1]:start]
+        if no_end.search(before) or goes_on and before[-1:] not in _ENDS:
             joined[-1] = (joined[-1][0], end)
         else:
             joined.append((start, end))
