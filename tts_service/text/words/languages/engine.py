@@ -119,6 +119,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
          lambda m: say.counted(m["n"]) + ranges.TIMES[table.code][0]),
         ("day_chain", ranges.day_chain(table.months) if table.code in ranges.CHAINED_DAYS else "",
          lambda m: _chain(say, m)),
+        ("cifrao", rf"(?P<n>{say.number})\$(?P<c>\d\d)(?!\d)" if table.code in money.CIFRAO else "",
+         lambda m: _cifrao(say, m)),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         _point(say),
         _by(say),
@@ -239,6 +241,17 @@ def _chain(say: Speaker, m: re.Match[str]) -> str:
     return " ".join(said)  # "dix-huit dix-neuf", said in one breath
 
 
+def _cifrao(say: Speaker, m: re.Match[str]) -> str:
+    """ "6.500$00": "seis mil e quinhentos escudos", "2$50": "dois escudos e cinquenta centavos"."""
+    one, many, cent, cents = money.CIFRAO[say.table.code]
+    value, hundredths = say.integer(m["n"]), int(m["c"])
+    said = f"{say.counted(m['n']) if value == 1 else say.amount(m['n'])} {one if value == 1 else many}"
+    if hundredths:
+        count = say.counted(m["c"].lstrip("0")) if hundredths == 1 else say.words(hundredths)
+        said += f" e {count} {cent if hundredths == 1 else cents}"
+    return said
+
+
 def _by(say: Speaker) -> tuple[str, str, Say]:
     """A size ("2 x 3 m", "21 × 29,7 cm"): the first measure and the word; the second stays for
     its unit's rule."""
@@ -264,7 +277,10 @@ def _point(say: Speaker) -> tuple[str, str, Say]:
     "doce punto cinco por ciento", "1.75 m": "uno punto setenta y cinco metros")."""
     table, names = say.table, units.names(say.table)
     after = _alternatives([*names, *table.currencies])
-    pattern = rf"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{{1,2}})(?:\s?(?P<u>%|{after}))?(?![\w]|[.,]\d)"
+    scales = units.POINT_ONLY_BEFORE.get(table.code)
+    unit = rf"(?:\s?(?P<u>%|{after})(?![\w]|[.,]\d)|(?=\s(?:{'|'.join(scales)})\b))" if scales else \
+        rf"(?:\s?(?P<u>%|{after}))?(?![\w]|[.,]\d)"
+    pattern = rf"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{{1,2}}){unit}"
 
     def speak(m: re.Match[str]) -> str:
         said = say.pointed(m["w"] or "", m["f"])

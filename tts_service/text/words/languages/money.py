@@ -131,3 +131,7 @@ def shortened(code: str, said: str, noun: str) -> str:
         for pattern, replacement in rules:
             said = re.sub(pattern, replacement, said)
     return said
+
+# The escudo written with its sign between escudos and centavos ("6.500$00", Cape Verde and the old
+# Portuguese escudo): "seis mil e quinhentos escudos"
+CIFRAO = {"pt": ("escudo", "escudos", "centavo", "centavos")}

@@ -92,3 +92,7 @@ PER_NOUNS = {"fr": ("mois", "an", "année", "jour", "heure", "semaine", "nuit", 
              "nl": ("maand", "jaar", "dag", "uur", "week", "nacht", "persoon")}
 # "130 m2", "5 km2", "1108 cm3": the square and cubic units written without their superscript
 PLAIN_SQUARES = {"m2": "m²", "km2": "km²", "cm2": "cm²", "m3": "m³", "cm3": "cm³"}
+# Languages that read a decimal point only before a percent sign, a unit, a currency or one of
+# these scale words ("46.7 millions", "l'8.10%"); elsewhere "2.3" is a section, "v 3.4" a version
+POINT_ONLY_BEFORE = {"fr": ("millions", "milliards", "million", "milliard"),
+                     "it": ("milioni", "miliardi", "milione", "miliardo")}
