@@ -126,6 +126,8 @@ def rules(table: Language) -> tuple[Rule, ...]:
         _by(say),
         ("score", ranges.score_pattern(table.code), _score(say)),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
+        ("ages", ranges.AGES, lambda m: f"{say.amount(m['a'])} {ranges.WORDS[table.code][0]} {say.amount(m['b'])}"
+         if 5 <= int(m["a"]) < int(m["b"]) else None),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),

@@ -72,6 +72,9 @@ def day_chain(months: tuple[str, ...]) -> str:
     return rf"(?<![\d.,\-\u2013])(?P<c>\d{{1,2}}(?:[-\u2013]\d{{1,2}}){{2,}})(?=\s(?:de\s)?(?i:{names})\b)"
 
 
+# An age bracket written with a slash ("les 15/19 ans": "les quinze à dix-neuf ans"), before the
+# language's word for years
+AGES = r"(?<![\d/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?=\s(?:ans|años|anni|anos|Jahre|Jahren|jaar)\b)"
 # Sets of a match in a row ("11:2, 3:11, 9:11"): all scores when one of them is no clock time
 SCORE_LIST = r"(?<![\d:.,])\d{1,2}:\d{1,2}(?:,\s?\d{1,2}:\d{1,2})+(?![\d:])"
 # How often, with its word: "1 x pro Woche": "einmal pro Woche"
