@@ -1,7 +1,8 @@
 """Numbers, money, dates and times in other languages, heard right: the share of NeMo's cases
 (``tests/text/languages/nemo/``, ``nemo_itn/``, ``nemo_audio/``, see ``bench/make_language_cases.py``)
-and CLDR's (``tests/text/languages/cldr/``, see ``bench/make_cldr_cases.py`` and
-``bench/make_dutch_cases.py``) whose text as we send it
+CLDR's (``tests/text/languages/cldr/``, see ``bench/make_cldr_cases.py`` and
+``bench/make_dutch_cases.py``) and real news clauses (``tests/text/languages/news/``, Leipzig
+Wortschatz, CC BY 4.0, spoken forms written by hand) whose text as we send it
 espeak-ng says like one of the expected spoken forms, by language and class (issue 24's target:
 90% per language). ``--mark`` rewrites the known-miss marks (``~``) to match; ``--show LANG`` or
 ``LANG:CLASS`` prints the misses.
@@ -58,7 +59,8 @@ def main() -> int:
     body = "\n".join(["Numbers, money, dates and times heard through espeak-ng in each language; target 90%. "
                       "Sets: nemo (NeMo text processing's text-normalization cases), nemo_itn (its inverse-"
                       "normalization cases read backwards), nemo_audio (its audio-based normalization cases), "
-                      "all Apache-2.0; cldr (CLDR's formats and spell-out rules, Unicode License v3).", "",
+                      "all Apache-2.0; cldr (CLDR's formats and spell-out rules, Unicode License v3); news (clauses of "
+                      "Leipzig Wortschatz news sentences, CC BY 4.0, spoken forms written by hand).", "",
                       "| language | set | cases | heard right | by class |", "|---|---|---|---|---|", *rows])
     harness.report("bench_languages_heard.py: other languages' numbers heard right (issue 24)",
                    body, args.results)

@@ -4,7 +4,8 @@ espeak-ng's phonemizer for the article's language (the one Piper's voices of tha
 The set is ``languages/nemo/*.txt`` (NeMo's cases, see ``bench/make_language_cases.py``), the
 held-out ``languages/nemo_itn/`` and ``nemo_audio/`` (NeMo's inverse-normalization and audio-based
 cases, the same script) and ``languages/cldr/`` (CLDR's formats and spell-out rules, see
-``bench/make_cldr_cases.py``; Dutch, ``bench/make_dutch_cases.py``): lines
+``bench/make_cldr_cases.py``; Dutch, ``bench/make_dutch_cases.py``) and ``languages/news/`` (clauses of
+real news sentences from the Leipzig Wortschatz corpora, spoken forms written by us): lines
 ``class | written | spoken [| spoken ...]``, any spoken form right; a line marked ``~`` is a known
 miss (``bench/bench_languages_heard.py --mark`` rewrites the marks)."""
 
@@ -18,7 +19,8 @@ from typing import Any
 KNOWN_MISS = "~"
 NEMO = Path(__file__).with_name("languages") / "nemo"
 CLDR = Path(__file__).with_name("languages") / "cldr"  # Dutch: NeMo has none (bench/make_dutch_cases.py)
-DEV_SETS = (NEMO, NEMO.with_name("nemo_itn"), NEMO.with_name("nemo_audio"), CLDR)
+NEWS = Path(__file__).with_name("languages") / "news"  # real news sentences (Leipzig Wortschatz, CC BY 4.0)
+DEV_SETS = (NEMO, NEMO.with_name("nemo_itn"), NEMO.with_name("nemo_audio"), CLDR, NEWS)
 ESPEAK = {"de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt", "nl": "nl"}
 _NOT_HEARD = re.compile(r"[ˈˌ\s.,;:!?\"'()\-]")
 

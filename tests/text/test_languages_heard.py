@@ -13,7 +13,7 @@ from tts_service.config import Settings
 from tts_service.synthesis.plan import plan_article
 
 CASES = Path(__file__).with_name("languages")
-ESPEAK = {"de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt", "pt-PT": "pt", "nl": "nl"}
+ESPEAK = {"de": "de", "fr": "fr", "es": "es", "es-MX": "es", "it": "it", "pt": "pt", "pt-PT": "pt", "nl": "nl"}
 _NOT_HEARD = re.compile(r"[ˈˌ\s.,;:!?\"'()\-]")
 
 

@@ -47,6 +47,9 @@ ROWS = [
     ("de", "Er zählte bis 100. | Dann schlief er."),
     ("de", "Er wohnt in der Hauptstr. 5 in Berlin. | Dann zog er um."),
     ("de", "Sie wohnt Bahnhofstr. 12a am Marienpl. 1 im 3. Stock."),
+    # ordinals one after the other go on in the sentence ("am 2. oder 3. Tag"), on one line
+    ("de", "Er kam am 2. oder 3. Tag. | Dann ging er."),
+    ("de", "Düngen Sie bei jedem 2. oder 3. Gießen. | Das reicht."),
     ("de", "Das ist die Kaiserstr. | Sie ist lang."),
     # an abbreviation that closes a list ends the sentence before a capital, not before a small letter
     ("de", "Wir kauften Äpfel, Birnen usw. | Dann gingen wir heim."),
@@ -84,6 +87,7 @@ def test_sentences_split_by_the_rules_of_their_language(lang: str, sentences: st
     ("de", "1. FC Köln gewann.", ["1. FC Köln gewann."]),
     ("de", "Tabelle:\n1. FC Köln 3\n2. Bundesliga", ["Tabelle:", "1. FC Köln 3", "2. Bundesliga"]),
     ("de", "Liste:\n1. Äpfel\n2. Birnen", ["Liste:", "Äpfel", "Birnen"]),
+    ("de", "Die Schritte\n1. Öffnen\n2. Schließen", ["Die Schritte", "1. Öffnen", "2. Schließen"]),
 ])
 def test_a_date_or_a_rank_opening_a_line_keeps_its_number(lang: str, text: str, items: list[str]) -> None:
     assert [segment.source for segment in segment_text(text, 400, Options(lang=lang))] == items

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .conventions import as_decimal_point, for_article
-from .languages import plain_words, rule_set
+from .languages import as_decimal_comma, plain_words, rule_set
 from .rules import RULES, Options, Rule, letters_for_voice
 from .starts import Starts
 from .tables import BARE_ABBREVIATIONS, MONTHS, SPOKEN_CHARACTERS
@@ -81,6 +81,8 @@ def speak(source: str, options: Options = DEFAULT_OPTIONS) -> Spoken:
     options = for_article(source, options)
     if options.decimal_comma and rule_set(options.lang) is None:  # English rules read "1.500" as "1,500"
         source = as_decimal_point(source)
+    elif not options.decimal_comma and rule_set(options.lang) is not None:  # "es-MX": "1,500.50" as "1.500,50"
+        source = as_decimal_comma(source, options.lang)
     pieces = _pieces(source, options)
     words: list[SpokenWord] = []
     for piece in pieces:

@@ -3,7 +3,8 @@ Portuguese joins its groups of thousands with "e" only before the last one, and 
 one is below a hundred or a round hundred ("um milhão mil e um", "dois bilhões e um"); Italian
 is written apart after "cento" and "mila" ("cento cinquantacinque", "tremila cinquecento", as
 NeMo's Italian cases write it; espeak-ng says the parts apart) and has no "e" after its
-millions. German's "einstausend" and Spanish "uno mil" (for "eintausend", "un mil") are mended;
+millions. German's "einstausend", Spanish "uno mil" and Dutch "honderdéén" (for "eintausend", "un mil",
+"honderdeen") are mended;
 the other languages take num2words' words as they are."""
 
 from __future__ import annotations
@@ -59,7 +60,13 @@ def _spanish(value: int) -> str:
     return _ES_BEFORE_SCALE.sub(lambda m: "veintiún" if m[1] else "un", str(num2words(value, lang="es")))
 
 
-SAYS: dict[str, Callable[[int], str]] = {"pt_BR": _brazilian, "it": _italian, "de": _german, "es": _spanish}
+def _dutch(value: int) -> str:
+    # num2words ends a compound on a stressed "één": "tweehonderdéén" (written "tweehonderdeen")
+    return re.sub(r"(?<=[a-z])één$", "een", str(num2words(value, lang="nl")))
+
+
+SAYS: dict[str, Callable[[int], str]] = {"pt_BR": _brazilian, "it": _italian, "de": _german, "es": _spanish,
+                                         "nl": _dutch}
 
 
 def cardinal(language: str, value: int) -> str:
@@ -81,12 +88,19 @@ YEARS: dict[str, Callable[[int], str]] = {"nl": _dutch_year}
 # A number that may be a year ("1126") is a count before a noun, which German writes with a
 # capital ("1126 Menschen": "eintausendeinhundertsechsundzwanzig"), unless a word before it
 # makes it a year ("im Jahr 1126 Kaiser ...", "seit 1990 Mitglied").
-NOUN_AFTER = {"de": re.compile(r"\s+[A-ZÄÖÜ][a-zäöüß]")}
+# Dutch writes its nouns small: the count nouns of news ("1375 inwoners": "duizenddriehonderdvijfenzeventig").
+NOUN_AFTER = {"de": re.compile(r"\s+[A-ZÄÖÜ][a-zäöüß]"),
+              "nl": re.compile(r"\s+(?:inwoners|mensen|personen|leden|deelnemers|bezoekers|toeschouwers|"
+                               r"doden|slachtoffers|soldaten|stemmen|woningen|huizen|banen|studenten|"
+                               r"leerlingen|kinderen|euro|dollar|meter|kilometer|hectare|ton|kilo)\b")}
 YEAR_BEFORE = {"de": frozenset({"im", "jahr", "jahre", "jahres", "jahren", "seit", "von", "bis", "um", "ab",
                                 "vor", "nach", "anno", "anfang", "ende", "mitte", "sommer", "winter",
                                 "herbst", "frühjahr", "frühling", "in", "und", "oder", "zwischen", "januar",
                                 "februar", "märz", "april", "mai", "juni", "juli", "august", "september",
-                                "oktober", "november", "dezember", "jahrgang", "saison", "wahl"})}
+                                "oktober", "november", "dezember", "jahrgang", "saison", "wahl"}),
+              "nl": frozenset({"in", "van", "tot", "sinds", "rond", "jaar", "jaren", "na", "voor", "vanaf",
+                               "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                               "september", "oktober", "november", "december", "en", "of", "circa"})}
 # A list written without spaces ("1,2,3"): no number has two decimal commas
 LIST = r"(?<![\d,.])\d{1,3}(?:,\d{1,3}){2,}(?![\d,]|\.\d)"
 
@@ -118,5 +132,8 @@ def equation(number: str) -> str:
 # A decade of the 1900s said by its tens after these words ("les années 1990", "des années":
 # "les années quatre-vingt-dix", "negli anni 1980": "negli anni ottanta", "los años", "nos anos");
 # "les années 2020" stays a year.
-DECADES = {"fr": r"(?<=es années\s)19(?P<t>[1-9]0)\b", "it": r"(?<=gli anni\s)19(?P<t>[1-9]0)\b",
-           "es": r"(?<=os años\s)19(?P<t>[1-9]0)\b", "pt": r"(?<=os anos\s)19(?P<t>[1-9]0)\b"}
+_NO_SECOND_YEAR = r"\b(?!\s*(?:[-\u2013]|\s(?:y|e|et|a|al|à|ao)\s)\s*\d{4})"  # "los años 1960 y 1975": two years
+DECADES = {"fr": rf"(?<=es années\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}",
+           "it": rf"(?<=gli anni\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}",
+           "es": rf"(?<=os años\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}",
+           "pt": rf"(?<=os anos\s)19(?P<t>[1-9]0){_NO_SECOND_YEAR}"}

@@ -64,6 +64,9 @@ def patterns(code: str, months: tuple[str, ...]) -> list[tuple[str, str]]:
     words = "|".join(re.escape(name) for name in names)
     found = [
         ("date", rf"(?<![\d.,/-])(?P<d>{_DAY})[./-](?P<mo>{_MONTH})[./-](?P<y>{_YEAR})(?![\d]|[.,/-]\d)"),
+        # a year of two digits from the 1930s on ("du 27/10/75": "du vingt-sept octobre soixante-quinze")
+        *((f"date_two_digit_year{index}", rf"(?<![\d.,/-])(?P<d>{_DAY}){sep}(?P<mo>{_MONTH}){sep}(?P<y>[3-9]\d)"
+                                           r"(?![\d]|[.,/-]\d)") for index, sep in enumerate((r"\.", "/"))),
         ("date_us", rf"(?<![\d.,/-])(?P<mo>{_MONTH})/(?P<d>1[3-9]|2\d|3[01])/(?P<y>{_YEAR})(?![\d]|[.,/-]\d)"),
         ("date_iso", rf"(?<![\d.,/-])(?P<y>{_YEAR})[./-](?P<mo>{_MONTH})(?:[./-](?P<d>{_DAY}))(?![\d]|[.,/-]\d)"),
         ("date_month", r"(?<![\d.,/-])(?P<y>(?:1[5-9]|20)\d\d)-(?P<mo>0[1-9]|1[0-2])(?![\d]|[.,/-]\d)"),

@@ -17,6 +17,9 @@ from .tables import Language
 Say = Callable[[re.Match[str]], str | None]
 _ORDINAL_ARTICLES = {"der": "", "die": "", "das": "", "den": "n", "dem": "n", "des": "n", "am": "n",
                      "im": "n", "zum": "n", "zur": "n", "vom": "n", "beim": "n", "ab": "n", "bis": "n"}
+_ORDINAL_ARTICLES.update({"jedem": "n", "jeden": "n", "jeder": "", "jede": "", "jedes": ""})
+_CASE_PAST = re.compile(r"(?i)(?:^|\s)(\w+)\s+(?:(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag),?"
+                        r"|\d{1,3}\.(?:\s*,|\s+und|\s+oder|\s+bis))\s*$")
 _OPENERS = " \t\n\"'„“»«‚‘("
 MAY_END = {"etc.", "usw.", "enz.", "ecc.", "bzw.", "etcétera"}
 _SENTENCE_AFTER = re.compile(r"\s*(?:$|[\"'»”)]*\s+[A-ZÀ-Ý])")
@@ -36,6 +39,7 @@ class Speaker:
         self.table = table
         group = re.escape(table.group)
         fraction = r",\d{3}(?:[ \u00a0\u202f]\d{1,3})+(?!\d)|,\d+" if table.decimal_groups else r",\d+"
+        fraction += r"|,[-\u2013]{1,2}(?![\w-])"  # "399,- Euro": a round amount
         self.number = rf"\d{{1,3}}(?:[{group}]\d{{3}})+(?:{fraction})?(?!\d)|\d+(?:{fraction})?(?!\d)"
 
     def words(self, value: int, to: str = "cardinal") -> str:
@@ -54,8 +58,8 @@ class Speaker:
         return int(re.sub(r"\D", "", raw))
 
     def amount(self, raw: str) -> str:
-        """A written number ("1.250,50") as said."""
-        whole, _, fraction = raw.partition(",")
+        """A written number ("1.250,50", "399,-") as said."""
+        whole, _, fraction = re.sub(r",[-\u2013]+$", "", raw).partition(",")
         value = self.integer(whole)
         if not fraction and self.table.year_form and len(whole) == 4 and 1100 <= value < 2000:
             return self.words(value, "year")
@@ -109,15 +113,31 @@ def rules(table: Language) -> tuple[Rule, ...]:
         ("equation", cardinals.equation(say.number), lambda m: " ".join(
             cardinals.OPERATORS[table.code].get(part) or say.amount(part) for part in m.group(0).split())),
         ("telephone", telephones.PATTERN, telephones.rule(table.code, say.words, _amount_after(table))),
+        ("score_list", ranges.SCORE_LIST if table.code in ranges.SCORE and ":" in ranges.SCORE[table.code][1]
+         else "", _score_list(say)),
+        ("times", ranges.TIMES.get(table.code, ("", ""))[1],
+         lambda m: say.counted(m["n"]) + ranges.TIMES[table.code][0]),
+        ("day_chain", ranges.day_chain(table.months) if table.code in ranges.CHAINED_DAYS else "",
+         lambda m: _chain(say, m)),
+        ("cifrao", rf"(?P<n>{say.number})\$(?P<c>\d\d)(?!\d)" if table.code in money.CIFRAO else "",
+         lambda m: _cifrao(say, m)),
         *_money(say), *_time(say), *_dates(say), *_ordinals(say),
         _point(say),
+        _by(say),
         ("score", ranges.score_pattern(table.code), _score(say)),
         ("range", ranges.pattern(say.number), ranges.speaker(table.code, say.amount, say.integer)),
+        ("ages", ranges.AGES, lambda m: f"{say.amount(m['a'])} {ranges.WORDS[table.code][0]} {say.amount(m['b'])}"
+         if 5 <= int(m["a"]) < int(m["b"]) else None),
         _fraction_unit(say),
         ("fraction", fractions.pattern(say.number), fractions.speaker(table, say.amount)),
         ("percent", rf"(?P<n>{say.number})\s?%", lambda m: f"{say.amount(m['n'])} {table.percent}"),
-        _unit(say), _agreeing(say), _scaled(say),
+        _unit(say), _per_unit(say), _agreeing(say), _scaled(say),
+        ("per_noun", rf"(?<=[^\W_]|[€$£%])/(?=(?:{'|'.join(units.PER_NOUNS.get(table.code, ()))})(?![\w]))"
+         if table.code in units.PER_NOUNS else "", lambda m: f" {units.PER[table.code]} "),
         ("negative", rf"[-\u2212](?P<n>{say.number})", _negative(say)),
+        ("positive", r"(?<![\w+])\+(?=\d)", lambda m: telephones.WORDS[table.code].plus + " "),  # "+1,1 %"
+        ("thousands", r"(?<![\d.,])(?P<n>\d{1,3})mila(?![\w])" if table.code == "it" else "",
+         lambda m: say.words(int(m["n"]) * 1000)),  # "20mila euro": "ventimila euro"
         ("list", cardinals.LIST, lambda m: ", ".join(say.amount(part) for part in m.group(0).split(","))),
         ("number", say.number, lambda m: say.words(say.integer(m.group(0)))
          if cardinals.counts_before_noun(table.code, m, word_before(m)) else say.amount(m.group(0))),
@@ -184,6 +204,12 @@ def _regnal(say: Speaker) -> tuple[str, str, Say]:
 
     def speak(m: re.Match[str]) -> str | None:
         value = ordinals.roman(m["r"])
+        if code == "de":
+            if not 0 < value < 40 or m["name"] in ordinals.REGNAL_NOT_NAMES:
+                return None
+            dative = word_before(m).lower() in ordinals.REGNAL_DATIVE
+            said = ordinals.ordinal("de", value)
+            return f"{m['name']} {'dem' if dative else 'der'} {said.capitalize()}{'n' if dative else ''}"
         if not 0 < value < 40 or m["er"] and (code != "fr" or value != 1):
             return None
         feminine = bool({m["name"], word_before(m).lower()} & ordinals.REGNAL_FEMININE)
@@ -194,7 +220,8 @@ def _regnal(say: Speaker) -> tuple[str, str, Say]:
         else:
             said = ordinals.ordinal(code, value, feminine)
         return f"{m['name']} {said}"
-    return ("regnal", ordinals.REGNAL if code in ordinals.REGNAL_ORDINAL_UP_TO else "", speak)
+    pattern = ordinals.REGNAL_GERMAN if code == "de" else ordinals.REGNAL
+    return ("regnal", pattern if code in ordinals.REGNAL_ORDINAL_UP_TO or code == "de" else "", speak)
 
 
 def _score(say: Speaker) -> Say:
@@ -208,12 +235,54 @@ def _score(say: Speaker) -> Say:
     return speak
 
 
+def _chain(say: Speaker, m: re.Match[str]) -> str:
+    """ "17-18-19 juin": "dix-sept dix-huit dix-neuf juin" ("1-2-3 de mayo": "primero dos tres de mayo")."""
+    days = re.split(r"[-\u2013]", m["c"])
+    said = [say.words(1, "ordinal") if day == "1" and say.table.day == "first" else say.words(int(day))
+            for day in days]
+    return " ".join(said)  # "dix-huit dix-neuf", said in one breath
+
+
+def _cifrao(say: Speaker, m: re.Match[str]) -> str:
+    """ "6.500$00": "seis mil e quinhentos escudos", "2$50": "dois escudos e cinquenta centavos"."""
+    one, many, cent, cents = money.CIFRAO[say.table.code]
+    value, hundredths = say.integer(m["n"]), int(m["c"])
+    said = f"{say.counted(m['n']) if value == 1 else say.amount(m['n'])} {one if value == 1 else many}"
+    if hundredths:
+        count = say.counted(m["c"].lstrip("0")) if hundredths == 1 else say.words(hundredths)
+        said += f" e {count} {cent if hundredths == 1 else cents}"
+    return said
+
+
+def _by(say: Speaker) -> tuple[str, str, Say]:
+    """A size ("2 x 3 m", "21 × 29,7 cm"): the first measure and the word; the second stays for
+    its unit's rule."""
+    unit = _alternatives(units.names(say.table))
+    pattern = (rf"(?<![\d.,])(?P<a>{say.number})\s?[xX×]\s?"
+               rf"(?=(?:{say.number})\s?(?:{unit})(?![\w'’]))")
+    return ("by", pattern, lambda m: f"{say.amount(m['a'])} {ranges.BY[say.table.code]} ")
+
+
+def _score_list(say: Speaker) -> Say:
+    """ "11:2, 3:11, 9:11": "elf zu zwei, drei zu elf, neun zu elf", when one of them is no time."""
+    def speak(m: re.Match[str]) -> str | None:
+        pairs = [pair.strip().split(":") for pair in m.group(0).split(",")]
+        if all(len(b) == 2 and int(a) <= 24 and int(b) < 60 for a, b in pairs):
+            return None
+        word = ranges.SCORE[say.table.code][0]
+        return ", ".join(f"{say.amount(a)} {word} {say.amount(b)}" for a, b in pairs)
+    return speak
+
+
 def _point(say: Speaker) -> tuple[str, str, Say]:
     """A decimal written with a point, with the percent sign, unit or currency after it ("12.5%":
     "doce punto cinco por ciento", "1.75 m": "uno punto setenta y cinco metros")."""
     table, names = say.table, units.names(say.table)
     after = _alternatives([*names, *table.currencies])
-    pattern = rf"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{{1,2}})(?:\s?(?P<u>%|{after}))?(?![\w]|[.,]\d)"
+    scales = units.POINT_ONLY_BEFORE.get(table.code)
+    unit = rf"(?:\s?(?P<u>%|{after})(?![\w]|[.,]\d)|(?=\s(?:{'|'.join(scales)})\b))" if scales else \
+        rf"(?:\s?(?P<u>%|{after}))?(?![\w]|[.,]\d)"
+    pattern = rf"(?<![\w.,])(?P<w>\d+)?\.(?P<f>\d{{1,2}}){unit}"
 
     def speak(m: re.Match[str]) -> str:
         said = say.pointed(m["w"] or "", m["f"])
@@ -256,8 +325,8 @@ def _agreeing(say: Speaker) -> tuple[str, str, Say]:
     a noun joined by its "de" ("21.000.000 personas": "veintiún millones de personas")."""
     code = say.table.code
     nouns = _alternatives(money.FEMININE.get(code, ()))
-    pattern = (rf"(?P<n>{say.number})(?=\s(?P<s>{nouns})\b)|(?P<m>\d{{1,3}}(?:\.000){{2,}})"
-               r"(?=\s(?!de\b|di\b)[a-záéíóúâêôãõàç]{3,}\b)")
+    pattern = (r"(?P<m>\d{1,3}(?:\.000){2,})(?=\s(?!de\b|di\b)[a-záéíóúâêôãõàç]{3,}\b)|"
+               rf"(?P<n>{say.number})(?=\s(?P<s>{nouns})\b)")
 
     def speak(m: re.Match[str]) -> str:
         if m["m"]:
@@ -294,6 +363,14 @@ def _scaled(say: Speaker) -> tuple[str, str, Say]:
             said += "."  # "... 2,5 Mio.": its full stop ends the text
         return _signed(m, say, said)
     return ("scaled", pattern if scales else "", speak)
+
+
+def _per_unit(say: Speaker) -> tuple[str, str, Say]:
+    """ "inwoners per km²": "inwoners per vierkante kilometer", "Einwohner pro km²"."""
+    names = {symbol: pair for symbol, pair in units.names(say.table).items() if not symbol.isalpha() or len(symbol) > 1}
+    per = units.PER.get(say.table.code, "")
+    pattern = rf"(?<![\w])(?P<p>{per})\s(?P<u>{_alternatives(names)})(?![\w'’])" if per else ""
+    return ("per_unit", pattern, lambda m: f"{m['p']} {names[m['u']][0]}")
 
 
 def _unit(say: Speaker) -> tuple[str, str, Say]:
@@ -368,7 +445,7 @@ def _money(say: Speaker) -> list[tuple[str, str, Say]]:
                 return money.scaled(table.code, said_scale, many)
             return f"{money.agrees(table.code, count, said_scale)} {money.scaled(table.code, said_scale, many)}"
         whole, _, cents = raw.partition(",")
-        cents = cents.rstrip("0")
+        cents = cents.rstrip("0").strip("-\u2013")  # "€ 5,-": no cents
         if len(cents) > 2:  # "$2,201": a decimal amount of the currency
             return f"{say.amount(f'{whole},{cents}')} {many}"
         value = say.integer(whole)
@@ -412,7 +489,8 @@ def _point_amount(m: re.Match[str], table: Language, amount_after: re.Pattern[st
         return False
     if amount_after.match(m.string, m.end()):
         return True
-    return bool(table.point and int(m.group(0)[-2:]) % 5
+    # where a point may be a decimal one off the clock (Spanish, Portuguese; not Italian "alle 8.33")
+    return bool(table.point and table.code in times.CLOCK_AFTER and int(m.group(0)[-2:]) % 5
                 and word_before(m).lower() not in times.CLOCK_BEFORE.get(table.code, ())
                 and not times.CLOCK_AFTER[table.code].match(m.string, m.end()))
 
@@ -510,8 +588,8 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
 
     def day(m: re.Match[str], value: int) -> str:
-        if table.day == "ordinal":  # German: "am dritten März", "dritter März"
-            ending = "n" if word_before(m).lower() in _ORDINAL_ARTICLES else "r"
+        if table.day == "ordinal":  # German: "am dritten März", "dritter März", "am Montag, dritten März"
+            ending = "n" if _german_case_word(m) in _ORDINAL_ARTICLES else "r"
             return say.words(value, "ordinal") + ending
         if table.day == "first" and value == 1:
             return say.words(1, "ordinal")
@@ -530,17 +608,29 @@ def _dates(say: Speaker) -> list[tuple[str, str, Say]]:
             for name, pattern in dates.patterns(table.code, table.months)]
 
 
+def _german_case_word(m: re.Match[str]) -> str:
+    """The word that gives a German ordinal its case: the one before it, or before the weekday or
+    the first ordinal between ("am Montag, 3. März", "bei jedem 2. oder 3. Gießen")."""
+    word = word_before(m).lower()
+    if word in _ORDINAL_ARTICLES:
+        return word
+    past = _CASE_PAST.search(m.string[max(0, m.start() - 40):m.start()])
+    return past[1].lower() if past else word
+
+
 def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
     table = say.table
     if table.day == "ordinal":  # German: "der 3. Platz", "3. Platz" opening the text, "3ter"
         def german(m: re.Match[str]) -> str | None:
-            article = word_before(m).lower()
+            article = _german_case_word(m)
             said = ordinals.ordinal("de", int(m["n"]))
             if article in _ORDINAL_ARTICLES and m.string[m.end():].strip():
                 return said + _ORDINAL_ARTICLES[article]
+            noun = re.match(r"\s+(\w+)", m.string[m.end():])
+            if noun and noun[1] in ordinals.RANKED and int(m["n"]) < 100:  # "5a, 2. Stock": "zweiter Stock"
+                return said + ordinals.RANKED[noun[1]]
             if m.string[:m.start()].strip(_OPENERS) or 1100 <= int(m["n"]) < 2100:
                 return None  # "bis 100. Dann", "2026.": a sentence's end, maybe
-            noun = re.match(r"\s+(\w+)", m.string[m.end():])
             return said + ordinals.RANKED.get(noun[1] if noun else "", "r")  # a rank heading the text: "1.", "1. Liga"
 
         def ending(m: re.Match[str]) -> str:  # "3ter", "121tem", "100sten"
@@ -563,6 +653,10 @@ def _ordinals(say: Speaker) -> list[tuple[str, str, Say]]:
                 said = say.words(value, "ordinal")
                 said = "première" if feminine and said == "premier" else said
             return said + "s" if parts.get("pl") else said
+        if (table.code in ordinals.DEGREES and not feminine and value >= ordinals.DEGREES_FROM
+                and m.group(0).endswith("º")
+                and word_before(m).lower() in ordinals.DEGREES_AFTER[table.code]):
+            return f"{say.amount(m['n'])} {ordinals.DEGREES[table.code]}"  # "a 180º": "a cento e oitenta graus"
         said = ordinals.ordinal(table.code, value, feminine, bool(m.groupdict().get("s")))
         return ordinals.shortened(said) if not feminine and _before_noun(m) else said
 

@@ -12,15 +12,21 @@ CENTS: dict[str, dict[str, tuple[str, str]]] = {  # language -> symbol -> (one, 
     "de": {"£": ("Penny", "Pence")},
     "es": {"$": ("centavo", "centavos"), "US$": ("centavo", "centavos"), "£": ("penique", "peniques"),
            "¥": ("centavo", "centavos"), "Q": ("centavo", "centavos"), "MXN": ("centavo", "centavos"),
-           "R$": ("centavo", "centavos")},
+           "pesos": ("centavo", "centavos"), "R$": ("centavo", "centavos")},
     "pt": {"R$": ("centavo", "centavos"), "$": ("centavo", "centavos"), "US$": ("centavo", "centavos")},
     "it": {"£": ("penny", "penny"), "₽": ("copeca", "copeche")},
     "fr": {"£": ("penny", "pence"), "$": ("cent", "cents")},
 }
 FEMININE: dict[str, frozenset[str]] = {  # words a number before them agrees with, as feminine
     "es": frozenset({"libra", "libras", "rupia", "rupias", "corona", "coronas", "peseta", "pesetas",
-                     "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas"}),
-    "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada"}),
+                     "hora", "horas", "millas", "milla", "toneladas", "tonelada", "córdoba", "córdobas",
+                     # the feminine things news counts ("1600 personas": "mil seiscientas personas")
+                     "personas", "hectáreas", "ofertas", "convocatorias", "viviendas", "empresas", "plazas",
+                     "víctimas", "mujeres", "familias", "páginas", "casas", "escuelas", "unidades",
+                     "especies", "semanas", "veces", "calles", "plantas"}),
+    "pt": frozenset({"libra", "libras", "hora", "horas", "toneladas", "tonelada",
+                     "pessoas", "empresas", "casas", "vítimas", "mulheres", "famílias", "crianças", "vagas",
+                     "escolas", "semanas", "unidades", "espécies", "vezes"}),
     "it": frozenset({"sterlina", "sterline", "ora", "ore", "tonnellate", "tonnellata"}),
     "de": frozenset({"Stunde", "Minute", "Sekunde", "Tonne", "Meile", "Million", "Milliarde", "Billion",
                      "million", "milliarde"}),
@@ -125,3 +131,7 @@ def shortened(code: str, said: str, noun: str) -> str:
         for pattern, replacement in rules:
             said = re.sub(pattern, replacement, said)
     return said
+
+# The escudo written with its sign between escudos and centavos ("6.500$00", Cape Verde and the old
+# Portuguese escudo): "seis mil e quinhentos escudos"
+CIFRAO = {"pt": ("escudo", "escudos", "centavo", "centavos")}

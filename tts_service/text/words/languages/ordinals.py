@@ -91,9 +91,23 @@ CENTURIES = {
 # quatorze", "Leone quattordicesimo"); feminine after these titles or names ("la reina Isabel II":
 # "Isabel segunda", "la Fase II": "Fase segunda"). German and Dutch ("Karl III.": "der Dritte") are not read so.
 REGNAL_ORDINAL_UP_TO = {"es": 10, "pt": 10, "it": 99, "fr": 1}
+# German writes a ruler's number with its period ("Karl III."), said with its article by case
+# ("Karl der Dritte", "unter Karl dem Dritten"); numbered things are no rulers ("Teil II.")
+REGNAL_DATIVE = frozenset({"unter", "von", "mit", "bei", "nach", "seit", "zu", "vor", "aus", "für"})
+REGNAL_NOT_NAMES = frozenset({"Teil", "Band", "Phase", "Klasse", "Kapitel", "Abschnitt", "Artikel", "Stufe",
+                              "Liga", "Akt", "Buch", "Typ", "Modell", "Version", "Runde", "Staffel", "Folge",
+                              "Gruppe", "Tabelle", "Anlage", "Nummer", "Absatz", "Paragraph"})
 REGNAL_FEMININE = frozenset({"la", "reina", "rainha", "reine", "regina", "princesa", "princesse", "principessa",
                              "infanta", "Isabel", "Isabella", "Elisabetta", "Elizabeth", "Élisabeth",
                              "Juana", "Margarita", "Margrethe", "Cristina", "Beatriz", "Leonor", "Victoria"})
 # The name and its numeral (not "X" alone: "Malcolm X", "Generación X")
 REGNAL = (r"(?<![\w.])(?P<name>[A-ZÀ-Ý][a-zà-ÿ]+)\s(?P<r>(?=[IVXL])(?!X(?![\w]))L?X{0,3}(?:IX|IV|V?I{0,3}))"
           r"(?P<er>er|ᵉʳ|re)?(?![\w])")
+REGNAL_GERMAN = REGNAL.replace("(?P<er>er|ᵉʳ|re)?(?![\\w])", r"(?P<er>)\.(?=\s+[a-zäöü,])")
+
+# "a 180º", "para 200º": a large number with the ordinal mark after a preposition of measure is
+# an oven's or a turn's degrees (the mark stands in for "°"): its words, and those prepositions
+DEGREES = {"pt": "graus", "es": "grados", "it": "gradi"}
+DEGREES_FROM = 40
+DEGREES_AFTER = {"pt": frozenset({"a", "para", "até", "aos"}), "es": frozenset({"a", "hasta", "unos"}),
+                 "it": frozenset({"a", "fino", "ai", "sui"})}

@@ -59,6 +59,29 @@ def speaker(code: str, amount: Callable[[str], str],
 SCORE = {"de": ("zu", ":"), "pt": ("a", r"\s?[xX×]\s?")}
 
 
+# Two measures of a size before their unit ("2 x 3 m": "dois por três metros"), by the word between
+BY = {"pt": "por", "es": "por", "it": "per", "fr": "sur", "de": "mal", "nl": "bij"}
+# Days in a chain before their month ("les 17-18-19 juin": "les dix-sept dix-huit dix-neuf juin"),
+# in the languages that write them so
+CHAINED_DAYS = frozenset({"fr", "es", "it", "pt", "nl"})
+
+
+def day_chain(months: tuple[str, ...]) -> str:
+    """Three or more days joined by dashes before a month name: group c."""
+    names = "|".join(months)
+    return rf"(?<![\d.,\-\u2013])(?P<c>\d{{1,2}}(?:[-\u2013]\d{{1,2}}){{2,}})(?=\s(?:de\s)?(?i:{names})\b)"
+
+
+# An age bracket written with a slash ("les 15/19 ans": "les quinze à dix-neuf ans"), before the
+# language's word for years
+AGES = r"(?<![\d/.,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?=\s(?:ans|años|anni|anos|Jahre|Jahren|jaar)\b)"
+# Sets of a match in a row ("11:2, 3:11, 9:11"): all scores when one of them is no clock time
+SCORE_LIST = r"(?<![\d:.,])\d{1,2}:\d{1,2}(?:,\s?\d{1,2}:\d{1,2})+(?![\d:])"
+# How often, with its word: "1 x pro Woche": "einmal pro Woche"
+TIMES = {"de": ("mal", r"(?<![\d.,])(?P<n>\d{1,3})\s?[xX×](?=\s+(?:pro|am|im|in|täglich|wöchentlich|"
+                       r"monatlich|jährlich|hintereinander)\b)")}
+
+
 def score_pattern(code: str) -> str:
     """A score of ``code``'s written form: groups a and b."""
     return rf"(?<![\d:.,])(?P<a>\d{{1,3}}){SCORE[code][1]}(?P<b>\d{{1,3}})(?![\d:]|[.,]\d)" if code in SCORE else ""

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..tables import DECIMAL_POINT_REGIONS
+
 
 @dataclass(frozen=True)
 class Language:
@@ -53,7 +55,9 @@ GERMAN = Language(
             "milliarden": "Milliarden"},
     months=("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
             "Oktober", "November", "Dezember"),
-    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)\s*Uhr\b|"
+    # "19.00 Uhr", and "19.00" before "bis 22:00 Uhr"
+    time="{h} Uhr {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?:\s*Uhr\b|(?=\s*(?:bis|-|\u2013)\s*"
+                                     r"(?:[01]?\d|2[0-4])[:.][0-5]\d\s*Uhr\b))|"
                                      r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)(?:\s*Uhr\b)?",
     day="ordinal", year_form=True, one="ein", decimals_by_digit=True,
     abbreviations={"z. B.": "zum Beispiel", "z.B.": "zum Beispiel", "d. h.": "das heißt",
@@ -62,24 +66,26 @@ GERMAN = Language(
                    "Dr.": "Doktor", "Prof.": "Professor", "Nr.": "Nummer", "inkl.": "inklusive",
                    "vgl.": "vergleiche", "evtl.": "eventuell", "Hr.": "Herr", "Fr.": "Frau",
                    "St.": "Sankt", "Str.": "Straße", "v. Chr.": "vor Christus",
-                   "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera", "Tel.": "Telefon"},
+                   "n. Chr.": "nach Christus", "Jh.": "Jahrhundert", "etc.": "et cetera", "Tel.": "Telefon",
+                   "p.a.": "pro Jahr", "p. a.": "pro Jahr"},
     units={"km/h": "Kilometer pro Stunde", "km": "Kilometer", "kg": "Kilogramm", "m²": "Quadratmeter",
-           "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten"},
+           "°C": "Grad Celsius", "Std.": "Stunden", "Min.": "Minuten", "Sek.": "Sekunden", "qm": "Quadratmeter"},
     word_endings={"str.": "straße", "pl.": "platz"},
 )
 
 FRENCH = Language(
     code="fr", group=" \u00a0\u202f.", decimal="virgule", minus="moins", percent="pour cent",
     currencies={"€": ("euro", "euros"), "EUR": ("euro", "euros"), "$": ("dollar", "dollars"),
-                "£": ("livre", "livres"), "CHF": ("franc suisse", "francs suisses"), "₩": ("won", "wons")},
+                "£": ("livre", "livres"), "CHF": ("franc suisse", "francs suisses"), "₩": ("won", "wons"),
+                "FF": ("franc", "francs")},  # the franc of news before 2002 ("F" after its number: units)
     cents=("centime", "centimes"), cents_and="et",
     scales={"M": "millions", "Md": "milliards", "Mds": "milliards", "millions": "millions",
             "milliards": "milliards", "millions d'": "millions d'", "milliards d'": "milliards d'"},
     months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
             "octobre", "novembre", "décembre"),
-    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?h\s?(?P<m>[0-5]\d)?(?![\w])|"
+    time="{h} heures {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])\s?[hH]\s?(?P<m>[0-5]\d)?(?![\w])|"
                                         r"(?P<h2>[01]?\d|2[0-4]):(?P<m2>[0-5]\d)(?!\d)",
-    day="first", one="un", decimal_pairs=True, decimal_groups=True,
+    day="first", one="un", decimal_pairs=True, decimal_groups=True, point="virgule",
     # "1er", "1re", "3e", "3ème", "1ᵉʳ", "1ʳᵉ", "2ᵈᵉ" ("seconde"), plurals "1ers", "11ᵉˢ"
     ordinal_pattern=(r"(?P<n>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:er|ᵉʳ|(?P<f>re|ère|ʳᵉ)|(?P<sd>d|ᵈ)(?P<fd>e|ᵉ)?|"
                      r"e|ème|ᵉ)(?P<pl>s|ˢ)?(?![\w])"),
@@ -134,7 +140,7 @@ SPANISH = Language(
             "octubre", "noviembre", "diciembre"),
     time="{h} y {m}", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?![\d]|[.,]\d|\s?[%€$])(?:\s?h\b)?",
     day="first", one="un", date="{d} de {m} de {y}", decimal_pairs=True, point="punto",
-    ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º|°(?!\s?[CFK]\b)|"
+    ordinal_pattern=(r"(?P<n>\d{1,3}(?:[. ]\d{3})+|\d+)\.?(?:(?P<s>ᵉʳ|er(?![\w]))|º(?!\s?[CFK]\b)|°(?!\s?[CFK]\b)|"
                      r"[rdtvn]?o(?![\w])|(?P<f>ª|[rdtvn]?a(?![\w])))"),
     abbreviations={"Sr.": "señor", "Sra.": "señora", "Srta.": "señorita", "Dr.": "doctor",
                    "Dra.": "doctora", "etc.": "etcétera", "EE. UU.": "Estados Unidos",
@@ -145,7 +151,7 @@ SPANISH = Language(
                    "miér.": "miércoles",
                    "jue.": "jueves", "vier.": "viernes", "sáb.": "sábado", "dom.": "domingo"},
     units={"km/h": "kilómetros por hora", "km": "kilómetros", "kg": "kilos",
-           "m²": "metros cuadrados", "°C": "grados"},
+           "m²": "metros cuadrados", "°C": "grados", "ºC": "grados"},
 )
 
 ITALIAN = Language(
@@ -161,14 +167,14 @@ ITALIAN = Language(
     months=("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
             "settembre", "ottobre", "novembre", "dicembre"),
     time="{h} e {m} minuti", time_pattern=r"(?P<h>[01]?\d|2[0-4])[:.](?P<m>[0-5]\d)(?!\d|\.\d)",
-    day="first", one="un", decimal_pairs=True,
-    ordinal_pattern=r"(?P<n>\d+)(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
+    day="first", one="un", decimal_pairs=True, point="virgola",
+    ordinal_pattern=r"(?P<n>\d+)(?:º(?!\s?[CFK]\b)|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sig.": "signor", "Sig.ra": "signora", "Sigg.": "signori", "dott.": "dottor",
                    "Dott.": "dottor", "prof.": "professor", "Prof.": "professor", "ecc.": "eccetera",
                    "pag.": "pagina", "n.": "numero", "a.C.": "avanti Cristo", "d.C.": "dopo Cristo",
                    "S.": "San", "on.": "onorevole", "Tel.": "telefono", "tel.": "telefono"},
     units={"km/h": "chilometri orari", "km": "chilometri", "kg": "chili", "m²": "metri quadrati",
-           "°C": "gradi"},
+           "°C": "gradi", "ºC": "gradi"},
 )
 
 PORTUGUESE = Language(
@@ -186,7 +192,7 @@ PORTUGUESE = Language(
                                          r"(?:[hH:]|\.(?=\d\d(?![\d]|[.,]\d|\s?[%€$])))(?P<m>[0-5]\d)(?!\d)|"
                                          r"(?P<h2>[01]?\d|2[0-4])h(?![\w])",
     day="first", one="um", date="{d} de {m} de {y}", point="ponto",
-    ordinal_pattern=r"(?P<n>\d+)\.?(?:º|°(?!\s?[CFK]\b)|(?P<f>ª))",
+    ordinal_pattern=r"(?P<n>\d+)\.?(?:º(?!\s?[CFK]\b)|°(?!\s?[CFK]\b)|(?P<f>ª))",
     abbreviations={"Sr.": "senhor", "Sra.": "senhora", "Dr.": "doutor", "Dra.": "doutora",
                    "etc.": "et cetera", "nº": "número", "n.º": "número", "pág.": "página",
                    "a.C.": "antes de Cristo", "d.C.": "depois de Cristo", "V. Exa.": "Vossa Excelência",
@@ -195,11 +201,11 @@ PORTUGUESE = Language(
                    "aprox.": "aproximadamente", "Sto.": "santo", "Sta.": "santa", "Tel.": "telefone",
                    "tel.": "telefone"},
     units={"km/h": "quilómetros por hora", "km": "quilómetros", "kg": "quilos",
-           "m²": "metros quadrados", "°C": "graus"},
+           "m²": "metros quadrados", "°C": "graus", "ºC": "graus"},
 )
 
 DUTCH = Language(
-    code="nl", group=".", decimal="komma", minus="min", percent="procent",
+    code="nl", group=". \u00a0", decimal="komma", minus="min", percent="procent",
     currencies={"€": ("euro", "euro"), "EUR": ("euro", "euro"), "$": ("dollar", "dollar"),
                 "£": ("pond", "pond")},
     cents=("cent", "cent"), cents_and="en",
@@ -216,7 +222,7 @@ DUTCH = Language(
                    "ca.": "circa", "nr.": "nummer", "m.b.t.": "met betrekking tot", "etc.": "etcetera",
                    "tel.": "telefoon", "Tel.": "telefoon"},
     units={"km/h": "kilometer per uur", "km": "kilometer", "kg": "kilo", "m²": "vierkante meter",
-           "°C": "graden"},
+           "km²": "vierkante kilometer", "°C": "graden Celsius"},
 )
 
 # Brazil's Portuguese, the most read: "dezesseis", "um bilhão", "quilômetro", "centavos".
@@ -228,3 +234,11 @@ BRAZILIAN = replace(
 LANGUAGES = {table.code: table for table in (GERMAN, FRENCH, SPANISH, ITALIAN, DUTCH)}
 LANGUAGES["pt"] = BRAZILIAN  # "pt" alone and "pt-BR"; Portugal's and Africa's by their regions
 REGIONS = {f"pt-{region}": PORTUGUESE for region in ("pt", "ao", "mz", "cv", "gw", "st", "tl", "mo")}
+# Spanish where a decimal is written with a point ("1,500.50", ``DECIMAL_POINT_REGIONS``): the
+# normalizer hands its numbers over written the European way (``as_decimal_comma``), said with
+# "punto"; Mexico's "$" and "pesos" are its pesos ("$1,500.50": "mil quinientos pesos cincuenta centavos").
+_PESO = {"$": ("peso", "pesos"), "pesos": ("peso", "pesos"), "MXN": ("peso", "pesos")}
+REGIONS.update({f"es-{region.lower()}": replace(SPANISH, decimal="punto")
+                for region in DECIMAL_POINT_REGIONS if region not in ("CH", "LI")})
+REGIONS["es-mx"] = replace(SPANISH, decimal="punto", currencies={**SPANISH.currencies, **_PESO})
+POINT_REGIONS = frozenset(key for key, table in REGIONS.items() if table.decimal == "punto")

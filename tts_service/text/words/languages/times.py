@@ -55,12 +55,17 @@ ZONES = ("utc", "gmt", "cet", "cest", "est", "edt", "pst", "pdt", "cst", "cdt", 
          "mez", "mesz", "wet", "west", "eet", "eest", "bst")
 
 
+# Words of a language that spell a zone, taken for the word in small letters ("3 h est fermée": "is")
+ZONE_WORDS = {"fr": ("est",), "nl": ("west",)}
+
+
 def suffix(code: str) -> str:
     """What may follow a time in ``code``: a.m./p.m. (group ap), a zone (zone) and its offset
     (sign, off)."""
     meridiem = r"(?:\s?(?P<ap>[aApP])\.?\s?[mM]\b\.?)?" if code in MERIDIEM else ""
     zones = "|".join(ZONES)
-    return (rf"{meridiem}(?:\s(?P<zone>(?i:{zones}))(?![\w])"
+    words = "".join(rf"(?!{word}(?![\w]))" for word in ZONE_WORDS.get(code, ()))
+    return (rf"{meridiem}(?:\s{words}(?P<zone>(?i:{zones}))(?![\w])"
             r"(?:\s?(?P<sign>[+\-\u2212])(?P<off>\d{1,2}(?::[0-5]\d)?))?)?")
 
 

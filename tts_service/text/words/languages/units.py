@@ -57,7 +57,8 @@ UNITS: dict[str, dict[str, tuple[str, str]]] = {
                       "kg": "kilogramme", "g": "gramme", "l": "litre", "ml": "millilitre", "min": "minute",
                       "s": "seconde", "t": "tonne", "°C": "degré", "°": "degré", "m²": "mètre carré",
                       "km²": "kilomètre carré", "m³": "mètre cube", "cm³": "centimètre cube",
-                      "µm": "micromètre", "μm": "micromètre", "cm²": "centimètre carré"})},
+                      "µm": "micromètre", "μm": "micromètre", "cm²": "centimètre carré"}),
+           "F": ("franc", "francs")},  # the franc of news before 2002, after its number only ("F3" stays)
     "nl": {**_same({"m": "meter", "cm": "centimeter", "mm": "millimeter", "km": "kilometer",
                     "kg": "kilo", "g": "gram", "l": "liter", "ml": "milliliter", "t": "ton"}),
            "min": ("minuut", "minuten"), "s": ("seconde", "seconden")},
@@ -75,5 +76,23 @@ NOT_AFTER: dict[str, dict[str, re.Pattern[str]]] = {
 
 def names(table: Language) -> dict[str, tuple[str, str]]:
     """Every unit of ``table``'s language: symbol -> (one, many)."""
-    return {**{symbol: (word, word) for symbol, word in table.units.items()},
-            **UNITS.get(table.numbers or table.code, UNITS.get(table.code, {}))}
+    found = {**{symbol: (word, word) for symbol, word in table.units.items()},
+             **UNITS.get(table.numbers or table.code, UNITS.get(table.code, {}))}
+    return {**{plain: found[square] for plain, square in PLAIN_SQUARES.items() if square in found}, **found}
+
+
+# A unit after the word for "per" with no number of its own ("inwoners per km²": "per vierkante kilometer")
+PER = {"nl": "per", "de": "pro", "fr": "par", "es": "por", "it": "per", "pt": "por"}
+# "2000 F/mois": "deux mille francs par mois"; the nouns a slash may stand for "per" before
+PER_NOUNS = {"fr": ("mois", "an", "année", "jour", "heure", "semaine", "nuit", "personne", "habitant"),
+             "de": ("Monat", "Jahr", "Tag", "Stunde", "Woche", "Nacht", "Person", "Kopf"),
+             "es": ("mes", "año", "día", "hora", "semana", "noche", "persona"),
+             "it": ("mese", "anno", "giorno", "ora", "settimana", "notte", "persona"),
+             "pt": ("mês", "ano", "dia", "hora", "semana", "noite", "pessoa"),
+             "nl": ("maand", "jaar", "dag", "uur", "week", "nacht", "persoon")}
+# "130 m2", "5 km2", "1108 cm3": the square and cubic units written without their superscript
+PLAIN_SQUARES = {"m2": "m²", "km2": "km²", "cm2": "cm²", "m3": "m³", "cm3": "cm³"}
+# Languages that read a decimal point only before a percent sign, a unit, a currency or one of
+# these scale words ("46.7 millions", "l'8.10%"); elsewhere "2.3" is a section, "v 3.4" a version
+POINT_ONLY_BEFORE = {"fr": ("millions", "milliards", "million", "milliard"),
+                     "it": ("milioni", "miliardi", "milione", "miliardo")}
