@@ -64,6 +64,7 @@ from .tables import (
     SCORE_SENTENCE,
     SERVICE_NUMBERS,
     SPACED_LETTER_UNITS,
+    STATE_NAME_WORDS,
     STATES,
     SYMBOL_WORDS,
     TEAM_NUMBERS,
@@ -1306,6 +1307,8 @@ RULES: tuple[Rule, ...] = (
     Rule("party_alone", r"(?<=[a-z] )\(([RDI])\)", lambda m, o: f"({PARTIES[m.group(1)]})"),
     Rule("state_ap", rf"(?<=[A-Za-z], )({_alt({s for s in STATES if not s.isupper() or '.' in s})})\.(?=\W|$)",
          say_state),
+    Rule("state_in_name", rf"(?<![\w.])(?<!, )({_alt({s for s in STATES if not s.isupper() or '.' in s})})\."
+         rf"(?=\s(?:{_alt(STATE_NAME_WORDS)})\b)", lambda m, o: STATES[m.group(1)]),  # "Mass. General"
     Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
          say_state),
     Rule("minus", rf"(?<![\w.,/-])({NUMBER})\s?[-–−]\s?({NUMBER})(?=\s?=)",  # "1-2=5": one minus two

@@ -311,6 +311,14 @@ STATES: dict[str, str] = {
     "Vt": "Vermont", "Wash": "Washington", "W.Va": "West Virginia", "Wis": "Wisconsin",
     "Wyo": "Wyoming",
 }
+# Words that follow a state's AP abbreviation inside a name ("Mass. General Hospital", "the Pa.
+# Turnpike", "Calif. Gov. Gavin Newsom"): there the period ends no sentence and the state is said.
+STATE_NAME_WORDS: frozenset[str] = frozenset({
+    "General", "Turnpike", "Thruway", "Parkway", "Pike", "Highway", "Route", "Gov", "Governor",
+    "Lt", "Sen", "Rep", "Attorney", "Supreme", "Superior", "Appeals", "Senate", "House", "Assembly",
+    "Legislature", "Department", "Dept", "National", "State", "Democrats", "Republicans", "Democratic",
+    "Republican", "GOP", "Medicaid", "Lottery",
+})
 
 # -- acronyms -------------------------------------------------------------------------------------------
 # Capitalized abbreviations the voice gets wrong by itself, and how to say them. Others are left to
