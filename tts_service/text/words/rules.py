@@ -1225,16 +1225,37 @@ def say_word_dash(m: re.Match[str], options: Options) -> str:
     return ", "
 
 
-def say_slash_words(m: re.Match[str], options: Options) -> str:
-    """"barrels/day" barrels per day; "upgrade/update" the two words."""
-    return " per " if word_after_slash(m) in _PER_TIME else " "
+def say_slash_words(m: re.Match[str], options: Options) -> str | None:
+    """"barrels/day" barrels per day; between two words in small letters, glued or spaced, a choice:
+    "his/her" his or her, "prams / pushchairs" prams or pushchairs ("and/or" and or); names and
+    letters glued are the two words ("AC/DC"), spaced they are left as written ("CBC / Radio")."""
+    spaced = m.string[m.end():m.end() + 1] == " "
+    after = word_after_slash(m, m.end() + spaced)
+    if after in _PER_TIME and not spaced:
+        return " per "
+    before = re.search(r"[A-Za-z]+(?= ?$)", m.string[max(0, m.start() - 30):m.start()])
+    first = before.group(0) if before else ""
+    if len(first) > 1 and len(after) > 1 and first.islower() and after.islower() \
+            and (spaced or not _in_path(m)):
+        return " " if {first, after} & {"and", "or"} else " or "
+    return None if spaced else " "
+
+
+_PATH = re.compile(r"[/~.]|.*\.[a-z]{1,4}(?!\w)")
+
+
+def _in_path(m: re.Match[str]) -> bool:
+    """"/tmp/myapp", "stuff/bigstuff.py": the slash of a path, not a choice."""
+    start = max(m.string.rfind(" ", 0, m.start()), m.string.rfind("\n", 0, m.start())) + 1
+    end = m.string.find(" ", m.end())
+    return _PATH.match(m.string[start:end if end >= 0 else len(m.string)].strip("\"'“”‘’()[]")) is not None
 
 
 _PER_TIME = frozenset({"day", "week", "month", "year", "hour", "night", "person", "head", "capita"})
 
 
-def word_after_slash(m: re.Match[str]) -> str:
-    found = re.match(r"[A-Za-z]+", m.string[m.end():])
+def word_after_slash(m: re.Match[str], start: int | None = None) -> str:
+    found = re.match(r"[A-Za-z]+", m.string[m.end() if start is None else start:])
     return found.group(0) if found else ""
 
 
@@ -1480,7 +1501,7 @@ RULES: tuple[Rule, ...] = (
     Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",
          say_word_dash),
     Rule("edge_dash", r"[—–]+", lambda m, o: " "),
-    Rule("slash_words", r"(?<=[A-Za-z])/(?=[A-Za-z])", say_slash_words),
+    Rule("slash_words", r"(?<=[A-Za-z])/(?=[A-Za-z])|(?<=[A-Za-z] )/(?= [A-Za-z])", say_slash_words),
     Rule("title_brackets", r"<(?=[A-Z‘'\"“])|(?<=[\w.!?'’\"”])>", lambda m, o: " "),  # "<The Palace>"
     Rule("symbol", rf"[{re.escape(''.join(SYMBOL_WORDS))}]", say_symbol),
     Rule("emoji", "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+", lambda m, o: " "),
