@@ -317,14 +317,17 @@ def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
 
 def say_money(m: re.Match[str], options: Options) -> str | None:
     """"$7.5 million", "$23-million centre" (a hyphen makes it an adjective), "$7.9 million dollars"
-    (said once), "$35 USD" (U-S dollars)."""
+    (said once), "$35 USD" (U-S dollars), "$1 million-plus" (more than one million dollars)."""
     sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4) or m.group(5)
     mark = mark.strip()
     if mark not in CURRENCIES:
         return None
     if m.group(6) and m.group(6).strip() == "USD" and mark == "$":
         mark = "US$"
-    return _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)))
+    spoken = _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)))
+    if m.group(7):  # "a $1 million-plus deal": one million dollar-plus; "sold for $1 million-plus"
+        return f"{spoken}-plus" if m.group(5) or used_as_adjective(m) else f"more than {spoken}"
+    return spoken
 
 
 def say_money_range(m: re.Match[str], options: Options) -> str | None:
@@ -1346,7 +1349,7 @@ RULES: tuple[Rule, ...] = (
          say_money_range),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})"
          rf"(?:\s?({_SCALE})\b|-(million|billion|trillion)\b)?"
-         r"(\s(?:dollars|USD)\b)?", say_money),
+         r"(\s(?:dollars|USD)\b)?(-plus\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
     Rule("cents", rf"(?<![\w.])({NUMBER})\s?¢", lambda m, o: f"{nw.decimal(m.group(1))} "
@@ -1468,6 +1471,7 @@ RULES: tuple[Rule, ...] = (
          say_thousands_point),
     Rule("wifi_standard", r"\b802\.11([a-z]{1,2})\b",
          lambda m, o: "eight oh two dot eleven " + " ".join(m.group(1).upper())),
+    Rule("video_codec", r"\bH\.(26[1-6])\b(?![.,]\d)", lambda m, o: "H " + nw.pairs(m.group(1))),  # "H.264"
     Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h\s?([0-5]?\d)(?:m|min)?\b", say_hours_minutes),  # "1h45", "2h 30m"
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
