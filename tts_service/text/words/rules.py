@@ -1424,6 +1424,8 @@ RULES: tuple[Rule, ...] = (
     Rule("vulgar_fraction", rf"(?<![\w.])(\d+)?([{''.join(VULGAR_FRACTIONS)}])", say_vulgar_fraction),
     Rule("service_number", rf"(?<![\w.,$£€-])(?:{_alt(SERVICE_NUMBERS)})(?![\w.,-]?\d)(?!\s?(?:%|{_UNIT}\b))",
          say_service_number),
+    Rule("footnote", r"(?<=[A-Za-z][a-z][.?!:])\d{1,3}(?=\s+[\"“‘']?[A-Z]|\s*$)",  # "combined.4 And": not read
+         lambda m, o: ""),
     Rule("dotted_numbers", r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w.]*\d)",
          lambda m, o: " point ".join(nw.cardinal(int(part)) for part in m.group(0).split("."))),
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
