@@ -324,7 +324,8 @@ def say_money(m: re.Match[str], options: Options) -> str | None:
         return None
     if m.group(6) and m.group(6).strip() == "USD" and mark == "$":
         mark = "US$"
-    spoken = _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)))
+    per = m.string.startswith("-a-", m.end())  # "a $35-a-night motel": thirty-five dollar-a-night
+    spoken = _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)) or per)
     if m.group(7):  # "a $1 million-plus deal": one million dollar-plus; "sold for $1 million-plus"
         return f"{spoken}-plus" if m.group(5) or used_as_adjective(m) else f"more than {spoken}"
     return spoken
