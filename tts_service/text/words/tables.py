@@ -389,6 +389,7 @@ ROMAN_CARDINAL_BEFORE: frozenset[str] = frozenset({
     "book", "section", "article", "class", "type", "grade", "apollo", "episode", "level", "tier",
     "division", "league", "vatican", "schedule", "amendment", "mark", "mk", "series", "season",
     "star", "rocky", "final", "fantasy", "gen", "generation",
+    "auto", "zeppelin", "prime", "metroid", "civilization", "earth", "planet",  # works and worlds
 })
 # First names of monarchs and popes: a numeral "I" or "V" after one is regnal ("Elizabeth I").
 REGNAL_NAMES: frozenset[str] = frozenset({
