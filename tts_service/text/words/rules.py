@@ -1348,6 +1348,9 @@ RULES: tuple[Rule, ...] = (
     Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})(?:\s?({_SCALE})\b"
          r"|(?![\w.,/%-]*\d)(?![\w%]))",
          say_money_range),
+    Rule("money_something", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})(\d{{1,3}})-(something|odd)\b",  # "$16-something"
+         lambda m, o: f"{nw.cardinal(int(m.group(2)))}-{m.group(3)} {CURRENCIES[m.group(1).strip()][1]}"
+         if m.group(1).strip() in CURRENCIES else None),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})"
          rf"(?:\s?({_SCALE})\b|-(million|billion|trillion)\b)?"
          r"(\s(?:dollars|USD)\b)?(-plus\b)?", say_money),
