@@ -4,7 +4,8 @@ Run once by hand with the two sources fetched (paths as arguments); the output f
 so tests never need the sources. Expected forms are rewritten to US news style where the source's
 style differs: dates say the month first ("July twenty-fifth", not "the twenty-fifth of July"),
 no "and" inside a number, and letters said one by one are joined by hyphens ("o-d-i") so the voice
-says the letters (it hears a lone "a" as the article); "p. 27" is "page twenty-seven", as in real news.
+says the letters (it hears a lone "a" as the article); "p. 27" is "page twenty-seven", as in real news;
+"his / her" is "his or her".
 
   python bench/make_dev_cases.py NEMO_REPO_CHECKOUT_OR_EXPORT GOOGLE_TN_JSON
 """
@@ -54,6 +55,18 @@ def us_style(spoken: str) -> str:
     return _LONE_A.sub("A-", spoken)
 
 
+_CHOICE = re.compile(r"(?<![\w-])([a-z]{2,}) / ([a-z]{2,})\b")
+
+
+def choices_said(written: str, spoken: str) -> str:
+    """Two words in small letters with a slash between them ("his / her") are a choice, said with
+    "or" as a newsreader does; the suite leaves the slash, which the voice says "slash"."""
+    for first, second in _CHOICE.findall(written):
+        if not {first, second} & {"and", "or"}:
+            spoken = spoken.replace(f"{first} / {second}", f"{first} or {second}")
+    return spoken
+
+
 def detokenize(text: str) -> str:
     for pattern, repl in _DETOKEN:
         text = pattern.sub(repl, text)
@@ -83,7 +96,8 @@ def google(path: Path, count: int) -> list[str]:
     rows = [r for r in rows if r["text"] != r["gt_normalized"] and r["text"].isascii()
             and len(r["text"]) < 160 and re.search(r"\d|[A-Z]{2}", r["text"]) and "|" not in r["text"]]
     random.Random(19).shuffle(rows)
-    return [f"sentence | {detokenize(r['text'])} | {us_style(detokenize(r['gt_normalized']))}"
+    return [f"sentence | {detokenize(r['text'])} | "
+            f"{choices_said(detokenize(r['text']), us_style(detokenize(r['gt_normalized'])))}"
             for r in rows[:count]]
 
 

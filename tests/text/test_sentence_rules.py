@@ -31,6 +31,11 @@ ROWS = [
     ("He left (for good.) |Then", True),
     ("See https://example.com/a. |Then go", True),
     ("Sacramento, Calif. |Then", None),  # pysbd decides
+    # a state's abbreviation inside a name ends no sentence; after a place and a comma pysbd decides
+    ("taken to Mass. |General Hospital", False),
+    ("traffic on the Pa. |Turnpike", False),
+    ("Calif. |Gov. Gavin Newsom said", False),
+    ("He lives in Worcester, Mass. |General Motors left", None),
     ("rules: 1. |First", None),
     # a list marker that opens a run (a list item) belongs to its item
     ("1.) |The first item", False),

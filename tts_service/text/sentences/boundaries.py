@@ -19,6 +19,7 @@ from itertools import pairwise
 from pysbd.lang.english import English
 from pysbd.languages import LANGUAGE_CODES
 
+from ..words.tables import STATE_NAME_WORDS, STATES
 from .symbols import (
     ABBREVIATIONS,
     AMBIGUOUS_ABBREVIATIONS,
@@ -132,6 +133,21 @@ def _time_opens_clause(text: str, pos: int) -> bool:
     return False
 
 
+_AP_STATES = frozenset(state for state in STATES if not state.isupper())
+
+
+def in_state_name(text: str, pos: int) -> bool | None:
+    """A state's AP abbreviation inside a name ends no sentence ("at Mass. General Hospital", "the
+    Pa. Turnpike"); after a place and a comma ("Worcester, Mass. General Motors") it may."""
+    if abbreviation_before(text, pos) not in _AP_STATES:
+        return None
+    after = _WORD_AFTER.match(text, pos)
+    if after is None or after.group(1) not in STATE_NAME_WORDS:
+        return None
+    start = pos - len(word_before(text, pos)) - 1
+    return None if word_before(text, max(0, start)).endswith(",") else False
+
+
 def after_ambiguous_abbreviation(text: str, pos: int) -> bool | None:
     """After "U.S.", "Inc.", "etc.", "a.m." or an initial, only a typical first word starts one."""
     abbreviation = abbreviation_before(text, pos)
@@ -211,6 +227,7 @@ SENTENCE_RULES: tuple[Rule, ...] = (
     in_spaced_ellipsis,
     after_ellipsis,
     after_clock_time,
+    in_state_name,
     after_ambiguous_abbreviation,
     after_plain_word,
     after_link,

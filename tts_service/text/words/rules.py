@@ -64,6 +64,7 @@ from .tables import (
     SCORE_SENTENCE,
     SERVICE_NUMBERS,
     SPACED_LETTER_UNITS,
+    STATE_NAME_WORDS,
     STATES,
     SYMBOL_WORDS,
     TEAM_NUMBERS,
@@ -316,14 +317,18 @@ def unit_as_adjective(m: re.Match[str], unit: str) -> bool:
 
 def say_money(m: re.Match[str], options: Options) -> str | None:
     """"$7.5 million", "$23-million centre" (a hyphen makes it an adjective), "$7.9 million dollars"
-    (said once), "$35 USD" (U-S dollars)."""
+    (said once), "$35 USD" (U-S dollars), "$1 million-plus" (more than one million dollars)."""
     sign, mark, amount, scale = m.group(1) or "", m.group(2), m.group(3), m.group(4) or m.group(5)
     mark = mark.strip()
     if mark not in CURRENCIES:
         return None
     if m.group(6) and m.group(6).strip() == "USD" and mark == "$":
         mark = "US$"
-    return _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)))
+    per = m.string.startswith("-a-", m.end())  # "a $35-a-night motel": thirty-five dollar-a-night
+    spoken = _money(sign, mark, amount, scale, m, adjective=bool(m.group(5)) or per)
+    if m.group(7):  # "a $1 million-plus deal": one million dollar-plus; "sold for $1 million-plus"
+        return f"{spoken}-plus" if m.group(5) or used_as_adjective(m) else f"more than {spoken}"
+    return spoken
 
 
 def say_money_range(m: re.Match[str], options: Options) -> str | None:
@@ -1224,16 +1229,37 @@ def say_word_dash(m: re.Match[str], options: Options) -> str:
     return ", "
 
 
-def say_slash_words(m: re.Match[str], options: Options) -> str:
-    """"barrels/day" barrels per day; "upgrade/update" the two words."""
-    return " per " if word_after_slash(m) in _PER_TIME else " "
+def say_slash_words(m: re.Match[str], options: Options) -> str | None:
+    """"barrels/day" barrels per day; between two words in small letters, glued or spaced, a choice:
+    "his/her" his or her, "prams / pushchairs" prams or pushchairs ("and/or" and or); names and
+    letters glued are the two words ("AC/DC"), spaced they are left as written ("CBC / Radio")."""
+    spaced = m.string[m.end():m.end() + 1] == " "
+    after = word_after_slash(m, m.end() + spaced)
+    if after in _PER_TIME and not spaced:
+        return " per "
+    before = re.search(r"[A-Za-z]+(?= ?$)", m.string[max(0, m.start() - 30):m.start()])
+    first = before.group(0) if before else ""
+    if len(first) > 1 and len(after) > 1 and first.islower() and after.islower() \
+            and (spaced or not _in_path(m)):
+        return " " if {first, after} & {"and", "or"} else " or "
+    return None if spaced else " "
+
+
+_PATH = re.compile(r"[/~.]|.*\.[a-z]{1,4}(?!\w)")
+
+
+def _in_path(m: re.Match[str]) -> bool:
+    """"/tmp/myapp", "stuff/bigstuff.py": the slash of a path, not a choice."""
+    start = max(m.string.rfind(" ", 0, m.start()), m.string.rfind("\n", 0, m.start())) + 1
+    end = m.string.find(" ", m.end())
+    return _PATH.match(m.string[start:end if end >= 0 else len(m.string)].strip("\"'“”‘’()[]")) is not None
 
 
 _PER_TIME = frozenset({"day", "week", "month", "year", "hour", "night", "person", "head", "capita"})
 
 
-def word_after_slash(m: re.Match[str]) -> str:
-    found = re.match(r"[A-Za-z]+", m.string[m.end():])
+def word_after_slash(m: re.Match[str], start: int | None = None) -> str:
+    found = re.match(r"[A-Za-z]+", m.string[m.end() if start is None else start:])
     return found.group(0) if found else ""
 
 
@@ -1306,6 +1332,8 @@ RULES: tuple[Rule, ...] = (
     Rule("party_alone", r"(?<=[a-z] )\(([RDI])\)", lambda m, o: f"({PARTIES[m.group(1)]})"),
     Rule("state_ap", rf"(?<=[A-Za-z], )({_alt({s for s in STATES if not s.isupper() or '.' in s})})\.(?=\W|$)",
          say_state),
+    Rule("state_in_name", rf"(?<![\w.])(?<!, )({_alt({s for s in STATES if not s.isupper() or '.' in s})})\."
+         rf"(?=\s(?:{_alt(STATE_NAME_WORDS)})\b)", lambda m, o: STATES[m.group(1)]),  # "Mass. General"
     Rule("state_postal", rf"(?<=[a-z], )({_alt({s for s in STATES if s.isupper()})})\b(?![\w'’.-])",
          say_state),
     Rule("minus", rf"(?<![\w.,/-])({NUMBER})\s?[-–−]\s?({NUMBER})(?=\s?=)",  # "1-2=5": one minus two
@@ -1320,9 +1348,12 @@ RULES: tuple[Rule, ...] = (
     Rule("money_range", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})({NUMBER})\s?[-–]\s?({NUMBER})(?:\s?({_SCALE})\b"
          r"|(?![\w.,/%-]*\d)(?![\w%]))",
          say_money_range),
+    Rule("money_something", rf"(?<![\w$£€¥₹])({_CURRENCY_MARKS})(\d{{1,3}})-(something|odd)\b",  # "$16-something"
+         lambda m, o: f"{nw.cardinal(int(m.group(2)))}-{m.group(3)} {CURRENCIES[m.group(1).strip()][1]}"
+         if m.group(1).strip() in CURRENCIES else None),
     Rule("money", rf"(?<![\w$£€¥₹])([-−])?({_CURRENCY_MARKS})({NUMBER})"
          rf"(?:\s?({_SCALE})\b|-(million|billion|trillion)\b)?"
-         r"(\s(?:dollars|USD)\b)?", say_money),
+         r"(\s(?:dollars|USD)\b)?(-plus\b)?", say_money),
     Rule("money_code", rf"(?<![\w.])({NUMBER})(?:\s?({_SCALE}))?\s({_alt(set(CURRENCY_CODES))})\b",
          say_money_code),
     Rule("cents", rf"(?<![\w.])({NUMBER})\s?¢", lambda m, o: f"{nw.decimal(m.group(1))} "
@@ -1397,6 +1428,8 @@ RULES: tuple[Rule, ...] = (
     Rule("vulgar_fraction", rf"(?<![\w.])(\d+)?([{''.join(VULGAR_FRACTIONS)}])", say_vulgar_fraction),
     Rule("service_number", rf"(?<![\w.,$£€-])(?:{_alt(SERVICE_NUMBERS)})(?![\w.,-]?\d)(?!\s?(?:%|{_UNIT}\b))",
          say_service_number),
+    Rule("footnote", r"(?<=[A-Za-z][a-z][.?!:])\d{1,3}(?=\s+[\"“‘']?[A-Z]|\s*$)",  # "combined.4 And": not read
+         lambda m, o: ""),
     Rule("dotted_numbers", r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w.]*\d)",
          lambda m, o: " point ".join(nw.cardinal(int(part)) for part in m.group(0).split("."))),
     Rule("twenty_four_seven", r"(?<![\w/])24/7(?![\w/])", lambda m, o: "twenty four seven"),
@@ -1444,6 +1477,7 @@ RULES: tuple[Rule, ...] = (
          say_thousands_point),
     Rule("wifi_standard", r"\b802\.11([a-z]{1,2})\b",
          lambda m, o: "eight oh two dot eleven " + " ".join(m.group(1).upper())),
+    Rule("video_codec", r"\bH\.(26[1-6])\b(?![.,]\d)", lambda m, o: "H " + nw.pairs(m.group(1))),  # "H.264"
     Rule("hours_minutes", r"(?<![\w.])(\d{1,2})h\s?([0-5]?\d)(?:m|min)?\b", say_hours_minutes),  # "1h45", "2h 30m"
     Rule("range", rf"(?<![\w.,/-])({NUMBER})\s?[-–—]\s?({NUMBER})(?![\w.,/-]*\d)(?!(?:st|nd|rd|th)\b)", say_range),
     Rule("ratio", r"(?<![\w:.])(\d{1,3}):(\d{1,3})(?![\w:])", say_ratio),
@@ -1477,7 +1511,7 @@ RULES: tuple[Rule, ...] = (
     Rule("word_dash", r"(?:(?<=[\w\"'),.])|(?<=[\w\"'),.]\s))(?:[—–]+|(?<=\s)-{1,2}(?=\s))\s*(?=[\"'(]?\w)",
          say_word_dash),
     Rule("edge_dash", r"[—–]+", lambda m, o: " "),
-    Rule("slash_words", r"(?<=[A-Za-z])/(?=[A-Za-z])", say_slash_words),
+    Rule("slash_words", r"(?<=[A-Za-z])/(?=[A-Za-z])|(?<=[A-Za-z] )/(?= [A-Za-z])", say_slash_words),
     Rule("title_brackets", r"<(?=[A-Z‘'\"“])|(?<=[\w.!?'’\"”])>", lambda m, o: " "),  # "<The Palace>"
     Rule("symbol", rf"[{re.escape(''.join(SYMBOL_WORDS))}]", say_symbol),
     Rule("emoji", "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+", lambda m, o: " "),

@@ -311,6 +311,14 @@ STATES: dict[str, str] = {
     "Vt": "Vermont", "Wash": "Washington", "W.Va": "West Virginia", "Wis": "Wisconsin",
     "Wyo": "Wyoming",
 }
+# Words that follow a state's AP abbreviation inside a name ("Mass. General Hospital", "the Pa.
+# Turnpike", "Calif. Gov. Gavin Newsom"): there the period ends no sentence and the state is said.
+STATE_NAME_WORDS: frozenset[str] = frozenset({
+    "General", "Turnpike", "Thruway", "Parkway", "Pike", "Highway", "Route", "Gov", "Governor",
+    "Lt", "Sen", "Rep", "Attorney", "Supreme", "Superior", "Appeals", "Senate", "House", "Assembly",
+    "Legislature", "Department", "Dept", "National", "State", "Democrats", "Republicans", "Democratic",
+    "Republican", "GOP", "Medicaid", "Lottery",
+})
 
 # -- acronyms -------------------------------------------------------------------------------------------
 # Capitalized abbreviations the voice gets wrong by itself, and how to say them. Others are left to
@@ -381,6 +389,7 @@ ROMAN_CARDINAL_BEFORE: frozenset[str] = frozenset({
     "book", "section", "article", "class", "type", "grade", "apollo", "episode", "level", "tier",
     "division", "league", "vatican", "schedule", "amendment", "mark", "mk", "series", "season",
     "star", "rocky", "final", "fantasy", "gen", "generation",
+    "auto", "zeppelin", "prime", "metroid", "civilization", "earth", "planet",  # works and worlds
 })
 # First names of monarchs and popes: a numeral "I" or "V" after one is regnal ("Elizabeth I").
 REGNAL_NAMES: frozenset[str] = frozenset({
